@@ -1,0 +1,28 @@
+# The production image: gunicorn + whitenoise, no emulator, no test tools.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PORT=8000
+
+WORKDIR /app
+RUN useradd --system --create-home --uid 10001 console
+
+COPY pyproject.toml README.md ./
+COPY console ./console
+COPY pools ./pools
+COPY users ./users
+COPY templates ./templates
+COPY static ./static
+COPY manage.py ./
+# The base install only: the `emulator` and `test` extras stay out of the image.
+RUN pip install . \
+ && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+
+USER console
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"8000\")}/healthz', timeout=4)"
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py createcachetable && exec gunicorn console.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --timeout 120 --access-logfile -"]

@@ -1,0 +1,38 @@
+# Two commands matter: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: run test lint bench install clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[emulator,test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	CONSOLE_DEMO=1 $(PY) manage.py migrate --noinput
+	CONSOLE_DEMO=1 $(PY) manage.py createcachetable
+	CONSOLE_DEMO=1 $(PY) manage.py demo --port $(PORT)
+
+test: $(STAMP)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "NOTE: /usr/bin/chromium is missing: the browser tests will be skipped" \
+	       "(install Debian's chromium package to run them)."; fi
+	$(PY) -m ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache db.sqlite3

@@ -1,0 +1,39 @@
+"""The service layer: the only code in the project that talks to AWS.
+
+Functions are named `<entity>_<action>`, take keyword-only arguments and return the
+typed records of `records`. Every failure is a `CognitoError` (see `errors`); every
+write records an AuditEvent (see `client.write`).
+"""
+
+from .errors import (
+    AlreadyExists,
+    CognitoError,
+    InvalidInput,
+    LimitExceeded,
+    NotAuthorized,
+    NotFound,
+    NotSupported,
+    Throttled,
+    Unavailable,
+)
+from .records import Client, ClientSummary, Group, ImportJob, Page, Pool, PoolSummary, User
+
+__all__ = [
+    "AlreadyExists",
+    "Client",
+    "ClientSummary",
+    "CognitoError",
+    "Group",
+    "ImportJob",
+    "InvalidInput",
+    "LimitExceeded",
+    "NotAuthorized",
+    "NotFound",
+    "NotSupported",
+    "Page",
+    "Pool",
+    "PoolSummary",
+    "Throttled",
+    "Unavailable",
+    "User",
+]

@@ -1,0 +1,241 @@
+"""The one door to AWS: cached clients, error translation and audited writes.
+
+Every Cognito call in the project goes through `call` (reads) or `write`
+(mutations). Both turn botocore's exceptions into the CognitoError family; `write`
+also records an AuditEvent, whatever the outcome.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import boto3
+import botocore.exceptions
+from botocore.config import Config
+from django.conf import settings
+
+from . import errors
+from .records import Page
+
+_REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+_lock = threading.Lock()
+
+
+def region_of(pool_id: str) -> str:
+    """The Region a pool lives in, from its ID's prefix: eu-west-1_AbC is eu-west-1."""
+    region, sep, rest = pool_id.partition("_")
+    if not sep or not rest or not _REGION_RE.match(region):
+        raise errors.InvalidInput(
+            f"“{pool_id}” is not a user pool ID. Pool IDs look like eu-west-1_AbC123.",
+            code="InvalidPoolId",
+        )
+    return region
+
+
+@functools.cache
+def _cached_client(service: str, region: str, endpoint_url: str | None, timeouts: tuple) -> Any:
+    connect_timeout, read_timeout, max_attempts = timeouts
+    config = Config(
+        region_name=region,
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        retries={"mode": "adaptive", "max_attempts": max_attempts},
+        user_agent_extra="cognito-console",
+    )
+    # boto3's default session is not thread-safe while it creates clients.
+    with _lock:
+        session = boto3.session.Session()
+        return session.client(service, endpoint_url=endpoint_url, config=config)
+
+
+def client_for(*, region: str, service: str = "cognito-idp") -> Any:
+    """A botocore client for the Region, built once per settings combination."""
+    return _cached_client(
+        service,
+        region,
+        settings.COGNITO_ENDPOINT_URL,
+        (
+            settings.COGNITO_CONNECT_TIMEOUT,
+            settings.COGNITO_READ_TIMEOUT,
+            settings.COGNITO_MAX_ATTEMPTS,
+        ),
+    )
+
+
+def clear_clients() -> None:
+    _cached_client.cache_clear()
+
+
+def translate(exc: Exception, *, operation: str) -> errors.CognitoError:
+    """A CognitoError for any exception botocore raises."""
+    if isinstance(exc, botocore.exceptions.ClientError):
+        err = exc.response.get("Error", {})
+        meta = exc.response.get("ResponseMetadata", {})
+        code = str(err.get("Code", "") or "")
+        message = str(err.get("Message", "") or "").strip()
+        status = meta.get("HTTPStatusCode")
+        cls = errors.class_for_code(code)
+        if cls is errors.CognitoError and status is not None and status >= 500:
+            cls = errors.Unavailable
+        if not message:
+            message = f"{operation} failed with {code or f'HTTP {status}'}."
+        elif not message.endswith((".", "!", "?")):
+            message += "."
+        return cls(message, code=code, request_id=meta.get("RequestId", ""), operation=operation)
+    if isinstance(exc, botocore.exceptions.ConnectTimeoutError | botocore.exceptions.ReadTimeoutError):
+        return errors.Unavailable(
+            f"Cognito did not answer {operation} in time.", code="Timeout", operation=operation
+        )
+    if isinstance(exc, botocore.exceptions.EndpointConnectionError):
+        return errors.Unavailable(
+            f"Could not connect to the Cognito endpoint for {operation}.",
+            code="ConnectionRefused",
+            operation=operation,
+        )
+    if isinstance(exc, botocore.exceptions.ConnectionError | botocore.exceptions.HTTPClientError):
+        return errors.Unavailable(
+            f"The connection to Cognito broke during {operation}.",
+            code="ConnectionError",
+            operation=operation,
+        )
+    if isinstance(exc, botocore.exceptions.ParamValidationError):
+        return errors.InvalidInput(
+            f"The request was not valid: {exc.kwargs.get('report', exc)}".strip(),
+            code="ParamValidation",
+            operation=operation,
+        )
+    if isinstance(exc, botocore.exceptions.NoCredentialsError | botocore.exceptions.PartialCredentialsError):
+        return errors.NotAuthorized(
+            "The console has no AWS credentials. Configure the standard AWS credential chain.",
+            code="NoCredentials",
+            operation=operation,
+        )
+    if isinstance(exc, botocore.exceptions.UnknownServiceError | botocore.exceptions.OperationNotPageableError):
+        return errors.NotSupported(str(exc), code="Unsupported", operation=operation)
+    if isinstance(exc, botocore.exceptions.BotoCoreError):
+        return errors.Unavailable(
+            f"{operation} failed before Cognito answered: {exc}", code=type(exc).__name__,
+            operation=operation,
+        )
+    raise exc
+
+
+def _method_name(operation: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
+
+
+def _invoke(operation: str, region: str, service: str, params: dict) -> tuple[dict, str]:
+    client = client_for(region=region, service=service)
+    method: Callable[..., dict] = getattr(client, _method_name(operation))
+    try:
+        response = method(**params)
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
+        raise translate(exc, operation=operation) from exc
+    meta = response.pop("ResponseMetadata", None) or {}
+    return response, meta.get("RequestId", "")
+
+
+def call(operation: str, *, region: str, service: str = "cognito-idp", **params: Any) -> dict:
+    """Run one AWS operation (by its API name, e.g. "ListUsers") and return the reply."""
+    return _invoke(operation, region, service, params)[0]
+
+
+def check_limit(limit: int) -> int:
+    """Every list call takes 1-60 items a page; the console checks, since not all do."""
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_PAGE:
+        raise errors.InvalidInput(
+            f"A page holds 1 to {MAX_PAGE} items, not {limit!r}.", code="InvalidLimit"
+        )
+    return limit
+
+
+def list_page(
+    operation: str,
+    *,
+    region: str,
+    items_key: str,
+    build: Callable[[dict], Any],
+    limit: int,
+    token: str | None,
+    service: str = "cognito-idp",
+    **params: Any,
+) -> Page:
+    """One page of a list operation, hiding how it names its page size and token.
+
+    The size is `Limit` or `MaxResults`, the token `NextToken` or `PaginationToken`,
+    as the facts file's table says; callers only pass `limit` and `token`.
+    """
+    size_param, token_param = PAGING[operation]
+    params[size_param] = check_limit(limit)
+    if token:
+        params[token_param] = token
+    response = call(operation, region=region, service=service, **params)
+    return Page(
+        items=tuple(build(item) for item in response.get(items_key, [])),
+        next_token=response.get(token_param) or None,
+    )
+
+
+# How each list operation names its page size and its token (see the facts file).
+PAGING: dict[str, tuple[str, str]] = {
+    "ListUserPools": ("MaxResults", "NextToken"),
+    "ListUserPoolClients": ("MaxResults", "NextToken"),
+    "ListUsers": ("Limit", "PaginationToken"),
+    "ListGroups": ("Limit", "NextToken"),
+    "ListUsersInGroup": ("Limit", "NextToken"),
+    "AdminListGroupsForUser": ("Limit", "NextToken"),
+    "ListUserImportJobs": ("MaxResults", "PaginationToken"),
+    "AdminListDevices": ("Limit", "PaginationToken"),
+}
+MAX_PAGE = 60
+
+
+def write(
+    operation: str,
+    *,
+    region: str,
+    pool_id: str = "",
+    target_type: str = "",
+    target_id: str = "",
+    service: str = "cognito-idp",
+    audit_params: Mapping[str, Any] | None = None,
+    **params: Any,
+) -> dict:
+    """Run a mutating operation and record an AuditEvent for it, success or failure.
+
+    `audit_params` replaces the parameters that are recorded, for operations whose
+    real parameters must not be kept at all (a test sign-in's password, say).
+    Secrets in the recorded parameters are redacted either way.
+    """
+    from console.audit import record_event
+
+    recorded = params if audit_params is None else audit_params
+    try:
+        response, request_id = _invoke(operation, region, service, params)
+    except errors.CognitoError as exc:
+        record_event(
+            action=operation,
+            pool_id=pool_id,
+            target_type=target_type,
+            target_id=target_id,
+            parameters=recorded,
+            outcome="failed",
+            error_code=exc.code,
+            error_message=exc.message,
+            aws_request_id=exc.request_id,
+        )
+        raise
+    record_event(
+        action=operation,
+        pool_id=pool_id,
+        target_type=target_type,
+        target_id=target_id,
+        parameters=recorded,
+        outcome="succeeded",
+        aws_request_id=request_id,
+    )
+    return response

@@ -1,0 +1,37 @@
+from django.urls import NoReverseMatch, reverse
+
+from .cognito import CognitoError
+from .cognito.backend import backend_info
+from .cognito.pools import pool_list_all
+from .roles import ADMIN, OPERATOR, VIEWER, has_role, role_of
+
+
+def _switcher_pools():
+    """Pools for the switcher's suggestions; none when Cognito cannot be reached."""
+    try:
+        return pool_list_all()
+    except CognitoError:
+        return []
+
+
+def console(request):
+    """The backend banner and the staff user's role, for every template."""
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    context = {
+        "backend": backend_info() if signed_in else None,
+        "can_view": signed_in and has_role(user, VIEWER),
+        "can_operate": signed_in and has_role(user, OPERATOR),
+        "can_admin": signed_in and has_role(user, ADMIN),
+        "user_role": role_of(user) if signed_in else None,
+        "switcher_pools": _switcher_pools if signed_in else (),
+    }
+    match = getattr(request, "resolver_match", None)
+    pool_id = match.kwargs.get("pool_id") if match else None
+    if pool_id:
+        try:
+            context["pool_url"] = reverse("pools:detail", kwargs={"pool_id": pool_id})
+        except NoReverseMatch:
+            pass
+        context["current_pool_id"] = pool_id
+    return context

@@ -1,0 +1,44 @@
+from django import forms
+
+from .models import AuditEvent
+
+_text = {"class": "form-control"}
+_select = {"class": "form-select"}
+
+
+class AuditFilterForm(forms.Form):
+    staff = forms.CharField(label="Staff user", required=False, max_length=150,
+                            widget=forms.TextInput(attrs=_text))
+    pool = forms.CharField(label="Pool ID", required=False, max_length=64,
+                           widget=forms.TextInput(attrs=_text))
+    action = forms.CharField(label="Action", required=False, max_length=64,
+                             widget=forms.TextInput(attrs={**_text, "placeholder": "e.g. AdminDisableUser"}))
+    outcome = forms.ChoiceField(label="Outcome", required=False,
+                                choices=[("", "Any"), *AuditEvent.Outcome.choices],
+                                widget=forms.Select(attrs=_select))
+    since = forms.DateField(label="From", required=False,
+                            widget=forms.DateInput(attrs={**_text, "type": "date"}))
+    until = forms.DateField(label="To", required=False,
+                            widget=forms.DateInput(attrs={**_text, "type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", "The end date is before the start date.")
+        return data
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        if data.get("staff"):
+            queryset = queryset.filter(staff_username__icontains=data["staff"])
+        if data.get("pool"):
+            queryset = queryset.filter(pool_id=data["pool"].strip())
+        if data.get("action"):
+            queryset = queryset.filter(action__icontains=data["action"].strip())
+        if data.get("outcome"):
+            queryset = queryset.filter(outcome=data["outcome"])
+        if data.get("since"):
+            queryset = queryset.filter(created__date__gte=data["since"])
+        if data.get("until"):
+            queryset = queryset.filter(created__date__lte=data["until"])
+        return queryset

@@ -1,0 +1,66 @@
+"""`make run`: the embedded Cognito backend, demo data, a demo admin, and the console."""
+
+import os
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from console.cognito.client import clear_clients
+from console.cognito.demo import load_demo
+from console.cognito.emulator import start_server
+
+DEMO_LABEL = "Local demo backend (in memory)"
+
+
+class Command(BaseCommand):
+    help = "Start the embedded Cognito backend with demo data and serve the console locally."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--backend-port", type=int, default=0,
+                            help="Port of the embedded backend (default: any free port).")
+
+    def handle(self, *args, port, backend_port, **options):
+        server, url = start_server(port=backend_port)
+        self.stdout.write(f"Embedded Cognito backend (moto) on {url}")
+        # The console only learns an endpoint; everything else is as against AWS.
+        environ = {
+            "COGNITO_ENDPOINT_URL": url,
+            "COGNITO_BACKEND_LABEL": DEMO_LABEL,
+            "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "demo"),
+            "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", "demo"),
+            "AWS_DEFAULT_REGION": settings.COGNITO_REGIONS[0],
+        }
+        os.environ.update(environ)
+        settings.COGNITO_ENDPOINT_URL = url
+        settings.COGNITO_BACKEND_LABEL = DEMO_LABEL
+        clear_clients()
+        cache.clear()
+
+        summary = load_demo(endpoint_url=url, region=settings.COGNITO_REGIONS[0])
+        self.stdout.write(f"Demo data loaded: {summary}")
+
+        password = os.environ.get("DEMO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        user, _ = get_user_model().objects.get_or_create(username="admin")
+        user.set_password(password)
+        user.is_active = True
+        user.save()
+        user.groups.add(Group.objects.get(name="Admin"))
+
+        self.stdout.write("")
+        self.stdout.write(f"  Console:  http://127.0.0.1:{port}/")
+        self.stdout.write("  Sign in:  admin")
+        if os.environ.get("DEMO_ADMIN_PASSWORD"):
+            self.stdout.write("  Password: (from DEMO_ADMIN_PASSWORD)")
+        else:
+            self.stdout.write(f"  Password: {password}")
+        self.stdout.write("")
+        try:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+        finally:
+            server.stop()

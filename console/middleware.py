@@ -1,0 +1,83 @@
+"""Request-wide concerns: audit context, role gate, and Cognito errors as pages."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import resolve
+
+from .audit import audit_context, new_request_id
+from .cognito import CognitoError
+from .roles import OPERATOR, has_role, role_of
+
+log = logging.getLogger(__name__)
+
+# Views anyone signed in may POST to, whatever their role.
+_POST_FOR_EVERYONE = {"login", "logout"}
+_SAFE = {"GET", "HEAD", "OPTIONS"}
+
+
+class AuditContextMiddleware:
+    """Give each request an ID, and attribute the writes it makes to the staff user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = request.headers.get("X-Request-ID", "")[:64] or new_request_id()
+        with audit_context(user=request.user, request_id=request.request_id):
+            response = self.get_response(request)
+        response.headers.setdefault("X-Request-ID", request.request_id)
+        return response
+
+
+class RoleMiddleware:
+    """Staff without a role see nothing; Viewers are refused every POST.
+
+    Views check their own role too (see console.roles); this is the floor under them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated:
+            return None
+        name = resolve(request.path_info).url_name
+        if name in _POST_FOR_EVERYONE or name == "healthz":
+            return None
+        if role_of(request.user) is None:
+            raise PermissionDenied("Your account has no console role. Ask an Admin for one.")
+        if request.method not in _SAFE and not has_role(request.user, OPERATOR):
+            raise PermissionDenied("Viewers can look but not change anything.")
+        return None
+
+
+class CognitoErrorMiddleware:
+    """A CognitoError that escapes a view becomes a readable page, never a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, CognitoError):
+            return None
+        log.warning(
+            "Cognito error on %s: %s %s (%s)",
+            request.path,
+            exception.code,
+            exception.message,
+            exception.request_id,
+        )
+        template = "errors/cognito.html"
+        if getattr(request, "htmx", False):
+            template = "errors/cognito.html#error-body"
+        return render(request, template, {"error": exception}, status=exception.status)

@@ -1,0 +1,47 @@
+import json
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from .models import AuditEvent
+
+
+class AuditTable(tables.Table):
+    created = tables.DateTimeColumn(verbose_name="Time (UTC)", format="Y-m-d H:i:s")
+    staff_username = tables.Column(verbose_name="Staff user")
+    action = tables.Column()
+    pool_id = tables.Column(verbose_name="Pool")
+    target = tables.Column(empty_values=(), orderable=False)
+    outcome = tables.Column()
+    parameters = tables.Column(orderable=False)
+    request_id = tables.Column(verbose_name="Request")
+
+    class Meta:
+        model = AuditEvent
+        fields = ("created", "staff_username", "action", "pool_id", "target", "outcome",
+                  "parameters", "request_id")
+        attrs = {"class": "table table-sm align-middle", "id": "audit-table"}
+        empty_text = "No audit events match."
+
+    def render_target(self, record):
+        if not record.target_type and not record.target_id:
+            return "—"
+        return format_html("{} <span class='font-monospace-sm'>{}</span>", record.target_type, record.target_id)
+
+    def render_outcome(self, record):
+        if record.outcome == AuditEvent.Outcome.SUCCEEDED:
+            return mark_safe('<span class="badge text-bg-success">succeeded</span>')  # noqa: S308
+        return format_html(
+            '<span class="badge text-bg-danger">failed</span> <span class="small">{}</span>',
+            record.error_code or record.error_message,
+        )
+
+    def render_parameters(self, value):
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if len(text) > 300:
+            text = text[:300] + "…"
+        return format_html('<code class="small">{}</code>', text)
+
+    def render_request_id(self, value):
+        return format_html('<span class="font-monospace-sm">{}</span>', value[:12])

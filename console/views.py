@@ -1,0 +1,40 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django_tables2 import RequestConfig
+
+from .cognito.backend import backend_ping
+from .forms import AuditFilterForm
+from .models import AuditEvent
+from .roles import VIEWER, require_role
+from .tables import AuditTable
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """200 when the database answers. Cognito's reachability is reported, not required."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure means "unhealthy"
+        return JsonResponse({"status": "error", "database": str(exc)}, status=503)
+    ok, problem = backend_ping()
+    return JsonResponse(
+        {"status": "ok", "database": "ok", "cognito": "ok" if ok else f"unreachable: {problem}"}
+    )
+
+
+@require_role(VIEWER)
+def audit_list(request):
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.all()
+    if form.is_bound and form.is_valid():
+        events = form.filter(events)
+    table = AuditTable(events)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    template = "audit/list.html#audit-results" if request.htmx else "audit/list.html"
+    return render(request, template, {"form": form, "table": table})

@@ -1,0 +1,26 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+
+class PoolTable(tables.Table):
+    """Pools from ListUserPools (records, not a queryset: Cognito does the paging)."""
+
+    name = tables.Column(orderable=False)
+    id = tables.Column(verbose_name="Pool ID", orderable=False)
+    region = tables.Column(orderable=False)
+    status = tables.Column(orderable=False)
+    created = tables.DateTimeColumn(orderable=False, format="Y-m-d H:i")
+    modified = tables.DateTimeColumn(orderable=False, format="Y-m-d H:i")
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "pool-table"}
+        empty_text = "No user pools match."
+        show_header = True
+
+    def render_name(self, record, value):
+        url = reverse("pools:detail", kwargs={"pool_id": record.id})
+        return format_html('<a href="{}">{}</a>', url, value or "(no name)")
+
+    def render_id(self, value):
+        return format_html('<span class="font-monospace-sm">{}</span>', value)

@@ -1,0 +1,134 @@
+"""Fixtures shared by every test: the embedded Cognito backend, staff accounts, faults.
+
+The service layer and the views are tested against the real moto server over HTTP,
+reset before each test. Faults are injected at the HTTP boundary by tests/faults.py.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import boto3
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from console.cognito.client import clear_clients
+from console.cognito.emulator import reset, start_server
+
+from .faults import FaultProxy
+
+REGION = "us-east-1"
+
+
+@pytest.fixture(scope="session")
+def cognito_server():
+    server, url = start_server()
+    yield url
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _console_backend(request, settings, cognito_server, monkeypatch):
+    """Point the console at a freshly reset backend for each test."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    reset(cognito_server)
+    settings.COGNITO_ENDPOINT_URL = cognito_server
+    settings.COGNITO_REGIONS = [REGION]
+    settings.COGNITO_BACKEND_LABEL = "Local demo backend (in memory)"
+    settings.COGNITO_MAX_ATTEMPTS = 2
+    settings.COGNITO_READ_TIMEOUT = 5
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    clear_clients()
+    cache.clear()
+    yield
+    clear_clients()
+
+
+@pytest.fixture
+def idp(cognito_server):
+    """A plain boto3 client on the same backend, to arrange and check state."""
+    return boto3.client(
+        "cognito-idp",
+        endpoint_url=cognito_server,
+        region_name=REGION,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+@pytest.fixture
+def pool_id(idp):
+    """A small pool with a custom attribute."""
+    response = idp.create_user_pool(
+        PoolName="Test pool",
+        Schema=[{"Name": "tenant_id", "AttributeDataType": "String", "Mutable": True}],
+    )
+    return response["UserPool"]["Id"]
+
+
+@pytest.fixture
+def faults(cognito_server, settings):
+    """A fault-injecting endpoint in front of the backend; the console talks to it."""
+    proxy = FaultProxy(cognito_server).start()
+    settings.COGNITO_ENDPOINT_URL = proxy.url
+    clear_clients()
+    yield proxy
+    proxy.stop()
+    clear_clients()
+
+
+@pytest.fixture
+def refused_endpoint(settings):
+    """An endpoint where nothing listens: every connection is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.COGNITO_ENDPOINT_URL = f"http://127.0.0.1:{port}"
+    settings.COGNITO_MAX_ATTEMPTS = 1
+    clear_clients()
+    yield settings.COGNITO_ENDPOINT_URL
+    clear_clients()
+
+
+def make_staff(username: str, role: str | None):
+    user = get_user_model().objects.create_user(username=username, password="pw-for-tests-1")
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def admin(db):
+    return make_staff("alice-admin", "Admin")
+
+
+@pytest.fixture
+def operator(db):
+    return make_staff("oscar-operator", "Operator")
+
+
+@pytest.fixture
+def viewer(db):
+    return make_staff("vera-viewer", "Viewer")
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    client.force_login(admin)
+    return client
+
+
+@pytest.fixture
+def operator_client(client, operator):
+    client.force_login(operator)
+    return client
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    client.force_login(viewer)
+    return client

@@ -1,0 +1,82 @@
+"""Faults injected at the HTTP boundary become readable CognitoErrors, never a 500."""
+
+import pytest
+
+from console.cognito import Throttled, Unavailable
+from console.cognito.client import write
+from console.cognito.pools import pool_get, pool_list
+from console.models import AuditEvent
+
+
+def test_it_turns_throttling_into_a_readable_error(faults, pool_id, db):
+    faults.set("DescribeUserPool", "throttle")
+    with pytest.raises(Throttled) as info:
+        pool_get(pool_id=pool_id)
+    assert "Wait a few seconds" in info.value.details
+    assert info.value.code == "TooManyRequestsException"
+    assert info.value.request_id == "fault-proxy-request"
+    # botocore retried (adaptive mode) before giving up
+    assert faults.seen["DescribeUserPool"] >= 2
+
+
+def test_it_retries_through_a_passing_throttle(faults, pool_id, db):
+    faults.set("DescribeUserPool", "throttle", times=1)
+    assert pool_get(pool_id=pool_id).id == pool_id
+
+
+def test_it_turns_an_internal_error_into_unavailable(faults, db):
+    faults.set("ListUserPools", "error")
+    with pytest.raises(Unavailable) as info:
+        pool_list(limit=10)
+    assert "Try again" in info.value.details
+
+
+def test_it_turns_a_dropped_connection_into_unavailable(faults, settings, db):
+    settings.COGNITO_MAX_ATTEMPTS = 1
+    faults.set("ListUserPools", "drop")
+    with pytest.raises(Unavailable):
+        pool_list(limit=10)
+
+
+def test_it_turns_a_slow_answer_into_unavailable(faults, settings, db):
+    from console.cognito.client import clear_clients
+
+    settings.COGNITO_READ_TIMEOUT = 0.3
+    settings.COGNITO_MAX_ATTEMPTS = 1
+    clear_clients()
+    faults.set("ListUserPools", "slow", delay=1.0)
+    with pytest.raises(Unavailable) as info:
+        pool_list(limit=10)
+    assert "in time" in info.value.message
+
+
+def test_it_turns_a_refused_connection_into_unavailable(refused_endpoint, db):
+    with pytest.raises(Unavailable) as info:
+        pool_list(limit=10)
+    assert "Could not connect" in info.value.message
+
+
+def test_it_audits_a_failed_write(faults, pool_id, db):
+    faults.set("UpdateUserPool", "error")
+    with pytest.raises(Unavailable):
+        write("UpdateUserPool", region="us-east-1", pool_id=pool_id, target_type="pool",
+              target_id=pool_id, UserPoolId=pool_id)
+    event = AuditEvent.objects.get()
+    assert event.outcome == "failed"
+    assert event.error_code == "InternalErrorException"
+    assert event.action == "UpdateUserPool"
+
+
+@pytest.mark.parametrize("fault", ["throttle", "error", "drop"])
+def test_it_shows_a_page_not_a_500(fault, faults, admin_client, pool_id, settings):
+    settings.COGNITO_MAX_ATTEMPTS = 1
+    faults.set("DescribeUserPool", fault)
+    response = admin_client.get(f"/pools/{pool_id}/")
+    assert response.status_code in (429, 503)
+    assert b"data-testid=\"cognito-error\"" in response.content
+
+
+def test_it_shows_the_pool_list_error_when_the_backend_is_down(refused_endpoint, admin_client):
+    response = admin_client.get("/pools/")
+    assert response.status_code == 503
+    assert b"Could not connect" in response.content

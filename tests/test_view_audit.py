@@ -1,0 +1,85 @@
+import pytest
+
+from console.audit import audit_context, redact
+from console.cognito.client import write
+from console.models import AuditEvent
+
+
+def test_it_records_who_did_what(admin, pool_id):
+    with audit_context(user=admin, request_id="req-1"):
+        write("AdminCreateUser", region="us-east-1", pool_id=pool_id, target_type="user",
+              target_id="bob", UserPoolId=pool_id, Username="bob", MessageAction="SUPPRESS",
+              TemporaryPassword="Secret-123!")
+    event = AuditEvent.objects.get()
+    assert (event.staff_username, event.request_id, event.action) == ("alice-admin", "req-1", "AdminCreateUser")
+    assert event.outcome == "succeeded"
+    assert event.parameters["TemporaryPassword"] == "[redacted]"
+    assert event.parameters["MessageAction"] == "SUPPRESS"
+    assert event.aws_request_id
+
+
+def test_it_redacts_nested_secrets():
+    cleaned = redact({"AuthParameters": {"USERNAME": "u", "PASSWORD": "p", "SECRET_HASH": "h"},
+                      "ClientSecret": "s", "AccessToken": "t", "Username": "u"})
+    assert cleaned == {"AuthParameters": {"USERNAME": "u", "PASSWORD": "[redacted]",
+                                          "SECRET_HASH": "[redacted]"},
+                       "ClientSecret": "[redacted]", "AccessToken": "[redacted]", "Username": "u"}
+
+
+def test_events_cannot_be_changed_or_deleted(admin, pool_id):
+    with audit_context(user=admin):
+        write("DeleteUserPool", region="us-east-1", pool_id=pool_id, UserPoolId=pool_id)
+    event = AuditEvent.objects.get()
+    event.outcome = "failed"
+    with pytest.raises(TypeError):
+        event.save()
+    with pytest.raises(TypeError):
+        event.delete()
+    with pytest.raises(TypeError):
+        AuditEvent.objects.all().delete()
+    with pytest.raises(TypeError):
+        AuditEvent.objects.update(outcome="failed")
+
+
+def _events(admin, other, pool_id):
+    with audit_context(user=admin):
+        write("AdminCreateUser", region="us-east-1", pool_id=pool_id, UserPoolId=pool_id,
+              Username="ok-user", MessageAction="SUPPRESS")
+    with audit_context(user=other), pytest.raises(Exception):  # noqa: B017
+        write("AdminDeleteUser", region="us-east-1", pool_id=pool_id, UserPoolId=pool_id,
+              Username="missing-user")
+
+
+def test_it_lists_and_filters_events(viewer_client, admin, operator, pool_id):
+    _events(admin, operator, pool_id)
+    page = viewer_client.get("/audit/")
+    assert page.status_code == 200
+    assert b"AdminCreateUser" in page.content and b"AdminDeleteUser" in page.content
+    only_failed = viewer_client.get("/audit/", {"outcome": "failed"})
+    assert b"AdminDeleteUser" in only_failed.content
+    assert b"AdminCreateUser" not in only_failed.content
+    by_staff = viewer_client.get("/audit/", {"staff": "alice"})
+    assert b"AdminCreateUser" in by_staff.content and b"AdminDeleteUser" not in by_staff.content
+    by_action = viewer_client.get("/audit/", {"action": "deleteuser"})
+    assert b"AdminDeleteUser" in by_action.content and b"AdminCreateUser" not in by_action.content
+    by_pool = viewer_client.get("/audit/", {"pool": "us-east-1_other"})
+    assert b"No audit events match" in by_pool.content
+
+
+def test_it_filters_by_date_range(viewer_client, admin, operator, pool_id):
+    _events(admin, operator, pool_id)
+    assert b"No audit events match" in viewer_client.get("/audit/", {"until": "2000-01-01"}).content
+    assert b"AdminCreateUser" in viewer_client.get("/audit/", {"since": "2000-01-01"}).content
+    bad = viewer_client.get("/audit/", {"since": "2030-01-02", "until": "2030-01-01"})
+    assert b"end date is before" in bad.content
+
+
+def test_it_paginates(viewer_client, admin, pool_id):
+    with audit_context(user=admin):
+        for i in range(55):
+            AuditEvent.objects.create(action="AdminDisableUser", outcome="succeeded",
+                                      target_id=f"user-{i}", staff_username="alice-admin")
+    first = viewer_client.get("/audit/")
+    assert first.content.count(b"user-") == 50
+    second = viewer_client.get("/audit/", {"page": 2})
+    assert second.content.count(b"user-") == 5
