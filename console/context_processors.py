@@ -1,3 +1,5 @@
+import contextlib
+
 from django.urls import NoReverseMatch, reverse
 
 from .cognito import CognitoError
@@ -29,9 +31,7 @@ def console(request):
     match = getattr(request, "resolver_match", None)
     pool_id = match.kwargs.get("pool_id") if match else None
     if pool_id:
-        try:
+        with contextlib.suppress(NoReverseMatch):
             context["pool_url"] = reverse("pools:detail", kwargs={"pool_id": pool_id})
-        except NoReverseMatch:
-            pass
         context["current_pool_id"] = pool_id
     return context

@@ -7,19 +7,30 @@ _select = {"class": "form-select"}
 
 
 class AuditFilterForm(forms.Form):
-    staff = forms.CharField(label="Staff user", required=False, max_length=150,
-                            widget=forms.TextInput(attrs=_text))
-    pool = forms.CharField(label="Pool ID", required=False, max_length=64,
-                           widget=forms.TextInput(attrs=_text))
-    action = forms.CharField(label="Action", required=False, max_length=64,
-                             widget=forms.TextInput(attrs={**_text, "placeholder": "e.g. AdminDisableUser"}))
-    outcome = forms.ChoiceField(label="Outcome", required=False,
-                                choices=[("", "Any"), *AuditEvent.Outcome.choices],
-                                widget=forms.Select(attrs=_select))
-    since = forms.DateField(label="From", required=False,
-                            widget=forms.DateInput(attrs={**_text, "type": "date"}))
-    until = forms.DateField(label="To", required=False,
-                            widget=forms.DateInput(attrs={**_text, "type": "date"}))
+    staff = forms.CharField(
+        label="Staff user", required=False, max_length=150, widget=forms.TextInput(attrs=_text)
+    )
+    pool = forms.CharField(
+        label="Pool ID", required=False, max_length=64, widget=forms.TextInput(attrs=_text)
+    )
+    action = forms.CharField(
+        label="Action",
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={**_text, "placeholder": "e.g. AdminDisableUser"}),
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        required=False,
+        choices=[("", "Any"), *AuditEvent.Outcome.choices],
+        widget=forms.Select(attrs=_select),
+    )
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={**_text, "type": "date"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={**_text, "type": "date"})
+    )
 
     def clean(self):
         data = super().clean()

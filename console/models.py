@@ -40,7 +40,9 @@ class AuditEvent(models.Model):
         ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.created:%Y-%m-%d %H:%M:%S} {self.staff_username} {self.action} {self.outcome}"
+        return (
+            f"{self.created:%Y-%m-%d %H:%M:%S} {self.staff_username} {self.action} {self.outcome}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -49,3 +51,56 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Audit events are append-only.")
+
+
+class Task(models.Model):
+    """Work that runs outside the request (bulk actions, exports, import uploads).
+
+    The database is the queue: `manage.py worker` claims queued tasks, runs their
+    handler (see console/tasks.py) and records progress as it goes, so a staff member
+    can close the page and a restarted worker can pick up where it stopped.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    kind = models.CharField(max_length=64, db_index=True)
+    # Unique per piece of work: enqueueing the same work twice returns the same task.
+    key = models.CharField(max_length=128, unique=True)
+    params = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    request_id = models.CharField(max_length=64, blank=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=128, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    # Handler-defined progress state (e.g. per-item outcomes), saved as it goes.
+    state = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.status}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED, self.Status.CANCELLED}
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else (100 if self.is_finished else 0)

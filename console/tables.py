@@ -19,19 +19,29 @@ class AuditTable(tables.Table):
 
     class Meta:
         model = AuditEvent
-        fields = ("created", "staff_username", "action", "pool_id", "target", "outcome",
-                  "parameters", "request_id")
+        fields = (
+            "created",
+            "staff_username",
+            "action",
+            "pool_id",
+            "target",
+            "outcome",
+            "parameters",
+            "request_id",
+        )
         attrs = {"class": "table table-sm align-middle", "id": "audit-table"}
         empty_text = "No audit events match."
 
     def render_target(self, record):
         if not record.target_type and not record.target_id:
             return "—"
-        return format_html("{} <span class='font-monospace-sm'>{}</span>", record.target_type, record.target_id)
+        return format_html(
+            "{} <span class='font-monospace-sm'>{}</span>", record.target_type, record.target_id
+        )
 
     def render_outcome(self, record):
         if record.outcome == AuditEvent.Outcome.SUCCEEDED:
-            return mark_safe('<span class="badge text-bg-success">succeeded</span>')  # noqa: S308
+            return mark_safe('<span class="badge text-bg-success">succeeded</span>')
         return format_html(
             '<span class="badge text-bg-danger">failed</span> <span class="small">{}</span>',
             record.error_code or record.error_message,

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,4 +8,8 @@ urlpatterns = [
     path("", views.pool_list_view, name="list"),
     path("go", views.pool_go, name="go"),
     path("<str:pool_id>/", views.pool_detail, name="detail"),
+    # App clients (pools.client_urls) and import jobs (pools.import_urls) share the
+    # `pools:` namespace.
+    path("<str:pool_id>/clients/", include("pools.client_urls")),
+    path("<str:pool_id>/imports/", include("pools.import_urls")),
 ]

@@ -32,7 +32,9 @@ def pool_list_view(request):
         error = paging.StaleCursor.message
         cursor = paging.open_cursor(scope, None)
         page = pool_list(limit=size, token=None, name=filters.get("name", ""))
-    links = paging.page_links(request.path, {"name": filters.get("name"), "size": size}, cursor, page.next_token)
+    links = paging.page_links(
+        request.path, {"name": filters.get("name"), "size": size}, cursor, page.next_token
+    )
     context = {
         "form": form,
         "table": PoolTable(list(page.items)),

@@ -75,7 +75,9 @@ class FaultProxy:
                     if isinstance(action, RateLimit):
                         if not action.allow():
                             proxy._count_fault(operation)
-                            return self._aws_error(400, "TooManyRequestsException", "Too many requests")
+                            return self._aws_error(
+                                400, "TooManyRequestsException", "Too many requests"
+                            )
                     elif action == "throttle":
                         return self._aws_error(400, "TooManyRequestsException", "Rate exceeded")
                     elif action == "error":
@@ -142,8 +144,14 @@ class FaultProxy:
         with self._lock:
             self.faults[operation] += 1
 
-    def set(self, operation: str, action: str | RateLimit, *, times: int | None = None,
-            delay: float = 0.0) -> None:
+    def set(
+        self,
+        operation: str,
+        action: str | RateLimit,
+        *,
+        times: int | None = None,
+        delay: float = 0.0,
+    ) -> None:
         with self._lock:
             self.rules[operation] = Rule(action=action, times=times, delay=delay)
 

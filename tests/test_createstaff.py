@@ -9,7 +9,9 @@ from console.roles import role_of
 
 def test_it_creates_a_staff_account_with_a_role(db):
     out = StringIO()
-    call_command("createstaff", "sam", "--role", "Operator", "--password", "a-Good-pass-9", stdout=out)
+    call_command(
+        "createstaff", "sam", "--role", "Operator", "--password", "a-Good-pass-9", stdout=out
+    )
     user = authenticate(username="sam", password="a-Good-pass-9")
     assert user is not None
     assert role_of(user) == "Operator"
@@ -20,7 +22,9 @@ def test_it_prints_a_generated_password_and_changes_roles(db):
     call_command("createstaff", "kim", "--role", "Viewer", stdout=out)
     password = out.getvalue().split("Password: ")[1].strip()
     assert authenticate(username="kim", password=password) is not None
-    call_command("createstaff", "kim", "--role", "Admin", "--password", "x-Other-pass-1", stdout=StringIO())
+    call_command(
+        "createstaff", "kim", "--role", "Admin", "--password", "x-Other-pass-1", stdout=StringIO()
+    )
     user = authenticate(username="kim", password="x-Other-pass-1")
     assert role_of(user) == "Admin"
     assert list(user.groups.values_list("name", flat=True)) == ["Admin"]

@@ -59,8 +59,14 @@ def test_it_turns_a_refused_connection_into_unavailable(refused_endpoint, db):
 def test_it_audits_a_failed_write(faults, pool_id, db):
     faults.set("UpdateUserPool", "error")
     with pytest.raises(Unavailable):
-        write("UpdateUserPool", region="us-east-1", pool_id=pool_id, target_type="pool",
-              target_id=pool_id, UserPoolId=pool_id)
+        write(
+            "UpdateUserPool",
+            region="us-east-1",
+            pool_id=pool_id,
+            target_type="pool",
+            target_id=pool_id,
+            UserPoolId=pool_id,
+        )
     event = AuditEvent.objects.get()
     assert event.outcome == "failed"
     assert event.error_code == "InternalErrorException"
@@ -73,7 +79,7 @@ def test_it_shows_a_page_not_a_500(fault, faults, admin_client, pool_id, setting
     faults.set("DescribeUserPool", fault)
     response = admin_client.get(f"/pools/{pool_id}/")
     assert response.status_code in (429, 503)
-    assert b"data-testid=\"cognito-error\"" in response.content
+    assert b'data-testid="cognito-error"' in response.content
 
 
 def test_it_shows_the_pool_list_error_when_the_backend_is_down(refused_endpoint, admin_client):

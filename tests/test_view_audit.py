@@ -7,11 +7,23 @@ from console.models import AuditEvent
 
 def test_it_records_who_did_what(admin, pool_id):
     with audit_context(user=admin, request_id="req-1"):
-        write("AdminCreateUser", region="us-east-1", pool_id=pool_id, target_type="user",
-              target_id="bob", UserPoolId=pool_id, Username="bob", MessageAction="SUPPRESS",
-              TemporaryPassword="Secret-123!")
+        write(
+            "AdminCreateUser",
+            region="us-east-1",
+            pool_id=pool_id,
+            target_type="user",
+            target_id="bob",
+            UserPoolId=pool_id,
+            Username="bob",
+            MessageAction="SUPPRESS",
+            TemporaryPassword="Secret-123!",
+        )
     event = AuditEvent.objects.get()
-    assert (event.staff_username, event.request_id, event.action) == ("alice-admin", "req-1", "AdminCreateUser")
+    assert (event.staff_username, event.request_id, event.action) == (
+        "alice-admin",
+        "req-1",
+        "AdminCreateUser",
+    )
     assert event.outcome == "succeeded"
     assert event.parameters["TemporaryPassword"] == "[redacted]"
     assert event.parameters["MessageAction"] == "SUPPRESS"
@@ -19,11 +31,20 @@ def test_it_records_who_did_what(admin, pool_id):
 
 
 def test_it_redacts_nested_secrets():
-    cleaned = redact({"AuthParameters": {"USERNAME": "u", "PASSWORD": "p", "SECRET_HASH": "h"},
-                      "ClientSecret": "s", "AccessToken": "t", "Username": "u"})
-    assert cleaned == {"AuthParameters": {"USERNAME": "u", "PASSWORD": "[redacted]",
-                                          "SECRET_HASH": "[redacted]"},
-                       "ClientSecret": "[redacted]", "AccessToken": "[redacted]", "Username": "u"}
+    cleaned = redact(
+        {
+            "AuthParameters": {"USERNAME": "u", "PASSWORD": "p", "SECRET_HASH": "h"},
+            "ClientSecret": "s",
+            "AccessToken": "t",
+            "Username": "u",
+        }
+    )
+    assert cleaned == {
+        "AuthParameters": {"USERNAME": "u", "PASSWORD": "[redacted]", "SECRET_HASH": "[redacted]"},
+        "ClientSecret": "[redacted]",
+        "AccessToken": "[redacted]",
+        "Username": "u",
+    }
 
 
 def test_events_cannot_be_changed_or_deleted(admin, pool_id):
@@ -43,11 +64,22 @@ def test_events_cannot_be_changed_or_deleted(admin, pool_id):
 
 def _events(admin, other, pool_id):
     with audit_context(user=admin):
-        write("AdminCreateUser", region="us-east-1", pool_id=pool_id, UserPoolId=pool_id,
-              Username="ok-user", MessageAction="SUPPRESS")
+        write(
+            "AdminCreateUser",
+            region="us-east-1",
+            pool_id=pool_id,
+            UserPoolId=pool_id,
+            Username="ok-user",
+            MessageAction="SUPPRESS",
+        )
     with audit_context(user=other), pytest.raises(Exception):  # noqa: B017
-        write("AdminDeleteUser", region="us-east-1", pool_id=pool_id, UserPoolId=pool_id,
-              Username="missing-user")
+        write(
+            "AdminDeleteUser",
+            region="us-east-1",
+            pool_id=pool_id,
+            UserPoolId=pool_id,
+            Username="missing-user",
+        )
 
 
 def test_it_lists_and_filters_events(viewer_client, admin, operator, pool_id):
@@ -77,8 +109,12 @@ def test_it_filters_by_date_range(viewer_client, admin, operator, pool_id):
 def test_it_paginates(viewer_client, admin, pool_id):
     with audit_context(user=admin):
         for i in range(55):
-            AuditEvent.objects.create(action="AdminDisableUser", outcome="succeeded",
-                                      target_id=f"user-{i}", staff_username="alice-admin")
+            AuditEvent.objects.create(
+                action="AdminDisableUser",
+                outcome="succeeded",
+                target_id=f"user-{i}",
+                staff_username="alice-admin",
+            )
     first = viewer_client.get("/audit/")
     assert first.content.count(b"user-") == 50
     second = viewer_client.get("/audit/", {"page": 2})

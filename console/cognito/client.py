@@ -86,7 +86,9 @@ def translate(exc: Exception, *, operation: str) -> errors.CognitoError:
         elif not message.endswith((".", "!", "?")):
             message += "."
         return cls(message, code=code, request_id=meta.get("RequestId", ""), operation=operation)
-    if isinstance(exc, botocore.exceptions.ConnectTimeoutError | botocore.exceptions.ReadTimeoutError):
+    if isinstance(
+        exc, botocore.exceptions.ConnectTimeoutError | botocore.exceptions.ReadTimeoutError
+    ):
         return errors.Unavailable(
             f"Cognito did not answer {operation} in time.", code="Timeout", operation=operation
         )
@@ -108,17 +110,22 @@ def translate(exc: Exception, *, operation: str) -> errors.CognitoError:
             code="ParamValidation",
             operation=operation,
         )
-    if isinstance(exc, botocore.exceptions.NoCredentialsError | botocore.exceptions.PartialCredentialsError):
+    if isinstance(
+        exc, botocore.exceptions.NoCredentialsError | botocore.exceptions.PartialCredentialsError
+    ):
         return errors.NotAuthorized(
             "The console has no AWS credentials. Configure the standard AWS credential chain.",
             code="NoCredentials",
             operation=operation,
         )
-    if isinstance(exc, botocore.exceptions.UnknownServiceError | botocore.exceptions.OperationNotPageableError):
+    if isinstance(
+        exc, botocore.exceptions.UnknownServiceError | botocore.exceptions.OperationNotPageableError
+    ):
         return errors.NotSupported(str(exc), code="Unsupported", operation=operation)
     if isinstance(exc, botocore.exceptions.BotoCoreError):
         return errors.Unavailable(
-            f"{operation} failed before Cognito answered: {exc}", code=type(exc).__name__,
+            f"{operation} failed before Cognito answered: {exc}",
+            code=type(exc).__name__,
             operation=operation,
         )
     raise exc

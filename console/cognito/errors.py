@@ -68,8 +68,7 @@ class Throttled(CognitoError):
     status = 429
     title = "Cognito is throttling requests"
     advice = (
-        "The account's request quota is used up for the moment. Wait a few seconds and "
-        "try again."
+        "The account's request quota is used up for the moment. Wait a few seconds and try again."
     )
 
 

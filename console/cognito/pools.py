@@ -43,7 +43,9 @@ def pool_list(*, limit: int = 60, token: str | None = None, name: str = "") -> P
     state = _decode(token) if token else {}
     if name:
         needle = name.casefold()
-        matches = [p for p in pool_list_all() if needle in p.name.casefold() or needle in p.id.casefold()]
+        matches = [
+            p for p in pool_list_all() if needle in p.name.casefold() or needle in p.id.casefold()
+        ]
         offset = int(state.get("offset", 0))
         items = tuple(matches[offset : offset + limit])
         more = offset + limit < len(matches)

@@ -215,7 +215,9 @@ class ClientSummary:
 
     @classmethod
     def from_shape(cls, shape: Mapping[str, Any]) -> ClientSummary:
-        return cls(pool_id=shape["UserPoolId"], id=shape["ClientId"], name=shape.get("ClientName", ""))
+        return cls(
+            pool_id=shape["UserPoolId"], id=shape["ClientId"], name=shape.get("ClientName", "")
+        )
 
 
 @dataclass(frozen=True)

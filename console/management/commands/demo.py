@@ -2,6 +2,8 @@
 
 import os
 import secrets
+import subprocess
+import sys
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,8 +24,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--backend-port", type=int, default=0,
-                            help="Port of the embedded backend (default: any free port).")
+        parser.add_argument(
+            "--backend-port",
+            type=int,
+            default=0,
+            help="Port of the embedded backend (default: any free port).",
+        )
 
     def handle(self, *args, port, backend_port, **options):
         server, url = start_server(port=backend_port)
@@ -60,7 +66,10 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"  Password: {password}")
         self.stdout.write("")
+        # Bulk actions, exports and import uploads run outside the request.
+        worker = subprocess.Popen([sys.executable, "manage.py", "worker"], env=os.environ.copy())
         try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
         finally:
+            worker.terminate()
             server.stop()

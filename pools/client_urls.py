@@ -1,0 +1,2 @@
+# Filled in by its issue; kept empty so the namespaces exist.
+urlpatterns: list = []
