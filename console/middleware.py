@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -56,6 +62,29 @@ class RoleMiddleware:
         if request.method not in _SAFE and not has_role(request.user, OPERATOR):
             raise PermissionDenied("Viewers can look but not change anything.")
         return None
+
+
+class SessionLifetimeMiddleware:
+    """Sign a staff member out once the session is older than SESSION_ABSOLUTE_LIFETIME.
+
+    The idle timeout is the session cookie's age, renewed on every request; this caps
+    the total, however active the session.
+    """
+
+    KEY = "console_signed_in_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(self.KEY, now)
+            if now - int(started) > settings.SESSION_ABSOLUTE_LIFETIME:
+                logout(request)
+                messages.info(request, "Your session has ended. Please sign in again.")
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
 
 
 class CognitoErrorMiddleware:

@@ -9,6 +9,10 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError("Audit events are append-only.")
 
+    def prune(self, *, before) -> int:
+        """Delete events older than `before`: only the retention command calls this."""
+        return models.QuerySet.delete(self.filter(created__lt=before))[0]
+
 
 class AuditEvent(models.Model):
     """One mutating call to Cognito, whether it succeeded or failed. Append-only."""

@@ -5,6 +5,7 @@ serves every replica. See README.md for the list.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -28,14 +29,16 @@ DEBUG = env_bool("DEBUG")
 DEMO = env_bool("CONSOLE_DEMO")
 TESTING = bool(os.environ.get("PYTEST_VERSION"))
 LOCAL = DEBUG or DEMO or TESTING
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if LOCAL:
-        SECRET_KEY = "insecure-local-only-key-never-use-in-production"
-    else:
-        from django.core.exceptions import ImproperlyConfigured
+_LOCAL_KEY = "insecure-local-only-key-never-use-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or (_LOCAL_KEY if LOCAL else "")
+if not LOCAL and (
+    not SECRET_KEY or SECRET_KEY == _LOCAL_KEY or SECRET_KEY.startswith("django-insecure")
+):
+    from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured("Set SECRET_KEY (a long random string) in the environment.")
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY in the environment to a long random string (not the default)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -51,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tables2",
+    "axes",
+    "csp",
     "template_partials",
     "console",
     "pools",
@@ -67,6 +72,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "console.middleware.SessionLifetimeMiddleware",
+    # Last among the auth-related middleware, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "console.middleware.AuditContextMiddleware",
     "console.middleware.RoleMiddleware",
@@ -156,8 +165,66 @@ WHITENOISE_USE_FINDERS = LOCAL
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
+# --- Security: production is the default whenever DEBUG is not set -------------------
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+# Secure cookies and the HTTPS redirect are relaxed only for `make run` (127.0.0.1 over
+# plain HTTP) and the tests.
+SESSION_COOKIE_SECURE = not LOCAL
+CSRF_COOKIE_SECURE = not LOCAL
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL)
+# The load balancer's health check and the image's HEALTHCHECK speak plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS is switched on by a setting: once a browser has seen it, it cannot be undone
+# for SECURE_HSTS_SECONDS, so it is the operator's decision, not a default.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_SECONDS else ["security.W004"]
+
+# Sessions: an idle timeout (every request renews the cookie) and an absolute lifetime
+# (console.middleware.SessionLifetimeMiddleware). Signing out flushes the session row.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_LIFETIME = int(os.environ.get("SESSION_ABSOLUTE_LIFETIME", str(12 * 60 * 60)))
+
+# Content-Security-Policy (django-csp): no inline script anywhere; scripts, styles
+# and images come from the console itself (Bootstrap's icons are data: URLs).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures an account, or an
+# address, is locked out for AXES_COOLOFF_MINUTES. Lock-outs appear on the audit page.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+AXES_VERBOSE = False
 
 # --- Cognito -----------------------------------------------------------------------
 # Regions whose pools are listed. Credentials come from the standard AWS chain.
@@ -173,6 +240,11 @@ COGNITO_MAX_ATTEMPTS = int(os.environ.get("COGNITO_MAX_ATTEMPTS", "4"))
 # Seconds that pool metadata (schema, policies) stays cached.
 COGNITO_METADATA_TTL = int(os.environ.get("COGNITO_METADATA_TTL", "60"))
 COGNITO_IMPORT_ROLE_ARN = os.environ.get("COGNITO_IMPORT_ROLE_ARN", "")
+
+# Audit events older than this many days are removed by `manage.py prune_audit`.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
+# Requests a second that a bulk action makes per worker (UserUpdate quota: 25, shared).
+COGNITO_BULK_RPS = float(os.environ.get("COGNITO_BULK_RPS", "10"))
 
 LOGGING = {
     "version": 1,

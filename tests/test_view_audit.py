@@ -119,3 +119,47 @@ def test_it_paginates(viewer_client, admin, pool_id):
     assert first.content.count(b"user-") == 50
     second = viewer_client.get("/audit/", {"page": 2})
     assert second.content.count(b"user-") == 5
+
+
+def test_it_exports_the_filtered_log_as_safe_csv(viewer_client, admin, pool_id):
+    with audit_context(user=admin):
+        write(
+            "AdminCreateUser",
+            region="us-east-1",
+            pool_id=pool_id,
+            UserPoolId=pool_id,
+            Username='=HYPERLINK("x")',
+            MessageAction="SUPPRESS",
+        )
+        AuditEvent.objects.create(action="AdminDisableUser", outcome="failed")
+    response = viewer_client.get("/audit/export.csv", {"outcome": "succeeded"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv"
+    body = b"".join(response.streaming_content).decode()
+    lines = body.splitlines()
+    assert lines[0].startswith("time,staff_user,request_id,action")
+    assert len(lines) == 2
+    assert "'=HYPERLINK" in body and "AdminDisableUser" not in body
+
+
+def test_it_prunes_events_past_retention(admin, db):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = AuditEvent.objects.create(action="Old", outcome="succeeded")
+    AuditEvent.objects.filter(pk=old.pk)  # created now; backdate through the queryset API
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE console_auditevent SET created = %s WHERE id = %s",
+            [timezone.now() - timedelta(days=400), old.pk],
+        )
+    AuditEvent.objects.create(action="Recent", outcome="succeeded")
+    out = StringIO()
+    call_command("prune_audit", stdout=out)
+    assert "Deleted 1" in out.getvalue()
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["Recent"]
