@@ -1,0 +1,685 @@
+"""Demo data: two realistic user pools, loaded through the public Cognito API only.
+
+`load_demo(endpoint_url=...)` talks to Cognito over HTTP with boto3 exactly as any
+client would (no emulator internals), so it also runs against a real endpoint. It is
+idempotent: when a pool named "Acme Customers (demo)" exists it changes nothing.
+
+Every demo user that has a password has DEMO_PASSWORD.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import random
+import secrets
+import unicodedata
+from collections import Counter
+from typing import Any
+
+import boto3
+
+ACME_POOL_NAME = "Acme Customers (demo)"
+PARTNER_POOL_NAME = "Partner Portal (demo)"
+DEMO_PASSWORD = "Demo-Passw0rd!2024"
+ACCOUNT = "123456789012"
+ACME_USER_COUNT = 250
+PARTNER_USER_COUNT = 15
+
+FIRST_NAMES = [
+    "Alice",
+    "Bob",
+    "Carol",
+    "David",
+    "Emma",
+    "Farah",
+    "George",
+    "Hannah",
+    "Ivan",
+    "Julia",
+    "Kenji",
+    "Laura",
+    "Mohammed",
+    "Nadia",
+    "Oliver",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Samuel",
+    "Tanvi",
+    "Uma",
+    "Victor",
+    "Wei",
+    "Ximena",
+    "Yusuf",
+    "Zoë",
+    "José",
+    "François",
+    "Søren",
+    "Łukasz",
+    "Ngozi",
+    "Mei",
+    "Aarav",
+    "Björn",
+    "Chloé",
+    "Dmitri",
+    "Élodie",
+    "Fatima",
+    "Gustavo",
+    "Hiroshi",
+    "Inès",
+    "Jürgen",
+    "Kwame",
+    "Leilani",
+    "Mateo",
+    "Noor",
+    "Óscar",
+    "Paula",
+    "Rahul",
+    "Siobhán",
+]
+LAST_NAMES = [
+    "Smith",
+    "Johnson",
+    "Garcia",
+    "Müller",
+    "Nguyen",
+    "Kowalski",
+    "Rossi",
+    "O'Brien",
+    "Muñoz",
+    "Dubois",
+    "Andersen",
+    "Tanaka",
+    "Okafor",
+    "Haddad",
+    "Silva",
+    "Patel",
+    "Kim",
+    "Novák",
+    "Jensen",
+    "Fernández",
+    "Schäfer",
+    "Lefèvre",
+    "Chen",
+    "Ivanova",
+    "Mensah",
+    "Costa",
+    "Yamamoto",
+    "Brown",
+    "Wilson",
+    "Sørensen",
+    "Zhang",
+    "Łopez",
+    "Hernández",
+    "Bianchi",
+    "Van der Berg",
+    "Çelik",
+    "Nowak",
+    "Ahmed",
+    "Da Silva",
+    "Lindqvist",
+]
+DOMAINS = ["example.com", "example.org", "example.net", "acme-customer.test"]
+TENANTS = [f"t-{n:04d}" for n in (1001, 1002, 1003, 1007, 1010, 1042, 1066, 1100, 1234, 2001)]
+PLANS = ["free", "free", "starter", "starter", "pro", "pro", "enterprise"]
+LOCALES = ["en-US", "en-GB", "fr-FR", "de-DE", "es-ES", "pt-BR", "ja-JP"]
+
+#: Usernames a support team meets in real pools migrated from older systems.
+ODD_USERNAMES = [
+    ("jose.muñoz", "José", "Muñoz"),
+    ("ops/alice", "Alice", "Martin"),
+    ("ops/bob", "Bob", "Keller"),
+    ("bob+test@example.com", "Bob", "Tester"),
+    ("zoë@example.org", "Zoë", "Laurent"),
+    ("søren.andersen", "Søren", "Andersen"),
+    ("françois.dubois", "François", "Dubois"),
+    ("o'brien.siobhan", "Siobhán", "O'Brien"),
+    ("billing&invoices", "Billing", "Robot"),
+    ("qa#7", "Quality", "Assurance"),
+    ("李.wei", "Wei", "Li"),
+    ("Alice", "Alice", "Upper"),
+]
+
+ROLE = "arn:aws:iam::" + ACCOUNT + ":role/{}"
+ACME_GROUPS: list[dict[str, Any]] = [
+    {
+        "GroupName": "admins",
+        "Description": "Acme staff with full access",
+        "Precedence": 0,
+        "RoleArn": ROLE.format("AcmeAdmins"),
+    },
+    {
+        "GroupName": "support-leads",
+        "Description": "Team leads of customer support",
+        "Precedence": 1,
+        "RoleArn": ROLE.format("AcmeSupportLeads"),
+    },
+    {
+        "GroupName": "support",
+        "Description": "Customer support agents",
+        "Precedence": 5,
+        "RoleArn": ROLE.format("AcmeSupport"),
+    },
+    {
+        "GroupName": "billing",
+        "Description": "Billing and invoicing",
+        "Precedence": 5,
+        "RoleArn": ROLE.format("AcmeBilling"),
+    },
+    {
+        "GroupName": "beta-testers",
+        "Description": "Customers in the beta programme",
+        "RoleArn": ROLE.format("AcmeBetaTesters"),
+    },
+    {
+        "GroupName": "newsletter",
+        "Description": "Subscribed to the product newsletter",
+        "Precedence": 20,
+    },
+]
+
+# RFC 3526 group 15, the SRP group of Cognito (for device secret verifiers).
+_SRP_N = int(
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E34"
+    "04DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6"
+    "F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A6916"
+    "3FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C"
+    "32905E462E36CE3BE39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA95"
+    "6AE515D2261898FA051015728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA7157"
+    "5D060C7DB3970F85A6E1E4C7ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D876"
+    "02733EC86A64521F2B18177B200CBBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E"
+    "4B82D120A93AD2CAFFFFFFFFFFFFFFFF",
+    16,
+)
+
+
+def _client(endpoint_url: str, region: str) -> Any:
+    return boto3.client(
+        "cognito-idp",
+        endpoint_url=endpoint_url,
+        region_name=region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in folded.lower() if ch.isalnum())
+
+
+def _secret_hash(username: str, client_id: str, client_secret: str) -> str:
+    digest = hmac.new(
+        client_secret.encode(), (username + client_id).encode(), hashlib.sha256
+    ).digest()
+    return base64.b64encode(digest).decode()
+
+
+def _pad_hex(value: int | str) -> str:
+    hex_value = value if isinstance(value, str) else format(value, "x")
+    if len(hex_value) % 2:
+        hex_value = "0" + hex_value
+    elif hex_value[0] in "89abcdefABCDEF":
+        hex_value = "00" + hex_value
+    return hex_value
+
+
+def device_secret_verifier(device_group_key: str, device_key: str) -> dict[str, str]:
+    """A DeviceSecretVerifierConfig as the AWS SDKs compute it (SRP-6a, SHA-256)."""
+    password = base64.b64encode(secrets.token_bytes(40)).decode()
+    full = hashlib.sha256(f"{device_group_key}{device_key}:{password}".encode()).hexdigest()
+    salt = _pad_hex(secrets.token_hex(16))
+    x = int(hashlib.sha256(bytes.fromhex(salt + full)).hexdigest(), 16)
+    verifier = pow(2, x, _SRP_N)
+    return {
+        "PasswordVerifier": base64.b64encode(bytes.fromhex(_pad_hex(verifier))).decode(),
+        "Salt": base64.b64encode(bytes.fromhex(salt)).decode(),
+    }
+
+
+def _find_pool(cognito: Any, name: str) -> str | None:
+    for page in cognito.get_paginator("list_user_pools").paginate(MaxResults=60):
+        for pool in page["UserPools"]:
+            if pool["Name"] == name:
+                return pool["Id"]
+    return None
+
+
+def _people(
+    rng: random.Random, count: int, odd: list[tuple[str, str, str]]
+) -> list[dict[str, Any]]:
+    """`count` distinct people, the odd usernames first."""
+    people: list[dict[str, Any]] = []
+    taken: set[str] = set()
+    emails: set[str] = set()
+    for username, given, family in odd:
+        taken.add(username)
+        people.append({"username": username, "given": given, "family": family})
+    while len(people) < count:
+        given, family = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        style = rng.random()
+        if style < 0.55:
+            username = f"{_ascii(given)}.{_ascii(family)}"
+        elif style < 0.75:
+            username = f"{_ascii(given)[0]}{_ascii(family)}{rng.randint(1, 99)}"
+        elif style < 0.9:
+            username = f"{_ascii(given)}.{_ascii(family)}@{rng.choice(DOMAINS)}"
+        else:
+            username = f"{given.lower()}.{family.lower().replace(' ', '')}"
+        if username in taken:
+            username = f"{username}{rng.randint(2, 999)}"
+            if username in taken:
+                continue
+        taken.add(username)
+        people.append({"username": username, "given": given, "family": family})
+    for person in people:
+        base = f"{_ascii(person['given'])}.{_ascii(person['family'])}"
+        email = person["username"] if "@" in person["username"] else f"{base}@{rng.choice(DOMAINS)}"
+        while email in emails:
+            local, domain = email.split("@", 1)
+            email = f"{local}{rng.randint(1, 99)}@{domain}"
+        emails.add(email)
+        person["email"] = email
+    return people
+
+
+def _phone(rng: random.Random) -> str:
+    if rng.random() < 0.7:
+        return f"+1555{rng.randint(0, 9_999_999):07d}"  # 555: reserved for fiction
+    return f"+447700900{rng.randint(0, 999):03d}"  # Ofcom's drama range
+
+
+def _status_plan(rng: random.Random, count: int) -> list[str]:
+    weights = [
+        ("CONFIRMED", 0.6),
+        ("FORCE_CHANGE_PASSWORD", 0.15),
+        ("RESET_REQUIRED", 0.12),
+        ("UNCONFIRMED", 0.13),
+    ]
+    statuses = [name for name, weight in weights for _ in range(round(weight * count))]
+    while len(statuses) < count:
+        statuses.append("CONFIRMED")
+    statuses = statuses[:count]
+    rng.shuffle(statuses)
+    return statuses
+
+
+def _create_users(
+    cognito: Any,
+    rng: random.Random,
+    pool_id: str,
+    public_client_id: str,
+    people: list[dict[str, Any]],
+    *,
+    custom: bool,
+    username_is_email: bool = False,
+) -> list[dict[str, Any]]:
+    statuses = _status_plan(rng, len(people))
+    # Pin the statuses of the first (odd) usernames, so every status has one.
+    pinned = (
+        "CONFIRMED",
+        "CONFIRMED",
+        "CONFIRMED",
+        "UNCONFIRMED",
+        "FORCE_CHANGE_PASSWORD",
+        "RESET_REQUIRED",
+    )
+    for index, status in enumerate(pinned):
+        if index < len(statuses):
+            statuses[index] = status
+    for person, status in zip(people, statuses, strict=True):
+        attributes = [
+            {"Name": "email", "Value": person["email"]},
+            {"Name": "given_name", "Value": person["given"]},
+            {"Name": "family_name", "Value": person["family"]},
+            {"Name": "name", "Value": f"{person['given']} {person['family']}"},
+        ]
+        if rng.random() < 0.6:
+            attributes.append({"Name": "phone_number", "Value": _phone(rng)})
+            if status != "UNCONFIRMED" and rng.random() < 0.5:
+                attributes.append({"Name": "phone_number_verified", "Value": "true"})
+        if rng.random() < 0.4:
+            attributes.append({"Name": "locale", "Value": rng.choice(LOCALES)})
+        if custom:
+            attributes.append({"Name": "custom:tenant_id", "Value": rng.choice(TENANTS)})
+            attributes.append({"Name": "custom:plan", "Value": rng.choice(PLANS)})
+        username = person["email"] if username_is_email else person["username"]
+        if status == "UNCONFIRMED":
+            cognito.sign_up(
+                ClientId=public_client_id,
+                Username=username,
+                Password=DEMO_PASSWORD,
+                UserAttributes=attributes,
+            )
+        else:
+            attributes.append({"Name": "email_verified", "Value": "true"})
+            cognito.admin_create_user(
+                UserPoolId=pool_id,
+                Username=username,
+                UserAttributes=attributes,
+                TemporaryPassword=DEMO_PASSWORD,
+                MessageAction="SUPPRESS",
+            )
+            if status in ("CONFIRMED", "RESET_REQUIRED"):
+                cognito.admin_set_user_password(
+                    UserPoolId=pool_id, Username=username, Password=DEMO_PASSWORD, Permanent=True
+                )
+            if status == "RESET_REQUIRED":
+                cognito.admin_reset_user_password(UserPoolId=pool_id, Username=username)
+        disabled = rng.random() < 0.08
+        if disabled:
+            cognito.admin_disable_user(UserPoolId=pool_id, Username=username)
+        person.update(status=status, disabled=disabled, sign_in=username)
+    return people
+
+
+def _create_acme(cognito: Any, rng: random.Random) -> dict[str, Any]:
+    pool = cognito.create_user_pool(
+        PoolName=ACME_POOL_NAME,
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": 12,
+                "RequireUppercase": True,
+                "RequireLowercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": True,
+                "TemporaryPasswordValidityDays": 7,
+            }
+        },
+        AutoVerifiedAttributes=["email"],
+        # Usernames come from Acme's old system (some look like email addresses), so
+        # email cannot be an alias; preferred_username can.
+        AliasAttributes=["preferred_username"],
+        UsernameConfiguration={"CaseSensitive": False},
+        VerificationMessageTemplate={
+            "DefaultEmailOption": "CONFIRM_WITH_CODE",
+            "EmailSubject": "Your Acme verification code",
+            "EmailMessage": "Your Acme verification code is {####}.",
+            "SmsMessage": "Your Acme code is {####}",
+        },
+        MfaConfiguration="OFF",
+        DeviceConfiguration={
+            "ChallengeRequiredOnNewDevice": False,
+            "DeviceOnlyRememberedOnUserPrompt": True,
+        },
+        EmailConfiguration={"EmailSendingAccount": "COGNITO_DEFAULT"},
+        AdminCreateUserConfig={
+            "AllowAdminCreateUserOnly": False,
+            "InviteMessageTemplate": {
+                "EmailSubject": "Welcome to Acme",
+                "EmailMessage": (
+                    "Hello, your Acme username is {username} and your temporary "
+                    "password is {####}. It expires in 7 days."
+                ),
+                "SMSMessage": "Acme: username {username}, temporary password {####}",
+            },
+        },
+        AccountRecoverySetting={"RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]},
+        Schema=[
+            {"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True},
+            {
+                "Name": "tenant_id",
+                "AttributeDataType": "String",
+                "Mutable": True,
+                "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "64"},
+            },
+            {
+                "Name": "plan",
+                "AttributeDataType": "String",
+                "Mutable": True,
+                "StringAttributeConstraints": {"MinLength": "0", "MaxLength": "32"},
+            },
+        ],
+        UserPoolTags={"environment": "demo", "team": "customer-support", "cost-center": "cc-4711"},
+    )["UserPool"]
+    pool_id = pool["Id"]
+    public = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="acme-web",
+        GenerateSecret=False,
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        PreventUserExistenceErrors="ENABLED",
+        AccessTokenValidity=60,
+        IdTokenValidity=60,
+        RefreshTokenValidity=30,
+        TokenValidityUnits={"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"},
+        ReadAttributes=[
+            "email",
+            "email_verified",
+            "name",
+            "given_name",
+            "family_name",
+            "phone_number",
+            "locale",
+            "custom:tenant_id",
+            "custom:plan",
+        ],
+        WriteAttributes=["email", "name", "given_name", "family_name", "phone_number", "locale"],
+    )["UserPoolClient"]
+    backend = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="acme-support-backend",
+        GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        PreventUserExistenceErrors="ENABLED",
+        RefreshTokenValidity=7,
+        TokenValidityUnits={"RefreshToken": "days"},
+    )["UserPoolClient"]
+
+    people = _people(rng, ACME_USER_COUNT, ODD_USERNAMES)
+    _create_users(cognito, rng, pool_id, public["ClientId"], people, custom=True)
+    # A few users picked a preferred_username (an alias, so unique).
+    for index, person in enumerate(p for p in people if p["status"] == "CONFIRMED"):
+        if index % 15 == 0:
+            cognito.admin_update_user_attributes(
+                UserPoolId=pool_id,
+                Username=person["username"],
+                UserAttributes=[
+                    {"Name": "preferred_username", "Value": f"{_ascii(person['given'])}{index}"}
+                ],
+            )
+
+    for group in ACME_GROUPS:
+        cognito.create_group(UserPoolId=pool_id, **group)
+    members = _acme_memberships(rng, people)
+    for group_name, usernames in members.items():
+        for username in usernames:
+            cognito.admin_add_user_to_group(
+                UserPoolId=pool_id, Username=username, GroupName=group_name
+            )
+
+    device_owners = _acme_devices(cognito, pool_id, backend, people)
+    return {
+        "id": pool_id,
+        "users": len(people),
+        "statuses": dict(Counter(p["status"] for p in people)),
+        "disabled": sum(1 for p in people if p["disabled"]),
+        "groups": {name: len(usernames) for name, usernames in members.items()},
+        "clients": 2,
+        "devices": len(device_owners),
+        "device_users": sorted(set(device_owners)),
+    }
+
+
+def _acme_memberships(rng: random.Random, people: list[dict[str, Any]]) -> dict[str, list[str]]:
+    staff = [p["username"] for p in people if p["status"] == "CONFIRMED" and not p["disabled"]]
+    everyone = [p["username"] for p in people]
+    admins = ["ops/alice", *rng.sample(staff[10:], 2)]
+    leads = ["ops/bob", *rng.sample(staff[10:], 3)]
+    support = rng.sample(staff[10:], 14)
+    # Four agents are in both precedence-5 groups, whose roles differ: their tokens get
+    # no cognito:preferred_role.
+    billing = [*support[:4], *rng.sample([u for u in staff[10:] if u not in support], 5)]
+    return {
+        "admins": admins,
+        "support-leads": leads,
+        "support": support,
+        "billing": billing,
+        "beta-testers": rng.sample(everyone, 25),
+        "newsletter": rng.sample(everyone, 70),
+    }
+
+
+def _acme_devices(
+    cognito: Any, pool_id: str, client: dict[str, Any], people: list[dict[str, Any]]
+) -> list[str]:
+    """Sign some users in the way an app does, and confirm the device each time."""
+    confirmed = [p for p in people if p["status"] == "CONFIRMED" and not p["disabled"]]
+    plan = [
+        (confirmed[0], "Chrome 126 on macOS", True),
+        (confirmed[0], "Safari on iPhone 15", False),
+        (confirmed[1], "Firefox 127 on Windows 11", True),
+        (confirmed[2], "Acme Android app (Pixel 8)", True),
+    ]
+    owners: list[str] = []
+    for person, device_name, remember in plan:
+        username = person["sign_in"]
+        auth = cognito.initiate_auth(
+            ClientId=client["ClientId"],
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={
+                "USERNAME": username,
+                "PASSWORD": DEMO_PASSWORD,
+                "SECRET_HASH": _secret_hash(username, client["ClientId"], client["ClientSecret"]),
+            },
+        )
+        result = auth.get("AuthenticationResult") or {}
+        metadata = result.get("NewDeviceMetadata")
+        if not metadata:
+            continue
+        cognito.confirm_device(
+            AccessToken=result["AccessToken"],
+            DeviceKey=metadata["DeviceKey"],
+            DeviceName=device_name,
+            DeviceSecretVerifierConfig=device_secret_verifier(
+                metadata["DeviceGroupKey"], metadata["DeviceKey"]
+            ),
+        )
+        if remember:
+            cognito.update_device_status(
+                AccessToken=result["AccessToken"],
+                DeviceKey=metadata["DeviceKey"],
+                DeviceRememberedStatus="remembered",
+            )
+        owners.append(person["username"])
+    return owners
+
+
+def _create_partner(cognito: Any, rng: random.Random) -> dict[str, Any]:
+    pool_id = cognito.create_user_pool(
+        PoolName=PARTNER_POOL_NAME,
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": 10,
+                "RequireUppercase": True,
+                "RequireLowercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": False,
+                "TemporaryPasswordValidityDays": 3,
+            }
+        },
+        AutoVerifiedAttributes=["email"],
+        UsernameAttributes=["email"],
+        UsernameConfiguration={"CaseSensitive": False},
+        MfaConfiguration="OFF",
+        SmsAuthenticationMessage="Your Partner Portal code is {####}",
+        AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
+        UserPoolTags={"environment": "demo", "team": "partnerships"},
+    )["UserPool"]["Id"]
+    # Optional MFA (TOTP or SMS) is switched on after creation, as with real pools.
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="OPTIONAL",
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        SmsMfaConfiguration={
+            "SmsAuthenticationMessage": "Your Partner Portal code is {####}",
+            "SmsConfiguration": {
+                "SnsCallerArn": ROLE.format("PartnerPortalSms"),
+                "ExternalId": "partner-portal-demo",
+                "SnsRegion": cognito.meta.region_name,
+            },
+        },
+    )
+    client = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="partner-portal-web",
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        PreventUserExistenceErrors="ENABLED",
+    )["UserPoolClient"]
+    cognito.create_group(
+        UserPoolId=pool_id,
+        GroupName="partner-admins",
+        Description="Administrators of partner organisations",
+        Precedence=0,
+        RoleArn=ROLE.format("PartnerAdmins"),
+    )
+    people = _people(rng, PARTNER_USER_COUNT, [])
+    # AllowAdminCreateUserOnly: no sign-up here, so no UNCONFIRMED users.
+    statuses = ["CONFIRMED"] * 9 + ["FORCE_CHANGE_PASSWORD"] * 4 + ["RESET_REQUIRED"] * 2
+    for person, status in zip(people, statuses, strict=True):
+        username = person["email"]
+        attributes = [
+            {"Name": "email", "Value": username},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "name", "Value": f"{person['given']} {person['family']}"},
+            {"Name": "phone_number", "Value": _phone(rng)},
+        ]
+        cognito.admin_create_user(
+            UserPoolId=pool_id,
+            Username=username,
+            UserAttributes=attributes,
+            TemporaryPassword=DEMO_PASSWORD,
+            MessageAction="SUPPRESS",
+        )
+        if status != "FORCE_CHANGE_PASSWORD":
+            cognito.admin_set_user_password(
+                UserPoolId=pool_id, Username=username, Password=DEMO_PASSWORD, Permanent=True
+            )
+        if status == "RESET_REQUIRED":
+            cognito.admin_reset_user_password(UserPoolId=pool_id, Username=username)
+        person.update(status=status, disabled=False, sign_in=username)
+    for person in people[:3]:
+        cognito.admin_add_user_to_group(
+            UserPoolId=pool_id, Username=person["sign_in"], GroupName="partner-admins"
+        )
+    # One user still has the legacy SMS MFA setting of the pre-2019 API.
+    cognito.admin_set_user_settings(
+        UserPoolId=pool_id,
+        Username=people[0]["sign_in"],
+        MFAOptions=[{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}],
+    )
+    return {
+        "id": pool_id,
+        "users": len(people),
+        "statuses": dict(Counter(statuses)),
+        "disabled": 0,
+        "groups": {"partner-admins": 3},
+        "clients": 1,
+        "client_id": client["ClientId"],
+        "devices": 0,
+    }
+
+
+def load_demo(*, endpoint_url: str, region: str = "us-east-1") -> dict[str, Any]:
+    """Create the demo pools unless they exist; return what is there."""
+    cognito = _client(endpoint_url, region)
+    existing = _find_pool(cognito, ACME_POOL_NAME)
+    if existing:
+        return {
+            "created": False,
+            "pools": {
+                ACME_POOL_NAME: existing,
+                PARTNER_POOL_NAME: _find_pool(cognito, PARTNER_POOL_NAME),
+            },
+        }
+    rng = random.Random(20240611)  # noqa: S311 - demo data, not security
+    acme = _create_acme(cognito, rng)
+    partner = _create_partner(cognito, rng)
+    return {
+        "created": True,
+        "pools": {ACME_POOL_NAME: acme["id"], PARTNER_POOL_NAME: partner["id"]},
+        "details": {ACME_POOL_NAME: acme, PARTNER_POOL_NAME: partner},
+        "users": acme["users"] + partner["users"],
+    }
