@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import resolve
