@@ -15,7 +15,14 @@ def _manage(*args, **env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"PYTEST_VERSION", "CONSOLE_DEMO", "DEBUG", "SECRET_KEY"}
+        if k
+        not in {
+            "PYTEST_VERSION",
+            "CONSOLE_DEMO",
+            "DEBUG",
+            "SECRET_KEY",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     clean.update(env)
     return subprocess.run(

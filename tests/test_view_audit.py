@@ -1,3 +1,6 @@
+import csv
+import io
+
 import pytest
 
 from console.audit import audit_context, redact
@@ -127,19 +130,21 @@ def test_it_exports_the_filtered_log_as_safe_csv(viewer_client, admin, pool_id):
             "AdminCreateUser",
             region="us-east-1",
             pool_id=pool_id,
+            target_type="user",
+            target_id='=HYPERLINK("http://evil")',
             UserPoolId=pool_id,
-            Username='=HYPERLINK("x")',
+            Username='=HYPERLINK("http://evil")',
             MessageAction="SUPPRESS",
         )
         AuditEvent.objects.create(action="AdminDisableUser", outcome="failed")
     response = viewer_client.get("/audit/export.csv", {"outcome": "succeeded"})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv"
-    body = b"".join(response.streaming_content).decode()
-    lines = body.splitlines()
-    assert lines[0].startswith("time,staff_user,request_id,action")
-    assert len(lines) == 2
-    assert "'=HYPERLINK" in body and "AdminDisableUser" not in body
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:4] == ["time", "staff_user", "request_id", "action"]
+    assert len(rows) == 2
+    assert rows[1][3] == "AdminCreateUser"
+    assert rows[1][6] == '\'=HYPERLINK("http://evil")'
 
 
 def test_it_prunes_events_past_retention(admin, db):

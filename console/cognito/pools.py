@@ -43,9 +43,10 @@ def pool_list(*, limit: int = 60, token: str | None = None, name: str = "") -> P
     state = _decode(token) if token else {}
     if name:
         needle = name.casefold()
-        matches = [
-            p for p in pool_list_all() if needle in p.name.casefold() or needle in p.id.casefold()
-        ]
+        # A new filter reads the pools afresh; its later pages page through the same
+        # (cached) list, so they stay consistent.
+        pools = pool_list_all(fresh=not token)
+        matches = [p for p in pools if needle in p.name.casefold() or needle in p.id.casefold()]
         offset = int(state.get("offset", 0))
         items = tuple(matches[offset : offset + limit])
         more = offset + limit < len(matches)
@@ -71,10 +72,10 @@ def pool_list(*, limit: int = 60, token: str | None = None, name: str = "") -> P
     return Page(items=tuple(items), next_token=next_token)
 
 
-def pool_list_all() -> list[PoolSummary]:
+def pool_list_all(*, fresh: bool = False) -> list[PoolSummary]:
     """Every pool in every configured Region, cached briefly."""
     key = "cognito:pools:all"
-    pools = cache.get(key)
+    pools = None if fresh else cache.get(key)
     if pools is None:
         pools = []
         for region in settings.COGNITO_REGIONS:
