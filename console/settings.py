@@ -5,6 +5,7 @@ serves every replica. See README.md for the list.
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -226,6 +227,29 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 AXES_VERBOSE = False
 
+# Optional single sign-on for staff through OpenID Connect (see console/oidc.py).
+OIDC_ENABLED = env_bool("OIDC_ENABLED")
+# With SSO on, local passwords can be switched off entirely.
+LOCAL_PASSWORDS_ENABLED = env_bool("LOCAL_PASSWORDS_ENABLED", True)
+if not LOCAL_PASSWORDS_ENABLED:
+    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+if OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("console.oidc.ConsoleOIDCBackend")
+    OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+    OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+    OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+    OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT") or None
+    OIDC_TIMEOUT = 10
+    LOGIN_REDIRECT_URL_FAILURE = "login"
+    OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "cognito:groups")
+    # Claim values to roles, e.g. "console-admins=Admin,support=Operator,audit=Viewer".
+    OIDC_ROLE_MAP = os.environ.get("OIDC_ROLE_MAP", "")
+
 # --- Cognito -----------------------------------------------------------------------
 # Regions whose pools are listed. Credentials come from the standard AWS chain.
 COGNITO_REGIONS = env_list("COGNITO_REGIONS", os.environ.get("AWS_DEFAULT_REGION", "us-east-1"))
@@ -240,6 +264,19 @@ COGNITO_MAX_ATTEMPTS = int(os.environ.get("COGNITO_MAX_ATTEMPTS", "4"))
 # Seconds that pool metadata (schema, policies) stays cached.
 COGNITO_METADATA_TTL = int(os.environ.get("COGNITO_METADATA_TTL", "60"))
 COGNITO_IMPORT_ROLE_ARN = os.environ.get("COGNITO_IMPORT_ROLE_ARN", "")
+# CSV imports (pools/import_views.py). Uploaded files are written to disk, never held
+# in memory; the checked files wait in COGNITO_IMPORT_SPOOL_DIR until they are sent to
+# S3, and are deleted then unless COGNITO_IMPORT_KEEP_FILES is set.
+COGNITO_IMPORT_KEEP_FILES = env_bool("COGNITO_IMPORT_KEEP_FILES")
+COGNITO_IMPORT_SPOOL_DIR = os.environ.get("COGNITO_IMPORT_SPOOL_DIR", "") or str(
+    Path(tempfile.gettempdir()) / "cognito-console-imports"
+)
+# Seconds without progress before the PUT to the presigned URL gives up.
+COGNITO_IMPORT_UPLOAD_TIMEOUT = float(os.environ.get("COGNITO_IMPORT_UPLOAD_TIMEOUT", "60"))
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+# An upload past this size is cut off while it arrives (Cognito's limit: 100 MB).
+COGNITO_IMPORT_MAX_BYTES = int(os.environ.get("COGNITO_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
 
 # Audit events older than this many days are removed by `manage.py prune_audit`.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))

@@ -1,8 +1,10 @@
 import json
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView
 from django.db import connection
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import HttpResponseForbidden, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django_tables2 import RequestConfig
@@ -13,6 +15,24 @@ from .forms import AuditFilterForm
 from .models import AuditEvent
 from .roles import VIEWER, require_role
 from .tables import AuditTable
+
+
+class ConsoleLoginView(LoginView):
+    """Django's sign-in, which SSO can join or replace (LOCAL_PASSWORDS_ENABLED)."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not settings.LOCAL_PASSWORDS_ENABLED:
+            return HttpResponseForbidden("Local passwords are switched off: use single sign-on.")
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_enabled": settings.OIDC_ENABLED,
+            "local_passwords": settings.LOCAL_PASSWORDS_ENABLED,
+        }
 
 
 @login_not_required
