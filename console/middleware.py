@@ -15,6 +15,7 @@ from django.urls import resolve
 
 from .audit import audit_context, new_request_id
 from .cognito import CognitoError
+from .cognito.client import recording_calls
 from .roles import OPERATOR, has_role, role_of
 
 log = logging.getLogger(__name__)
@@ -32,9 +33,15 @@ class AuditContextMiddleware:
 
     def __call__(self, request):
         request.request_id = request.headers.get("X-Request-ID", "")[:64] or new_request_id()
-        with audit_context(user=request.user, request_id=request.request_id):
+        with (
+            audit_context(user=request.user, request_id=request.request_id),
+            recording_calls() as calls,
+        ):
             response = self.get_response(request)
         response.headers.setdefault("X-Request-ID", request.request_id)
+        # How many Cognito calls the page made, and which (for tests and benchmarks).
+        response.headers["X-Cognito-Calls"] = str(len(calls))
+        response.headers["X-Cognito-Operations"] = ",".join(calls)[:2000]
         return response
 
 

@@ -36,3 +36,10 @@ def test_it_opens_a_pool_from_the_switcher(viewer_client, pool_id):
     response = viewer_client.get("/pools/go", {"pool_id": f" {pool_id} "})
     assert response.status_code == 302
     assert response.headers["Location"] == f"/pools/{pool_id}/"
+
+
+def test_it_makes_one_describe_call_and_says_so(viewer_client, pool_id):
+    response = viewer_client.get(f"/pools/{pool_id}/")
+    operations = response.headers["X-Cognito-Operations"].split(",")
+    assert operations.count("DescribeUserPool") == 1
+    assert int(response.headers["X-Cognito-Calls"]) == len(operations)

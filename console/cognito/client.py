@@ -7,10 +7,12 @@ also records an AuditEvent, whatever the outcome.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import boto3
@@ -132,10 +134,36 @@ def translate(exc: Exception, *, operation: str) -> errors.CognitoError:
 
 
 def _method_name(operation: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
+    # botocore's own rule: GetCSVHeader is get_csv_header, AdminSetUserMFAPreference
+    # is admin_set_user_mfa_preference (a plain CamelCase split breaks acronyms).
+    return botocore.xform_name(operation)
+
+
+# The operations called so far in the current request (see `recording_calls`).
+_calls: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "cognito_calls", default=None
+)
+
+
+@contextlib.contextmanager
+def recording_calls() -> Iterator[list[str]]:
+    """Collect the name of every AWS operation called inside the block, in order.
+
+    The middleware records each request's calls (the X-Cognito-Calls header), so tests
+    and benchmarks can check how many calls a page makes.
+    """
+    calls: list[str] = []
+    token = _calls.set(calls)
+    try:
+        yield calls
+    finally:
+        _calls.reset(token)
 
 
 def _invoke(operation: str, region: str, service: str, params: dict) -> tuple[dict, str]:
+    log = _calls.get()
+    if log is not None:
+        log.append(operation)
     client = client_for(region=region, service=service)
     method: Callable[..., dict] = getattr(client, _method_name(operation))
     try:
