@@ -2,14 +2,44 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from console import paging
 from console.cognito import CognitoError, InvalidInput
-from console.cognito.pools import pool_get, pool_list
-from console.roles import VIEWER, require_role
+from console.cognito.clients import (
+    client_answer_new_password,
+    client_create,
+    client_delete,
+    client_get,
+    client_list,
+    client_secret,
+    client_test_sign_in,
+    client_update,
+    client_update_preview,
+)
+from console.cognito.pools import (
+    DELETION_PROTECTED,
+    pool_add_custom_attributes,
+    pool_create,
+    pool_delete,
+    pool_get,
+    pool_list,
+    pool_update,
+    pool_update_preview,
+)
+from console.roles import ADMIN, OPERATOR, VIEWER, require_role
 
-from .forms import PoolFilterForm
-from .tables import PoolTable
+from .forms import (
+    AnswerNewPasswordForm,
+    ClientForm,
+    ConfirmNameForm,
+    CustomAttributeFormSet,
+    PoolFilterForm,
+    PoolForm,
+    TestSignInForm,
+)
+from .tables import ClientTable, PoolTable
 
 
 @require_role(VIEWER)
@@ -66,3 +96,320 @@ def pool_detail(request, pool_id):
             return redirect("pools:list")
         raise
     return render(request, "pools/detail.html", {"pool": pool, "tab": "summary"})
+
+
+# --- changing pools (issue 3) ---------------------------------------------------------
+
+# POST keys that steer the review step rather than carry the form's data.
+_STEERING = {"csrfmiddlewaretoken", "confirmed", "review_again", "fingerprint"}
+
+
+def _carried(post) -> list[tuple[str, str]]:
+    """The form's data as (name, value) pairs, for hidden fields on the review page."""
+    return [(k, v) for k, values in post.lists() if k not in _STEERING for v in values]
+
+
+def _pool_for_change(request, pool_id):
+    """The pool, fresh from Cognito; a malformed ID is a 404."""
+    try:
+        return pool_get(pool_id=pool_id, fresh=True)
+    except InvalidInput as exc:
+        if exc.code == "InvalidPoolId":
+            raise Http404(exc.message) from exc
+        raise
+
+
+def _cognito_error(form, exc: CognitoError) -> None:
+    """Show Cognito's refusal on the form, keeping what the person typed."""
+    code = f" ({exc.code})" if exc.code else ""
+    form.add_error(None, f"{exc.details}{code}")
+
+
+@require_role(ADMIN)
+def pool_new(request):
+    post = request.POST if request.method == "POST" else None
+    form = PoolForm(post)
+    attributes = CustomAttributeFormSet(post, prefix="custom")
+    if post is not None:
+        valid = form.is_valid()
+        valid = attributes.is_valid() and valid
+        if valid:
+            try:
+                pool = pool_create(config=form.create_config(attributes.attributes()))
+            except CognitoError as exc:
+                _cognito_error(form, exc)
+            else:
+                messages.success(request, f"User pool “{pool.name}” created ({pool.id}).")
+                return redirect("pools:detail", pool_id=pool.id)
+    return render(
+        request,
+        "pools/pool_form.html",
+        {"form": form, "attributes": attributes, "creating": True},
+    )
+
+
+@require_role(ADMIN)
+def pool_edit(request, pool_id):
+    pool = _pool_for_change(request, pool_id)
+    post = request.POST if request.method == "POST" else None
+    form = PoolForm(post, pool=pool)
+    context = {"form": form, "pool": pool, "creating": False, "tab": "summary"}
+    if post is None or not form.is_valid() or "review_again" in post:
+        return render(request, "pools/pool_form.html", context)
+    changes = form.changes()
+    try:
+        if post.get("confirmed") == "yes":
+            pool_update(pool_id=pool_id, changes=changes, expected=post.get("fingerprint"))
+            messages.success(request, "The pool's settings were saved.")
+            return redirect("pools:detail", pool_id=pool_id)
+        preview = pool_update_preview(pool_id=pool_id, changes=changes)
+    except CognitoError as exc:
+        if exc.code != "ConfigurationChanged":
+            _cognito_error(form, exc)
+            return render(request, "pools/pool_form.html", context)
+        messages.warning(request, exc.message)
+        preview = pool_update_preview(pool_id=pool_id, changes=changes)
+    return render(
+        request,
+        "pools/review.html",
+        {
+            "pool": pool,
+            "tab": "summary",
+            "preview": preview,
+            "carried": _carried(post),
+            "action": reverse("pools:edit", kwargs={"pool_id": pool_id}),
+            "cancel": reverse("pools:detail", kwargs={"pool_id": pool_id}),
+            "what": f"user pool “{pool.name}”",
+        },
+    )
+
+
+@require_role(ADMIN)
+def pool_delete_view(request, pool_id):
+    pool = _pool_for_change(request, pool_id)
+    form = ConfirmNameForm(request.POST or None, expected=pool.name)
+    protected = pool.deletion_protection == "ACTIVE"
+    if request.method == "POST" and form.is_valid():
+        try:
+            pool_delete(pool_id=pool_id, confirm_name=form.cleaned_data["confirm"])
+        except CognitoError as exc:
+            _cognito_error(form, exc)
+        else:
+            messages.success(request, f"User pool “{pool.name}” ({pool.id}) was deleted.")
+            return redirect("pools:list")
+    return render(
+        request,
+        "pools/delete.html",
+        {
+            "pool": pool,
+            "form": form,
+            "protected": protected,
+            "protected_reason": DELETION_PROTECTED,
+            "tab": "summary",
+        },
+    )
+
+
+@require_role(ADMIN)
+def pool_attributes(request, pool_id):
+    pool = _pool_for_change(request, pool_id)
+    post = request.POST if request.method == "POST" else None
+    attributes = CustomAttributeFormSet(
+        post,
+        prefix="custom",
+        existing=[a.name for a in pool.custom_attributes],
+        operation="AddCustomAttributes",
+    )
+    error = None
+    if post is not None and attributes.is_valid():
+        chosen = attributes.attributes()
+        if not chosen:
+            error = "Fill in at least one attribute."
+        else:
+            try:
+                pool_add_custom_attributes(pool_id=pool_id, attributes=chosen)
+            except CognitoError as exc:
+                error = f"{exc.details} ({exc.code})" if exc.code else exc.details
+            else:
+                names = ", ".join(f"custom:{a['Name']}" for a in chosen)
+                messages.success(request, f"Added {names}.")
+                return redirect("pools:detail", pool_id=pool_id)
+    return render(
+        request,
+        "pools/attributes.html",
+        {"pool": pool, "attributes": attributes, "error": error, "tab": "summary"},
+    )
+
+
+# --- app clients ---------------------------------------------------------------------
+
+CLIENT_PAGE = 10
+
+
+def _pool_or_404(pool_id):
+    try:
+        return pool_get(pool_id=pool_id)
+    except InvalidInput as exc:
+        if exc.code == "InvalidPoolId":
+            raise Http404(exc.message) from exc
+        raise
+
+
+@require_role(VIEWER)
+def client_list_view(request, pool_id):
+    pool = _pool_or_404(pool_id)
+    scope = f"clients|{pool_id}|{CLIENT_PAGE}"
+    error = None
+    try:
+        cursor = paging.open_cursor(scope, request.GET.get(paging.CURSOR_PARAM))
+    except paging.StaleCursor as exc:
+        error = exc.message
+        cursor = paging.open_cursor(scope, None)
+    page = client_list(pool_id=pool_id, limit=CLIENT_PAGE, token=cursor.token)
+    links = paging.page_links(request.path, {}, cursor, page.next_token)
+    context = {
+        "pool": pool,
+        "tab": "clients",
+        "table": ClientTable(list(page.items)),
+        "links": links,
+        "cursor_error": error,
+    }
+    template = "pools/clients/list.html#client-table" if request.htmx else "pools/clients/list.html"
+    return render(request, template, context)
+
+
+def _client_context(pool_id, client_id, **extra):
+    pool = _pool_or_404(pool_id)
+    client = client_get(pool_id=pool_id, client_id=client_id, fresh=True)
+    return {"pool": pool, "client": client, "tab": "clients", **extra}
+
+
+@require_role(VIEWER)
+def client_detail(request, pool_id, client_id):
+    return render(request, "pools/clients/detail.html", _client_context(pool_id, client_id))
+
+
+@require_role(ADMIN)
+def client_new(request, pool_id):
+    pool = _pool_or_404(pool_id)
+    form = ClientForm(request.POST or None, pool=pool)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = client_create(pool_id=pool_id, config=form.create_config())
+        except CognitoError as exc:
+            _cognito_error(form, exc)
+        else:
+            messages.success(request, f"App client “{client.name}” created.")
+            return redirect("pools:client_detail", pool_id=pool_id, client_id=client.id)
+    return render(
+        request,
+        "pools/clients/form.html",
+        {"pool": pool, "form": form, "creating": True, "tab": "clients"},
+    )
+
+
+@require_role(ADMIN)
+def client_edit(request, pool_id, client_id):
+    context = _client_context(pool_id, client_id, creating=False)
+    post = request.POST if request.method == "POST" else None
+    form = ClientForm(post, pool=context["pool"], client=context["client"])
+    context["form"] = form
+    if post is None or not form.is_valid() or "review_again" in post:
+        return render(request, "pools/clients/form.html", context)
+    changes = form.changes()
+    try:
+        if post.get("confirmed") == "yes":
+            client_update(
+                pool_id=pool_id,
+                client_id=client_id,
+                changes=changes,
+                expected=post.get("fingerprint"),
+            )
+            messages.success(request, "The app client's settings were saved.")
+            return redirect("pools:client_detail", pool_id=pool_id, client_id=client_id)
+        preview = client_update_preview(pool_id=pool_id, client_id=client_id, changes=changes)
+    except CognitoError as exc:
+        if exc.code != "ConfigurationChanged":
+            _cognito_error(form, exc)
+            return render(request, "pools/clients/form.html", context)
+        messages.warning(request, exc.message)
+        preview = client_update_preview(pool_id=pool_id, client_id=client_id, changes=changes)
+    kwargs = {"pool_id": pool_id, "client_id": client_id}
+    return render(
+        request,
+        "pools/review.html",
+        {
+            **context,
+            "preview": preview,
+            "carried": _carried(post),
+            "action": reverse("pools:client_edit", kwargs=kwargs),
+            "cancel": reverse("pools:client_detail", kwargs=kwargs),
+            "what": f"app client “{context['client'].name}”",
+        },
+    )
+
+
+@require_role(ADMIN)
+def client_delete_view(request, pool_id, client_id):
+    context = _client_context(pool_id, client_id)
+    form = ConfirmNameForm(request.POST or None, expected=context["client"].name)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client_delete(pool_id=pool_id, client_id=client_id)
+        except CognitoError as exc:
+            _cognito_error(form, exc)
+        else:
+            messages.success(request, f"App client “{context['client'].name}” was deleted.")
+            return redirect("pools:clients", pool_id=pool_id)
+    context["form"] = form
+    return render(request, "pools/clients/delete.html", context)
+
+
+@never_cache
+@require_POST
+@require_role(ADMIN)
+def client_secret_view(request, pool_id, client_id):
+    """Reveal the secret to an Admin, in this response only (audited by the service)."""
+    secret = client_secret(pool_id=pool_id, client_id=client_id)
+    if request.htmx:
+        return render(request, "pools/clients/detail.html#secret", {"secret": secret})
+    context = _client_context(pool_id, client_id, secret=secret)
+    return render(request, "pools/clients/detail.html", context)
+
+
+@never_cache
+@require_role(OPERATOR)
+def client_test_signin(request, pool_id, client_id):
+    """Try a sign-in as a user: InitiateAuth, then NEW_PASSWORD_REQUIRED if it comes."""
+    context = _client_context(pool_id, client_id)
+    result = None
+    form = TestSignInForm()
+    answer = None
+    if request.method == "POST" and "session" in request.POST:
+        answer = AnswerNewPasswordForm(request.POST)
+        if answer.is_valid():
+            try:
+                result = client_answer_new_password(
+                    pool_id=pool_id, client_id=client_id, **answer.cleaned_data
+                )
+            except CognitoError as exc:
+                answer.add_error(None, exc.details)
+    elif request.method == "POST":
+        form = TestSignInForm(request.POST)
+        if form.is_valid():
+            try:
+                result = client_test_sign_in(
+                    pool_id=pool_id, client_id=client_id, **form.cleaned_data
+                )
+            except CognitoError as exc:
+                form.add_error(None, exc.details)
+            form = TestSignInForm(initial={"username": form.cleaned_data["username"]})
+    if result is not None and result.challenge == "NEW_PASSWORD_REQUIRED":
+        answer = AnswerNewPasswordForm(
+            initial={
+                "username": result.challenge_parameters.get("USER_ID_FOR_SRP") or result.username,
+                "session": result.session,
+            }
+        )
+    context.update({"form": form, "answer": answer, "result": result})
+    return render(request, "pools/clients/test_signin.html", context)

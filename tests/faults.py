@@ -5,6 +5,7 @@ operation (from the X-Amz-Target header) or "*", say what to do with a request:
 
 - "throttle": answer 400 TooManyRequestsException, as Cognito does over quota;
 - "error": answer 500 InternalErrorException;
+- "limit": answer 400 LimitExceededException (a quota such as custom attributes);
 - "drop": close the connection without an answer;
 - "slow": wait `delay` seconds before forwarding (past the read timeout);
 - a `RateLimit(per_second)`: throttle requests beyond that rate, forward the rest.
@@ -82,6 +83,10 @@ class FaultProxy:
                         return self._aws_error(400, "TooManyRequestsException", "Rate exceeded")
                     elif action == "error":
                         return self._aws_error(500, "InternalErrorException", "Internal error")
+                    elif action == "limit":
+                        return self._aws_error(
+                            400, "LimitExceededException", "The limit for this resource is reached"
+                        )
                     elif action == "drop":
                         self.close_connection = True
                         self.connection.close()

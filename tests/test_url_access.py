@@ -15,23 +15,24 @@ SAMPLE = {
 }
 
 
-def _walk(patterns, prefix=""):
+def _walk(patterns, prefix="", converters=()):
+    """(name, every converter on the way down) for each named URL."""
     for p in patterns:
         if isinstance(p, URLResolver):
             if p.namespace == "admin" or str(p.pattern).startswith("admin"):
                 continue
             ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
-            yield from _walk(p.url_patterns, ns)
+            yield from _walk(p.url_patterns, ns, (*converters, *p.pattern.converters))
         elif isinstance(p, URLPattern) and p.name:
-            yield f"{prefix}{p.name}", p
+            yield f"{prefix}{p.name}", (*converters, *p.pattern.converters)
 
 
 def all_urls():
     from django.urls import reverse
 
     urls = []
-    for name, pattern in _walk(get_resolver().url_patterns):
-        kwargs = {k: SAMPLE.get(k, "x") for k in pattern.pattern.converters}
+    for name, converters in _walk(get_resolver().url_patterns):
+        kwargs = {k: SAMPLE.get(k, "x") for k in converters}
         urls.append((name, reverse(name, kwargs=kwargs)))
     return urls
 

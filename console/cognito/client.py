@@ -45,7 +45,8 @@ def _cached_client(service: str, region: str, endpoint_url: str | None, timeouts
         region_name=region,
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
-        retries={"mode": "adaptive", "max_attempts": max_attempts},
+        # total_max_attempts counts the first attempt too (max_attempts would not).
+        retries={"mode": "adaptive", "total_max_attempts": max_attempts},
         user_agent_extra="cognito-console",
     )
     # boto3's default session is not thread-safe while it creates clients.

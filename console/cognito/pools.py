@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 
 from . import errors
-from .client import call, check_limit, region_of
+from .client import call, check_limit, region_of, write
 from .records import Page, Pool, PoolSummary
+from .schema import accepted_by
 
 
 def _encode(state: dict) -> str:
@@ -119,3 +124,214 @@ def pool_get(*, pool_id: str, fresh: bool = False) -> Pool:
 def pool_forget(*, pool_id: str) -> None:
     """Drop cached metadata after a change to the pool."""
     cache.delete_many([_pool_key(pool_id), "cognito:pools:all"])
+
+
+# --- changing pools (issue 3) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One setting that an update changes: its dotted path, old and new value."""
+
+    path: str
+    old: Any
+    new: Any
+
+    @staticmethod
+    def _text(value: Any) -> str:
+        if value is None:
+            return "(not set)"
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value) or "(none)"
+        return str(value)
+
+    @property
+    def old_text(self) -> str:
+        return self._text(self.old)
+
+    @property
+    def new_text(self) -> str:
+        return self._text(self.new)
+
+
+def _plain(value: Any) -> Any:
+    """A deep, mutable copy of a reply (records hold read-only mappings)."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def merge(base: Mapping[str, Any], changes: Mapping[str, Any]) -> dict:
+    """`base` with `changes` applied: mappings merge, other values replace, None removes."""
+    out = _plain(base)
+    for key, value in changes.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, Mapping):
+            merged = merge(out.get(key) or {}, value)
+            if merged or key in out:
+                out[key] = merged
+        else:
+            out[key] = _plain(value)
+    return out
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(value, Mapping):
+        flat: dict[str, Any] = {}
+        for key, item in value.items():
+            flat.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return flat if flat or not prefix else {prefix: {}}
+    return {prefix: value}
+
+
+def config_diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+    """Every leaf setting that differs between two configurations, sorted by path."""
+    before, after = _flatten(old), _flatten(new)
+    changes = []
+    for path in sorted(set(before) | set(after)):
+        a, b = before.get(path), after.get(path)
+        if a in ({}, []):
+            a = None
+        if b in ({}, []):
+            b = None
+        if a != b:
+            changes.append(Change(path=path, old=a, new=b))
+    return changes
+
+
+def _describe_raw(pool_id: str) -> dict:
+    return call("DescribeUserPool", region=region_of(pool_id), UserPoolId=pool_id)["UserPool"]
+
+
+def pool_update_request(*, pool_id: str, changes: Mapping[str, Any]) -> tuple[dict, dict]:
+    """The current configuration and the full UpdateUserPool request with `changes`.
+
+    UpdateUserPool resets every setting it is not sent, so the request is the whole
+    of DescribeUserPool's reply (keeping only the keys UpdateUserPool accepts, per
+    botocore's input shape) with the changes applied.
+    """
+    raw = _describe_raw(pool_id)
+    current = accepted_by("UpdateUserPool", raw)
+    current["UserPoolId"] = pool_id
+    if raw.get("Name"):  # DescribeUserPool says Name; UpdateUserPool takes PoolName
+        current["PoolName"] = raw["Name"]
+    return current, merge(current, changes)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What an update would change, and a fingerprint of the configuration it starts from."""
+
+    changes: tuple[Change, ...]
+    fingerprint: str
+
+
+def fingerprint(config: Mapping[str, Any]) -> str:
+    text = json.dumps(_plain(config), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def check_fingerprint(current: Mapping[str, Any], expected: str | None) -> None:
+    if expected and fingerprint(current) != expected:
+        raise errors.InvalidInput(
+            "The configuration changed since you reviewed the differences; nothing was "
+            "saved. Review the new differences and confirm again.",
+            code="ConfigurationChanged",
+        )
+
+
+def pool_update_preview(*, pool_id: str, changes: Mapping[str, Any]) -> Preview:
+    """What an update would change, for the person to confirm before it is sent."""
+    current, request = pool_update_request(pool_id=pool_id, changes=changes)
+    return Preview(changes=tuple(config_diff(current, request)), fingerprint=fingerprint(current))
+
+
+def pool_create(*, config: Mapping[str, Any]) -> Pool:
+    """CreateUserPool with a full configuration (PoolName included); the new pool."""
+    params = _plain(config)
+    name = params.get("PoolName", "")
+    region = params.pop("Region", None) or settings.COGNITO_REGIONS[0]
+    response = write(
+        "CreateUserPool", region=region, target_type="pool", target_id=name, **params
+    )
+    created = response["UserPool"]
+    cache.delete("cognito:pools:all")
+    pool_forget(pool_id=created["Id"])
+    return Pool.from_shape(created)
+
+
+def pool_update(
+    *, pool_id: str, changes: Mapping[str, Any], expected: str | None = None
+) -> Pool:
+    """UpdateUserPool with the whole current configuration and `changes` applied.
+
+    With `expected` (a Preview's fingerprint), nothing is sent if the configuration
+    changed since the preview was shown.
+    """
+    current, request = pool_update_request(pool_id=pool_id, changes=changes)
+    check_fingerprint(current, expected)
+    request.pop("UserPoolId", None)
+    try:
+        write(
+            "UpdateUserPool",
+            region=region_of(pool_id),
+            pool_id=pool_id,
+            target_type="pool",
+            target_id=pool_id,
+            UserPoolId=pool_id,
+            **request,
+        )
+    finally:
+        pool_forget(pool_id=pool_id)
+    return pool_get(pool_id=pool_id, fresh=True)
+
+
+DELETION_PROTECTED = (
+    "Deletion protection is on for this pool, so Cognito refuses to delete it. "
+    "Turn deletion protection off in the pool's settings first."
+)
+
+
+def pool_delete(*, pool_id: str, confirm_name: str) -> None:
+    """DeleteUserPool, after checking the typed name and the deletion protection."""
+    pool = pool_get(pool_id=pool_id, fresh=True)
+    if confirm_name != pool.name:
+        raise errors.InvalidInput(
+            "The name typed does not match the pool's name; nothing was deleted.",
+            code="ConfirmationMismatch",
+        )
+    if pool.deletion_protection == "ACTIVE":
+        raise errors.InvalidInput(DELETION_PROTECTED, code="DeletionProtectionActive")
+    try:
+        write(
+            "DeleteUserPool",
+            region=region_of(pool_id),
+            pool_id=pool_id,
+            target_type="pool",
+            target_id=pool_id,
+            UserPoolId=pool_id,
+        )
+    finally:
+        pool_forget(pool_id=pool_id)
+
+
+def pool_add_custom_attributes(*, pool_id: str, attributes: list[Mapping[str, Any]]) -> Pool:
+    """AddCustomAttributes (names without `custom:`; Cognito adds the prefix)."""
+    try:
+        write(
+            "AddCustomAttributes",
+            region=region_of(pool_id),
+            pool_id=pool_id,
+            target_type="pool",
+            target_id=pool_id,
+            UserPoolId=pool_id,
+            CustomAttributes=[_plain(a) for a in attributes],
+        )
+    finally:
+        pool_forget(pool_id=pool_id)
+    return pool_get(pool_id=pool_id, fresh=True)

@@ -1,0 +1,334 @@
+"""App client operations, the audited secret reveal, and the test sign-in.
+
+The `Client` record never holds the secret. Only `client_secret` returns it, for an
+Admin's explicit reveal, and it writes an audit event each time (action
+"DescribeUserPoolClient", target the client, parameters naming the reveal).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+
+from . import errors
+from .client import call, list_page, region_of, write
+from .pools import Preview, check_fingerprint, config_diff, fingerprint, merge
+from .records import Client, ClientSummary, Page
+from .schema import accepted_by
+
+
+def _key(pool_id: str, client_id: str) -> str:
+    return f"cognito:client:{pool_id}:{client_id}"
+
+
+def client_forget(*, pool_id: str, client_id: str) -> None:
+    cache.delete(_key(pool_id, client_id))
+
+
+def client_get(*, pool_id: str, client_id: str, fresh: bool = False) -> Client:
+    """DescribeUserPoolClient as a Client record (without the secret), cached briefly."""
+    key = _key(pool_id, client_id)
+    if not fresh:
+        found = cache.get(key)
+        if found is not None:
+            return found
+    response = call(
+        "DescribeUserPoolClient", region=region_of(pool_id), UserPoolId=pool_id, ClientId=client_id
+    )
+    record = Client.from_shape(response["UserPoolClient"])
+    cache.set(key, record, settings.COGNITO_METADATA_TTL)
+    return record
+
+
+def client_list(*, pool_id: str, limit: int = 10, token: str | None = None) -> Page[Client]:
+    """A page of ListUserPoolClients, each client described.
+
+    ListUserPoolClients gives only IDs and names; the list shows secrets, flows and
+    validity too, so each client on the page is described (cached, so paging back
+    and forth does not spend the 15-RPS UserPoolClientRead quota again).
+    """
+    page = list_page(
+        "ListUserPoolClients",
+        region=region_of(pool_id),
+        items_key="UserPoolClients",
+        build=ClientSummary.from_shape,
+        limit=limit,
+        token=token,
+        UserPoolId=pool_id,
+    )
+    items = tuple(client_get(pool_id=pool_id, client_id=c.id) for c in page.items)
+    return Page(items=items, next_token=page.next_token)
+
+
+def client_create(*, pool_id: str, config: Mapping[str, Any]) -> Client:
+    """CreateUserPoolClient; the new client, without its secret."""
+    params = merge({}, config)
+    response = write(
+        "CreateUserPoolClient",
+        region=region_of(pool_id),
+        pool_id=pool_id,
+        target_type="client",
+        target_id=params.get("ClientName", ""),
+        UserPoolId=pool_id,
+        **params,
+    )
+    return Client.from_shape(response["UserPoolClient"])
+
+
+def client_update_request(
+    *, pool_id: str, client_id: str, changes: Mapping[str, Any]
+) -> tuple[dict, dict]:
+    """The client's current configuration and the full UpdateUserPoolClient request.
+
+    Like UpdateUserPool, UpdateUserPoolClient resets what it is not sent: the request
+    is DescribeUserPoolClient's reply (only the keys UpdateUserPoolClient accepts,
+    which leaves the secret out) with the changes applied.
+    """
+    response = call(
+        "DescribeUserPoolClient", region=region_of(pool_id), UserPoolId=pool_id, ClientId=client_id
+    )
+    current = accepted_by("UpdateUserPoolClient", response["UserPoolClient"])
+    current["UserPoolId"], current["ClientId"] = pool_id, client_id
+    return current, merge(current, changes)
+
+
+def client_update_preview(*, pool_id: str, client_id: str, changes: Mapping) -> Preview:
+    current, request = client_update_request(pool_id=pool_id, client_id=client_id, changes=changes)
+    return Preview(changes=tuple(config_diff(current, request)), fingerprint=fingerprint(current))
+
+
+def client_update(
+    *, pool_id: str, client_id: str, changes: Mapping[str, Any], expected: str | None = None
+) -> Client:
+    """UpdateUserPoolClient with the client's full configuration and `changes` applied."""
+    current, request = client_update_request(pool_id=pool_id, client_id=client_id, changes=changes)
+    check_fingerprint(current, expected)
+    try:
+        response = write(
+            "UpdateUserPoolClient",
+            region=region_of(pool_id),
+            pool_id=pool_id,
+            target_type="client",
+            target_id=client_id,
+            **request,
+        )
+    finally:
+        client_forget(pool_id=pool_id, client_id=client_id)
+    return Client.from_shape(response["UserPoolClient"])
+
+
+def client_delete(*, pool_id: str, client_id: str) -> None:
+    try:
+        write(
+            "DeleteUserPoolClient",
+            region=region_of(pool_id),
+            pool_id=pool_id,
+            target_type="client",
+            target_id=client_id,
+            UserPoolId=pool_id,
+            ClientId=client_id,
+        )
+    finally:
+        client_forget(pool_id=pool_id, client_id=client_id)
+
+
+def client_secret(*, pool_id: str, client_id: str) -> str:
+    """The client's secret ("" when it has none), for an Admin's explicit reveal.
+
+    Audited as DescribeUserPoolClient on the client, with {"Purpose": "reveal the
+    client secret"} as the recorded parameters; the secret itself is never recorded.
+    """
+    response = write(
+        "DescribeUserPoolClient",
+        region=region_of(pool_id),
+        pool_id=pool_id,
+        target_type="client",
+        target_id=client_id,
+        audit_params={"ClientId": client_id, "Purpose": "reveal the client secret"},
+        UserPoolId=pool_id,
+        ClientId=client_id,
+    )
+    return response["UserPoolClient"].get("ClientSecret") or ""
+
+
+# --- test sign-in ---------------------------------------------------------------------
+
+#: The claims the test sign-in page shows, in this order.
+SHOWN_CLAIMS = ("token_use", "cognito:groups", "cognito:roles", "cognito:preferred_role", "exp")
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """What a test sign-in gave. It holds decoded claims, never the tokens themselves.
+
+    `session` is Cognito's challenge session, handed back to the page only so the
+    person can answer NEW_PASSWORD_REQUIRED; it is not stored anywhere.
+    """
+
+    username: str
+    outcome: str  # "signed_in", "challenge" or "failed"
+    challenge: str = ""
+    challenge_parameters: Mapping[str, str] = field(default_factory=dict)
+    session: str = field(default="", repr=False)
+    error_code: str = ""
+    error_message: str = ""
+    id_claims: Mapping[str, Any] = field(default_factory=dict)
+    access_claims: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def id_claims_shown(self) -> list[tuple[str, str]]:
+        return shown_claims(self.id_claims)
+
+    @property
+    def access_claims_shown(self) -> list[tuple[str, str]]:
+        return shown_claims(self.access_claims)
+
+
+def shown_claims(claims: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The claims the page shows, as text; a claim the token lacks says so."""
+    rows = []
+    for name in SHOWN_CLAIMS:
+        value = claims.get(name)
+        if value is None:
+            text = "(not in the token)"
+        elif name == "exp" and isinstance(value, int | float):
+            when = datetime.fromtimestamp(value, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+            text = f"{value} ({when})"
+        elif isinstance(value, list | tuple):
+            text = ", ".join(str(v) for v in value)
+        else:
+            text = str(value)
+        rows.append((name, text))
+    return rows
+
+
+def decode_claims(token: str) -> dict[str, Any]:
+    """The payload of a JWT, decoded WITHOUT verifying its signature (display only)."""
+    try:
+        payload = token.split(".")[1]
+        payload += "=" * (-len(payload) % 4)
+        claims = json.loads(base64.urlsafe_b64decode(payload.encode()))
+    except (IndexError, ValueError, binascii.Error):
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+def secret_hash(*, username: str, client_id: str, secret: str) -> str:
+    digest = hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
+def _secret(pool_id: str, client_id: str) -> str:
+    response = call(
+        "DescribeUserPoolClient", region=region_of(pool_id), UserPoolId=pool_id, ClientId=client_id
+    )
+    return response["UserPoolClient"].get("ClientSecret") or ""
+
+
+def _result(username: str, response: Mapping[str, Any]) -> SignInResult:
+    auth = response.get("AuthenticationResult")
+    if auth:
+        return SignInResult(
+            username=username,
+            outcome="signed_in",
+            id_claims=decode_claims(auth.get("IdToken", "")),
+            access_claims=decode_claims(auth.get("AccessToken", "")),
+        )
+    params = dict(response.get("ChallengeParameters") or {})
+    return SignInResult(
+        username=username,
+        outcome="challenge",
+        challenge=response.get("ChallengeName", ""),
+        challenge_parameters=params,
+        session=response.get("Session", ""),
+    )
+
+
+def _failed(username: str, exc: errors.CognitoError) -> SignInResult:
+    return SignInResult(
+        username=username, outcome="failed", error_code=exc.code, error_message=exc.message
+    )
+
+
+def client_test_sign_in(
+    *, pool_id: str, client_id: str, username: str, password: str, new_password: str = ""
+) -> SignInResult:
+    """InitiateAuth with USER_PASSWORD_AUTH (with SECRET_HASH when the client has a secret).
+
+    If Cognito answers NEW_PASSWORD_REQUIRED and `new_password` is given, the challenge
+    is answered at once. Cognito's refusals (wrong password, flow not enabled, unknown
+    user...) are the outcome, not an exception. The audit events record the username
+    and the outcome only; passwords and tokens are never recorded.
+    """
+    region = region_of(pool_id)
+    secret = _secret(pool_id, client_id)
+    params = {"USERNAME": username, "PASSWORD": password}
+    if secret:
+        params["SECRET_HASH"] = secret_hash(username=username, client_id=client_id, secret=secret)
+    try:
+        response = write(
+            "InitiateAuth",
+            region=region,
+            pool_id=pool_id,
+            target_type="user",
+            target_id=username,
+            audit_params={"Username": username, "ClientId": client_id, "Purpose": "test sign-in"},
+            ClientId=client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters=params,
+        )
+    except (errors.InvalidInput, errors.NotAuthorized, errors.NotFound) as exc:
+        return _failed(username, exc)
+    result = _result(username, response)
+    if result.challenge == "NEW_PASSWORD_REQUIRED" and new_password:
+        return client_answer_new_password(
+            pool_id=pool_id,
+            client_id=client_id,
+            username=result.challenge_parameters.get("USER_ID_FOR_SRP") or username,
+            session=result.session,
+            new_password=new_password,
+        )
+    return result
+
+
+def client_answer_new_password(
+    *, pool_id: str, client_id: str, username: str, session: str, new_password: str
+) -> SignInResult:
+    """RespondToAuthChallenge for NEW_PASSWORD_REQUIRED, audited like the sign-in."""
+    secret = _secret(pool_id, client_id)
+    responses = {"USERNAME": username, "NEW_PASSWORD": new_password}
+    if secret:
+        responses["SECRET_HASH"] = secret_hash(
+            username=username, client_id=client_id, secret=secret
+        )
+    try:
+        response = write(
+            "RespondToAuthChallenge",
+            region=region_of(pool_id),
+            pool_id=pool_id,
+            target_type="user",
+            target_id=username,
+            audit_params={
+                "Username": username,
+                "ClientId": client_id,
+                "ChallengeName": "NEW_PASSWORD_REQUIRED",
+                "Purpose": "test sign-in",
+            },
+            ClientId=client_id,
+            ChallengeName="NEW_PASSWORD_REQUIRED",
+            Session=session,
+            ChallengeResponses=responses,
+        )
+    except (errors.InvalidInput, errors.NotAuthorized, errors.NotFound) as exc:
+        return _failed(username, exc)
+    return _result(username, response)
