@@ -39,20 +39,29 @@ def token_claims(groups: Iterable[Group]) -> Claims:
     # lowest precedence among those that carry one.
     ranked = [g for g in with_role if g.precedence is not None]
     if not ranked:
-        if len({g.role_arn for g in with_role}) == 1:
+        if len(with_role) == 1:
             only = with_role[0]
             return Claims(
                 names,
                 roles,
                 only.role_arn,
-                f"No group has a precedence; all carry the same role ({only.name}).",
+                f"{only.name} is the user's only group with a role (it has no precedence).",
+                (only.name,),
+            )
+        if len({g.role_arn for g in with_role}) == 1:
+            return Claims(
+                names,
+                roles,
+                with_role[0].role_arn,
+                "No group with a role has a precedence, and they all carry the same role.",
                 tuple(g.name for g in with_role),
             )
         return Claims(
             names,
             roles,
             None,
-            "No group with a role has a precedence, and their roles differ.",
+            f"{', '.join(g.name for g in with_role)} have roles but no precedence, so they "
+            "tie with different roles and Cognito sets no preferred role.",
             tuple(g.name for g in with_role),
         )
     best = min(g.precedence for g in ranked)

@@ -6,11 +6,16 @@ remove from a group) and the groups pages (members).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
 from django.conf import settings
 from django.core.cache import cache
 
-from .client import list_page, region_of, write
-from .records import Group, Page, User
+from . import errors
+from .client import call, list_page, region_of, write
+from .records import FrozenDict, Group, Page, User
 
 
 def _groups_key(pool_id: str) -> str:
@@ -89,27 +94,286 @@ def group_members(
 
 def group_add_user(*, pool_id: str, group_name: str, username: str) -> None:
     """AdminAddUserToGroup, audited."""
-    write(
-        "AdminAddUserToGroup",
-        region=region_of(pool_id),
-        pool_id=pool_id,
-        target_type="user",
-        target_id=username,
-        UserPoolId=pool_id,
-        Username=username,
-        GroupName=group_name,
-    )
+    try:
+        write(
+            "AdminAddUserToGroup",
+            region=region_of(pool_id),
+            pool_id=pool_id,
+            target_type="user",
+            target_id=username,
+            UserPoolId=pool_id,
+            Username=username,
+            GroupName=group_name,
+        )
+    finally:
+        group_membership_forget(pool_id=pool_id)
 
 
 def group_remove_user(*, pool_id: str, group_name: str, username: str) -> None:
     """AdminRemoveUserFromGroup, audited."""
-    write(
-        "AdminRemoveUserFromGroup",
+    try:
+        write(
+            "AdminRemoveUserFromGroup",
+            region=region_of(pool_id),
+            pool_id=pool_id,
+            target_type="user",
+            target_id=username,
+            UserPoolId=pool_id,
+            Username=username,
+            GroupName=group_name,
+        )
+    finally:
+        group_membership_forget(pool_id=pool_id)
+
+
+# --- one group ---------------------------------------------------------------------
+
+
+def group_get(*, pool_id: str, name: str) -> Group:
+    """GetGroup."""
+    response = call("GetGroup", region=region_of(pool_id), UserPoolId=pool_id, GroupName=name)
+    return Group.from_shape(response["Group"])
+
+
+def _group_params(description: str, role_arn: str, precedence: int | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"Description": description or ""}
+    if role_arn:
+        params["RoleArn"] = role_arn
+    if precedence is not None:
+        params["Precedence"] = precedence
+    return params
+
+
+def group_create(
+    *,
+    pool_id: str,
+    name: str,
+    description: str = "",
+    role_arn: str = "",
+    precedence: int | None = None,
+) -> Group:
+    """CreateGroup, audited. An empty role ARN or a None precedence leaves them unset."""
+    response = write(
+        "CreateGroup",
         region=region_of(pool_id),
         pool_id=pool_id,
-        target_type="user",
-        target_id=username,
+        target_type="group",
+        target_id=name,
         UserPoolId=pool_id,
-        Username=username,
-        GroupName=group_name,
+        GroupName=name,
+        **_group_params(description, role_arn, precedence),
     )
+    _forget_all(pool_id)
+    return Group.from_shape(response["Group"])
+
+
+class CannotClear(errors.InvalidInput):
+    """UpdateGroup cannot take a group's role or precedence away."""
+
+    title = "Cognito cannot clear this"
+    advice = (
+        "UpdateGroup leaves a field it is not sent unchanged, and refuses an empty role ARN. "
+        "To remove a group's role or precedence, delete the group and create it again "
+        "(its members must then be added again)."
+    )
+
+
+def group_update(
+    *,
+    pool_id: str,
+    name: str,
+    description: str,
+    role_arn: str,
+    precedence: int | None,
+    current: Group | None = None,
+) -> Group:
+    """UpdateGroup, audited, sending the fields as they should end up.
+
+    Cognito's UpdateGroup leaves out-of-request fields as they are, and refuses an
+    empty RoleArn (20 characters at least): a role or a precedence, once set, cannot
+    be cleared. When `current` is given and the update would need that, this raises
+    CannotClear before calling Cognito, rather than silently keeping the old value.
+    """
+    if current is not None:
+        lost = []
+        if current.role_arn and not role_arn:
+            lost.append("role ARN")
+        if current.precedence is not None and precedence is None:
+            lost.append("precedence")
+        if lost:
+            raise CannotClear(
+                f"Cognito cannot clear the {' and '.join(lost)} of group “{name}”.",
+                code="CannotClear",
+                operation="UpdateGroup",
+            )
+    try:
+        response = write(
+            "UpdateGroup",
+            region=region_of(pool_id),
+            pool_id=pool_id,
+            target_type="group",
+            target_id=name,
+            UserPoolId=pool_id,
+            GroupName=name,
+            **_group_params(description, role_arn, precedence),
+        )
+    finally:
+        _forget_all(pool_id)
+    return Group.from_shape(response["Group"])
+
+
+def group_delete(*, pool_id: str, name: str) -> None:
+    """DeleteGroup, audited. Its members lose the group; the users stay."""
+    try:
+        write(
+            "DeleteGroup",
+            region=region_of(pool_id),
+            pool_id=pool_id,
+            target_type="group",
+            target_id=name,
+            UserPoolId=pool_id,
+            GroupName=name,
+        )
+    finally:
+        _forget_all(pool_id)
+
+
+def group_member_count(*, pool_id: str, name: str) -> int:
+    """How many users are in the group (ListUsersInGroup, every page)."""
+    count = 0
+    token = None
+    while True:
+        page = group_members(pool_id=pool_id, group_name=name, limit=60, token=token)
+        count += len(page.items)
+        token = page.next_token
+        if not token:
+            return count
+
+
+# --- the membership of the whole pool ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Membership:
+    """Every group of a pool and its members, read with ListGroups + ListUsersInGroup.
+
+    `calls` is how many Cognito calls building it took; `cached` says whether this
+    copy came from the cache (then the page made no call for it).
+    """
+
+    pool_id: str
+    groups: tuple[Group, ...]
+    members: Mapping[str, tuple[str, ...]]
+    calls: int
+    cached: bool = False
+
+    @property
+    def users(self) -> tuple[str, ...]:
+        """Every user in at least one group, sorted."""
+        return tuple(sorted({u for names in self.members.values() for u in names}))
+
+    def groups_of(self, username: str) -> tuple[Group, ...]:
+        return tuple(g for g in self.groups if username in self.members.get(g.name, ()))
+
+    def user_groups(self) -> dict[str, list[str]]:
+        """username -> the names of the user's groups."""
+        out: dict[str, list[str]] = {}
+        for group in self.groups:
+            for username in self.members.get(group.name, ()):
+                out.setdefault(username, []).append(group.name)
+        return out
+
+
+def _membership_key(pool_id: str) -> str:
+    return f"cognito:membership:{pool_id}"
+
+
+def group_membership(*, pool_id: str, fresh: bool = False) -> Membership:
+    """The pool's groups and their members, one paged ListUsersInGroup pass per group.
+
+    Never AdminListGroupsForUser per user: for a pool of N users in G groups this
+    costs ceil(G/60) + sum(ceil(members/60)) calls. Cached briefly.
+    """
+    key = _membership_key(pool_id)
+    if not fresh:
+        cached = cache.get(key)
+        if cached is not None:
+            return replace(cached, cached=True)
+    calls = 0
+    groups: list[Group] = []
+    token = None
+    while True:
+        page = group_list(pool_id=pool_id, limit=60, token=token)
+        calls += 1
+        groups.extend(page.items)
+        token = page.next_token
+        if not token:
+            break
+    groups.sort(key=lambda g: g.sort_key)
+    members: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        names: list[str] = []
+        token = None
+        while True:
+            page = group_members(pool_id=pool_id, group_name=group.name, limit=60, token=token)
+            calls += 1
+            names.extend(u.username for u in page.items)
+            token = page.next_token
+            if not token:
+                break
+        members[group.name] = tuple(names)
+    membership = Membership(
+        pool_id=pool_id, groups=tuple(groups), members=FrozenDict(members), calls=calls
+    )
+    cache.set(key, membership, settings.COGNITO_METADATA_TTL)
+    cache.set(_groups_key(pool_id), groups, settings.COGNITO_METADATA_TTL)
+    return membership
+
+
+def _forget_all(pool_id: str) -> None:
+    group_forget(pool_id=pool_id)
+    cache.delete(_membership_key(pool_id))
+
+
+def group_membership_forget(*, pool_id: str) -> None:
+    """Drop the cached membership after adding or removing members."""
+    cache.delete(_membership_key(pool_id))
+
+
+# --- app clients that can sign in with a password (for the test sign-in link) -------
+
+_PASSWORD_FLOWS = frozenset({"ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"})
+
+
+def group_password_clients(*, pool_id: str) -> list[tuple[str, str]]:
+    """(client ID, client name) of the pool's app clients that allow USER_PASSWORD_AUTH.
+
+    ListUserPoolClients, then DescribeUserPoolClient per client (the list does not
+    carry the flows); cached briefly. The secret in the reply is dropped at once.
+    """
+    key = f"cognito:password-clients:{pool_id}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    region = region_of(pool_id)
+    found = []
+    token = None
+    while True:
+        params: dict[str, Any] = {"UserPoolId": pool_id, "MaxResults": 60}
+        if token:
+            params["NextToken"] = token
+        response = call("ListUserPoolClients", region=region, **params)
+        for summary in response.get("UserPoolClients", []):
+            detail = call(
+                "DescribeUserPoolClient",
+                region=region,
+                UserPoolId=pool_id,
+                ClientId=summary["ClientId"],
+            ).get("UserPoolClient", {})
+            if _PASSWORD_FLOWS & set(detail.get("ExplicitAuthFlows") or ()):
+                found.append((summary["ClientId"], summary.get("ClientName", "")))
+        token = response.get("NextToken")
+        if not token:
+            break
+    cache.set(key, found, settings.COGNITO_METADATA_TTL)
+    return found
