@@ -15,10 +15,10 @@ from console.cognito.pools import (
 )
 from console.models import AuditEvent
 
-# UpdateUserPool cannot carry these at all (they are not in its input shape); the
-# real service keeps them, moto drops them (see the facts file). They are left out of
-# the "everything else is unchanged" comparison for that reason only.
-NOT_UPDATABLE = {"AliasAttributes", "UsernameAttributes", "LastModifiedDate"}
+# The modification date moves on; everything else must come back as it was, including
+# AliasAttributes and UsernameAttributes, which UpdateUserPool cannot carry and the
+# real service keeps (the emulator's add-on keeps them too).
+NOT_UPDATABLE = {"LastModifiedDate"}
 
 
 def _describe(idp, pool_id):

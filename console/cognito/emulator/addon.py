@@ -21,14 +21,15 @@ lazily), so ``POST /moto-api/reset`` clears it together with everything else.
 Moto internals used (this is why pyproject pins moto to one exact version):
 - moto.cognitoidp.responses.CognitoIdpResponse: methods are added to the class (the
   server looks up the snake_case name of X-Amz-Target on it for every request), and
-  admin_get_user, initiate_auth, admin_initiate_auth, respond_to_auth_challenge,
-  admin_respond_to_auth_challenge are wrapped. On its instances: backend,
+  admin_get_user, admin_create_user (RESEND), update_user_pool, initiate_auth,
+  admin_initiate_auth, respond_to_auth_challenge, admin_respond_to_auth_challenge
+  are wrapped. On its instances: backend,
   current_account, region, _get_param, parsed_url, normalized_request.remote_addr.
 - moto.core.responses.ActionResult / EmptyResult (and ActionResult.result).
 - moto.cognitoidp.models: cognitoidp_backends, find_account_region_by_value,
   UserStatus; CognitoIdpBackend.describe_user_pool / admin_get_user /
   admin_create_user; CognitoIdpUserPool.id / name / access_tokens /
-  to_json(extended=True); CognitoIdpUser.id / username / status.
+  extended_config / to_json(extended=True); CognitoIdpUser.id / username / status.
 - moto.cognitoidp.exceptions: ResourceNotFoundError, UserNotFoundError,
   InvalidParameterException, NotAuthorizedError; moto.core.exceptions.JsonRESTError.
 - moto.s3.models.s3_backends (get_bucket, create_bucket, get_object, FakeKey.value),
@@ -1079,6 +1080,48 @@ def _wrap_respond(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return wrapper
 
 
+# RESEND (added for the users pages, issue 4): moto 5.2.5's AdminCreateUser with
+# MessageAction=RESEND replaces the user (new sub, attributes wiped). The real service
+# keeps the user as it is and only re-sends the invitation, and only to a user in
+# FORCE_CHANGE_PASSWORD (UnsupportedUserStateException otherwise). Uses moto's
+# CognitoIdpBackend.admin_get_user and CognitoIdpUser.status / to_json(extended=True).
+def _wrap_admin_create_user(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    @functools.wraps(original)
+    def admin_create_user(self: Any) -> Any:
+        if self._get_param("MessageAction") != "RESEND":
+            return original(self)
+        user = self.backend.admin_get_user(
+            self._get_param("UserPoolId"), self._get_param("Username")
+        )
+        if user.status != UserStatus.FORCE_CHANGE_PASSWORD:
+            raise JsonRESTError(
+                "UnsupportedUserStateException",
+                f"Resend not possible. {user.username} status is not FORCE_CHANGE_PASSWORD.",
+            )
+        return ActionResult({"User": user.to_json(extended=True)})
+
+    return admin_create_user
+
+
+# UpdateUserPool: moto 5.2.5 rebuilds the pool's configuration from the request alone,
+# so AliasAttributes and UsernameAttributes (which UpdateUserPool does not take) are
+# lost. The real service keeps them: they are fixed when the pool is created. Uses
+# moto's CognitoIdpBackend.describe_user_pool and CognitoIdpUserPool.extended_config.
+_KEPT_ON_UPDATE = ("AliasAttributes", "UsernameAttributes")
+
+
+def _wrap_update_user_pool(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    @functools.wraps(original)
+    def update_user_pool(self: Any) -> Any:
+        pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
+        kept = {k: pool.extended_config[k] for k in _KEPT_ON_UPDATE if k in pool.extended_config}
+        result = original(self)
+        pool.extended_config.update(kept)
+        return result
+
+    return update_user_pool
+
+
 _SIGNATURE_MISMATCH = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code>'
     "<Message>The request signature we calculated does not match the signature you "
@@ -1104,6 +1147,8 @@ def _wrap_s3_key_response(original: Callable[..., Any]) -> Callable[..., Any]:
 
 _WRAPPERS: dict[str, Callable[[Callable[[Any], Any]], Callable[[Any], Any]]] = {
     "admin_get_user": _wrap_admin_get_user,
+    "admin_create_user": _wrap_admin_create_user,  # RESEND keeps the user (issue 4)
+    "update_user_pool": _wrap_update_user_pool,  # alias/username attributes are kept
     "initiate_auth": _wrap_initiate,
     "admin_initiate_auth": _wrap_initiate,
     "respond_to_auth_challenge": _wrap_respond,
