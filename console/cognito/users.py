@@ -1,0 +1,353 @@
+"""Users: listing with ListUsers' filter, reading, every admin action, devices, CSV header.
+
+Every mutating call goes through `write` (one audit event per call). Limits come from
+botocore's service model (`model_limit`), not hand-copied numbers.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import botocore.session
+
+from . import errors
+from .client import call, list_page, region_of, write
+from .records import FrozenDict, Page, User
+
+#: The attributes ListUsers can filter on (facts file, "ListUsers filter").
+FILTERABLE_ATTRIBUTES: tuple[str, ...] = (
+    "username",
+    "email",
+    "phone_number",
+    "name",
+    "given_name",
+    "family_name",
+    "preferred_username",
+    "cognito:user_status",
+    "status",
+    "sub",
+)
+USER_STATUSES: tuple[str, ...] = (
+    "UNCONFIRMED",
+    "CONFIRMED",
+    "ARCHIVED",
+    "UNKNOWN",
+    "RESET_REQUIRED",
+    "FORCE_CHANGE_PASSWORD",
+    "EXTERNAL_PROVIDER",
+)
+
+
+@functools.cache
+def _model():
+    return botocore.session.get_session().get_service_model("cognito-idp")
+
+
+def model_limit(shape_name: str, key: str) -> Any:
+    """`min`, `max`, `pattern` or `enum` of a shape in botocore's cognito-idp model."""
+    shape = _model().shape_for(shape_name)
+    if key == "enum":
+        return tuple(shape.enum)
+    return shape.metadata.get(key)
+
+
+def is_username(value: str) -> bool:
+    """The UsernameType pattern [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+ and its length."""
+    low, high = model_limit("UsernameType", "min"), model_limit("UsernameType", "max")
+    if not low <= len(value) <= high:
+        return False
+    return all(unicodedata.category(ch)[0] in "LMSNP" for ch in value)
+
+
+def user_filter(attribute: str, value: str, *, prefix: bool) -> str:
+    """A ListUsers Filter: `attribute = "value"` or `attribute ^= "value"`.
+
+    `"` and `\\` inside the value are escaped with a backslash, so no value can change
+    the filter's syntax. Attributes Cognito cannot filter on are refused, and so is a
+    filter longer than UserFilterType's maximum (256).
+    """
+    if attribute not in FILTERABLE_ATTRIBUTES:
+        raise errors.InvalidInput(
+            f"Cognito cannot filter users on “{attribute}”. Filter on one of: "
+            + ", ".join(FILTERABLE_ATTRIBUTES)
+            + ".",
+            code="InvalidFilter",
+        )
+    if not isinstance(value, str):
+        raise errors.InvalidInput("A filter value must be text.", code="InvalidFilter")
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    text = f'{attribute} {"^=" if prefix else "="} "{escaped}"'
+    limit = model_limit("UserFilterType", "max")
+    if len(text) > limit:
+        raise errors.InvalidInput(
+            f"The filter is {len(text)} characters long; Cognito takes at most {limit}. "
+            "Use a shorter value.",
+            code="InvalidFilter",
+        )
+    return text
+
+
+def _pool_args(pool_id: str) -> dict[str, Any]:
+    return {"region": region_of(pool_id)}
+
+
+def user_list(
+    *,
+    pool_id: str,
+    filter: str = "",
+    attributes: Sequence[str] | None = None,
+    limit: int = 60,
+    token: str | None = None,
+) -> Page[User]:
+    """One page of ListUsers. `attributes` becomes AttributesToGet (None: all)."""
+    params: dict[str, Any] = {"UserPoolId": pool_id}
+    if filter:
+        params["Filter"] = filter
+    if attributes is not None:
+        params["AttributesToGet"] = list(attributes)
+    return list_page(
+        "ListUsers",
+        **_pool_args(pool_id),
+        items_key="Users",
+        build=User.from_shape,
+        limit=limit,
+        token=token,
+        **params,
+    )
+
+
+def user_iter(
+    *,
+    pool_id: str,
+    filter: str = "",
+    attributes: Sequence[str] | None = None,
+    page_size: int = 60,
+) -> Iterator[User]:
+    """Every user matching the filter, page after page (one page in memory at a time)."""
+    token = None
+    while True:
+        page = user_list(
+            pool_id=pool_id, filter=filter, attributes=attributes, limit=page_size, token=token
+        )
+        yield from page.items
+        token = page.next_token
+        if not token:
+            return
+
+
+def user_get(*, pool_id: str, username: str) -> User:
+    """AdminGetUser: attributes, status, MFA settings and the legacy MFAOptions."""
+    response = call("AdminGetUser", **_pool_args(pool_id), UserPoolId=pool_id, Username=username)
+    return User.from_shape(response)
+
+
+def _attribute_list(attributes: Mapping[str, str]) -> list[dict[str, str]]:
+    return [{"Name": name, "Value": value} for name, value in attributes.items()]
+
+
+def _audited(operation: str, pool_id: str, username: str, **params: Any) -> dict:
+    return write(
+        operation,
+        **_pool_args(pool_id),
+        pool_id=pool_id,
+        target_type="user",
+        target_id=username,
+        UserPoolId=pool_id,
+        Username=username,
+        **params,
+    )
+
+
+def user_create(
+    *,
+    pool_id: str,
+    username: str,
+    attributes: Mapping[str, str] | None = None,
+    temporary_password: str = "",
+    message_action: str = "",
+    delivery: Iterable[str] = (),
+    force_alias_creation: bool = False,
+) -> User:
+    """AdminCreateUser.
+
+    `message_action` is "" (send the invitation), "SUPPRESS" or "RESEND". RESEND
+    re-sends the invitation to an existing FORCE_CHANGE_PASSWORD user and keeps the user
+    as it is, so only Username, MessageAction and DesiredDeliveryMediums are sent.
+    """
+    params: dict[str, Any] = {}
+    delivery = list(delivery)
+    if delivery:
+        params["DesiredDeliveryMediums"] = delivery
+    if message_action == "RESEND":
+        response = _audited("AdminCreateUser", pool_id, username, MessageAction="RESEND", **params)
+        return User.from_shape(response["User"])
+    if message_action:
+        params["MessageAction"] = message_action
+    if attributes:
+        params["UserAttributes"] = _attribute_list(attributes)
+    if temporary_password:
+        params["TemporaryPassword"] = temporary_password
+    if force_alias_creation:
+        params["ForceAliasCreation"] = True
+    response = _audited("AdminCreateUser", pool_id, username, **params)
+    return User.from_shape(response["User"])
+
+
+def user_update_attributes(*, pool_id: str, username: str, attributes: Mapping[str, str]) -> None:
+    """AdminUpdateUserAttributes (email_verified / phone_number_verified included)."""
+    _audited(
+        "AdminUpdateUserAttributes",
+        pool_id,
+        username,
+        UserAttributes=_attribute_list(attributes),
+    )
+
+
+def user_delete_attributes(*, pool_id: str, username: str, names: Iterable[str]) -> None:
+    """AdminDeleteUserAttributes."""
+    _audited("AdminDeleteUserAttributes", pool_id, username, UserAttributeNames=list(names))
+
+
+def user_enable(*, pool_id: str, username: str) -> None:
+    _audited("AdminEnableUser", pool_id, username)
+
+
+def user_disable(*, pool_id: str, username: str) -> None:
+    _audited("AdminDisableUser", pool_id, username)
+
+
+def user_reset_password(*, pool_id: str, username: str) -> None:
+    """AdminResetUserPassword: the user must set a new password with a code."""
+    _audited("AdminResetUserPassword", pool_id, username)
+
+
+def user_set_password(*, pool_id: str, username: str, password: str, permanent: bool) -> None:
+    """AdminSetUserPassword (the password itself is redacted in the audit log)."""
+    _audited("AdminSetUserPassword", pool_id, username, Password=password, Permanent=permanent)
+
+
+def user_confirm(*, pool_id: str, username: str) -> None:
+    """AdminConfirmSignUp."""
+    _audited("AdminConfirmSignUp", pool_id, username)
+
+
+def user_sign_out(*, pool_id: str, username: str) -> None:
+    """AdminUserGlobalSignOut: every refresh token of the user is revoked."""
+    _audited("AdminUserGlobalSignOut", pool_id, username)
+
+
+MFA_METHODS = {
+    "SMS": "SMSMfaSettings",
+    "SOFTWARE_TOKEN": "SoftwareTokenMfaSettings",
+    "EMAIL": "EmailMfaSettings",
+}
+#: How AdminGetUser names each method in UserMFASettingList and PreferredMfaSetting.
+MFA_SETTING_NAMES = {"SMS": "SMS_MFA", "SOFTWARE_TOKEN": "SOFTWARE_TOKEN_MFA", "EMAIL": "EMAIL_OTP"}
+
+
+def user_set_mfa_preference(
+    *, pool_id: str, username: str, enabled: Iterable[str], preferred: str = ""
+) -> None:
+    """AdminSetUserMFAPreference for SMS, TOTP (SOFTWARE_TOKEN) and EMAIL.
+
+    Every method is sent: those in `enabled` are enabled, the others disabled;
+    `preferred` (one of the enabled methods, or "") is marked preferred.
+    """
+    enabled = set(enabled)
+    unknown = enabled - set(MFA_METHODS) | ({preferred} - set(MFA_METHODS) - {""})
+    if unknown:
+        raise errors.InvalidInput(f"Unknown MFA method {sorted(unknown)}.", code="InvalidMfa")
+    if preferred and preferred not in enabled:
+        raise errors.InvalidInput(
+            "The preferred MFA method must also be enabled.", code="InvalidMfa"
+        )
+    params = {
+        key: {"Enabled": method in enabled, "PreferredMfa": method == preferred}
+        for method, key in MFA_METHODS.items()
+    }
+    _audited("AdminSetUserMFAPreference", pool_id, username, **params)
+
+
+def user_set_settings(*, pool_id: str, username: str, sms_mfa: bool) -> None:
+    """AdminSetUserSettings: the legacy MFAOptions (SMS to phone_number, or none)."""
+    options = [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}] if sms_mfa else []
+    _audited("AdminSetUserSettings", pool_id, username, MFAOptions=options)
+
+
+def user_delete(*, pool_id: str, username: str) -> None:
+    """AdminDeleteUser."""
+    _audited("AdminDeleteUser", pool_id, username)
+
+
+# --- devices -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Device:
+    key: str
+    attributes: Mapping[str, str]
+    created: datetime | None
+    modified: datetime | None
+    last_authenticated: datetime | None
+
+    @property
+    def name(self) -> str:
+        return self.attributes.get("device_name", "")
+
+    @property
+    def last_ip(self) -> str:
+        return self.attributes.get("last_ip_used", "")
+
+    @property
+    def remembered(self) -> str:
+        return self.attributes.get("dev:device_remembered_status", "")
+
+    @classmethod
+    def from_shape(cls, shape: Mapping[str, Any]) -> Device:
+        return cls(
+            key=shape["DeviceKey"],
+            attributes=FrozenDict(
+                {a["Name"]: a.get("Value", "") for a in shape.get("DeviceAttributes") or ()}
+            ),
+            created=shape.get("DeviceCreateDate"),
+            modified=shape.get("DeviceLastModifiedDate"),
+            last_authenticated=shape.get("DeviceLastAuthenticatedDate"),
+        )
+
+
+def device_list(
+    *, pool_id: str, username: str, limit: int = 60, token: str | None = None
+) -> Page[Device]:
+    """One page of AdminListDevices."""
+    return list_page(
+        "AdminListDevices",
+        **_pool_args(pool_id),
+        items_key="Devices",
+        build=Device.from_shape,
+        limit=limit,
+        token=token,
+        UserPoolId=pool_id,
+        Username=username,
+    )
+
+
+def device_forget(*, pool_id: str, username: str, device_key: str) -> None:
+    """AdminForgetDevice."""
+    _audited("AdminForgetDevice", pool_id, username, DeviceKey=device_key)
+
+
+# --- CSV ---------------------------------------------------------------------------
+
+
+def user_csv_header(*, pool_id: str) -> list[str]:
+    """GetCSVHeader: the exact columns of a user import file for this pool."""
+    response = call("GetCSVHeader", **_pool_args(pool_id), UserPoolId=pool_id)
+    return list(response.get("CSVHeader") or [])
+
+
+csv_header = user_csv_header

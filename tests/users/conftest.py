@@ -1,0 +1,56 @@
+"""Fixtures for the user pages: a pool with a few users with odd names."""
+
+from __future__ import annotations
+
+import pytest
+
+import users.tasks  # noqa: F401 - registers the bulk handler, as the worker does
+from console.cognito.ratelimit import _pacers
+
+ODD_NAMES = ["ops/alice", "q?x#1", "100%+sure", "a&b@example.com", "zoë/李", "new", ".."]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_pacers():
+    _pacers.clear()
+    yield
+    _pacers.clear()
+
+
+@pytest.fixture
+def users_pool(idp):
+    """A pool with email required, a custom attribute and a password policy."""
+    pool_id = idp.create_user_pool(
+        PoolName="Users test pool",
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": 10,
+                "RequireUppercase": True,
+                "RequireLowercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": False,
+            }
+        },
+        Schema=[
+            {"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True},
+            {"Name": "tenant_id", "AttributeDataType": "String", "Mutable": True},
+            {"Name": "employee_no", "AttributeDataType": "String", "Mutable": False},
+        ],
+    )["UserPool"]["Id"]
+    return pool_id
+
+
+def add_user(idp, pool_id, username, email=None, **attrs):
+    attributes = [{"Name": "email", "Value": email or f"{abs(hash(username))}@example.com"}]
+    attributes += [{"Name": k.replace("__", ":"), "Value": v} for k, v in attrs.items()]
+    idp.admin_create_user(
+        UserPoolId=pool_id, Username=username, UserAttributes=attributes, MessageAction="SUPPRESS"
+    )
+    return username
+
+
+@pytest.fixture
+def odd_users(idp, users_pool):
+    for name in ODD_NAMES:
+        add_user(idp, users_pool, name)
+    return ODD_NAMES

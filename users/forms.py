@@ -1,0 +1,543 @@
+"""Forms of the user pages. Limits come from botocore's model (console.cognito.users)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django import forms
+from django.core.validators import EmailValidator
+
+from console.cognito import InvalidInput
+from console.cognito.records import Pool, SchemaAttribute
+from console.cognito.users import (
+    FILTERABLE_ATTRIBUTES,
+    MFA_METHODS,
+    USER_STATUSES,
+    is_username,
+    model_limit,
+    user_filter,
+)
+from console.password_policy import describe_policy, password_problems
+
+#: Standard attributes every pool has, even when DescribeUserPool lists only some.
+STANDARD_ATTRIBUTES = (
+    "email",
+    "phone_number",
+    "name",
+    "given_name",
+    "family_name",
+    "middle_name",
+    "nickname",
+    "preferred_username",
+    "profile",
+    "picture",
+    "website",
+    "gender",
+    "birthdate",
+    "zoneinfo",
+    "locale",
+    "address",
+    "updated_at",
+)
+#: Attributes Cognito maintains itself or that have their own field.
+NOT_EDITABLE = {"sub", "email_verified", "phone_number_verified", "identities"}
+VERIFIED_FLAG = {"email": "email_verified", "phone_number": "phone_number_verified"}
+E164 = re.compile(r"\+[1-9][0-9]{1,14}")
+DEFAULT_COLUMNS = ("email", "phone_number")
+PAGE_SIZES = (10, 20, 30, 40, 50, 60)
+
+_input = {"class": "form-control"}
+_select = {"class": "form-select"}
+_check = {"class": "form-check-input"}
+
+
+def pool_attributes(pool: Pool) -> list[SchemaAttribute]:
+    """The pool's schema, with the standard attributes DescribeUserPool left out added."""
+    known = {a.name: a for a in pool.schema}
+    merged = [
+        known.get(name)
+        or SchemaAttribute(
+            name=name,
+            data_type="String",
+            custom=False,
+            required=False,
+            mutable=True,
+            developer_only=False,
+        )
+        for name in STANDARD_ATTRIBUTES
+    ]
+    merged += [a for a in pool.schema if a.name not in STANDARD_ATTRIBUTES]
+    return merged
+
+
+def attribute_value_problem(attr: SchemaAttribute, value: str) -> str | None:
+    max_len = attr.max_length or model_limit("AttributeValueType", "max")
+    if len(value) > max_len:
+        return f"At most {max_len} characters."
+    if attr.min_length and len(value) < attr.min_length:
+        return f"At least {attr.min_length} characters."
+    if attr.name == "email":
+        try:
+            EmailValidator()(value)
+        except forms.ValidationError:
+            return "Enter a valid email address."
+    if attr.name == "phone_number" and not E164.fullmatch(value):
+        return "Use the E.164 format: + then the country code and number, like +12065551212."
+    if attr.data_type == "Number":
+        try:
+            number = int(value)
+        except ValueError:
+            return "Enter a whole number."
+        if attr.min_value is not None and number < attr.min_value:
+            return f"At least {attr.min_value}."
+        if attr.max_value is not None and number > attr.max_value:
+            return f"At most {attr.max_value}."
+    return None
+
+
+def field_name(attribute: str) -> str:
+    return "attr__" + attribute.replace(":", "__")
+
+
+class UserFilterForm(forms.Form):
+    """Builds ListUsers' Filter: one attribute, exact or starts-with, or a quick choice."""
+
+    attribute = forms.ChoiceField(
+        label="Attribute",
+        required=False,
+        choices=[
+            (a, a) for a in FILTERABLE_ATTRIBUTES if a not in ("status", "cognito:user_status")
+        ],
+        widget=forms.Select(attrs=_select),
+    )
+    match = forms.ChoiceField(
+        label="Match",
+        required=False,
+        choices=[("prefix", "starts with"), ("exact", "is exactly")],
+        widget=forms.Select(attrs=_select),
+    )
+    value = forms.CharField(
+        label="Value",
+        required=False,
+        max_length=256,
+        strip=False,
+        widget=forms.TextInput(attrs={**_input, "type": "search", "autocomplete": "off"}),
+    )
+    user_status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *[(s, s) for s in USER_STATUSES]],
+        widget=forms.Select(attrs=_select),
+    )
+    enabled = forms.ChoiceField(
+        label="Enabled",
+        required=False,
+        choices=[("", "Enabled or disabled"), ("Enabled", "Enabled"), ("Disabled", "Disabled")],
+        widget=forms.Select(attrs=_select),
+    )
+    size = forms.TypedChoiceField(
+        label="Per page",
+        required=False,
+        coerce=int,
+        empty_value=20,
+        choices=[(n, n) for n in PAGE_SIZES],
+        widget=forms.Select(attrs=_select),
+    )
+
+    def clean(self):
+        data = super().clean()
+        chosen = [k for k in ("value", "user_status", "enabled") if data.get(k)]
+        if len(chosen) > 1:
+            raise forms.ValidationError(
+                "Cognito filters on one attribute at a time: give a value, a status "
+                "or enabled/disabled, not several."
+            )
+        try:
+            if data.get("value"):
+                data["filter"] = user_filter(
+                    data.get("attribute") or "username",
+                    data["value"],
+                    prefix=(data.get("match") or "prefix") == "prefix",
+                )
+            elif data.get("user_status"):
+                data["filter"] = user_filter(
+                    "cognito:user_status", data["user_status"], prefix=False
+                )
+            elif data.get("enabled"):
+                data["filter"] = user_filter("status", data["enabled"], prefix=False)
+            else:
+                data["filter"] = ""
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return data
+
+    def params(self) -> dict:
+        """The filter as query parameters, for links that keep it."""
+        data = self.cleaned_data
+        return {
+            "attribute": data.get("attribute") if data.get("value") else "",
+            "match": data.get("match") if data.get("value") else "",
+            "value": data.get("value", ""),
+            "user_status": data.get("user_status", ""),
+            "enabled": data.get("enabled", ""),
+        }
+
+
+class CreateUserForm(forms.Form):
+    username = forms.CharField(
+        label="Username",
+        max_length=model_limit("UsernameType", "max"),
+        strip=False,
+        widget=forms.TextInput(attrs={**_input, "autocomplete": "off"}),
+    )
+    message_action = forms.ChoiceField(
+        label="Invitation",
+        required=False,
+        choices=[
+            ("", "Send the invitation"),
+            ("SUPPRESS", "Do not send anything (SUPPRESS)"),
+            ("RESEND", "Re-send the invitation to an existing user (RESEND)"),
+        ],
+        widget=forms.Select(attrs=_select),
+        help_text="RESEND works on an existing user in FORCE_CHANGE_PASSWORD: it renews the "
+        "temporary password's expiry and keeps the user as it is (other fields are not sent).",
+    )
+    delivery_email = forms.BooleanField(
+        label="Deliver by email", required=False, widget=forms.CheckboxInput(attrs=_check)
+    )
+    delivery_sms = forms.BooleanField(
+        label="Deliver by SMS", required=False, widget=forms.CheckboxInput(attrs=_check)
+    )
+    temporary_password = forms.CharField(
+        label="Temporary password (optional)",
+        required=False,
+        strip=False,
+        max_length=model_limit("PasswordType", "max"),
+        widget=forms.PasswordInput(attrs={**_input, "autocomplete": "new-password"}),
+    )
+    email_verified = forms.BooleanField(
+        label="Email verified", required=False, widget=forms.CheckboxInput(attrs=_check)
+    )
+    phone_number_verified = forms.BooleanField(
+        label="Phone number verified", required=False, widget=forms.CheckboxInput(attrs=_check)
+    )
+    force_alias_creation = forms.BooleanField(
+        label="Force alias creation",
+        required=False,
+        widget=forms.CheckboxInput(attrs=_check),
+        help_text="If another user already holds this email or phone number as a sign-in "
+        "alias, move the alias to the new user. Without it, Cognito refuses the new user "
+        "(AliasExistsException).",
+    )
+
+    def __init__(self, *args, pool: Pool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pool = pool
+        self.fields["temporary_password"].help_text = (
+            describe_policy(pool.password_policy) + " Leave empty and Cognito generates one."
+        )
+        self.attribute_fields = []
+        for attr in pool_attributes(pool):
+            if attr.name in NOT_EDITABLE or attr.developer_only:
+                continue
+            name = field_name(attr.name)
+            self.fields[name] = forms.CharField(
+                label=attr.name,
+                required=False,
+                strip=True,
+                widget=forms.TextInput(attrs=_input),
+                help_text="Required by the pool" if attr.required else "",
+            )
+            self.fields[name].schema = attr
+            self.attribute_fields.append(name)
+
+    def attribute_bound_fields(self):
+        return [self[name] for name in self.attribute_fields]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if not is_username(username):
+            raise forms.ValidationError(
+                "A username is 1-128 letters, digits, symbols or punctuation, without spaces."
+            )
+        return username
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("message_action") or ""
+        delivery = [
+            m
+            for m, on in (("EMAIL", data.get("delivery_email")), ("SMS", data.get("delivery_sms")))
+            if on
+        ]
+        data["delivery"] = delivery
+        attributes: dict[str, str] = {}
+        if action != "RESEND":
+            for name in self.attribute_fields:
+                attr = self.fields[name].schema
+                value = data.get(name) or ""
+                if not value:
+                    if attr.required:
+                        self.add_error(name, f"The pool requires {attr.name}.")
+                    continue
+                problem = attribute_value_problem(attr, value)
+                if problem:
+                    self.add_error(name, problem)
+                attributes[attr.name] = value
+            for attribute, flag in VERIFIED_FLAG.items():
+                if data.get(flag):
+                    if attribute not in attributes:
+                        self.add_error(flag, f"Give an {attribute} to mark it verified.")
+                    attributes[flag] = "true"
+            password = data.get("temporary_password") or ""
+            if password:
+                for problem in password_problems(password, self.pool.password_policy):
+                    self.add_error("temporary_password", problem)
+            if action == "SUPPRESS" and delivery:
+                self.add_error("message_action", "Nothing is sent with SUPPRESS: untick delivery.")
+        if "EMAIL" in delivery and action != "RESEND" and "email" not in attributes:
+            self.add_error("delivery_email", "Delivery by email needs an email attribute.")
+        if "SMS" in delivery and action != "RESEND" and "phone_number" not in attributes:
+            self.add_error("delivery_sms", "Delivery by SMS needs a phone_number attribute.")
+        data["attributes"] = attributes
+        return data
+
+
+class EditAttributesForm(forms.Form):
+    """The user's mutable attributes; only changed ones are sent."""
+
+    def __init__(self, *args, pool: Pool, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.attribute_fields = []
+        for attr in pool_attributes(pool):
+            if attr.name in NOT_EDITABLE or attr.developer_only or not attr.mutable:
+                continue
+            name = field_name(attr.name)
+            self.fields[name] = forms.CharField(
+                label=attr.name,
+                required=False,
+                initial=user.attributes.get(attr.name, ""),
+                widget=forms.TextInput(attrs=_input),
+            )
+            self.fields[name].schema = attr
+            self.attribute_fields.append(name)
+            if attr.name in VERIFIED_FLAG:
+                flag = VERIFIED_FLAG[attr.name]
+                self.fields[flag] = forms.BooleanField(
+                    label=f"Mark {attr.name} verified",
+                    required=False,
+                    initial=user.attributes.get(flag) == "true",
+                    widget=forms.CheckboxInput(attrs=_check),
+                )
+
+    def clean(self):
+        data = super().clean()
+        changes: dict[str, str] = {}
+        for name in self.attribute_fields:
+            attr = self.fields[name].schema
+            value = (data.get(name) or "").strip()
+            current = self.user.attributes.get(attr.name, "")
+            if value == current:
+                continue
+            if not value:
+                self.add_error(name, "To remove a value, use Delete attributes.")
+                continue
+            problem = attribute_value_problem(attr, value)
+            if problem:
+                self.add_error(name, problem)
+            changes[attr.name] = value
+        for attribute, flag in VERIFIED_FLAG.items():
+            if flag not in self.fields:
+                continue
+            wanted = bool(data.get(flag))
+            current = self.user.attributes.get(flag) == "true"
+            if wanted and (not current or attribute in changes):
+                changes[flag] = "true"
+            elif not wanted and current and attribute not in changes:
+                changes[flag] = "false"
+        if not changes:
+            raise forms.ValidationError("Nothing changed.")
+        data["changes"] = changes
+        return data
+
+
+class DeleteAttributesForm(forms.Form):
+    names = forms.MultipleChoiceField(
+        label="Attributes to delete", widget=forms.CheckboxSelectMultiple, choices=()
+    )
+
+    def __init__(self, *args, pool: Pool, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        schema = {a.name: a for a in pool_attributes(pool)}
+        self.fields["names"].choices = [
+            (name, name)
+            for name in sorted(user.attributes)
+            if name not in NOT_EDITABLE
+            and not (schema.get(name) and (schema[name].required or not schema[name].mutable))
+        ]
+
+
+class SetPasswordForm(forms.Form):
+    password = forms.CharField(
+        label="New password",
+        strip=False,
+        max_length=model_limit("PasswordType", "max"),
+        widget=forms.PasswordInput(attrs={**_input, "autocomplete": "new-password"}),
+    )
+    permanent = forms.BooleanField(
+        label="Permanent (otherwise the user must change it at next sign-in)",
+        required=False,
+        widget=forms.CheckboxInput(attrs=_check),
+    )
+
+    def __init__(self, *args, pool: Pool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pool = pool
+        self.fields["password"].help_text = describe_policy(pool.password_policy)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        problems = password_problems(password, self.pool.password_policy)
+        if problems:
+            raise forms.ValidationError(problems)
+        return password
+
+
+MFA_LABELS = {
+    "SMS": "SMS text message",
+    "SOFTWARE_TOKEN": "Authenticator app (TOTP)",
+    "EMAIL": "Email",
+}
+
+
+class MfaPreferenceForm(forms.Form):
+    enabled = forms.MultipleChoiceField(
+        label="Enabled methods",
+        required=False,
+        choices=[(m, MFA_LABELS[m]) for m in MFA_METHODS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    preferred = forms.ChoiceField(
+        label="Preferred method",
+        required=False,
+        choices=[("", "None"), *[(m, MFA_LABELS[m]) for m in MFA_METHODS]],
+        widget=forms.Select(attrs=_select),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("preferred") and data["preferred"] not in (data.get("enabled") or []):
+            self.add_error("preferred", "The preferred method must also be enabled.")
+        return data
+
+
+class LegacySettingsForm(forms.Form):
+    sms_mfa = forms.BooleanField(
+        label="SMS MFA to phone_number (legacy MFAOptions)",
+        required=False,
+        widget=forms.CheckboxInput(attrs=_check),
+    )
+
+
+class GroupChoiceForm(forms.Form):
+    group = forms.ChoiceField(label="Group", choices=(), widget=forms.Select(attrs=_select))
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(g.name, g.name) for g in groups]
+
+
+class ForgetDeviceForm(forms.Form):
+    device_key = forms.CharField(
+        max_length=model_limit("DeviceKeyType", "max"), widget=forms.HiddenInput
+    )
+
+
+class DeleteUserForm(forms.Form):
+    confirm = forms.CharField(
+        label="Type the username to confirm",
+        strip=False,
+        widget=forms.TextInput(attrs={**_input, "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, username: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.username = username
+
+    def clean_confirm(self):
+        if self.cleaned_data["confirm"] != self.username:
+            raise forms.ValidationError("That is not the username. Nothing was deleted.")
+        return self.cleaned_data["confirm"]
+
+
+# --- bulk ----------------------------------------------------------------------------
+
+BULK_CAP = 1000
+BULK_ACTIONS = {
+    "enable": "Enable",
+    "disable": "Disable",
+    "add_group": "Add to group",
+    "remove_group": "Remove from group",
+    "sign_out": "Global sign-out",
+    "reset_password": "Reset password",
+    "delete": "Delete (Admin only)",
+}
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(
+        label="Bulk action",
+        choices=[("", "Choose…"), *BULK_ACTIONS.items()],
+        widget=forms.Select(attrs=_select),
+    )
+    scope = forms.ChoiceField(
+        label="Users",
+        choices=[
+            ("selected", "The users selected on this page"),
+            ("all", f"All users matching the filter (up to {BULK_CAP:,})"),
+        ],
+        initial="selected",
+        widget=forms.RadioSelect,
+    )
+    group = forms.CharField(
+        label="Group", required=False, max_length=128, widget=forms.Select(attrs=_select)
+    )
+    confirm = forms.CharField(
+        label="To delete, type DELETE",
+        required=False,
+        widget=forms.TextInput(attrs={**_input, "autocomplete": "off"}),
+    )
+    nonce = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # The filter the list was showing, for "all matching".
+    filter = forms.CharField(required=False, max_length=256, widget=forms.HiddenInput)
+
+    def __init__(self, *args, is_admin: bool = False, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_admin = is_admin
+        self.group_names = [g.name for g in groups]
+        self.fields["group"].widget.choices = [("", "—"), *[(n, n) for n in self.group_names]]
+        if not self.is_bound:
+            self.initial.setdefault("nonce", uuid.uuid4().hex)
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        names = self.data.getlist("usernames") if hasattr(self.data, "getlist") else []
+        data["usernames"] = list(dict.fromkeys(n for n in names if n))
+        if len(data["usernames"]) > BULK_CAP:
+            self.add_error("scope", f"At most {BULK_CAP:,} users at a time.")
+        if data.get("scope") == "selected" and not data.get("usernames"):
+            self.add_error("scope", "Select at least one user, or choose all matching users.")
+        if action in ("add_group", "remove_group"):
+            if not data.get("group"):
+                self.add_error("group", "Choose the group.")
+            elif self.group_names and data["group"] not in self.group_names:
+                self.add_error("group", "No such group in this pool.")
+        if action == "delete":
+            if not self.is_admin:
+                self.add_error("action", "Deleting users needs the Admin role.")
+            elif data.get("confirm") != "DELETE":
+                self.add_error("confirm", "Type DELETE to confirm. Nothing was deleted.")
+        return data

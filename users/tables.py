@@ -1,0 +1,71 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+
+def user_url(pool_id: str, username: str) -> str:
+    return reverse("users:detail", kwargs={"pool_id": pool_id, "username": username})
+
+
+class AttributeColumn(tables.Column):
+    """One user attribute, read from the record's attribute mapping."""
+
+    def __init__(self, attribute: str, **kwargs):
+        self.attribute = attribute
+        super().__init__(
+            verbose_name=attribute, orderable=False, empty_values=(), accessor="username", **kwargs
+        )
+
+    def render(self, record):
+        return record.attributes.get(self.attribute) or "—"
+
+
+class UserTable(tables.Table):
+    """Users from ListUsers (records: Cognito does the paging)."""
+
+    select = tables.Column(
+        verbose_name="Select", empty_values=(), orderable=False, accessor="username"
+    )
+    username = tables.Column(orderable=False)
+    email = tables.Column(orderable=False, empty_values=(), accessor="username")
+    phone_number = tables.Column(
+        verbose_name="Phone", orderable=False, empty_values=(), accessor="username"
+    )
+    status = tables.Column(orderable=False)
+    enabled = tables.Column(orderable=False)
+    created = tables.DateTimeColumn(orderable=False, format="Y-m-d H:i")
+    modified = tables.DateTimeColumn(orderable=False, format="Y-m-d H:i")
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "user-table"}
+        empty_text = "No users match."
+
+    def __init__(self, data, *, pool_id: str, selectable: bool, extra: list[str] = (), **kwargs):
+        self.pool_id = pool_id
+        extra_columns = [(f"attr_{i}", AttributeColumn(name)) for i, name in enumerate(extra)]
+        exclude = () if selectable else ("select",)
+        super().__init__(data, extra_columns=extra_columns, exclude=exclude, **kwargs)
+
+    def render_select(self, record):
+        return format_html(
+            '<input class="form-check-input user-select" type="checkbox" name="usernames" '
+            'value="{}" form="bulk-form" aria-label="Select {}">',
+            record.username,
+            record.username,
+        )
+
+    def render_username(self, record):
+        return format_html(
+            '<a href="{}">{}</a>', user_url(self.pool_id, record.username), record.username
+        )
+
+    def render_email(self, record):
+        return record.email or "—"
+
+    def render_phone_number(self, record):
+        return record.phone_number or "—"
+
+    def render_enabled(self, value):
+        if value:
+            return format_html('<span class="badge text-bg-success">{}</span>', "Enabled")
+        return format_html('<span class="badge text-bg-secondary">{}</span>', "Disabled")
