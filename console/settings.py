@@ -291,5 +291,6 @@ LOGGING = {
     "loggers": {
         "botocore": {"level": "WARNING"},
         "werkzeug": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from console.tables import TimeColumn
+
 
 class PoolTable(tables.Table):
     """Pools from ListUserPools (records, not a queryset: Cognito does the paging)."""
@@ -10,8 +12,8 @@ class PoolTable(tables.Table):
     id = tables.Column(verbose_name="Pool ID", orderable=False)
     region = tables.Column(orderable=False)
     status = tables.Column(orderable=False)
-    created = tables.DateTimeColumn(orderable=False, format="Y-m-d H:i")
-    modified = tables.DateTimeColumn(orderable=False, format="Y-m-d H:i")
+    created = TimeColumn()
+    modified = TimeColumn()
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle", "id": "pool-table"}
@@ -36,8 +38,8 @@ class ClientTable(tables.Table):
     refresh_token_validity = tables.Column(
         verbose_name="Refresh token", orderable=False, empty_values=()
     )
-    created = tables.DateTimeColumn(orderable=False, format="Y-m-d H:i")
-    modified = tables.DateTimeColumn(orderable=False, format="Y-m-d H:i")
+    created = TimeColumn()
+    modified = TimeColumn()
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle", "id": "client-table"}

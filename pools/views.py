@@ -89,7 +89,9 @@ def pool_detail(request, pool_id):
     try:
         pool = pool_get(pool_id=pool_id, fresh=True)
     except InvalidInput as exc:
-        raise Http404(exc.message) from exc
+        if exc.code == "InvalidPoolId":
+            raise Http404(exc.message) from exc
+        raise
     except CognitoError as exc:
         if exc.status == 404:
             messages.error(request, f"No user pool {pool_id} here: {exc.message}")

@@ -5,6 +5,7 @@ operation (from the X-Amz-Target header) or "*", say what to do with a request:
 
 - "throttle": answer 400 TooManyRequestsException, as Cognito does over quota;
 - "error": answer 500 InternalErrorException;
+- "invalid:<message>": answer 400 InvalidParameterException with that message;
 - "limit": answer 400 LimitExceededException (a quota such as custom attributes);
 - "drop": close the connection without an answer;
 - "slow": wait `delay` seconds before forwarding (past the read timeout);
@@ -81,6 +82,10 @@ class FaultProxy:
                             )
                     elif action == "throttle":
                         return self._aws_error(400, "TooManyRequestsException", "Rate exceeded")
+                    elif action.startswith("invalid:"):
+                        return self._aws_error(
+                            400, "InvalidParameterException", action.split(":", 1)[1]
+                        )
                     elif action == "error":
                         return self._aws_error(500, "InternalErrorException", "Internal error")
                     elif action == "limit":

@@ -3,6 +3,8 @@ from django.middleware.csrf import get_token
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
+from console.tables import TimeColumn
+
 
 class GroupTable(tables.Table):
     """Groups (records from ListGroups), in precedence order."""
@@ -11,8 +13,8 @@ class GroupTable(tables.Table):
     description = tables.Column(orderable=False)
     precedence = tables.Column(orderable=False, default="none")
     role_arn = tables.Column(verbose_name="Role ARN", orderable=False, default="—")
-    created = tables.DateTimeColumn(orderable=False, format="Y-m-d H:i")
-    modified = tables.DateTimeColumn(orderable=False, format="Y-m-d H:i")
+    created = TimeColumn()
+    modified = TimeColumn()
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle", "id": "group-table"}
@@ -33,7 +35,7 @@ class MemberTable(tables.Table):
     email = tables.Column(orderable=False, default="")
     status = tables.Column(orderable=False)
     enabled = tables.BooleanColumn(orderable=False)
-    created = tables.DateTimeColumn(orderable=False, format="Y-m-d H:i")
+    created = TimeColumn()
     remove = tables.Column(empty_values=(), orderable=False, verbose_name="")
 
     class Meta:

@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from console.tables import TimeColumn
+
 
 def user_url(pool_id: str, username: str) -> str:
     return reverse("users:detail", kwargs={"pool_id": pool_id, "username": username})
@@ -33,8 +35,8 @@ class UserTable(tables.Table):
     )
     status = tables.Column(orderable=False)
     enabled = tables.Column(orderable=False)
-    created = tables.DateTimeColumn(orderable=False, format="Y-m-d H:i")
-    modified = tables.DateTimeColumn(orderable=False, format="Y-m-d H:i")
+    created = TimeColumn()
+    modified = TimeColumn()
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle", "id": "user-table"}
