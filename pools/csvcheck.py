@@ -1,0 +1,1008 @@
+"""The pre-flight check of a user-import CSV file, before anything is sent to Cognito.
+
+Pure Python, streaming, constant memory: the file is read from disk in 1 MB chunks of
+whole lines; valid lines go straight to a clean file (what will be uploaded), rejected
+lines to a rejected-rows file with the reasons, and the username of every clean line
+to a compressed row map (so CloudWatch's "Line Number N" can be joined back to a
+username). What stays in memory is bounded whatever the file's size: one chunk, the
+first 100 problems, a fixed 8 MB table of username hashes for the uniqueness check,
+and the compressed map (a few MB for 500,000 users).
+
+Speed: a chunk whose every line passes one compiled pattern built from the header
+(the rules across columns included, as regex conditionals) is accepted in C, bar the
+uniqueness check; any other chunk is read line by line, and a line the pattern does
+not pass goes through the detailed checks, which say what is wrong and how to fix it.
+Both paths give the same verdicts (tests/imports/test_csvcheck.py compares them).
+
+Cognito's CSV dialect (facts file): UTF-8 without a byte-order mark, every column of
+GetCSVHeader in any order, values NOT quoted, a comma inside a value escaped with a
+backslash. So this is not Python's csv module's dialect, and quote characters are
+flagged rather than interpreted.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import operator
+import re
+import unicodedata
+import zlib
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import IO, Any
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_ROWS = 500_000
+MAX_ROW_CHARS = 16_000
+MAX_PROBLEMS_SHOWN = 100
+USERNAME_MAX = 128
+STRING_ATTRIBUTE_MAX = 2048
+BOM = b"\xef\xbb\xbf"
+
+_ASCII_USERNAME = re.compile(r"[!-~]+")  # printable ASCII without space: all L/N/P/S
+_WHITESPACE = re.compile(r"\s")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_E164 = re.compile(r"\+[1-9][0-9]{1,14}")
+_BIRTHDATE = re.compile(r"(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])/([0-9]{4})")
+_INTEGER = re.compile(r"-?[0-9]+")
+# A value that a spreadsheet would run as a formula: "=...", or +, - or @ before
+# something that is not a digit (so phone numbers and negative numbers pass).
+_FORMULA = re.compile(r"=|[+\-@][^0-9]")
+_TRUE_FALSE = frozenset({"true", "false"})
+_BOOL_OR_EMPTY = frozenset({"", "true", "false"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: str
+    message: str
+    severity: str = "error"  # or "warning": shown, but the row is still imported
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Report:
+    """What the check found. `fatal` means nothing in the file can be imported."""
+
+    file_size: int = 0
+    sha256: str = ""
+    rows: int = 0
+    valid_rows: int = 0
+    problem_rows: int = 0
+    warning_rows: int = 0
+    problem_count: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    fatal: str = ""
+    header: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.fatal and self.problem_rows == 0
+
+    @property
+    def can_import_valid_rows(self) -> bool:
+        return not self.fatal and self.valid_rows > 0
+
+    @property
+    def more_problems(self) -> int:
+        return self.problem_count - len(self.problems)
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["problems"] = [asdict(p) for p in self.problems]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Report:
+        data = dict(data)
+        problems = [Problem(**p) for p in data.pop("problems", [])]
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(problems=problems, **{k: v for k, v in data.items() if k in known})
+
+
+@dataclass(frozen=True)
+class PoolRules:
+    """What the check needs to know about the pool (from GetCSVHeader and DescribeUserPool)."""
+
+    header: tuple[str, ...]
+    mfa: str = "OFF"  # OFF, ON or OPTIONAL
+    required: tuple[str, ...] = ()
+    # custom attribute name -> (data type, min length/value, max length/value)
+    custom: tuple[tuple[str, str, int | None, int | None], ...] = ()
+
+    @classmethod
+    def for_pool(cls, pool: Any, header: Iterable[str]) -> PoolRules:
+        return cls(
+            header=tuple(header),
+            mfa=pool.mfa,
+            required=tuple(a.name for a in pool.schema if a.required),
+            custom=tuple(
+                (
+                    a.name,
+                    a.data_type,
+                    a.min_value if a.data_type == "Number" else a.min_length,
+                    a.max_value if a.data_type == "Number" else a.max_length,
+                )
+                for a in pool.schema
+                if a.custom and a.name.startswith("custom:")
+            ),
+        )
+
+
+def split_line(line: str) -> list[str]:
+    """Cognito's split: commas, except a comma escaped with a backslash."""
+    if "\\," not in line:
+        return line.split(",")
+    parts = re.split(r"(?<!\\),", line)
+    return [p.replace("\\,", ",") for p in parts]
+
+
+def _escape(text: str) -> str:
+    return text.replace(",", "\\,").replace('"', "'").replace("\n", " ")
+
+
+def _is_username(value: str) -> bool:
+    if _ASCII_USERNAME.fullmatch(value):
+        return True
+    return all(unicodedata.category(ch)[0] in "LMSNP" for ch in value)
+
+
+_LINE_LIMIT = 4 * MAX_ROW_CHARS + 2  # bytes: a row of 16,000 characters fits in UTF-8
+_CHUNK = 1 << 20
+# Fast-path pieces: printable ASCII without the characters that need a closer look
+# (comma, quote, backslash) and, first, the spreadsheet-formula characters.
+_PLAIN = r'[^,"\\\r\n]'
+_PLAIN_FIRST = r'[^,"\\\r\n=+\-@]'
+_GENERIC = f"(?:{_PLAIN_FIRST}{_PLAIN}*)?"
+_USERNAME_FAST = r"(?P<u>[!#$%&\'()*.-?A-~][!#-+\--\[\]-~]{0,127})"
+_TF = "(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])"
+_DATE_FAST = (
+    r"(?:(?:0[1-9]|1[0-2])/(?:0[1-9]|1[0-9]|2[0-8])"
+    r"|(?:0[13-9]|1[0-2])/(?:29|30)|(?:0[13578]|1[02])/31)/[0-9]{4}"
+)
+_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _valid_date(match: re.Match[str]) -> bool:
+    month, day, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    if day > _DAYS[month] or year < 1:
+        return False
+    return not (month == 2 and day == 29 and not calendar.isleap(year))
+
+
+class Checker:
+    """Check `source` (binary) against `rules`; write clean and rejected rows as it goes.
+
+    A row goes through one compiled regular expression built from the header (the
+    fast path, in C). A row it does not match, or that fails the few cross-column
+    rules, goes through the detailed checks, which say what is wrong and how to fix it.
+    """
+
+    def __init__(
+        self,
+        rules: PoolRules,
+        *,
+        clean: IO[bytes] | None = None,
+        rejected: IO[bytes] | None = None,
+        max_problems: int = MAX_PROBLEMS_SHOWN,
+        fast: bool = True,
+    ) -> None:
+        self.fast = fast  # False: every row through the detailed checks (tests compare)
+        self.rules = rules
+        self.clean = clean
+        self.rejected = rejected
+        self.max_problems = max_problems
+        self.report = Report()
+        self._usernames: list[str] = []
+        self._map_chunks: list[bytes] = []
+        self._compress = zlib.compressobj(1)
+        # Where the uploaded file's row index stops matching the original line number
+        # (after a rejected or blank line): pairs (row index, original line), flattened.
+        self._breaks = array("I")
+        self._delta = -1
+
+    def row_map(self) -> bytes:
+        """The compressed row map: usernames of the clean file, then original line numbers."""
+        return pack_row_map(self._map_chunks, self._compress, self._breaks)
+
+    def _problem(self, line: int, column: str, message: str, severity: str = "error") -> None:
+        self.report.problem_count += 1
+        if len(self.report.problems) < self.max_problems:
+            self.report.problems.append(Problem(line, column, message, severity))
+
+    # ---- the fast path
+    def _cross_columns(self, header: list[str]) -> dict[str, str]:
+        """Column patterns that also hold the rules across columns, for the whole-chunk path.
+
+        Each of the five columns in those rules records a flag when it is reached
+        (a one-character lookahead in an optional group), and its value pattern is a
+        conditional on the flags of the columns before it, so a row that breaks a
+        rule does not match, with no second scan of the line.
+        """
+        mode = (self.rules.mfa or "OFF").upper()
+        true, false = "[Tt][Rr][Uu][Ee]", "[Ff][Aa][Ll][Ss][Ee]"
+        email = r'[^@\s,"\\=+\-][^@\s,"\\]*@[^@\s,"\\]+\.[^@\s.,"\\]+'
+        phone = r"\+[1-9][0-9]{1,14}"
+        mfa_true = [] if mode == "OFF" else [true]
+        mfa_false = [] if mode == "ON" else [false]
+        # flag -> (column, first-character test, values when set, values when not set)
+        flags = {
+            "evt": ("email_verified", "[Tt]", [true], [f"(?:{false})?"]),
+            "pvt": ("phone_number_verified", "[Tt]", [true], [f"(?:{false})?"]),
+            "en": ("email", "[^,\n]", [email], [""]),
+            "pn": ("phone_number", "[^,\n]", [phone], [""]),
+            "mf": ("cognito:mfa_enabled", "[Ff]", mfa_false, mfa_true),
+        }
+        rules = [
+            lambda v: v["evt"] or v["pvt"],
+            lambda v: not v["evt"] or v["en"],
+            lambda v: not v["pvt"] or v["pn"],
+            lambda v: v["pn"] or v["mf"],
+        ]
+        pairs = [("evt", "pvt"), ("evt", "en"), ("pvt", "pn"), ("pn", "mf")]
+        position = {flag: header.index(spec[0]) for flag, spec in flags.items()}
+        parts: dict[str, str] = {}
+        for flag, (column, first, when_set, when_not) in flags.items():
+            earlier = sorted(
+                {
+                    other
+                    for pair in pairs
+                    if flag in pair
+                    for other in pair
+                    if other != flag and position[other] < position[flag]
+                }
+            )
+            checked = [
+                rule
+                for rule, pair in zip(rules, pairs, strict=True)
+                if flag in pair and all(position[f] <= position[flag] for f in pair)
+            ]
+
+            def tree(
+                index: int,
+                values: dict[str, bool],
+                flag=flag,
+                checked=checked,
+                earlier=earlier,
+                when_set=when_set,
+                when_not=when_not,
+            ) -> str:
+                if index == len(earlier):
+                    allowed = []
+                    for state, choices in ((True, when_set), (False, when_not)):
+                        trial = {f: False for f in flags} | values | {flag: state}
+                        if all(rule(trial) for rule in checked):
+                            allowed.extend(choices)
+                    return f"(?:{'|'.join(allowed)})" if allowed else "(?!)"
+                name = earlier[index]
+                yes = tree(index + 1, {**values, name: True})
+                no = tree(index + 1, {**values, name: False})
+                return f"(?({name}){yes}|{no})"
+
+            # Exactly one of the two holds, so backtracking cannot flip the flag.
+            parts[column] = f"(?:(?=(?P<{flag}>{first}))|(?!{first}))" + tree(0, {})
+        return parts
+
+    def _fast_pattern(self, header: list[str], cross: bool = False) -> re.Pattern[str]:
+        rules = self.rules
+        cross_parts = self._cross_columns(header) if cross else {}
+        mfa_mode = (rules.mfa or "OFF").upper()
+        required = set(rules.required)
+        custom = {name: (kind, lo, hi) for name, kind, lo, hi in rules.custom}
+        self._ranges: list[tuple[str, int | None, int | None]] = []
+        parts = []
+        for index, column in enumerate(header):
+            if column in cross_parts:
+                part = cross_parts[column]
+            elif column == "cognito:username":
+                part = _USERNAME_FAST
+            elif column == "cognito:mfa_enabled":
+                part = {"OFF": "(?P<m>[Ff][Aa][Ll][Ss][Ee])", "ON": "(?P<m>[Tt][Rr][Uu][Ee])"}.get(
+                    mfa_mode, f"(?P<m>{_TF})"
+                )
+            elif column == "email_verified":
+                part = f"(?P<ev>{_TF}?)"
+            elif column == "phone_number_verified":
+                part = f"(?P<pv>{_TF}?)"
+            elif column == "email":
+                part = r'(?P<e>(?:[^@\s,"\\=+\-][^@\s,"\\]*@[^@\s,"\\]+\.[^@\s.,"\\]+)?)'
+            elif column == "phone_number":
+                part = r"(?P<p>(?:\+[1-9][0-9]{1,14})?)"
+            elif column == "birthdate":
+                part = f"(?:{_DATE_FAST})?"
+            elif column == "updated_at":
+                part = "[0-9]*"
+            elif column in custom:
+                kind, lo, hi = custom[column]
+                if kind == "Number":
+                    if lo is not None or hi is not None:
+                        part = f"(?P<n{index}>(?:-?[0-9]+)?)"
+                        self._ranges.append((f"n{index}", lo, hi))
+                    else:
+                        part = "(?:-?[0-9]+)?"
+                elif kind == "String":
+                    low = max(1, lo or 0)
+                    high = STRING_ATTRIBUTE_MAX if hi is None else hi
+                    if high < low:
+                        part = "(?!)"
+                    else:
+                        part = f"(?:{_PLAIN_FIRST}{_PLAIN}{{{low - 1},{high - 1}}})?"
+                elif kind == "Boolean":
+                    part = f"{_TF}?"
+                else:
+                    part = _GENERIC
+            else:
+                part = _GENERIC
+            if column in required:
+                # Not empty: the optional group must match something.
+                part = f"(?=[^,\n]){part}"
+            parts.append(part)
+        return re.compile(",".join(parts))
+
+    def run(self, source: IO[bytes]) -> Report:
+        report = self.report
+        digest = hashlib.sha256()
+        self._size = 0
+        try:
+            self._run(source, digest)
+        finally:
+            while True:  # hash and measure the whole file, even after a fatal error
+                block = source.read(_CHUNK)
+                if not block:
+                    break
+                self._size += len(block)
+                digest.update(block)
+            report.file_size = self._size
+            report.sha256 = digest.hexdigest()
+            self._flush_map()
+        size = self._size
+        if size > MAX_FILE_BYTES and not report.fatal:
+            report.fatal = (
+                f"The file is {size / 1024 / 1024:.1f} MB; an import job takes at most 100 MB. "
+                "Split it into several files."
+            )
+        if report.fatal:
+            report.valid_rows = 0
+        return report
+
+    def _header(self, raw: bytes) -> list[str] | None:
+        report = self.report
+        if raw.startswith(BOM):
+            raw = raw[len(BOM) :]
+            report.notices.append(
+                "The file started with a byte-order mark (BOM). Cognito refuses files with "
+                "one, so the console removed it from the file it uploads."
+            )
+        if raw.endswith(b"\r\n"):
+            report.notices.append("The file has Windows (CRLF) line endings; that is fine.")
+        try:
+            text = raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError as exc:
+            report.fatal = (
+                f"The header line is not UTF-8 (byte 0x{raw[exc.start]:02x} at position "
+                f"{exc.start + 1}). Save the file as “CSV UTF-8” and upload it again."
+            )
+            return None
+        header = [c.strip() for c in text.split(",")]
+        report.header = header
+        if not any(header):
+            report.fatal = "The file is empty. Download the template and fill in one row per user."
+            return None
+        expected = self.rules.header
+        seen: set[str] = set()
+        duplicates = [c for c in header if c in seen or seen.add(c)]
+        missing = [c for c in expected if c not in seen]
+        unknown = [c for c in header if c not in expected]
+        messages = []
+        if missing:
+            messages.append(
+                "The header lacks these columns: "
+                + ", ".join(missing)
+                + ". Every column of the template must be present (in any order), even if "
+                "its values are empty."
+            )
+        if unknown:
+            messages.append(
+                "The header has columns this pool does not know: "
+                + ", ".join(unknown)
+                + ". Remove them or rename them to a column of the template."
+            )
+        if duplicates:
+            messages.append("The header repeats these columns: " + ", ".join(duplicates) + ".")
+        if messages:
+            report.fatal = " ".join(messages)
+            return None
+        line = ",".join(header).encode()
+        if self.clean is not None:
+            self.clean.write(line + b"\n")
+        if self.rejected is not None:
+            self.rejected.write(b"line,reason," + line + b"\n")
+        return header
+
+    def _run(self, source: IO[bytes], digest: Any) -> None:
+        report = self.report
+        first = source.readline(_LINE_LIMIT)
+        self._size += len(first)
+        digest.update(first)
+        if not first:
+            report.fatal = "The file is empty. Download the template and fill in one row per user."
+            return
+        if not first.endswith(b"\n") and len(first) >= _LINE_LIMIT:
+            report.fatal = "The header line is far too long; download the template."
+            return
+        header = self._header(first)
+        if header is None:
+            return
+        self._slow_setup(header)
+        self._ranges = []
+        fast = self._fast_pattern(header).pattern if self.fast else "(?!)"
+        self._fullmatch_iter = re.compile("^" + fast + "\n", re.MULTILINE).finditer
+        self._whole = None
+        if self.fast and not self._ranges:
+            whole = self._fast_pattern(header, cross=True).pattern
+            names = re.findall(r"\(\?P<(\w+)>", whole)
+            self._username_of = operator.itemgetter(names.index("u"))
+            self._whole = re.compile("^" + whole + "\n", re.MULTILINE).findall
+        self.number = 1
+        self.rows = self.valid = 0
+        rest = b""
+        skipping = False  # inside a row longer than any row may be: drop to its end
+        while True:
+            block = source.read(_CHUNK)
+            self._size += len(block)
+            digest.update(block)
+            if not block:
+                if rest and not skipping:
+                    self._chunk(rest)
+                break
+            data = rest + block if rest else block
+            if skipping:
+                cut = data.find(b"\n")
+                if cut < 0:
+                    rest = b""
+                    continue
+                data = data[cut + 1 :]
+                skipping = False
+            cut = data.rfind(b"\n")
+            if cut < 0:
+                if len(data) > _LINE_LIMIT:
+                    self.number += 1
+                    self.rows += 1
+                    self._reject(self.number, data[:_LINE_LIMIT], [("", _too_long(None))])
+                    skipping = True
+                    rest = b""
+                else:
+                    rest = data
+                continue
+            rest = data[cut + 1 :]
+            if not self._chunk(data[: cut + 1]):
+                return
+        report.rows = self.rows
+        report.valid_rows = self.valid
+        report.problem_rows = self.rows - self.valid
+        if not report.fatal and self.rows == 0:
+            report.fatal = (
+                "The file has a header but no user rows. Add one row per user under the header."
+            )
+
+    def _too_many(self) -> bool:
+        self.report.fatal = (
+            f"The file has more than {MAX_ROWS:,} user rows; an import job takes at most "
+            "500,000. Split it into several files."
+        )
+        self.rows = MAX_ROWS
+        self.report.rows = MAX_ROWS
+        return False
+
+    def _chunk(self, data: bytes) -> bool:
+        """Check whole lines; False once the file is over the row limit."""
+        try:
+            text = data.decode()
+        except UnicodeDecodeError:
+            return self._bytes_lines(data)
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        if not text.endswith("\n"):
+            text += "\n"
+        if self._whole is not None and self._chunk_at_once(data, text):
+            return not self.report.fatal
+        clean = self.clean
+        usernames = self._usernames
+        breaks, delta = self._breaks, self._delta
+        table, mask = self._table, self._mask
+        ranges = self._ranges
+        number, rows, valid = self.number, self.rows, self.valid
+        pos = run = 0  # next unread position; start of the current run of valid lines
+        for match in self._fullmatch_iter(text):
+            start = match.start()
+            if start != pos:  # lines the fast pattern did not match
+                if clean is not None and run < pos:
+                    clean.write(text[run:pos].encode())
+                self.number, self.rows, self.valid, self._delta = number, rows, valid, delta
+                if not self._segment(text[pos:start]):
+                    return False
+                number, rows, valid, delta = self.number, self.rows, self.valid, self._delta
+                run = start
+            end = match.end()
+            pos = end
+            number += 1
+            rows += 1
+            if rows > MAX_ROWS:
+                return self._too_many()
+            username, mfa, ev, pv, email, phone = match.group("u", "m", "ev", "pv", "e", "p")
+            ev_true = ev != "" and ev[0] in "Tt"
+            pv_true = pv != "" and pv[0] in "Tt"
+            ok = (
+                end - start <= MAX_ROW_CHARS + 1
+                and (ev_true or pv_true)
+                and (email or not ev_true)
+                and (phone or not pv_true)
+                and (phone or mfa[0] in "Ff")
+            )
+            if ok and ranges:
+                for group, low, high in ranges:
+                    value = match.group(group)
+                    if value and (
+                        (low is not None and int(value) < low)
+                        or (high is not None and int(value) > high)
+                    ):
+                        ok = False
+            if ok:
+                h = (hash(username) & 0xFFFFFFFFFFFFFFFF) or 1
+                i = h & mask
+                while True:
+                    slot = table[i]
+                    if slot == 0:
+                        table[i] = h
+                        break
+                    if slot == h:
+                        ok = False  # a duplicate: the detailed path says so
+                        break
+                    i = (i + 1) & mask
+            if ok:
+                if number - valid != delta:
+                    delta = number - valid
+                    breaks.extend((valid, number))
+                valid += 1
+                usernames.append(username)
+                continue
+            # A cross-column rule, a range, the length or a duplicate: in detail.
+            if clean is not None and run < start:
+                clean.write(text[run:start].encode())
+            run = end
+            line = text[start : end - 1]
+            if self._slow(number, line.encode(), line):
+                if number - valid != delta:
+                    delta = number - valid
+                    breaks.extend((valid, number))
+                valid += 1
+                usernames.append(self._last_username)
+                if clean is not None:
+                    clean.write(text[start:end].encode())
+        if clean is not None and run < pos:
+            clean.write(text[run:pos].encode())
+        self.number, self.rows, self.valid, self._delta = number, rows, valid, delta
+        if pos < len(text) and not self._segment(text[pos:]):
+            return False
+        self._flush_map()
+        return True
+
+    def _chunk_at_once(self, data: bytes, text: str) -> bool:
+        """The common case, mostly in C: every line of the chunk passes the fast pattern.
+
+        `findall` gives the (username, mfa, verified flags, email, phone) of each line
+        the pattern matches. If there is one per line, only the rules across columns
+        and the uniqueness check run in Python; otherwise False, and the chunk is read
+        line by line (which explains each problem).
+        """
+        found = self._whole(text)
+        count = text.count("\n")
+        if len(found) != count or max(map(len, text.split("\n"))) > MAX_ROW_CHARS:
+            return False
+        table, mask = self._table, self._mask
+        added: list[int] = []
+        users = list(map(self._username_of, found))
+        ok = True
+        for username in users:
+            h = (hash(username) & 0xFFFFFFFFFFFFFFFF) or 1
+            i = h & mask
+            while True:
+                slot = table[i]
+                if slot == 0:
+                    table[i] = h
+                    added.append(i)
+                    break
+                if slot == h:
+                    ok = False
+                    break
+                i = (i + 1) & mask
+            if not ok:
+                break
+        if not ok or self.rows + count > MAX_ROWS:
+            for j in reversed(added):  # undo this chunk's entries: line by line instead
+                table[j] = 0
+            return False
+        number = self.number + 1
+        if number - self.valid != self._delta:
+            self._delta = number - self.valid
+            self._breaks.extend((self.valid, number))
+        self.number += count
+        self.rows += count
+        self.valid += count
+        self._usernames.extend(users)
+        if self.clean is not None:
+            plain = len(text) == len(data) and "\r" not in text
+            self.clean.write(data if plain else text.encode())
+        self._flush_map()
+        return True
+
+    def _segment(self, text: str) -> bool:
+        """Lines (each ending with a newline) that the fast pattern did not match."""
+        return all(self._one(line.encode(), line) for line in text.split("\n")[:-1])
+
+    def _bytes_lines(self, data: bytes) -> bool:
+        """A chunk that is not valid UTF-8: line by line, so each bad line is named."""
+        lines = data.split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        for raw in lines:
+            body = raw[:-1] if raw.endswith(b"\r") else raw
+            try:
+                line = body.decode()
+            except UnicodeDecodeError:
+                line = None
+            if not self._one(body, line):
+                return False
+        return True
+
+    def _one(self, body: bytes, line: str | None) -> bool:
+        """One line in detail; False once the file is over the row limit."""
+        self.number += 1
+        if not body.strip():
+            return True  # blank lines (a trailing newline, say) are not rows
+        self.rows += 1
+        if self.rows > MAX_ROWS:
+            return self._too_many()
+        if self._slow(self.number, body, line):
+            if self.number - self.valid != self._delta:
+                self._delta = self.number - self.valid
+                self._breaks.extend((self.valid, self.number))
+            self.valid += 1
+            self._usernames.append(self._last_username)
+            if self.clean is not None:
+                self.clean.write(body + b"\n")
+        return True
+
+    def _flush_map(self) -> None:
+        if self._usernames:
+            data = "\n".join(self._usernames).encode() + b"\n"
+            self._map_chunks.append(self._compress.compress(data))
+            self._usernames.clear()
+
+    def _reject(self, number: int, body: bytes, errors: list[tuple[str, str]]) -> None:
+        for column, message in errors:
+            self._problem(number, column, message)
+        if self.rejected is not None:
+            reason = "; ".join(f"{c}: {m}" if c else m for c, m in errors)
+            text = body[:_LINE_LIMIT].decode("utf-8", "replace")
+            self.rejected.write(f"{number},{_escape(reason)},{text}\n".encode())
+
+    # ---- the detailed path
+    def _slow_setup(self, header: list[str]) -> None:
+        rules = self.rules
+        col = {name: i for i, name in enumerate(header)}
+        self._header_names = header
+        self._width = len(header)
+        self._i = (
+            col["cognito:username"],
+            col["cognito:mfa_enabled"],
+            col["email"],
+            col["phone_number"],
+            col["email_verified"],
+            col["phone_number_verified"],
+            col["birthdate"],
+            col["updated_at"],
+        )
+        self._required = [(col[n], n) for n in rules.required if n in col]
+        self._custom = [(col[n], n, t, lo, hi) for n, t, lo, hi in rules.custom if n in col]
+        self._mfa_mode = (rules.mfa or "OFF").upper()
+        # Username hashes for the uniqueness check: a fixed 8 MB open-addressing table
+        # (a set of half a million strings would take ~40 MB). Two usernames sharing a
+        # 64-bit hash (about 1 in 10^8 for a full file) would be flagged as duplicates.
+        self._table = array("Q", bytes(8 * (1 << 20)))
+        self._mask = (1 << 20) - 1
+        self._last_username = ""
+
+    def _slow(
+        self,
+        number: int,
+        body: bytes,
+        line: str | None,
+    ) -> bool:
+        """Check one row in detail; record its problems. True if the row is valid."""
+        errors: list[tuple[str, str]] = []
+        warnings: list[tuple[str, str]] = []
+        if line is None:
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                errors.append(
+                    (
+                        "",
+                        f"not UTF-8 (byte 0x{body[exc.start]:02x} at position {exc.start + 1}, "
+                        "typical of Latin-1 or Windows-1252). Save the file as “CSV UTF-8”.",
+                    )
+                )
+            line = body.decode("utf-8", "replace")
+        if len(line) > MAX_ROW_CHARS:
+            errors.append(("", _too_long(len(line))))
+        if '"' in line:
+            errors.append(
+                (
+                    "",
+                    "the row contains a double quote. Cognito does not unquote values: "
+                    "remove the quotes, and escape a comma inside a value as \\,.",
+                )
+            )
+        header, width = self._header_names, self._width
+        values = split_line(line)
+        if len(values) != width:
+            errors.append(
+                (
+                    "",
+                    f"the row has {len(values)} values but the header has {width} columns. "
+                    + (
+                        "A comma inside a value must be escaped as \\,."
+                        if len(values) > width
+                        else "Add the missing commas (an empty value is still a column)."
+                    ),
+                )
+            )
+            self._reject(number, body, errors)
+            return False
+        i_user, i_mfa, i_email, i_phone, i_ev, i_pv, i_birth, i_updated = self._i
+        username = values[i_user]
+        self._last_username = username
+        if not username:
+            errors.append(("cognito:username", "missing. Every user needs a username."))
+        elif _WHITESPACE.search(username):
+            errors.append(
+                ("cognito:username", f"“{username.strip()}” contains whitespace. Remove it.")
+            )
+        elif len(username) > USERNAME_MAX:
+            errors.append(
+                (
+                    "cognito:username",
+                    f"{len(username)} characters; at most {USERNAME_MAX}. Shorten it.",
+                )
+            )
+        elif not _is_username(username):
+            errors.append(
+                (
+                    "cognito:username",
+                    f"“{username}” has characters a username cannot have (only letters, "
+                    "marks, symbols, digits and punctuation).",
+                )
+            )
+        elif not _add_hash(self._table, self._mask, username):
+            errors.append(
+                (
+                    "cognito:username",
+                    f"“{username}” appears earlier in the file. Usernames must be unique: "
+                    "remove or rename one of the rows.",
+                )
+            )
+        mfa = values[i_mfa].lower()
+        mode = self._mfa_mode
+        if mfa not in _TRUE_FALSE:
+            errors.append(("cognito:mfa_enabled", f"“{values[i_mfa]}” must be true or false."))
+        elif mfa == "true" and mode == "OFF":
+            errors.append(
+                ("cognito:mfa_enabled", "true, but MFA is off in this pool. Set it to false.")
+            )
+        elif mfa == "false" and mode == "ON":
+            errors.append(
+                (
+                    "cognito:mfa_enabled",
+                    "false, but MFA is required in this pool. Set it to true (and give the "
+                    "user a phone_number).",
+                )
+            )
+        elif mfa == "true" and not values[i_phone]:
+            errors.append(
+                (
+                    "cognito:mfa_enabled",
+                    "true, but the user has no phone_number to receive codes. Add the phone "
+                    "number or set it to false.",
+                )
+            )
+        ev, pv = values[i_ev].lower(), values[i_pv].lower()
+        flags_ok = True
+        for value, name in ((ev, "email_verified"), (pv, "phone_number_verified")):
+            if value not in _BOOL_OR_EMPTY:
+                flags_ok = False
+                errors.append((name, f"“{value}” must be true or false."))
+        if flags_ok:
+            if ev != "true" and pv != "true":
+                errors.append(
+                    (
+                        "email_verified",
+                        "neither email_verified nor phone_number_verified is true. Set one "
+                        "of them to true (with its attribute filled in), or the user cannot "
+                        "reset the password.",
+                    )
+                )
+            if ev == "true" and not values[i_email]:
+                errors.append(("email", "email_verified is true but email is empty."))
+            if pv == "true" and not values[i_phone]:
+                errors.append(
+                    ("phone_number", "phone_number_verified is true but phone_number is empty.")
+                )
+        email = values[i_email]
+        if email and not _EMAIL.fullmatch(email):
+            errors.append(("email", f"“{email}” is not an email address, like name@example.com."))
+        phone = values[i_phone]
+        if phone and not _E164.fullmatch(phone):
+            errors.append(
+                (
+                    "phone_number",
+                    f"“{phone}” is not in E.164 format: + then country code and number, no "
+                    "spaces, like +12065551212.",
+                )
+            )
+        birth = values[i_birth]
+        if birth:
+            match = _BIRTHDATE.fullmatch(birth)
+            if match is None or not _valid_date(match):
+                errors.append(
+                    ("birthdate", f"“{birth}” is not a date as mm/dd/yyyy, like 04/23/1990.")
+                )
+        updated = values[i_updated]
+        if updated and not (updated.isascii() and updated.isdigit()):
+            errors.append(
+                ("updated_at", f"“{updated}” must be seconds since the epoch, like 1700000000.")
+            )
+        for index, name in self._required:
+            if not values[index]:
+                errors.append((name, "empty, but the pool requires it. Fill it in."))
+        for index, name, kind, low, high in self._custom:
+            value = values[index]
+            if not value:
+                continue
+            if kind == "Number":
+                if not _INTEGER.fullmatch(value):
+                    errors.append((name, f"“{value}” must be a whole number."))
+                elif (low is not None and int(value) < low) or (
+                    high is not None and int(value) > high
+                ):
+                    errors.append((name, f"{value} is outside the allowed range {low} to {high}."))
+            elif kind == "String":
+                top = STRING_ATTRIBUTE_MAX if high is None else high
+                if len(value) > top or (low is not None and len(value) < low):
+                    errors.append(
+                        (name, f"{len(value)} characters; the schema allows {low or 0} to {top}.")
+                    )
+            elif kind == "Boolean" and value.lower() not in _TRUE_FALSE:
+                errors.append((name, f"“{value}” must be true or false."))
+        for index, value in enumerate(values):
+            if value and _FORMULA.match(value):
+                warnings.append(
+                    (
+                        header[index],
+                        f"“{value[:40]}” looks like a spreadsheet formula. Cognito stores it as "
+                        "plain text; check that the export did not lose the real value.",
+                    )
+                )
+        if errors:
+            self._reject(number, body, errors)
+            return False
+        if warnings:
+            self.report.warning_rows += 1
+            for column, message in warnings:
+                self._problem(number, column, message, "warning")
+        return True
+
+
+def _too_long(length: int | None) -> str:
+    shown = f"{length:,}" if length else "more than 16,000"
+    return (
+        f"the row has {shown} characters; Cognito takes at most {MAX_ROW_CHARS:,}. "
+        "Shorten its values."
+    )
+
+
+def _add_hash(table: Any, mask: int, value: str) -> bool:
+    """Add a username's hash to the fast path's table; False if it was there."""
+    h = (hash(value) & 0xFFFFFFFFFFFFFFFF) or 1
+    i = h & mask
+    while True:
+        slot = table[i]
+        if slot == 0:
+            table[i] = h
+            return True
+        if slot == h:
+            return False
+        i = (i + 1) & mask
+
+
+def pack_row_map(chunks: list[bytes], compress: Any, breaks: array) -> bytes:
+    """Usernames (zlib) + the line-number breaks (zlib), with a small length prefix."""
+    names = b"".join(chunks) + compress.flush()
+    lines = zlib.compress(breaks.tobytes(), 6)
+    return len(names).to_bytes(8, "big") + names + lines
+
+
+def check_file(
+    source: IO[bytes],
+    rules: PoolRules,
+    *,
+    clean: IO[bytes] | None = None,
+    rejected: IO[bytes] | None = None,
+) -> tuple[Report, bytes]:
+    """Check a binary stream; return the report and the compressed row map."""
+    checker = Checker(rules, clean=clean, rejected=rejected)
+    report = checker.run(source)
+    return report, checker.row_map()
+
+
+def _unpack(data: bytes) -> tuple[bytes, array]:
+    size = int.from_bytes(data[:8], "big")
+    breaks = array("I")
+    breaks.frombytes(zlib.decompress(data[8 + size :]))
+    return data[8 : 8 + size], breaks
+
+
+def _usernames(names: bytes) -> Iterator[str]:
+    decompress = zlib.decompressobj()
+    rest = b""
+    step = 1 << 16
+    for start in range(0, len(names), step):
+        block = rest + decompress.decompress(names[start : start + step])
+        parts = block.split(b"\n")
+        rest = parts.pop()
+        for part in parts:
+            yield part.decode()
+    block = rest + decompress.flush()
+    for part in block.split(b"\n"):
+        if part:
+            yield part.decode()
+
+
+def iter_row_map(data: bytes) -> Iterator[tuple[int, int, str]]:
+    """(uploaded line number, original line number, username), streaming the usernames."""
+    if not data:
+        return
+    names, breaks = _unpack(data)
+    pairs = [(breaks[i], breaks[i + 1]) for i in range(0, len(breaks), 2)]
+    nxt = 0
+    delta = 0
+    for index, username in enumerate(_usernames(names)):
+        while nxt < len(pairs) and pairs[nxt][0] <= index:
+            delta = pairs[nxt][1] - pairs[nxt][0]
+            nxt += 1
+        yield index + 2, index + delta, username
+
+
+def lookup_lines(data: bytes, wanted: Iterable[int]) -> dict[int, tuple[int, str]]:
+    """For line numbers of the uploaded file, (line number in the original, username).
+
+    The uploaded file's header is line 1, so its first user is line 2.
+    """
+    wanted = set(wanted)
+    found: dict[int, tuple[int, str]] = {}
+    if not wanted or not data:
+        return found
+    last = max(wanted)
+    for uploaded, original, username in iter_row_map(data):
+        if uploaded in wanted:
+            found[uploaded] = (original, username)
+        if uploaded >= last:
+            break
+    return found

@@ -1,0 +1,75 @@
+"""Forms of the CSV import pages. Limits come from botocore's service model."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from console.cognito import schema
+
+OP = "CreateUserImportJob"
+
+
+def _limits(member: str) -> schema.Limits:
+    return schema.limits(OP, member)
+
+
+class ImportForm(forms.Form):
+    MODE_CREATE = "create"
+    MODE_START = "start"
+
+    job_name = forms.CharField(
+        label="Job name",
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+        help_text="Letters, digits, spaces and + = , . @ - _ only.",
+    )
+    role_arn = forms.CharField(
+        label="CloudWatch Logs role ARN",
+        widget=forms.TextInput(attrs={"class": "form-control font-monospace"}),
+        help_text="The IAM role Cognito uses to write the job's row results to CloudWatch Logs.",
+    )
+    csv_file = forms.FileField(
+        label="CSV file",
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".csv,text/csv"}),
+        help_text="UTF-8, the template's columns, at most 100 MB and 500,000 users.",
+    )
+    mode = forms.ChoiceField(
+        label="After the upload",
+        choices=[(MODE_START, "Create and start the job"), (MODE_CREATE, "Create only")],
+        initial=MODE_START,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("role_arn", settings.COGNITO_IMPORT_ROLE_ARN)
+        super().__init__(*args, **kwargs)
+        name, arn = _limits("JobName"), _limits("CloudWatchLogsRoleArn")
+        self.fields["job_name"].max_length = name.max
+        self.fields["job_name"].widget.attrs["maxlength"] = name.max
+        self.fields["role_arn"].max_length = arn.max
+        self.fields["role_arn"].widget.attrs["maxlength"] = arn.max
+
+    def clean_job_name(self) -> str:
+        value = self.cleaned_data["job_name"].strip()
+        problem = _limits("JobName").check(value)
+        if problem is None and not value.isascii():
+            problem = "Use ASCII letters and digits only: Cognito's \\w is ASCII."
+        if problem:
+            raise ValidationError(problem)
+        return value
+
+    def clean_role_arn(self) -> str:
+        value = self.cleaned_data["role_arn"].strip()
+        problem = _limits("CloudWatchLogsRoleArn").check(value)
+        if problem is None and ":role/" not in value:
+            problem = "This is not an IAM role ARN, like arn:aws:iam::123456789012:role/Name."
+        if problem:
+            raise ValidationError(problem)
+        return value
+
+
+class ImportChoiceForm(forms.Form):
+    """After a report with problems: import only the valid rows of the checked file."""
+
+    record = forms.IntegerField(widget=forms.HiddenInput)
