@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -506,11 +506,14 @@ def user_new(request, pool_id):
 @require_role(OPERATOR)
 def user_bulk(request, pool_id):
     back = request.POST.get("back", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    # Only a path on this site: anything else (a view name, another host) is ignored.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
         back = ""
     back = back or _list_url(pool_id)
     if request.method != "POST":
-        return redirect(back)
+        return HttpResponseRedirect(back)
     form = f.BulkForm(
         request.POST,
         is_admin=has_role(request.user, ADMIN),
@@ -519,7 +522,7 @@ def user_bulk(request, pool_id):
     if not form.is_valid():
         problems = [str(e) for errs in form.errors.values() for e in errs]
         messages.error(request, "The bulk action was not started: " + " ".join(problems))
-        return redirect(back)
+        return HttpResponseRedirect(back)
     data = form.cleaned_data
     usernames = data["usernames"] if data["scope"] == "selected" else []
     task = enqueue(
