@@ -88,6 +88,9 @@ class Task(models.Model):
     finished = models.DateTimeField(null=True, blank=True)
     heartbeat = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=128, blank=True)
+    # Set for work that needs files on one machine (an uploaded CSV waiting to be sent
+    # to S3): only a worker on that host claims it. Empty: any worker.
+    host = models.CharField(max_length=255, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)

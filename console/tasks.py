@@ -47,9 +47,20 @@ def register(kind: str) -> Callable:
 
 
 def enqueue(
-    *, kind: str, key: str, params: dict, user=None, request_id: str = "", total: int = 0
+    *,
+    kind: str,
+    key: str,
+    params: dict,
+    user=None,
+    request_id: str = "",
+    total: int = 0,
+    here: bool = False,
 ) -> Task:
-    """Queue a task once per key; the existing task if the key was used before."""
+    """Queue a task once per key; the existing task if the key was used before.
+
+    `here=True` binds the task to this host: only a worker on this machine claims it
+    (for work on files this process wrote to local disk).
+    """
     task, _ = Task.objects.get_or_create(
         key=key,
         defaults={
@@ -58,18 +69,24 @@ def enqueue(
             "created_by": user if getattr(user, "is_authenticated", False) else None,
             "request_id": request_id,
             "total": total,
+            "host": this_host() if here else "",
         },
     )
     return task
 
 
+def this_host() -> str:
+    return socket.gethostname()
+
+
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return f"{this_host()}:{os.getpid()}"
 
 
 def _claimable():
     stale = timezone.now() - timedelta(seconds=STALE_AFTER)
-    return Q(status=Task.Status.QUEUED) | Q(status=Task.Status.RUNNING, heartbeat__lt=stale)
+    due = Q(status=Task.Status.QUEUED) | Q(status=Task.Status.RUNNING, heartbeat__lt=stale)
+    return due & (Q(host="") | Q(host=this_host()))
 
 
 def claim(worker: str | None = None) -> Task | None:

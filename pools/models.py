@@ -183,5 +183,7 @@ def create_job(record: ImportRecord, *, user, request_id: str = "", only_valid: 
         user=user,
         request_id=request_id,
         total=1,
+        # The checked file is on this machine's disk (COGNITO_IMPORT_SPOOL_DIR).
+        here=True,
     )
     return job

@@ -98,3 +98,12 @@ def test_it_fails_a_task_without_a_handler(db):
     tasks.enqueue(kind="nobody-handles-this", key="k7", params={})
     task = tasks.run_one("w1")
     assert task.status == "failed" and "No handler" in task.error
+
+
+def test_a_task_bound_to_a_host_waits_for_a_worker_there(db):
+    task = tasks.enqueue(kind="test-count", key="k8", params={"n": 1}, here=True)
+    assert task.host == tasks.this_host()
+    Task.objects.filter(pk=task.pk).update(host="another-machine")
+    assert tasks.claim("w1") is None
+    Task.objects.filter(pk=task.pk).update(host=tasks.this_host())
+    assert tasks.claim("w1").pk == task.pk
