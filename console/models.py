@@ -20,6 +20,8 @@ class AuditEvent(models.Model):
     class Outcome(models.TextChoices):
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
+        # Sent, but no answer came back, and reading Cognito back did not tell.
+        UNKNOWN = "unknown", "Unknown"
 
     created = models.DateTimeField(auto_now_add=True, db_index=True)
     staff_user = models.ForeignKey(

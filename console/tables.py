@@ -64,6 +64,11 @@ class AuditTable(tables.Table):
     def render_outcome(self, record):
         if record.outcome == AuditEvent.Outcome.SUCCEEDED:
             return mark_safe('<span class="badge text-bg-success">succeeded</span>')
+        if record.outcome == AuditEvent.Outcome.UNKNOWN:
+            return format_html(
+                '<span class="badge text-bg-warning">unknown</span> <span class="small">{}</span>',
+                "no answer: the change may have been made",
+            )
         return format_html(
             '<span class="badge text-bg-danger">failed</span> <span class="small">{}</span>',
             record.error_code or record.error_message,

@@ -9,6 +9,8 @@ operation (from the X-Amz-Target header) or "*", say what to do with a request:
 - "limit": answer 400 LimitExceededException (a quota such as custom attributes);
 - "drop": close the connection without an answer;
 - "slow": wait `delay` seconds before forwarding (past the read timeout);
+- "late": forward at once, then hold the answer `delay` seconds (the change is made,
+  the answer comes too late);
 - a `RateLimit(per_second)`: throttle requests beyond that rate, forward the rest.
 
 Each rule can be limited to its first `times` matches. Everything else is forwarded
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import random
 import threading
 import time
 from collections import defaultdict, deque
@@ -42,6 +45,28 @@ class RateLimit:
                 return False
             self._times.append(now)
             return True
+
+
+@dataclass
+class Chaos:
+    """Faults at set rates, e.g. Chaos({"throttle": 0.1, "error": 0.05}, seed=1)."""
+
+    rates: dict[str, float]
+    seed: int = 0
+    _random: random.Random = field(init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self._random = random.Random(self.seed)
+
+    def pick(self) -> str | None:
+        with self._lock:
+            draw = self._random.random()
+        for action, rate in self.rates.items():
+            if draw < rate:
+                return action
+            draw -= rate
+        return None
 
 
 @dataclass
@@ -74,6 +99,10 @@ class FaultProxy:
                 rule = proxy._take(operation)
                 if rule is not None:
                     action = rule.action
+                    if isinstance(action, Chaos):
+                        action = action.pick() or "pass"
+                        if action != "pass":
+                            proxy._count_fault(operation)
                     if isinstance(action, RateLimit):
                         if not action.allow():
                             proxy._count_fault(operation)
@@ -98,6 +127,8 @@ class FaultProxy:
                         return None
                     elif action == "slow":
                         time.sleep(rule.delay)
+                    elif action == "late":
+                        return self._forward(body, delay=rule.delay)
                 self._forward(body)
                 return None
 
@@ -111,7 +142,7 @@ class FaultProxy:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            def _forward(self, body):
+            def _forward(self, body, delay=0.0):
                 conn = http.client.HTTPConnection(
                     proxy.upstream.hostname, proxy.upstream.port, timeout=60
                 )
@@ -120,6 +151,7 @@ class FaultProxy:
                 conn.request(self.command, self.path, body=body, headers=headers)
                 response = conn.getresponse()
                 data = response.read()
+                time.sleep(delay)
                 self.send_response(response.status)
                 for key, value in response.getheaders():
                     if key.lower() not in {"transfer-encoding", "connection", "content-length"}:
@@ -146,7 +178,7 @@ class FaultProxy:
                 if rule.times <= 0:
                     return None
                 rule.times -= 1
-            if not isinstance(rule.action, RateLimit):
+            if not isinstance(rule.action, RateLimit | Chaos):
                 self.faults[operation] += 1
             return rule
 

@@ -86,3 +86,36 @@ def test_it_shows_the_pool_list_error_when_the_backend_is_down(refused_endpoint,
     response = admin_client.get("/pools/")
     assert response.status_code == 503
     assert b"Could not connect" in response.content
+
+
+def test_a_write_without_an_answer_is_read_back(faults, settings, idp, pool_id, admin):
+    """A read timeout after the request was sent: Cognito did it; the console says so."""
+    from console.audit import audit_context
+    from console.cognito.client import clear_clients
+    from console.cognito.users import user_disable
+
+    idp.admin_create_user(UserPoolId=pool_id, Username="slowpoke", MessageAction="SUPPRESS")
+    settings.COGNITO_READ_TIMEOUT = 0.5
+    settings.COGNITO_MAX_ATTEMPTS = 1
+    clear_clients()
+    faults.set("AdminDisableUser", "late", delay=1.0, times=1)
+    with audit_context(user=admin):
+        user_disable(pool_id=pool_id, username="slowpoke")  # no error: it was done
+    assert idp.admin_get_user(UserPoolId=pool_id, Username="slowpoke")["Enabled"] is False
+    event = AuditEvent.objects.get(action="AdminDisableUser")
+    assert event.outcome == "succeeded"
+    assert "Read back from Cognito" in event.error_message
+
+
+def test_a_write_without_an_answer_and_no_read_back_is_unknown(faults, settings, pool_id, db):
+    from console.cognito.client import clear_clients
+
+    settings.COGNITO_READ_TIMEOUT = 0.5
+    settings.COGNITO_MAX_ATTEMPTS = 1
+    clear_clients()
+    faults.set("UpdateUserPool", "slow", delay=1.0, times=1)
+    with pytest.raises(Unavailable) as info:
+        write("UpdateUserPool", region="us-east-1", pool_id=pool_id, UserPoolId=pool_id)
+    assert info.value.ambiguous
+    assert "may or may not have been made" in info.value.details
+    assert AuditEvent.objects.get().outcome == "unknown"

@@ -89,11 +89,26 @@ def translate(exc: Exception, *, operation: str) -> errors.CognitoError:
         elif not message.endswith((".", "!", "?")):
             message += "."
         return cls(message, code=code, request_id=meta.get("RequestId", ""), operation=operation)
-    if isinstance(
-        exc, botocore.exceptions.ConnectTimeoutError | botocore.exceptions.ReadTimeoutError
-    ):
+    if isinstance(exc, botocore.exceptions.ReadTimeoutError):
+        # Sent, but unanswered: Cognito may have done it.
         return errors.Unavailable(
-            f"Cognito did not answer {operation} in time.", code="Timeout", operation=operation
+            f"Cognito did not answer {operation} in time.",
+            code="Timeout",
+            operation=operation,
+            ambiguous=True,
+        )
+    if isinstance(exc, botocore.exceptions.ConnectTimeoutError):
+        return errors.Unavailable(
+            f"Could not connect to Cognito in time for {operation}.",
+            code="ConnectTimeout",
+            operation=operation,
+        )
+    if isinstance(exc, botocore.exceptions.ConnectionClosedError):
+        return errors.Unavailable(
+            f"The connection to Cognito closed before it answered {operation}.",
+            code="ConnectionClosed",
+            operation=operation,
+            ambiguous=True,
         )
     if isinstance(exc, botocore.exceptions.EndpointConnectionError):
         return errors.Unavailable(
@@ -239,6 +254,7 @@ def write(
     target_id: str = "",
     service: str = "cognito-idp",
     audit_params: Mapping[str, Any] | None = None,
+    verify: Callable[[], bool] | None = None,
     **params: Any,
 ) -> dict:
     """Run a mutating operation and record an AuditEvent for it, success or failure.
@@ -246,6 +262,12 @@ def write(
     `audit_params` replaces the parameters that are recorded, for operations whose
     real parameters must not be kept at all (a test sign-in's password, say).
     Secrets in the recorded parameters are redacted either way.
+
+    When the request was sent but no answer came (a read timeout, a connection closed
+    mid-way) the outcome is unknown. `verify`, if given, reads Cognito back and says
+    whether the change is in place: if it is, the write counts as done and is recorded
+    as succeeded. Otherwise (not seen yet, no `verify`, or the read fails too) the
+    event is recorded as "unknown" and the error says the change may have been made.
     """
     from console.audit import record_event
 
@@ -253,17 +275,26 @@ def write(
     try:
         response, request_id = _invoke(operation, region, service, params)
     except errors.CognitoError as exc:
+        outcome = "unknown" if exc.ambiguous else "failed"
+        if exc.ambiguous and verify is not None:
+            # Only a change seen in place settles it: one not seen yet may still land.
+            with contextlib.suppress(errors.CognitoError):
+                if verify():
+                    outcome = "succeeded"
         record_event(
             action=operation,
             pool_id=pool_id,
             target_type=target_type,
             target_id=target_id,
             parameters=recorded,
-            outcome="failed",
+            outcome=outcome,
             error_code=exc.code,
-            error_message=exc.message,
+            error_message=exc.message
+            + (" Read back from Cognito: the change was made." if outcome == "succeeded" else ""),
             aws_request_id=exc.request_id,
         )
+        if outcome == "succeeded":
+            return {}
         raise
     record_event(
         action=operation,

@@ -25,12 +25,16 @@ class CognitoError(Exception):
         code: str = "",
         request_id: str = "",
         operation: str = "",
+        ambiguous: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.request_id = request_id
         self.operation = operation
+        #: The request was sent but no answer came back (a read timeout, a connection
+        #: closed mid-way): Cognito may or may not have made the change.
+        self.ambiguous = ambiguous
 
     def __str__(self) -> str:
         return self.message
@@ -81,7 +85,16 @@ class NotAuthorized(CognitoError):
 class Unavailable(CognitoError):
     status = 503
     title = "Cognito is unavailable"
-    advice = "Nothing was changed by this request. Try again in a moment."
+
+    @property
+    def advice(self) -> str:  # type: ignore[override]
+        if self.ambiguous:
+            return (
+                "The request was sent but no answer came back, so the change may or may "
+                "not have been made. Reload the page to see what Cognito holds before "
+                "trying again."
+            )
+        return "Try again in a moment."
 
 
 class NotSupported(CognitoError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -150,13 +150,21 @@ def _attribute_list(attributes: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"Name": name, "Value": value} for name, value in attributes.items()]
 
 
-def _audited(operation: str, pool_id: str, username: str, **params: Any) -> dict:
+def _audited(
+    operation: str,
+    pool_id: str,
+    username: str,
+    *,
+    verify: Callable[[], bool] | None = None,
+    **params: Any,
+) -> dict:
     return write(
         operation,
         **_pool_args(pool_id),
         pool_id=pool_id,
         target_type="user",
         target_id=username,
+        verify=verify,
         UserPoolId=pool_id,
         Username=username,
         **params,
@@ -214,11 +222,21 @@ def user_delete_attributes(*, pool_id: str, username: str, names: Iterable[str])
 
 
 def user_enable(*, pool_id: str, username: str) -> None:
-    _audited("AdminEnableUser", pool_id, username)
+    _audited(
+        "AdminEnableUser",
+        pool_id,
+        username,
+        verify=lambda: user_get(pool_id=pool_id, username=username).enabled,
+    )
 
 
 def user_disable(*, pool_id: str, username: str) -> None:
-    _audited("AdminDisableUser", pool_id, username)
+    _audited(
+        "AdminDisableUser",
+        pool_id,
+        username,
+        verify=lambda: not user_get(pool_id=pool_id, username=username).enabled,
+    )
 
 
 def user_reset_password(*, pool_id: str, username: str) -> None:

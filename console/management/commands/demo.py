@@ -41,10 +41,14 @@ class Command(BaseCommand):
             "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "demo"),
             "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", "demo"),
             "AWS_DEFAULT_REGION": settings.COGNITO_REGIONS[0],
+            # The demo account's role for import-job logs, prefilled on new imports.
+            "COGNITO_IMPORT_ROLE_ARN": settings.COGNITO_IMPORT_ROLE_ARN
+            or "arn:aws:iam::123456789012:role/CognitoImportLogs",
         }
         os.environ.update(environ)
         settings.COGNITO_ENDPOINT_URL = url
         settings.COGNITO_BACKEND_LABEL = DEMO_LABEL
+        settings.COGNITO_IMPORT_ROLE_ARN = environ["COGNITO_IMPORT_ROLE_ARN"]
         clear_clients()
         cache.clear()
 
