@@ -10,6 +10,7 @@ a new tab gives the same page, and a key from another list or filter is refused.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -38,6 +39,9 @@ class Cursor:
         return self.page > 1
 
 
+_KEY_RE = re.compile(r"[0-9a-f]{32}")
+
+
 def _key(scope: str, token: str) -> str:
     return hashlib.sha256(f"{scope}\0{token}".encode()).hexdigest()[:32]
 
@@ -50,6 +54,8 @@ def open_cursor(scope: str, key: str | None) -> Cursor:
     """The cursor a request names; page 1 when it names none. Raises StaleCursor."""
     if not key:
         return Cursor(scope=scope, key=None, token=None, page=1, prev_key=None)
+    if not _KEY_RE.fullmatch(key):
+        raise StaleCursor()
     state = cache.get(_cache_key(key))
     if not isinstance(state, dict) or state.get("scope") != scope:
         raise StaleCursor()
