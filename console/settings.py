@@ -164,6 +164,9 @@ STORAGES = {
 # Outside production the files are served straight from static/, with no collectstatic.
 WHITENOISE_USE_FINDERS = LOCAL
 
+# The what-if editor posts three fields per group, and a pool may have 10,000 groups.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 40_000
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # --- Security: production is the default whenever DEBUG is not set -------------------
