@@ -10,29 +10,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from console.cognito.client import clear_clients
+from console.cognito.emulator.addon import STANDARD_CSV_COLUMNS
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/CognitoImportLogs"
 
+# The header GetCSVHeader gives for a pool with these two custom attributes.
 HEADER = [
-    "name",
-    "given_name",
-    "family_name",
-    "middle_name",
-    "nickname",
-    "preferred_username",
-    "profile",
-    "picture",
-    "website",
-    "email",
-    "email_verified",
-    "gender",
-    "birthdate",
-    "zoneinfo",
-    "locale",
-    "phone_number",
-    "phone_number_verified",
-    "address",
-    "updated_at",
+    *STANDARD_CSV_COLUMNS,
     "custom:tenant_id",
     "custom:plan",
     "cognito:mfa_enabled",
