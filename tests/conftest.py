@@ -6,6 +6,7 @@ reset before each test. Faults are injected at the HTTP boundary by tests/faults
 
 from __future__ import annotations
 
+import os
 import socket
 
 import boto3
@@ -17,7 +18,7 @@ from django.core.cache import cache
 from console.cognito.client import clear_clients
 from console.cognito.emulator import reset, start_server
 
-from .faults import FaultProxy
+from .faults import Chaos, FaultProxy
 
 REGION = "us-east-1"
 
@@ -29,8 +30,31 @@ def cognito_server():
     server.stop()
 
 
+def _fault_rates() -> dict[str, float]:
+    """FAULT_RATES="throttle=0.05,error=0.05": run every test through random faults."""
+    rates = {}
+    for part in os.environ.get("FAULT_RATES", "").split(","):
+        name, _, rate = part.partition("=")
+        if name.strip() and rate.strip():
+            rates[name.strip()] = float(rate)
+    return rates
+
+
+@pytest.fixture(scope="session")
+def chaos_endpoint(cognito_server):
+    """With FAULT_RATES set, a fault proxy in front of the backend for the whole run."""
+    rates = _fault_rates()
+    if not rates:
+        yield None
+        return
+    proxy = FaultProxy(cognito_server).start()
+    proxy.set("*", Chaos(rates, seed=int(os.environ.get("FAULT_SEED", "1"))), delay=1.5)
+    yield proxy
+    proxy.stop()
+
+
 @pytest.fixture(autouse=True)
-def _console_backend(request, settings, cognito_server, monkeypatch):
+def _console_backend(request, settings, cognito_server, chaos_endpoint, monkeypatch):
     """Point the console at a freshly reset backend for each test."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
@@ -41,6 +65,10 @@ def _console_backend(request, settings, cognito_server, monkeypatch):
     settings.COGNITO_BACKEND_LABEL = "Local demo backend (in memory)"
     settings.COGNITO_MAX_ATTEMPTS = 2
     settings.COGNITO_READ_TIMEOUT = 5
+    if chaos_endpoint is not None:
+        # Under random faults the console retries as in production.
+        settings.COGNITO_ENDPOINT_URL = chaos_endpoint.url
+        settings.COGNITO_MAX_ATTEMPTS = 4
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     clear_clients()
     cache.clear()

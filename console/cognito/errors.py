@@ -94,7 +94,7 @@ class Unavailable(CognitoError):
                 "not have been made. Reload the page to see what Cognito holds before "
                 "trying again."
             )
-        return "Try again in a moment."
+        return "Nothing was changed by this request. Try again in a moment."
 
 
 class NotSupported(CognitoError):
