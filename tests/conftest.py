@@ -49,8 +49,20 @@ def chaos_endpoint(cognito_server):
         return
     proxy = FaultProxy(cognito_server).start()
     proxy.set("*", Chaos(rates, seed=int(os.environ.get("FAULT_SEED", "1"))), delay=1.5)
+    _CHAOS_SUMMARY.append(proxy)
     yield proxy
     proxy.stop()
+
+
+_CHAOS_SUMMARY: list[FaultProxy] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    for proxy in _CHAOS_SUMMARY:
+        terminalreporter.write_line(
+            f"FAULT_RATES: {sum(proxy.seen.values())} Cognito requests, "
+            f"{sum(proxy.faults.values())} faults injected ({dict(proxy.faults)})"
+        )
 
 
 @pytest.fixture(autouse=True)
