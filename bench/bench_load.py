@@ -48,25 +48,27 @@ def _wrk(url: str, *, headers: dict[str, str], script: str | None = None) -> dic
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(
+    sockets = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
     )
-    errors = int(non2xx.group(1)) if non2xx else 0
-    if socket_errors:
-        errors += sum(int(g) for g in socket_errors.groups())
+    detail = {"non-2xx": int(non2xx.group(1)) if non2xx else 0}
+    if sockets:
+        names = ("connect", "read", "write", "timeout")
+        detail.update(zip(names, map(int, sockets.groups()), strict=True))
     return {
         "rps": rps,
         "p50": latency("50"),
         "p99": latency("99"),
-        "errors": errors,
+        "errors": sum(detail.values()),
         "requests": total,
+        "detail": {k: v for k, v in detail.items() if v},
     }
 
 
 def _report(name: str, r: dict) -> None:
     print(
         f"  {name:<34} {r['rps']:>8.1f} req/s   p50 {r['p50']:>7.1f} ms   "
-        f"p99 {r['p99']:>7.1f} ms   errors {r['errors']} of {r['requests']}"
+        f"p99 {r['p99']:>7.1f} ms   errors {r['errors']} of {r['requests']} {r['detail'] or ''}"
     )
 
 
