@@ -33,7 +33,7 @@ def _free_port() -> int:
 
 
 def _wrk(url: str, *, headers: dict[str, str], script: str | None = None) -> dict:
-    cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "--timeout", "10s"]
+    cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "--timeout", "30s"]
     for key, value in headers.items():
         cmd += ["-H", f"{key}: {value}"]
     if script:
