@@ -42,9 +42,14 @@ def aws_cli() -> Path:
     return aws
 
 
-def make_users(client, pool_id: str, count: int) -> None:
+def make_users(pool_id: str, count: int) -> None:
+    # Arranged through the service layer's plain call (no audit: this is set-up).
+    from console.cognito.client import call
+
     def create(i: int) -> None:
-        client.admin_create_user(
+        call(
+            "AdminCreateUser",
+            region=REGION,
             UserPoolId=pool_id,
             Username=f"user{i:05d}",
             MessageAction="SUPPRESS",
@@ -63,7 +68,6 @@ def make_users(client, pool_id: str, count: int) -> None:
 
 
 def main() -> None:
-    import boto3
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "console.settings")
@@ -75,7 +79,7 @@ def main() -> None:
     django.setup()
     from django.conf import settings
 
-    from console.cognito.client import clear_clients
+    from console.cognito.client import call, clear_clients
     from console.cognito.emulator import start_server
 
     server, url = start_server()
@@ -86,8 +90,9 @@ def main() -> None:
         clear_clients()
         from users.views import export_rows
 
-        idp = boto3.client("cognito-idp", endpoint_url=url, region_name=REGION)
-        pool_id = idp.create_user_pool(
+        pool_id = call(
+            "CreateUserPool",
+            region=REGION,
             PoolName="bench export",
             Schema=[
                 {"Name": "tenant_id", "AttributeDataType": "String", "Mutable": True},
@@ -95,7 +100,7 @@ def main() -> None:
             ],
         )["UserPool"]["Id"]
         started = time.perf_counter()
-        make_users(idp, pool_id, USERS)
+        make_users(pool_id, USERS)
         print(f"Created {USERS:,} users in {time.perf_counter() - started:.1f} s")
 
         started = time.perf_counter()
