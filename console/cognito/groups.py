@@ -92,11 +92,10 @@ def group_members(
     )
 
 
-def group_add_user(*, pool_id: str, group_name: str, username: str) -> None:
-    """AdminAddUserToGroup, audited."""
+def _membership_write(operation: str, pool_id: str, group_name: str, username: str) -> None:
     try:
         write(
-            "AdminAddUserToGroup",
+            operation,
             region=region_of(pool_id),
             pool_id=pool_id,
             target_type="user",
@@ -107,23 +106,16 @@ def group_add_user(*, pool_id: str, group_name: str, username: str) -> None:
         )
     finally:
         group_membership_forget(pool_id=pool_id)
+
+
+def group_add_user(*, pool_id: str, group_name: str, username: str) -> None:
+    """AdminAddUserToGroup, audited."""
+    _membership_write("AdminAddUserToGroup", pool_id, group_name, username)
 
 
 def group_remove_user(*, pool_id: str, group_name: str, username: str) -> None:
     """AdminRemoveUserFromGroup, audited."""
-    try:
-        write(
-            "AdminRemoveUserFromGroup",
-            region=region_of(pool_id),
-            pool_id=pool_id,
-            target_type="user",
-            target_id=username,
-            UserPoolId=pool_id,
-            Username=username,
-            GroupName=group_name,
-        )
-    finally:
-        group_membership_forget(pool_id=pool_id)
+    _membership_write("AdminRemoveUserFromGroup", pool_id, group_name, username)
 
 
 # --- one group ---------------------------------------------------------------------

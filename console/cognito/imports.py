@@ -78,10 +78,9 @@ def import_job_create(*, pool_id: str, name: str, role_arn: str) -> ImportJob:
     return ImportJob.from_shape(response["UserImportJob"])
 
 
-def import_job_start(*, pool_id: str, job_id: str) -> ImportJob:
-    """StartUserImportJob (only a Created job whose file was uploaded)."""
+def _job_write(operation: str, pool_id: str, job_id: str) -> ImportJob:
     response = write(
-        "StartUserImportJob",
+        operation,
         region=_region(pool_id),
         pool_id=pool_id,
         target_type="import_job",
@@ -90,20 +89,16 @@ def import_job_start(*, pool_id: str, job_id: str) -> ImportJob:
         JobId=job_id,
     )
     return ImportJob.from_shape(response["UserImportJob"])
+
+
+def import_job_start(*, pool_id: str, job_id: str) -> ImportJob:
+    """StartUserImportJob (only a Created job whose file was uploaded)."""
+    return _job_write("StartUserImportJob", pool_id, job_id)
 
 
 def import_job_stop(*, pool_id: str, job_id: str) -> ImportJob:
     """StopUserImportJob (Pending or InProgress). A stopped job cannot be restarted."""
-    response = write(
-        "StopUserImportJob",
-        region=_region(pool_id),
-        pool_id=pool_id,
-        target_type="import_job",
-        target_id=job_id,
-        UserPoolId=pool_id,
-        JobId=job_id,
-    )
-    return ImportJob.from_shape(response["UserImportJob"])
+    return _job_write("StopUserImportJob", pool_id, job_id)
 
 
 def import_csv_header(*, pool_id: str) -> list[str]:
