@@ -82,6 +82,8 @@ class FaultProxy:
         self.rules: dict[str, Rule] = {}
         self.seen: dict[str, int] = defaultdict(int)
         self.faults: dict[str, int] = defaultdict(int)
+        #: operation -> the JSON bodies of the requests seen, in order.
+        self.bodies: dict[str, list[dict]] = defaultdict(list)
         self._lock = threading.Lock()
         proxy = self
 
@@ -96,6 +98,7 @@ class FaultProxy:
                 body = self.rfile.read(length) if length else b""
                 target = self.headers.get("X-Amz-Target", "")
                 operation = target.rsplit(".", 1)[-1] if target else self.command
+                proxy._record(operation, body)
                 rule = proxy._take(operation)
                 if rule is not None:
                     action = rule.action
@@ -182,6 +185,14 @@ class FaultProxy:
                 self.faults[operation] += 1
             return rule
 
+    def _record(self, operation: str, body: bytes) -> None:
+        try:
+            parsed = json.loads(body) if body else {}
+        except ValueError:
+            parsed = {}
+        with self._lock:
+            self.bodies[operation].append(parsed if isinstance(parsed, dict) else {})
+
     def _count_fault(self, operation: str) -> None:
         with self._lock:
             self.faults[operation] += 1
@@ -202,6 +213,7 @@ class FaultProxy:
             self.rules.clear()
             self.seen.clear()
             self.faults.clear()
+            self.bodies.clear()
 
     def start(self) -> FaultProxy:
         self._thread.start()

@@ -57,9 +57,7 @@ def _usernames(params: dict) -> list[str]:
     if params.get("scope") != "all":
         return list(params.get("usernames") or [])
     names: list[str] = []
-    for user in user_iter(
-        pool_id=params["pool_id"], filter=params.get("filter", ""), attributes=["sub"]
-    ):
+    for user in user_iter(pool_id=params["pool_id"], filter=params.get("filter", "")):
         names.append(user.username)
         if len(names) > BULK_CAP:
             raise TooManyUsers(

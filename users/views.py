@@ -123,23 +123,14 @@ def user_list_view(request, pool_id):
         except paging.StaleCursor as exc:
             context["cursor_error"] = exc.message
             cursor = paging.open_cursor(scope, None)
-        attributes = [*f.DEFAULT_COLUMNS, *extra]
         try:
-            page = user_list(
-                pool_id=pool_id,
-                filter=filter_text,
-                attributes=attributes,
-                limit=size,
-                token=cursor.token,
-            )
+            page = user_list(pool_id=pool_id, filter=filter_text, limit=size, token=cursor.token)
         except CognitoError as exc:
             if cursor.token is None or not _is_token_error(exc):
                 raise
             context["cursor_error"] = paging.StaleCursor.message
             cursor = paging.open_cursor(scope, None)
-            page = user_list(
-                pool_id=pool_id, filter=filter_text, attributes=attributes, limit=size, token=None
-            )
+            page = user_list(pool_id=pool_id, filter=filter_text, limit=size, token=None)
         params = {**(form.params() if form.is_bound else {}), "size": size}
         links = paging.page_links(request.path, params, cursor, page.next_token)
         can_operate = has_role(request.user, OPERATOR)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -100,16 +100,20 @@ def user_list(
     *,
     pool_id: str,
     filter: str = "",
-    attributes: Sequence[str] | None = None,
     limit: int = 60,
     token: str | None = None,
 ) -> Page[User]:
-    """One page of ListUsers. `attributes` becomes AttributesToGet (None: all)."""
+    """One page of ListUsers, every attribute of every user.
+
+    `AttributesToGet` is never sent: AWS refuses the whole call
+    (InvalidParameterException, "One or more requested attributes do not exist.") when
+    one listed user lacks a requested attribute, and it refuses `sub` outright (facts
+    file, "ListUsers filter"; aws-sdk-js #3091). Callers pick the columns they show
+    from `User.attributes`, where a missing attribute is simply absent.
+    """
     params: dict[str, Any] = {"UserPoolId": pool_id}
     if filter:
         params["Filter"] = filter
-    if attributes is not None:
-        params["AttributesToGet"] = list(attributes)
     return list_page(
         "ListUsers",
         **_pool_args(pool_id),
@@ -121,19 +125,11 @@ def user_list(
     )
 
 
-def user_iter(
-    *,
-    pool_id: str,
-    filter: str = "",
-    attributes: Sequence[str] | None = None,
-    page_size: int = 60,
-) -> Iterator[User]:
+def user_iter(*, pool_id: str, filter: str = "", page_size: int = 60) -> Iterator[User]:
     """Every user matching the filter, page after page (one page in memory at a time)."""
     token = None
     while True:
-        page = user_list(
-            pool_id=pool_id, filter=filter, attributes=attributes, limit=page_size, token=token
-        )
+        page = user_list(pool_id=pool_id, filter=filter, limit=page_size, token=token)
         yield from page.items
         token = page.next_token
         if not token:

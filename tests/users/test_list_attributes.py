@@ -1,0 +1,90 @@
+"""No page or job ever sends ListUsers' AttributesToGet (issue 10, section 2).
+
+AWS refuses the whole ListUsers call when one listed user lacks a requested attribute,
+and refuses `sub` outright (facts file, "ListUsers filter"). The console reads every
+attribute and picks its columns itself, so a saved column choice can never break a
+page. The fault proxy records every request body, so these tests see what was sent.
+"""
+
+import inspect
+import re
+
+import pytest
+from django.urls import reverse
+
+from console import tasks
+from console.cognito.users import user_iter, user_list
+from users.models import ColumnPreference
+
+from .conftest import add_user
+
+
+def _assert_all_attributes_read(faults):
+    bodies = faults.bodies["ListUsers"]
+    assert bodies, "no ListUsers call was made"
+    sent = [b["AttributesToGet"] for b in bodies if "AttributesToGet" in b]
+    assert sent == [], f"ListUsers was sent AttributesToGet {sent}"
+
+
+def _cell_texts(html: str, username: str) -> list[str]:
+    row = re.search(
+        r"<tr[^>]*>(?:(?!</tr>).)*?>" + re.escape(username) + r"</a>.*?</tr>", html, re.S
+    )
+    assert row, f"no row for {username}"
+    return [
+        re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row[0], re.S)
+    ]
+
+
+def test_it_shows_a_chosen_column_that_some_users_lack(
+    viewer_client, viewer, idp, users_pool, faults
+):
+    add_user(idp, users_pool, "ann", birthdate="1985-02-01", custom__tenant_id="t-1")
+    add_user(idp, users_pool, "bob")  # no birthdate, no tenant
+    ColumnPreference.objects.create(
+        staff_user=viewer, pool_id=users_pool, columns=["birthdate", "custom:tenant_id"]
+    )
+    faults.clear()
+    response = viewer_client.get(f"/pools/{users_pool}/users/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    headers = [
+        re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", html, re.S)
+    ]
+    birth, tenant = headers.index("birthdate"), headers.index("custom:tenant_id")
+    ann, bob = _cell_texts(html, "ann"), _cell_texts(html, "bob")
+    assert (ann[birth], ann[tenant]) == ("1985-02-01", "t-1")
+    assert (bob[birth], bob[tenant]) == ("—", "—")
+    _assert_all_attributes_read(faults)
+
+
+def test_the_export_reads_every_attribute(viewer_client, idp, users_pool, faults):
+    add_user(idp, users_pool, "ann", birthdate="1985-02-01")
+    add_user(idp, users_pool, "bob")
+    faults.clear()
+    response = viewer_client.get(f"/pools/{users_pool}/users/export/")
+    body = b"".join(response.streaming_content).decode()
+    assert response.status_code == 200 and "1985-02-01" in body
+    _assert_all_attributes_read(faults)
+
+
+def test_a_bulk_action_on_all_matching_users_reads_every_attribute(
+    operator_client, idp, users_pool, faults
+):
+    add_user(idp, users_pool, "ann", birthdate="1985-02-01")
+    add_user(idp, users_pool, "bob")
+    response = operator_client.post(
+        reverse("users:bulk", kwargs={"pool_id": users_pool}),
+        {"action": "disable", "scope": "all", "nonce": "attrs-1"},
+    )
+    assert response.status_code == 302
+    faults.clear()
+    task = tasks.run_one("test")
+    assert task.status == "succeeded" and task.total == 2
+    _assert_all_attributes_read(faults)
+
+
+@pytest.mark.parametrize("function", [user_list, user_iter])
+def test_the_service_takes_no_attribute_choice(function):
+    """The parameter is gone, so no caller can bring AttributesToGet back."""
+    assert "attributes" not in inspect.signature(function).parameters
