@@ -15,6 +15,11 @@ seconds and unknown keys are dropped):
   pool has a DeviceConfiguration, and ConfirmDevice only accepts a key issued that way;
 - AdminSetUserSettings (legacy SMS MFAOptions), returned by AdminGetUser.
 
+AWS's rules for operations moto has (ListUsers filters and AttributesToGet,
+case-insensitive usernames, roles in ID tokens, app client checks, custom attribute
+constraints of import rows) live in `aws_rules`, installed by install(); see
+docs/emulator.md for the full list.
+
 State lives on moto's CognitoIdpBackend objects (attribute ``_STATE_ATTR``, created
 lazily), so ``POST /moto-api/reset`` clears it together with everything else.
 
@@ -83,6 +88,8 @@ from moto.s3.exceptions import MissingBucket
 from moto.s3.models import s3_backends
 from moto.s3.responses import S3Response
 from moto.utilities.utils import get_partition
+
+from .aws_rules import install_rules, schema_problem
 
 # --------------------------------------------------------------------------- knobs
 #: Rows imported per batch, and the pause between batches. A client polling
@@ -510,6 +517,9 @@ def validate_row(
         name = attr.get("Name", "")
         if attr.get("Required") and name in record and not record[name]:
             return None, f"The user data does not match the schema: {name} is required."[:127]
+    problem = schema_problem(pool, record)  # custom attribute constraints (issue 10)
+    if problem:
+        return None, problem[:200]
     return record, ""
 
 
@@ -1104,10 +1114,11 @@ def _wrap_admin_create_user(original: Callable[[Any], Any]) -> Callable[[Any], A
 
 
 # UpdateUserPool: moto 5.2.5 rebuilds the pool's configuration from the request alone,
-# so AliasAttributes and UsernameAttributes (which UpdateUserPool does not take) are
-# lost. The real service keeps them: they are fixed when the pool is created. Uses
-# moto's CognitoIdpBackend.describe_user_pool and CognitoIdpUserPool.extended_config.
-_KEPT_ON_UPDATE = ("AliasAttributes", "UsernameAttributes")
+# so AliasAttributes, UsernameAttributes and UsernameConfiguration (which UpdateUserPool
+# does not take) are lost. The real service keeps them: they are fixed when the pool
+# is created. Uses moto's CognitoIdpBackend.describe_user_pool and
+# CognitoIdpUserPool.extended_config.
+_KEPT_ON_UPDATE = ("AliasAttributes", "UsernameAttributes", "UsernameConfiguration")
 
 
 def _wrap_update_user_pool(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -1167,4 +1178,5 @@ def install() -> None:
         for name, wrap in _WRAPPERS.items():
             setattr(CognitoIdpResponse, name, wrap(getattr(CognitoIdpResponse, name)))
         S3Response.key_response = _wrap_s3_key_response(S3Response.key_response)
+        install_rules(CognitoIdpResponse)  # AWS's rules for operations moto has
         setattr(CognitoIdpResponse, _INSTALLED_ATTR, True)

@@ -1,0 +1,535 @@
+"""AWS rules that moto 5.2.5 does not apply, added to moto's server by `install()`.
+
+`addon.py` adds the operations moto lacks; this module makes operations moto has
+answer as Amazon Cognito does where the console depends on the answer (issue 10).
+Each rule names its source; docs/emulator.md lists them with their tests.
+
+- ListUsers (`_wrap_list_users`):
+  - the Filter is parsed strictly and `\\"` / `\\\\` in the quoted value are
+    unescaped (API reference, ListUsers "Filter": quotation marks and backslashes in
+    the value are escaped with a backslash); a filter that is not
+    `attribute = "value"` or `attribute ^= "value"` is refused with moto's own
+    "Error while parsing filter.";
+  - `AttributesToGet` naming `sub` is refused ("Input fails to satisfy the
+    constraints.", aws-samples/sample-collaborative-ai-dlc#52); when a listed user
+    lacks a requested attribute the call is refused ("One or more requested
+    attributes do not exist.", aws-sdk-js #2570 and #3091); `sub` always comes back;
+  - in a pool with case-insensitive usernames a `username` filter ignores case.
+- Case-insensitive usernames (`UsernameConfiguration.CaseSensitive = false`,
+  API reference UsernameConfigurationType): the pool's user store is a
+  `CaseFoldingUsers` mapping, so every lookup moto makes through
+  `CognitoIdpUserPool._get_user` (AdminGetUser and every Admin* user operation,
+  group membership, sign-in, AdminCreateUser's and SignUp's duplicate checks, the
+  import job) ignores case; the username keeps the case it was created with, and
+  tokens and sign-out use that stored username. AdminCreateUser's duplicate answer
+  carries AWS's message "User account already exists".
+- ID tokens (`_wrap_create_jwt`): `cognito:roles` and `cognito:preferred_role` by
+  the rule in the developer guide ("Assigning precedence values to groups"), for
+  every flow that issues an ID token, refresh included.
+- App clients (`_wrap_client_write`, CreateUserPoolClient and UpdateUserPoolClient):
+  `client_credentials` with `code` or `implicit`, or without a client secret
+  (InvalidOAuthFlowException); `code` / `implicit` without callback URLs
+  (InvalidOAuthFlowException); token validity outside AWS's range ("Invalid range
+  for token validity."); AuthSessionValidity outside 3..15 minutes; callback,
+  logout and default redirect URLs that are not absolute, carry a fragment, use
+  `javascript:`, or use `http:` on a host other than localhost / a loopback address.
+
+Moto internals used (pyproject pins moto to one exact version):
+- moto.cognitoidp.responses.CognitoIdpResponse: create_user_pool, list_users,
+  admin_create_user, create_user_pool_client, update_user_pool_client are wrapped;
+  on its instances: backend, body (the JSON request; `_get_param` re-reads it, so a
+  rewritten body is what the wrapped method sees), _get_param.
+- moto.core.responses.ActionResult (and ActionResult.result).
+- moto.cognitoidp.models.CognitoIdpUserPool: users (an OrderedDict keyed by
+  username, replaced for case-insensitive pools), extended_config, groups, _get_user;
+  create_jwt(client_id, username, token_use, expires_in, extra_data),
+  create_access_token / create_id_token / create_refresh_token(client_id, username,
+  ...) and sign_out(username) are wrapped on the class.
+- moto.cognitoidp.models.CognitoIdpBackend.describe_user_pool and
+  describe_user_pool_client; CognitoIdpUserPoolClient.generate_secret;
+  CognitoIdpUser.username / attributes / to_json(extended=True, attributes_to_get=);
+  CognitoIdpGroup.role_arn / precedence / group_name.
+- moto.cognitoidp.exceptions: InvalidParameterException, UsernameExistsException;
+  moto.core.exceptions.JsonRESTError.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import urllib.parse
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from moto.cognitoidp.exceptions import InvalidParameterException, UsernameExistsException
+from moto.cognitoidp.models import CognitoIdpUserPool
+from moto.core.exceptions import JsonRESTError
+from moto.core.responses import ActionResult
+
+# --------------------------------------------------------------------------- messages
+#: ListUsers with AttributesToGet when a listed user lacks one (aws-sdk-js #2570, #3091).
+MSG_ATTRIBUTES_MISSING = "One or more requested attributes do not exist."
+#: ListUsers with `sub` in AttributesToGet (the service's generic constraint message).
+MSG_SUB_REQUESTED = "Input fails to satisfy the constraints."
+#: moto's (and the service's) answer to a filter it cannot parse.
+MSG_FILTER_PARSE = "Error while parsing filter."
+#: AdminCreateUser / SignUp on a username that exists (in any case, for a
+#: case-insensitive pool).
+MSG_USER_EXISTS = "User account already exists"
+#: CreateUserPoolClient / UpdateUserPoolClient (the service's wording).
+MSG_CLIENT_CREDENTIALS_MIXED = (
+    "client_credentials flow can not be selected along with code flow or implicit flow."
+)
+MSG_CLIENT_CREDENTIALS_NO_SECRET = (
+    "client_credentials flow can not be selected if client does not have a client secret."
+)
+MSG_CALLBACK_EMPTY = "CallbackUrls can not be empty when code flow or implicit flow is selected"
+MSG_TOKEN_VALIDITY = "Invalid range for token validity."
+
+FILTER_ATTRIBUTES = (
+    "username",
+    "email",
+    "phone_number",
+    "name",
+    "given_name",
+    "family_name",
+    "preferred_username",
+    "cognito:user_status",
+    "status",
+    "sub",
+)
+# attribute, operator, the quoted value with \" and \\ escapes; nothing after it.
+_FILTER_RE = re.compile(r'\s*([\w:]+)\s*(=|\^=)\s*"((?:[^"\\]|\\.)*)"\s*', re.DOTALL)
+
+
+# --------------------------------------------------------------------------- helpers
+def parse_filter(text: str) -> tuple[str, str, str]:
+    """A ListUsers filter as (attribute, operator, unescaped value).
+
+    `attribute = "value"` or `attribute ^= "value"`; inside the quotes a backslash
+    escapes the next character (the API reference: `\\"` for a quotation mark,
+    `\\\\` for a backslash). Raises moto's InvalidParameterException otherwise.
+    """
+    match = _FILTER_RE.fullmatch(text)
+    if match is None:
+        raise InvalidParameterException(MSG_FILTER_PARSE)
+    name, op, quoted = match.groups()
+    if name not in FILTER_ATTRIBUTES:
+        raise InvalidParameterException(f"Invalid search attribute: {name}")
+    return name, op, re.sub(r"\\(.)", r"\1", quoted, flags=re.DOTALL)
+
+
+def fold(username: str) -> str:
+    """The key case-insensitive pools compare usernames by (Unicode lower case)."""
+    return username.lower()
+
+
+class CaseFoldingUsers(OrderedDict):  # type: ignore[type-arg]
+    """moto's `pool.users` for a case-insensitive pool: keys keep their case, lookups fold.
+
+    moto stores `users[user.username] = user`, reads with `users.get(name)` (in
+    `_get_user`) and deletes with `del users[user.username]`; all three go through
+    the folded index here, so `Alice`, `alice` and `ALICE` are one user.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: dict[str, str] = {}
+
+    def _key(self, name: Any) -> Any:
+        return self._keys.get(fold(name), name) if isinstance(name, str) else name
+
+    def __setitem__(self, name: Any, value: Any) -> None:
+        existing = self._key(name)
+        if existing in self and existing != name:
+            super().__delitem__(existing)
+        super().__setitem__(name, value)
+        if isinstance(name, str):
+            self._keys[fold(name)] = name
+
+    def __getitem__(self, name: Any) -> Any:
+        return super().__getitem__(self._key(name))
+
+    def __delitem__(self, name: Any) -> None:
+        key = self._key(name)
+        super().__delitem__(key)
+        if isinstance(key, str):
+            self._keys.pop(fold(key), None)
+
+    def __contains__(self, name: object) -> bool:
+        return super().__contains__(self._key(name))
+
+    def get(self, name: Any, default: Any = None) -> Any:
+        key = self._key(name)
+        return super().get(key, default)
+
+    def pop(self, name: Any, *default: Any) -> Any:
+        key = self._key(name)
+        if isinstance(key, str) and super().__contains__(key):
+            self._keys.pop(fold(key), None)
+        return super().pop(key, *default)
+
+
+def is_case_insensitive(pool: CognitoIdpUserPool) -> bool:
+    return isinstance(pool.users, CaseFoldingUsers)
+
+
+def _canonical(pool: CognitoIdpUserPool, username: Any) -> Any:
+    """The stored username for `username` in a case-insensitive pool, else unchanged."""
+    if is_case_insensitive(pool) and isinstance(username, str):
+        user = pool.users.get(username)
+        if user is not None:
+            return user.username
+    return username
+
+
+def _rewrite_body(response: Any, **changes: Any) -> None:
+    """Change request parameters; `_get_param` re-reads the JSON body on every call."""
+    params = json.loads(response.body or "{}")
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    response.body = json.dumps(params)
+
+
+def _attribute_names(user: Any) -> set[str]:
+    return {attribute["Name"] for attribute in user.attributes}
+
+
+# --------------------------------------------------------------------------- roles
+def preferred_role(groups: Iterable[Any]) -> tuple[list[str], str | None]:
+    """cognito:roles and cognito:preferred_role for a user's moto groups.
+
+    Developer guide, "Adding groups to a user pool" / "Assigning precedence values to
+    groups": the preferred role is the role of the group with the lowest precedence
+    value among the user's groups that have a role; groups without a precedence rank
+    below every group that has one; when several groups tie at the winning value
+    with different roles, no preferred role is set (the same role is kept).
+
+    Written independently of console/claims.py on purpose: the console predicts the
+    claims and the emulator issues them, so a test comparing the two compares two
+    readings of the rule, not one function with itself.
+    """
+    with_role = [g for g in groups if g.role_arn]
+    roles = sorted({g.role_arn for g in with_role})
+    if not with_role:
+        return roles, None
+    ranked = [g for g in with_role if g.precedence is not None]
+    if ranked:
+        best = min(g.precedence for g in ranked)
+        tied = [g for g in ranked if g.precedence == best]
+    else:
+        tied = with_role
+    tied_roles = {g.role_arn for g in tied}
+    return roles, (tied_roles.pop() if len(tied_roles) == 1 else None)
+
+
+def _wrap_create_jwt(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def create_jwt(
+        self: CognitoIdpUserPool,
+        client_id: str,
+        username: str,
+        token_use: str,
+        expires_in: int = 60 * 60,
+        extra_data: dict[str, Any] | None = None,
+    ) -> Any:
+        if token_use == "id":
+            user = self._get_user(username)
+            if user is not None and user.groups:
+                roles, preferred = preferred_role(user.groups)
+                extra_data = dict(extra_data or {})
+                if roles:
+                    extra_data["cognito:roles"] = roles
+                if preferred:
+                    extra_data["cognito:preferred_role"] = preferred
+        return original(self, client_id, username, token_use, expires_in, extra_data)
+
+    return create_jwt
+
+
+def _wrap_token_maker(original: Callable[..., Any]) -> Callable[..., Any]:
+    """create_access_token / create_id_token / create_refresh_token(client_id, username, ...)."""
+
+    @functools.wraps(original)
+    def wrapper(
+        self: CognitoIdpUserPool, client_id: str, username: str, *args: Any, **kwargs: Any
+    ) -> Any:
+        return original(self, client_id, _canonical(self, username), *args, **kwargs)
+
+    return wrapper
+
+
+def _wrap_sign_out(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def sign_out(self: CognitoIdpUserPool, username: str) -> Any:
+        return original(self, _canonical(self, username))
+
+    return sign_out
+
+
+# --------------------------------------------------------------------------- pools
+def _wrap_create_user_pool(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    @functools.wraps(original)
+    def create_user_pool(self: Any) -> Any:
+        result = original(self)
+        config = self._get_param("UsernameConfiguration") or {}
+        if isinstance(result, ActionResult) and config.get("CaseSensitive") is False:
+            pool = self.backend.describe_user_pool(result.result["UserPool"]["Id"])
+            pool.users = CaseFoldingUsers()
+        return result
+
+    return create_user_pool
+
+
+def _wrap_admin_create_user(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    @functools.wraps(original)
+    def admin_create_user(self: Any) -> Any:
+        try:
+            return original(self)
+        except UsernameExistsException:
+            raise UsernameExistsException(MSG_USER_EXISTS) from None
+
+    return admin_create_user
+
+
+# --------------------------------------------------------------------------- ListUsers
+def _wrap_list_users(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    @functools.wraps(original)
+    def list_users(self: Any) -> Any:
+        pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
+        wanted = self._get_param("AttributesToGet")
+        if wanted is not None and "sub" in wanted:
+            raise InvalidParameterException(MSG_SUB_REQUESTED)
+        text = self._get_param("Filter")
+        if text:
+            name, op, value = parse_filter(text)
+            if name == "username" and is_case_insensitive(pool):
+                return _list_by_folded_username(self, pool, op, value, wanted)
+            # moto matches `(.*)"` greedily, so the unescaped value comes through whole.
+            _rewrite_body(self, Filter=f'{name} {op} "{value}"')
+        result = original(self)
+        if wanted is not None and isinstance(result, ActionResult):
+            _check_and_add_sub(pool, result.result.get("Users") or [], wanted)
+        return result
+
+    return list_users
+
+
+def _check_and_add_sub(pool: CognitoIdpUserPool, users: list[dict[str, Any]], wanted: Any) -> None:
+    for shape in users:
+        user = pool.users.get(shape.get("Username"))
+        if user is None:
+            continue
+        if not set(wanted) <= _attribute_names(user):
+            raise InvalidParameterException(MSG_ATTRIBUTES_MISSING)
+        attributes = shape.setdefault("Attributes", [])
+        if not any(a["Name"] == "sub" for a in attributes):
+            attributes.append({"Name": "sub", "Value": user.id})
+
+
+def _list_by_folded_username(
+    self: Any, pool: CognitoIdpUserPool, op: str, value: str, wanted: Any
+) -> ActionResult:
+    """ListUsers with a username filter in a case-insensitive pool (one page of offsets)."""
+    from .addon import _check_int, _decode_token, _encode_token
+
+    limit = _check_int(self._get_param("Limit"), "limit", minimum=0, maximum=60, required=False)
+    size = limit or 60
+    offset = _decode_token(self._get_param("PaginationToken"))
+    needle = fold(value)
+    users = [
+        user
+        for user in pool.users.values()
+        if (fold(user.username) == needle if op == "=" else fold(user.username).startswith(needle))
+    ]
+    page = users[offset : offset + size]
+    shapes = [user.to_json(extended=True, attributes_to_get=wanted) for user in page]
+    if wanted is not None:
+        _check_and_add_sub(pool, shapes, wanted)
+    result: dict[str, Any] = {"Users": shapes}
+    if offset + size < len(users):
+        result["PaginationToken"] = _encode_token(offset + size)
+    return ActionResult(result)
+
+
+# --------------------------------------------------------------------------- app clients
+_UNIT_MINUTES = {"seconds": 1 / 60, "minutes": 1, "hours": 60, "days": 24 * 60}
+#: parameter, TokenValidityUnits member, default unit, minimum and maximum in minutes
+#: (API reference, CreateUserPoolClient: access and ID tokens 5 minutes to 1 day,
+#: refresh tokens 60 minutes to 10 years).
+_VALIDITY = (
+    ("AccessTokenValidity", "AccessToken", "hours", 5, 24 * 60),
+    ("IdTokenValidity", "IdToken", "hours", 5, 24 * 60),
+    ("RefreshTokenValidity", "RefreshToken", "days", 60, 3650 * 24 * 60),
+)
+_LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def redirect_url_problem(url: str) -> str | None:
+    """Why Cognito refuses `url` as a callback, logout or default redirect URL, or None.
+
+    API reference, CreateUserPoolClient CallbackURLs: an absolute URI, no fragment
+    component, HTTPS except http://localhost (and, since 2025, the loopback
+    addresses 127.0.0.1 and [::1]); app schemes such as myapp://example are allowed.
+    `javascript:` URLs are refused.
+    """
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    if not scheme:
+        return "is not an absolute URL"
+    if scheme == "javascript":
+        return "uses the javascript: scheme"
+    if "#" in url:
+        return "has a fragment (#...)"
+    if scheme == "http" and (parts.hostname or "").lower() not in _LOOPBACK_HOSTS:
+        return "must use HTTPS (http:// is allowed only for localhost)"
+    if scheme in ("http", "https") and not parts.hostname:
+        return "has no host"
+    return None
+
+
+def _check_client_request(self: Any, *, secret: bool) -> None:
+    flows = self._get_param("AllowedOAuthFlows") or []
+    if "client_credentials" in flows:
+        if "code" in flows or "implicit" in flows:
+            raise JsonRESTError("InvalidOAuthFlowException", MSG_CLIENT_CREDENTIALS_MIXED)
+        if not secret:
+            raise JsonRESTError("InvalidOAuthFlowException", MSG_CLIENT_CREDENTIALS_NO_SECRET)
+    if (
+        self._get_param("AllowedOAuthFlowsUserPoolClient")
+        and ("code" in flows or "implicit" in flows)
+        and not self._get_param("CallbackURLs")
+    ):
+        raise JsonRESTError("InvalidOAuthFlowException", MSG_CALLBACK_EMPTY)
+
+    units = self._get_param("TokenValidityUnits") or {}
+    for param, unit_key, default_unit, low, high in _VALIDITY:
+        value = self._get_param(param)
+        if value is None:
+            continue
+        minutes = value * _UNIT_MINUTES.get(units.get(unit_key) or default_unit, 1)
+        if not low <= minutes <= high:
+            raise InvalidParameterException(MSG_TOKEN_VALIDITY)
+    session = self._get_param("AuthSessionValidity")
+    if session is not None and not 3 <= session <= 15:
+        bound = "greater than or equal to 3" if session < 3 else "less than or equal to 15"
+        raise InvalidParameterException(
+            f"1 validation error detected: Value '{session}' at 'authSessionValidity' "
+            f"failed to satisfy constraint: Member must have value {bound}"
+        )
+
+    for param in ("CallbackURLs", "LogoutURLs"):
+        for url in self._get_param(param) or []:
+            problem = redirect_url_problem(url)
+            if problem:
+                raise InvalidParameterException(f"Invalid {param}: {url} {problem}.")
+    default = self._get_param("DefaultRedirectURI")
+    if default:
+        problem = redirect_url_problem(default)
+        if problem:
+            raise InvalidParameterException(f"Invalid DefaultRedirectURI: {default} {problem}.")
+
+
+def _wrap_create_user_pool_client(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    @functools.wraps(original)
+    def create_user_pool_client(self: Any) -> Any:
+        self.backend.describe_user_pool(self._get_param("UserPoolId"))
+        _check_client_request(self, secret=bool(self._get_param("GenerateSecret")))
+        return original(self)
+
+    return create_user_pool_client
+
+
+def _wrap_update_user_pool_client(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    @functools.wraps(original)
+    def update_user_pool_client(self: Any) -> Any:
+        client = self.backend.describe_user_pool_client(
+            self._get_param("UserPoolId"), self._get_param("ClientId")
+        )
+        _check_client_request(self, secret=bool(client.generate_secret))
+        return original(self)
+
+    return update_user_pool_client
+
+
+# --------------------------------------------------------------------------- install
+#: CognitoIdpResponse methods wrapped (after addon.py's own wrappers).
+RESPONSE_WRAPPERS: dict[str, Callable[[Callable[[Any], Any]], Callable[[Any], Any]]] = {
+    "create_user_pool": _wrap_create_user_pool,
+    "admin_create_user": _wrap_admin_create_user,
+    "list_users": _wrap_list_users,
+    "create_user_pool_client": _wrap_create_user_pool_client,
+    "update_user_pool_client": _wrap_update_user_pool_client,
+}
+#: CognitoIdpUserPool methods wrapped.
+POOL_WRAPPERS: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
+    "create_jwt": _wrap_create_jwt,
+    "create_access_token": _wrap_token_maker,
+    "create_id_token": _wrap_token_maker,
+    "create_refresh_token": _wrap_token_maker,
+    "sign_out": _wrap_sign_out,
+}
+
+
+def install_rules(response_class: type) -> None:
+    """Wrap moto's methods. Called once by addon.install() under its lock."""
+    for name, wrap in RESPONSE_WRAPPERS.items():
+        setattr(response_class, name, wrap(getattr(response_class, name)))
+    for name, wrap in POOL_WRAPPERS.items():
+        setattr(CognitoIdpUserPool, name, wrap(getattr(CognitoIdpUserPool, name)))
+
+
+# --------------------------------------------------------------------------- import rows
+_INTEGER_RE = re.compile(r"-?[0-9]+")
+
+
+def _limit(constraints: dict[str, Any] | None, key: str) -> int | None:
+    value = (constraints or {}).get(key)
+    try:
+        return None if value in (None, "") else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def schema_problem(pool: dict[str, Any], record: dict[str, str]) -> str | None:
+    """Why a CSV row's custom attribute values do not fit the pool's schema, or None.
+
+    The developer guide ("Importing users from a CSV file", "Interpreting the
+    results") fails a row whose "user data doesn't match the schema"; the rules are
+    those AdminCreateUser applies to the same values: a Number attribute holds a whole
+    number within NumberAttributeConstraints MinValue..MaxValue; a String attribute
+    is within StringAttributeConstraints MinLength..MaxLength characters (2048 at
+    most); a Boolean attribute is true or false. An empty cell sets nothing.
+    """
+    for attribute in pool.get("SchemaAttributes", []):
+        name = attribute.get("Name", "")
+        value = record.get(name, "")
+        if not name.startswith("custom:") or value == "":
+            continue
+        kind = attribute.get("AttributeDataType")
+        prefix = f"The user data does not match the schema: {name}"
+        if kind == "Number":
+            constraints = attribute.get("NumberAttributeConstraints")
+            low, high = _limit(constraints, "MinValue"), _limit(constraints, "MaxValue")
+            if not _INTEGER_RE.fullmatch(value):
+                return f"{prefix} must be a whole number."
+            if low is not None and int(value) < low:
+                return f"{prefix} must be at least {low}."
+            if high is not None and int(value) > high:
+                return f"{prefix} must be at most {high}."
+        elif kind == "String":
+            constraints = attribute.get("StringAttributeConstraints")
+            low, high = _limit(constraints, "MinLength"), _limit(constraints, "MaxLength")
+            high = 2048 if high is None else high
+            if low is not None and len(value) < low:
+                return f"{prefix} must have at least {low} characters."
+            if len(value) > high:
+                return f"{prefix} must have at most {high} characters."
+        elif kind == "Boolean" and value.lower() not in ("true", "false"):
+            return f"{prefix} must be true or false."
+    return None
