@@ -2,6 +2,26 @@ from django import forms
 
 from .models import AuditEvent
 
+
+class PageSizeMixin:
+    """A list filter form whose `size` select always names the page size in use.
+
+    A bound form without `size`, or with one that is not offered, would render the
+    select with nothing chosen, so the browser shows the first option ("10") while the
+    list shows `DEFAULT_SIZE` rows. Such a query is read as the default size instead.
+    """
+
+    DEFAULT_SIZE = 20
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            offered = {str(value) for value, _ in self.base_fields["size"].choices}
+            if data.get("size") not in offered:
+                data = data.copy()
+                data["size"] = str(self.DEFAULT_SIZE)
+        super().__init__(data, *args, **kwargs)
+        self.fields["size"].initial = self.DEFAULT_SIZE
+
 _text = {"class": "form-control"}
 _select = {"class": "form-select"}
 

@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 
 from console.cognito import schema
 from console.cognito.pools import merge
+from console.forms import PageSizeMixin
 
 
-class PoolFilterForm(forms.Form):
+class PoolFilterForm(PageSizeMixin, forms.Form):
     name = forms.CharField(
         label="Name or ID contains",
         required=False,

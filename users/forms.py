@@ -18,6 +18,7 @@ from console.cognito.users import (
     model_limit,
     user_filter,
 )
+from console.forms import PageSizeMixin
 from console.password_policy import describe_policy, password_problems
 
 #: Standard attributes every pool has, even when DescribeUserPool lists only some.
@@ -100,7 +101,7 @@ def field_name(attribute: str) -> str:
     return "attr__" + attribute.replace(":", "__")
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(PageSizeMixin, forms.Form):
     """Builds ListUsers' Filter: one attribute, exact or starts-with, or a quick choice."""
 
     attribute = forms.ChoiceField(
