@@ -11,6 +11,10 @@ operation (from the X-Amz-Target header) or "*", say what to do with a request:
 - "slow": wait `delay` seconds before forwarding (past the read timeout);
 - "late": forward at once, then hold the answer `delay` seconds (the change is made,
   the answer comes too late);
+- "lost": forward at once (the backend applies the request), then close the
+  connection without an answer; botocore retries, and the retry meets the change;
+- "applied-error": forward at once, then answer 500 InternalErrorException instead of
+  the backend's answer (Cognito failed after making the change);
 - a `RateLimit(per_second)`: throttle requests beyond that rate, forward the rest.
 
 Each rule can be limited to its first `times` matches. Everything else is forwarded
@@ -132,6 +136,14 @@ class FaultProxy:
                         time.sleep(rule.delay)
                     elif action == "late":
                         return self._forward(body, delay=rule.delay)
+                    elif action == "lost":
+                        self._forward(body, answer=False)
+                        self.close_connection = True
+                        self.connection.close()
+                        return None
+                    elif action == "applied-error":
+                        self._forward(body, answer=False)
+                        return self._aws_error(500, "InternalErrorException", "Internal error")
                 self._forward(body)
                 return None
 
@@ -145,7 +157,7 @@ class FaultProxy:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            def _forward(self, body, delay=0.0):
+            def _forward(self, body, delay=0.0, answer=True):
                 conn = http.client.HTTPConnection(
                     proxy.upstream.hostname, proxy.upstream.port, timeout=60
                 )
@@ -154,6 +166,9 @@ class FaultProxy:
                 conn.request(self.command, self.path, body=body, headers=headers)
                 response = conn.getresponse()
                 data = response.read()
+                if not answer:
+                    conn.close()
+                    return
                 time.sleep(delay)
                 self.send_response(response.status)
                 for key, value in response.getheaders():

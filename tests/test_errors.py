@@ -2,7 +2,7 @@
 
 import pytest
 
-from console.cognito import Throttled, Unavailable
+from console.cognito import InvalidInput, Throttled, Unavailable
 from console.cognito.client import write
 from console.cognito.pools import pool_get, pool_list
 from console.models import AuditEvent
@@ -57,8 +57,8 @@ def test_it_turns_a_refused_connection_into_unavailable(refused_endpoint, db):
 
 
 def test_it_audits_a_failed_write(faults, pool_id, db):
-    faults.set("UpdateUserPool", "error")
-    with pytest.raises(Unavailable):
+    faults.set("UpdateUserPool", "invalid:Bad value")
+    with pytest.raises(InvalidInput):
         write(
             "UpdateUserPool",
             region="us-east-1",
@@ -69,8 +69,28 @@ def test_it_audits_a_failed_write(faults, pool_id, db):
         )
     event = AuditEvent.objects.get()
     assert event.outcome == "failed"
-    assert event.error_code == "InternalErrorException"
+    assert event.error_code == "InvalidParameterException"
     assert event.action == "UpdateUserPool"
+
+
+def test_it_audits_a_write_answered_with_a_5xx_as_unknown(faults, pool_id, db):
+    """A 5xx means "may or may not have been made", never "nothing was changed"."""
+    faults.set("UpdateUserPool", "error")
+    with pytest.raises(Unavailable) as info:
+        write(
+            "UpdateUserPool",
+            region="us-east-1",
+            pool_id=pool_id,
+            target_type="pool",
+            target_id=pool_id,
+            UserPoolId=pool_id,
+        )
+    assert info.value.ambiguous
+    assert "may or may not have been made" in info.value.details
+    assert "nothing" not in info.value.details.lower()
+    event = AuditEvent.objects.get()
+    assert event.outcome == "unknown"
+    assert event.error_code == "InternalErrorException"
 
 
 @pytest.mark.parametrize("fault", ["throttle", "error", "drop"])

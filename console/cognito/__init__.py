@@ -13,6 +13,7 @@ from .errors import (
     NotAuthorized,
     NotFound,
     NotSupported,
+    Refused,
     Throttled,
     Unavailable,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "Page",
     "Pool",
     "PoolSummary",
+    "Refused",
     "Throttled",
     "Unavailable",
     "User",

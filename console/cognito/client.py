@@ -12,6 +12,7 @@ import contextvars
 import functools
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -52,7 +53,10 @@ def _cached_client(service: str, region: str, endpoint_url: str | None, timeouts
     # boto3's default session is not thread-safe while it creates clients.
     with _lock:
         session = boto3.session.Session()
-        return session.client(service, endpoint_url=endpoint_url, config=config)
+        client = session.client(service, endpoint_url=endpoint_url, config=config)
+    # After every attempt: was it answered? (see `write`)
+    client.meta.events.register("needs-retry", _note_attempt)
+    return client
 
 
 def client_for(*, region: str, service: str = "cognito-idp") -> Any:
@@ -84,11 +88,21 @@ def translate(exc: Exception, *, operation: str) -> errors.CognitoError:
         cls = errors.class_for_code(code)
         if cls is errors.CognitoError and status is not None and status >= 500:
             cls = errors.Unavailable
+        # NotAuthorizedException is Cognito's answer both for IAM denials and for what
+        # the user's state rules out ("cannot be reset in the current state").
+        if code == "NotAuthorizedException" and not errors.is_iam_denial(message):
+            cls = errors.Refused
         if not message:
             message = f"{operation} failed with {code or f'HTTP {status}'}."
         elif not message.endswith((".", "!", "?")):
             message += "."
-        return cls(message, code=code, request_id=meta.get("RequestId", ""), operation=operation)
+        return cls(
+            message,
+            code=code,
+            request_id=meta.get("RequestId", ""),
+            operation=operation,
+            http_status=status,
+        )
     if isinstance(exc, botocore.exceptions.ReadTimeoutError):
         # Sent, but unanswered: Cognito may have done it.
         return errors.Unavailable(
@@ -116,7 +130,15 @@ def translate(exc: Exception, *, operation: str) -> errors.CognitoError:
             code="ConnectionRefused",
             operation=operation,
         )
-    if isinstance(exc, botocore.exceptions.ConnectionError | botocore.exceptions.HTTPClientError):
+    if isinstance(exc, botocore.exceptions.HTTPClientError):
+        # Raised while the request was sent or its answer read: it may have arrived.
+        return errors.Unavailable(
+            f"The connection to Cognito broke during {operation}.",
+            code="ConnectionError",
+            operation=operation,
+            ambiguous=True,
+        )
+    if isinstance(exc, botocore.exceptions.ConnectionError):
         return errors.Unavailable(
             f"The connection to Cognito broke during {operation}.",
             code="ConnectionError",
@@ -245,6 +267,122 @@ PAGING: dict[str, tuple[str, str]] = {
 MAX_PAGE = 60
 
 
+# --- writes ------------------------------------------------------------------------
+#
+# botocore retries a request whose answer was lost (a read timeout, a connection closed
+# mid-way, a 5xx). When the lost attempt had already been applied, the retry is refused
+# as a duplicate of it: UsernameExistsException after this request's own AdminCreateUser,
+# UserNotFoundException after its own AdminDeleteUser, ResourceNotFoundException after
+# its own DeleteGroup. `_note_attempt` records, for the write in progress, whether any
+# attempt went unanswered; `write` then reads Cognito back before it reports anything.
+
+# One flag per attempt of the write in progress: True when the attempt may have been
+# applied without the console hearing so (no answer, or a 5xx).
+_attempts: contextvars.ContextVar[list[bool] | None] = contextvars.ContextVar(
+    "cognito_write_attempts", default=None
+)
+# Set by `resending()`: this write repeats one whose outcome was never recorded.
+_resending: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "cognito_resending", default=False
+)
+
+
+def _note_attempt(response=None, caught_exception=None, **_: Any) -> None:
+    """botocore's needs-retry event, after every attempt; returns None (no say in retrying)."""
+    notes = _attempts.get()
+    if notes is None:
+        return None
+    if caught_exception is not None:
+        notes.append(isinstance(caught_exception, botocore.exceptions.HTTPClientError))
+    elif response is not None:
+        status = getattr(response[0], "status_code", 0) or 0
+        notes.append(status >= 500)
+    return None
+
+
+@contextlib.contextmanager
+def resending() -> Iterator[None]:
+    """Mark the writes inside the block as repeats of a write that may have been made.
+
+    A bulk job resumed after its worker died sends again the item that was in flight;
+    Cognito may refuse it as a duplicate of the first send, so `write` reads back
+    (with the write's `verify`) before it reports a failure.
+    """
+    token = _resending.set(True)
+    try:
+        yield
+    finally:
+        _resending.reset(token)
+
+
+def made_recently(when: Any, since: float, *, slack: float = 120.0) -> bool:
+    """True when a Cognito timestamp (a datetime) is no earlier than `since` - slack.
+
+    `since` is time.time() taken before the write was sent; the slack allows for the
+    clocks of the console and of AWS to differ.
+    """
+    if when is None or not hasattr(when, "timestamp"):
+        return False
+    return when.timestamp() >= since - slack
+
+
+def _send_once(operation: str, region: str, service: str, params: dict) -> tuple[dict, str]:
+    """One attempt, without botocore's retries (for writes that are not idempotent)."""
+    log = _calls.get()
+    if log is not None:
+        log.append(operation)
+    client = _cached_client(
+        service,
+        region,
+        settings.COGNITO_ENDPOINT_URL,
+        (settings.COGNITO_CONNECT_TIMEOUT, settings.COGNITO_READ_TIMEOUT, 1),
+    )
+    method: Callable[..., dict] = getattr(client, _method_name(operation))
+    try:
+        response = method(**params)
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
+        raise translate(exc, operation=operation) from exc
+    meta = response.pop("ResponseMetadata", None) or {}
+    return response, meta.get("RequestId", "")
+
+
+def _send_finding(
+    operation: str, region: str, service: str, params: dict, find: Callable[[], dict | None]
+) -> tuple[dict, str, bool]:
+    """Send a create that a retry would repeat (a second pool, client or import job).
+
+    botocore's retries are off: a throttled or unsent attempt is tried again here, but
+    after an attempt that may have been applied, `find` looks for what it created
+    (by name) first, and only if nothing is found is the request sent again.
+    Returns (response, request ID, found by `find`).
+    """
+    attempts = max(1, int(settings.COGNITO_MAX_ATTEMPTS))
+    for attempt in range(1, attempts + 1):
+        try:
+            response, request_id = _send_once(operation, region, service, params)
+            return response, request_id, False
+        except errors.CognitoError as exc:
+            maybe_made = exc.ambiguous or (exc.http_status or 0) >= 500
+            if maybe_made:
+                try:
+                    found = find()
+                except errors.CognitoError:
+                    exc.ambiguous = True  # not found, not known to be absent either
+                    raise exc from None
+                if found:
+                    return found, exc.request_id, True
+            elif not isinstance(exc, errors.Throttled) and exc.code not in _UNSENT:
+                raise
+            if attempt == attempts:
+                raise
+            time.sleep(min(0.2 * 2**attempt, 2.0))
+    raise AssertionError("unreachable")
+
+
+# Transport failures where the request never reached Cognito.
+_UNSENT = frozenset({"ConnectTimeout", "ConnectionRefused", "ConnectionError"})
+
+
 def write(
     operation: str,
     *,
@@ -254,7 +392,8 @@ def write(
     target_id: str = "",
     service: str = "cognito-idp",
     audit_params: Mapping[str, Any] | None = None,
-    verify: Callable[[], bool] | None = None,
+    verify: Callable[[], Any] | None = None,
+    find: Callable[[], dict | None] | None = None,
     **params: Any,
 ) -> dict:
     """Run a mutating operation and record an AuditEvent for it, success or failure.
@@ -263,39 +402,50 @@ def write(
     real parameters must not be kept at all (a test sign-in's password, say).
     Secrets in the recorded parameters are redacted either way.
 
-    When the request was sent but no answer came (a read timeout, a connection closed
-    mid-way) the outcome is unknown. `verify`, if given, reads Cognito back and says
-    whether the change is in place: if it is, the write counts as done and is recorded
-    as succeeded. Otherwise (not seen yet, no `verify`, or the read fails too) the
-    event is recorded as "unknown" and the error says the change may have been made.
+    The change may have been made without the console hearing so when an attempt got
+    no answer (a read timeout, a connection closed mid-way) or a 5xx, including an
+    attempt that botocore then retried: the retry can be refused as a duplicate of
+    the first attempt's own change (UsernameExistsException after this AdminCreateUser).
+    Then `verify`, if given, reads Cognito back: a truthy answer means the change is in
+    place, so the write is done and recorded as succeeded (a dict answer is returned
+    as the operation's reply). Otherwise the event is "unknown" and the error is
+    marked `ambiguous` (its advice: "may or may not have been made"); except that a
+    definite refusal of the last attempt that `verify` finds not in place is "failed".
+
+    `find` is for creates that a retry would repeat (CreateUserPool, CreateUserPool-
+    Client, CreateUserImportJob): see `_send_finding`. It returns the operation's reply
+    for the thing this write created, or None.
     """
     from console.audit import record_event
 
     recorded = params if audit_params is None else audit_params
+    notes: list[bool] = []
+    token = _attempts.set(notes)
+    found = False
     try:
-        response, request_id = _invoke(operation, region, service, params)
+        if find is not None:
+            response, request_id, found = _send_finding(operation, region, service, params, find)
+        else:
+            response, request_id = _invoke(operation, region, service, params)
     except errors.CognitoError as exc:
-        outcome = "unknown" if exc.ambiguous else "failed"
-        if exc.ambiguous and verify is not None:
-            # Only a change seen in place settles it: one not seen yet may still land.
-            with contextlib.suppress(errors.CognitoError):
-                if verify():
-                    outcome = "succeeded"
+        outcome = _settle(exc, notes, verify)
+        read_back = outcome[1]
         record_event(
             action=operation,
             pool_id=pool_id,
             target_type=target_type,
             target_id=target_id,
             parameters=recorded,
-            outcome=outcome,
+            outcome=outcome[0],
             error_code=exc.code,
-            error_message=exc.message
-            + (" Read back from Cognito: the change was made." if outcome == "succeeded" else ""),
+            error_message=exc.message + _settled_note(outcome[0], exc, notes),
             aws_request_id=exc.request_id,
         )
-        if outcome == "succeeded":
-            return {}
+        if outcome[0] == "succeeded":
+            return read_back if isinstance(read_back, dict) else {}
         raise
+    finally:
+        _attempts.reset(token)
     record_event(
         action=operation,
         pool_id=pool_id,
@@ -303,6 +453,46 @@ def write(
         target_id=target_id,
         parameters=recorded,
         outcome="succeeded",
+        error_message="Cognito's answer was lost; found again by name: the change was made."
+        if found
+        else "",
         aws_request_id=request_id,
     )
     return response
+
+
+def _settle(
+    exc: errors.CognitoError, notes: list[bool], verify: Callable[[], Any] | None
+) -> tuple[str, Any]:
+    """("succeeded" | "failed" | "unknown", verify's answer) for a write that raised `exc`.
+
+    Marks `exc` ambiguous when the change may have been made and nothing settled it.
+    """
+    unanswered = exc.ambiguous or (exc.http_status or 0) >= 500
+    earlier = _resending.get() or any(notes[:-1])
+    if not (unanswered or earlier):
+        return "failed", None
+    if verify is not None:
+        try:
+            answer = verify()
+        except errors.CognitoError:
+            answer = None
+        else:
+            if answer:
+                return "succeeded", answer
+            if not unanswered:
+                # The last attempt's refusal stands: the change is not in place.
+                return "failed", None
+    exc.ambiguous = True
+    return "unknown", None
+
+
+def _settled_note(outcome: str, exc: errors.CognitoError, notes: list[bool]) -> str:
+    if outcome != "succeeded":
+        return ""
+    if not (exc.ambiguous or (exc.http_status or 0) >= 500):
+        return (
+            " An earlier attempt got no answer, and this refusal is of that attempt's own "
+            "change. Read back from Cognito: the change was made."
+        )
+    return " Read back from Cognito: the change was made."

@@ -12,6 +12,7 @@ import binascii
 import hashlib
 import hmac
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from . import errors
-from .client import call, list_page, region_of, write
+from .client import call, list_page, made_recently, region_of, write
 from .pools import Preview, check_fingerprint, config_diff, fingerprint, merge
 from .records import Client, ClientSummary, Page
 from .schema import accepted_by
@@ -71,14 +72,49 @@ def client_list(*, pool_id: str, limit: int = 10, token: str | None = None) -> P
 
 
 def client_create(*, pool_id: str, config: Mapping[str, Any]) -> Client:
-    """CreateUserPoolClient; the new client, without its secret."""
+    """CreateUserPoolClient; the new client, without its secret.
+
+    Client names are not unique, so a retry after a lost answer would create a second
+    client: the write is not retried blindly, the client of this name created just now
+    is looked for first (ListUserPoolClients, DescribeUserPoolClient).
+    """
     params = merge({}, config)
+    name = params.get("ClientName", "")
+    region = region_of(pool_id)
+    since = time.time()
+
+    def find() -> dict | None:
+        token = None
+        while True:
+            page = call(
+                "ListUserPoolClients",
+                region=region,
+                UserPoolId=pool_id,
+                MaxResults=60,
+                **({"NextToken": token} if token else {}),
+            )
+            for summary in page.get("UserPoolClients", []):
+                if summary.get("ClientName") != name:
+                    continue
+                found = call(
+                    "DescribeUserPoolClient",
+                    region=region,
+                    UserPoolId=pool_id,
+                    ClientId=summary["ClientId"],
+                )
+                if made_recently(found["UserPoolClient"].get("CreationDate"), since):
+                    return found
+            token = page.get("NextToken")
+            if not token:
+                return None
+
     response = write(
         "CreateUserPoolClient",
-        region=region_of(pool_id),
+        region=region,
         pool_id=pool_id,
         target_type="client",
-        target_id=params.get("ClientName", ""),
+        target_id=name,
+        find=find,
         UserPoolId=pool_id,
         **params,
     )
@@ -127,7 +163,21 @@ def client_update(
     return Client.from_shape(response["UserPoolClient"])
 
 
+def _client_gone(pool_id: str, client_id: str) -> bool:
+    try:
+        call(
+            "DescribeUserPoolClient",
+            region=region_of(pool_id),
+            UserPoolId=pool_id,
+            ClientId=client_id,
+        )
+    except errors.NotFound:
+        return True
+    return False
+
+
 def client_delete(*, pool_id: str, client_id: str) -> None:
+    """DeleteUserPoolClient. A retry after a lost answer meets ResourceNotFound: read back."""
     try:
         write(
             "DeleteUserPoolClient",
@@ -135,6 +185,7 @@ def client_delete(*, pool_id: str, client_id: str) -> None:
             pool_id=pool_id,
             target_type="client",
             target_id=client_id,
+            verify=lambda: _client_gone(pool_id, client_id),
             UserPoolId=pool_id,
             ClientId=client_id,
         )
@@ -287,7 +338,7 @@ def client_test_sign_in(
             AuthFlow="USER_PASSWORD_AUTH",
             AuthParameters=params,
         )
-    except (errors.InvalidInput, errors.NotAuthorized, errors.NotFound) as exc:
+    except (errors.InvalidInput, errors.NotAuthorized, errors.Refused, errors.NotFound) as exc:
         return _failed(username, exc)
     result = _result(username, response)
     if result.challenge == "NEW_PASSWORD_REQUIRED" and new_password:
@@ -329,6 +380,6 @@ def client_answer_new_password(
             Session=session,
             ChallengeResponses=responses,
         )
-    except (errors.InvalidInput, errors.NotAuthorized, errors.NotFound) as exc:
+    except (errors.InvalidInput, errors.NotAuthorized, errors.Refused, errors.NotFound) as exc:
         return _failed(username, exc)
     return _result(username, response)

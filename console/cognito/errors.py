@@ -26,6 +26,7 @@ class CognitoError(Exception):
         request_id: str = "",
         operation: str = "",
         ambiguous: bool = False,
+        http_status: int | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -33,16 +34,38 @@ class CognitoError(Exception):
         self.request_id = request_id
         self.operation = operation
         #: The request was sent but no answer came back (a read timeout, a connection
-        #: closed mid-way): Cognito may or may not have made the change.
+        #: closed mid-way), or Cognito answered 5xx: it may or may not have made the
+        #: change. `client.write()` also sets it when an earlier attempt of the same
+        #: write went unanswered.
         self.ambiguous = ambiguous
+        #: The HTTP status of Cognito's answer (None when no answer came).
+        self.http_status = http_status
 
     def __str__(self) -> str:
         return self.message
 
     @property
     def details(self) -> str:
-        """The message with the advice, for a flash message or a form error."""
-        return f"{self.message} {self.advice}".strip()
+        """The message with the advice, for a flash message or a form error.
+
+        For an ambiguous error the advice is AMBIGUOUS_ADVICE, whatever the class: the
+        change may have been made, so "correct the value" or "choose another name"
+        would mislead.
+        """
+        return f"{self.message} {self.guidance}".strip()
+
+    @property
+    def guidance(self) -> str:
+        """The advice to show: AMBIGUOUS_ADVICE when the change may have been made."""
+        return AMBIGUOUS_ADVICE if self.ambiguous else self.advice
+
+
+#: What a person is told when Cognito may or may not have made the change.
+AMBIGUOUS_ADVICE = (
+    "Cognito did not confirm the request (no answer, or an internal error), so the change "
+    "may or may not have been made. Reload the page to see what Cognito holds before "
+    "trying again."
+)
 
 
 class NotFound(CognitoError):
@@ -79,7 +102,50 @@ class Throttled(CognitoError):
 class NotAuthorized(CognitoError):
     status = 403
     title = "Not authorized by AWS"
-    advice = "The console's AWS credentials lack a permission, or the credentials expired."
+    advice = (
+        "The console's AWS credentials lack a permission (its IAM policy must allow this "
+        "cognito-idp action on the pool), or the credentials expired. Ask whoever runs the "
+        "console to check its IAM policy; see docs/deploy.md."
+    )
+
+
+class Refused(CognitoError):
+    """Cognito's NotAuthorizedException about the user, not about the console's IAM rights.
+
+    Cognito answers NotAuthorizedException both when IAM denies the caller ("User:
+    arn:aws:iam::... is not authorized to perform: cognito-idp:...") and when the user's
+    state rules the action out ("User password cannot be reset in the current state.",
+    "User is disabled.", "Incorrect username or password."). `translate` tells them
+    apart by the message (`is_iam_denial`).
+    """
+
+    status = 409
+    title = "Not allowed for this user's current state"
+    advice = (
+        "Cognito refused this because of the user's status or settings, not because of "
+        "the console's permissions. Check the user's status on the user page and use an "
+        "action that fits it (for FORCE_CHANGE_PASSWORD: Re-send invitation; for "
+        "UNCONFIRMED: Confirm sign-up; for a disabled user: Enable first)."
+    )
+
+
+# What IAM's denial says (AWS's wording: "User: arn:aws:iam::123456789012:user/x is not
+# authorized to perform: cognito-idp:AdminGetUser on resource: ..."), and the
+# credential refusals that come back as NotAuthorizedException.
+_IAM_MARKERS = (
+    "not authorized to perform",
+    "arn:aws:iam::",
+    "arn:aws:sts::",
+    "security token",
+    "explicit deny",
+    "no identity-based policy",
+)
+
+
+def is_iam_denial(message: str) -> bool:
+    """True when a NotAuthorizedException's message is IAM's (or the credentials')."""
+    lowered = (message or "").lower()
+    return any(marker in lowered for marker in _IAM_MARKERS)
 
 
 class Unavailable(CognitoError):
@@ -89,12 +155,8 @@ class Unavailable(CognitoError):
     @property
     def advice(self) -> str:  # type: ignore[override]
         if self.ambiguous:
-            return (
-                "The request was sent but no answer came back, so the change may or may "
-                "not have been made. Reload the page to see what Cognito holds before "
-                "trying again."
-            )
-        return "Nothing was changed by this request. Try again in a moment."
+            return AMBIGUOUS_ADVICE
+        return "Try again in a moment."
 
 
 class NotSupported(CognitoError):

@@ -6,6 +6,7 @@ remove from a group) and the groups pages (members).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from . import errors
-from .client import call, list_page, region_of, write
+from .client import call, list_page, made_recently, region_of, write
 from .records import FrozenDict, Group, Page, User
 
 
@@ -92,7 +93,20 @@ def group_members(
     )
 
 
+def _is_member(pool_id: str, group_name: str, username: str) -> bool:
+    """Whether the user is in the group now (AdminListGroupsForUser, every page)."""
+    token = None
+    while True:
+        page = group_list_for_user(pool_id=pool_id, username=username, limit=60, token=token)
+        if any(g.name == group_name for g in page.items):
+            return True
+        token = page.next_token
+        if not token:
+            return False
+
+
 def _membership_write(operation: str, pool_id: str, group_name: str, username: str) -> None:
+    wanted = operation == "AdminAddUserToGroup"
     try:
         write(
             operation,
@@ -100,6 +114,7 @@ def _membership_write(operation: str, pool_id: str, group_name: str, username: s
             pool_id=pool_id,
             target_type="user",
             target_id=username,
+            verify=lambda: _is_member(pool_id, group_name, username) is wanted,
             UserPoolId=pool_id,
             Username=username,
             GroupName=group_name,
@@ -127,6 +142,25 @@ def group_get(*, pool_id: str, name: str) -> Group:
     return Group.from_shape(response["Group"])
 
 
+def _read_group(pool_id: str, name: str) -> dict | None:
+    """GetGroup's "Group", or None when there is no such group (for read-backs)."""
+    try:
+        return call("GetGroup", region=region_of(pool_id), UserPoolId=pool_id, GroupName=name)[
+            "Group"
+        ]
+    except errors.NotFound:
+        return None
+
+
+def _group_holds(shape: Mapping[str, Any] | None, params: Mapping[str, Any]) -> bool:
+    if shape is None:
+        return False
+    return all(
+        (shape.get(key) or "") == (value or "") if key != "Precedence" else shape.get(key) == value
+        for key, value in params.items()
+    )
+
+
 def _group_params(description: str, role_arn: str, precedence: int | None) -> dict[str, Any]:
     params: dict[str, Any] = {"Description": description or ""}
     if role_arn:
@@ -144,16 +178,30 @@ def group_create(
     role_arn: str = "",
     precedence: int | None = None,
 ) -> Group:
-    """CreateGroup, audited. An empty role ARN or a None precedence leaves them unset."""
+    """CreateGroup, audited. An empty role ARN or a None precedence leaves them unset.
+
+    A retry after a lost answer meets GroupExistsException: the group is read back, and
+    one created just now with these fields is this request's own.
+    """
+    params = _group_params(description, role_arn, precedence)
+    since = time.time()
+
+    def created() -> dict | None:
+        shape = _read_group(pool_id, name)
+        if shape is None or not made_recently(shape.get("CreationDate"), since):
+            return None
+        return {"Group": shape} if _group_holds(shape, params) else None
+
     response = write(
         "CreateGroup",
         region=region_of(pool_id),
         pool_id=pool_id,
         target_type="group",
         target_id=name,
+        verify=created,
         UserPoolId=pool_id,
         GroupName=name,
-        **_group_params(description, role_arn, precedence),
+        **params,
     )
     _forget_all(pool_id)
     return Group.from_shape(response["Group"])
@@ -198,6 +246,12 @@ def group_update(
                 code="CannotClear",
                 operation="UpdateGroup",
             )
+    params = _group_params(description, role_arn, precedence)
+
+    def updated() -> dict | None:
+        shape = _read_group(pool_id, name)
+        return {"Group": shape} if _group_holds(shape, params) else None
+
     try:
         response = write(
             "UpdateGroup",
@@ -205,9 +259,10 @@ def group_update(
             pool_id=pool_id,
             target_type="group",
             target_id=name,
+            verify=updated,
             UserPoolId=pool_id,
             GroupName=name,
-            **_group_params(description, role_arn, precedence),
+            **params,
         )
     finally:
         _forget_all(pool_id)
@@ -215,7 +270,10 @@ def group_update(
 
 
 def group_delete(*, pool_id: str, name: str) -> None:
-    """DeleteGroup, audited. Its members lose the group; the users stay."""
+    """DeleteGroup, audited. Its members lose the group; the users stay.
+
+    A retry after a lost answer meets ResourceNotFoundException: read back.
+    """
     try:
         write(
             "DeleteGroup",
@@ -223,6 +281,7 @@ def group_delete(*, pool_id: str, name: str) -> None:
             pool_id=pool_id,
             target_type="group",
             target_id=name,
+            verify=lambda: _read_group(pool_id, name) is None,
             UserPoolId=pool_id,
             GroupName=name,
         )

@@ -23,7 +23,7 @@ from typing import IO
 from django.conf import settings
 
 from . import errors
-from .client import call, list_page, region_of, write
+from .client import call, list_page, made_recently, region_of, write
 from .records import ImportJob, Page
 from .users import user_csv_header
 
@@ -64,13 +64,20 @@ def import_job_get(*, pool_id: str, job_id: str) -> ImportJob:
 
 
 def import_job_create(*, pool_id: str, name: str, role_arn: str) -> ImportJob:
-    """CreateUserImportJob: a Created job with a presigned upload URL (15 minutes)."""
+    """CreateUserImportJob: a Created job with a presigned upload URL (15 minutes).
+
+    Job names are not unique, so a retry after a lost answer would create a second job:
+    the job of this name created just now is looked for first (ListUserImportJobs,
+    `import_job_find`), and only if there is none is the request sent again.
+    """
+    since = time.time()
     response = write(
         "CreateUserImportJob",
         region=_region(pool_id),
         pool_id=pool_id,
         target_type="import_job",
         target_id=name,
+        find=lambda: import_job_find(pool_id=pool_id, name=name, since=since),
         UserPoolId=pool_id,
         JobName=name,
         CloudWatchLogsRoleArn=role_arn,
@@ -78,13 +85,51 @@ def import_job_create(*, pool_id: str, name: str, role_arn: str) -> ImportJob:
     return ImportJob.from_shape(response["UserImportJob"])
 
 
-def _job_write(operation: str, pool_id: str, job_id: str) -> ImportJob:
+def import_job_find(*, pool_id: str, name: str, since: float) -> dict | None:
+    """{"UserImportJob": shape} of the newest Created job named `name`, created at or
+    after `since` (time.time(), with the clock slack of `made_recently`), or None.
+
+    ListUserImportJobs, every page (newest first on AWS, so usually one call).
+    """
+    best = None
+    token = None
+    while True:
+        params = {"PaginationToken": token} if token else {}
+        page = call(
+            "ListUserImportJobs",
+            region=_region(pool_id),
+            UserPoolId=pool_id,
+            MaxResults=60,
+            **params,
+        )
+        for job in page.get("UserImportJobs", []):
+            if (
+                job.get("JobName") == name
+                and job.get("Status") == "Created"
+                and made_recently(job.get("CreationDate"), since)
+                and (best is None or job["CreationDate"] > best["CreationDate"])
+            ):
+                best = job
+        token = page.get("PaginationToken")
+        if not token:
+            return {"UserImportJob": best} if best else None
+
+
+def _job_write(operation: str, pool_id: str, job_id: str, done: frozenset[str]) -> ImportJob:
+    def moved() -> dict | None:
+        # A retry after a lost answer is refused (the job is no longer Created/running).
+        shape = call(
+            "DescribeUserImportJob", region=_region(pool_id), UserPoolId=pool_id, JobId=job_id
+        )
+        return shape if shape["UserImportJob"].get("Status") in done else None
+
     response = write(
         operation,
         region=_region(pool_id),
         pool_id=pool_id,
         target_type="import_job",
         target_id=job_id,
+        verify=moved,
         UserPoolId=pool_id,
         JobId=job_id,
     )
@@ -93,12 +138,17 @@ def _job_write(operation: str, pool_id: str, job_id: str) -> ImportJob:
 
 def import_job_start(*, pool_id: str, job_id: str) -> ImportJob:
     """StartUserImportJob (only a Created job whose file was uploaded)."""
-    return _job_write("StartUserImportJob", pool_id, job_id)
+    return _job_write(
+        "StartUserImportJob",
+        pool_id,
+        job_id,
+        frozenset({"Pending", "InProgress", "Succeeded", "Failed", "Stopping", "Stopped"}),
+    )
 
 
 def import_job_stop(*, pool_id: str, job_id: str) -> ImportJob:
     """StopUserImportJob (Pending or InProgress). A stopped job cannot be restarted."""
-    return _job_write("StopUserImportJob", pool_id, job_id)
+    return _job_write("StopUserImportJob", pool_id, job_id, frozenset({"Stopping", "Stopped"}))
 
 
 def import_csv_header(*, pool_id: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from . import errors
-from .client import call, check_limit, region_of, write
+from .client import call, check_limit, made_recently, region_of, write
 from .records import Page, Pool, PoolSummary
 from .schema import accepted_by
 
@@ -256,8 +257,25 @@ def pool_create(*, config: Mapping[str, Any]) -> Pool:
     params = _plain(config)
     name = params.get("PoolName", "")
     region = params.pop("Region", None) or settings.COGNITO_REGIONS[0]
+    since = time.time()
+
+    def find() -> dict | None:
+        # Pool names are not unique: a retry would create a second pool. After a lost
+        # answer, the pool of this name created just now is this request's.
+        token = None
+        while True:
+            page = call("ListUserPools", region=region, MaxResults=60, **_next(token))
+            for summary in page.get("UserPools", []):
+                if summary.get("Name") == name and made_recently(
+                    summary.get("CreationDate"), since
+                ):
+                    return call("DescribeUserPool", region=region, UserPoolId=summary["Id"])
+            token = page.get("NextToken")
+            if not token:
+                return None
+
     response = write(
-        "CreateUserPool", region=region, target_type="pool", target_id=name, **params
+        "CreateUserPool", region=region, target_type="pool", target_id=name, find=find, **params
     )
     created = response["UserPool"]
     cache.delete("cognito:pools:all")
@@ -297,6 +315,18 @@ DELETION_PROTECTED = (
 )
 
 
+def _next(token: str | None) -> dict[str, str]:
+    return {"NextToken": token} if token else {}
+
+
+def _pool_gone(pool_id: str) -> bool:
+    try:
+        call("DescribeUserPool", region=region_of(pool_id), UserPoolId=pool_id)
+    except errors.NotFound:
+        return True
+    return False
+
+
 def pool_delete(*, pool_id: str, confirm_name: str) -> None:
     """DeleteUserPool, after checking the typed name and the deletion protection."""
     pool = pool_get(pool_id=pool_id, fresh=True)
@@ -314,6 +344,7 @@ def pool_delete(*, pool_id: str, confirm_name: str) -> None:
             pool_id=pool_id,
             target_type="pool",
             target_id=pool_id,
+            verify=lambda: _pool_gone(pool_id),
             UserPoolId=pool_id,
         )
     finally:
@@ -321,7 +352,17 @@ def pool_delete(*, pool_id: str, confirm_name: str) -> None:
 
 
 def pool_add_custom_attributes(*, pool_id: str, attributes: list[Mapping[str, Any]]) -> Pool:
-    """AddCustomAttributes (names without `custom:`; Cognito adds the prefix)."""
+    """AddCustomAttributes (names without `custom:`; Cognito adds the prefix).
+
+    A retry after a lost answer is refused (the attributes exist): read back.
+    """
+    wanted = {f"custom:{a['Name']}" for a in attributes}
+
+    def added() -> bool:
+        shape = call("DescribeUserPool", region=region_of(pool_id), UserPoolId=pool_id)
+        held = {a.get("Name") for a in shape["UserPool"].get("SchemaAttributes") or ()}
+        return wanted <= held
+
     try:
         write(
             "AddCustomAttributes",
@@ -329,6 +370,7 @@ def pool_add_custom_attributes(*, pool_id: str, attributes: list[Mapping[str, An
             pool_id=pool_id,
             target_type="pool",
             target_id=pool_id,
+            verify=added,
             UserPoolId=pool_id,
             CustomAttributes=[_plain(a) for a in attributes],
         )

@@ -7,6 +7,7 @@ botocore's service model (`model_limit`), not hand-copied numbers.
 from __future__ import annotations
 
 import functools
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 import botocore.session
 
 from . import errors
-from .client import call, list_page, region_of, write
+from .client import call, list_page, made_recently, region_of, write
 from .records import FrozenDict, Page, User
 
 #: The attributes ListUsers can filter on (facts file, "ListUsers filter").
@@ -198,8 +199,49 @@ def user_create(
         params["TemporaryPassword"] = temporary_password
     if force_alias_creation:
         params["ForceAliasCreation"] = True
-    response = _audited("AdminCreateUser", pool_id, username, **params)
+    since = time.time()
+
+    def created() -> dict | None:
+        # After a lost answer the retry meets UsernameExistsException: this request's
+        # own user if it was created just now with the attributes sent.
+        shape = _read_user(pool_id, username)
+        if shape is None or not made_recently(shape.get("UserCreateDate"), since):
+            return None
+        return {"User": shape} if _has_attributes(shape, attributes or {}) else None
+
+    response = _audited("AdminCreateUser", pool_id, username, verify=created, **params)
     return User.from_shape(response["User"])
+
+
+def _read_user(pool_id: str, username: str) -> dict | None:
+    """AdminGetUser's reply, or None when the user does not exist (for read-backs)."""
+    try:
+        return call("AdminGetUser", **_pool_args(pool_id), UserPoolId=pool_id, Username=username)
+    except errors.NotFound:
+        return None
+
+
+def _has_attributes(shape: Mapping[str, Any], attributes: Mapping[str, str]) -> bool:
+    held = {a["Name"]: a.get("Value", "") for a in shape.get("UserAttributes") or ()}
+    for name, value in attributes.items():
+        if name.endswith("_verified"):
+            if held.get(name, "false").lower() != str(value).lower():
+                return False
+        elif held.get(name) != value:
+            return False
+    return True
+
+
+def _gone(pool_id: str, username: str) -> Callable[[], bool]:
+    return lambda: _read_user(pool_id, username) is None
+
+
+def _status_is(pool_id: str, username: str, *statuses: str) -> Callable[[], bool]:
+    def check() -> bool:
+        shape = _read_user(pool_id, username)
+        return shape is not None and shape.get("UserStatus") in statuses
+
+    return check
 
 
 def user_update_attributes(*, pool_id: str, username: str, attributes: Mapping[str, str]) -> None:
@@ -208,13 +250,23 @@ def user_update_attributes(*, pool_id: str, username: str, attributes: Mapping[s
         "AdminUpdateUserAttributes",
         pool_id,
         username,
+        verify=lambda: _has_attributes(_read_user(pool_id, username) or {}, attributes),
         UserAttributes=_attribute_list(attributes),
     )
 
 
 def user_delete_attributes(*, pool_id: str, username: str, names: Iterable[str]) -> None:
     """AdminDeleteUserAttributes."""
-    _audited("AdminDeleteUserAttributes", pool_id, username, UserAttributeNames=list(names))
+    names = list(names)
+
+    def deleted() -> bool:
+        shape = _read_user(pool_id, username)
+        held = {a["Name"] for a in (shape or {}).get("UserAttributes") or ()}
+        return shape is not None and not held & set(names)
+
+    _audited(
+        "AdminDeleteUserAttributes", pool_id, username, verify=deleted, UserAttributeNames=names
+    )
 
 
 def user_enable(*, pool_id: str, username: str) -> None:
@@ -236,8 +288,18 @@ def user_disable(*, pool_id: str, username: str) -> None:
 
 
 def user_reset_password(*, pool_id: str, username: str) -> None:
-    """AdminResetUserPassword: the user must set a new password with a code."""
-    _audited("AdminResetUserPassword", pool_id, username)
+    """AdminResetUserPassword: the user must set a new password with a code.
+
+    Cognito refuses it (NotAuthorizedException, "User password cannot be reset in the
+    current state.") for a FORCE_CHANGE_PASSWORD user, whose invitation is re-sent
+    instead; `errors.Refused` carries that advice.
+    """
+    _audited(
+        "AdminResetUserPassword",
+        pool_id,
+        username,
+        verify=_status_is(pool_id, username, "RESET_REQUIRED"),
+    )
 
 
 def user_set_password(*, pool_id: str, username: str, password: str, permanent: bool) -> None:
@@ -246,8 +308,10 @@ def user_set_password(*, pool_id: str, username: str, password: str, permanent: 
 
 
 def user_confirm(*, pool_id: str, username: str) -> None:
-    """AdminConfirmSignUp."""
-    _audited("AdminConfirmSignUp", pool_id, username)
+    """AdminConfirmSignUp (a retry after a lost answer is refused: already CONFIRMED)."""
+    _audited(
+        "AdminConfirmSignUp", pool_id, username, verify=_status_is(pool_id, username, "CONFIRMED")
+    )
 
 
 def user_sign_out(*, pool_id: str, username: str) -> None:
@@ -294,8 +358,8 @@ def user_set_settings(*, pool_id: str, username: str, sms_mfa: bool) -> None:
 
 
 def user_delete(*, pool_id: str, username: str) -> None:
-    """AdminDeleteUser."""
-    _audited("AdminDeleteUser", pool_id, username)
+    """AdminDeleteUser. A retry after a lost answer meets UserNotFoundException: read back."""
+    _audited("AdminDeleteUser", pool_id, username, verify=_gone(pool_id, username))
 
 
 # --- devices -----------------------------------------------------------------------
@@ -351,8 +415,22 @@ def device_list(
 
 
 def device_forget(*, pool_id: str, username: str, device_key: str) -> None:
-    """AdminForgetDevice."""
-    _audited("AdminForgetDevice", pool_id, username, DeviceKey=device_key)
+    """AdminForgetDevice. A retry after a lost answer meets ResourceNotFound: read back."""
+
+    def forgotten() -> bool:
+        try:
+            call(
+                "AdminGetDevice",
+                **_pool_args(pool_id),
+                UserPoolId=pool_id,
+                Username=username,
+                DeviceKey=device_key,
+            )
+        except errors.NotFound:
+            return True
+        return False
+
+    _audited("AdminForgetDevice", pool_id, username, verify=forgotten, DeviceKey=device_key)
 
 
 # --- CSV ---------------------------------------------------------------------------
