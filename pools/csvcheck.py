@@ -16,8 +16,23 @@ Both paths give the same verdicts (tests/imports/test_csvcheck.py compares them)
 
 Cognito's CSV dialect (facts file): UTF-8 without a byte-order mark, every column of
 GetCSVHeader in any order, values NOT quoted, a comma inside a value escaped with a
-backslash. So this is not Python's csv module's dialect, and quote characters are
-flagged rather than interpreted.
+backslash. So this is not Python's csv module's dialect: a value that starts with a
+double quote is refused (Cognito does not unquote), a double quote inside a value is
+kept as it is, and two backslashes are one backslash (console/csvsafe.py has the
+dialect, shared with the export and the embedded backend's parser).
+
+What the check changes, each with a notice, so the uploaded (clean) file holds what
+Cognito would store: spaces around values are trimmed (Cognito trims them too); a
+leading single quote that the console's own export adds before a value a spreadsheet
+would run as a formula is removed (console.csvsafe.restore_line).
+
+The rules of the import job it applies (AWS's import guide, the facts file): the
+columns of GetCSVHeader; a username, unique (ignoring case in a pool whose usernames
+are case-insensitive); cognito:mfa_enabled fitting the pool's MFA setting; at least one
+of the pool's auto-verified attributes verified in every row (a pool without one
+cannot import at all); the verified attribute present; the pool's required
+attributes; custom attribute constraints (String length, Number range, Boolean);
+email, E.164 phone, mm/dd/yyyy birthdate, epoch-seconds updated_at.
 """
 
 from __future__ import annotations
@@ -32,6 +47,8 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
+
+from console.csvsafe import escape_value, restore_line, split_values
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_ROWS = 500_000
@@ -51,6 +68,10 @@ _INTEGER = re.compile(r"-?[0-9]+")
 # something that is not a digit (so phone numbers and negative numbers pass).
 _FORMULA = re.compile(r"=|[+\-@][^0-9]")
 _TRUE_FALSE = frozenset({"true", "false"})
+QUOTES_MESSAGE = (
+    "Cognito does not unquote values: remove the quotes, and escape a comma inside a "
+    "value as \\,."
+)
 _BOOL_OR_EMPTY = frozenset({"", "true", "false"})
 
 
@@ -116,11 +137,38 @@ class PoolRules:
     required: tuple[str, ...] = ()
     # custom attribute name -> (data type, min length/value, max length/value)
     custom: tuple[tuple[str, str, int | None, int | None], ...] = ()
+    #: The pool's auto-verified attributes (email, phone_number): a row must verify one
+    #: of them; with none, the pool cannot import (AWS's import guide).
+    auto_verified: tuple[str, ...] = ("email", "phone_number")
+    #: False for a pool with UsernameConfiguration.CaseSensitive = false: `Casey.Dup`
+    #: and `casey.dup` are one user, so the second is a duplicate.
+    case_sensitive: bool = True
+
+    @property
+    def blocker(self) -> str:
+        """Why no row of any file can be imported into this pool, or ""."""
+        if self.auto_verified:
+            return ""
+        return (
+            "This pool has no auto-verified attribute (email or phone number), so Cognito "
+            "cannot import users into it: an import job would not start. Choose email or "
+            "phone number verification in the pool's settings first."
+        )
+
+    def username_key(self, username: str) -> str:
+        """The username as the pool compares it (Unicode lower case if case-insensitive)."""
+        return username if self.case_sensitive else username.lower()
 
     @classmethod
     def for_pool(cls, pool: Any, header: Iterable[str]) -> PoolRules:
+        raw = getattr(pool, "raw", None) or {}
+        config = raw.get("UsernameConfiguration") or {}
         return cls(
             header=tuple(header),
+            auto_verified=tuple(
+                a for a in pool.auto_verified_attributes if a in ("email", "phone_number")
+            ),
+            case_sensitive=config.get("CaseSensitive", True) is not False,
             mfa=pool.mfa,
             required=tuple(a.name for a in pool.schema if a.required),
             custom=tuple(
@@ -137,15 +185,41 @@ class PoolRules:
 
 
 def split_line(line: str) -> list[str]:
-    """Cognito's split: commas, except a comma escaped with a backslash."""
-    if "\\," not in line:
-        return line.split(",")
-    parts = re.split(r"(?<!\\),", line)
-    return [p.replace("\\,", ",") for p in parts]
+    """Cognito's split: commas, except ``\\,``; ``\\\\`` is one backslash."""
+    return split_values(line)
 
 
 def _escape(text: str) -> str:
-    return text.replace(",", "\\,").replace('"', "'").replace("\n", " ")
+    return escape_value(text.replace('"', "'"))
+
+
+# Characters that cannot be in a value: control characters other than the tab (NUL,
+# CR, and so on) and the Unicode line and paragraph separators, which line-splitting
+# parsers take for line ends.
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_CHAR_NAMES = {0: "NUL", 9: "tab", 10: "line feed", 13: "carriage return", 0x7F: "DEL"}
+
+
+def show(value: str, limit: int = 60) -> str:
+    """A value for a message, its spaces and invisible characters made visible."""
+    shown = value[:limit]
+    out = []
+    for ch in shown:
+        if ch == " ":
+            out.append("␣")
+        elif ch == "\t":
+            out.append("\\t")
+        elif _BAD_CHARS.match(ch):
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return "“" + "".join(out) + ("…" if len(value) > limit else "") + "”"
+
+
+def _char_name(ch: str) -> str:
+    code = ord(ch)
+    name = _CHAR_NAMES.get(code) or unicodedata.name(ch, "control character")
+    return f"U+{code:04X} ({name})"
 
 
 def _is_username(value: str) -> bool:
@@ -158,10 +232,17 @@ _LINE_LIMIT = 4 * MAX_ROW_CHARS + 2  # bytes: a row of 16,000 characters fits in
 _CHUNK = 1 << 20
 # Fast-path pieces: printable ASCII without the characters that need a closer look
 # (comma, quote, backslash) and, first, the spreadsheet-formula characters.
-_PLAIN = r'[^,"\\\r\n]'
-_PLAIN_FIRST = r'[^,"\\\r\n=+\-@]'
-_GENERIC = f"(?:{_PLAIN_FIRST}{_PLAIN}*)?"
-_USERNAME_FAST = r"(?P<u>[!#$%&\'()*.-?A-~][!#-+\--\[\]-~]{0,127})"
+# Anything the detailed path would refuse or change (control characters, a quote or a
+# single quote before a value, spaces around a value) does not match, so it goes there.
+_CTRL = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
+_PLAIN = rf'[^,"\\{_CTRL}]'
+_PLAIN_FIRST = rf"""[^,"\\{_CTRL}=+\-@'\s]"""
+_PLAIN_LAST = rf'[^,"\\{_CTRL}\s]'
+_GENERIC = f"(?:{_PLAIN_FIRST}(?:{_PLAIN}*{_PLAIN_LAST})?)?"
+_USERNAME_FAST = r"(?P<u>[!#$%&()*.-<>?A-~][!#-+\--\[\]-~]{0,127})"
+_EMAIL_FAST = (
+    rf"""[^@\s,"\\=+\-'{_CTRL}][^@\s,"\\{_CTRL}]*@[^@\s,"\\{_CTRL}]+\.[^@\s.,"\\{_CTRL}]+"""
+)
 _TF = "(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])"
 _DATE_FAST = (
     r"(?:(?:0[1-9]|1[0-2])/(?:0[1-9]|1[0-9]|2[0-8])"
@@ -228,7 +309,7 @@ class Checker:
         """
         mode = (self.rules.mfa or "OFF").upper()
         true, false = "[Tt][Rr][Uu][Ee]", "[Ff][Aa][Ll][Ss][Ee]"
-        email = r'[^@\s,"\\=+\-][^@\s,"\\]*@[^@\s,"\\]+\.[^@\s.,"\\]+'
+        email = _EMAIL_FAST
         phone = r"\+[1-9][0-9]{1,14}"
         mfa_true = [] if mode == "OFF" else [true]
         mfa_false = [] if mode == "ON" else [false]
@@ -240,8 +321,10 @@ class Checker:
             "pn": ("phone_number", "[^,\n]", [phone], [""]),
             "mf": ("cognito:mfa_enabled", "[Ff]", mfa_false, mfa_true),
         }
+        auto = self.rules.auto_verified
+        by_email, by_phone = "email" in auto, "phone_number" in auto
         rules = [
-            lambda v: v["evt"] or v["pvt"],
+            lambda v: (by_email and v["evt"]) or (by_phone and v["pvt"]),
             lambda v: not v["evt"] or v["en"],
             lambda v: not v["pvt"] or v["pn"],
             lambda v: v["pn"] or v["mf"],
@@ -312,7 +395,7 @@ class Checker:
             elif column == "phone_number_verified":
                 part = f"(?P<pv>{_TF}?)"
             elif column == "email":
-                part = r'(?P<e>(?:[^@\s,"\\=+\-][^@\s,"\\]*@[^@\s,"\\]+\.[^@\s.,"\\]+)?)'
+                part = f"(?P<e>(?:{_EMAIL_FAST})?)"
             elif column == "phone_number":
                 part = r"(?P<p>(?:\+[1-9][0-9]{1,14})?)"
             elif column == "birthdate":
@@ -333,7 +416,14 @@ class Checker:
                     if high < low:
                         part = "(?!)"
                     else:
-                        part = f"(?:{_PLAIN_FIRST}{_PLAIN}{{{low - 1},{high - 1}}})?"
+                        # one character, or first + middle + last (no spaces around)
+                        one = [_PLAIN_FIRST] if low <= 1 else []
+                        more = (
+                            [f"{_PLAIN_FIRST}{_PLAIN}{{{max(0, low - 2)},{high - 2}}}{_PLAIN_LAST}"]
+                            if high >= 2
+                            else []
+                        )
+                        part = f"(?:{'|'.join(more + one)})?"
                 elif kind == "Boolean":
                     part = f"{_TF}?"
                 else:
@@ -395,6 +485,21 @@ class Checker:
         if not any(header):
             report.fatal = "The file is empty. Download the template and fill in one row per user."
             return None
+        quoted = [(i, c) for i, c in enumerate(header) if c.startswith('"') or c.endswith('"')]
+        if quoted:
+            report.fatal = " ".join(
+                f"Line 1, column {i + 1}: the column name {show(c)} is in quotes. "
+                for i, c in quoted[:5]
+            ) + QUOTES_MESSAGE.replace("values", "values or column names")
+            return None
+        bad = next(((i, c) for i, c in enumerate(header) if _BAD_CHARS.search(c)), None)
+        if bad is not None:
+            char = _BAD_CHARS.search(bad[1]).group()
+            report.fatal = (
+                f"Line 1, column {bad[0] + 1}: the column name {show(bad[1])} contains "
+                f"{_char_name(char)}. Remove it, or download the template again."
+            )
+            return None
         expected = self.rules.header
         seen: set[str] = set()
         duplicates = [c for c in header if c in seen or seen.add(c)]
@@ -433,6 +538,16 @@ class Checker:
         digest.update(first)
         if not first:
             report.fatal = "The file is empty. Download the template and fill in one row per user."
+            return
+        if b"\r" in first.rstrip(b"\r\n"):
+            report.fatal = (
+                "Line 1: the lines of this file end with a carriage return (CR) alone, as on "
+                "old Macs; Cognito reads the whole file as one line. Save it with Windows "
+                "(CRLF) or Unix (LF) line endings, for example as “CSV UTF-8”."
+            )
+            return
+        if self.rules.blocker:
+            report.fatal = self.rules.blocker
             return
         if not first.endswith(b"\n") and len(first) >= _LINE_LIMIT:
             report.fatal = "The header line is far too long; download the template."
@@ -487,6 +602,19 @@ class Checker:
         report.rows = self.rows
         report.valid_rows = self.valid
         report.problem_rows = self.rows - self.valid
+        if self._restored_rows:
+            report.notices.append(
+                f"{self._restored_rows:,} valid row{'s' if self._restored_rows != 1 else ''} had "
+                "values starting with a single quote that the console's export adds so that a "
+                "spreadsheet does not run them as formulas (like '=…, '+…, '@…). The console "
+                "removed that quote from the file it uploads, so Cognito gets the real values."
+            )
+        if self._trimmed_rows:
+            report.notices.append(
+                f"{self._trimmed_rows:,} valid row{'s' if self._trimmed_rows != 1 else ''} had "
+                "spaces before or after values (after a comma, say). Cognito trims them, and "
+                "so does the file the console uploads; a cell of spaces is an empty value."
+            )
         if not report.fatal and self.rows == 0:
             report.fatal = (
                 "The file has a header but no user rows. Add one row per user under the header."
@@ -518,6 +646,9 @@ class Checker:
         breaks, delta = self._breaks, self._delta
         table, mask = self._table, self._mask
         ranges = self._ranges
+        by_email = "email" in self.rules.auto_verified
+        by_phone = "phone_number" in self.rules.auto_verified
+        fold = not self.rules.case_sensitive
         number, rows, valid = self.number, self.rows, self.valid
         pos = run = 0  # next unread position; start of the current run of valid lines
         for match in self._fullmatch_iter(text):
@@ -541,7 +672,7 @@ class Checker:
             pv_true = pv != "" and pv[0] in "Tt"
             ok = (
                 end - start <= MAX_ROW_CHARS + 1
-                and (ev_true or pv_true)
+                and ((ev_true and by_email) or (pv_true and by_phone))
                 and (email or not ev_true)
                 and (phone or not pv_true)
                 and (phone or mfa[0] in "Ff")
@@ -555,7 +686,7 @@ class Checker:
                     ):
                         ok = False
             if ok:
-                h = (hash(username) & 0xFFFFFFFFFFFFFFFF) or 1
+                h = (hash(username.lower() if fold else username) & 0xFFFFFFFFFFFFFFFF) or 1
                 i = h & mask
                 while True:
                     slot = table[i]
@@ -585,7 +716,9 @@ class Checker:
                 valid += 1
                 usernames.append(self._last_username)
                 if clean is not None:
-                    clean.write(text[start:end].encode())
+                    fixed = self._clean_line
+                    out = text[start:end] if fixed is None else fixed + "\n"
+                    clean.write(out.encode())
         if clean is not None and run < pos:
             clean.write(text[run:pos].encode())
         self.number, self.rows, self.valid, self._delta = number, rows, valid, delta
@@ -610,7 +743,8 @@ class Checker:
         added: list[int] = []
         users = list(map(self._username_of, found))
         ok = True
-        for username in users:
+        keys = users if self.rules.case_sensitive else [u.lower() for u in users]
+        for username in keys:
             h = (hash(username) & 0xFFFFFFFFFFFFFFFF) or 1
             i = h & mask
             while True:
@@ -677,7 +811,8 @@ class Checker:
             self.valid += 1
             self._usernames.append(self._last_username)
             if self.clean is not None:
-                self.clean.write(body + b"\n")
+                fixed = self._clean_line
+                self.clean.write(body + b"\n" if fixed is None else fixed.encode() + b"\n")
         return True
 
     def _flush_map(self) -> None:
@@ -719,6 +854,9 @@ class Checker:
         self._table = array("Q", bytes(8 * (1 << 20)))
         self._mask = (1 << 20) - 1
         self._last_username = ""
+        self._clean_line: str | None = None  # the row as uploaded, if the check changed it
+        self._restored_rows = 0
+        self._trimmed_rows = 0
 
     def _slow(
         self,
@@ -743,16 +881,11 @@ class Checker:
             line = body.decode("utf-8", "replace")
         if len(line) > MAX_ROW_CHARS:
             errors.append(("", _too_long(len(line))))
-        if '"' in line:
-            errors.append(
-                (
-                    "",
-                    "the row contains a double quote. Cognito does not unquote values: "
-                    "remove the quotes, and escape a comma inside a value as \\,.",
-                )
-            )
         header, width = self._header_names, self._width
-        values = split_line(line)
+        restored, quotes_removed = restore_line(line)
+        values = split_line(restored)
+        if len(values) != width and '"' in line:
+            errors.append(("", "the row contains a double quote. " + QUOTES_MESSAGE))
         if len(values) != width:
             errors.append(
                 (
@@ -767,15 +900,39 @@ class Checker:
             )
             self._reject(number, body, errors)
             return False
+        raw_values = split_line(line) if '"' in line or quotes_removed else list(values)
+        trimmed = False
+        for index, value in enumerate(values):
+            bad = _BAD_CHARS.search(value)
+            if bad:
+                hint = (
+                    " A carriage return inside a row: if the file's lines end with CR alone "
+                    "(old Mac), save it with Windows (CRLF) or Unix (LF) line endings."
+                    if bad.group() == "\r"
+                    else ""
+                )
+                errors.append(
+                    (
+                        header[index],
+                        f"{show(value)} contains {_char_name(bad.group())} at position "
+                        f"{bad.start() + 1}. Remove it: control characters cannot be imported."
+                        + hint,
+                    )
+                )
+            if raw_values[index].lstrip().startswith('"'):
+                errors.append((header[index], f"{show(value)} is in quotes. " + QUOTES_MESSAGE))
+            stripped = value.strip()
+            if stripped != value:
+                values[index] = stripped
+                trimmed = True
         i_user, i_mfa, i_email, i_phone, i_ev, i_pv, i_birth, i_updated = self._i
         username = values[i_user]
         self._last_username = username
+        key = self.rules.username_key(username)
         if not username:
             errors.append(("cognito:username", "missing. Every user needs a username."))
         elif _WHITESPACE.search(username):
-            errors.append(
-                ("cognito:username", f"“{username.strip()}” contains whitespace. Remove it.")
-            )
+            errors.append(("cognito:username", f"{show(username)} contains whitespace. Remove it."))
         elif len(username) > USERNAME_MAX:
             errors.append(
                 (
@@ -787,22 +944,27 @@ class Checker:
             errors.append(
                 (
                     "cognito:username",
-                    f"“{username}” has characters a username cannot have (only letters, "
+                    f"{show(username)} has characters a username cannot have (only letters, "
                     "marks, symbols, digits and punctuation).",
                 )
             )
-        elif not _add_hash(self._table, self._mask, username):
+        elif _has_hash(self._table, self._mask, key):
             errors.append(
                 (
                     "cognito:username",
-                    f"“{username}” appears earlier in the file. Usernames must be unique: "
-                    "remove or rename one of the rows.",
+                    f"{show(username)} appears earlier in the file"
+                    + (
+                        ""
+                        if self.rules.case_sensitive
+                        else " (this pool's usernames ignore case, so “Ann” and “ann” are one user)"
+                    )
+                    + ". Usernames must be unique: remove or rename one of the rows.",
                 )
             )
         mfa = values[i_mfa].lower()
         mode = self._mfa_mode
         if mfa not in _TRUE_FALSE:
-            errors.append(("cognito:mfa_enabled", f"“{values[i_mfa]}” must be true or false."))
+            errors.append(("cognito:mfa_enabled", f"{show(values[i_mfa])} must be true or false."))
         elif mfa == "true" and mode == "OFF":
             errors.append(
                 ("cognito:mfa_enabled", "true, but MFA is off in this pool. Set it to false.")
@@ -828,17 +990,29 @@ class Checker:
         for value, name in ((ev, "email_verified"), (pv, "phone_number_verified")):
             if value not in _BOOL_OR_EMPTY:
                 flags_ok = False
-                errors.append((name, f"“{value}” must be true or false."))
+                errors.append((name, f"{show(value)} must be true or false."))
         if flags_ok:
-            if ev != "true" and pv != "true":
-                errors.append(
-                    (
-                        "email_verified",
-                        "neither email_verified nor phone_number_verified is true. Set one "
-                        "of them to true (with its attribute filled in), or the user cannot "
-                        "reset the password.",
+            auto = self.rules.auto_verified
+            verified = {"email": ev == "true", "phone_number": pv == "true"}
+            if auto and not any(verified[a] for a in auto):
+                if len(auto) == 1:
+                    errors.append(
+                        (
+                            f"{auto[0]}_verified",
+                            f"not true, but {auto[0]} is this pool's only auto-verified "
+                            f"attribute, so every row needs {auto[0]}_verified true (with the "
+                            f"{auto[0]} filled in).",
+                        )
                     )
-                )
+                else:
+                    errors.append(
+                        (
+                            "email_verified",
+                            "neither email_verified nor phone_number_verified is true. Set one "
+                            "of them to true (with its attribute filled in), or the user cannot "
+                            "reset the password.",
+                        )
+                    )
             if ev == "true" and not values[i_email]:
                 errors.append(("email", "email_verified is true but email is empty."))
             if pv == "true" and not values[i_phone]:
@@ -847,13 +1021,15 @@ class Checker:
                 )
         email = values[i_email]
         if email and not _EMAIL.fullmatch(email):
-            errors.append(("email", f"“{email}” is not an email address, like name@example.com."))
+            errors.append(
+                ("email", f"{show(email)} is not an email address, like name@example.com.")
+            )
         phone = values[i_phone]
         if phone and not _E164.fullmatch(phone):
             errors.append(
                 (
                     "phone_number",
-                    f"“{phone}” is not in E.164 format: + then country code and number, no "
+                    f"{show(phone)} is not in E.164 format: + then country code and number, no "
                     "spaces, like +12065551212.",
                 )
             )
@@ -862,12 +1038,12 @@ class Checker:
             match = _BIRTHDATE.fullmatch(birth)
             if match is None or not _valid_date(match):
                 errors.append(
-                    ("birthdate", f"“{birth}” is not a date as mm/dd/yyyy, like 04/23/1990.")
+                    ("birthdate", f"{show(birth)} is not a date as mm/dd/yyyy, like 04/23/1990.")
                 )
         updated = values[i_updated]
         if updated and not (updated.isascii() and updated.isdigit()):
             errors.append(
-                ("updated_at", f"“{updated}” must be seconds since the epoch, like 1700000000.")
+                ("updated_at", f"{show(updated)} must be seconds since the epoch, like 1700000000.")
             )
         for index, name in self._required:
             if not values[index]:
@@ -878,7 +1054,7 @@ class Checker:
                 continue
             if kind == "Number":
                 if not _INTEGER.fullmatch(value):
-                    errors.append((name, f"“{value}” must be a whole number."))
+                    errors.append((name, f"{show(value)} must be a whole number."))
                 elif (low is not None and int(value) < low) or (
                     high is not None and int(value) > high
                 ):
@@ -890,19 +1066,26 @@ class Checker:
                         (name, f"{len(value)} characters; the schema allows {low or 0} to {top}.")
                     )
             elif kind == "Boolean" and value.lower() not in _TRUE_FALSE:
-                errors.append((name, f"“{value}” must be true or false."))
+                errors.append((name, f"{show(value)} must be true or false."))
         for index, value in enumerate(values):
-            if value and _FORMULA.match(value):
+            # A value the console's export guarded (and this check restored) is no news.
+            if value and _FORMULA.match(value) and raw_values[index].strip() == value:
                 warnings.append(
                     (
                         header[index],
-                        f"“{value[:40]}” looks like a spreadsheet formula. Cognito stores it as "
-                        "plain text; check that the export did not lose the real value.",
+                        f"{show(value, 40)} looks like a spreadsheet formula. Cognito stores it "
+                        "as plain text; check that the export did not lose the real value.",
                     )
                 )
         if errors:
             self._reject(number, body, errors)
             return False
+        _add_hash(self._table, self._mask, key)
+        self._clean_line = None
+        if quotes_removed or trimmed:
+            self._clean_line = ",".join(escape_value(v) for v in values)
+            self._restored_rows += bool(quotes_removed)
+            self._trimmed_rows += trimmed
         if warnings:
             self.report.warning_rows += 1
             for column, message in warnings:
@@ -916,6 +1099,19 @@ def _too_long(length: int | None) -> str:
         f"the row has {shown} characters; Cognito takes at most {MAX_ROW_CHARS:,}. "
         "Shorten its values."
     )
+
+
+def _has_hash(table: Any, mask: int, value: str) -> bool:
+    """True if a username's hash is in the table (see `_add_hash`)."""
+    h = (hash(value) & 0xFFFFFFFFFFFFFFFF) or 1
+    i = h & mask
+    while True:
+        slot = table[i]
+        if slot == 0:
+            return False
+        if slot == h:
+            return True
+        i = (i + 1) & mask
 
 
 def _add_hash(table: Any, mask: int, value: str) -> bool:

@@ -78,7 +78,8 @@ CORPUS = [
     (
         "quoted values",
         csv_bytes([row("alice", name='"Smith\\, Alice"')]),
-        "line 2: the row contains a double quote. Cognito does not unquote values",
+        "line 2, column name: “\"Smith,␣Alice\"” is in quotes. Cognito does not unquote values: "
+        "remove the quotes",
     ),
     (
         "unescaped comma",
@@ -88,13 +89,13 @@ CORPUS = [
     (
         "username with a space",
         csv_bytes([row("alice smith")]),
-        "column cognito:username: “alice smith” contains whitespace",
+        "column cognito:username: “alice␣smith” contains whitespace",
     ),
     ("username too long", csv_bytes([row("a" * 129)]), "129 characters; at most 128"),
     (
         "bad phone",
         csv_bytes([row("alice", phone_number="555 1234")]),
-        "column phone_number: “555 1234” is not in E.164 format",
+        "column phone_number: “555␣1234” is not in E.164 format",
     ),
     (
         "verified without attribute",

@@ -397,14 +397,19 @@ class CsvFileError(Exception):
 
 
 def split_csv_line(line: str) -> list[str]:
-    """Split on commas; a comma inside a value is escaped with a backslash."""
+    """Split on commas; a comma inside a value is escaped with a backslash.
+
+    A backslash before a comma or another backslash escapes it (two backslashes and a
+    comma end a value with one backslash); any other backslash is itself.
+    The console's export and pre-flight use the same dialect (console/csvsafe.py).
+    """
     values: list[str] = []
     current: list[str] = []
     i = 0
     while i < len(line):
         ch = line[i]
-        if ch == "\\" and i + 1 < len(line) and line[i + 1] == ",":
-            current.append(",")
+        if ch == "\\" and i + 1 < len(line) and line[i + 1] in ",\\":
+            current.append(line[i + 1])
             i += 2
             continue
         if ch == ",":
