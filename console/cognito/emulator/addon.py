@@ -500,6 +500,9 @@ def validate_row(
         return None, "The phone_number value must be in E.164 format, like +12065551212."
     if record["birthdate"] and not _BIRTHDATE_RE.fullmatch(record["birthdate"]):
         return None, "The birthdate value must be in the mm/dd/yyyy format."
+    if record["birthdate"]:  # stored as Cognito keeps it (OpenID Connect): YYYY-MM-DD
+        month, day, year = record["birthdate"].split("/")
+        record["birthdate"] = f"{year}-{month}-{day}"
     if record["updated_at"] and not record["updated_at"].isdigit():
         return None, "The updated_at value must be a number of seconds since the epoch."
 
@@ -1172,6 +1175,42 @@ _WRAPPERS: dict[str, Callable[[Callable[[Any], Any]], Callable[[Any], Any]]] = {
 }
 
 
+def _client_dates() -> None:
+    """AWS's UserPoolClientType has CreationDate and LastModifiedDate; moto's has neither.
+
+    The console finds a client whose CreateUserPoolClient answer was lost by its name
+    and creation date, so the emulator gives clients both, as AWS does.
+    """
+    from moto.cognitoidp.models import CognitoIdpUserPoolClient
+
+    original_init = CognitoIdpUserPoolClient.__init__
+    original_json = CognitoIdpUserPoolClient.to_json
+    original_update = CognitoIdpBackend.update_user_pool_client
+
+    @functools.wraps(original_init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self.creation_date = self.last_modified_date = _now()
+
+    @functools.wraps(original_json)
+    def to_json(self: Any, extended: bool = False) -> dict[str, Any]:
+        out = original_json(self, extended)
+        if extended and hasattr(self, "creation_date"):
+            out["CreationDate"] = self.creation_date
+            out["LastModifiedDate"] = self.last_modified_date
+        return out
+
+    @functools.wraps(original_update)
+    def update_user_pool_client(self: Any, *args: Any, **kwargs: Any) -> Any:
+        client = original_update(self, *args, **kwargs)
+        client.last_modified_date = _now()
+        return client
+
+    CognitoIdpUserPoolClient.__init__ = __init__
+    CognitoIdpUserPoolClient.to_json = to_json
+    CognitoIdpBackend.update_user_pool_client = update_user_pool_client
+
+
 def install() -> None:
     """Add the operations to moto's CognitoIdpResponse. Idempotent; call before serving."""
     with _install_lock:
@@ -1184,4 +1223,5 @@ def install() -> None:
             setattr(CognitoIdpResponse, name, wrap(getattr(CognitoIdpResponse, name)))
         S3Response.key_response = _wrap_s3_key_response(S3Response.key_response)
         install_rules(CognitoIdpResponse)  # AWS's rules for operations moto has
+        _client_dates()  # app clients carry CreationDate / LastModifiedDate
         setattr(CognitoIdpResponse, _INSTALLED_ATTR, True)
