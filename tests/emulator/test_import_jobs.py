@@ -418,3 +418,168 @@ def test_reset_clears_jobs(emu_cognito, emu_url, monkeypatch):
     assert (
         emu_cognito.list_user_import_jobs(UserPoolId=pool_id, MaxResults=10)["UserImportJobs"] == []
     )
+
+
+# ---------------------------------------------------------------- AWS's import rules (issue 10)
+def log_lines(emu_logs, pool_id: str, pool_name: str, job: dict) -> list[str]:
+    events = emu_logs.get_log_events(
+        logGroupName=f"/aws/cognito/userpools/{pool_id}/{pool_name}",
+        logStreamName=f"{job['JobId']}/{job['JobName']}",
+    )["events"]
+    return [event["message"] for event in events]
+
+
+def test_it_imports_rows_differing_only_by_username_case_as_one_user(
+    emu_cognito, emu_logs, emu_import
+):
+    pool_id = emu_cognito.create_user_pool(
+        PoolName="ci",
+        AutoVerifiedAttributes=["email"],
+        UsernameConfiguration={"CaseSensitive": False},
+    )["UserPool"]["Id"]
+    emu_cognito.admin_create_user(UserPoolId=pool_id, Username="Ann", MessageAction="SUPPRESS")
+    job = emu_import(pool_id, [good("Casey.Dup"), good("casey.dup"), good("ANN"), good("bob")])
+    assert (job["ImportedUsers"], job["SkippedUsers"], job["FailedUsers"]) == (2, 2, 0)
+    assert log_lines(emu_logs, pool_id, "ci", job) == [
+        "[SUCCEEDED] Line Number 2 - The import succeeded.",
+        "[SKIPPED] Line Number 3 - The user already exists.",
+        "[SKIPPED] Line Number 4 - The user already exists.",
+        "[SUCCEEDED] Line Number 5 - The import succeeded.",
+    ]
+    users = emu_cognito.list_users(UserPoolId=pool_id)["Users"]
+    assert sorted(u["Username"] for u in users) == ["Ann", "Casey.Dup", "bob"]
+
+
+def test_it_imports_rows_differing_by_case_as_two_users_in_a_case_sensitive_pool(
+    emu_cognito, emu_pool, emu_import
+):
+    job = emu_import(emu_pool, [good("Casey.Dup"), good("casey.dup")])
+    assert (job["ImportedUsers"], job["SkippedUsers"]) == (2, 0)
+
+
+def test_it_fails_rows_that_break_custom_attribute_constraints(emu_cognito, emu_logs, emu_import):
+    pool_id = emu_cognito.create_user_pool(
+        PoolName="constraints",
+        AutoVerifiedAttributes=["email"],
+        Schema=[
+            {
+                "Name": "code",
+                "AttributeDataType": "String",
+                "Mutable": True,
+                "StringAttributeConstraints": {"MinLength": "2", "MaxLength": "4"},
+            },
+            {
+                "Name": "seats",
+                "AttributeDataType": "Number",
+                "Mutable": True,
+                "NumberAttributeConstraints": {"MinValue": "0", "MaxValue": "10"},
+            },
+        ],
+    )["UserPool"]["Id"]
+    rows = [
+        good("ok", **{"custom:code": "ab", "custom:seats": "0"}),
+        good("ok.max", **{"custom:code": "abcd", "custom:seats": "10"}),
+        good("ok.empty"),
+        good("short", **{"custom:code": "a"}),
+        good("long", **{"custom:code": "abcde"}),
+        good("low", **{"custom:seats": "-1"}),
+        good("high", **{"custom:seats": "11"}),
+        good("decimal", **{"custom:seats": "1.5"}),
+        good("word", **{"custom:seats": "two"}),
+    ]
+    job = emu_import(pool_id, rows)
+    assert (job["ImportedUsers"], job["FailedUsers"]) == (3, 6)
+    schema = "The user data does not match the schema: "
+    assert log_lines(emu_logs, pool_id, "constraints", job)[3:] == [
+        f"[FAILED] Line Number 5 - {schema}custom:code must have at least 2 characters.",
+        f"[FAILED] Line Number 6 - {schema}custom:code must have at most 4 characters.",
+        f"[FAILED] Line Number 7 - {schema}custom:seats must be at least 0.",
+        f"[FAILED] Line Number 8 - {schema}custom:seats must be at most 10.",
+        f"[FAILED] Line Number 9 - {schema}custom:seats must be a whole number.",
+        f"[FAILED] Line Number 10 - {schema}custom:seats must be a whole number.",
+    ]
+    ok = emu_cognito.admin_get_user(UserPoolId=pool_id, Username="ok.max")
+    attributes = {a["Name"]: a["Value"] for a in ok["UserAttributes"]}
+    assert (attributes["custom:code"], attributes["custom:seats"]) == ("abcd", "10")
+
+
+def test_it_fails_rows_without_a_required_attribute(emu_cognito, emu_logs, emu_import):
+    pool_id = emu_cognito.create_user_pool(
+        PoolName="required",
+        AutoVerifiedAttributes=["email"],
+        Schema=[
+            {"Name": "given_name", "AttributeDataType": "String", "Required": True},
+            {"Name": "tier", "AttributeDataType": "String", "Mutable": True},
+        ],
+    )["UserPool"]["Id"]
+    job = emu_import(pool_id, [good("ok", given_name="Ok"), good("nameless")])
+    assert (job["ImportedUsers"], job["FailedUsers"]) == (1, 1)
+    assert log_lines(emu_logs, pool_id, "required", job)[1] == (
+        "[FAILED] Line Number 3 - The user data does not match the schema: given_name is required."
+    )
+
+
+def test_it_needs_the_only_auto_verified_attribute_verified_in_every_row(
+    emu_cognito, emu_logs, emu_import
+):
+    pool_id = emu_cognito.create_user_pool(
+        PoolName="phone only", AutoVerifiedAttributes=["phone_number"]
+    )["UserPool"]["Id"]
+    phone = {"phone_number": "+12065551212", "phone_number_verified": "true"}
+    job = emu_import(pool_id, [good("by.phone", **phone), good("by.email")])
+    assert (job["ImportedUsers"], job["FailedUsers"]) == (1, 1)
+    assert log_lines(emu_logs, pool_id, "phone only", job)[1] == (
+        "[FAILED] Line Number 3 - The User Record does not set any of the auto verified "
+        "attributes to true. (Example: email_verified to true)."
+    )
+
+
+def test_it_accepts_either_auto_verified_attribute_when_the_pool_has_both(emu_cognito, emu_import):
+    pool_id = emu_cognito.create_user_pool(
+        PoolName="both", AutoVerifiedAttributes=["email", "phone_number"]
+    )["UserPool"]["Id"]
+    phone = {"phone_number": "+12065551212", "phone_number_verified": "true"}
+    rows = [good("by.email"), good("by.phone", email_verified="false", **phone)]
+    rows.append(good("neither", email_verified="false"))
+    job = emu_import(pool_id, rows)
+    assert (job["ImportedUsers"], job["FailedUsers"]) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("mfa", "value", "outcome"),
+    [
+        ("OFF", "true", "FAILED"),
+        ("OFF", "false", "SUCCEEDED"),
+        ("ON", "false", "FAILED"),
+        ("ON", "true", "SUCCEEDED"),
+        ("OPTIONAL", "true", "SUCCEEDED"),
+        ("OPTIONAL", "false", "SUCCEEDED"),
+    ],
+)
+def test_it_holds_cognito_mfa_enabled_to_the_pool_mfa_setting(
+    emu_cognito, emu_logs, emu_import, mfa, value, outcome
+):
+    pool_id = emu_cognito.create_user_pool(
+        PoolName="mfa", AutoVerifiedAttributes=["email"], MfaConfiguration=mfa
+    )["UserPool"]["Id"]
+    row = good("someone", phone_number="+12065551212", **{"cognito:mfa_enabled": value})
+    job = emu_import(pool_id, [row, good("filler", **{"cognito:mfa_enabled": value})])
+    assert log_lines(emu_logs, pool_id, "mfa", job)[0].startswith(f"[{outcome}] Line Number 2")
+
+
+def test_it_does_not_start_an_import_in_a_pool_without_auto_verified_attributes(emu_cognito):
+    pool_id = emu_cognito.create_user_pool(
+        PoolName="no auto-verify", UsernameConfiguration={"CaseSensitive": False}
+    )["UserPool"]["Id"]
+    header = emu_cognito.get_csv_header(UserPoolId=pool_id)["CSVHeader"]
+    job = emu_cognito.create_user_import_job(
+        UserPoolId=pool_id, JobName="x", CloudWatchLogsRoleArn=ROLE_ARN
+    )["UserImportJob"]
+    assert put_file(job["PreSignedUrl"], csv_file(header, [good("x")])) == 200
+    with pytest.raises(ClientError) as exc:
+        emu_cognito.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+    assert error_code(exc) == "PreconditionNotMetException"
+    assert "no auto-verified attributes" in exc.value.response["Error"]["Message"]
+    after = emu_cognito.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+    assert after["UserImportJob"]["Status"] == "Created"
+    assert emu_cognito.list_users(UserPoolId=pool_id)["Users"] == []
