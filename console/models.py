@@ -71,6 +71,8 @@ class Task(models.Model):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
         SUCCEEDED = "succeeded", "Succeeded"
+        # Ran to the end, but some of its items failed (see the handler's state).
+        PARTIAL = "partial", "Finished with errors"
         FAILED = "failed", "Failed"
         CANCELLED = "cancelled", "Cancelled"
 
@@ -108,7 +110,12 @@ class Task(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED, self.Status.CANCELLED}
+        return self.status in {
+            self.Status.SUCCEEDED,
+            self.Status.PARTIAL,
+            self.Status.FAILED,
+            self.Status.CANCELLED,
+        }
 
     @property
     def percent(self) -> int:

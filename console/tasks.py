@@ -1,6 +1,9 @@
 """A small task queue with Django's own database as the queue.
 
-- `register("kind")` declares a handler `handler(task: Task) -> None`.
+- `register("kind")` declares a handler `handler(task: Task) -> Outcome | None`. None
+  means every item succeeded; a handler whose items did not all succeed returns
+  `Outcome(Task.Status.PARTIAL or FAILED, message)`, so a task is "Succeeded" only
+  when everything it did succeeded.
 - `enqueue(kind=..., key=..., params=..., user=...)` stores a task once per `key`:
   enqueueing the same work twice gives back the first task, so nothing is done twice.
 - `manage.py worker` loops over `run_one()`. A task is claimed with a conditional
@@ -20,6 +23,7 @@ import os
 import socket
 from collections.abc import Callable
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Q
@@ -31,7 +35,16 @@ from .models import Task
 log = logging.getLogger(__name__)
 
 STALE_AFTER = 60
-_HANDLERS: dict[str, Callable[[Task], None]] = {}
+
+
+class Outcome(NamedTuple):
+    """How a handler's task ended when not every item succeeded."""
+
+    status: str  # Task.Status.PARTIAL or Task.Status.FAILED
+    error: str
+
+
+_HANDLERS: dict[str, Callable[[Task], Outcome | None]] = {}
 
 
 class TaskCancelled(Exception):
@@ -39,7 +52,7 @@ class TaskCancelled(Exception):
 
 
 def register(kind: str) -> Callable:
-    def decorator(handler: Callable[[Task], None]) -> Callable[[Task], None]:
+    def decorator(handler: Callable[[Task], Outcome | None]) -> Callable[[Task], Outcome | None]:
         _HANDLERS[kind] = handler
         return handler
 
@@ -127,14 +140,17 @@ def run(task: Task) -> Task:
         return task
     try:
         with audit_context(user=task.created_by, request_id=task.request_id or None):
-            handler(task)
+            outcome = handler(task)
     except TaskCancelled:
         _finish(task, Task.Status.CANCELLED, "")
     except Exception as exc:
         log.exception("Task %s failed", task.pk)
         _finish(task, Task.Status.FAILED, str(exc) or type(exc).__name__)
     else:
-        _finish(task, Task.Status.SUCCEEDED, "")
+        if outcome is None:
+            _finish(task, Task.Status.SUCCEEDED, "")
+        else:
+            _finish(task, outcome.status, outcome.error)
     task.refresh_from_db()
     return task
 

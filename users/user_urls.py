@@ -41,6 +41,7 @@ urlpatterns = [
     path("export/", views.user_export, name="export"),
     path("bulk/", views.user_bulk, name="bulk"),
     path("bulk/<int:pk>/", views.user_bulk_status, name="bulk_status"),
+    path("bulk/<int:pk>/retry/", views.user_bulk_retry, name="bulk_retry"),
     path("<cognito_username:username>/", views.user_detail, name="detail"),
     *[
         path(

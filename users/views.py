@@ -54,6 +54,7 @@ from console.tasks import enqueue
 from . import forms as f
 from .models import ColumnPreference
 from .tables import UserTable
+from .tasks import bulk_retry_failed
 
 # --- the list ------------------------------------------------------------------------
 
@@ -556,10 +557,31 @@ def user_bulk_status(request, pool_id, pk):
         "failed": sum(1 for r in rows if not r["ok"]),
         "succeeded": sum(1 for r in rows if r["ok"]),
         "throttled": task.state.get("throttled", 0),
+        "retry_of": task.params.get("retry_of"),
         "back": task.params.get("back") or _list_url(pool_id),
     }
     template = "users/bulk_status.html#bulk-progress" if request.htmx else "users/bulk_status.html"
     return render(request, template, context)
+
+
+@require_role(OPERATOR)
+def user_bulk_retry(request, pool_id, pk):
+    """POST: a new bulk task, same action, for the failed users of task `pk` only."""
+    task = Task.objects.filter(pk=pk, kind="users.bulk", params__pool_id=pool_id).first()
+    if task is None:
+        raise Http404("No such bulk action in this pool.")
+    if request.method != "POST":
+        return redirect("users:bulk_status", pool_id=pool_id, pk=pk)
+    if task.params.get("action") == "delete" and not has_role(request.user, ADMIN):
+        raise PermissionDenied("Deleting users needs the Admin role.")
+    try:
+        new = bulk_retry_failed(
+            task=task, user=request.user, request_id=getattr(request, "request_id", "")
+        )
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("users:bulk_status", pool_id=pool_id, pk=pk)
+    return redirect("users:bulk_status", pool_id=pool_id, pk=new.pk)
 
 
 # --- export --------------------------------------------------------------------------

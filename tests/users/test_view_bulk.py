@@ -152,3 +152,62 @@ def test_200_users_finish_without_a_throttling_failure(
 
 def test_a_viewer_cannot_start_a_bulk_action(viewer_client, users_pool):
     assert bulk(viewer_client, users_pool, action="disable", usernames=["a"]).status_code == 403
+
+
+def test_it_says_finished_with_errors_and_retries_only_the_failed_users(
+    operator_client, idp, users_pool
+):
+    add_user(idp, users_pool, "real")
+    url = status_url(
+        bulk(operator_client, users_pool, action="disable", usernames=["real", "ghost"])
+    )
+    task = tasks.run_one("test")
+    assert task.status == "partial"  # not "succeeded": one user failed
+    page = operator_client.get(url).content.decode()
+    assert "Finished with errors" in page and "Succeeded" not in page
+    assert 'data-testid="bulk-retry"' in page and "Retry the 1 failed user" in page
+    add_user(idp, users_pool, "ghost")  # the cause is fixed
+    retry = reverse("users:bulk_retry", kwargs={"pool_id": users_pool, "pk": task.pk})
+    again = status_url(operator_client.post(retry))
+    assert status_url(operator_client.post(retry)) == again  # one click, one task
+    retried = tasks.run_one("test")
+    assert retried.params["usernames"] == ["ghost"] and retried.params["retry_of"] == task.pk
+    assert retried.status == "succeeded" and retried.total == 1
+    assert idp.admin_get_user(UserPoolId=users_pool, Username="ghost")["Enabled"] is False
+    event = AuditEvent.objects.get(action="RetryBulkFailures")
+    assert event.target_id == str(task.pk) and event.parameters["Usernames"] == ["ghost"]
+    assert event.staff_username == "oscar-operator"
+    page = operator_client.get(again).content.decode()
+    assert "Succeeded" in page and 'data-testid="bulk-retry"' not in page
+
+
+def test_it_says_failed_when_every_user_failed(operator_client, users_pool):
+    url = status_url(bulk(operator_client, users_pool, action="enable", usernames=["x", "y"]))
+    task = tasks.run_one("test")
+    assert task.status == "failed" and "All 2 users failed" in task.error
+    assert "Status: <strong>Failed" in operator_client.get(url).content.decode()
+
+
+def test_a_retry_of_a_task_where_nothing_failed_is_refused(operator_client, idp, users_pool):
+    add_user(idp, users_pool, "a")
+    url = status_url(bulk(operator_client, users_pool, action="disable", usernames=["a"]))
+    task = tasks.run_one("test")
+    retry = reverse("users:bulk_retry", kwargs={"pool_id": users_pool, "pk": task.pk})
+    response = operator_client.post(retry, follow=True)
+    assert "nothing to retry" in response.content.decode()
+    assert Task.objects.count() == 1 and response.redirect_chain[-1][0] == url
+
+
+def test_a_bulk_item_whose_answer_was_lost_is_done(admin_client, idp, users_pool, faults):
+    for name in ("a", "b"):
+        add_user(idp, users_pool, name)
+    faults.set("AdminDeleteUser", "lost", times=1)
+    status_url(
+        bulk(admin_client, users_pool, action="delete", usernames=["a", "b"], confirm="DELETE")
+    )
+    task = tasks.run_one("test")
+    assert task.state["results"] == {"a": {"ok": True}, "b": {"ok": True}}
+    assert task.status == "succeeded"
+    assert not idp.list_users(UserPoolId=users_pool)["Users"]
+    outcomes = AuditEvent.objects.filter(action="AdminDeleteUser").values_list("outcome", flat=True)
+    assert list(outcomes) == ["succeeded", "succeeded"]
