@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 
 # A cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -134,3 +135,29 @@ def split_values(line: str) -> list[str]:
         i += 1
     values.append("".join(current))
     return values
+
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def import_value(column: str, value: str) -> str:
+    """An attribute value as Cognito's import file wants it (AWS's import guide).
+
+    Cognito keeps `birthdate` as YYYY-MM-DD (OpenID Connect), and the import wants
+    mm/dd/yyyy: 1985-02-01 is written 02/01/1985. `updated_at` is written as epoch
+    seconds; an ISO 8601 time (with a zone, or UTC) is converted. Any other value is
+    written as it is, and the pre-flight says what is wrong with it.
+    """
+    if column == "birthdate":
+        match = _ISO_DATE.fullmatch(value)
+        if match:
+            return f"{match[2]}/{match[3]}/{match[1]}"
+    elif column == "updated_at" and value and not (value.isascii() and value.isdigit()):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return str(int(moment.timestamp()))
+    return value

@@ -827,6 +827,8 @@ class Checker:
         if self.rejected is not None:
             reason = "; ".join(f"{c}: {m}" if c else m for c, m in errors)
             text = body[:_LINE_LIMIT].decode("utf-8", "replace")
+            if _BAD_CHARS.search(text):  # shown, not kept: a spreadsheet would break the row
+                text = _BAD_CHARS.sub(lambda m: show(m.group())[1:-1], text)
             self.rejected.write(f"{number},{_escape(reason)},{text}\n".encode())
 
     # ---- the detailed path
@@ -1091,6 +1093,15 @@ class Checker:
             for column, message in warnings:
                 self._problem(number, column, message, "warning")
         return True
+
+
+def pool_blocker(pool: Any) -> str:
+    """Why no user can be imported into `pool` (a records.Pool) at all, or "".
+
+    AWS's import guide: the pool needs at least one auto-verified attribute (email or
+    phone number); without one, an import job does not start.
+    """
+    return PoolRules.for_pool(pool, ()).blocker
 
 
 def _too_long(length: int | None) -> str:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("template.csv", views.import_template, name="import_template"),
     path("new", views.import_new, name="import_new"),
     path("checks/<int:pk>/rejected.csv", views.import_rejected, name="import_rejected"),
+    path("checks/<int:pk>/valid-rows.csv", views.import_clean, name="import_clean"),
     path("<str:job_id>/", views.import_detail, name="import_detail"),
     path("<str:job_id>/status", views.import_status, name="import_status"),
     path("<str:job_id>/start", views.import_start, name="import_start"),

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -27,9 +27,10 @@ from console.cognito.imports import (
 )
 from console.cognito.pools import pool_get
 from console.cognito.records import ACTIVE_JOB_STATUSES
+from console.csvsafe import neutralise_line
 from console.roles import OPERATOR, VIEWER, require_role
 
-from .csvcheck import MAX_FILE_BYTES
+from .csvcheck import MAX_FILE_BYTES, pool_blocker
 from .import_forms import ImportChoiceForm, ImportForm
 from .import_tables import ImportJobTable
 from .models import ImportRecord, check_upload, create_job
@@ -84,7 +85,8 @@ def import_list(request, pool_id):
 def import_template(request, pool_id):
     pool = pool_get(pool_id=pool_id)
     header = import_csv_header(pool_id=pool_id)
-    response = HttpResponse(",".join(header) + "\n", content_type="text/csv; charset=utf-8")
+    line = neutralise_line(",".join(header)) + "\n"
+    response = HttpResponse(line, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
         True, f"{pool.name}-import-template.csv"
     )
@@ -122,22 +124,33 @@ import_new.required_role = OPERATOR
 @require_role(OPERATOR)
 def _import_new(request, pool_id):
     pool = pool_get(pool_id=pool_id)
-    context = {"pool": pool, "tab": "imports", "record": None, "report": None}
+    blocker = pool_blocker(pool)
+    context = {"pool": pool, "tab": "imports", "record": None, "report": None, "blocker": blocker}
+    if blocker:  # said once, before any file: no check, no job, no Start
+        status = 400 if request.method == "POST" else 200
+        return render(request, "pools/imports/new.html", context, status=status)
     if request.method == "POST" and "record" in request.POST:
         return _import_valid_rows(request, pool, context)
     if request.method != "POST":
         context["form"] = ImportForm()
         return render(request, "pools/imports/new.html", context)
-    form = ImportForm(request.POST, request.FILES)
-    context["form"] = form
     if getattr(request, "import_too_big", False):
-        form.is_valid()
-        form.add_error(
-            "csv_file",
+        # The size message alone: the fields after the file were never received.
+        post = request.POST
+        context["form"] = ImportForm(
+            initial={
+                "job_name": post.get("job_name", ""),
+                "role_arn": post.get("role_arn") or settings.COGNITO_IMPORT_ROLE_ARN,
+                "mode": post.get("mode") or ImportForm.MODE_START,
+            }
+        )
+        context["size_error"] = (
             "The file is larger than 100 MB, the most an import job takes. Split it into "
-            "several files.",
+            "several files."
         )
         return render(request, "pools/imports/new.html", context, status=400)
+    form = ImportForm(request.POST, request.FILES)
+    context["form"] = form
     if not form.is_valid():
         return render(request, "pools/imports/new.html", context, status=400)
     data = form.cleaned_data
@@ -206,11 +219,35 @@ def _import_valid_rows(request, pool, context):
 
 
 def _queued_message(record: ImportRecord) -> str:
-    then = " and then started" if record.start_after_upload else ""
-    return (
-        f"Import job {record.job_id} created. The file ({record.valid_count:,} rows) is "
-        f"being uploaded to Cognito{then}."
+    """What has happened so far: the job exists; the upload (and the start) are to come."""
+    then = (
+        " The job will be started once the upload is done; this page says when it has."
+        if record.start_after_upload
+        else " The job is not started: start it here once the upload is done."
     )
+    return (
+        f"Import job {record.job_id} created in Cognito. Its file ({record.valid_count:,} "
+        f"rows) is waiting to be uploaded.{then}"
+    )
+
+
+def _csv_lines(path: str):
+    """A spooled CSV file, line by line, each line made inert for a spreadsheet.
+
+    The console's pre-flight undoes the guard (console.csvsafe.restore_line), so the
+    clean file can be uploaded again as it is.
+    """
+    with open(path, "rb") as file:
+        for raw in file:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            yield neutralise_line(line) + "\n"
+
+
+def _csv_download(path: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(_csv_lines(path), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_role(OPERATOR)
@@ -222,12 +259,20 @@ def import_rejected(request, pool_id, pk):
             "content once it is uploaded. Check the file again to get them."
         )
     stem = Path(record.file_name).stem or "import"
-    return FileResponse(
-        open(record.rejected_path, "rb"),  # FileResponse closes it
-        as_attachment=True,
-        filename=f"{stem}-rejected.csv",
-        content_type="text/csv; charset=utf-8",
-    )
+    return _csv_download(record.rejected_path, f"{stem}-rejected.csv")
+
+
+@require_role(OPERATOR)
+def import_clean(request, pool_id, pk):
+    """The checked file's valid rows: exactly what is (or would be) uploaded to Cognito."""
+    record = get_object_or_404(ImportRecord, pk=pk, pool_id=pool_id)
+    if not record.has_clean_file:
+        raise Http404(
+            "The valid rows of this file are no longer kept: the console deletes the file's "
+            "content once it is uploaded. Check the file again to get them."
+        )
+    stem = Path(record.file_name).stem or "import"
+    return _csv_download(record.clean_path, f"{stem}-valid-rows.csv")
 
 
 # --- the job page -----------------------------------------------------------------
@@ -240,21 +285,28 @@ def _job_context(request, pool_id: str, job_id: str, *, with_logs: bool) -> dict
         .first()
     )
     job = None
-    gone = ""
+    gone = unreadable = ""
     try:
         job = import_job_get(pool_id=pool_id, job_id=job_id)
     except NotFound as exc:
         if record is None:
             raise
         gone = exc.message
+    except CognitoError as exc:
+        # One failed read says nothing about the import: show the record, keep polling.
+        if record is None:
+            raise
+        unreadable = exc.details
     try:
         pool = pool_get(pool_id=pool_id)
     except CognitoError:
         if record is None:
             raise
         pool = SimpleNamespace(id=pool_id, name=record.pool_name)
+    blocker = pool_blocker(pool) if not isinstance(pool, SimpleNamespace) else ""
     uploading = record is not None and record.upload == ImportRecord.Upload.QUEUED
     polling = (job is not None and job.status in ACTIVE_JOB_STATUSES) or uploading
+    polling = polling or bool(unreadable)
     processed = 0
     if job is not None:
         processed = job.imported + job.skipped + job.failed
@@ -267,12 +319,15 @@ def _job_context(request, pool_id: str, job_id: str, *, with_logs: bool) -> dict
         "record": record,
         "report": record.report if record else None,
         "gone": gone,
+        "unreadable": unreadable,
         "uploading": uploading,
         "polling": polling,
         "processed": processed,
         "total": total,
         "percent": min(100, round(100 * processed / total)) if total else None,
+        "blocker": blocker,
         "can_start": job is not None
+        and not blocker
         and job.status == "Created"
         and (record is None or record.upload == ImportRecord.Upload.UPLOADED),
         "can_stop": job is not None and job.status in ("Pending", "InProgress"),
@@ -336,7 +391,10 @@ def import_status(request, pool_id, job_id):
 def import_start(request, pool_id, job_id):
     context = _job_context(request, pool_id, job_id, with_logs=False)
     if not context["can_start"]:
-        messages.error(request, "Only a Created job whose file has been uploaded can be started.")
+        messages.error(
+            request,
+            context["blocker"] or "Only a Created job whose file has been uploaded can be started.",
+        )
         return _detail(pool_id, job_id)
     try:
         import_job_start(pool_id=pool_id, job_id=job_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -47,6 +46,7 @@ from console.cognito.users import (
     user_sign_out,
     user_update_attributes,
 )
+from console.csvsafe import escape_value, import_line, import_value, neutralise_line
 from console.models import Task
 from console.roles import ADMIN, OPERATOR, VIEWER, has_role, require_role, require_role_for_post
 from console.tasks import enqueue
@@ -587,26 +587,16 @@ def user_bulk_retry(request, pool_id, pk):
 # --- export --------------------------------------------------------------------------
 
 FULL_COLUMNS = ("status", "enabled", "created", "modified", "groups")
-_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 
 
 def csv_cell(value: str) -> str:
-    """A value in Cognito's import format, neutralised against formula injection.
-
-    Import files are not quoted; a comma inside a value is escaped with a backslash.
-    Line breaks cannot be represented and become spaces. A cell that begins with
-    = + - or @ (or a tab or carriage return) gets a leading single quote, unless it
-    is only a number (an E.164 phone number like +12065551212 cannot run anything and
-    must stay importable).
-    """
-    value = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    if value[:1] in ("=", "+", "-", "@", "\t") and not _NUMBER.fullmatch(value):
-        value = "'" + value
-    return value.replace(",", "\\,")
+    """A value in Cognito's import format, neutralised against formula injection
+    (console.csvsafe: the import dialect, and a guard on every comma-separated cell)."""
+    return neutralise_line(escape_value(value))
 
 
 def csv_line(values) -> str:
-    return ",".join(csv_cell(v) for v in values) + "\n"
+    return import_line(values)
 
 
 def _iso(value) -> str:
@@ -653,7 +643,7 @@ def export_rows(*, pool_id: str, filter_text: str, full: bool) -> Iterator[str]:
                             "true" if (user.mfa_options or user.mfa_settings) else "false"
                         )
                     else:
-                        values.append(user.attributes.get(column, ""))
+                        values.append(import_value(column, user.attributes.get(column, "")))
                 if full:
                     values += [
                         user.status,
@@ -665,7 +655,7 @@ def export_rows(*, pool_id: str, filter_text: str, full: bool) -> Iterator[str]:
                 yield csv_line(values)
                 user = next(users, None)
         except CognitoError as exc:
-            yield f"# EXPORT INCOMPLETE: {exc.details}\n"
+            yield neutralise_line(f"# EXPORT INCOMPLETE: {exc.details}".replace("\n", " ")) + "\n"
 
     return generate()
 
