@@ -54,7 +54,7 @@ class ImportForm(forms.Form):
         value = self.cleaned_data["job_name"].strip()
         problem = _limits("JobName").check(value)
         if problem is None and not value.isascii():
-            problem = "Use ASCII letters and digits only: Cognito's \\w is ASCII."
+            problem = "Use letters A-Z and a-z without accents."
         if problem:
             raise ValidationError(problem)
         return value

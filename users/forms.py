@@ -10,6 +10,7 @@ from django.core.validators import EmailValidator
 
 from console.cognito import InvalidInput
 from console.cognito.records import Pool, SchemaAttribute
+from console.cognito.schema import characters
 from console.cognito.users import (
     FILTERABLE_ATTRIBUTES,
     MFA_METHODS,
@@ -73,11 +74,13 @@ def pool_attributes(pool: Pool) -> list[SchemaAttribute]:
 
 
 def attribute_value_problem(attr: SchemaAttribute, value: str) -> str | None:
-    max_len = attr.max_length or model_limit("AttributeValueType", "max")
+    max_len = attr.max_length
+    if max_len is None:
+        max_len = model_limit("AttributeValueType", "max")
     if len(value) > max_len:
-        return f"At most {max_len} characters."
-    if attr.min_length and len(value) < attr.min_length:
-        return f"At least {attr.min_length} characters."
+        return f"At most {characters(max_len)}."
+    if attr.min_length is not None and len(value) < attr.min_length:
+        return f"At least {characters(attr.min_length)}."
     if attr.name == "email":
         try:
             EmailValidator()(value)

@@ -56,11 +56,11 @@ class Limits:
     def check(self, value: str) -> str | None:
         """Why a string breaks these limits, or None when it keeps them."""
         if self.min is not None and len(value) < self.min:
-            return f"Use at least {self.min} characters."
+            return f"Use at least {characters(self.min)}."
         if self.max is not None and len(value) > self.max:
-            return f"Use at most {self.max} characters."
+            return f"Use at most {characters(self.max)}."
         if self.pattern and not matches(self.pattern, value):
-            return f"This does not match the pattern Cognito requires ({self.pattern})."
+            return pattern_problem(self.pattern)
         if self.enum and value not in self.enum:
             return f"Choose one of {', '.join(self.enum)}."
         return None
@@ -143,12 +143,132 @@ def python_pattern(pattern: str) -> re.Pattern:
             depth -= 1
         out.append(ch)
         i += 1
-    return re.compile("".join(out), re.DOTALL)
+    # Java's \w, \d and \s are ASCII-only (no UNICODE_CHARACTER_CLASS): so are these.
+    return re.compile("".join(out), re.DOTALL | re.ASCII)
 
 
 def matches(pattern: str, value: str) -> bool:
     """Whether the whole value matches a pattern from the service model."""
     return python_pattern(pattern).fullmatch(value) is not None
+
+
+def characters(count: int) -> str:
+    """A length limit in words: "1 character", "2 characters"."""
+    return f"{count} character" if count == 1 else f"{count} characters"
+
+
+# --- patterns in words ---------------------------------------------------------------
+# A validation message never shows a raw regular expression: the model's patterns are
+# put into words. A pattern that is one character class with + or * becomes "Only
+# letters, digits and + = , . @ - are allowed here"; the compound ones the console's
+# forms meet (a {####} placeholder, an ARN, an email address, an https:// URL) have a
+# sentence each.
+
+_CLASS_ESCAPES = {
+    "p{L}": ("letters",),
+    "p{M}": ("accent marks",),
+    "p{S}": ("symbols",),
+    "p{N}": ("digits",),
+    "p{P}": ("punctuation",),
+    "p{Z}": ("spaces",),
+    "w": ("letters A-Z and a-z", "digits", "underscores"),
+    "d": ("digits",),
+    "s": ("spaces", "tabs", "line breaks"),
+    "t": ("tabs",),
+    "n": ("line breaks",),
+    "r": ("line breaks",),
+}
+_RANGE_WORDS = {"a-z": "lowercase letters", "A-Z": "capital letters", "0-9": "digits"}
+_LITERAL_WORDS = {" ": "spaces", "_": "underscores"}
+_CLASS_ONLY = re.compile(r"\^?\[(?P<body>(?:\\.|[^\]\\])+)\](?P<quantity>[+*])\$?")
+
+
+def _class_members(body: str) -> list[str] | None:
+    """The words for the members of a character class body, or None if it is unusual.
+
+    Named classes come first ("letters", "digits"), then the single characters
+    allowed besides them ("+ = , . @ -").
+    """
+    words: list[str] = []
+    literals: list[str] = []
+    i = 0
+    while i < len(body):
+        property_match = re.match(r"\\(p\{[A-Z]\})", body[i:])
+        if property_match:
+            if property_match.group(1) not in _CLASS_ESCAPES:
+                return None
+            words.extend(_CLASS_ESCAPES[property_match.group(1)])
+            i += property_match.end()
+            continue
+        hex_match = re.match(r"\\x([0-9A-Fa-f]{2})(?:-\\x([0-9A-Fa-f]{2}))?", body[i:])
+        if hex_match:
+            low = int(hex_match.group(1), 16)
+            high = int(hex_match.group(2) or hex_match.group(1), 16)
+            literals.extend(chr(c) for c in range(low, high + 1))
+            i += hex_match.end()
+            continue
+        if body.startswith("\\", i) and i + 1 < len(body):
+            escape = body[i + 1]
+            if escape in _CLASS_ESCAPES:
+                words.extend(_CLASS_ESCAPES[escape])
+            elif escape.isalnum():
+                return None  # \S, \D, \b...: not a plain list of members
+            else:
+                literals.append(escape)
+            i += 2
+            continue
+        piece = body[i : i + 3]
+        if piece in _RANGE_WORDS:
+            words.append(_RANGE_WORDS[piece])
+            i += 3
+            continue
+        if len(piece) == 3 and piece[1] == "-":
+            return None  # another range: the general sentence says it
+        if body[i] in _LITERAL_WORDS:
+            words.append(_LITERAL_WORDS[body[i]])
+        else:
+            literals.append(body[i])
+        i += 1
+    if "lowercase letters" in words and "capital letters" in words:
+        words = ["letters A-Z and a-z" if w.endswith(" letters") else w for w in words]
+    visible = {chr(c) for c in range(0x21, 0x7F)}
+    if len(set(literals)) > 20 and set(literals) <= visible:
+        missing = " ".join(sorted(visible - set(literals)))
+        words.append("visible ASCII characters" + (f" except {missing}" if missing else ""))
+    elif literals:
+        words.append(" ".join(dict.fromkeys(literals)))
+    return list(dict.fromkeys(words))
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+@functools.cache
+def pattern_problem(pattern: str) -> str:
+    """What a value breaking one of the model's patterns should be, in words.
+
+    Never the pattern itself: [\\w\\s+=,.@-]+ gives "Only letters, digits, underscores,
+    spaces, tabs, line breaks and + = , . @ - are allowed here." Raises nothing; a
+    pattern it cannot read gets a general sentence.
+    """
+    if pattern in ("\\S+", "[\\S]+"):
+        return "Use no spaces, tabs or line breaks."
+    if "\\{####\\}" in pattern:
+        return "The text must contain the code placeholder {####}."
+    if "\\{##" in pattern:
+        return "The text must contain a link placeholder, like {##Verify email##}."
+    if pattern.lstrip("(^").startswith("arn"):
+        return "Enter an ARN, like arn:aws:iam::123456789012:role/Name."
+    if "https://" in pattern:
+        return "Enter an https:// URL without spaces."
+    if "]+@[" in pattern:
+        return "Enter an email address, like name@example.com."
+    match = _CLASS_ONLY.fullmatch(pattern)
+    members = _class_members(match.group("body")) if match else None
+    if members:
+        return f"Only {_and(members)} are allowed here."
+    return "Cognito does not accept this value here."
 
 
 # --- shapes --------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def test_it_creates_a_group_with_an_odd_name(admin_client, idp, pool_id):
 
 
 FORM_CASES = [
-    ({"name": "has space"}, "pattern"),
+    ({"name": "has space"}, "Only letters, accent marks, symbols, digits and punctuation"),
     ({"name": "x" * 129}, "at most 128"),
     ({"name": "g", "role_arn": "arn:aws:s3:::bucket-name-long"}, "IAM role ARN"),
     ({"name": "g", "precedence": "-1"}, "greater than or equal to 0"),

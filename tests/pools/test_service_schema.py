@@ -25,7 +25,7 @@ def test_it_checks_java_style_unicode_patterns():
 def test_it_checks_arns_against_the_model_pattern():
     limits = schema.limits("CreateUserPool", "LambdaConfig.PreSignUp")
     assert limits.check("arn:aws:lambda:us-east-1:123456789012:function:pre") is None
-    assert "pattern" in limits.check("arn:aws:lambda:us-east-1:notanaccount:function:pre")
+    assert "ARN" in limits.check("arn:aws:lambda:us-east-1:notanaccount:function:pre")
     assert "at least" in limits.check("arn:a")
 
 

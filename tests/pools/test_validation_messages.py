@@ -1,0 +1,107 @@
+"""Validation messages say in words what Cognito accepts, never a raw regular expression.
+
+Issue 10, §6. The forms take their patterns from botocore's service model (through
+console.cognito.schema); every pattern in the model, and every form field that checks
+one, is tried with a value that breaks it.
+"""
+
+import pytest
+from django import forms
+
+from console.cognito import schema
+from pools.forms import ClientForm, LinesField, ModelLimitValidator, PoolForm
+from pools.import_forms import ImportForm
+from users.group_forms import GroupForm
+
+#: Pieces of regular-expression syntax that must never reach a person.
+REGEX_SYNTAX = ("\\p{", "\\w", "\\s", "\\S", "\\d", "\\x", "]+", "]*", "[^", "(?", ".*", "{0,")
+CANDIDATES = ["", " ", "a b", "\t", "a\nb", "é", "Zoë", "\x00", '"', "\\", "<>", "a" * 3, "x:y"]
+FORM_CANDIDATES = ["a b", "a\tb", "a\x01b", "Zoë", '"', "\\", "<>", "x:y", "aaa"]
+
+
+def _model_patterns() -> list[str]:
+    model = schema.service_model()
+    found = {model.shape_for(n).metadata.get("pattern") for n in model.shape_names}
+    return sorted(p for p in found if p)
+
+
+def _breaking(pattern: str) -> str | None:
+    return next((c for c in CANDIDATES if not schema.matches(pattern, c)), None)
+
+
+def _assert_words(message: str, pattern: str) -> None:
+    assert message, "no message"
+    assert pattern not in message
+    leaked = [token for token in REGEX_SYNTAX if token in message]
+    assert not leaked, f"{message!r} shows regular-expression syntax {leaked}"
+
+
+@pytest.mark.parametrize("pattern", _model_patterns())
+def test_it_puts_every_model_pattern_into_words(pattern):
+    value = _breaking(pattern)
+    if value is None:
+        pytest.skip("every candidate matches (a pattern such as .* that refuses nothing)")
+    _assert_words(schema.Limits(pattern=pattern).check(value), pattern)
+
+
+def _pattern_fields():
+    """(form factory, field name, pattern) for every form field checked against a pattern."""
+    factories = {
+        "PoolForm": lambda data=None: PoolForm(data),
+        "ClientForm": lambda data=None: ClientForm(data),
+        "GroupForm": lambda data=None: GroupForm(data),
+        "ImportForm": lambda data=None: ImportForm(data),
+    }
+    # Fields checked in a clean_<name> method, with the model member they use.
+    cleaned = {
+        ("PoolForm", "name"): schema.limits("CreateUserPool", "PoolName"),
+        ("GroupForm", "name"): schema.limits("CreateGroup", "GroupName"),
+        ("GroupForm", "role_arn"): schema.limits("CreateGroup", "RoleArn"),
+        ("ImportForm", "job_name"): schema.limits("CreateUserImportJob", "JobName"),
+        ("ImportForm", "role_arn"): schema.limits("CreateUserImportJob", "CloudWatchLogsRoleArn"),
+    }
+    for form_name, factory in factories.items():
+        for name, field in factory().fields.items():
+            limits = cleaned.get((form_name, name))
+            if isinstance(field, LinesField):
+                limits = field.member
+            for validator in field.validators:
+                if isinstance(validator, ModelLimitValidator):
+                    limits = validator.limits
+            if limits is not None and limits.pattern:
+                yield pytest.param(factory, name, limits.pattern, id=f"{form_name}.{name}")
+
+
+@pytest.mark.parametrize(("factory", "name", "pattern"), list(_pattern_fields()))
+def test_every_form_field_with_a_pattern_explains_it_in_words(factory, name, pattern):
+    # Forms strip what surrounds a value, so only values that are not blank are tried.
+    value = next((c for c in FORM_CANDIDATES if not schema.matches(pattern, c)), None)
+    if value is None:
+        pytest.skip("no candidate breaks this pattern")
+    form = factory({name: value})
+    form.is_valid()
+    errors = form.errors.get(name)
+    assert errors, f"{name}={value!r} was accepted"
+    for message in errors:
+        _assert_words(message, pattern)
+
+
+def test_the_field_list_is_not_empty():
+    names = {p.id for p in _pattern_fields()}
+    assert {"PoolForm.name", "PoolForm.lambda_PreSignUp", "ClientForm.callback_urls"} <= names
+    assert {"GroupForm.name", "ImportForm.job_name"} <= names
+
+
+@pytest.mark.parametrize(("count", "words"), [(1, "1 character"), (2, "2 characters")])
+def test_length_limits_say_character_or_characters(count, words):
+    assert schema.Limits(min=count).check("") == f"Use at least {words}."
+    assert schema.Limits(max=count).check("x" * (count + 1)) == f"Use at most {words}."
+
+
+def test_a_form_field_of_at_least_one_character_says_character():
+    class OneChar(forms.Form):
+        value = forms.CharField(validators=[ModelLimitValidator(schema.Limits(min=1))])
+
+    form = OneChar({"value": "x"})
+    assert form.is_valid()
+    assert schema.Limits(min=1).check("") == "Use at least 1 character."
