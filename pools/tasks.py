@@ -3,38 +3,81 @@
 Run by `manage.py worker` (console.tasks). The web request only receives the file,
 checks it and creates the job; this task does the upload, which for a 100 MB file
 can take minutes, within the presigned URL's 15 minutes.
+
+A DescribeUserImportJob that fails for a passing reason (throttling, a 5xx, no answer)
+neither fails the import nor deletes its file: it is asked again, with pauses
+(`DESCRIBE_DELAYS`), for as long as the upload URL can still be used.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from datetime import timedelta
 
 from django.utils import timezone
 
-from console.cognito import CognitoError
+from console.cognito import CognitoError, Throttled, Unavailable
 from console.cognito.imports import import_job_get, import_job_start, import_upload
-from console.tasks import checkpoint, register
+from console.models import Task
+from console.tasks import Outcome, checkpoint, register
 
 from .models import ImportRecord
 
 log = logging.getLogger(__name__)
 
+#: Seconds between DescribeUserImportJob attempts that failed for a passing reason
+#: (the last one repeats), and for how long they are tried: less than the upload
+#: URL's 15 minutes.
+DESCRIBE_DELAYS = (2, 5, 10, 20, 30)
+DESCRIBE_PATIENCE = timedelta(minutes=14)
+
+
+def _passing(exc: CognitoError) -> bool:
+    """A failure that says nothing about the job: try again."""
+    return (
+        isinstance(exc, Throttled | Unavailable) or exc.ambiguous or (exc.http_status or 0) >= 500
+    )
+
+
+def _describe(task, record: ImportRecord):
+    """DescribeUserImportJob, asked again after a passing failure (see DESCRIBE_DELAYS)."""
+    deadline = time.monotonic() + DESCRIBE_PATIENCE.total_seconds()
+    attempt = 0
+    while True:
+        try:
+            return import_job_get(pool_id=record.pool_id, job_id=record.job_id)
+        except CognitoError as exc:
+            delay = DESCRIBE_DELAYS[min(attempt, len(DESCRIBE_DELAYS) - 1)]
+            if not _passing(exc) or time.monotonic() + delay > deadline:
+                raise
+            log.warning("DescribeUserImportJob for record %s failed, retrying: %s", record.pk, exc)
+            record.upload_error = (
+                f"Reading the import job from Cognito failed ({exc.message}); trying again."
+            )
+            record.save(update_fields=["upload_error"])
+            checkpoint(task)  # the heartbeat: this worker is alive
+            time.sleep(delay)
+            attempt += 1
+
 
 @register("imports.upload")
-def upload_and_start(task) -> None:
+def upload_and_start(task) -> Outcome | None:
     record = ImportRecord.objects.get(pk=task.params["record"])
     state = task.state
     if record.upload != ImportRecord.Upload.UPLOADED and not state.get("uploaded"):
         if not record.has_clean_file:
-            _fail(record, "The checked file is no longer on this server; upload it again.")
-            return
+            return _fail(record, "The checked file is no longer on this server; upload it again.")
         try:
-            job = import_job_get(pool_id=record.pool_id, job_id=record.job_id)
+            job = _describe(task, record)
+        except CognitoError as exc:
+            # Nothing was sent. Cognito unreachable for minutes: the file is kept.
+            return _fail(record, exc.details, keep_file=_passing(exc))
+        try:
             with open(record.clean_path, "rb") as file:
                 import_upload(pool_id=record.pool_id, job=job, file=file)
         except CognitoError as exc:
-            _fail(record, exc.details)
-            return
+            return _fail(record, exc.details)
         record.upload = ImportRecord.Upload.UPLOADED
         record.uploaded_at = timezone.now()
         record.upload_error = ""
@@ -48,14 +91,17 @@ def upload_and_start(task) -> None:
         except CognitoError as exc:
             record.upload_error = f"The file was uploaded, but the job did not start: {exc.details}"
             record.save(update_fields=["upload_error"])
-            return
+            return Outcome(Task.Status.FAILED, record.upload_error)
         state["started"] = True
     checkpoint(task, done=1)
+    return None
 
 
-def _fail(record: ImportRecord, message: str) -> None:
+def _fail(record: ImportRecord, message: str, *, keep_file: bool = False) -> Outcome:
     log.warning("Import upload for record %s failed: %s", record.pk, message)
     record.upload = ImportRecord.Upload.FAILED
     record.upload_error = message
     record.save(update_fields=["upload", "upload_error"])
-    record.discard_files()  # nothing will be sent: the file's content is not kept
+    if not keep_file:
+        record.discard_files()  # nothing will be sent: the file's content is not kept
+    return Outcome(Task.Status.FAILED, message)
