@@ -6,6 +6,8 @@ operation (from the X-Amz-Target header) or "*", say what to do with a request:
 - "throttle": answer 400 TooManyRequestsException, as Cognito does over quota;
 - "error": answer 500 InternalErrorException;
 - "invalid:<message>": answer 400 InvalidParameterException with that message;
+- "aws:<status>:<code>:<message>": answer that AWS error, e.g.
+  "aws:400:NotAuthorizedException:User is disabled.";
 - "limit": answer 400 LimitExceededException (a quota such as custom attributes);
 - "drop": close the connection without an answer;
 - "slow": wait `delay` seconds before forwarding (past the read timeout);
@@ -118,6 +120,9 @@ class FaultProxy:
                             )
                     elif action == "throttle":
                         return self._aws_error(400, "TooManyRequestsException", "Rate exceeded")
+                    elif action.startswith("aws:"):
+                        _, status, code, message = action.split(":", 3)
+                        return self._aws_error(int(status), code, message)
                     elif action.startswith("invalid:"):
                         return self._aws_error(
                             400, "InvalidParameterException", action.split(":", 1)[1]

@@ -27,6 +27,7 @@ from console.cognito.groups import (
 from console.cognito.pools import pool_get
 from console.cognito.users import (
     MFA_SETTING_NAMES,
+    STATUS_BOUND_ACTIONS,
     device_forget,
     device_list,
     user_confirm,
@@ -40,6 +41,7 @@ from console.cognito.users import (
     user_iter,
     user_list,
     user_reset_password,
+    user_ruled_out,
     user_set_mfa_preference,
     user_set_password,
     user_set_settings,
@@ -236,6 +238,7 @@ def _detail_context(request, pool, username: str, **overrides) -> dict:
         "pool": pool,
         "tab": "users",
         "cognito_user": user,
+        "ruled_out": user_ruled_out(user),
         "attributes": attributes,
         "groups": groups_page.items,
         "groups_links": groups_links,
@@ -425,6 +428,12 @@ def user_action(request, pool_id, username, action):
     if not has_role(request.user, spec.role):
         raise PermissionDenied(f"This needs the {spec.role} role.")
     pool = pool_get(pool_id=pool_id)
+    if action in STATUS_BOUND_ACTIONS:
+        # The page may be stale: what the user's status rules out is not sent.
+        reason = user_ruled_out(user_get(pool_id=pool_id, username=username)).get(action)
+        if reason:
+            messages.error(request, f"Not done: {reason}")
+            return redirect(_detail_url(pool_id, username))
     form = None
     data = {}
     if spec.form is not None:

@@ -319,6 +319,56 @@ def user_sign_out(*, pool_id: str, username: str) -> None:
     _audited("AdminUserGlobalSignOut", pool_id, username)
 
 
+# What Cognito refuses by the user's status (AdminResetUserPassword answers
+# NotAuthorizedException "User password cannot be reset in the current state." for a
+# user who is not CONFIRMED or RESET_REQUIRED, and "User is disabled." for a disabled
+# one; AdminConfirmSignUp takes only UNCONFIRMED users; MessageAction RESEND only
+# FORCE_CHANGE_PASSWORD users; a federated user, EXTERNAL_PROVIDER, has no password).
+_NO_PASSWORD = "A federated user (EXTERNAL_PROVIDER) signs in through their identity provider"
+_RULED_OUT: dict[str, dict[str, str]] = {
+    "FORCE_CHANGE_PASSWORD": {
+        "reset_password": "Cognito cannot reset the password of a user who has not yet "
+        "signed in with their temporary password. Re-send the invitation, or set a new "
+        "temporary password, instead.",
+    },
+    "UNCONFIRMED": {
+        "reset_password": "Cognito cannot reset the password of an unconfirmed user. "
+        "Confirm the sign-up first.",
+    },
+    "EXTERNAL_PROVIDER": {
+        "reset_password": f"{_NO_PASSWORD}; Cognito holds no password to reset.",
+        "set_password": f"{_NO_PASSWORD}; Cognito holds no password to set.",
+    },
+}
+#: The actions whose fate depends on the user's status (see `user_ruled_out`).
+STATUS_BOUND_ACTIONS = frozenset({"reset_password", "set_password", "confirm", "resend_invite"})
+
+
+def user_ruled_out(user: User) -> dict[str, str]:
+    """Action name -> why Cognito refuses it for this user as they are now.
+
+    The names are the user page's actions: reset_password, set_password, confirm
+    (only an UNCONFIRMED user), resend_invite (only FORCE_CHANGE_PASSWORD). An action
+    not in the result is offered.
+    """
+    ruled_out = dict(_RULED_OUT.get(user.status, {}))
+    if user.status != "UNCONFIRMED":
+        ruled_out["confirm"] = (
+            f"Only an UNCONFIRMED user can be confirmed; this one is {user.status}."
+        )
+    if user.status != "FORCE_CHANGE_PASSWORD":
+        ruled_out["resend_invite"] = (
+            "Only a user an administrator created who has not signed in yet "
+            f"(FORCE_CHANGE_PASSWORD) has an invitation to re-send; this one is {user.status}."
+        )
+    if not user.enabled:
+        ruled_out.setdefault(
+            "reset_password",
+            "Cognito does not reset the password of a disabled user. Enable the user first.",
+        )
+    return ruled_out
+
+
 MFA_METHODS = {
     "SMS": "SMSMfaSettings",
     "SOFTWARE_TOKEN": "SoftwareTokenMfaSettings",
