@@ -583,3 +583,37 @@ def test_it_does_not_start_an_import_in_a_pool_without_auto_verified_attributes(
     after = emu_cognito.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
     assert after["UserImportJob"]["Status"] == "Created"
     assert emu_cognito.list_users(UserPoolId=pool_id)["Users"] == []
+
+
+def upload_and_start(emu_cognito, pool_id: str, body: bytes) -> dict:
+    job = emu_cognito.create_user_import_job(
+        UserPoolId=pool_id, JobName="raw", CloudWatchLogsRoleArn=ROLE_ARN
+    )["UserImportJob"]
+    assert put_file(job["PreSignedUrl"], body) == 200
+    emu_cognito.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+    return wait_for_job(emu_cognito, pool_id, job["JobId"])
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x1c", "\x0b", "\x0c", "\x85", "\r"])
+def test_it_ends_rows_only_at_line_feeds(emu_cognito, emu_logs, emu_pool, separator):
+    header = emu_cognito.get_csv_header(UserPoolId=emu_pool)["CSVHeader"]
+    odd = good("odd", name=f"before{separator}after")
+    text = csv_file(header, [odd, good("next")]).decode().replace("\n", "\r\n")
+    job = upload_and_start(emu_cognito, emu_pool, text.encode())
+    assert (job["ImportedUsers"], job["FailedUsers"]) == (2, 0)
+    assert log_lines(emu_logs, emu_pool, "Import target", job) == [
+        "[SUCCEEDED] Line Number 2 - The import succeeded.",
+        "[SUCCEEDED] Line Number 3 - The import succeeded.",
+    ]
+    user = emu_cognito.admin_get_user(UserPoolId=emu_pool, Username="odd")
+    attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
+    assert attributes["name"] == f"before{separator}after"
+
+
+def test_it_fails_a_file_with_carriage_returns_alone_as_unparseable(emu_cognito, emu_pool):
+    header = emu_cognito.get_csv_header(UserPoolId=emu_pool)["CSVHeader"]
+    body = csv_file(header, [good("a"), good("b")]).decode().replace("\n", "\r").encode()
+    job = upload_and_start(emu_cognito, emu_pool, body)
+    assert job["Status"] == "Failed"
+    assert job["CompletionMessage"].startswith("The CSV header has ")
+    assert emu_cognito.list_users(UserPoolId=emu_pool)["Users"] == []

@@ -437,7 +437,11 @@ def parse_csv(data: bytes, expected: list[str]) -> tuple[list[str], list[tuple[i
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise CsvFileError("The CSV file is not valid UTF-8.") from None
-    lines = text.splitlines()
+    # Lines end at LF (CRLF too). Not str.splitlines(): that also breaks at CR alone,
+    # U+2028, U+0085, \x1c-\x1e, \v and \f, which would cut a row in two inside a
+    # value and shift every later line number. A CR-only file is one long line, so its
+    # header has unknown columns and the job fails, as a file Cognito cannot parse.
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
     while lines and not lines[-1].strip():
         lines.pop()
     if not lines:
