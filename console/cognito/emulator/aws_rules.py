@@ -173,6 +173,7 @@ class CaseFoldingUsers(OrderedDict):  # type: ignore[type-arg]
 
 
 def is_case_insensitive(pool: CognitoIdpUserPool) -> bool:
+    """True for a pool created with UsernameConfiguration CaseSensitive = false."""
     return isinstance(pool.users, CaseFoldingUsers)
 
 
