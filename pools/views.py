@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -6,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from console import paging
-from console.cognito import CognitoError, InvalidInput
+from console.cognito import CognitoError, InvalidInput, schema
 from console.cognito.clients import (
     client_answer_new_password,
     client_create,
@@ -29,6 +31,7 @@ from console.cognito.pools import (
     pool_update_preview,
 )
 from console.roles import ADMIN, OPERATOR, VIEWER, require_role
+from console.snapshot import Tampered, edit_conflicts, seal
 
 from .forms import (
     AnswerNewPasswordForm,
@@ -81,6 +84,14 @@ def pool_go(request):
     pool_id = request.GET.get("pool_id", "").strip()
     if not pool_id:
         return redirect("pools:list")
+    if schema.limits("DescribeUserPool", "UserPoolId").check(pool_id):
+        # Not an ID (a name, a typo, a slash...): search the pools' names for it instead.
+        messages.info(
+            request,
+            f"“{pool_id[:128]}” is not a user pool ID (they look like eu-west-1_AbC123): "
+            "showing the pools whose name or ID contains it.",
+        )
+        return redirect(f"{reverse('pools:list')}?{urlencode({'name': pool_id[:128]})}")
     return redirect(reverse("pools:detail", kwargs={"pool_id": pool_id}))
 
 
@@ -104,6 +115,23 @@ def pool_detail(request, pool_id):
 
 # POST keys that steer the review step rather than carry the form's data.
 _STEERING = {"csrfmiddlewaretoken", "confirmed", "review_again", "fingerprint"}
+
+
+def _opened_conflicts(form, post, context) -> bool:
+    """Refuse an edit over a change made in Cognito since the form was opened.
+
+    True when the edit must not go on: `context` then holds the conflicts, a fresh
+    unbound form (what Cognito holds now) and its new snapshot, or the form an error.
+    """
+    try:
+        found = edit_conflicts(form, post)
+    except Tampered as exc:
+        form.add_error(None, str(exc))
+        return True
+    if found:
+        fresh = type(form)(**form.rebuild_kwargs)
+        context.update(form=fresh, conflicts=found, opened=seal(fresh.initial))
+    return bool(found)
 
 
 def _carried(post) -> list[tuple[str, str]]:
@@ -155,7 +183,11 @@ def pool_edit(request, pool_id):
     pool = _pool_for_change(request, pool_id)
     post = request.POST if request.method == "POST" else None
     form = PoolForm(post, pool=pool)
-    context = {"form": form, "pool": pool, "creating": False, "tab": "summary"}
+    form.rebuild_kwargs = {"pool": pool}
+    opened = post.get("opened", "") if post is not None else seal(form.initial)
+    context = {"form": form, "pool": pool, "creating": False, "tab": "summary", "opened": opened}
+    if post is not None and _opened_conflicts(form, post, context):
+        return render(request, "pools/pool_form.html", context, status=409)
     if post is None or not form.is_valid() or "review_again" in post:
         return render(request, "pools/pool_form.html", context)
     changes = form.changes()
@@ -315,7 +347,11 @@ def client_edit(request, pool_id, client_id):
     context = _client_context(pool_id, client_id, creating=False)
     post = request.POST if request.method == "POST" else None
     form = ClientForm(post, pool=context["pool"], client=context["client"])
+    form.rebuild_kwargs = {"pool": context["pool"], "client": context["client"]}
     context["form"] = form
+    context["opened"] = post.get("opened", "") if post is not None else seal(form.initial)
+    if post is not None and _opened_conflicts(form, post, context):
+        return render(request, "pools/clients/form.html", context, status=409)
     if post is None or not form.is_valid() or "review_again" in post:
         return render(request, "pools/clients/form.html", context)
     changes = form.changes()
