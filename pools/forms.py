@@ -31,6 +31,10 @@ class PoolFilterForm(PageSizeMixin, forms.Form):
 # reference text (the {username} and {####} placeholders of the invite template).
 
 POOL_OP = "CreateUserPool"
+#: Tags per resource: AWS's tagging limit, which the service model does not carry
+#: (Cognito developer guide, "Tagging Amazon Cognito resources": at most 50 tags,
+#: keys unique, the aws: prefix reserved).
+MAX_TAGS = 50
 CLIENT_OP = "CreateUserPoolClient"
 
 # The eight Lambda triggers of the API reference's LambdaConfigType. Triggers the
@@ -488,7 +492,13 @@ class PoolForm(StyledForm):
             problem = key_limits.check(key) or value_limits.check(value)
             if problem:
                 raise ValidationError(f"“{line}”: {problem}")
+            if key in tags:
+                raise ValidationError(f"The key “{key}” is given twice: each key once.")
+            if key.lower().startswith("aws:"):
+                raise ValidationError(f"“{key}”: keys beginning with aws: are AWS's own.")
             tags[key] = value
+        if len(tags) > MAX_TAGS:
+            raise ValidationError(f"At most {MAX_TAGS} tags; there are {len(tags)}.")
         return tags
 
     def clean(self):
