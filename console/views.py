@@ -53,11 +53,16 @@ def healthz(request):
 
 @require_role(VIEWER)
 def audit_export(request):
-    """The filtered audit log as CSV, streamed, safe to open in a spreadsheet."""
+    """The filtered audit log as CSV, streamed, safe to open in a spreadsheet.
+
+    A filter that is not valid (a date that is no date, an inverted range) is refused
+    with the audit page and its message (400): exporting the whole log instead would
+    hand over what was not asked for.
+    """
     form = AuditFilterForm(request.GET or None)
-    events = AuditEvent.objects.all()
-    if form.is_bound and form.is_valid():
-        events = form.filter(events)
+    if form.is_bound and not form.is_valid():
+        return _audit_page(request, form, status=400)
+    events = form.filter(AuditEvent.objects.all()) if form.is_bound else AuditEvent.objects.all()
     rows = (
         (
             e.created.isoformat(),
@@ -99,10 +104,15 @@ AUDIT_CSV_HEADER = (
 @require_role(VIEWER)
 def audit_list(request):
     form = AuditFilterForm(request.GET or None)
+    return _audit_page(request, form, status=400 if form.is_bound and form.errors else 200)
+
+
+def _audit_page(request, form, *, status: int):
+    """The audit list; a filter that is not valid lists nothing and says why."""
     events = AuditEvent.objects.all()
-    if form.is_bound and form.is_valid():
-        events = form.filter(events)
+    if form.is_bound:
+        events = form.filter(events) if form.is_valid() else events.none()
     table = AuditTable(events)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     template = "audit/list.html#audit-results" if request.htmx else "audit/list.html"
-    return render(request, template, {"form": form, "table": table})
+    return render(request, template, {"form": form, "table": table}, status=status)

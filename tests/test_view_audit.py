@@ -109,6 +109,38 @@ def test_it_filters_by_date_range(viewer_client, admin, operator, pool_id):
     assert b"end date is before" in bad.content
 
 
+BAD_FILTERS = [
+    ({"since": "2030-01-02", "until": "2030-01-01"}, "The end date is before the start date."),
+    ({"since": "yesterday"}, "Enter a valid date."),
+    ({"since": "2024-13-45"}, "Enter a valid date."),
+    ({"until": "2024-02-30"}, "Enter a valid date."),
+]
+
+
+@pytest.mark.parametrize(("query", "message"), BAD_FILTERS)
+def test_a_filter_that_is_not_valid_lists_nothing_and_says_so(viewer_client, admin, query, message):
+    with audit_context(user=admin):
+        AuditEvent.objects.create(action="AdminUserGlobalSignOut", outcome="succeeded")
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = viewer_client.get("/audit/", query, **headers)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "nothing is listed" in html and message in html
+        assert "AdminUserGlobalSignOut" not in html and "No audit events match." in html
+
+
+@pytest.mark.parametrize(("query", "message"), BAD_FILTERS)
+def test_the_export_refuses_a_filter_that_is_not_valid(viewer_client, admin, query, message):
+    with audit_context(user=admin):
+        AuditEvent.objects.create(action="AdminUserGlobalSignOut", outcome="succeeded")
+    response = viewer_client.get("/audit/export.csv", query)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "nothing was exported" in html and message in html
+    assert "AdminUserGlobalSignOut" not in html
+
+
 def test_it_paginates(viewer_client, admin, pool_id):
     with audit_context(user=admin):
         for i in range(55):
