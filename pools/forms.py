@@ -985,6 +985,12 @@ class ClientForm(StyledForm):
         return config
 
 
+PASSWORD_CHANGE_WARNING = (
+    "This is not a test value: Cognito sets it as the user's real password, the one "
+    "they must sign in with from now on. The change is recorded in the audit log."
+)
+
+
 class TestSignInForm(StyledForm):
     """A username and password for a test sign-in; nothing here is kept."""
 
@@ -998,12 +1004,38 @@ class TestSignInForm(StyledForm):
         max_length=256,
         strip=False,
         widget=forms.PasswordInput,
+        help_text=PASSWORD_CHANGE_WARNING,
     )
+    confirm_new_password = forms.BooleanField(
+        label="I understand: the new password becomes this user's real password",
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") and not data.get("confirm_new_password"):
+            self.add_error(
+                "confirm_new_password",
+                "Tick this to use the new password: it changes the user's real password. "
+                "Nothing was sent.",
+            )
+        return data
 
 
 class AnswerNewPasswordForm(StyledForm):
     username = forms.CharField(widget=forms.HiddenInput, max_length=128)
     session = forms.CharField(widget=forms.HiddenInput, max_length=4096)
     new_password = forms.CharField(
-        label="New password", max_length=256, strip=False, widget=forms.PasswordInput
+        label="New password",
+        max_length=256,
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=PASSWORD_CHANGE_WARNING,
+    )
+    confirm = forms.BooleanField(
+        label="I understand: the new password becomes this user's real password",
+        error_messages={
+            "required": "Tick this to set the new password: it changes the user's real "
+            "password. Nothing was sent."
+        },
     )

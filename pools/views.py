@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from console import paging
 from console.cognito import CognitoError, InvalidInput, schema
 from console.cognito.clients import (
+    client_allows_password_sign_in,
     client_answer_new_password,
     client_create,
     client_delete,
@@ -418,30 +419,45 @@ def client_secret_view(request, pool_id, client_id):
 @never_cache
 @require_role(OPERATOR)
 def client_test_signin(request, pool_id, client_id):
-    """Try a sign-in as a user: InitiateAuth, then NEW_PASSWORD_REQUIRED if it comes."""
+    """Try a sign-in as a user: InitiateAuth, then NEW_PASSWORD_REQUIRED if it comes.
+
+    A new password is the user's real one: it is sent only when the person ticked the
+    confirmation (the forms refuse it otherwise), and its audit event says so.
+    """
     context = _client_context(pool_id, client_id)
+    context["flow_allowed"] = client_allows_password_sign_in(context["client"])
     result = None
     form = TestSignInForm()
     answer = None
     if request.method == "POST" and "session" in request.POST:
         answer = AnswerNewPasswordForm(request.POST)
         if answer.is_valid():
+            d = answer.cleaned_data
             try:
                 result = client_answer_new_password(
-                    pool_id=pool_id, client_id=client_id, **answer.cleaned_data
+                    pool_id=pool_id,
+                    client_id=client_id,
+                    username=d["username"],
+                    session=d["session"],
+                    new_password=d["new_password"],
                 )
             except CognitoError as exc:
                 answer.add_error(None, exc.details)
     elif request.method == "POST":
         form = TestSignInForm(request.POST)
         if form.is_valid():
+            d = form.cleaned_data
             try:
                 result = client_test_sign_in(
-                    pool_id=pool_id, client_id=client_id, **form.cleaned_data
+                    pool_id=pool_id,
+                    client_id=client_id,
+                    username=d["username"],
+                    password=d["password"],
+                    new_password=d["new_password"],
                 )
             except CognitoError as exc:
                 form.add_error(None, exc.details)
-            form = TestSignInForm(initial={"username": form.cleaned_data["username"]})
+            form = TestSignInForm(initial={"username": d["username"]})
     if result is not None and result.challenge == "NEW_PASSWORD_REQUIRED":
         answer = AnswerNewPasswordForm(
             initial={

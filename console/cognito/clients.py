@@ -14,7 +14,7 @@ import hmac
 import json
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -214,8 +214,23 @@ def client_secret(*, pool_id: str, client_id: str) -> str:
 
 # --- test sign-in ---------------------------------------------------------------------
 
-#: The claims the test sign-in page shows, in this order.
+#: The claims the test sign-in page shows first, in this order (a missing one says so);
+#: every other claim of the token follows, by name.
 SHOWN_CLAIMS = ("token_use", "cognito:groups", "cognito:roles", "cognito:preferred_role", "exp")
+#: Claims that are epoch seconds (RFC 7519 and Cognito's auth_time).
+TIME_CLAIMS = frozenset({"exp", "iat", "nbf", "auth_time"})
+#: ExplicitAuthFlows values that allow InitiateAuth's USER_PASSWORD_AUTH, the flow
+#: the test sign-in uses (the ALLOW_ name, and the legacy name it replaced).
+PASSWORD_FLOWS = frozenset({"ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"})
+
+
+def client_allows_password_sign_in(client: Client) -> bool:
+    """Whether the client's ExplicitAuthFlows allow USER_PASSWORD_AUTH.
+
+    With no ExplicitAuthFlows at all, Cognito allows only SRP, custom auth and refresh
+    tokens (API reference, CreateUserPoolClient), so the answer is False then too.
+    """
+    return bool(PASSWORD_FLOWS & set(client.explicit_auth_flows))
 
 
 @dataclass(frozen=True)
@@ -235,6 +250,8 @@ class SignInResult:
     error_message: str = ""
     id_claims: Mapping[str, Any] = field(default_factory=dict)
     access_claims: Mapping[str, Any] = field(default_factory=dict)
+    #: True when Cognito took a new password: the user's real password changed.
+    password_changed: bool = False
 
     @property
     def id_claims_shown(self) -> list[tuple[str, str]]:
@@ -246,13 +263,15 @@ class SignInResult:
 
 
 def shown_claims(claims: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The claims the page shows, as text; a claim the token lacks says so."""
+    """Every claim of the token as (name, text): SHOWN_CLAIMS first (one the token
+    lacks says so), then all the others by name. Times are epoch seconds and UTC."""
     rows = []
-    for name in SHOWN_CLAIMS:
+    others = sorted(name for name in claims if name not in SHOWN_CLAIMS)
+    for name in (*SHOWN_CLAIMS, *others):
         value = claims.get(name)
         if value is None:
             text = "(not in the token)"
-        elif name == "exp" and isinstance(value, int | float):
+        elif name in TIME_CLAIMS and isinstance(value, int | float):
             when = datetime.fromtimestamp(value, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
             text = f"{value} ({when})"
         elif isinstance(value, list | tuple):
@@ -355,7 +374,12 @@ def client_test_sign_in(
 def client_answer_new_password(
     *, pool_id: str, client_id: str, username: str, session: str, new_password: str
 ) -> SignInResult:
-    """RespondToAuthChallenge for NEW_PASSWORD_REQUIRED, audited like the sign-in."""
+    """RespondToAuthChallenge for NEW_PASSWORD_REQUIRED, audited like the sign-in.
+
+    This sets the user's real, permanent password: the views ask the person to confirm
+    it first, and the audit event says so ("Effect"). The result's `password_changed`
+    is True when Cognito took the new password.
+    """
     secret = _secret(pool_id, client_id)
     responses = {"USERNAME": username, "NEW_PASSWORD": new_password}
     if secret:
@@ -374,6 +398,7 @@ def client_answer_new_password(
                 "ClientId": client_id,
                 "ChallengeName": "NEW_PASSWORD_REQUIRED",
                 "Purpose": "test sign-in",
+                "Effect": "sets the user's password",
             },
             ClientId=client_id,
             ChallengeName="NEW_PASSWORD_REQUIRED",
@@ -382,4 +407,4 @@ def client_answer_new_password(
         )
     except (errors.InvalidInput, errors.NotAuthorized, errors.Refused, errors.NotFound) as exc:
         return _failed(username, exc)
-    return _result(username, response)
+    return replace(_result(username, response), password_changed=True)
