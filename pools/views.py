@@ -188,7 +188,9 @@ def pool_edit(request, pool_id):
     opened = post.get("opened", "") if post is not None else seal(form.initial)
     context = {"form": form, "pool": pool, "creating": False, "tab": "summary", "opened": opened}
     if post is not None and _opened_conflicts(form, post, context):
-        return render(request, "pools/pool_form.html", context, status=409)
+        return render(
+            request, "pools/pool_form.html", context, status=409 if "conflicts" in context else 400
+        )
     if post is None or not form.is_valid() or "review_again" in post:
         return render(request, "pools/pool_form.html", context)
     changes = form.changes()
@@ -352,7 +354,12 @@ def client_edit(request, pool_id, client_id):
     context["form"] = form
     context["opened"] = post.get("opened", "") if post is not None else seal(form.initial)
     if post is not None and _opened_conflicts(form, post, context):
-        return render(request, "pools/clients/form.html", context, status=409)
+        return render(
+            request,
+            "pools/clients/form.html",
+            context,
+            status=409 if "conflicts" in context else 400,
+        )
     if post is None or not form.is_valid() or "review_again" in post:
         return render(request, "pools/clients/form.html", context)
     changes = form.changes()

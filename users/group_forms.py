@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from console.cognito.schema import limits
 from console.precedence import Change
+from console.snapshot import Conflict, conflicts
 
 # Precedence is a Java Integer in the API: 0 .. 2^31-1.
 PRECEDENCE_MAX = 2**31 - 1
@@ -177,18 +178,48 @@ class ClaimsForm(forms.Form):
     )
 
 
+def whatif_snapshot(groups) -> dict[str, list]:
+    """What the what-if editor shows of each group: name -> [precedence, role ARN]."""
+    return {g.name: [g.precedence, g.role_arn or ""] for g in groups}
+
+
 class WhatIfForm(forms.Form):
     """One row per group: its precedence and role as they should be.
 
     Rows are numbered; the group's name travels in a hidden field, so names with any
-    punctuation are safe. The current values are the initial ones.
+    punctuation are safe, and a bound form pairs each row with its group by that name
+    (a precedence changed in Cognito can reorder the groups, never shift a row onto
+    another group). The current values are the initial ones.
+
+    `opened` is `whatif_snapshot` of the groups when the form was opened (see
+    console.snapshot). A group whose row the person changed is sent whole (precedence
+    and role) by UpdateGroup: if one of those values changed in Cognito since then and
+    the row would set another, it is a conflict (`conflicts`), not a change.
     """
 
-    def __init__(self, *args, groups, **kwargs):
+    def __init__(self, *args, groups, opened=None, **kwargs):
         self.groups = list(groups)
+        self.opened = opened
+        self.conflicts: list[Conflict] = []
         super().__init__(*args, **kwargs)
         self.rows = []
-        for i, group in enumerate(self.groups):
+        self.indexed: list[tuple[int, object]] = []
+        self.unknown: list[str] = []
+        if self.is_bound:
+            by_name = {g.name: g for g in self.groups}
+            i = 0
+            while f"name_{i}" in self.data:
+                name = self.data[f"name_{i}"]
+                if name in by_name:
+                    self.indexed.append((i, by_name.pop(name)))
+                else:
+                    self.unknown.append(name)
+                i += 1
+            self.added = sorted(by_name)  # in Cognito, not on the page
+        else:
+            self.indexed = list(enumerate(self.groups))
+            self.added = []
+        for i, group in self.indexed:
             self.fields[f"name_{i}"] = forms.CharField(
                 strip=False, widget=forms.HiddenInput, initial=group.name
             )
@@ -212,17 +243,36 @@ class WhatIfForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        by_name = {g.name: g for g in self.groups}
+        if self.unknown or self.added:
+            parts = []
+            if self.unknown:
+                parts.append("deleted: " + ", ".join(f"“{n}”" for n in self.unknown))
+            if self.added:
+                parts.append("added: " + ", ".join(f"“{n}”" for n in self.added))
+            raise ValidationError(
+                f"The pool's groups changed since this form was opened ({'; '.join(parts)}). "
+                "Reload the page."
+            )
         changes = []
-        for i, group in enumerate(self.groups):
-            name = data.get(f"name_{i}")
-            if name != group.name:
-                raise ValidationError(
-                    "The pool's groups changed since this form was opened. Reload the page."
-                )
+        for i, group in self.indexed:
+            name = group.name
             precedence = data.get(f"precedence_{i}")
             role = (data.get(f"role_{i}") or "").strip()
             if f"precedence_{i}" in self.errors or f"role_{i}" in self.errors:
+                continue
+            now = [group.precedence, group.role_arn or ""]
+            was = (self.opened or {}).get(name, now)
+            wanted = [precedence, role]
+            if wanted == was:
+                continue  # not edited: nothing is sent, whatever Cognito holds now
+            found = conflicts(
+                dict(zip(("precedence", "role"), was, strict=True)),
+                dict(zip(("precedence", "role"), now, strict=True)),
+                dict(zip(("precedence", "role"), wanted, strict=True)),
+                labels={"precedence": f"{name}: precedence", "role": f"{name}: role ARN"},
+            )
+            if found:
+                self.conflicts.extend(found)
                 continue
             if role:
                 try:
@@ -230,20 +280,23 @@ class WhatIfForm(forms.Form):
                 except ValidationError as exc:
                     self.add_error(f"role_{i}", exc)
                     continue
-            current = by_name[name]
-            if current.role_arn and not role:
+            if group.role_arn and not role:
                 self.add_error(
                     f"role_{i}",
                     "Cognito cannot remove a group's role; only delete and re-create the group.",
                 )
                 continue
-            if current.precedence is not None and precedence is None:
+            if group.precedence is not None and precedence is None:
                 self.add_error(
                     f"precedence_{i}",
                     "Cognito cannot clear a precedence; only delete and re-create the group.",
                 )
                 continue
-            if (precedence, role) != (current.precedence, current.role_arn):
+            if wanted != now:
                 changes.append(Change(name=name, precedence=precedence, role_arn=role))
+        if self.conflicts:
+            raise ValidationError(
+                "Changed in Cognito since you opened this form; nothing was applied."
+            )
         data["changes"] = changes
         return data

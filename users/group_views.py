@@ -30,6 +30,7 @@ from console.cognito.groups import (
 from console.cognito.pools import pool_get
 from console.precedence import ladder, ties, user_claims, what_if
 from console.roles import ADMIN, OPERATOR, VIEWER, has_role, require_role, require_role_for_post
+from console.snapshot import FIELD, Tampered, edit_conflicts, seal, unseal
 
 from .group_forms import (
     USERNAME,
@@ -40,6 +41,7 @@ from .group_forms import (
     GroupForm,
     RemoveMemberForm,
     WhatIfForm,
+    whatif_snapshot,
 )
 from .group_tables import GroupTable, MemberTable
 
@@ -122,7 +124,19 @@ def group_new(request, pool_id):
 def group_edit(request, pool_id, name):
     group = group_get(pool_id=pool_id, name=name)
     form = GroupForm(request.POST or None, group=group)
-    if request.method == "POST" and form.is_valid():
+    opened = request.POST.get(FIELD, "") if request.method == "POST" else seal(form.initial)
+    context = {**_base(pool_id), "form": form, "group": group, "opened": opened}
+    if request.method == "POST":
+        try:
+            conflicts = edit_conflicts(form, request.POST)
+        except Tampered as exc:
+            conflicts = []
+            form.add_error(None, str(exc))
+        if conflicts:
+            fresh = GroupForm(group=group)
+            context.update(form=fresh, conflicts=conflicts, opened=seal(fresh.initial))
+            return render(request, "users/groups/form.html", context, status=409)
+    if request.method == "POST" and not form.errors and form.is_valid():
         data = form.cleaned_data
         try:
             group_update(
@@ -138,9 +152,7 @@ def group_edit(request, pool_id, name):
         else:
             messages.success(request, f"Group “{group.name}” saved.")
             return redirect(_detail_url(pool_id, group.name))
-    return render(
-        request, "users/groups/form.html", {**_base(pool_id), "form": form, "group": group}
-    )
+    return render(request, "users/groups/form.html", context)
 
 
 @require_role(ADMIN)
@@ -341,6 +353,21 @@ def apply_whatif(pool_id: str, groups, changes) -> dict:
     return outcome
 
 
+def _whatif_form(data, groups) -> tuple[WhatIfForm, str]:
+    """The what-if form over `groups`, validated when bound, and its snapshot token."""
+    token = data.get(FIELD, "") if data is not None else ""
+    try:
+        opened = unseal(token)
+    except Tampered as exc:
+        form = WhatIfForm(data, groups=groups)
+        form.add_error(None, str(exc))
+        return form, ""
+    form = WhatIfForm(data, groups=groups, opened=opened)
+    if data is not None:
+        form.is_valid()
+    return form, token
+
+
 @require_role_for_post(ADMIN)
 def groups_whatif(request, pool_id):
     """GET: the editor, and with `preview` the diff (read-only). POST: apply (Admin)."""
@@ -352,10 +379,14 @@ def groups_whatif(request, pool_id):
     else:
         # A bare ?preview link (no rows) opens the editor with the current values.
         data = request.GET if "preview" in request.GET and "name_0" in request.GET else None
-    form = WhatIfForm(data, groups=groups)
-    preview = None
-    outcome = None
-    if data is not None and form.is_valid():
+    form, token = _whatif_form(data, groups)
+    preview = outcome = None
+    conflicts = form.conflicts
+    if conflicts:
+        # Someone changed a group since this form was opened: apply nothing, show the diff.
+        membership = group_membership(pool_id=pool_id, fresh=True)
+        form, token = WhatIfForm(groups=list(membership.groups)), ""
+    if data is not None and form.is_bound and form.is_valid():
         changes = form.cleaned_data["changes"]
         preview = what_if(groups, membership.members, changes)
         if applying and changes:
@@ -369,11 +400,14 @@ def groups_whatif(request, pool_id):
             # Show the pool as it is now, so the form matches Cognito again.
             membership = group_membership(pool_id=pool_id, fresh=True)
             form = WhatIfForm(groups=list(membership.groups))
+            token = ""
     context = {
         **_base(pool_id),
         "form": form,
         "preview": preview,
         "outcome": outcome,
         "membership": membership,
+        "conflicts": conflicts,
+        "opened": token or seal(whatif_snapshot(form.groups)),
     }
-    return render(request, "users/groups/whatif.html", context)
+    return render(request, "users/groups/whatif.html", context, status=409 if conflicts else 200)

@@ -84,12 +84,22 @@ def test_it_keeps_an_unchanged_name_that_todays_pattern_refuses(admin_client, id
 def test_it_shows_cognitos_refusal_on_the_form(admin_client, rich_pool, faults):
     data = _current_values(admin_client, rich_pool)
     data.update(pw_min_length="10", confirmed="yes")
-    faults.set("UpdateUserPool", "error", times=5)
+    faults.set("UpdateUserPool", "invalid:The pool cannot take this", times=5)
     response = admin_client.post(f"/pools/{rich_pool}/edit", data)
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert 'value="10"' in response.content.decode()
     assert AuditEvent.objects.get(action="UpdateUserPool").outcome == "failed"
+
+
+def test_a_5xx_on_save_may_or_may_not_have_saved(admin_client, rich_pool, faults):
+    data = _current_values(admin_client, rich_pool)
+    data.update(pw_min_length="10", confirmed="yes")
+    faults.set("UpdateUserPool", "error", times=5)
+    response = admin_client.post(f"/pools/{rich_pool}/edit", data)
+    errors = " ".join(response.context["form"].non_field_errors())
+    assert "may or may not have been made" in errors and "Nothing" not in errors
+    assert AuditEvent.objects.get(action="UpdateUserPool").outcome == "unknown"
 
 
 def test_it_goes_back_to_the_form_with_the_values(admin_client, rich_pool):

@@ -1,0 +1,167 @@
+"""What an edit form showed when it was opened, to refuse edits over someone else's change.
+
+An edit page reads Cognito, fills its form with what it read and carries those values
+along in a hidden field (`FIELD`), signed so they cannot be altered on the way. On
+submit the view reads Cognito again. A value that changed in Cognito since the form was
+opened, and that the submit would change or send back (the submitted value differs
+from what Cognito holds now), is a conflict: nothing is written, and the page shows
+"changed in Cognito since you opened this form: field: you saw → now (yours: ...)".
+
+Used by the pool edit, the app client edit, the group edit and the what-if editor.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core import signing
+
+#: The hidden field that carries the snapshot.
+FIELD = "opened"
+_SALT = "console.snapshot"
+
+
+def seal(values: Mapping[str, Any]) -> str:
+    """A signed, compressed token of `values` (JSON-serialisable, e.g. a form's initial)."""
+    return signing.dumps(_plain(values), salt=_SALT, compress=True)
+
+
+class Tampered(Exception):
+    """The snapshot token was altered or is not one of ours."""
+
+
+def unseal(token: str | None) -> dict[str, Any] | None:
+    """The values sealed by `seal`, None when no token came; Tampered when it is not ours."""
+    if not token:
+        return None
+    try:
+        values = signing.loads(token, salt=_SALT)
+    except signing.BadSignature as exc:
+        raise Tampered("The form's snapshot is not valid. Reload the page.") from exc
+    if not isinstance(values, dict):
+        raise Tampered("The form's snapshot is not valid. Reload the page.")
+    return values
+
+
+def _plain(value: Any) -> Any:
+    """JSON's view of a value (tuples become lists, mappings dicts), for comparing."""
+    return json.loads(json.dumps(value, default=str, sort_keys=True))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value changed in Cognito since the form was opened, that the submit would set."""
+
+    field: str
+    label: str
+    opened: Any  # what the form showed when it was opened
+    now: Any  # what Cognito holds now
+    yours: Any  # what the submit would set
+
+    @staticmethod
+    def text(value: Any) -> str:
+        if value is None or value == "" or value == []:
+            return "(not set)"
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+    @property
+    def opened_text(self) -> str:
+        return self.text(self.opened)
+
+    @property
+    def now_text(self) -> str:
+        return self.text(self.now)
+
+    @property
+    def yours_text(self) -> str:
+        return self.text(self.yours)
+
+
+def conflicts(
+    opened: Mapping[str, Any] | None,
+    now: Mapping[str, Any],
+    submitted: Mapping[str, Any],
+    *,
+    fields: Iterable[str] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> list[Conflict]:
+    """Every field whose value changed in Cognito since `opened` and that `submitted`
+    would change or send back (it differs from `now`).
+
+    `opened` and `now` are the values a form is filled with (e.g. `initial_from(raw)`)
+    when it was opened and now; `submitted` the values the submit would set, in the
+    same shapes. None for `opened` (an old page without a snapshot) finds nothing.
+    """
+    if opened is None:
+        return []
+    labels = labels or {}
+    found = []
+    for name in fields if fields is not None else now.keys():
+        was, current = _plain(opened.get(name)), _plain(now.get(name))
+        if _same(was, current) or name not in submitted:
+            continue
+        yours = _plain(submitted.get(name))
+        if not _same(yours, current):
+            found.append(
+                Conflict(
+                    field=name, label=labels.get(name, name), opened=was, now=current, yours=yours
+                )
+            )
+    return found
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, with "" and None and [] all meaning "not set"."""
+    empty = (None, "", [])
+    if a in empty and b in empty:
+        return True
+    return a == b
+
+
+def form_conflicts(
+    form, opened: Mapping[str, Any] | None, now: Mapping[str, Any]
+) -> list[Conflict]:
+    """`conflicts` for a bound Django form whose initial values are `now`.
+
+    Whether the submit would change or send back a field is Django's own
+    `Field.has_changed(now, submitted data)`, so widgets' formats (a checkbox, a
+    number typed as text, a textarea of tags) compare as the form itself does.
+    """
+    if opened is None:
+        return []
+    found = []
+    for name, field in form.fields.items():
+        if name not in now or field.disabled:
+            continue
+        was, current = _plain(opened.get(name)), _plain(now.get(name))
+        if _same(was, current):
+            continue
+        data = form[name].data
+        if field.has_changed(current, data):
+            yours = getattr(form, "cleaned_data", {}).get(name, data)
+            found.append(
+                Conflict(
+                    field=name,
+                    label=str(field.label or name),
+                    opened=was,
+                    now=current,
+                    yours=_plain(yours),
+                )
+            )
+    return found
+
+
+def edit_conflicts(form, post) -> list[Conflict]:
+    """The conflicts of a bound edit form whose initial values were read just now.
+
+    `post` carries the snapshot sealed when the form was opened (FIELD). Raises
+    Tampered when that snapshot was altered.
+    """
+    return form_conflicts(form, unseal(post.get(FIELD)), form.initial)
