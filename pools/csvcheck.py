@@ -238,7 +238,7 @@ _CTRL = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
 _PLAIN = rf'[^,"\\{_CTRL}]'
 _PLAIN_FIRST = rf"""[^,"\\{_CTRL}=+\-@'\s]"""
 _PLAIN_LAST = rf'[^,"\\{_CTRL}\s]'
-_GENERIC = f"(?:{_PLAIN_FIRST}(?:{_PLAIN}*{_PLAIN_LAST})?)?"
+_GENERIC = rf"(?:{_PLAIN_FIRST}{_PLAIN}*(?<!\s))?"
 _USERNAME_FAST = r"(?P<u>[!#$%&()*.-<>?A-~][!#-+\--\[\]-~]{0,127})"
 _EMAIL_FAST = (
     rf"""[^@\s,"\\=+\-'{_CTRL}][^@\s,"\\{_CTRL}]*@[^@\s,"\\{_CTRL}]+\.[^@\s.,"\\{_CTRL}]+"""
