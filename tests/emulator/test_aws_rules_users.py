@@ -261,3 +261,46 @@ def test_it_keeps_username_configuration_when_the_pool_is_updated(emu_cognito, c
     assert emu_cognito.admin_get_user(UserPoolId=ci_pool, Username="CASEY.DUP")["Username"] == (
         "Casey.Dup"
     )
+
+
+def test_it_matches_the_email_username_of_a_case_insensitive_pool_in_any_case(emu_cognito):
+    pool_id = emu_cognito.create_user_pool(
+        PoolName="email usernames",
+        UsernameAttributes=["email"],
+        UsernameConfiguration={"CaseSensitive": False},
+    )["UserPool"]["Id"]
+    emu_cognito.admin_create_user(
+        UserPoolId=pool_id, Username="Ann@Example.com", MessageAction="SUPPRESS"
+    )
+    user = emu_cognito.admin_get_user(UserPoolId=pool_id, Username="ann@EXAMPLE.COM")
+    assert {"Name": "email", "Value": "Ann@Example.com"} in user["UserAttributes"]
+    with pytest.raises(ClientError) as exc:
+        emu_cognito.admin_create_user(UserPoolId=pool_id, Username="ANN@example.com")
+    assert error_of(exc) == ("UsernameExistsException", "User account already exists")
+
+    emu_cognito.admin_set_user_password(
+        UserPoolId=pool_id, Username="ann@example.com", Password=PASSWORD, Permanent=True
+    )
+    client_id = emu_cognito.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="app", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    result = emu_cognito.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "ANN@EXAMPLE.COM", "PASSWORD": PASSWORD},
+    )["AuthenticationResult"]
+    payload = result["IdToken"].split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    assert claims["email"] == "Ann@Example.com"
+
+
+def test_it_keeps_email_usernames_case_sensitive_in_a_case_sensitive_pool(emu_cognito):
+    pool_id = emu_cognito.create_user_pool(
+        PoolName="email usernames", UsernameAttributes=["email"]
+    )["UserPool"]["Id"]
+    emu_cognito.admin_create_user(
+        UserPoolId=pool_id, Username="Ann@Example.com", MessageAction="SUPPRESS"
+    )
+    with pytest.raises(ClientError) as exc:
+        emu_cognito.admin_get_user(UserPoolId=pool_id, Username="ann@example.com")
+    assert error_of(exc)[0] == "UserNotFoundException"

@@ -41,13 +41,14 @@ Moto internals used (pyproject pins moto to one exact version):
   rewritten body is what the wrapped method sees), _get_param.
 - moto.core.responses.ActionResult (and ActionResult.result).
 - moto.cognitoidp.models.CognitoIdpUserPool: users (an OrderedDict keyed by
-  username, replaced for case-insensitive pools), extended_config, groups, _get_user;
+  username, replaced for case-insensitive pools), extended_config, groups; _get_user,
   create_jwt(client_id, username, token_use, expires_in, extra_data),
   create_access_token / create_id_token / create_refresh_token(client_id, username,
   ...) and sign_out(username) are wrapped on the class.
 - moto.cognitoidp.models.CognitoIdpBackend.describe_user_pool and
   describe_user_pool_client; CognitoIdpUserPoolClient.generate_secret;
-  CognitoIdpUser.username / attributes / to_json(extended=True, attributes_to_get=);
+  CognitoIdpUser.id / username / attributes / attribute_lookup / groups /
+  to_json(extended=True, attributes_to_get=);
   CognitoIdpGroup.role_arn / precedence / group_name.
 - moto.cognitoidp.exceptions: InvalidParameterException, UsernameExistsException;
   moto.core.exceptions.JsonRESTError.
@@ -177,13 +178,53 @@ def is_case_insensitive(pool: CognitoIdpUserPool) -> bool:
     return isinstance(pool.users, CaseFoldingUsers)
 
 
+def _by_username_attribute(pool: CognitoIdpUserPool, name: str) -> tuple[Any, str] | None:
+    """The user whose email / phone_number (the pool's UsernameAttributes) folds to `name`.
+
+    With case-insensitive usernames "the email alias is case insensitive too"
+    (UsernameConfigurationType), so `Ann@Example.com` signs in as `ann@example.com`.
+    Returns the user and the stored value.
+    """
+    needle = fold(name)
+    for user in pool.users.values():
+        for attribute in pool.extended_config.get("UsernameAttributes") or []:
+            value = user.attribute_lookup.get(attribute)
+            if isinstance(value, str) and fold(value) == needle:
+                return user, value
+    return None
+
+
 def _canonical(pool: CognitoIdpUserPool, username: Any) -> Any:
-    """The stored username for `username` in a case-insensitive pool, else unchanged."""
-    if is_case_insensitive(pool) and isinstance(username, str):
-        user = pool.users.get(username)
-        if user is not None:
-            return user.username
-    return username
+    """The stored username (or username attribute value) for `username` in a
+    case-insensitive pool, else `username` unchanged."""
+    if not is_case_insensitive(pool) or not isinstance(username, str):
+        return username
+    if pool.extended_config.get("UsernameAttributes"):
+        found = _by_username_attribute(pool, username)
+        if found is not None:
+            return found[1]
+    user = pool.users.get(username)
+    return username if user is None else user.username
+
+
+def _wrap_get_user(original: Callable[..., Any]) -> Callable[..., Any]:
+    """CognitoIdpUserPool._get_user: moto matches UsernameAttributes values exactly;
+    a case-insensitive pool matches them ignoring case (the users dict folds the rest)."""
+
+    @functools.wraps(original)
+    def _get_user(self: CognitoIdpUserPool, username: str) -> Any:
+        user = original(self, username)
+        if (
+            user is None
+            and isinstance(username, str)
+            and is_case_insensitive(self)
+            and self.extended_config.get("UsernameAttributes")
+        ):
+            found = _by_username_attribute(self, username)
+            user = None if found is None else found[0]
+        return user
+
+    return _get_user
 
 
 def _rewrite_body(response: Any, **changes: Any) -> None:
@@ -469,6 +510,7 @@ RESPONSE_WRAPPERS: dict[str, Callable[[Callable[[Any], Any]], Callable[[Any], An
 }
 #: CognitoIdpUserPool methods wrapped.
 POOL_WRAPPERS: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
+    "_get_user": _wrap_get_user,
     "create_jwt": _wrap_create_jwt,
     "create_access_token": _wrap_token_maker,
     "create_id_token": _wrap_token_maker,
