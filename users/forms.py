@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import date
 
 from django import forms
 from django.core.validators import EmailValidator
@@ -73,6 +74,19 @@ def pool_attributes(pool: Pool) -> list[SchemaAttribute]:
     return merged
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")  # a tab is fine
+
+
+def _is_birthdate(value: str) -> bool:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def attribute_value_problem(attr: SchemaAttribute, value: str) -> str | None:
     max_len = attr.max_length
     if max_len is None:
@@ -88,6 +102,12 @@ def attribute_value_problem(attr: SchemaAttribute, value: str) -> str | None:
             return "Enter a valid email address."
     if attr.name == "phone_number" and not E164.fullmatch(value):
         return "Use the E.164 format: + then the country code and number, like +12065551212."
+    if attr.name == "birthdate" and not _is_birthdate(value):
+        # Cognito keeps birthdate as YYYY-MM-DD (OpenID Connect); the CSV export turns it
+        # into the import's mm/dd/yyyy, so any other form could not be exported.
+        return "Use the date format YYYY-MM-DD, like 1990-04-23."
+    if _CONTROL.search(value):
+        return "No line breaks or control characters: a CSV export could not carry them."
     if attr.data_type == "Number":
         try:
             number = int(value)
