@@ -75,6 +75,14 @@ def _remove_membership(idp, pool_id):
     return kwargs
 
 
+def _signed_up(idp, pool_id):
+    client_id = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="app")["UserPoolClient"][
+        "ClientId"
+    ]
+    idp.sign_up(ClientId=client_id, Username="signed.up", Password="Long-Pass-123")
+    return "signed.up"
+
+
 def _groups_of(idp, pool_id, username):
     found = idp.admin_list_groups_for_user(UserPoolId=pool_id, Username=username)["Groups"]
     return [g["GroupName"] for g in found]
@@ -130,6 +138,18 @@ CASES = {
             pool_id=p, group_name="ops", username=username
         ),
         lambda idp, p, username: _groups_of(idp, p, username) == [],
+    ),
+    "AdminConfirmSignUp": (
+        lambda idp, p: {"username": _signed_up(idp, p)},
+        lambda p, username: users.user_confirm(pool_id=p, username=username),
+        lambda idp, p, username: (
+            idp.admin_get_user(UserPoolId=p, Username=username)["UserStatus"] == "CONFIRMED"
+        ),
+    ),
+    "DeleteUserPool": (
+        lambda idp, p: {},
+        lambda p, **k: pools.pool_delete(pool_id=p, confirm_name="Test pool"),
+        lambda idp, p, **k: idp.list_user_pools(MaxResults=60)["UserPools"] == [],
     ),
     "AddCustomAttributes": (
         lambda idp, p: {},

@@ -1215,6 +1215,24 @@ def _client_dates() -> None:
     CognitoIdpBackend.update_user_pool_client = update_user_pool_client
 
 
+def _confirm_only_unconfirmed() -> None:
+    """AdminConfirmSignUp refuses a user who is not UNCONFIRMED, as AWS does
+    (NotAuthorizedException "User cannot be confirmed. Current status is CONFIRMED");
+    moto confirms anyone again. A retried confirm meets this refusal."""
+    original = CognitoIdpBackend.admin_confirm_sign_up
+
+    @functools.wraps(original)
+    def admin_confirm_sign_up(self: Any, user_pool_id: str, username: str) -> str:
+        user = self.admin_get_user(user_pool_id, username)
+        if user.status is not UserStatus.UNCONFIRMED:
+            raise NotAuthorizedError(
+                f"User cannot be confirmed. Current status is {user.status.value}"
+            )
+        return original(self, user_pool_id, username)
+
+    CognitoIdpBackend.admin_confirm_sign_up = admin_confirm_sign_up
+
+
 def install() -> None:
     """Add the operations to moto's CognitoIdpResponse. Idempotent; call before serving."""
     with _install_lock:
@@ -1228,4 +1246,5 @@ def install() -> None:
         S3Response.key_response = _wrap_s3_key_response(S3Response.key_response)
         install_rules(CognitoIdpResponse)  # AWS's rules for operations moto has
         _client_dates()  # app clients carry CreationDate / LastModifiedDate
+        _confirm_only_unconfirmed()  # AdminConfirmSignUp: only UNCONFIRMED users
         setattr(CognitoIdpResponse, _INSTALLED_ATTR, True)
