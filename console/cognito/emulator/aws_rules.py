@@ -166,6 +166,10 @@ class CaseFoldingUsers(OrderedDict):  # type: ignore[type-arg]
         key = self._key(name)
         return super().get(key, default)
 
+    def clear(self) -> None:
+        super().clear()
+        self._keys.clear()
+
     def pop(self, name: Any, *default: Any) -> Any:
         key = self._key(name)
         if isinstance(key, str) and super().__contains__(key):
