@@ -537,9 +537,14 @@ class BulkForm(forms.Form):
     # The filter the list was showing, for "all matching".
     filter = forms.CharField(required=False, max_length=256, widget=forms.HiddenInput)
 
-    def __init__(self, *args, is_admin: bool = False, groups=(), **kwargs):
+    def __init__(
+        self, *args, is_admin: bool = False, groups=(), username_key=lambda name: name, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.is_admin = is_admin
+        # Pool.username_key: in a case-insensitive pool `Casey.Dup` and `casey.dup`
+        # are one user, and are acted on once.
+        self.username_key = username_key
         self.group_names = [g.name for g in groups]
         self.fields["group"].widget.choices = [("", "—"), *[(n, n) for n in self.group_names]]
         if not self.is_bound:
@@ -549,7 +554,11 @@ class BulkForm(forms.Form):
         data = super().clean()
         action = data.get("action")
         names = self.data.getlist("usernames") if hasattr(self.data, "getlist") else []
-        data["usernames"] = list(dict.fromkeys(n for n in names if n))
+        unique: dict[str, str] = {}
+        for name in names:
+            if name:
+                unique.setdefault(self.username_key(name), name)
+        data["usernames"] = list(unique.values())
         if len(data["usernames"]) > BULK_CAP:
             self.add_error("scope", f"At most {BULK_CAP:,} users at a time.")
         if data.get("scope") == "selected" and not data.get("usernames"):

@@ -216,15 +216,21 @@ def group_detail(request, pool_id, name):
     return render(request, template, context)
 
 
-def add_members(pool_id: str, group_name: str, usernames: list[str]) -> list[dict]:
-    """AdminAddUserToGroup for each pasted name; one result per line."""
+def add_members(
+    pool_id: str, group_name: str, usernames: list[str], *, username_key=lambda name: name
+) -> list[dict]:
+    """AdminAddUserToGroup for each pasted name; one result per line.
+
+    `username_key` is Pool.username_key: in a case-insensitive pool `Casey.Dup` and
+    `casey.dup` are one user, added once.
+    """
     results = []
     seen: set[str] = set()
     for username in usernames:
-        if username in seen:
+        if username_key(username) in seen:
             results.append({"username": username, "ok": None, "text": "Listed twice; skipped."})
             continue
-        seen.add(username)
+        seen.add(username_key(username))
         problem = USERNAME.check(username)
         if problem:
             results.append(
@@ -249,7 +255,8 @@ def group_members_add(request, pool_id, name):
     form = AddMembersForm(request.POST or None)
     results = None
     if request.method == "POST" and form.is_valid():
-        results = add_members(pool_id, group.name, form.cleaned_data["usernames"])
+        key = pool_get(pool_id=pool_id).username_key
+        results = add_members(pool_id, group.name, form.cleaned_data["usernames"], username_key=key)
         added = sum(1 for r in results if r["ok"])
         messages.info(request, f"{added} of {len(results)} added to “{group.name}”.")
     return render(
@@ -309,6 +316,9 @@ def groups_review(request, pool_id):
     user_result = None
     username = form.cleaned_data.get("username", "") if form.is_valid() else ""
     if username:
+        # In a case-insensitive pool `casey.dup` is the member Casey.Dup.
+        key = pool_get(pool_id=pool_id).username_key
+        username = next((u for u in membership.users if key(u) == key(username)), username)
         user_groups = membership.groups_of(username)
         user_result = {
             "username": username,

@@ -276,6 +276,12 @@ def _detail_context(request, pool, username: str, **overrides) -> dict:
 @require_role(VIEWER)
 def user_detail(request, pool_id, username):
     pool = pool_get(pool_id=pool_id)
+    if not pool.case_sensitive:
+        # One user, one page: `casey.dup` opens Casey.Dup's page under its own name,
+        # so its actions and audit events name the user as Cognito stores it.
+        stored = user_get(pool_id=pool_id, username=username).username
+        if stored != username:
+            return redirect(_detail_url(pool_id, stored))
     template = "users/detail.html#detail-body" if request.htmx else "users/detail.html"
     return render(request, template, _detail_context(request, pool, username))
 
@@ -519,6 +525,7 @@ def user_bulk(request, pool_id):
         request.POST,
         is_admin=has_role(request.user, ADMIN),
         groups=group_list_all(pool_id=pool_id),
+        username_key=pool_get(pool_id=pool_id).username_key,
     )
     if not form.is_valid():
         problems = [str(e) for errs in form.errors.values() for e in errs]

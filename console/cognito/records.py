@@ -153,6 +153,16 @@ class Pool:
     device_configuration: Mapping[str, Any]
     tags: Mapping[str, str]
     raw: Mapping[str, Any]
+    #: False for a pool created with UsernameConfiguration.CaseSensitive = false:
+    #: `Casey.Dup` and `casey.dup` are then one user (API reference,
+    #: UsernameConfigurationType). A pool created without it is case-sensitive.
+    case_sensitive: bool = True
+
+    def username_key(self, username: str) -> str:
+        """The username as this pool compares usernames: lower-cased in a
+        case-insensitive pool (as the embedded backend and the import pre-flight do),
+        unchanged otherwise. Use it to tell whether two usernames are one user."""
+        return username if self.case_sensitive else username.lower()
 
     @property
     def custom_attributes(self) -> tuple[SchemaAttribute, ...]:
@@ -201,6 +211,8 @@ class Pool:
             device_configuration=_frozen(shape.get("DeviceConfiguration")),
             tags=_frozen(shape.get("UserPoolTags")),
             raw=_frozen(shape),
+            case_sensitive=(shape.get("UsernameConfiguration") or {}).get("CaseSensitive")
+            is not False,
         )
 
 
