@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import string
+from datetime import date
 
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
@@ -31,16 +32,19 @@ from .conftest import ROLE_ARN
 
 # Characters that have broken the round trip or a spreadsheet: the import dialect's
 # comma and backslash, quotes, formula starts, a tab, and non-ASCII letters.
-TRICKY = ",\\\"'=+-@\t é李Ω😀;|"
+TRICKY = ",\\\"'=+-@\t é李Ω😀;|\n"
 VALUE = st.text(alphabet=TRICKY + string.ascii_letters + string.digits, min_size=1, max_size=24)
 USERNAME = st.text(
     alphabet=",\\\"'=+-@é李;|." + string.ascii_letters + string.digits, min_size=1, max_size=20
 )
-# E.164 numbers the console's form and the import job both take.
-PHONE = st.from_regex(r"\+[1-9][0-9]{9,13}", fullmatch=True)
+# E.164 numbers. The console's form and pre-flight take + and 2 to 15 digits; the
+# embedded backend's import job takes 4 to 15 (addon._PHONE_RE), so +10 to +123 are
+# left out until the two agree (reported on issue 10).
+PHONE = st.from_regex(r"\+[1-9][0-9]{3,14}", fullmatch=True)
 EMAIL = st.from_regex(r"[a-z0-9][a-z0-9.'+_=-]{0,8}@example\.(com|org)", fullmatch=True)
-BIRTHDATE = st.dates(min_value=__import__("datetime").date(1900, 1, 1)).map(
-    lambda d: d.isoformat()
+BIRTHDATE = st.one_of(
+    st.dates(min_value=date(1, 1, 1)).map(lambda d: d.isoformat()),
+    st.sampled_from(["1985/02/01", "02/01/1985", "1985-13-01", "1985-02-30", "0000-02-01"]),
 )
 UPDATED_AT = st.integers(min_value=0, max_value=4_000_000_000).map(str)
 
