@@ -88,3 +88,24 @@ def test_a_bulk_action_on_all_matching_users_reads_every_attribute(
 def test_the_service_takes_no_attribute_choice(function):
     """The parameter is gone, so no caller can bring AttributesToGet back."""
     assert "attributes" not in inspect.signature(function).parameters
+
+
+def test_every_column_at_once_on_the_demo_pool(viewer_client, viewer, cognito_server, faults):
+    """A saved choice of every column, on users that each lack some, never fails a page."""
+    from console.cognito.demo import load_demo
+    from console.cognito.pools import pool_get
+    from users.views import _available_columns
+
+    summary = load_demo(endpoint_url=cognito_server, region="us-east-1")
+    pool_id = summary["pools"]["Acme Customers (demo)"]
+    columns = _available_columns(pool_get(pool_id=pool_id))
+    ColumnPreference.objects.create(staff_user=viewer, pool_id=pool_id, columns=columns)
+    faults.clear()
+    response = viewer_client.get(f"/pools/{pool_id}/users/?size=60")
+    assert response.status_code == 200
+    html = response.content.decode()
+    headers = {
+        re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", html, re.S)
+    }
+    assert set(columns) <= headers
+    _assert_all_attributes_read(faults)
