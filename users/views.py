@@ -184,9 +184,9 @@ def _sub_page(request, param: str, scope: str, fetch: Callable):
     return page, links, error
 
 
-def _detail_context(request, pool, username: str, **overrides) -> dict:
+def _detail_context(request, pool, username: str, *, user=None, **overrides) -> dict:
     pool_id = pool.id
-    user = user_get(pool_id=pool_id, username=username)
+    user = user or user_get(pool_id=pool_id, username=username)
     groups_page, groups_links, groups_error = _sub_page(
         request,
         "gcursor",
@@ -276,14 +276,13 @@ def _detail_context(request, pool, username: str, **overrides) -> dict:
 @require_role(VIEWER)
 def user_detail(request, pool_id, username):
     pool = pool_get(pool_id=pool_id)
-    if not pool.case_sensitive:
+    user = user_get(pool_id=pool_id, username=username)
+    if user.username != username and not pool.case_sensitive:
         # One user, one page: `casey.dup` opens Casey.Dup's page under its own name,
         # so its actions and audit events name the user as Cognito stores it.
-        stored = user_get(pool_id=pool_id, username=username).username
-        if stored != username:
-            return redirect(_detail_url(pool_id, stored))
+        return redirect(_detail_url(pool_id, user.username))
     template = "users/detail.html#detail-body" if request.htmx else "users/detail.html"
-    return render(request, template, _detail_context(request, pool, username))
+    return render(request, template, _detail_context(request, pool, username, user=user))
 
 
 # --- actions -------------------------------------------------------------------------
