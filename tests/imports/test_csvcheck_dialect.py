@@ -160,3 +160,37 @@ def test_a_pool_without_auto_verified_attributes_is_said_once():
     report, _, _ = both(csv_bytes([row("a"), row("b")]), rules)
     assert "no auto-verified attribute" in report.fatal
     assert report.problems == [] and not report.can_import_valid_rows
+
+
+CELL = st.one_of(
+    st.sampled_from(
+        ["", " ", "true", "FALSE", "x", " x ", "'=1", "=1", "+12065551212", "-5", "a\\,b",
+         "ends\\\\", '"q"', 'a"b', "a\tb", "\x00", "é", "a@example.com", " a@example.com",
+         "04/23/1990", "1700000000", "abcdef"]
+    ),
+    st.text(alphabet="ab ,\\\"'=+-@\t1é", max_size=6),
+)
+CHECKED_COLUMNS = [
+    "cognito:username", "cognito:mfa_enabled", "email", "email_verified", "phone_number",
+    "phone_number_verified", "name", "custom:tenant_id", "birthdate", "updated_at",
+]
+
+
+@given(
+    rows=st.lists(st.fixed_dictionaries({c: CELL for c in CHECKED_COLUMNS}), max_size=6),
+    auto=st.sampled_from([("email",), ("phone_number",), ("email", "phone_number")]),
+    case_sensitive=st.booleans(),
+    mfa=st.sampled_from(["OFF", "ON", "OPTIONAL"]),
+)
+def test_the_fast_path_agrees_with_the_detailed_checks_on_any_row(rows, auto, case_sensitive, mfa):
+    rules = PoolRules(
+        header=tuple(HEADER),
+        auto_verified=auto,
+        case_sensitive=case_sensitive,
+        mfa=mfa,
+        required=("name",),
+        custom=(("custom:tenant_id", "String", 2, 5),),
+    )
+    for r in rows:
+        r["cognito:username"] = r["cognito:username"].replace(",", "")  # keep some valid
+    both(csv_bytes([*rows, row("Plain.User"), row("plain.user")]), rules)
