@@ -1060,12 +1060,22 @@ class Checker:
                 elif (low is not None and int(value) < low) or (
                     high is not None and int(value) > high
                 ):
-                    errors.append((name, f"{value} is outside the allowed range {low} to {high}."))
+                    if low is not None and high is not None:
+                        problem = f"is outside the allowed range {low} to {high}"
+                    elif low is not None:
+                        problem = f"is below the minimum, {low}"
+                    else:
+                        problem = f"is above the maximum, {high}"
+                    errors.append((name, f"{value} {problem}."))
             elif kind == "String":
                 top = STRING_ATTRIBUTE_MAX if high is None else high
                 if len(value) > top or (low is not None and len(value) < low):
                     errors.append(
-                        (name, f"{len(value)} characters; the schema allows {low or 0} to {top}.")
+                        (
+                            name,
+                            f"{len(value)} character{'' if len(value) == 1 else 's'}; "
+                            f"the schema allows {low or 0} to {top}.",
+                        )
                     )
             elif kind == "Boolean" and value.lower() not in _TRUE_FALSE:
                 errors.append((name, f"{show(value)} must be true or false."))

@@ -105,3 +105,28 @@ def test_a_form_field_of_at_least_one_character_says_character():
     form = OneChar({"value": "x"})
     assert form.is_valid()
     assert schema.Limits(min=1).check("") == "Use at least 1 character."
+
+
+def _preflight_messages(custom, value) -> list[str]:
+    import io
+
+    from pools.csvcheck import PoolRules, check_file
+    from tests.imports.conftest import HEADER, csv_bytes, row
+
+    rules = PoolRules(header=tuple(HEADER), custom=(custom,))
+    data = csv_bytes([row("a", **{custom[0]: value})])
+    report, _ = check_file(io.BytesIO(data), rules, clean=io.BytesIO(), rejected=io.BytesIO())
+    return [str(p) for p in report.problems]
+
+
+@pytest.mark.parametrize(
+    ("custom", "value", "message"),
+    [
+        (("custom:tenant_id", "String", 2, 10), "x", "1 character; the schema allows 2 to 10."),
+        (("custom:tenant_id", "Number", None, 10), "11", "11 is above the maximum, 10."),
+        (("custom:tenant_id", "Number", 0, None), "-1", "-1 is below the minimum, 0."),
+    ],
+)
+def test_the_import_preflight_says_limits_in_words_too(custom, value, message):
+    problems = _preflight_messages(custom, value)
+    assert problems == [f"line 2, column custom:tenant_id: {message}"]
