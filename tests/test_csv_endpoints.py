@@ -32,7 +32,7 @@ CSV_ENDPOINTS = {
     "pools:import_rejected",
     "pools:import_clean",
 }
-MARKERS = ("text/csv", "_csv_download(", "stream_csv(")
+MARKERS = ("text/csv", "_csv_download(", "stream_csv(", "Content-Disposition", "attachment")
 
 HOSTILE_USERS = {
     "=HYPERLINK(1)": {"name": "x,=1+2", "family_name": "ends\\", "address": "a,+b(),-c(),@d()"},
