@@ -22,6 +22,7 @@ class PageSizeMixin:
         super().__init__(data, *args, **kwargs)
         self.fields["size"].initial = self.DEFAULT_SIZE
 
+
 _text = {"class": "form-control"}
 _select = {"class": "form-select"}
 
