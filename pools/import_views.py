@@ -399,7 +399,7 @@ def import_start(request, pool_id, job_id):
     try:
         import_job_start(pool_id=pool_id, job_id=job_id)
     except CognitoError as exc:
-        messages.error(request, f"The job did not start: {exc.details}")
+        messages.error(request, f"{exc.lead('The job did not start')}: {exc.details}")
     else:
         messages.success(request, f"Import job {job_id} started.")
     return _detail(pool_id, job_id)
@@ -415,7 +415,7 @@ def import_stop(request, pool_id, job_id):
     try:
         import_job_stop(pool_id=pool_id, job_id=job_id)
     except CognitoError as exc:
-        messages.error(request, f"The job was not stopped: {exc.details}")
+        messages.error(request, f"{exc.lead('The job was not stopped')}: {exc.details}")
     else:
         messages.success(
             request, f"Import job {job_id} stopped. A stopped job cannot be started again."

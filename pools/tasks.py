@@ -89,7 +89,8 @@ def upload_and_start(task) -> Outcome | None:
         try:
             import_job_start(pool_id=record.pool_id, job_id=record.job_id)
         except CognitoError as exc:
-            record.upload_error = f"The file was uploaded, but the job did not start: {exc.details}"
+            lead = exc.lead("the job did not start")
+            record.upload_error = f"The file was uploaded, but {lead}: {exc.details}"
             record.save(update_fields=["upload_error"])
             return Outcome(Task.Status.FAILED, record.upload_error)
         state["started"] = True

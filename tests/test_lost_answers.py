@@ -291,3 +291,18 @@ def test_the_delete_user_page_says_deleted_when_the_answer_was_lost(
     assert "Deleted the user gone" in text, text[:3000]
     assert "Cognito refused" not in text
     _only_event("AdminDeleteUser")
+
+
+def test_a_page_never_says_refused_when_cognito_may_have_done_it(
+    operator_client, faults, idp, pool_id
+):
+    _user(idp, pool_id, "maybe")
+    faults.set("AdminUserGlobalSignOut", "error", times=2)  # both of botocore's attempts
+    response = operator_client.post(
+        reverse("users:user_sign_out", kwargs={"pool_id": pool_id, "username": "maybe"}),
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Cognito did not confirm it" in text and "may or may not have been made" in text
+    assert "Cognito refused" not in text
+    assert AuditEvent.objects.get(action="AdminUserGlobalSignOut").outcome == "unknown"

@@ -278,7 +278,8 @@ def group_member_remove(request, pool_id, name):
     try:
         group_remove_user(pool_id=pool_id, group_name=name, username=username)
     except CognitoError as exc:
-        messages.error(request, f"Could not remove {username}: {exc.details}")
+        lead = exc.lead(f"Could not remove {username}")
+        messages.error(request, f"{lead}: {exc.details}")
     else:
         messages.success(request, f"{username} removed from “{name}”.")
     return redirect(_detail_url(pool_id, name))

@@ -451,9 +451,9 @@ def user_action(request, pool_id, username, action):
         message = spec.run(pool, username, data)
     except CognitoError as exc:
         if form is not None and spec.context_key and exc.status != 404:
-            form.add_error(None, f"Cognito refused: {exc.details}")
+            form.add_error(None, f"{exc.lead('Cognito refused')}: {exc.details}")
             return _action_refused(request, pool, username, spec, form)
-        messages.error(request, f"Cognito refused: {exc.details}")
+        messages.error(request, f"{exc.lead('Cognito refused')}: {exc.details}")
         if action == "delete" or exc.status == 404:
             return redirect(_detail_url(pool_id, username))
         return redirect(_detail_url(pool_id, username))
@@ -493,7 +493,7 @@ def user_new(request, pool_id):
                 force_alias_creation=bool(data.get("force_alias_creation")),
             )
         except CognitoError as exc:
-            form.add_error(None, f"Cognito refused: {exc.details}")
+            form.add_error(None, f"{exc.lead('Cognito refused')}: {exc.details}")
         else:
             if data.get("message_action") == "RESEND":
                 messages.success(request, f"Re-sent the invitation to {user.username}.")

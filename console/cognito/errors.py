@@ -54,6 +54,11 @@ class CognitoError(Exception):
         """
         return f"{self.message} {self.guidance}".strip()
 
+    def lead(self, refused: str) -> str:
+        """`refused` ("Cognito refused", "The job did not start"), unless the change may
+        have been made: then "Cognito did not confirm it" (a page must not say it failed)."""
+        return "Cognito did not confirm it" if self.ambiguous else refused
+
     @property
     def guidance(self) -> str:
         """The advice to show: AMBIGUOUS_ADVICE when the change may have been made."""
