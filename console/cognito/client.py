@@ -21,7 +21,7 @@ import botocore.exceptions
 from botocore.config import Config
 from django.conf import settings
 
-from . import errors
+from . import errors, schema
 from .records import Page
 
 _REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
@@ -92,6 +92,7 @@ def translate(exc: Exception, *, operation: str) -> errors.CognitoError:
         # the user's state rules out ("cannot be reset in the current state").
         if code == "NotAuthorizedException" and not errors.is_iam_denial(message):
             cls = errors.Refused
+        message = schema.readable_message(message)  # no raw regular expression on a page
         if not message:
             message = f"{operation} failed with {code or f'HTTP {status}'}."
         elif not message.endswith((".", "!", "?")):

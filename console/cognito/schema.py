@@ -244,6 +244,24 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+_AWS_PATTERN_CONSTRAINT = re.compile(
+    r"Member must satisfy regular expression pattern: (?P<pattern>.+?)(?=; |$)", re.DOTALL
+)
+
+
+def readable_message(message: str) -> str:
+    """Cognito's own message with every regular expression in it put into words.
+
+    The service refuses a request that breaks the model with "... failed to satisfy
+    constraint: Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+"
+    (several such constraints are joined by "; "); each pattern becomes the sentence
+    `pattern_problem` gives, without its final period. Other messages are unchanged.
+    """
+    return _AWS_PATTERN_CONSTRAINT.sub(
+        lambda m: pattern_problem(m.group("pattern")).rstrip("."), message
+    )
+
+
 @functools.cache
 def pattern_problem(pattern: str) -> str:
     """What a value breaking one of the model's patterns should be, in words.

@@ -130,3 +130,41 @@ def _preflight_messages(custom, value) -> list[str]:
 def test_the_import_preflight_says_limits_in_words_too(custom, value, message):
     problems = _preflight_messages(custom, value)
     assert problems == [f"line 2, column custom:tenant_id: {message}"]
+
+
+def _aws_validation_message(pattern: str) -> str:
+    """The real service's wording for a value that breaks a model pattern."""
+    return (
+        "1 validation error detected: Value 'a b' at 'name' failed to satisfy constraint: "
+        f"Member must satisfy regular expression pattern: {pattern}"
+    )
+
+
+@pytest.mark.parametrize("pattern", _model_patterns())
+def test_cognitos_own_validation_messages_are_put_into_words(pattern):
+    import botocore.exceptions
+
+    from console.cognito.client import translate
+
+    refusal = botocore.exceptions.ClientError(
+        {
+            "Error": {
+                "Code": "InvalidParameterException",
+                "Message": _aws_validation_message(pattern),
+            },
+            "ResponseMetadata": {"HTTPStatusCode": 400},
+        },
+        "CreateGroup",
+    )
+    message = translate(refusal, operation="CreateGroup").message
+    assert message.startswith("1 validation error detected: Value 'a b' at 'name'")
+    _assert_words(message, pattern)
+
+
+def test_a_refusal_from_cognito_shows_no_pattern_on_the_page(admin_client, pool_id, faults):
+    pattern = schema.limits("CreateGroup", "GroupName").pattern
+    faults.set("CreateGroup", "invalid:" + _aws_validation_message(pattern), times=1)
+    response = admin_client.post(f"/pools/{pool_id}/groups/new", {"name": "fine"})
+    html = response.content.decode()
+    assert "failed to satisfy constraint: Only letters, accent marks, symbols" in html
+    assert "\\p{" not in html and pattern not in html
