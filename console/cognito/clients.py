@@ -386,9 +386,18 @@ def client_answer_new_password(
         responses["SECRET_HASH"] = secret_hash(
             username=username, client_id=client_id, secret=secret
         )
+
+    def taken() -> dict | None:
+        # The answer was lost (a retry meets "Invalid session"): read the user back.
+        user = call(
+            "AdminGetUser", region=region_of(pool_id), UserPoolId=pool_id, Username=username
+        )
+        return {"ReadBack": True} if user.get("UserStatus") == "CONFIRMED" else None
+
     try:
         response = write(
             "RespondToAuthChallenge",
+            verify=taken,
             region=region_of(pool_id),
             pool_id=pool_id,
             target_type="user",
@@ -407,4 +416,13 @@ def client_answer_new_password(
         )
     except (errors.InvalidInput, errors.NotAuthorized, errors.Refused, errors.NotFound) as exc:
         return _failed(username, exc)
+    if response.get("ReadBack"):
+        return SignInResult(
+            username=username,
+            outcome="failed",
+            error_code="AnswerLost",
+            error_message="Cognito took the new password (read back: the user is CONFIRMED), "
+            "but its answer with the tokens was lost. Sign in with the new password to see them.",
+            password_changed=True,
+        )
     return replace(_result(username, response), password_changed=True)
