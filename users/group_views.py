@@ -358,7 +358,9 @@ def apply_whatif(pool_id: str, groups, changes) -> dict:
                 current=current,
             )
         except CognitoError as exc:
-            outcome["failed"].append({"name": change.name, "error": exc.details})
+            outcome["failed"].append(
+                {"name": change.name, "error": exc.details, "unknown": exc.ambiguous}
+            )
         else:
             outcome["updated"].append(change.name)
     return outcome

@@ -120,7 +120,7 @@ def test_it_says_exactly_which_updates_failed(admin_client, idp, tied_pool, faul
     )
     # A 5xx: Cognito may or may not have made it, and the read-back did not find it.
     assert outcomes == {"admins": "unknown", "billing": "succeeded", "support": "succeeded"}
-    assert "may or may not have been made" in outcome
+    assert "may or may not have been made" in outcome and "not confirmed" in outcome
 
 
 def test_it_refuses_clearing_what_cognito_cannot_clear(admin_client, idp, tied_pool):
