@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from console.cognito.emulator.addon import split_csv_line
-from console.csvsafe import escape_value, import_line, neutralise_line, restore_line, split_values
+from console.csvsafe import (
+    escape_value,
+    import_line,
+    import_value,
+    neutralise_line,
+    restore_line,
+    split_values,
+)
 from pools import csvcheck
 from pools.csvcheck import PoolRules
 
@@ -214,3 +221,10 @@ def test_the_fast_path_agrees_with_the_detailed_checks_on_any_row(
     ]
     rows.append(row("user.0", **{**VALID, "cognito:mfa_enabled": mfa_value}))
     both(csv_bytes(rows), rules)
+
+
+def test_export_values_take_the_import_formats():
+    assert import_value("birthdate", "1985-02-01") == "02/01/1985"
+    assert import_value("updated_at", "2023-11-14T22:13:20Z") == "1700000000"
+    assert import_value("updated_at", "1700000000") == "1700000000"
+    assert import_value("name", "1985-02-01") == "1985-02-01"

@@ -88,3 +88,17 @@ def test_an_error_before_the_first_line_is_a_page(viewer_client, users_pool, fau
     faults.set("GetCSVHeader", "error")
     response = viewer_client.get(f"/pools/{users_pool}/users/export/")
     assert response.status_code == 503
+
+
+def test_it_writes_dates_as_the_import_wants_them(viewer_client, idp, users_pool):
+    add_user(idp, users_pool, "ann", birthdate="1985-02-01", updated_at="1700000000")
+    lines = read(viewer_client.get(f"/pools/{users_pool}/users/export/")).splitlines()
+    row = dict(zip(lines[0].split(","), lines[1].split(","), strict=True))
+    assert row["birthdate"] == "02/01/1985"  # not 1985-02-01, which the import refuses
+    assert row["updated_at"] == "1700000000"
+
+
+def test_a_trailing_backslash_does_not_shift_the_row():
+    assert csv_cell("ends\\") == "ends\\\\"
+    assert csv_cell("x,=1+2") == "x\\,'=1+2"  # the cell a spreadsheet sees after the comma
+    assert csv_cell("a\\b") == "a\\b"
