@@ -95,3 +95,22 @@ def test_a_lost_create_answer_is_found_again_not_created_twice(
     assert wait_for_terminal(pool_id=import_pool, job_id=record.job_id).imported == 1
     event = AuditEvent.objects.get(action="CreateUserImportJob")
     assert event.outcome == "succeeded" and "found again" in event.error_message
+
+
+def test_a_start_whose_answer_was_lost_is_done(import_pool, faults, admin):
+    import io
+
+    from console.audit import audit_context
+    from console.cognito.imports import import_job_create, import_job_start, import_upload
+
+    with audit_context(user=admin):
+        job = import_job_create(pool_id=import_pool, name="start-lost", role_arn=ROLE_ARN)
+        data = csv_bytes([row("alice")])
+        import_upload(pool_id=import_pool, job=job, file=io.BytesIO(data), size=len(data))
+        faults.set("StartUserImportJob", "lost", times=1)
+        started = import_job_start(pool_id=import_pool, job_id=job.id)  # the retry is refused
+    assert started.status in ("Pending", "InProgress", "Succeeded")
+    assert faults.seen["StartUserImportJob"] == 2
+    event = AuditEvent.objects.get(action="StartUserImportJob")
+    assert event.outcome == "succeeded" and "Read back from Cognito" in event.error_message
+    assert wait_for_terminal(pool_id=import_pool, job_id=job.id).imported == 1
