@@ -135,20 +135,7 @@ def _import_new(request, pool_id):
         context["form"] = ImportForm()
         return render(request, "pools/imports/new.html", context)
     if getattr(request, "import_too_big", False):
-        # The size message alone: the fields after the file were never received.
-        post = request.POST
-        context["form"] = ImportForm(
-            initial={
-                "job_name": post.get("job_name", ""),
-                "role_arn": post.get("role_arn") or settings.COGNITO_IMPORT_ROLE_ARN,
-                "mode": post.get("mode") or ImportForm.MODE_START,
-            }
-        )
-        context["size_error"] = (
-            "The file is larger than 100 MB, the most an import job takes. Split it into "
-            "several files."
-        )
-        return render(request, "pools/imports/new.html", context, status=400)
+        return _too_big(request, context)
     form = ImportForm(request.POST, request.FILES)
     context["form"] = form
     if not form.is_valid():
@@ -177,6 +164,23 @@ def _import_new(request, pool_id):
         return render(request, "pools/imports/new.html", context, status=exc.status)
     messages.success(request, _queued_message(record))
     return _detail(pool.id, record.job_id)
+
+
+def _too_big(request, context):
+    """The size message alone: the fields after the file were never received."""
+    post = request.POST
+    context["form"] = ImportForm(
+        initial={
+            "job_name": post.get("job_name", ""),
+            "role_arn": post.get("role_arn") or settings.COGNITO_IMPORT_ROLE_ARN,
+            "mode": post.get("mode") or ImportForm.MODE_START,
+        }
+    )
+    context["size_error"] = (
+        "The file is larger than 100 MB, the most an import job takes. Split it into "
+        "several files."
+    )
+    return render(request, "pools/imports/new.html", context, status=400)
 
 
 def _import_valid_rows(request, pool, context):
