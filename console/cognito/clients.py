@@ -23,7 +23,7 @@ from django.core.cache import cache
 
 from . import errors
 from .client import call, list_page, made_recently, region_of, write
-from .pools import Preview, check_fingerprint, config_diff, fingerprint, merge
+from .pools import Preview, check_fingerprint, config_diff, fingerprint, in_place, merge
 from .records import Client, ClientSummary, Page
 from .schema import accepted_by
 
@@ -149,6 +149,20 @@ def client_update(
     """UpdateUserPoolClient with the client's full configuration and `changes` applied."""
     current, request = client_update_request(pool_id=pool_id, client_id=client_id, changes=changes)
     check_fingerprint(current, expected)
+    wanted = config_diff(current, request)
+
+    def applied() -> dict | None:
+        # Every setting the update changes now holds its new value.
+        now, _ = client_update_request(pool_id=pool_id, client_id=client_id, changes={})
+        if not in_place(now, wanted):
+            return None
+        return call(
+            "DescribeUserPoolClient",
+            region=region_of(pool_id),
+            UserPoolId=pool_id,
+            ClientId=client_id,
+        )
+
     try:
         response = write(
             "UpdateUserPoolClient",
@@ -156,6 +170,7 @@ def client_update(
             pool_id=pool_id,
             target_type="client",
             target_id=client_id,
+            verify=applied,
             **request,
         )
     finally:

@@ -205,6 +205,22 @@ def config_diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     return changes
 
 
+def in_place(config: Mapping[str, Any], wanted: list[Change]) -> bool:
+    """True when every change of `wanted` (from `config_diff`) holds in `config`.
+
+    For reading an update back: the settings it changes are compared, nothing else, so
+    values Cognito fills in by itself cannot make a change that was made look unmade.
+    """
+    flat = _flatten(config)
+    for change in wanted:
+        value = flat.get(change.path)
+        if value in ({}, []):
+            value = None
+        if value != change.new:
+            return False
+    return bool(wanted)
+
+
 def _describe_raw(pool_id: str) -> dict:
     return call("DescribeUserPool", region=region_of(pool_id), UserPoolId=pool_id)["UserPool"]
 
@@ -293,7 +309,14 @@ def pool_update(
     """
     current, request = pool_update_request(pool_id=pool_id, changes=changes)
     check_fingerprint(current, expected)
+    wanted = config_diff(current, request)
     request.pop("UserPoolId", None)
+
+    def applied() -> bool:
+        # Every setting the update changes now holds its new value.
+        now, _ = pool_update_request(pool_id=pool_id, changes={})
+        return in_place(now, wanted)
+
     try:
         write(
             "UpdateUserPool",
@@ -301,6 +324,7 @@ def pool_update(
             pool_id=pool_id,
             target_type="pool",
             target_id=pool_id,
+            verify=applied,
             UserPoolId=pool_id,
             **request,
         )
