@@ -306,3 +306,32 @@ def test_a_page_never_says_refused_when_cognito_may_have_done_it(
     assert "Cognito did not confirm it" in text and "may or may not have been made" in text
     assert "Cognito refused" not in text
     assert AuditEvent.objects.get(action="AdminUserGlobalSignOut").outcome == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("operation", "act"),
+    [
+        (
+            "AdminSetUserMFAPreference",
+            lambda p: users.user_set_mfa_preference(
+                pool_id=p, username="mfa", enabled=["SMS"], preferred="SMS"
+            ),
+        ),
+        (
+            "AdminSetUserSettings",
+            lambda p: users.user_set_settings(pool_id=p, username="mfa", sms_mfa=True),
+        ),
+    ],
+)
+def test_mfa_settings_applied_before_a_5xx_are_done(
+    operation, act, faults, idp, pool_id, admin, settings
+):
+    from console.cognito.client import clear_clients
+
+    _user(idp, pool_id, "mfa", UserAttributes=[{"Name": "phone_number", "Value": "+12065551212"}])
+    settings.COGNITO_MAX_ATTEMPTS = 1
+    clear_clients()
+    faults.set(operation, "applied-error", times=1)
+    with audit_context(user=admin):
+        act(pool_id)
+    _only_event(operation)

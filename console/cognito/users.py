@@ -398,13 +398,31 @@ def user_set_mfa_preference(
         key: {"Enabled": method in enabled, "PreferredMfa": method == preferred}
         for method, key in MFA_METHODS.items()
     }
-    _audited("AdminSetUserMFAPreference", pool_id, username, **params)
+
+    def applied() -> bool:
+        shape = _read_user(pool_id, username)
+        if shape is None:
+            return False
+        held = set(shape.get("UserMFASettingList") or ())
+        wanted = {MFA_SETTING_NAMES[m] for m in enabled}
+        preferred_name = MFA_SETTING_NAMES.get(preferred, "")
+        return held == wanted and (shape.get("PreferredMfaSetting") or "") == preferred_name
+
+    _audited("AdminSetUserMFAPreference", pool_id, username, verify=applied, **params)
 
 
 def user_set_settings(*, pool_id: str, username: str, sms_mfa: bool) -> None:
     """AdminSetUserSettings: the legacy MFAOptions (SMS to phone_number, or none)."""
     options = [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}] if sms_mfa else []
-    _audited("AdminSetUserSettings", pool_id, username, MFAOptions=options)
+    _audited(
+        "AdminSetUserSettings",
+        pool_id,
+        username,
+        verify=lambda: (
+            list((_read_user(pool_id, username) or {}).get("MFAOptions") or []) == options
+        ),
+        MFAOptions=options,
+    )
 
 
 def user_delete(*, pool_id: str, username: str) -> None:
