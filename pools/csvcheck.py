@@ -32,12 +32,13 @@ are case-insensitive); cognito:mfa_enabled fitting the pool's MFA setting; at le
 of the pool's auto-verified attributes verified in every row (a pool without one
 cannot import at all); the verified attribute present; the pool's required
 attributes; custom attribute constraints (String length, Number range, Boolean);
-email, E.164 phone, mm/dd/yyyy birthdate, epoch-seconds updated_at.
+email, E.164 phone, mm/dd/yyyy birthdate, epoch-seconds updated_at, no control
+characters and no value in quotes. The value rules are shared with the user forms and
+the embedded backend's import job (console.cognito.attribute_values).
 """
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import operator
 import re
@@ -48,6 +49,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
+from console.cognito.attribute_values import (
+    CONTROL_PATTERN,
+    EMAIL_LOCAL_MAX,
+    EMAIL_MAX,
+    EMAIL_PATTERN,
+    PHONE_PATTERN,
+    birthdate_from_import,
+    is_email,
+    is_epoch_seconds,
+    is_phone_number,
+    is_quoted,
+)
 from console.csvsafe import escape_value, restore_line, split_values
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -60,9 +73,6 @@ BOM = b"\xef\xbb\xbf"
 
 _ASCII_USERNAME = re.compile(r"[!-~]+")  # printable ASCII without space: all L/N/P/S
 _WHITESPACE = re.compile(r"\s")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
-_E164 = re.compile(r"\+[1-9][0-9]{1,14}")
-_BIRTHDATE = re.compile(r"(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])/([0-9]{4})")
 _INTEGER = re.compile(r"-?[0-9]+")
 # A value that a spreadsheet would run as a formula: "=...", or +, - or @ before
 # something that is not a digit (so phone numbers and negative numbers pass).
@@ -196,7 +206,7 @@ def _escape(text: str) -> str:
 # Characters that cannot be in a value: control characters other than the tab (NUL,
 # CR, and so on) and the Unicode line and paragraph separators, which line-splitting
 # parsers take for line ends.
-_BAD_CHARS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_BAD_CHARS = re.compile(CONTROL_PATTERN)  # shared with the forms and the import job
 _CHAR_NAMES = {0: "NUL", 9: "tab", 10: "line feed", 13: "carriage return", 0x7F: "DEL"}
 
 
@@ -240,22 +250,21 @@ _PLAIN_FIRST = rf"""[^,"\\{_CTRL}=+\-@'\s]"""
 _PLAIN_LAST = rf'[^,"\\{_CTRL}\s]'
 _GENERIC = rf"(?:{_PLAIN_FIRST}{_PLAIN}*(?<!\s))?"
 _USERNAME_FAST = r"(?P<u>[!#$%&()*.-<>?A-~][!#-+\--\[\]-~]{0,127})"
+# The shared email rule (console.cognito.attribute_values) with its length limits as
+# lookaheads, and no leading = + - ' (those go to the detailed path, which knows the
+# export's spreadsheet guard).
 _EMAIL_FAST = (
-    rf"""[^@\s,"\\=+\-'{_CTRL}][^@\s,"\\{_CTRL}]*@[^@\s,"\\{_CTRL}]+\.[^@\s.,"\\{_CTRL}]+"""
+    rf"(?![=+\-'])(?=[^@,\n]{{1,{EMAIL_LOCAL_MAX}}}@)(?=[^,\n]{{1,{EMAIL_MAX}}}[,\n])"
+    rf"{EMAIL_PATTERN}"
 )
+# Epoch seconds up to 2,099,999,999: within the shared rule; larger ones go to the
+# detailed path, which knows its exact maximum.
+_UPDATED_AT_FAST = r"(?:0|[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8})?"
 _TF = "(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])"
 _DATE_FAST = (
     r"(?:(?:0[1-9]|1[0-2])/(?:0[1-9]|1[0-9]|2[0-8])"
-    r"|(?:0[13-9]|1[0-2])/(?:29|30)|(?:0[13578]|1[02])/31)/[0-9]{4}"
+    r"|(?:0[13-9]|1[0-2])/(?:29|30)|(?:0[13578]|1[02])/31)/(?!0000)[0-9]{4}"
 )
-_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _valid_date(match: re.Match[str]) -> bool:
-    month, day, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
-    if day > _DAYS[month] or year < 1:
-        return False
-    return not (month == 2 and day == 29 and not calendar.isleap(year))
 
 
 class Checker:
@@ -310,7 +319,7 @@ class Checker:
         mode = (self.rules.mfa or "OFF").upper()
         true, false = "[Tt][Rr][Uu][Ee]", "[Ff][Aa][Ll][Ss][Ee]"
         email = _EMAIL_FAST
-        phone = r"\+[1-9][0-9]{1,14}"
+        phone = PHONE_PATTERN
         mfa_true = [] if mode == "OFF" else [true]
         mfa_false = [] if mode == "ON" else [false]
         # flag -> (column, first-character test, values when set, values when not set)
@@ -397,11 +406,11 @@ class Checker:
             elif column == "email":
                 part = f"(?P<e>(?:{_EMAIL_FAST})?)"
             elif column == "phone_number":
-                part = r"(?P<p>(?:\+[1-9][0-9]{1,14})?)"
+                part = f"(?P<p>(?:{PHONE_PATTERN})?)"
             elif column == "birthdate":
                 part = f"(?:{_DATE_FAST})?"
             elif column == "updated_at":
-                part = "[0-9]*"
+                part = _UPDATED_AT_FAST
             elif column in custom:
                 kind, lo, hi = custom[column]
                 if kind == "Number":
@@ -921,7 +930,9 @@ class Checker:
                         + hint,
                     )
                 )
-            if raw_values[index].lstrip().startswith('"'):
+            # The value Cognito would get: a quote the console's export put before a
+            # leading double quote is gone by then, so that value is refused too.
+            if is_quoted(value):
                 errors.append((header[index], f"{show(value)} is in quotes. " + QUOTES_MESSAGE))
             stripped = value.strip()
             if stripped != value:
@@ -1022,30 +1033,32 @@ class Checker:
                     ("phone_number", "phone_number_verified is true but phone_number is empty.")
                 )
         email = values[i_email]
-        if email and not _EMAIL.fullmatch(email):
+        if email and not is_email(email):
             errors.append(
                 ("email", f"{show(email)} is not an email address, like name@example.com.")
             )
         phone = values[i_phone]
-        if phone and not _E164.fullmatch(phone):
+        if phone and not is_phone_number(phone):
             errors.append(
                 (
                     "phone_number",
-                    f"{show(phone)} is not in E.164 format: + then country code and number, no "
-                    "spaces, like +12065551212.",
+                    f"{show(phone)} is not in E.164 format: + then country code and number, "
+                    "7 to 15 digits, no spaces, like +12065551212.",
                 )
             )
         birth = values[i_birth]
-        if birth:
-            match = _BIRTHDATE.fullmatch(birth)
-            if match is None or not _valid_date(match):
-                errors.append(
-                    ("birthdate", f"{show(birth)} is not a date as mm/dd/yyyy, like 04/23/1990.")
-                )
-        updated = values[i_updated]
-        if updated and not (updated.isascii() and updated.isdigit()):
+        if birth and birthdate_from_import(birth) is None:
             errors.append(
-                ("updated_at", f"{show(updated)} must be seconds since the epoch, like 1700000000.")
+                ("birthdate", f"{show(birth)} is not a date as mm/dd/yyyy, like 04/23/1990.")
+            )
+        updated = values[i_updated]
+        if updated and not is_epoch_seconds(updated):
+            errors.append(
+                (
+                    "updated_at",
+                    f"{show(updated)} must be seconds since the epoch, like 1700000000 (digits "
+                    "only, no leading zero, at most 2147483647).",
+                )
             )
         for index, name in self._required:
             if not values[index]:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import re
 import uuid
-from datetime import date
 
 from django import forms
-from django.core.validators import EmailValidator
 
 from console.cognito import InvalidInput
+from console.cognito.attribute_values import (
+    control_character,
+    is_birthdate,
+    is_email,
+    is_epoch_seconds,
+    is_phone_number,
+    is_quoted,
+)
 from console.cognito.records import Pool, SchemaAttribute
 from console.cognito.schema import characters
 from console.cognito.users import (
@@ -46,7 +51,6 @@ STANDARD_ATTRIBUTES = (
 #: Attributes Cognito maintains itself or that have their own field.
 NOT_EDITABLE = {"sub", "email_verified", "phone_number_verified", "identities"}
 VERIFIED_FLAG = {"email": "email_verified", "phone_number": "phone_number_verified"}
-E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 DEFAULT_COLUMNS = ("email", "phone_number")
 PAGE_SIZES = (10, 20, 30, 40, 50, 60)
 
@@ -74,20 +78,14 @@ def pool_attributes(pool: Pool) -> list[SchemaAttribute]:
     return merged
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")  # a tab is fine
-
-
-def _is_birthdate(value: str) -> bool:
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
 def attribute_value_problem(attr: SchemaAttribute, value: str) -> str | None:
+    """What is wrong with `value` for `attr`, in words, or None.
+
+    Length and Number limits from the pool's schema; the value rules shared with the
+    import pre-flight and the embedded backend's import job
+    (console.cognito.attribute_values), so every value the form takes exports and
+    re-imports unchanged.
+    """
     max_len = attr.max_length
     if max_len is None:
         max_len = model_limit("AttributeValueType", "max")
@@ -95,19 +93,23 @@ def attribute_value_problem(attr: SchemaAttribute, value: str) -> str | None:
         return f"At most {characters(max_len)}."
     if attr.min_length is not None and len(value) < attr.min_length:
         return f"At least {characters(attr.min_length)}."
-    if attr.name == "email":
-        try:
-            EmailValidator()(value)
-        except forms.ValidationError:
-            return "Enter a valid email address."
-    if attr.name == "phone_number" and not E164.fullmatch(value):
-        return "Use the E.164 format: + then the country code and number, like +12065551212."
-    if attr.name == "birthdate" and not _is_birthdate(value):
+    if attr.name == "email" and not is_email(value):
+        return "Enter a valid email address, like name@example.com."
+    if attr.name == "phone_number" and not is_phone_number(value):
+        return (
+            "Use the E.164 format: + then the country code and number, 7 to 15 digits, like "
+            "+12065551212."
+        )
+    if attr.name == "birthdate" and not is_birthdate(value):
         # Cognito keeps birthdate as YYYY-MM-DD (OpenID Connect); the CSV export turns it
         # into the import's mm/dd/yyyy, so any other form could not be exported.
-        return "Use the date format YYYY-MM-DD, like 1990-04-23."
-    if _CONTROL.search(value):
+        return "Use the date format YYYY-MM-DD, like 1990-04-23 (a real date)."
+    if attr.name == "updated_at" and not is_epoch_seconds(value):
+        return "Seconds since the epoch, like 1700000000 (digits only, at most 2147483647)."
+    if control_character(value):
         return "No line breaks or control characters: a CSV export could not carry them."
+    if is_quoted(value):
+        return "Do not start with a double quote: a CSV import would not read it back as it is."
     if attr.data_type == "Number":
         try:
             number = int(value)
@@ -284,6 +286,10 @@ class CreateUserForm(forms.Form):
         if not is_username(username):
             raise forms.ValidationError(
                 "A username is 1-128 letters, digits, symbols or punctuation, without spaces."
+            )
+        if is_quoted(username):
+            raise forms.ValidationError(
+                "Do not start with a double quote: a CSV import would not read it back as it is."
             )
         return username
 

@@ -151,7 +151,10 @@ def test_import_creates_users_and_reports_every_row(emu_cognito, emu_logs, emu_p
     )
     rows = [
         good("ana", name="Ana Lima\\, PhD", **{"custom:tenant_id": "t-1", "custom:plan": "pro"}),
-        good("jose.muñoz", given_name="José", phone_number="+34600000001"),
+        # email addresses are ASCII (console.cognito.attribute_values), usernames need not be
+        good(
+            "jose.muñoz", email="jose@example.com", given_name="José", phone_number="+34600000001"
+        ),
         good("ops/alice"),
         good("bob+test@example.com", email="bob+test@example.com"),
         {"email": "nobody@example.com", "email_verified": "true", "cognito:mfa_enabled": "false"},
@@ -159,7 +162,7 @@ def test_import_creates_users_and_reports_every_row(emu_cognito, emu_logs, emu_p
         good("unverified", email_verified="false"),
         good("already.here"),
         good("ana"),
-        good("zoë"),
+        good("zoë", email="zoe@example.com"),
         good("carl", birthdate="12/31/1990", updated_at="1700000000"),
     ]
     job = emu_import(emu_pool, rows, name="first import")
@@ -596,18 +599,19 @@ def upload_and_start(emu_cognito, pool_id: str, body: bytes) -> dict:
 
 @pytest.mark.parametrize("separator", ["\u2028", "\x1c", "\x0b", "\x0c", "\x85", "\r"])
 def test_it_ends_rows_only_at_line_feeds(emu_cognito, emu_logs, emu_pool, separator):
+    # The row is not cut in two (the next row keeps its line number); the control
+    # character fails it, as the console's pre-flight and forms refuse it (our choice,
+    # AWS undocumented: console.cognito.attribute_values).
     header = emu_cognito.get_csv_header(UserPoolId=emu_pool)["CSVHeader"]
     odd = good("odd", name=f"before{separator}after")
-    text = csv_file(header, [odd, good("next")]).decode().replace("\n", "\r\n")
+    text = csv_file(header, [odd, good("next"), good("last")]).decode().replace("\n", "\r\n")
     job = upload_and_start(emu_cognito, emu_pool, text.encode())
-    assert (job["ImportedUsers"], job["FailedUsers"]) == (2, 0)
+    assert (job["ImportedUsers"], job["FailedUsers"]) == (2, 1)
     assert log_lines(emu_logs, emu_pool, "Import target", job) == [
-        "[SUCCEEDED] Line Number 2 - The import succeeded.",
+        "[FAILED] Line Number 2 - The name value contains a control character.",
         "[SUCCEEDED] Line Number 3 - The import succeeded.",
+        "[SUCCEEDED] Line Number 4 - The import succeeded.",
     ]
-    user = emu_cognito.admin_get_user(UserPoolId=emu_pool, Username="odd")
-    attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
-    assert attributes["name"] == f"before{separator}after"
 
 
 def test_it_fails_a_file_with_carriage_returns_alone_as_unparseable(emu_cognito, emu_pool):

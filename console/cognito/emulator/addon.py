@@ -89,6 +89,14 @@ from moto.s3.models import s3_backends
 from moto.s3.responses import S3Response
 from moto.utilities.utils import get_partition
 
+from ..attribute_values import (
+    birthdate_from_import,
+    control_character,
+    is_email,
+    is_epoch_seconds,
+    is_phone_number,
+    is_quoted,
+)
 from .aws_rules import install_rules, schema_problem
 
 # --------------------------------------------------------------------------- knobs
@@ -162,8 +170,6 @@ _ARN_RE = re.compile(
 )
 _JOB_ID_RE = re.compile(r"import-[0-9a-zA-Z-]+", re.ASCII)
 _DEVICE_KEY_RE = re.compile(r"[\w-]+_[0-9a-f-]+", re.ASCII)
-_PHONE_RE = re.compile(r"\+[0-9]{4,15}")
-_BIRTHDATE_RE = re.compile(r"(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])/[0-9]{4}")
 _ALNUM = string.ascii_letters + string.digits
 
 
@@ -467,12 +473,21 @@ _BOOLEAN_COLUMNS = ("email_verified", "phone_number_verified")
 def validate_row(
     header: list[str], line: str, pool: dict[str, Any]
 ) -> tuple[dict[str, str] | None, str]:
-    """The user's values, or None and the reason the row FAILED."""
+    """The user's values (column -> trimmed value, birthdate as YYYY-MM-DD), or None and
+    the reason the row FAILED; the rules and their order are in docs/emulator.md."""
     if len(line) > MAX_ROW_CHARS:
         return None, "The row is longer than 16,000 characters."
     values = split_csv_line(line)
     if len(values) != len(header):
         return None, (f"The row has {len(values)} values but the header has {len(header)} columns.")
+    # Before trimming (str.strip() would remove some of them from the ends). The value
+    # rules are shared with the console (console.cognito.attribute_values; our choices
+    # where AWS is silent, docs/emulator.md).
+    for column, value in zip(header, values, strict=True):
+        if control_character(value):
+            return None, f"The {column} value contains a control character."[:127]
+        if is_quoted(value):
+            return None, f"The {column} value is in quotation marks."[:127]
     record = {column: value.strip() for column, value in zip(header, values, strict=True)}
 
     username = record["cognito:username"]
@@ -498,16 +513,17 @@ def validate_row(
             return None, f"The {column} value must be true or false."
         record[column] = value
 
-    if record["email"] and "@" not in record["email"]:
+    if record["email"] and not is_email(record["email"]):
         return None, "The email value is not a valid email address."
-    if record["phone_number"] and not _PHONE_RE.fullmatch(record["phone_number"]):
+    if record["phone_number"] and not is_phone_number(record["phone_number"]):
         return None, "The phone_number value must be in E.164 format, like +12065551212."
-    if record["birthdate"] and not _BIRTHDATE_RE.fullmatch(record["birthdate"]):
-        return None, "The birthdate value must be in the mm/dd/yyyy format."
-    if record["birthdate"]:  # stored as Cognito keeps it (OpenID Connect): YYYY-MM-DD
-        month, day, year = record["birthdate"].split("/")
-        record["birthdate"] = f"{year}-{month}-{day}"
-    if record["updated_at"] and not record["updated_at"].isdigit():
+    if record["birthdate"]:
+        # stored as Cognito keeps it (OpenID Connect): mm/dd/yyyy becomes YYYY-MM-DD
+        birthdate = birthdate_from_import(record["birthdate"])
+        if birthdate is None:
+            return None, "The birthdate value must be a date in the mm/dd/yyyy format."
+        record["birthdate"] = birthdate
+    if record["updated_at"] and not is_epoch_seconds(record["updated_at"]):
         return None, "The updated_at value must be a number of seconds since the epoch."
 
     for attribute, verified in (
