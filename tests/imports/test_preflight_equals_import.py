@@ -4,15 +4,13 @@ A generated corpus: rows drawn from each rule of the import job (username presen
 valid and unique, ignoring case where the pool does; cognito:mfa_enabled against the
 pool's MFA setting; the verified flags against the pool's auto-verified attributes;
 email, phone, birthdate and updated_at formats; required attributes; custom String
-length and Number range; spaces around values; escaped commas), written into pools
-with different settings. Each file is pre-flighted and, unchanged, imported by the
-embedded backend's import job. For every row, the pre-flight's verdict (valid or not)
-equals the job's outcome (SUCCEEDED or not).
-
-Left out, because the import job of the embedded backend does not model them (the
-pre-flight is stricter there on purpose): control characters, values in quotes, email
-addresses with an @ but no domain dot, phone numbers with fewer than 4 digits or a
-leading 0, impossible dates like 02/30/1990.
+length and Number range; spaces around values; escaped commas; the value rules both
+share, console.cognito.attribute_values: phone numbers of 2 to 16 digits, email
+addresses without a domain dot or with non-ASCII, impossible dates, updated_at with
+other scripts' digits, leading zeros or past 2^31 - 1, control characters, values in
+double quotes), written into pools with different settings. Each file is pre-flighted
+and, unchanged, imported by the embedded backend's import job. For every row, the
+pre-flight's verdict (valid or not) equals the job's outcome (SUCCEEDED or not).
 """
 
 from __future__ import annotations
@@ -38,7 +36,7 @@ from pools.csvcheck import Checker, PoolRules
 
 from .conftest import ROLE_ARN
 
-ROWS_PER_POOL = 60
+ROWS_PER_POOL = 90
 
 
 @dataclass(frozen=True)
@@ -98,15 +96,72 @@ def _create_pool(idp, settings: Settings, index: int) -> str:
 MUTATIONS: dict[str, list[str]] = {
     "cognito:username": ["", "user one", " spaced ", "zoë/ü", "Casey.Dup", "x" * 129],
     "cognito:mfa_enabled": ["true", "false", "TRUE", "yes", " false ", ""],
-    "email": ["", "not-an-email", " a@example.com "],
-    "phone_number": ["", "555 1234", "12065551212", " +12065550000 "],
+    "email": [
+        "",
+        "not-an-email",
+        " a@example.com ",
+        "a@b",
+        "a@b.c",
+        "zoë@example.org",
+        "a..b@example.com",
+        '"a"@example.com',
+        "o'brien+x@example.co.uk",
+    ],
+    "phone_number": [
+        "",
+        "555 1234",
+        "12065551212",
+        " +12065550000 ",
+        "+12",
+        "+123456",
+        "+1234567",
+        "+123456789012345",
+        "+1234567890123456",
+        "+0123456789",
+        "+" + "".join(chr(0x0660 + int(d)) for d in "12065551212"),
+    ],
     "email_verified": ["", "false", "true", "TRUE", "maybe"],
     "phone_number_verified": ["", "false", "true", "True", "yes"],
-    "name": ["", " Ann ", "Ann"],
+    "name": [
+        "",
+        " Ann ",
+        "Ann",
+        "Ann\x00",
+        "A\x1fnn",
+        "Ann\x85",
+        "Ann\u2028B",
+        "A\tnn",
+        '"Ann"',
+        ' "Ann',
+        'Ann "A" B',
+        'Ann"',
+    ],
     "custom:tenant": ["", "a", "ab", "abcde", "abcdef", "  ab  "],
     "custom:level": ["", "0", "10", "-1", "11", "x", "5.5"],
-    "birthdate": ["", "04/23/1990", "1990-04-23", "13/01/1990"],
-    "updated_at": ["", "1700000000", "2024-01-01"],
+    "birthdate": [
+        "",
+        "04/23/1990",
+        "1990-04-23",
+        "13/01/1990",
+        "02/30/1990",
+        "02/29/2023",
+        "02/29/2024",
+        "04/31/1990",
+        "01/01/0000",
+        "4/23/1990",
+    ],
+    "updated_at": [
+        "",
+        "1700000000",
+        "2024-01-01",
+        "0",
+        "0017",
+        "-1",
+        "2147483647",
+        "2147483648",
+        "\uff11\uff17" + "\uff10" * 8,
+        "\u0661\u0667" + "\u0660" * 8,
+    ],
     "address": ["", "1 Main St\\, Springfield"],
 }
 
@@ -189,6 +244,7 @@ def test_the_preflight_verdict_equals_the_import_job_outcome_for_every_row(idp, 
     rng = random.Random(10)
     mismatches = []
     total = 0
+    drawn: set[tuple[str, str]] = set()
     for index, settings in enumerate(POOLS):
         pool_id = _create_pool(idp, settings, index)
         header = import_csv_header(pool_id=pool_id)
@@ -196,6 +252,7 @@ def test_the_preflight_verdict_equals_the_import_job_outcome_for_every_row(idp, 
         assert rules.case_sensitive == settings.case_sensitive
         assert set(rules.auto_verified) == set(settings.auto_verified)
         rows = corpus_rows(rng, ROWS_PER_POOL, settings)
+        drawn |= {(column, value) for row in rows for column, value in row.items()}
         data = _file(header, rows)
         refused, reasons = _preflight_invalid_lines(rules, data)
         failed, outcomes = _job_failed_lines(pool_id, data, len(rows))
@@ -208,6 +265,9 @@ def test_the_preflight_verdict_equals_the_import_job_outcome_for_every_row(idp, 
         # the corpus exercises both verdicts in every pool
         assert refused and len(refused) < len(rows), (settings, len(refused))
     assert total == len(POOLS) * ROWS_PER_POOL
+    # every value of every rule is in the corpus at least once
+    missing = [(c, v) for c, values in MUTATIONS.items() for v in values if (c, v) not in drawn]
+    assert not missing, missing
     assert not mismatches, "\n".join(map(repr, mismatches[:10]))
 
 
