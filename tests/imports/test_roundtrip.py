@@ -15,6 +15,12 @@ from datetime import date
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from console.cognito.attribute_values import (
+    EMAIL_PATTERN,
+    PHONE_PATTERN,
+    UPDATED_AT_MAX,
+    is_email,
+)
 from console.cognito.emulator import addon
 from console.cognito.imports import (
     import_csv_header,
@@ -37,16 +43,25 @@ VALUE = st.text(alphabet=TRICKY + string.ascii_letters + string.digits, min_size
 USERNAME = st.text(
     alphabet=",\\\"'=+-@é李;|." + string.ascii_letters + string.digits, min_size=1, max_size=20
 )
-# E.164 numbers. The console's form and pre-flight take + and 2 to 15 digits; the
-# embedded backend's import job takes 4 to 15 (addon._PHONE_RE), so +10 to +123 are
-# left out until the two agree (reported on issue 10).
-PHONE = st.from_regex(r"\+[1-9][0-9]{3,14}", fullmatch=True)
-EMAIL = st.from_regex(r"[a-z0-9][a-z0-9.'+_=-]{0,8}@example\.(com|org)", fullmatch=True)
+# Everything the form's value rules take (console.cognito.attribute_values, shared with
+# the pre-flight and the import job), and values just outside them, which the form
+# must refuse (the test then draws again).
+PHONE = st.one_of(
+    st.from_regex(PHONE_PATTERN, fullmatch=True),
+    st.sampled_from(["+12", "+123456", "+0123456789", "+1234567890123456", "12065551212"]),
+)
+EMAIL = st.one_of(
+    st.from_regex(EMAIL_PATTERN, fullmatch=True).filter(is_email),
+    st.from_regex(r"[a-z0-9][a-z0-9.'+_=-]{0,8}@example\.(com|org)", fullmatch=True),
+)
 BIRTHDATE = st.one_of(
     st.dates(min_value=date(1, 1, 1)).map(lambda d: d.isoformat()),
     st.sampled_from(["1985/02/01", "02/01/1985", "1985-13-01", "1985-02-30", "0000-02-01"]),
 )
-UPDATED_AT = st.integers(min_value=0, max_value=4_000_000_000).map(str)
+UPDATED_AT = st.one_of(
+    st.integers(min_value=0, max_value=UPDATED_AT_MAX).map(str),
+    st.sampled_from(["0017", "-1", str(UPDATED_AT_MAX + 1), "\u0661\u0667\u0660\u0660"]),
+)
 
 SCHEMA = [
     {"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True},
@@ -107,7 +122,11 @@ def _attributes(idp, pool_id: str, username: str) -> dict[str, str]:
 @example(username="backslash", values={"email": "a@example.com", "name": "ends\\", "nickname": "x"})
 @example(username="formula", values={"email": "b@example.com", "name": "x,=1+2", "address": "@a"})
 @example(username="=evil", values={"email": "c@example.com", "birthdate": "1985-02-01"})
-@example(username="quote", values={"email": "d@example.com", "name": '"Bob"', "nickname": "'=x"})
+@example(username="quote", values={"email": "d@example.com", "name": 'Bo"b"', "nickname": "'=x"})
+@example(username="phone", values={"email": "=e@example.com", "phone_number": "+1234567"})
+@example(username="short", values={"email": "f@example.com", "phone_number": "+12"})
+@example(username="local", values={"email": "g@localhost", "updated_at": "2024-01-01"})
+@example(username='"quoted"', values={"email": "h@example.com", "name": '"Bob"'})
 def test_it_round_trips_every_user_the_console_can_create(
     viewer_client, idp, monkeypatch, username, values
 ):
