@@ -175,6 +175,12 @@ CELL = st.one_of(
             *["", " ", "true", "FALSE", "x", " x ", " abc", "abc ", "'=1", "=1", "+12065551212"],
             *["-5", "a\\,b", "ends\\\\", '"q"', 'a"b', "a\tb", "\x00", "é", "a@example.com"],
             *[" a@example.com", "04/23/1990", "1700000000", "abcdef"],
+            # edges of the shared value rules (console.cognito.attribute_values)
+            *["+1234567", "+123456", "+123456789012345", "+1234567890123456", "+0123456789"],
+            *["a@b", "a@b.co", "x" * 65 + "@example.com", "a@" + "b" * 250 + ".com"],
+            *["-a@example.com", "'=a@example.com", "o'b@example.com", "a..b@example.com"],
+            *["02/29/2023", "02/29/2024", "01/01/0000", "12/31/9999"],
+            *["0", "0017", "2099999999", "2100000000", "2147483647", "2147483648"],
         ]
     ),
     st.text(alphabet="ab ,\\\"'=+-@\t1é", max_size=6),
