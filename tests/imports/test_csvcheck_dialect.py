@@ -191,6 +191,24 @@ CHECKED_COLUMNS = [
 ]
 
 
+EDGES = {
+    "phone_number": ["+1234567", "+123456", "+123456789012345", "+1234567890123456", "+012345678"],
+    "email": ["a@b", "a@b.co", "x" * 65 + "@example.com", "a@" + "b" * 250 + ".com", "a..b@x.org"],
+    "birthdate": ["02/29/2023", "02/29/2024", "01/01/0000", "12/31/9999", "04/31/1990"],
+    "updated_at": ["0", "0017", "2099999999", "2100000000", "2147483647", "2147483648"],
+}
+
+
+@pytest.mark.parametrize(
+    ("column", "value"), [(c, v) for c, values in EDGES.items() for v in values]
+)
+def test_the_fast_path_agrees_with_the_detailed_checks_on_the_edges_of_each_value_rule(
+    column, value
+):
+    report, _, _ = both(csv_bytes([row("a", **{column: value}), row("b")]))
+    assert report.rows == 2
+
+
 VALID = {
     "name": "Ann",
     "custom:tenant_id": "abc",
