@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import ngettext
+
 #: Cognito's special characters (the space counts when it is neither first nor last).
 SYMBOLS = frozenset("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
 MAX_LENGTH = 256
@@ -22,7 +24,14 @@ def password_problems(password: str, policy: Mapping[str, Any] | None) -> list[s
     problems: list[str] = []
     minimum = int(policy.get("MinimumLength") or 8)
     if len(password) < minimum:
-        problems.append(f"It must be at least {minimum} characters long.")
+        problems.append(
+            ngettext(
+                "It must be at least %(n)d character long.",
+                "It must be at least %(n)d characters long.",
+                minimum,
+            )
+            % {"n": minimum}
+        )
     if len(password) > MAX_LENGTH:
         problems.append(f"It must be at most {MAX_LENGTH} characters long.")
     if password != password.strip(" ") or any(c.isspace() and c != " " for c in password):
@@ -41,7 +50,10 @@ def password_problems(password: str, policy: Mapping[str, Any] | None) -> list[s
 def describe_policy(policy: Mapping[str, Any] | None) -> str:
     """The policy in one sentence, for help text next to a password field."""
     policy = policy or {}
-    parts = [f"at least {int(policy.get('MinimumLength') or 8)} characters"]
+    minimum = int(policy.get("MinimumLength") or 8)
+    parts = [
+        ngettext("at least %(n)d character", "at least %(n)d characters", minimum) % {"n": minimum}
+    ]
     for key, text in (
         ("RequireUppercase", "an upper-case letter"),
         ("RequireLowercase", "a lower-case letter"),

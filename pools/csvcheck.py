@@ -901,7 +901,8 @@ class Checker:
             errors.append(
                 (
                     "",
-                    f"the row has {len(values)} values but the header has {width} columns. "
+                    f"the row has {len(values)} value{'' if len(values) == 1 else 's'} but the "
+                    f"header has {width} columns. "
                     + (
                         "A comma inside a value must be escaped as \\,."
                         if len(values) > width

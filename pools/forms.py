@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
 from console.cognito import schema
 from console.cognito.pools import merge
@@ -167,7 +168,10 @@ class LinesField(forms.CharField):
     def validate(self, value):
         super().validate(value)
         if self.list_limits.max is not None and len(value) > self.list_limits.max:
-            raise ValidationError(f"At most {self.list_limits.max} values.")
+            limit = self.list_limits.max
+            raise ValidationError(
+                ngettext("At most %(n)d value.", "At most %(n)d values.", limit) % {"n": limit}
+            )
         for item in value:
             problem = self.member.check(item)
             if problem:
@@ -768,7 +772,12 @@ class BaseCustomAttributeFormSet(forms.BaseFormSet):
             self.operation, "CustomAttributes" if self.operation != POOL_OP else "Schema"
         ).max
         if limit is not None and len(names) > limit:
-            raise ValidationError(f"At most {limit} attributes at once.")
+            raise ValidationError(
+                ngettext(
+                    "At most %(n)d attribute at once.", "At most %(n)d attributes at once.", limit
+                )
+                % {"n": limit}
+            )
 
 
 CustomAttributeFormSet = forms.formset_factory(

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import contextlib
 
+from django.utils.translation import ngettext
+
 from console.audit import record_event
 from console.cognito import CognitoError
 from console.cognito.client import region_of, resending
@@ -129,12 +131,20 @@ def bulk_outcome(results: dict) -> Outcome | None:
         return None
     total = len(results)
     if failed == total:
-        return Outcome(Task.Status.FAILED, f"All {total} users failed; see each user's error.")
-    return Outcome(
-        Task.Status.PARTIAL,
-        f"{failed} of {total} users failed; see each user's error. "
+        message = ngettext(
+            "The user failed; see its error.",
+            "All %(total)d users failed; see each user's error.",
+            total,
+        ) % {"total": total}
+        return Outcome(Task.Status.FAILED, message)
+    message = ngettext(
+        "%(failed)d of %(total)d users failed; see its error. "
+        "Retry the failed user to run the action again for it only.",
+        "%(failed)d of %(total)d users failed; see each user's error. "
         "Retry the failed users to run the action again for them only.",
-    )
+        failed,
+    ) % {"failed": failed, "total": total}
+    return Outcome(Task.Status.PARTIAL, message)
 
 
 def failed_usernames(task: Task) -> list[str]:

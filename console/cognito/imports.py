@@ -260,7 +260,8 @@ def _put(job: ImportJob, file: IO[bytes], size: int, timeout: float) -> str:
         body = response.read(65536)
     except TimeoutError as exc:
         raise UploadFailed(
-            f"The upload did not finish in time (no answer for {timeout:.0f} seconds).",
+            f"The upload did not finish in time (no answer for {timeout:.0f} "
+            f"second{'' if round(timeout) == 1 else 's'}).",
             code="Timeout",
             operation="PutObject",
         ) from exc
@@ -275,7 +276,8 @@ def _put(job: ImportJob, file: IO[bytes], size: int, timeout: float) -> str:
     request_id = response.getheader("x-amz-request-id", "") or ""
     if sent != size:
         raise UploadFailed(
-            f"The file changed while it was uploaded ({sent} of {size} bytes sent).",
+            f"The file changed while it was uploaded ({sent} of {size} "
+            f"byte{'' if size == 1 else 's'} sent).",
             code="SizeMismatch",
             operation="PutObject",
         )

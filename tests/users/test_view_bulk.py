@@ -188,6 +188,15 @@ def test_it_says_failed_when_every_user_failed(operator_client, users_pool):
     assert "Status: <strong>Failed" in operator_client.get(url).content.decode()
 
 
+def test_it_says_the_user_failed_when_the_only_user_failed(operator_client, users_pool):
+    url = status_url(bulk(operator_client, users_pool, action="enable", usernames=["x"]))
+    task = tasks.run_one("test")
+    assert task.status == "failed" and task.error == "The user failed; see its error."
+    page = " ".join(operator_client.get(url).content.decode().split())
+    assert "1 of 1 user done" in page and "Retry the 1 failed user<" in page
+    assert "1 users" not in page
+
+
 def test_a_retry_of_a_task_where_nothing_failed_is_refused(operator_client, idp, users_pool):
     add_user(idp, users_pool, "a")
     url = status_url(bulk(operator_client, users_pool, action="disable", usernames=["a"]))

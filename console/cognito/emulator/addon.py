@@ -479,7 +479,8 @@ def validate_row(
         return None, "The row is longer than 16,000 characters."
     values = split_csv_line(line)
     if len(values) != len(header):
-        return None, (f"The row has {len(values)} values but the header has {len(header)} columns.")
+        count = f"{len(values)} value{'' if len(values) == 1 else 's'}"
+        return None, f"The row has {count} but the header has {len(header)} columns."
     # Before trimming (str.strip() would remove some of them from the ends). The value
     # rules are shared with the console (console.cognito.attribute_values; our choices
     # where AWS is silent, docs/emulator.md).

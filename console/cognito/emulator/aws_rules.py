@@ -574,9 +574,9 @@ def schema_problem(pool: dict[str, Any], record: dict[str, str]) -> str | None:
             low, high = _limit(constraints, "MinLength"), _limit(constraints, "MaxLength")
             high = 2048 if high is None else high
             if low is not None and len(value) < low:
-                return f"{prefix} must have at least {low} characters."
+                return f"{prefix} must have at least {low} character{'' if low == 1 else 's'}."
             if len(value) > high:
-                return f"{prefix} must have at most {high} characters."
+                return f"{prefix} must have at most {high} character{'' if high == 1 else 's'}."
         elif kind == "Boolean" and value.lower() not in ("true", "false"):
             return f"{prefix} must be true or false."
     return None

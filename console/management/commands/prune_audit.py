@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from console.models import AuditEvent
 
@@ -20,4 +21,6 @@ class Command(BaseCommand):
             return
         cutoff = timezone.now() - timedelta(days=days)
         deleted = AuditEvent.objects.prune(before=cutoff)
-        self.stdout.write(f"Deleted {deleted} audit events older than {days} days.")
+        events = ngettext("%(n)d audit event", "%(n)d audit events", deleted) % {"n": deleted}
+        age = ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+        self.stdout.write(f"Deleted {events} older than {age}.")
