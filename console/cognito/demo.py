@@ -276,7 +276,11 @@ def _people(
         people.append({"username": username, "given": given, "family": family})
     for person in people:
         base = f"{_ascii(person['given'])}.{_ascii(person['family'])}"
-        email = person["username"] if "@" in person["username"] else f"{base}@{rng.choice(DOMAINS)}"
+        # An email-shaped username is its email, unless it is not ASCII: the console (and
+        # perhaps Cognito) refuses non-ASCII emails (docs/emulator.md, "Value rules").
+        username = person["username"]
+        email_like = "@" in username and username.isascii()
+        email = username if email_like else f"{base}@{rng.choice(DOMAINS)}"
         while email in emails:
             local, domain = email.split("@", 1)
             email = f"{local}{rng.randint(1, 99)}@{domain}"
