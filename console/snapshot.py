@@ -165,3 +165,22 @@ def edit_conflicts(form, post) -> list[Conflict]:
     Tampered when that snapshot was altered.
     """
     return form_conflicts(form, unseal(post.get(FIELD)), form.initial)
+
+
+def refill(form, fresh, found: Iterable[Conflict]) -> None:
+    """Put what the person typed into bound `form` onto the unbound `fresh` form, except
+    for the fields in conflict (`found`), which keep Cognito's current value.
+
+    `fresh` is the same form built from what Cognito holds now; seal its `initial`
+    before calling this (the new snapshot is Cognito's values, not the person's), so
+    that a second submit only conflicts over a further change. A field the page did
+    not send (and that is not a checkbox, whose absence means "unticked") or a
+    disabled one keeps Cognito's value too.
+    """
+    skip = {c.field for c in found}
+    for name, field in form.fields.items():
+        if name in skip or field.disabled or name not in fresh.fields:
+            continue
+        if field.widget.value_omitted_from_data(form.data, form.files, form.add_prefix(name)):
+            continue
+        fresh.initial[name] = form[name].data

@@ -32,7 +32,7 @@ from console.cognito.pools import (
     pool_update_preview,
 )
 from console.roles import ADMIN, OPERATOR, VIEWER, require_role
-from console.snapshot import Tampered, edit_conflicts, seal
+from console.snapshot import Tampered, edit_conflicts, refill, seal
 
 from .forms import (
     AnswerNewPasswordForm,
@@ -132,6 +132,7 @@ def _opened_conflicts(form, post, context) -> bool:
     if found:
         fresh = type(form)(**form.rebuild_kwargs)
         context.update(form=fresh, conflicts=found, opened=seal(fresh.initial))
+        refill(form, fresh, found)  # the person's other changes stay on the page
     return bool(found)
 
 

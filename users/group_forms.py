@@ -201,6 +201,7 @@ class WhatIfForm(forms.Form):
         self.groups = list(groups)
         self.opened = opened
         self.conflicts: list[Conflict] = []
+        self.edited: dict[str, dict] = {}  # group -> the row's values that are not in conflict
         super().__init__(*args, **kwargs)
         self.rows = []
         self.indexed: list[tuple[int, object]] = []
@@ -271,6 +272,11 @@ class WhatIfForm(forms.Form):
                 dict(zip(("precedence", "role"), wanted, strict=True)),
                 labels={"precedence": f"{name}: precedence", "role": f"{name}: role ARN"},
             )
+            self.edited[name] = {
+                f: v
+                for f, v in (("precedence", precedence), ("role", role))
+                if f not in {c.field for c in found}
+            }
             if found:
                 self.conflicts.extend(found)
                 continue
@@ -300,3 +306,13 @@ class WhatIfForm(forms.Form):
             )
         data["changes"] = changes
         return data
+
+    def refilled(self, groups) -> WhatIfForm:
+        """A fresh, unbound form over `groups` (as Cognito holds them now) that keeps
+        what the person typed in each row they edited, except the values in conflict,
+        which show Cognito's. Rows they did not edit show Cognito's values."""
+        fresh = WhatIfForm(groups=groups)
+        for i, group in fresh.indexed:
+            for field, value in self.edited.get(group.name, {}).items():
+                fresh.initial[f"{field}_{i}"] = value
+        return fresh

@@ -30,7 +30,7 @@ from console.cognito.groups import (
 from console.cognito.pools import pool_get
 from console.precedence import ladder, ties, user_claims, what_if
 from console.roles import ADMIN, OPERATOR, VIEWER, has_role, require_role, require_role_for_post
-from console.snapshot import FIELD, Tampered, edit_conflicts, seal, unseal
+from console.snapshot import FIELD, Tampered, edit_conflicts, refill, seal, unseal
 
 from .group_forms import (
     USERNAME,
@@ -135,6 +135,7 @@ def group_edit(request, pool_id, name):
         if conflicts:
             fresh = GroupForm(group=group)
             context.update(form=fresh, conflicts=conflicts, opened=seal(fresh.initial))
+            refill(form, fresh, conflicts)
             return render(request, "users/groups/form.html", context, status=409)
     if request.method == "POST" and not form.errors and form.is_valid():
         data = form.cleaned_data
@@ -398,7 +399,7 @@ def groups_whatif(request, pool_id):
     if conflicts:
         # Someone changed a group since this form was opened: apply nothing, show the diff.
         membership = group_membership(pool_id=pool_id, fresh=True)
-        form, token = WhatIfForm(groups=list(membership.groups)), ""
+        form, token = form.refilled(list(membership.groups)), ""
     if data is not None and form.is_bound and form.is_valid():
         changes = form.cleaned_data["changes"]
         preview = what_if(groups, membership.members, changes)
