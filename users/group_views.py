@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import ngettext
 
 from console import paging
 from console.claims import token_claims
@@ -406,9 +407,11 @@ def groups_whatif(request, pool_id):
         if applying and changes:
             outcome = apply_whatif(pool_id, groups, changes)
             if not outcome["failed"]:
+                n = len(outcome["updated"])
                 messages.success(
                     request,
-                    f"Updated {len(outcome['updated'])} group(s). The review shows the result.",
+                    ngettext("Updated %(n)d group.", "Updated %(n)d groups.", n) % {"n": n}
+                    + " The review shows the result.",
                 )
                 return redirect("users:groups_review", pool_id=pool_id)
             # Show the pool as it is now, so the form matches Cognito again.

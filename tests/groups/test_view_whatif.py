@@ -145,3 +145,19 @@ def test_it_refuses_a_form_for_groups_that_changed(admin_client, idp, tied_pool)
 def test_it_refuses_applying_to_an_operator(operator_client, tied_pool):
     data = {**form_data(billing=(6, "Billing")), "apply": "1"}
     assert operator_client.post(whatif_url(tied_pool), data).status_code == 403
+
+
+def test_it_counts_the_updated_groups_in_words(admin_client, tied_pool):
+    one = admin_client.post(
+        whatif_url(tied_pool), {**form_data(billing=(6, "Billing")), "apply": "1"}, follow=True
+    )
+    assert "Updated 1 group. The review shows the result." in one.content.decode()
+    two = admin_client.post(
+        whatif_url(tied_pool),
+        {
+            **form_data(billing=(6, "Billing"), news=(21, None), readers=(30, "Readers")),
+            "apply": "1",
+        },
+        follow=True,
+    )
+    assert "Updated 2 groups." in two.content.decode()
