@@ -8,7 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from console import paging
-from console.cognito import CognitoError, InvalidInput, schema
+from console.cognito import CognitoError, InvalidInput
+from console.cognito.client import pool_id_problem
 from console.cognito.clients import (
     client_allows_password_sign_in,
     client_answer_new_password,
@@ -85,13 +86,11 @@ def pool_go(request):
     pool_id = request.GET.get("pool_id", "").strip()
     if not pool_id:
         return redirect("pools:list")
-    if schema.limits("DescribeUserPool", "UserPoolId").check(pool_id):
-        # Not an ID (a name, a typo, a slash...): search the pools' names for it instead.
-        messages.info(
-            request,
-            f"“{pool_id[:128]}” is not a user pool ID (they look like eu-west-1_AbC123): "
-            "showing the pools whose name or ID contains it.",
-        )
+    problem = pool_id_problem(pool_id)
+    if problem:
+        # Not an ID (a name, a typo, a slash, a Region with no Cognito...): search the
+        # pools' names for it instead.
+        messages.info(request, f"{problem} Showing the pools whose name or ID contains it.")
         return redirect(f"{reverse('pools:list')}?{urlencode({'name': pool_id[:128]})}")
     return redirect(reverse("pools:detail", kwargs={"pool_id": pool_id}))
 
@@ -122,7 +121,8 @@ def _opened_conflicts(form, post, context) -> bool:
     """Refuse an edit over a change made in Cognito since the form was opened.
 
     True when the edit must not go on: `context` then holds the conflicts, a fresh
-    unbound form (what Cognito holds now) and its new snapshot, or the form an error.
+    unbound form (what Cognito holds now, with what the person typed in every field
+    that is not in conflict) and its new snapshot, or the form an error.
     """
     try:
         found = edit_conflicts(form, post)

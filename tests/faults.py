@@ -9,6 +9,8 @@ operation (from the X-Amz-Target header) or "*", say what to do with a request:
 - "aws:<status>:<code>:<message>": answer that AWS error, e.g.
   "aws:400:NotAuthorizedException:User is disabled.";
 - "limit": answer 400 LimitExceededException (a quota such as custom attributes);
+- "page:<status>": answer that status with a text/html error page, as a proxy, a load
+  balancer or a crashed backend does (no AWS error in it);
 - "drop": close the connection without an answer;
 - "slow": wait `delay` seconds before forwarding (past the read timeout);
 - "late": forward at once, then hold the answer `delay` seconds (the change is made,
@@ -133,6 +135,8 @@ class FaultProxy:
                         return self._aws_error(
                             400, "LimitExceededException", "The limit for this resource is reached"
                         )
+                    elif action.startswith("page:"):
+                        return self._html_page(int(action.split(":", 1)[1]))
                     elif action == "drop":
                         self.close_connection = True
                         self.connection.close()
@@ -158,6 +162,18 @@ class FaultProxy:
                 self.send_header("Content-Type", "application/x-amz-json-1.1")
                 self.send_header("x-amzn-RequestId", "fault-proxy-request")
                 self.send_header("x-amzn-ErrorType", code)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def _html_page(self, status):
+                payload = (
+                    f"<!doctype html>\n<html><head><title>{status} Internal Server Error"
+                    "</title></head><body><h1>Internal Server Error</h1>"
+                    "<p>KeyError: 'eu-west-9'</p></body></html>"
+                ).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)

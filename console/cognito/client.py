@@ -28,15 +28,59 @@ _REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 _lock = threading.Lock()
 
 
-def region_of(pool_id: str) -> str:
-    """The Region a pool lives in, from its ID's prefix: eu-west-1_AbC is eu-west-1."""
+@functools.cache
+def _botocore_regions() -> frozenset[str]:
+    """Every Region, in every partition, where botocore knows a cognito-idp endpoint."""
+    with _lock:
+        session = boto3.session.Session()
+        return frozenset(
+            region
+            for partition in session.get_available_partitions()
+            for region in session.get_available_regions("cognito-idp", partition_name=partition)
+        )
+
+
+def cognito_regions() -> frozenset[str]:
+    """The Regions a pool ID may name: botocore's cognito-idp Regions (all partitions)
+    plus every entry of COGNITO_REGIONS (a Region newer than the installed botocore)."""
+    return _botocore_regions() | frozenset(settings.COGNITO_REGIONS)
+
+
+def pool_id_problem(pool_id: str) -> str:
+    """Why `pool_id` is not a user pool ID ("" when it is one), asking nothing of Cognito.
+
+    The ONE check of a pool ID, used by `region_of` (so by every service function and
+    every /pools/<id>/ URL) and by the pool switcher. A pool ID is `<region>_<id>`:
+    the Region must be one where Cognito exists (`cognito_regions`; an unknown Region
+    has no endpoint on AWS, and the embedded backend fails on it), and the whole ID must
+    fit the UserPoolId limits of botocore's service model (1-55 characters,
+    `[\\w-]+_[0-9a-zA-Z]+`).
+    """
+    shape = f"“{pool_id[:128]}” is not a user pool ID. Pool IDs look like eu-west-1_AbC123."
     region, sep, rest = pool_id.partition("_")
     if not sep or not rest or not _REGION_RE.match(region):
-        raise errors.InvalidInput(
-            f"“{pool_id}” is not a user pool ID. Pool IDs look like eu-west-1_AbC123.",
-            code="InvalidPoolId",
+        return shape
+    if schema.limits("DescribeUserPool", "UserPoolId").check(pool_id):
+        return shape
+    if region not in cognito_regions():
+        return (
+            f"“{pool_id[:128]}” is not a user pool ID: there is no Region “{region}” where "
+            "Cognito exists, so no pool can have this ID. Check the part before the "
+            "underscore (e.g. eu-west-1)."
         )
-    return region
+    return ""
+
+
+def region_of(pool_id: str) -> str:
+    """The Region a pool lives in, from its ID's prefix: eu-west-1_AbC is eu-west-1.
+
+    Raises errors.InvalidPoolId (a 404 page) when `pool_id_problem` finds the ID
+    malformed or its Region unknown, before any call is made.
+    """
+    problem = pool_id_problem(pool_id)
+    if problem:
+        raise errors.InvalidPoolId(problem, code="InvalidPoolId")
+    return pool_id.partition("_")[0]
 
 
 @functools.cache
@@ -85,6 +129,19 @@ def translate(exc: Exception, *, operation: str) -> errors.CognitoError:
         code = str(err.get("Code", "") or "")
         message = str(err.get("Message", "") or "").strip()
         status = meta.get("HTTPStatusCode")
+        if _not_an_aws_error(code, message, status, meta.get("HTTPHeaders") or {}):
+            # An HTML (or other non-JSON) page from a proxy, a load balancer or a crashed
+            # backend: botocore puts the raw body in Message. It never reaches a page.
+            cls = errors.Unavailable if (status or 0) >= 500 else errors.CognitoError
+            return cls(
+                f"Cognito answered {operation} with an error page (HTTP {status}) instead "
+                "of an AWS error, so it did not say what went wrong. The endpoint, or a "
+                "proxy in front of it, failed; its log has the details.",
+                code=f"HTTP{status}",
+                request_id=meta.get("RequestId", ""),
+                operation=operation,
+                http_status=status,
+            )
         cls = errors.class_for_code(code)
         if cls is errors.CognitoError and status is not None and status >= 500:
             cls = errors.Unavailable
@@ -170,6 +227,17 @@ def translate(exc: Exception, *, operation: str) -> errors.CognitoError:
             operation=operation,
         )
     raise exc
+
+
+def _not_an_aws_error(code: str, message: str, status: int | None, headers: Mapping) -> bool:
+    """True when an error answer is not AWS's JSON error: a body that is not JSON (an
+    HTML page), which botocore reports with the HTTP status as the code and the raw body
+    as the message."""
+    content_type = str(headers.get("content-type", "")).lower()
+    untyped = status is not None and code in ("", str(status))
+    if untyped and "json" not in content_type:
+        return True
+    return message.lstrip().startswith("<")
 
 
 def _method_name(operation: str) -> str:

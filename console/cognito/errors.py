@@ -91,6 +91,15 @@ class InvalidInput(CognitoError):
     advice = "Correct the value and try again."
 
 
+class InvalidPoolId(InvalidInput):
+    """Not a user pool ID (malformed, or naming a Region where Cognito does not exist),
+    found before any call: no such pool can exist, so the page is a 404."""
+
+    status = 404
+    title = "Not a user pool ID"
+    advice = "Check the ID (it looks like eu-west-1_AbC123), or pick the pool from the list."
+
+
 class LimitExceeded(InvalidInput):
     title = "A Cognito limit was reached"
     advice = "Remove something first, or ask AWS to raise the quota."
