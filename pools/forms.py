@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from console.cognito import schema
 from console.cognito.pools import merge
 from console.forms import PageSizeMixin
+from console.password_policy import describe_policy, password_problems
 
 
 class PoolFilterForm(PageSizeMixin, forms.Form):
@@ -1000,7 +1001,26 @@ PASSWORD_CHANGE_WARNING = (
 )
 
 
-class TestSignInForm(StyledForm):
+class NewPasswordChecked:
+    """A form whose `new_password` is checked against the pool's password policy
+    (`policy`, records.Pool.password_policy) before anything is sent, in words, as the
+    user page's Set password does (console.password_policy); its help names the policy."""
+
+    def __init__(self, *args, policy=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.policy = policy
+        field = self.fields["new_password"]
+        field.help_text = f"{describe_policy(policy)} {field.help_text}"
+
+    def clean_new_password(self):
+        password = self.cleaned_data.get("new_password") or ""
+        problems = password_problems(password, self.policy) if password else []
+        if problems:
+            raise ValidationError(problems)
+        return password
+
+
+class TestSignInForm(NewPasswordChecked, StyledForm):
     """A username and password for a test sign-in; nothing here is kept."""
 
     username = forms.CharField(label="Username", max_length=128)
@@ -1031,7 +1051,7 @@ class TestSignInForm(StyledForm):
         return data
 
 
-class AnswerNewPasswordForm(StyledForm):
+class AnswerNewPasswordForm(NewPasswordChecked, StyledForm):
     username = forms.CharField(widget=forms.HiddenInput, max_length=128)
     session = forms.CharField(widget=forms.HiddenInput, max_length=4096)
     new_password = forms.CharField(

@@ -32,6 +32,7 @@ from console.cognito.pools import (
     pool_update,
     pool_update_preview,
 )
+from console.password_policy import describe_policy
 from console.roles import ADMIN, OPERATOR, VIEWER, require_role
 from console.snapshot import Tampered, edit_conflicts, refill, seal
 
@@ -435,10 +436,11 @@ def client_test_signin(request, pool_id, client_id):
     context = _client_context(pool_id, client_id)
     context["flow_allowed"] = client_allows_password_sign_in(context["client"])
     result = None
-    form = TestSignInForm()
+    policy = context["pool"].password_policy
+    form = TestSignInForm(policy=policy)
     answer = None
     if request.method == "POST" and "session" in request.POST:
-        answer = AnswerNewPasswordForm(request.POST)
+        answer = AnswerNewPasswordForm(request.POST, policy=policy)
         if answer.is_valid():
             d = answer.cleaned_data
             try:
@@ -452,7 +454,7 @@ def client_test_signin(request, pool_id, client_id):
             except CognitoError as exc:
                 answer.add_error(None, exc.details)
     elif request.method == "POST":
-        form = TestSignInForm(request.POST)
+        form = TestSignInForm(request.POST, policy=policy)
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -465,13 +467,15 @@ def client_test_signin(request, pool_id, client_id):
                 )
             except CognitoError as exc:
                 form.add_error(None, exc.details)
-            form = TestSignInForm(initial={"username": d["username"]})
+            form = TestSignInForm(initial={"username": d["username"]}, policy=policy)
     if result is not None and result.challenge == "NEW_PASSWORD_REQUIRED":
         answer = AnswerNewPasswordForm(
+            policy=policy,
             initial={
                 "username": result.challenge_parameters.get("USER_ID_FOR_SRP") or result.username,
                 "session": result.session,
-            }
+            },
         )
     context.update({"form": form, "answer": answer, "result": result})
+    context["policy_text"] = describe_policy(policy)
     return render(request, "pools/clients/test_signin.html", context)

@@ -165,3 +165,39 @@ def test_it_warns_when_the_client_does_not_allow_the_flow(operator_client, idp, 
 def test_it_does_not_warn_when_the_client_allows_the_flow(operator_client, pool_id, secret_client):
     html = operator_client.get(_url(pool_id, secret_client)).content.decode()
     assert "flow-warning" not in html
+
+
+def test_it_names_the_password_policy_when_the_new_password_is_weak(
+    operator_client, idp, pool_id, secret_client
+):
+    url = _url(pool_id, secret_client)
+    one_step = operator_client.post(
+        url,
+        {
+            "username": "dora@example.com",
+            "password": "Temp-pass-1!",
+            "new_password": "weak",
+            "confirm_new_password": "on",
+        },
+    )
+    html = one_step.content.decode()
+    assert "It must be at least 8 characters long." in html
+    assert "does not confirm" not in html  # not Cognito's raw message
+    assert not AuditEvent.objects.filter(action="RespondToAuthChallenge").exists()
+    challenge = operator_client.post(
+        url, {"username": "dora@example.com", "password": "Temp-pass-1!"}
+    )
+    answer = challenge.context["answer"]
+    assert "The pool&#x27;s policy: at least 8 characters" in challenge.content.decode()
+    answered = operator_client.post(
+        url,
+        {
+            "username": answer["username"].value(),
+            "session": answer["session"].value(),
+            "new_password": "weak",
+            "confirm": "on",
+        },
+    )
+    assert "It must be at least 8 characters long." in answered.content.decode()
+    assert not AuditEvent.objects.filter(action="RespondToAuthChallenge").exists()
+    assert _status(idp, pool_id) == "FORCE_CHANGE_PASSWORD"
