@@ -33,12 +33,23 @@ Each rule names its source; docs/emulator.md lists them with their tests.
   for token validity."); AuthSessionValidity outside 3..15 minutes; callback,
   logout and default redirect URLs that are not absolute, carry a fragment, use
   `javascript:`, or use `http:` on a host other than localhost / a loopback address.
+- User attribute values (`attribute_value_problem`, AdminCreateUser, SignUp,
+  AdminUpdateUserAttributes, UpdateUserAttributes): a `phone_number` that is not a
+  phone number ("Invalid phone number format."), an `email` AWS is known to refuse
+  ("Invalid email address format."), a String attribute outside its schema's
+  StringAttributeConstraints (`birthdate`: "Attributes did not conform to the
+  schema: birthdate: String must be no shorter than 10 characters").
 
 Moto internals used (pyproject pins moto to one exact version):
 - moto.cognitoidp.responses.CognitoIdpResponse: create_user_pool, list_users,
-  admin_create_user, create_user_pool_client, update_user_pool_client are wrapped;
+  admin_create_user, sign_up, admin_update_user_attributes, update_user_attributes,
+  create_user_pool_client, update_user_pool_client are wrapped;
   on its instances: backend, body (the JSON request; `_get_param` re-reads it, so a
-  rewritten body is what the wrapped method sees), _get_param.
+  rewritten body is what the wrapped method sees), _get_param,
+  _get_region_agnostic_backend() and on what it returns _find_backend_for_clientid
+  and _find_backend_by_access_token; CognitoIdpBackend.user_pools;
+  CognitoIdpUserPool.clients / access_tokens / to_json(extended=True)
+  ("SchemaAttributes", custom attributes named `custom:<name>`).
 - moto.core.responses.ActionResult (and ActionResult.result).
 - moto.cognitoidp.models.CognitoIdpUserPool: users (an OrderedDict keyed by
   username, replaced for case-insensitive pools), extended_config, groups; _get_user,
