@@ -3,6 +3,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
 
+from console.client_rules import (
+    auth_session_problem,
+    oauth_flow_problems,
+    redirect_url_problem,
+    token_validity_problem,
+)
 from console.cognito import schema
 from console.cognito.pools import merge
 from console.forms import PageSizeMixin
@@ -182,6 +188,34 @@ class LinesField(forms.CharField):
         if isinstance(value, list | tuple):
             return "\n".join(value)
         return value
+
+
+class UrlLinesField(LinesField):
+    """One redirect URL a line; a URL Cognito refuses is named with the rule it breaks
+    (console.client_rules) before the model's character check."""
+
+    def validate(self, value):
+        problems = [p for p in map(redirect_url_problem, value) if p]
+        if problems:
+            raise ValidationError([f"{self.label}: {p}" for p in problems])
+        super().validate(value)
+
+
+class RedirectUrlField(forms.CharField):
+    """One redirect URL, checked like UrlLinesField's lines."""
+
+    def __init__(self, op, path, label, **kwargs):
+        lim = schema.limits(op, path)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", lim.max)
+        kwargs.setdefault("validators", [ModelLimitValidator(lim, check_length=False)])
+        super().__init__(label=label, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        problem = redirect_url_problem(value) if value else None
+        if problem:
+            raise ValidationError(f"{self.label}: {problem}")
 
 
 class StyledForm(forms.Form):
@@ -828,8 +862,9 @@ class ClientForm(StyledForm):
     )
     id_validity = number(CLIENT_OP, "IdTokenValidity", "ID token validity")
     id_unit = choice(CLIENT_OP, "TokenValidityUnits.IdToken", "ID token unit", initial="hours")
-    auth_session_validity = number(
-        CLIENT_OP, "AuthSessionValidity", "Sign-in session validity (minutes)"
+    # 3 to 15 minutes, checked in clean() with a message that names the range.
+    auth_session_validity = forms.IntegerField(
+        label="Sign-in session validity (minutes)", required=False
     )
     read_attributes = forms.MultipleChoiceField(
         label="Read attributes", required=False, widget=forms.CheckboxSelectMultiple
@@ -851,9 +886,11 @@ class ClientForm(StyledForm):
     oauth_scopes = LinesField(
         CLIENT_OP, "AllowedOAuthScopes", "Allowed OAuth scopes", help_text="One a line."
     )
-    callback_urls = LinesField(CLIENT_OP, "CallbackURLs", "Callback URLs", help_text="One a line.")
-    logout_urls = LinesField(CLIENT_OP, "LogoutURLs", "Sign-out URLs", help_text="One a line.")
-    default_redirect = text(CLIENT_OP, "DefaultRedirectURI", "Default redirect URI")
+    callback_urls = UrlLinesField(
+        CLIENT_OP, "CallbackURLs", "Callback URLs", help_text="One a line."
+    )
+    logout_urls = UrlLinesField(CLIENT_OP, "LogoutURLs", "Sign-out URLs", help_text="One a line.")
+    default_redirect = RedirectUrlField(CLIENT_OP, "DefaultRedirectURI", "Default redirect URI")
     identity_providers = LinesField(
         CLIENT_OP,
         "SupportedIdentityProviders",
@@ -917,13 +954,36 @@ class ClientForm(StyledForm):
         }
 
     def clean(self):
+        """Cognito's client rules (console.client_rules), each on its field."""
         d = super().clean()
-        if d.get("oauth_enabled") and not d.get("oauth_flows"):
+        flows = d.get("oauth_flows") or []
+        if d.get("oauth_enabled") and not flows:
             self.add_error("oauth_flows", "Choose at least one OAuth flow, or turn OAuth off.")
-        if d.get("oauth_flows") and "code" in d["oauth_flows"] and not d.get("callback_urls"):
-            self.add_error("callback_urls", "The code flow needs at least one callback URL.")
-        if d.get("default_redirect") and d["default_redirect"] not in (
-            d.get("callback_urls") or []
+        creating = self.client is None
+        has_secret = bool(d.get("generate_secret")) if creating else self.client.has_secret
+        for problem in oauth_flow_problems(flows, has_secret=has_secret, creating=creating):
+            self.add_error("oauth_flows", f"Allowed OAuth flows: {problem}")
+        needs_callback = [f for f in ("code", "implicit") if f in flows]
+        if needs_callback and "callback_urls" not in self.errors and not d.get("callback_urls"):
+            self.add_error(
+                "callback_urls",
+                f"The {' and '.join(needs_callback)} flow needs at least one callback URL.",
+            )
+        for token in ("access", "id", "refresh"):
+            if f"{token}_validity" in self.errors or f"{token}_unit" in self.errors:
+                continue
+            problem = token_validity_problem(
+                token, d.get(f"{token}_validity"), d.get(f"{token}_unit")
+            )
+            if problem:
+                self.add_error(f"{token}_validity", problem)
+        problem = auth_session_problem(d.get("auth_session_validity"))
+        if problem:
+            self.add_error("auth_session_validity", problem)
+        if (
+            d.get("default_redirect")
+            and "callback_urls" not in self.errors
+            and d["default_redirect"] not in (d.get("callback_urls") or [])
         ):
             self.add_error("default_redirect", "The default redirect must be a callback URL.")
         return d
