@@ -60,7 +60,9 @@ def test_it_imports_the_valid_rows_and_follows_the_job(signed_in_admin, idp, set
     expect(page.get_by_test_id("preflight-valid")).to_have_text("3")
     expect(page.get_by_test_id("preflight-bad")).to_have_text("2")
     expect(report).to_contain_text("line 3, column email: “not-an-email” is not an email address")
-    expect(report).to_contain_text("line 5, column email_verified: not true, but email is this pool's only auto-verified")
+    expect(report).to_contain_text(
+        "line 5, column email_verified: not true, but email is this pool's only auto-verified"
+    )
     expect(page.get_by_test_id("nothing-sent")).to_be_visible()
     expect(page.get_by_test_id("rejected-link")).to_be_visible()
     assert idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=10)["UserImportJobs"] == []
