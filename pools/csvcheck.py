@@ -39,7 +39,9 @@ the embedded backend's import job (console.cognito.attribute_values).
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import operator
 import re
 import unicodedata
@@ -61,7 +63,7 @@ from console.cognito.attribute_values import (
     is_phone_number,
     is_quoted,
 )
-from console.csvsafe import escape_value, restore_line, split_values
+from console.csvsafe import escape_value, neutralise, restore_line, split_values
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_ROWS = 500_000
@@ -83,6 +85,7 @@ QUOTES_MESSAGE = (
     "value as \\,."
 )
 _BOOL_OR_EMPTY = frozenset({"", "true", "false"})
+_WHAT = {"email": "address", "phone_number": "number"}
 
 
 @dataclass(frozen=True)
@@ -107,11 +110,22 @@ class Report:
     valid_rows: int = 0
     problem_rows: int = 0
     warning_rows: int = 0
+    #: Messages found, errors and warnings (`problems` keeps the first 100 of them).
     problem_count: int = 0
+    #: Of those, the warnings (the rows they are in are still imported).
+    warning_count: int = 0
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     fatal: str = ""
     header: list[str] = field(default_factory=list)
+    #: True when the file has more than MAX_ROWS rows: the check stopped counting there,
+    #: so `rows` is only a lower bound.
+    too_many_rows: bool = False
+
+    @property
+    def error_count(self) -> int:
+        """Messages about problems (rows with one are not imported)."""
+        return self.problem_count - self.warning_count
 
     @property
     def ok(self) -> bool:
@@ -134,6 +148,8 @@ class Report:
     def from_json(cls, data: dict[str, Any]) -> Report:
         data = dict(data)
         problems = [Problem(**p) for p in data.pop("problems", [])]
+        if "warning_count" not in data:  # a report from before the count was kept
+            data["warning_count"] = sum(p.severity == "warning" for p in problems)
         known = {f for f in cls.__dataclass_fields__}
         return cls(problems=problems, **{k: v for k, v in data.items() if k in known})
 
@@ -199,8 +215,20 @@ def split_line(line: str) -> list[str]:
     return split_values(line)
 
 
-def _escape(text: str) -> str:
-    return escape_value(text.replace('"', "'"))
+#: The rejected-rows report's extra last column: a row whose values do not split into
+#: the header's columns is shown whole there (its value columns stay empty).
+WHOLE_LINE_COLUMN = "the line as written (when its values do not fit the columns)"
+#: A spreadsheet cell holds at most 32,767 characters (Excel); longer text is cut.
+_CELL_MAX = 32_000
+
+
+def _report_line(cells: list[str]) -> bytes:
+    """One line of the rejected-rows report: RFC 4180 CSV, every cell formula-guarded."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(
+        [neutralise(c if len(c) <= _CELL_MAX else c[:_CELL_MAX] + "…") for c in cells]
+    )
+    return out.getvalue().encode()
 
 
 # Characters that cannot be in a value: control characters other than the tab (NUL,
@@ -304,6 +332,7 @@ class Checker:
 
     def _problem(self, line: int, column: str, message: str, severity: str = "error") -> None:
         self.report.problem_count += 1
+        self.report.warning_count += severity == "warning"
         if len(self.report.problems) < self.max_problems:
             self.report.problems.append(Problem(line, column, message, severity))
 
@@ -494,6 +523,22 @@ class Checker:
         if not any(header):
             report.fatal = "The file is empty. Download the template and fill in one row per user."
             return None
+        expected = self.rules.header
+        separator = _other_separator(text, expected)
+        if separator:
+            report.fatal = (
+                f"This file uses {separator} between values; Cognito's import needs commas. "
+                "Save it as comma-separated CSV (in Excel, “CSV UTF-8 (Comma delimited)”; in "
+                "LibreOffice, tick “Edit filter settings” and choose the comma as the field "
+                "delimiter) and upload it again."
+            )
+            return None
+        if header[:2] == ["line", "reason"] and WHOLE_LINE_COLUMN in header:
+            report.fatal = (
+                "This is the console's rejected-rows report, which is for reading, not for "
+                "importing. Fix the rows it lists in your original file and upload that file."
+            )
+            return None
         quoted = [(i, c) for i, c in enumerate(header) if c.startswith('"') or c.endswith('"')]
         if quoted:
             report.fatal = " ".join(
@@ -509,7 +554,6 @@ class Checker:
                 f"{_char_name(char)}. Remove it, or download the template again."
             )
             return None
-        expected = self.rules.header
         seen: set[str] = set()
         duplicates = [c for c in header if c in seen or seen.add(c)]
         missing = [c for c in expected if c not in seen]
@@ -537,7 +581,9 @@ class Checker:
         if self.clean is not None:
             self.clean.write(line + b"\n")
         if self.rejected is not None:
-            self.rejected.write(b"line,reason," + line + b"\n")
+            # A report to read, not an import file: UTF-8 with a byte-order mark, so
+            # that Excel reads it as UTF-8.
+            self.rejected.write(BOM + _report_line(["line", "reason", *header, WHOLE_LINE_COLUMN]))
         return header
 
     def _run(self, source: IO[bytes], digest: Any) -> None:
@@ -636,6 +682,7 @@ class Checker:
         )
         self.rows = MAX_ROWS
         self.report.rows = MAX_ROWS
+        self.report.too_many_rows = True
         return False
 
     def _chunk(self, data: bytes) -> bool:
@@ -838,7 +885,13 @@ class Checker:
             text = body[:_LINE_LIMIT].decode("utf-8", "replace")
             if _BAD_CHARS.search(text):  # shown, not kept: a spreadsheet would break the row
                 text = _BAD_CHARS.sub(lambda m: show(m.group())[1:-1], text)
-            self.rejected.write(f"{number},{_escape(reason)},{text}\n".encode())
+            # The values as the check read them (the export's guard removed, \, a comma);
+            # a row that does not split into the header's columns is shown whole.
+            values = split_line(restore_line(text)[0])
+            whole = ""
+            if len(values) != len(self._header_names):
+                values, whole = [""] * len(self._header_names), text
+            self.rejected.write(_report_line([str(number), reason, *values, whole]))
 
     # ---- the detailed path
     def _slow_setup(self, header: list[str]) -> None:
@@ -898,6 +951,7 @@ class Checker:
         if len(values) != width and '"' in line:
             errors.append(("", "the row contains a double quote. " + QUOTES_MESSAGE))
         if len(values) != width:
+            escaped = _escaped_separators(restored, width - len(values), header)
             errors.append(
                 (
                     "",
@@ -906,7 +960,7 @@ class Checker:
                     + (
                         "A comma inside a value must be escaped as \\,."
                         if len(values) > width
-                        else "Add the missing commas (an empty value is still a column)."
+                        else escaped or "Add the missing commas (an empty value is still a column)."
                     ),
                 )
             )
@@ -1014,17 +1068,21 @@ class Checker:
                         (
                             f"{auto[0]}_verified",
                             f"not true, but {auto[0]} is this pool's only auto-verified "
-                            f"attribute, so every row needs {auto[0]}_verified true (with the "
-                            f"{auto[0]} filled in).",
+                            f"attribute, so Cognito's import needs {auto[0]}_verified true in "
+                            f"every row (with the {auto[0]} filled in). Set it to true only if "
+                            f"the {_WHAT[auto[0]]} is known to be the user's; otherwise leave "
+                            "this user out of the import.",
                         )
                     )
                 else:
                     errors.append(
                         (
                             "email_verified",
-                            "neither email_verified nor phone_number_verified is true. Set one "
-                            "of them to true (with its attribute filled in), or the user cannot "
-                            "reset the password.",
+                            "neither email_verified nor phone_number_verified is true, and "
+                            "Cognito's import needs one of them true (with its attribute filled "
+                            "in), or the user could not reset the password. Set one to true only "
+                            "if that address or number is known to be the user's; otherwise "
+                            "leave this user out of the import.",
                         )
                     )
             if ev == "true" and not values[i_email]:
@@ -1117,6 +1175,64 @@ class Checker:
             for column, message in warnings:
                 self._problem(number, column, message, "warning")
         return True
+
+
+def _escaped_separators(line: str, missing: int, header: list[str]) -> str:
+    """Why a row is `missing` values short if backslashes ate its commas, or "".
+
+    In the import dialect ``\\,`` is a comma inside a value, so a value that ends with
+    a backslash (``C:\\dir\\``) swallows the comma after it and the row loses a
+    column. If the row has exactly `missing` such escaped commas, reading each as a
+    backslash and a separator gives the header's width: those values are named.
+    """
+    if missing < 1:
+        return ""
+    # The commas the dialect read as escaped: after an odd run of backslashes.
+    spots = [m.end() - 1 for m in re.finditer(r"(?<!\\)(?:\\\\)*\\,", line)]
+    if not spots:
+        return ""
+    if len(spots) != missing:
+        return (
+            "A backslash just before a comma escapes it (\\, is a comma inside a value): "
+            "if a value ends with a backslash, write \\\\ for a literal backslash."
+        )
+    fixed, start, ends = [], 0, []
+    for spot in spots:  # one more backslash: the value keeps it, the comma separates
+        fixed.append(line[start:spot] + "\\")
+        ends.append(sum(map(len, fixed)))
+        start = spot
+    fixed.append(line[start:])
+    whole = "".join(fixed)
+    if len(split_values(whole)) != len(header):
+        return ""
+    names = [header[len(split_values(whole[:end])) - 1] for end in ends]
+    which = " and ".join(f"{name}'s value" for name in names)
+    return (
+        f"A backslash at the end of {which} escapes the comma after it; write \\\\ for a "
+        "literal backslash."
+    )
+
+
+_SEPARATORS = {";": "; (semicolons)", "\t": "tabs", "|": "| (vertical bars)"}
+
+
+def _other_separator(header_line: str, expected: Iterable[str]) -> str:
+    """The separator a header line uses instead of the comma, as words, or "".
+
+    A spreadsheet set to a European locale saves ";" between values, and "Text (tab
+    delimited)" saves tabs: the header then names the template's columns between
+    those separators, and more of them than between its commas.
+    """
+    known = set(expected)
+
+    def hits(sep: str) -> int:
+        return sum(c.strip().strip('"') in known for c in header_line.split(sep))
+
+    by_comma = hits(",")
+    for sep, words in _SEPARATORS.items():
+        if sep in header_line and hits(sep) > max(by_comma, 1):
+            return words
+    return ""
 
 
 def pool_blocker(pool: Any) -> str:

@@ -12,6 +12,7 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -153,8 +154,9 @@ def _import_new(request, pool_id):
     )
     report = record.report
     context.update(record=record, report=report)
-    if not report.ok:
-        # Nothing goes to Cognito: fix the file, or choose to import the valid rows.
+    if not report.ok or report.warning_rows:
+        # Nothing goes to Cognito yet: fix the file, or choose to import the valid rows
+        # (with their warnings seen first).
         context["form"] = ImportForm(initial={**data, "csv_file": None})
         return render(request, "pools/imports/new.html", context)
     try:
@@ -213,7 +215,7 @@ def _import_valid_rows(request, pool, context):
             record,
             user=request.user,
             request_id=getattr(request, "request_id", ""),
-            only_valid=True,
+            only_valid=report.problem_rows > 0,
         )
     except CognitoError as exc:
         context["choice_error"] = exc.details
@@ -229,9 +231,12 @@ def _queued_message(record: ImportRecord) -> str:
         if record.start_after_upload
         else " The job is not started: start it here once the upload is done."
     )
+    rows = ngettext("%(n)s row", "%(n)s rows", record.valid_count) % {
+        "n": f"{record.valid_count:,}"
+    }
     return (
-        f"Import job {record.job_id} created in Cognito. Its file ({record.valid_count:,} "
-        f"rows) is waiting to be uploaded.{then}"
+        f"Import job {record.job_id} created in Cognito. Its file ({rows}) is waiting to be "
+        f"uploaded.{then}"
     )
 
 
@@ -247,8 +252,17 @@ def _csv_lines(path: str):
             yield neutralise_line(line) + "\n"
 
 
-def _csv_download(path: str, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_csv_lines(path), content_type="text/csv; charset=utf-8")
+def _file_blocks(path: str):
+    """A spooled file as it is, in 64 KB blocks (the rejected-rows report is written
+    guarded: pools.csvcheck writes every cell through console.csvsafe.neutralise)."""
+    with open(path, "rb") as file:
+        while block := file.read(1 << 16):
+            yield block
+
+
+def _csv_download(path: str, filename: str, *, report: bool = False) -> StreamingHttpResponse:
+    lines = _file_blocks(path) if report else _csv_lines(path)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "no-store"
     return response
@@ -256,6 +270,9 @@ def _csv_download(path: str, filename: str) -> StreamingHttpResponse:
 
 @require_role(OPERATOR)
 def import_rejected(request, pool_id, pk):
+    """The rejected rows as a report to read (not an import file): RFC 4180 CSV with
+    columns line, reason, the pool's columns (the values as the check read them) and
+    the whole line where its values do not fit the columns."""
     record = get_object_or_404(ImportRecord, pk=pk, pool_id=pool_id)
     if not record.has_rejected_file:
         raise Http404(
@@ -263,12 +280,14 @@ def import_rejected(request, pool_id, pk):
             "content once it is uploaded. Check the file again to get them."
         )
     stem = Path(record.file_name).stem or "import"
-    return _csv_download(record.rejected_path, f"{stem}-rejected.csv")
+    return _csv_download(record.rejected_path, f"{stem}-rejected.csv", report=True)
 
 
 @require_role(OPERATOR)
 def import_clean(request, pool_id, pk):
-    """The checked file's valid rows: exactly what is (or would be) uploaded to Cognito."""
+    """The checked file's valid rows: what is (or would be) uploaded to Cognito, except
+    that a cell a spreadsheet would run as a formula gets a leading ' here (the
+    pre-flight removes it again, so this file can be uploaded as it is)."""
     record = get_object_or_404(ImportRecord, pk=pk, pool_id=pool_id)
     if not record.has_clean_file:
         raise Http404(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pytest
@@ -228,11 +229,13 @@ def test_it_writes_rejected_rows_with_a_reason_and_a_clean_file_of_the_rest():
     report, clean, rejected, row_map = check(data)
     assert (report.rows, report.valid_rows, report.problem_rows) == (4, 2, 2)
     assert clean == csv_bytes([row("alice"), row("carol")])
-    lines = rejected.decode().splitlines()
-    assert lines[0] == "line,reason," + ",".join(HEADER)
-    assert lines[1].startswith("3,email: “nope” is not an email address")
-    assert lines[1].endswith(",".join(row("bob", email="nope").get(c, "") for c in HEADER))
-    assert lines[2].startswith("5,cognito:username: “alice” appears earlier in the file")
+    assert rejected.startswith(csvcheck.BOM)  # so that Excel reads it as UTF-8
+    lines = list(csv.reader(io.StringIO(rejected.decode("utf-8-sig"))))
+    assert lines[0] == ["line", "reason", *HEADER, csvcheck.WHOLE_LINE_COLUMN]
+    assert lines[1][:2] == ["3", "email: “nope” is not an email address, like name@example.com."]
+    assert lines[1][2:] == [row("bob", email="nope").get(c, "") for c in HEADER] + [""]
+    assert lines[2][0] == "5"
+    assert lines[2][1].startswith("cognito:username: “alice” appears earlier in the file")
     # The uploaded file's line 3 is carol, line 4 of the original file.
     assert list(iter_row_map(row_map)) == [(2, 2, "alice"), (3, 4, "carol")]
     assert lookup_lines(row_map, [3]) == {3: (4, "carol")}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import time
 from pathlib import Path
 
@@ -128,8 +130,11 @@ def test_a_file_with_errors_sends_nothing_until_the_valid_rows_are_chosen(
     rejected = operator_client.get(url("import_rejected", import_pool, pk=record.pk))
     assert rejected.status_code == 200
     assert 'filename="team-rejected.csv"' in rejected["Content-Disposition"]
-    body = b"".join(rejected.streaming_content).decode()
-    assert body.splitlines()[1].startswith("3,email: “nope” is not an email address")
+    body = b"".join(rejected.streaming_content).decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(body)))
+    assert [len(r) for r in rows] == [len(header)] * 2  # aligned in a spreadsheet
+    assert rows[0][:2] == ["3", "email: “nope” is not an email address, like name@example.com."]
+    assert "report to read" in text and "not a file to import" in text
 
     response = operator_client.post(url("import_new", import_pool), {"record": record.pk})
     record.refresh_from_db()

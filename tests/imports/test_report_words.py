@@ -1,0 +1,164 @@
+"""The pre-flight's files and words are true (issue 10, a fresh tester's findings 3, 4, 12).
+
+- rejected.csv is a report for people: RFC 4180 CSV that opens aligned in a spreadsheet
+  (every row as many cells as the header), the values as the check read them, every
+  cell formula-guarded; uploaded by mistake, the check says what it is.
+- A row a backslash made short, a file with semicolons or tabs, a file over 500,000 rows
+  and a row with no verified auto-verified attribute each get a message that names the
+  cause and the fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from console.csvsafe import PLAIN_NUMBER
+from pools import csvcheck
+from pools.csvcheck import PoolRules
+
+from .conftest import HEADER, csv_bytes, row
+
+RULES = PoolRules(header=tuple(HEADER), auto_verified=("email",))
+
+
+def run(data: bytes, rules: PoolRules = RULES, **kwargs):
+    out = {}
+    for fast in (True, False):
+        rejected = io.BytesIO()
+        checker = csvcheck.Checker(rules, rejected=rejected, fast=fast, **kwargs)
+        report = checker.run(io.BytesIO(data))
+        out[fast] = (report, rejected.getvalue())
+    assert out[True][0].as_json() == out[False][0].as_json()
+    assert out[True][1] == out[False][1]
+    return out[True]
+
+
+def problems(report) -> list[str]:
+    return [str(p) for p in report.problems]
+
+
+# Rows the tester's spreadsheet split: reasons with commas, escaped commas, a trailing
+# backslash, quotes, formulas, a control character, short and long rows.
+HOSTILE = [
+    row("ok"),
+    row("a", email="nope,really"),  # raw comma: one value too many
+    row("b", nickname="x\\,=1+2", email="bad"),  # escaped comma, formula after it
+    row("c", name="ends\\", email="bad"),  # backslash eats the next comma: one too few
+    row("d", name='"quoted"'),
+    row("e", family_name="+cmd()", email="=1+2\\,@x"),
+    row("f", nickname="a\x00b"),
+    "g,only,three",
+    row("h", email_verified="false"),
+]
+
+
+def test_it_writes_rejected_rows_as_a_report_that_opens_aligned():
+    report, rejected = run(csv_bytes(HOSTILE))
+    assert report.valid_rows == 1 and report.problem_rows == len(HOSTILE) - 1
+    table = list(csv.reader(io.StringIO(rejected.decode("utf-8-sig"))))
+    header = table[0]
+    assert header == ["line", "reason", *HEADER, csvcheck.WHOLE_LINE_COLUMN]
+    assert [len(r) for r in table] == [len(header)] * len(HOSTILE)
+    cells = {r[0]: dict(zip(header, r, strict=True)) for r in table[1:]}
+    # the values as the check read them: unescaped, and with their own commas
+    assert cells["4"]["nickname"] == "x,=1+2"  # one quoted cell: no formula
+    assert cells["6"]["name"] == '"quoted"' and cells["6"]["cognito:username"] == "d"
+    assert cells["7"]["email"] == "'=1+2,@x" and cells["7"]["family_name"] == "'+cmd()"
+    assert cells["8"]["nickname"] == "a\\x00b"  # shown, not kept
+    # rows whose values do not fit the columns: shown whole, value columns empty
+    for line in ("3", "5", "9"):
+        assert cells[line]["cognito:username"] == ""
+        assert cells[line][csvcheck.WHOLE_LINE_COLUMN]
+    assert cells["9"][csvcheck.WHOLE_LINE_COLUMN] == "g,only,three"
+    assert "email_verified" in cells["10"]["reason"]
+    for r in table:
+        for cell in r:
+            assert not (
+                cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not PLAIN_NUMBER.fullmatch(cell)
+            ), cell
+
+
+def test_a_rejected_report_uploaded_by_mistake_is_named():
+    _, rejected = run(csv_bytes([row("a", email="bad")]))
+    report, _ = run(rejected)
+    assert report.fatal.startswith("This is the console's rejected-rows report")
+    assert "original file" in report.fatal
+
+
+@pytest.mark.parametrize(("sep", "words"), [(";", "; (semicolons)"), ("\t", "tabs")])
+def test_a_file_with_another_separator_is_told_so(sep, words):
+    lines = [sep.join(HEADER), sep.join(row("a").get(c, "") for c in HEADER)]
+    report, _ = run(("\n".join(lines) + "\n").encode())
+    assert report.fatal.startswith(f"This file uses {words} between values; Cognito's import")
+    assert "lacks these columns" not in report.fatal
+
+
+def test_a_trailing_backslash_that_escapes_a_comma_is_named():
+    report, _ = run(csv_bytes([row("c", name="ends\\")]))
+    (message,) = problems(report)
+    assert "the row has 22 values but the header has 23 columns" in message
+    assert (
+        "A backslash at the end of name's value escapes the comma after it; write \\\\ for a "
+        "literal backslash." in message
+    )
+    assert "Add the missing commas" not in message
+
+
+def test_an_escaped_comma_that_is_meant_is_not_blamed_when_a_comma_is_missing_elsewhere():
+    line = ",".join(row("c", name="a\\,b").get(c, "") for c in HEADER)
+    short = line.replace(",,", ",", 1)  # two missing commas, one escaped comma
+    short = short.replace(",,", ",", 1)
+    report, _ = run(csv_bytes([short]))
+    (message,) = problems(report)
+    assert "A backslash just before a comma escapes it" in message
+
+
+def test_a_file_over_the_row_limit_says_more_than(monkeypatch):
+    monkeypatch.setattr(csvcheck, "MAX_ROWS", 3)
+    report, _ = run(csv_bytes([row(f"u{i}") for i in range(4)]))
+    assert report.too_many_rows and report.rows == 3
+    assert "more than 3" in report.fatal
+
+
+@pytest.mark.parametrize(
+    ("auto", "flags", "advice"),
+    [
+        (("email",), {}, "Set it to true only if the address is known to be the user's"),
+        (
+            ("phone_number",),
+            {"phone_number": "+12065551212"},
+            "Set it to true only if the number is known to be the user's",
+        ),
+        (
+            ("email", "phone_number"),
+            {},
+            "Set one to true only if that address or number is known to be the user's",
+        ),
+    ],
+)
+def test_a_row_with_nothing_verified_is_told_the_fix(auto, flags, advice):
+    rules = PoolRules(header=tuple(HEADER), auto_verified=auto)
+    report, _ = run(csv_bytes([row("a", email_verified="false", **flags)]), rules)
+    (message,) = problems(report)
+    assert advice in message and "leave this user out of the import" in message
+
+
+def test_message_counts_say_what_they_count():
+    data = csv_bytes(
+        [row("ok"), row("w", nickname="=1+2"), row("bad", email="x", phone_number="y")]
+    )
+    report, _ = run(data)
+    assert (report.rows, report.valid_rows, report.problem_rows, report.warning_rows) == (
+        3,
+        2,
+        1,
+        1,
+    )
+    assert (report.problem_count, report.error_count, report.warning_count) == (3, 2, 1)
+    assert csvcheck.Report.from_json(report.as_json()).warning_count == 1
+    old = report.as_json()
+    del old["warning_count"]  # a record kept before the count was
+    assert csvcheck.Report.from_json(old).error_count == 2
