@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 
 from django import forms
+from django.core import signing
 
 from console.cognito import InvalidInput
 from console.cognito.attribute_values import (
@@ -516,11 +518,33 @@ BULK_ACTIONS = {
 }
 
 
+_LIST_FILTER_SALT = "users.bulk.list-filter"
+
+
+def seal_list_filter(params: Mapping[str, str]) -> str:
+    """The users list's filter parameters (`UserFilterForm.params()`), signed, for the
+    bulk form's "all matching" to carry back (see `BulkForm.clean`)."""
+    plain = {k: str(v) for k, v in params.items() if k != "size" and v not in (None, "")}
+    return signing.dumps(plain, salt=_LIST_FILTER_SALT)
+
+
+def form_problems(form: forms.Form) -> list[str]:
+    """Every error of a bound form, each field's prefixed with its label
+    ("Bulk action: Choose an action."), so a message names what to fix."""
+    problems = []
+    for name, errs in form.errors.items():
+        field = form.fields.get(name)
+        label = f"{field.label}: " if field is not None and field.label else ""
+        problems.extend(f"{label}{e}" for e in errs)
+    return problems
+
+
 class BulkForm(forms.Form):
     action = forms.ChoiceField(
         label="Bulk action",
         choices=[("", "Choose…"), *BULK_ACTIONS.items()],
         widget=forms.Select(attrs=_select),
+        error_messages={"required": "Choose an action."},
     )
     scope = forms.ChoiceField(
         label="Users",
@@ -530,6 +554,7 @@ class BulkForm(forms.Form):
         ],
         initial="selected",
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose the selected users or all matching users."},
     )
     group = forms.CharField(
         label="Group", required=False, max_length=128, widget=forms.Select(attrs=_select)
@@ -539,9 +564,15 @@ class BulkForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={**_input, "autocomplete": "off"}),
     )
-    nonce = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    # The filter the list was showing, for "all matching".
-    filter = forms.CharField(required=False, max_length=256, widget=forms.HiddenInput)
+    nonce = forms.CharField(
+        label="Form",
+        widget=forms.HiddenInput,
+        max_length=64,
+        error_messages={"required": "The form came back incomplete; reload the list."},
+    )
+    # The list's filter parameters, signed (seal_list_filter), for "all matching": the
+    # ListUsers filter is rebuilt from them by UserFilterForm, never taken from the page.
+    list_filter = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
     def __init__(
         self, *args, is_admin: bool = False, groups=(), username_key=lambda name: name, **kwargs
@@ -569,6 +600,7 @@ class BulkForm(forms.Form):
             self.add_error("scope", f"At most {BULK_CAP:,} users at a time.")
         if data.get("scope") == "selected" and not data.get("usernames"):
             self.add_error("scope", "Select at least one user, or choose all matching users.")
+        data["filter"] = self._list_filter() if data.get("scope") == "all" else ""
         if action in ("add_group", "remove_group"):
             if not data.get("group"):
                 self.add_error("group", "Choose the group.")
@@ -580,3 +612,22 @@ class BulkForm(forms.Form):
             elif data.get("confirm") != "DELETE":
                 self.add_error("confirm", "Type DELETE to confirm. Nothing was deleted.")
         return data
+
+    def _list_filter(self) -> str:
+        """The ListUsers filter of "all matching", rebuilt by the list's own
+        UserFilterForm from the list's signed filter parameters: a filter edited on the
+        page (or none at all) cannot widen the selection. "" on an error (added)."""
+        try:
+            params = signing.loads(self.data.get("list_filter") or "", salt=_LIST_FILTER_SALT)
+        except signing.BadSignature:
+            self.add_error(
+                "scope",
+                "The list's filter did not come back as the list sent it, so no user was "
+                "chosen. Open the list again and choose all matching users there.",
+            )
+            return ""
+        list_form = UserFilterForm(params)
+        if not list_form.is_valid():
+            self.add_error("scope", " ".join(form_problems(list_form)))
+            return ""
+        return list_form.cleaned_data["filter"]

@@ -42,8 +42,19 @@ class UserTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle", "id": "user-table"}
         empty_text = "No users match."
 
-    def __init__(self, data, *, pool_id: str, selectable: bool, extra: list[str] = (), **kwargs):
+    def __init__(
+        self,
+        data,
+        *,
+        pool_id: str,
+        selectable: bool,
+        extra: list[str] = (),
+        ticked: set[str] = frozenset(),
+        **kwargs,
+    ):
         self.pool_id = pool_id
+        # Users ticked in a bulk form that was refused: shown ticked again.
+        self.ticked = ticked
         extra_columns = [(f"attr_{i}", AttributeColumn(name)) for i, name in enumerate(extra)]
         exclude = () if selectable else ("select",)
         super().__init__(data, extra_columns=extra_columns, exclude=exclude, **kwargs)
@@ -51,9 +62,10 @@ class UserTable(tables.Table):
     def render_select(self, record):
         return format_html(
             '<input class="form-check-input user-select" type="checkbox" name="usernames" '
-            'value="{}" form="bulk-form" aria-label="Select {}">',
+            'value="{}" form="bulk-form" aria-label="Select {}"{}>',
             record.username,
             record.username,
+            " checked" if record.username in self.ticked else "",
         )
 
     def render_username(self, record):

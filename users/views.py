@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -102,7 +102,17 @@ def user_list_view(request, pool_id):
         }
         return redirect(_list_url(pool_id, keep))
 
-    form = f.UserFilterForm(request.GET or None)
+    context, valid = _list_context(request, pool, request.GET)
+    template = "users/list.html#user-results" if request.htmx else "users/list.html"
+    return render(request, template, context, status=200 if valid else 400)
+
+
+def _list_context(request, pool, query, *, bulk_form=None) -> tuple[dict, bool]:
+    """The users list's context for the filter and page in `query` (a QueryDict), and
+    whether the filter was valid. `bulk_form`: a refused bulk form to show again, with
+    its errors, its chosen action and its ticks."""
+    pool_id = pool.id
+    form = f.UserFilterForm(query or None)
     valid = form.is_valid() if form.is_bound else True
     filters = form.cleaned_data if form.is_bound and valid else {"filter": "", "size": 20}
     size = filters.get("size") or 20
@@ -112,6 +122,7 @@ def user_list_view(request, pool_id):
         "pool": pool,
         "tab": "users",
         "form": form,
+        "filter_problems": f.form_problems(form) if form.is_bound else [],
         "columns_available": _available_columns(pool),
         "columns_chosen": extra,
         "cursor_error": None,
@@ -119,38 +130,42 @@ def user_list_view(request, pool_id):
     }
     if not valid:
         context.update(table=None, links=None)
-    else:
-        scope = f"users|{pool_id}|{filter_text}|{size}"
-        try:
-            cursor = paging.open_cursor(scope, request.GET.get(paging.CURSOR_PARAM))
-        except paging.StaleCursor as exc:
-            context["cursor_error"] = exc.message
-            cursor = paging.open_cursor(scope, None)
-        try:
-            page = user_list(pool_id=pool_id, filter=filter_text, limit=size, token=cursor.token)
-        except CognitoError as exc:
-            if cursor.token is None or not _is_token_error(exc):
-                raise
-            context["cursor_error"] = paging.StaleCursor.message
-            cursor = paging.open_cursor(scope, None)
-            page = user_list(pool_id=pool_id, filter=filter_text, limit=size, token=None)
-        params = {**(form.params() if form.is_bound else {}), "size": size}
-        links = paging.page_links(request.path, params, cursor, page.next_token)
-        can_operate = has_role(request.user, OPERATOR)
-        context.update(
-            table=UserTable(list(page.items), pool_id=pool_id, selectable=can_operate, extra=extra),
-            links=links,
-            export_query=urlencode({k: v for k, v in params.items() if v not in (None, "")}),
+        return context, False
+    scope = f"users|{pool_id}|{filter_text}|{size}"
+    try:
+        cursor = paging.open_cursor(scope, query.get(paging.CURSOR_PARAM))
+    except paging.StaleCursor as exc:
+        context["cursor_error"] = exc.message
+        cursor = paging.open_cursor(scope, None)
+    try:
+        page = user_list(pool_id=pool_id, filter=filter_text, limit=size, token=cursor.token)
+    except CognitoError as exc:
+        if cursor.token is None or not _is_token_error(exc):
+            raise
+        context["cursor_error"] = paging.StaleCursor.message
+        cursor = paging.open_cursor(scope, None)
+        page = user_list(pool_id=pool_id, filter=filter_text, limit=size, token=None)
+    params = {**(form.params() if form.is_bound else {}), "size": size}
+    path = reverse("users:list", args=[pool_id])
+    links = paging.page_links(path, params, cursor, page.next_token)
+    can_operate = has_role(request.user, OPERATOR)
+    ticked = set(bulk_form.cleaned_data.get("usernames", ())) if bulk_form else set()
+    context.update(
+        table=UserTable(
+            list(page.items), pool_id=pool_id, selectable=can_operate, extra=extra, ticked=ticked
+        ),
+        links=links,
+        export_query=urlencode({k: v for k, v in params.items() if v not in (None, "")}),
+    )
+    if can_operate:
+        context["bulk_form"] = bulk_form or f.BulkForm(
+            initial={"list_filter": f.seal_list_filter(params)},
+            is_admin=has_role(request.user, ADMIN),
+            groups=group_list_all(pool_id=pool_id),
         )
-        if can_operate:
-            context["bulk_form"] = f.BulkForm(
-                initial={"filter": filter_text},
-                is_admin=has_role(request.user, ADMIN),
-                groups=group_list_all(pool_id=pool_id),
-            )
-            context["back"] = request.get_full_path()
-    template = "users/list.html#user-results" if request.htmx else "users/list.html"
-    return render(request, template, context, status=200 if valid else 400)
+        context["bulk_problems"] = f.form_problems(bulk_form) if bulk_form else []
+        context["back"] = f"{path}?{query.urlencode()}" if query else path
+    return context, True
 
 
 # --- the user page -------------------------------------------------------------------
@@ -520,16 +535,17 @@ def user_bulk(request, pool_id):
     back = back or _list_url(pool_id)
     if request.method != "POST":
         return HttpResponseRedirect(back)
+    pool = pool_get(pool_id=pool_id)
     form = f.BulkForm(
         request.POST,
         is_admin=has_role(request.user, ADMIN),
         groups=group_list_all(pool_id=pool_id),
-        username_key=pool_get(pool_id=pool_id).username_key,
+        username_key=pool.username_key,
     )
     if not form.is_valid():
-        problems = [str(e) for errs in form.errors.values() for e in errs]
-        messages.error(request, "The bulk action was not started: " + " ".join(problems))
-        return HttpResponseRedirect(back)
+        # The list again, as it was, with the errors, the chosen action and the ticks.
+        context, _ = _list_context(request, pool, QueryDict(urlsplit(back).query), bulk_form=form)
+        return render(request, "users/list.html", context, status=400)
     data = form.cleaned_data
     usernames = data["usernames"] if data["scope"] == "selected" else []
     task = enqueue(

@@ -54,3 +54,15 @@ def odd_users(idp, users_pool):
     for name in ODD_NAMES:
         add_user(idp, users_pool, name)
     return ODD_NAMES
+
+
+def list_filter_of(client, pool_id: str, **params) -> str:
+    """The bulk form's signed `list_filter`, as the users list with `params` renders it."""
+    import re
+
+    from django.urls import reverse
+
+    page = client.get(reverse("users:list", kwargs={"pool_id": pool_id}), params)
+    found = re.search(r'name="list_filter" value="([^"]*)"', page.content.decode())
+    assert found, "the list has no bulk form"
+    return found.group(1)

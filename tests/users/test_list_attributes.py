@@ -16,7 +16,7 @@ from console import tasks
 from console.cognito.users import user_iter, user_list
 from users.models import ColumnPreference
 
-from .conftest import add_user
+from .conftest import add_user, list_filter_of
 
 
 def _assert_all_attributes_read(faults):
@@ -75,7 +75,12 @@ def test_a_bulk_action_on_all_matching_users_reads_every_attribute(
     add_user(idp, users_pool, "bob")
     response = operator_client.post(
         reverse("users:bulk", kwargs={"pool_id": users_pool}),
-        {"action": "disable", "scope": "all", "nonce": "attrs-1"},
+        {
+            "action": "disable",
+            "scope": "all",
+            "nonce": "attrs-1",
+            "list_filter": list_filter_of(operator_client, users_pool),
+        },
     )
     assert response.status_code == 302
     faults.clear()

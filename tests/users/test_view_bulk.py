@@ -9,7 +9,7 @@ from console import tasks
 from console.models import AuditEvent, Task
 from tests.faults import RateLimit
 
-from .conftest import add_user
+from .conftest import add_user, list_filter_of
 
 
 def bulk(client, pool_id, **data):
@@ -58,7 +58,7 @@ def test_it_acts_on_all_users_matching_the_filter(operator_client, idp, users_po
             action="add_group",
             group="beta",
             scope="all",
-            filter='email ^= "m"',
+            list_filter=list_filter_of(operator_client, users_pool, attribute="email", value="m"),
         )
     )
     task = tasks.run_one("test")
@@ -71,7 +71,8 @@ def test_it_refuses_more_than_the_cap(operator_client, idp, users_pool, monkeypa
     monkeypatch.setattr("users.tasks.BULK_CAP", 2)
     for i in range(3):
         add_user(idp, users_pool, f"u{i}")
-    status_url(bulk(operator_client, users_pool, action="disable", scope="all"))
+    every = list_filter_of(operator_client, users_pool)
+    status_url(bulk(operator_client, users_pool, action="disable", scope="all", list_filter=every))
     task = tasks.run_one("test")
     assert task.status == "failed" and "More than 2 users" in task.error
     assert not AuditEvent.objects.exists()
@@ -91,10 +92,11 @@ def test_it_lists_each_users_error(operator_client, idp, users_pool):
 def test_bulk_delete_needs_an_admin_and_the_typed_word(operator_client, admin, idp, users_pool):
     add_user(idp, users_pool, "a")
     response = bulk(operator_client, users_pool, action="delete", usernames=["a"], confirm="DELETE")
-    assert response.status_code == 302 and not Task.objects.exists()
+    assert response.status_code == 400 and not Task.objects.exists()
+    assert "Bulk action: Deleting users needs the Admin role." in response.content.decode()
     operator_client.force_login(admin)
-    bulk(operator_client, users_pool, action="delete", usernames=["a"], confirm="delete")
-    assert not Task.objects.exists()
+    response = bulk(operator_client, users_pool, action="delete", usernames=["a"], confirm="delete")
+    assert response.status_code == 400 and not Task.objects.exists()
     status_url(
         bulk(operator_client, users_pool, action="delete", usernames=["a"], confirm="DELETE")
     )

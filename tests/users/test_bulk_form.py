@@ -1,0 +1,131 @@
+"""Issue 10, findings 6 and 10: a refused bulk action shows the list again with its
+ticks, its chosen action and errors that name their field; "all matching" rebuilds the
+ListUsers filter from the list's own (signed, validated) filter parameters, so a filter
+edited on the page cannot widen the selection."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+
+from console import tasks
+from console.models import Task
+
+from .conftest import add_user, list_filter_of
+
+
+def _post(client, pool_id, data):
+    return client.post(reverse("users:bulk", kwargs={"pool_id": pool_id}), data)
+
+
+def _ticked(html: str) -> set[str]:
+    return set(re.findall(r'name="usernames" value="([^"]*)"[^>]*checked', html))
+
+
+def test_a_refused_bulk_action_keeps_the_ticks_and_the_action(operator_client, idp, users_pool):
+    idp.create_group(UserPoolId=users_pool, GroupName="beta")
+    for name in ("ann", "bob", "cy"):
+        add_user(idp, users_pool, name)
+    back = f"/pools/{users_pool}/users/?size=50"
+    response = _post(
+        operator_client,
+        users_pool,
+        {
+            "action": "add_group",
+            "scope": "selected",
+            "usernames": ["ann", "cy"],
+            "nonce": "n1",
+            "back": back,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400 and not Task.objects.exists()
+    assert "Group: Choose the group." in html
+    assert _ticked(html) == {"ann", "cy"}
+    assert re.search(r'<option value="add_group" selected>', html)
+    assert 'name="back" value="/pools/' in html and "size=50" in html
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"scope": "selected", "usernames": ["ann"]}, "Bulk action: Choose an action."),
+        ({"action": "disable", "scope": "selected"}, "Users: Select at least one user"),
+        ({"action": "disable", "usernames": ["ann"]}, "Users: Choose the selected users or all"),
+        ({"action": "fly", "usernames": ["ann"], "scope": "selected"}, "Bulk action: Select a"),
+        ({"action": "delete", "usernames": ["ann"], "scope": "selected"}, "Bulk action: Deleting"),
+    ],
+)
+def test_every_bulk_error_names_its_field(operator_client, idp, users_pool, data, message):
+    add_user(idp, users_pool, "ann")
+    response = _post(operator_client, users_pool, {"nonce": "n2", **data})
+    html = unescape(response.content.decode())
+    assert response.status_code == 400 and not Task.objects.exists()
+    assert message in html
+    assert "This field is required" not in html
+
+
+def test_a_list_filter_error_names_its_field(viewer_client, users_pool):
+    response = viewer_client.get(
+        reverse("users:list", kwargs={"pool_id": users_pool}), {"attribute": "x", "value": "a"}
+    )
+    assert response.status_code == 400
+    assert "Attribute: Select a valid choice." in response.content.decode()
+
+
+@pytest.fixture
+def mixed_pool(idp, users_pool):
+    for i in range(3):
+        add_user(idp, users_pool, f"m{i}", f"m{i}@match.test")
+    for name in ("other", "zed"):
+        add_user(idp, users_pool, name, f"{name}@other.test")
+    return users_pool
+
+
+def _all_matching(client, pool_id, list_filter, **extra):
+    data = {"action": "disable", "scope": "all", "nonce": "all-1", "list_filter": list_filter}
+    return _post(client, pool_id, {**data, **extra})
+
+
+def test_all_matching_uses_the_lists_filter(operator_client, idp, mixed_pool):
+    token = list_filter_of(operator_client, mixed_pool, attribute="email", value="m")
+    assert _all_matching(operator_client, mixed_pool, token).status_code == 302
+    task = tasks.run_one("test")
+    assert sorted(task.state["usernames"]) == ["m0", "m1", "m2"]
+    assert task.params["filter"] == 'email ^= "m"'
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        {"filter": ""},  # the old raw field, emptied: every user
+        {"filter": 'cognito:user_status = "FORCE_CHANGE_PASSWORD"'},
+    ],
+)
+def test_a_raw_filter_in_the_post_is_ignored(operator_client, idp, mixed_pool, tampered):
+    token = list_filter_of(operator_client, mixed_pool, attribute="email", value="m")
+    assert _all_matching(operator_client, mixed_pool, token, **tampered).status_code == 302
+    task = tasks.run_one("test")
+    assert sorted(task.state["usernames"]) == ["m0", "m1", "m2"]
+
+
+@pytest.mark.parametrize(
+    "list_filter",
+    [
+        "",  # dropped: would be every user
+        signing.dumps({}, salt="other"),
+        "eyJ2YWx1ZSI6IiJ9:forged:sig",
+    ],
+)
+def test_a_tampered_list_filter_cannot_widen_the_selection(
+    operator_client, idp, mixed_pool, list_filter
+):
+    response = _all_matching(operator_client, mixed_pool, list_filter)
+    assert response.status_code == 400 and not Task.objects.exists()
+    html = unescape(response.content.decode())
+    assert "The list's filter did not come back as the list sent it" in html
+    assert all(u["Enabled"] for u in idp.list_users(UserPoolId=mixed_pool)["Users"])
