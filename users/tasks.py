@@ -153,6 +153,15 @@ def failed_usernames(task: Task) -> list[str]:
     return [n for n in task.state.get("usernames", []) if not results.get(n, {"ok": True})["ok"]]
 
 
+def _retry_key(task: Task) -> str:
+    return f"users.bulk:retry:{task.pk}"
+
+
+def bulk_retry_of(task: Task) -> Task | None:
+    """The bulk task that retries `task`'s failed users, once it was asked for."""
+    return Task.objects.filter(key=_retry_key(task), kind=KIND).first()
+
+
 def bulk_retry_failed(*, task: Task, user, request_id: str = "") -> Task:
     """Queue a new bulk task, same action, for the failed users of `task` only.
 
@@ -160,8 +169,8 @@ def bulk_retry_failed(*, task: Task, user, request_id: str = "") -> Task:
     the users). Once per task: asking again gives back the same new task. Raises
     ValueError when the task is not finished or nothing failed.
     """
-    key = f"users.bulk:retry:{task.pk}"
-    existing = Task.objects.filter(key=key).first()
+    key = _retry_key(task)
+    existing = bulk_retry_of(task)
     if existing is not None:
         return existing
     if not task.is_finished:

@@ -56,7 +56,7 @@ from console.tasks import enqueue
 from . import forms as f
 from .models import ColumnPreference
 from .tables import UserTable
-from .tasks import bulk_retry_failed
+from .tasks import bulk_retry_failed, bulk_retry_of
 
 # --- the list ------------------------------------------------------------------------
 
@@ -545,6 +545,7 @@ def user_bulk(request, pool_id):
     if not form.is_valid():
         # The list again, as it was, with the errors, the chosen action and the ticks.
         context, _ = _list_context(request, pool, QueryDict(urlsplit(back).query), bulk_form=form)
+        messages.error(request, "The bulk action was not started: see the bulk action form.")
         return render(request, "users/list.html", context, status=400)
     data = form.cleaned_data
     usernames = data["usernames"] if data["scope"] == "selected" else []
@@ -589,6 +590,7 @@ def user_bulk_status(request, pool_id, pk):
         "succeeded": sum(1 for r in rows if r["ok"]),
         "throttled": task.state.get("throttled", 0),
         "retry_of": task.params.get("retry_of"),
+        "retried_by": bulk_retry_of(task),
         "back": task.params.get("back") or _list_url(pool_id),
     }
     template = "users/bulk_status.html#bulk-progress" if request.htmx else "users/bulk_status.html"

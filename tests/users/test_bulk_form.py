@@ -129,3 +129,26 @@ def test_a_tampered_list_filter_cannot_widen_the_selection(
     html = unescape(response.content.decode())
     assert "The list's filter did not come back as the list sent it" in html
     assert all(u["Enabled"] for u in idp.list_users(UserPoolId=mixed_pool)["Users"])
+
+
+def test_a_retried_bulk_action_links_its_retry_instead_of_the_button(
+    operator_client, idp, users_pool
+):
+    """Finding 12: after the retry, the first task's page says where it went and how it
+    ended, not "Retry the 1 failed user" again."""
+    add_user(idp, users_pool, "real")
+    response = _post(
+        operator_client,
+        users_pool,
+        {"action": "disable", "scope": "selected", "usernames": ["real", "ghost"], "nonce": "r"},
+    )
+    first_url = response.headers["Location"]
+    first = tasks.run_one("test")
+    add_user(idp, users_pool, "ghost")
+    retry = reverse("users:bulk_retry", kwargs={"pool_id": users_pool, "pk": first.pk})
+    second_url = operator_client.post(retry).headers["Location"]
+    tasks.run_one("test")
+    page = " ".join(operator_client.get(first_url).content.decode().split())
+    assert 'data-testid="bulk-retry"' not in page and "Retry the 1 failed user" not in page
+    assert f'<a href="{second_url}">bulk action #' in page
+    assert "The failed user was retried as" in page and "<strong>Succeeded</strong>" in page
