@@ -1,8 +1,16 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
 
+from console.arns import (
+    LAMBDA_EXAMPLE,
+    lambda_arn_problem,
+    role_arn_problem,
+    ses_identity_arn_problem,
+)
 from console.client_rules import (
     auth_session_problem,
     oauth_flow_problems,
@@ -108,6 +116,20 @@ class MustContain:
             raise ValidationError(f"The message must contain {' and '.join(missing)}.")
 
 
+def from_address_validator(value: str) -> None:
+    """EmailConfiguration.From: an address, or a name and address ("Team <a@b.example>",
+    API reference, EmailConfigurationType.From); the address is checked as the Reply-to
+    address is, by the model's email pattern. Raises ValidationError."""
+    match = re.fullmatch(r"\s*(?:[^<>]*<\s*([^<>]*?)\s*>|([^<>]*?))\s*", value)
+    address = (match.group(1) or match.group(2) or "") if match else ""
+    limits = schema.limits("UpdateUserPool", "EmailConfiguration.ReplyToEmailAddress")
+    if not address or limits.check(address) is not None:
+        raise ValidationError(
+            f"“{value}” is not an email address: give one like no-reply@example.com, "
+            "or a name and address like Team <no-reply@example.com>."
+        )
+
+
 def text(op, path, label, *, required=False, textarea=False, help_text="", extra=()):
     lim = schema.limits(op, path)
     return forms.CharField(
@@ -199,6 +221,26 @@ class UrlLinesField(LinesField):
         if problems:
             raise ValidationError([f"{self.label}: {p}" for p in problems])
         super().validate(value)
+
+
+class ArnField(forms.CharField):
+    """An ARN of one kind: `problem` (console.arns) says what a value is not, before the
+    model's length and character limits would say "Use at least 20 characters."."""
+
+    def __init__(self, op, path, label, *, problem, **kwargs):
+        lim = schema.limits(op, path)
+        self.problem = problem
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", lim.max)
+        kwargs.setdefault("validators", [ModelLimitValidator(lim, check_length=False)])
+        super().__init__(label=label, **kwargs)
+        self.widget.attrs["class"] = "form-control font-monospace-sm"
+
+    def validate(self, value):
+        super().validate(value)
+        problem = self.problem(value) if value else None
+        if problem:
+            raise ValidationError(problem)
 
 
 class RedirectUrlField(forms.CharField):
@@ -387,14 +429,27 @@ class PoolForm(StyledForm):
         "Email sending account",
         initial="COGNITO_DEFAULT",
     )
-    email_source_arn = text(POOL_OP, "EmailConfiguration.SourceArn", "SES identity ARN")
+    email_source_arn = ArnField(
+        POOL_OP,
+        "EmailConfiguration.SourceArn",
+        "SES identity ARN",
+        problem=ses_identity_arn_problem,
+    )
     email_reply_to = text(POOL_OP, "EmailConfiguration.ReplyToEmailAddress", "Reply-to address")
-    email_from = text(POOL_OP, "EmailConfiguration.From", "From address")
+    email_from = text(
+        POOL_OP,
+        "EmailConfiguration.From",
+        "From address",
+        help_text="An email address, or a name and address: Team <no-reply@example.com>.",
+        extra=[from_address_validator],
+    )
     email_configuration_set = text(
         POOL_OP, "EmailConfiguration.ConfigurationSet", "SES configuration set"
     )
     # SMS configuration
-    sms_caller_arn = text(POOL_OP, "SmsConfiguration.SnsCallerArn", "SNS caller role ARN")
+    sms_caller_arn = ArnField(
+        POOL_OP, "SmsConfiguration.SnsCallerArn", "SNS caller role ARN", problem=role_arn_problem
+    )
     sms_external_id = text(POOL_OP, "SmsConfiguration.ExternalId", "SNS external ID")
     sms_region = text(POOL_OP, "SmsConfiguration.SnsRegion", "SNS Region")
     tags = forms.CharField(
@@ -410,10 +465,13 @@ class PoolForm(StyledForm):
             kwargs.setdefault("initial", self.initial_from(pool.raw))
         super().__init__(*args, **kwargs)
         for key, label in LAMBDA_TRIGGERS:
-            self.fields[f"lambda_{key}"] = text(
-                POOL_OP, f"LambdaConfig.{key}", label, help_text="A Lambda function ARN."
+            self.fields[f"lambda_{key}"] = ArnField(
+                POOL_OP,
+                f"LambdaConfig.{key}",
+                label,
+                problem=lambda_arn_problem,
+                help_text=f"A Lambda function ARN, like {LAMBDA_EXAMPLE}.",
             )
-            self.fields[f"lambda_{key}"].widget.attrs["class"] = "form-control font-monospace-sm"
         if pool is None:
             regions = list(settings.COGNITO_REGIONS)
             if len(regions) > 1:
@@ -547,7 +605,11 @@ class PoolForm(StyledForm):
                 "username_attributes",
                 "Choose alias attributes or username attributes, not both.",
             )
-        if data.get("email_account") == "DEVELOPER" and not data.get("email_source_arn"):
+        if (
+            data.get("email_account") == "DEVELOPER"
+            and not data.get("email_source_arn")
+            and "email_source_arn" not in self.errors
+        ):
             self.add_error("email_source_arn", "Sending with your own SES identity needs its ARN.")
         return data
 
@@ -735,6 +797,8 @@ class CustomAttributeForm(StyledForm):
     def clean(self):
         d = super().clean()
         if not d.get("name"):
+            if "name" in self.errors:
+                return d  # the name's own problem is the one message
             if any(
                 d.get(k) not in (None, "")
                 for k in ("min_length", "max_length", "min_value", "max_value")

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from console.arns import role_arn_problem
 from console.cognito import schema
 
 OP = "CreateUserImportJob"
@@ -61,9 +62,7 @@ class ImportForm(forms.Form):
 
     def clean_role_arn(self) -> str:
         value = self.cleaned_data["role_arn"].strip()
-        problem = _limits("CloudWatchLogsRoleArn").check(value)
-        if problem is None and ":role/" not in value:
-            problem = "This is not an IAM role ARN, like arn:aws:iam::123456789012:role/Name."
+        problem = role_arn_problem(value) or _limits("CloudWatchLogsRoleArn").check(value)
         if problem:
             raise ValidationError(problem)
         return value

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 
+from console.arns import role_arn_problem
 from console.cognito.schema import limits
 from console.precedence import Change
 from console.snapshot import Conflict, conflicts
@@ -14,7 +13,6 @@ from console.snapshot import Conflict, conflicts
 # Precedence is a Java Integer in the API: 0 .. 2^31-1.
 PRECEDENCE_MAX = 2**31 - 1
 MAX_PASTED = 100
-IAM_ROLE_RE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/", re.ASCII)
 
 GROUP_NAME = limits("CreateGroup", "GroupName")
 DESCRIPTION = limits("CreateGroup", "Description")
@@ -31,11 +29,12 @@ def check(value: str, lim, what: str) -> str:
 
 
 def check_role_arn(value: str) -> str:
+    """`value` when it is an IAM role ARN within the model's limits; else a
+    ValidationError that says what the value is not (console.arns)."""
+    problem = role_arn_problem(value)
+    if problem:
+        raise ValidationError(problem)
     check(value, ROLE_ARN, "role ARN")
-    if not IAM_ROLE_RE.match(value):
-        raise ValidationError(
-            "This must be an IAM role ARN, like arn:aws:iam::123456789012:role/Name."
-        )
     return value
 
 
