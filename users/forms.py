@@ -532,14 +532,20 @@ def form_problems(form: forms.Form) -> list[str]:
     """Every error of a bound form, each field's prefixed with its label
     ("Bulk action: Choose an action."), so a message names what to fix."""
     problems = []
+    # A form may name a field differently in its errors (`problem_labels`).
+    names = getattr(form, "problem_labels", {})
     for name, errs in form.errors.items():
         field = form.fields.get(name)
-        label = f"{field.label}: " if field is not None and field.label else ""
+        label = names.get(name) or (field.label if field is not None else "")
+        label = f"{label}: " if label else ""
         problems.extend(f"{label}{e}" for e in errs)
     return problems
 
 
 class BulkForm(forms.Form):
+    # The confirm field's label is an instruction ("To delete, type DELETE").
+    problem_labels = {"confirm": "Delete"}
+
     action = forms.ChoiceField(
         label="Bulk action",
         choices=[("", "Choose…"), *BULK_ACTIONS.items()],
@@ -604,7 +610,7 @@ class BulkForm(forms.Form):
         if action in ("add_group", "remove_group"):
             if not data.get("group"):
                 self.add_error("group", "Choose the group.")
-            elif self.group_names and data["group"] not in self.group_names:
+            elif data["group"] not in self.group_names:
                 self.add_error("group", "No such group in this pool.")
         if action == "delete":
             if not self.is_admin:

@@ -58,6 +58,10 @@ def test_a_refused_bulk_action_keeps_the_ticks_and_the_action(operator_client, i
         ({"action": "disable", "usernames": ["ann"]}, "Users: Choose the selected users or all"),
         ({"action": "fly", "usernames": ["ann"], "scope": "selected"}, "Bulk action: Select a"),
         ({"action": "delete", "usernames": ["ann"], "scope": "selected"}, "Bulk action: Deleting"),
+        (
+            {"action": "add_group", "group": "nope", "usernames": ["ann"], "scope": "selected"},
+            "Group: No such group in this pool.",
+        ),
     ],
 )
 def test_every_bulk_error_names_its_field(operator_client, idp, users_pool, data, message):
@@ -67,6 +71,16 @@ def test_every_bulk_error_names_its_field(operator_client, idp, users_pool, data
     assert response.status_code == 400 and not Task.objects.exists()
     assert message in html
     assert "This field is required" not in html
+
+
+def test_a_refused_delete_names_the_confirmation(admin_client, idp, users_pool):
+    add_user(idp, users_pool, "ann")
+    data = {"action": "delete", "usernames": ["ann"], "scope": "selected", "nonce": "d"}
+    response = _post(admin_client, users_pool, {**data, "confirm": "delete"})
+    html = unescape(response.content.decode())
+    assert response.status_code == 400 and not Task.objects.exists()
+    assert "Delete: Type DELETE to confirm. Nothing was deleted." in html
+    assert _ticked(html) == {"ann"}
 
 
 def test_a_list_filter_error_names_its_field(viewer_client, users_pool):
