@@ -325,6 +325,14 @@ class PoolForm(StyledForm):
 
     # The pattern is checked in clean_name: an unchanged name is not re-checked.
     name = forms.CharField(label="Pool name", max_length=schema.limits(POOL_OP, "PoolName").max)
+    # UsernameConfiguration.CaseSensitive = false, as AWS's console sets it by default;
+    # Cognito cannot change it after creation, so the edit form shows it read-only.
+    case_insensitive = forms.BooleanField(
+        label="Usernames are case-insensitive (recommended; cannot be changed later)",
+        required=False,
+        initial=True,
+        help_text="Then Casey and casey are one user, as they are for email addresses.",
+    )
     deletion_protection = forms.BooleanField(
         label="Deletion protection",
         required=False,
@@ -464,6 +472,11 @@ class PoolForm(StyledForm):
         if pool is not None:
             kwargs.setdefault("initial", self.initial_from(pool.raw))
         super().__init__(*args, **kwargs)
+        if pool is not None:
+            self.fields["case_insensitive"].disabled = True
+            self.fields[
+                "case_insensitive"
+            ].help_text = "Chosen when the pool was created; Cognito cannot change it."
         for key, label in LAMBDA_TRIGGERS:
             self.fields[f"lambda_{key}"] = ArnField(
                 POOL_OP,
@@ -531,6 +544,8 @@ class PoolForm(StyledForm):
         lambdas = raw.get("LambdaConfig") or {}
         initial = {
             "name": raw.get("Name", ""),
+            "case_insensitive": (raw.get("UsernameConfiguration") or {}).get("CaseSensitive")
+            is False,
             "deletion_protection": raw.get("DeletionProtection") == "ACTIVE",
             "pw_min_length": policy.get("MinimumLength"),
             "pw_upper": bool(policy.get("RequireUppercase")),
@@ -750,6 +765,7 @@ class PoolForm(StyledForm):
             config["AliasAttributes"] = list(d["alias_attributes"])
         if d.get("username_attributes"):
             config["UsernameAttributes"] = list(d["username_attributes"])
+        config["UsernameConfiguration"] = {"CaseSensitive": not d.get("case_insensitive")}
         if d.get("region"):
             config["Region"] = d["region"]
         schema_attrs = []

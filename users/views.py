@@ -54,6 +54,7 @@ from console.roles import ADMIN, OPERATOR, VIEWER, has_role, require_role, requi
 from console.tasks import enqueue
 
 from . import forms as f
+from .duplicates import existing_user
 from .models import ColumnPreference
 from .tables import UserTable
 from .tasks import bulk_retry_failed, bulk_retry_of
@@ -495,6 +496,7 @@ def _action_refused(request, pool, username, spec: Action, form):
 def user_new(request, pool_id):
     pool = pool_get(pool_id=pool_id)
     form = f.CreateUserForm(request.POST or None, pool=pool)
+    existing = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -509,6 +511,7 @@ def user_new(request, pool_id):
             )
         except CognitoError as exc:
             form.add_error(None, f"{exc.lead('Cognito refused')}: {exc.details}")
+            existing = existing_user(pool=pool, username=data["username"], error=exc)
         else:
             if data.get("message_action") == "RESEND":
                 messages.success(request, f"Re-sent the invitation to {user.username}.")
@@ -517,7 +520,10 @@ def user_new(request, pool_id):
             return redirect(_detail_url(pool_id, user.username))
     status = 400 if form.is_bound and form.errors else 200
     return render(
-        request, "users/new.html", {"pool": pool, "tab": "users", "form": form}, status=status
+        request,
+        "users/new.html",
+        {"pool": pool, "tab": "users", "form": form, "existing": existing},
+        status=status,
     )
 
 
