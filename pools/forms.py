@@ -812,9 +812,8 @@ class CustomAttributeForm(StyledForm):
 
     def clean(self):
         d = super().clean()
-        if not d.get("name"):
-            if "name" in self.errors:
-                return d  # the name's own problem is the one message
+        # A name with its own problem (its one message) still gets its limits checked.
+        if not d.get("name") and "name" not in self.errors:
             if any(
                 d.get(k) not in (None, "")
                 for k in ("min_length", "max_length", "min_value", "max_value")

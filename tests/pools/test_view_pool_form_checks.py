@@ -46,6 +46,11 @@ def test_it_flags_a_minimum_above_the_maximum(admin_client, row, field):
     response = _new(admin_client, _rows=[{"name": "tenant", "mutable": True, **row}])
     (errors,) = _attribute_errors(response)
     assert errors[field] == ["The maximum is below the minimum."]
+    # Also when the name has a problem of its own (the tester's case).
+    response = _new(admin_client, _rows=[{"name": "bad name!", "mutable": True, **row}])
+    (errors,) = _attribute_errors(response)
+    assert errors[field] == ["The maximum is below the minimum."]
+    assert len(errors["name"]) == 1
     assert not AuditEvent.objects.filter(action="CreateUserPool").exists()
 
 
