@@ -124,6 +124,22 @@ CASES = [
         "Default redirect URI: “http://evil.example/cb” uses http://",
     ),
     (
+        {"callback_urls": "https:///cb"},
+        {"CallbackURLs": ["https:///cb"]},
+        "callback_urls",
+        "Callback URLs: “https:///cb” has no host",
+    ),
+    (
+        {"oauth_enabled": "on", "oauth_flows": ["implicit"], "oauth_scopes": "openid"},
+        {
+            "AllowedOAuthFlowsUserPoolClient": True,
+            "AllowedOAuthFlows": ["implicit"],
+            "AllowedOAuthScopes": ["openid"],
+        },
+        "callback_urls",
+        "The implicit flow needs at least one callback URL.",
+    ),
+    (
         {"oauth_enabled": "on", "oauth_flows": ["code"], "oauth_scopes": "openid"},
         {
             "AllowedOAuthFlowsUserPoolClient": True,
@@ -211,3 +227,18 @@ def test_it_accepts_the_limits_and_the_urls_cognito_accepts(admin_client, idp, p
     }
     response = admin_client.post(f"/pools/{pool_id}/clients/new", data)
     assert response.status_code == 302, response.context["form"].errors
+
+
+def test_the_edit_of_a_client_without_a_secret_refuses_client_credentials(
+    admin_client, idp, pool_id
+):
+    client = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="Public")
+    url = f"/pools/{pool_id}/clients/{client['UserPoolClient']['ClientId']}/edit"
+    data = form_values(admin_client.get(url).context["form"])
+    data.update(oauth_enabled="on", oauth_flows=["client_credentials"], oauth_scopes="openid")
+    errors = admin_client.post(url, data).context["form"].errors
+    assert errors["oauth_flows"] == [
+        "Allowed OAuth flows: client_credentials needs a client secret, and this client has "
+        "none (a secret is chosen only when a client is created): create a new app client "
+        "with a secret."
+    ]
