@@ -29,7 +29,7 @@ def test_it_fixes_a_tie_from_the_review(signed_in_admin, idp, pool_id):
     expect(page.locator("#preview")).to_contain_text(ROLE.format("Support"))
 
     page.get_by_role("button", name="Apply changes").click()
-    expect(page.get_by_text("Updated 1 group(s)")).to_be_visible()
+    expect(page.get_by_text("Updated 1 group.")).to_be_visible()
     expect(page.get_by_test_id("no-ties")).to_be_visible()
     expect(page.get_by_test_id("tie-warning")).to_have_count(0)
     assert idp.get_group(UserPoolId=pool_id, GroupName="billing/eu")["Group"]["Precedence"] == 6
