@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
 from console.csvsafe import PLAIN_NUMBER
 from pools import csvcheck
 from pools.csvcheck import PoolRules
+from pools.models import ImportRecord
 
 from .conftest import HEADER, csv_bytes, row
 
@@ -162,3 +164,68 @@ def test_message_counts_say_what_they_count():
     old = report.as_json()
     del old["warning_count"]  # a record kept before the count was
     assert csvcheck.Report.from_json(old).error_count == 2
+
+
+# --- the pages ------------------------------------------------------------------------
+
+
+def _text(response) -> str:
+    """The page's words, tags removed, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def test_warnings_are_shown_before_the_job_is_made_and_counts_say_what_they_count(
+    operator_client, import_pool, idp
+):
+    from .test_view_imports import finish, post_file, url
+
+    data = csv_bytes([row("ok"), row("w", nickname="=1+2"), row("bad", email="x")])
+    page = _text(post_file(operator_client, import_pool, data, mode="create"))
+    assert "warning line 3, column nickname: “=1+2” looks like a spreadsheet formula" in page
+    assert "1 problem in 1 row (not imported), 1 warning in 1 row (imported as they are)" in page
+    assert idp.list_user_import_jobs(UserPoolId=import_pool, MaxResults=10)["UserImportJobs"] == []
+    # the valid rows' download says how it differs from the upload
+    assert "has a leading ' in this download" in page
+
+    only_warnings = csv_bytes([row("ok"), row("w", nickname="=1+2")])
+    response = post_file(operator_client, import_pool, only_warnings, mode="start")
+    page = _text(response)
+    assert response.status_code == 200  # not created yet: the warning is seen first
+    assert "Nothing was sent to Cognito yet: 1 row has warnings" in page
+    assert "Import the 2 rows as they are" in page
+    assert idp.list_user_import_jobs(UserPoolId=import_pool, MaxResults=10)["UserImportJobs"] == []
+    record = ImportRecord.objects.latest("pk")
+    response = operator_client.post(
+        url("import_new", import_pool), {"record": record.pk}, follow=True
+    )
+    record.refresh_from_db()
+    assert record.job_id and not record.only_valid_rows and record.uploaded_rows == 2
+    page = _text(response)
+    assert "Its file (2 rows) is waiting" in page
+    assert (
+        "2 rows: 2 valid (1 of them with warnings, imported as they are), 0 with problems." in page
+    )
+    assert "The pre-flight's messages: 1 warning in 1 row (imported as they are)" in page
+    job = finish(import_pool, record)
+    assert job.imported == 2
+
+
+def test_the_queued_message_says_one_row(operator_client, import_pool):
+    from .test_view_imports import post_file
+
+    response = post_file(operator_client, import_pool, csv_bytes([row("solo")]), mode="create")
+    assert response.status_code == 302
+    page = _text(operator_client.get(response["Location"]))
+    assert "Its file (1 row) is waiting" in page
+
+
+def test_a_file_over_the_row_limit_says_more_than_on_the_page(
+    operator_client, import_pool, monkeypatch
+):
+    from .test_view_imports import post_file
+
+    monkeypatch.setattr(csvcheck, "MAX_ROWS", 3)
+    data = csv_bytes([row(f"u{i}") for i in range(4)])
+    html = post_file(operator_client, import_pool, data).content.decode()
+    assert 'data-testid="preflight-rows">more than 3 (the check stops counting there)<' in html
+    assert 'data-testid="preflight-valid"' not in html  # no counts for a refused file
