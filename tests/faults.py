@@ -9,8 +9,9 @@ operation (from the X-Amz-Target header) or "*", say what to do with a request:
 - "aws:<status>:<code>:<message>": answer that AWS error, e.g.
   "aws:400:NotAuthorizedException:User is disabled.";
 - "limit": answer 400 LimitExceededException (a quota such as custom attributes);
-- "page:<status>": answer that status with a text/html error page, as a proxy, a load
-  balancer or a crashed backend does (no AWS error in it);
+- "page:<status>[:<ErrorType>]": answer that status with a text/html error page, as a
+  proxy, a load balancer or a crashed backend does (no AWS error in its body; with an
+  x-amzn-ErrorType header when a type is given);
 - "drop": close the connection without an answer;
 - "slow": wait `delay` seconds before forwarding (past the read timeout);
 - "late": forward at once, then hold the answer `delay` seconds (the change is made,
@@ -136,7 +137,8 @@ class FaultProxy:
                             400, "LimitExceededException", "The limit for this resource is reached"
                         )
                     elif action.startswith("page:"):
-                        return self._html_page(int(action.split(":", 1)[1]))
+                        _, status, *error_type = action.split(":", 2)
+                        return self._html_page(int(status), *error_type)
                     elif action == "drop":
                         self.close_connection = True
                         self.connection.close()
@@ -166,7 +168,7 @@ class FaultProxy:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            def _html_page(self, status):
+            def _html_page(self, status, error_type=""):
                 payload = (
                     f"<!doctype html>\n<html><head><title>{status} Internal Server Error"
                     "</title></head><body><h1>Internal Server Error</h1>"
@@ -174,6 +176,8 @@ class FaultProxy:
                 ).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
+                if error_type:
+                    self.send_header("x-amzn-ErrorType", error_type)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)

@@ -129,7 +129,7 @@ def translate(exc: Exception, *, operation: str) -> errors.CognitoError:
         code = str(err.get("Code", "") or "")
         message = str(err.get("Message", "") or "").strip()
         status = meta.get("HTTPStatusCode")
-        if _not_an_aws_error(code, status, meta.get("HTTPHeaders") or {}):
+        if _not_an_aws_error(code, message, status, meta.get("HTTPHeaders") or {}):
             # An HTML (or other non-JSON) page from a proxy, a load balancer or a crashed
             # backend: botocore puts the raw body in Message. It never reaches a page.
             cls = errors.Unavailable if (status or 0) >= 500 else errors.CognitoError
@@ -229,13 +229,15 @@ def translate(exc: Exception, *, operation: str) -> errors.CognitoError:
     raise exc
 
 
-def _not_an_aws_error(code: str, status: int | None, headers: Mapping) -> bool:
+def _not_an_aws_error(code: str, message: str, status: int | None, headers: Mapping) -> bool:
     """True when an error answer is not AWS's JSON error: a body that is not JSON (an
-    HTML page), which botocore reports with the HTTP status as the code and the raw body
-    as the message. (An AWS error's message may itself start with "<": it is kept.)"""
-    content_type = str(headers.get("content-type", "")).lower()
+    HTML page), which botocore reports with the HTTP status as the code (or the
+    x-amzn-ErrorType header's) and the raw body as the message. A JSON answer is AWS's,
+    even when its message starts with "<"."""
+    if "json" in str(headers.get("content-type", "")).lower():
+        return False
     untyped = status is not None and code in ("", str(status))
-    return untyped and "json" not in content_type
+    return untyped or message.lstrip().startswith("<")
 
 
 def _method_name(operation: str) -> str:
