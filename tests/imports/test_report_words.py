@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 
@@ -171,7 +172,7 @@ def test_message_counts_say_what_they_count():
 
 def _text(response) -> str:
     """The page's words, tags removed, spaces collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def test_warnings_are_shown_before_the_job_is_made_and_counts_say_what_they_count(
@@ -226,6 +227,52 @@ def test_a_file_over_the_row_limit_says_more_than_on_the_page(
 
     monkeypatch.setattr(csvcheck, "MAX_ROWS", 3)
     data = csv_bytes([row(f"u{i}") for i in range(4)])
-    html = post_file(operator_client, import_pool, data).content.decode()
-    assert 'data-testid="preflight-rows">more than 3 (the check stops counting there)<' in html
-    assert 'data-testid="preflight-valid"' not in html  # no counts for a refused file
+    body = post_file(operator_client, import_pool, data).content.decode()
+    assert 'data-testid="preflight-rows">more than 3 (the check stops counting there)<' in body
+    assert 'data-testid="preflight-valid"' not in body  # no counts for a refused file
+
+
+# --- finding 3: which users round-trip, said where the export is -----------------------
+
+
+@pytest.mark.parametrize(
+    ("auto", "words"),
+    [
+        (["email"], "only users whose email is verified (email_verified true"),
+        (["phone_number"], "only users whose phone number is verified (phone_number_verified"),
+        (["email", "phone_number"], "only users whose email or phone number is verified"),
+        ([], "auto-verifies neither email nor phone numbers, so Cognito cannot import"),
+    ],
+)
+def test_the_users_list_says_which_users_the_import_takes_back(viewer_client, idp, auto, words):
+    pool_id = idp.create_user_pool(PoolName="Note", AutoVerifiedAttributes=auto)["UserPool"]["Id"]
+    idp.admin_create_user(UserPoolId=pool_id, Username="ann", MessageAction="SUPPRESS")
+    page = _text(viewer_client.get(f"/pools/{pool_id}/users/"))
+    assert words in page
+    assert "the pre-flight check names the users Cognito would refuse (AWS's rule)" in page
+
+
+def test_a_user_created_with_email_unverified_exports_and_the_preflight_names_the_fix(
+    operator_client, import_pool, idp
+):
+    from .test_view_imports import post_file
+
+    for username, verified in (("kept", "on"), ("unverified", "")):
+        response = operator_client.post(
+            f"/pools/{import_pool}/users/new/",
+            {
+                "username": username,
+                "message_action": "SUPPRESS",
+                "attr__email": f"{username}@example.com",
+                **({"email_verified": verified} if verified else {}),
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[-2000:]
+    export = b"".join(operator_client.get(f"/pools/{import_pool}/users/export/").streaming_content)
+    page = _text(post_file(operator_client, import_pool, export, mode="create"))
+    assert "1 problem in 1 row (not imported)" in page
+    assert (
+        "column email_verified: not true, but email is this pool's only auto-verified attribute"
+        in page
+    )
+    assert "Set it to true only if the address is known to be the user's" in page
