@@ -116,18 +116,19 @@ class MustContain:
             raise ValidationError(f"The message must contain {' and '.join(missing)}.")
 
 
-def from_address_validator(value: str) -> None:
-    """EmailConfiguration.From: an address, or a name and address ("Team <a@b.example>",
-    API reference, EmailConfigurationType.From); the address is checked as the Reply-to
-    address is, by the model's email pattern. Raises ValidationError."""
+def from_address_problem(value: str) -> str | None:
+    """Why `value` is no EmailConfiguration.From: an address, or a name and address
+    ("Team <a@b.example>", API reference, EmailConfigurationType.From); the address is
+    checked as the Reply-to address is, by the model's email pattern. None when fine."""
     match = re.fullmatch(r"\s*(?:[^<>]*<\s*([^<>]*?)\s*>|([^<>]*?))\s*", value)
     address = (match.group(1) or match.group(2) or "") if match else ""
     limits = schema.limits("UpdateUserPool", "EmailConfiguration.ReplyToEmailAddress")
     if not address or limits.check(address) is not None:
-        raise ValidationError(
+        return (
             f"“{value}” is not an email address: give one like no-reply@example.com, "
             "or a name and address like Team <no-reply@example.com>."
         )
+    return None
 
 
 def text(op, path, label, *, required=False, textarea=False, help_text="", extra=()):
@@ -223,9 +224,13 @@ class UrlLinesField(LinesField):
         super().validate(value)
 
 
-class ArnField(forms.CharField):
-    """An ARN of one kind: `problem` (console.arns) says what a value is not, before the
-    model's length and character limits would say "Use at least 20 characters."."""
+class CheckedField(forms.CharField):
+    """A value of one kind (an ARN, an address): `problem` (e.g. console.arns) says
+    what a value is not, before the model's length and character limits would say
+    "Use at least 20 characters.". `kept`, set by an edit form, is the value Cognito
+    holds: sent back unchanged, it is not re-checked (Cognito took it)."""
+
+    kept = None
 
     def __init__(self, op, path, label, *, problem, **kwargs):
         lim = schema.limits(op, path)
@@ -234,13 +239,20 @@ class ArnField(forms.CharField):
         kwargs.setdefault("max_length", lim.max)
         kwargs.setdefault("validators", [ModelLimitValidator(lim, check_length=False)])
         super().__init__(label=label, **kwargs)
-        self.widget.attrs["class"] = "form-control font-monospace-sm"
 
     def validate(self, value):
         super().validate(value)
-        problem = self.problem(value) if value else None
+        problem = self.problem(value) if value and value != self.kept else None
         if problem:
             raise ValidationError(problem)
+
+
+class ArnField(CheckedField):
+    """An ARN field, in a monospaced font."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["class"] = "form-control font-monospace-sm"
 
 
 class RedirectUrlField(forms.CharField):
@@ -444,12 +456,12 @@ class PoolForm(StyledForm):
         problem=ses_identity_arn_problem,
     )
     email_reply_to = text(POOL_OP, "EmailConfiguration.ReplyToEmailAddress", "Reply-to address")
-    email_from = text(
+    email_from = CheckedField(
         POOL_OP,
         "EmailConfiguration.From",
         "From address",
+        problem=from_address_problem,
         help_text="An email address, or a name and address: Team <no-reply@example.com>.",
-        extra=[from_address_validator],
     )
     email_configuration_set = text(
         POOL_OP, "EmailConfiguration.ConfigurationSet", "SES configuration set"
@@ -485,6 +497,9 @@ class PoolForm(StyledForm):
                 problem=lambda_arn_problem,
                 help_text=f"A Lambda function ARN, like {LAMBDA_EXAMPLE}.",
             )
+        for name, field in self.fields.items():
+            if pool is not None and isinstance(field, CheckedField):
+                field.kept = self.initial.get(name) or None
         if pool is None:
             regions = list(settings.COGNITO_REGIONS)
             if len(regions) > 1:

@@ -119,3 +119,25 @@ def test_the_whatif_role_says_it_is_not_a_role_arn(admin_client, pool_id, idp):
     data = {"name_0": "ops", "precedence_0": "1", "role_0": "not-arn", "apply": "1"}
     response = admin_client.post(url, data)
     assert response.context["form"].errors["role_0"] == [ROLE_MESSAGE]
+
+
+def test_an_edit_does_not_recheck_a_value_sent_back_as_cognito_holds_it(
+    admin_client, idp, rich_pool
+):
+    from console.cognito.pools import pool_update_request
+
+    from .conftest import form_values
+
+    _, request = pool_update_request(
+        pool_id=rich_pool, changes={"EmailConfiguration": {"From": "legacy sender"}}
+    )
+    idp.update_user_pool(**request)  # a value the console would not take today
+    url = f"/pools/{rich_pool}/edit"
+    opened = admin_client.get(url)
+    data = {**form_values(opened.context["form"]), "opened": opened.context["opened"]}
+    data["pw_min_length"] = "14"
+    review = admin_client.post(url, data)
+    assert review.status_code == 200 and "preview" in review.context, review.context["form"].errors
+    data["email_from"] = "other sender"
+    refused = admin_client.post(url, data)
+    assert "“other sender” is not an email address" in str(refused.context["form"].errors)
