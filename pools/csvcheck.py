@@ -2,7 +2,9 @@
 
 Pure Python, streaming, constant memory: the file is read from disk in 1 MB chunks of
 whole lines; valid lines go straight to a clean file (what will be uploaded), rejected
-lines to a rejected-rows file with the reasons, and the username of every clean line
+lines to a rejected-rows report for people (RFC 4180 CSV with a byte-order mark: line,
+reason, the values as read, and the whole line where its values do not fit the
+columns; every cell formula-guarded; not an import file), and the username of every clean line
 to a compressed row map (so CloudWatch's "Line Number N" can be joined back to a
 username). What stays in memory is bounded whatever the file's size: one chunk, the
 first 100 problems, a fixed 8 MB table of username hashes for the uniqueness check,
