@@ -65,7 +65,13 @@ from console.cognito.attribute_values import (
     is_phone_number,
     is_quoted,
 )
-from console.csvsafe import escape_value, neutralise, restore_line, split_values
+from console.csvsafe import (
+    FORMULA_PREFIXES,
+    escape_value,
+    neutralise,
+    restore_line,
+    split_values,
+)
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_ROWS = 500_000
@@ -224,13 +230,18 @@ WHOLE_LINE_COLUMN = "the line as written (when its values do not fit the columns
 _CELL_MAX = 32_000
 
 
-def _report_line(cells: list[str]) -> bytes:
-    """One line of the rejected-rows report: RFC 4180 CSV, every cell formula-guarded."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(
-        [neutralise(c if len(c) <= _CELL_MAX else c[:_CELL_MAX] + "…") for c in cells]
-    )
-    return out.getvalue().encode()
+_GUARDED_FIRST = frozenset("".join(FORMULA_PREFIXES))
+
+
+def _report_cells(cells: list[str]) -> list[str]:
+    """Cells of the rejected-rows report: formula-guarded (console.csvsafe.neutralise),
+    each at most 32,000 characters."""
+    return [
+        neutralise(c[:_CELL_MAX] + "…" if len(c) > _CELL_MAX else c)
+        if c[:1] in _GUARDED_FIRST or len(c) > _CELL_MAX
+        else c
+        for c in cells
+    ]
 
 
 # Characters that cannot be in a value: control characters other than the tab (NUL,
@@ -320,6 +331,8 @@ class Checker:
         self.rejected = rejected
         self.max_problems = max_problems
         self.report = Report()
+        self._report_buffer = io.StringIO()
+        self._report_writer = csv.writer(self._report_buffer, lineterminator="\n")
         self._usernames: list[str] = []
         self._map_chunks: list[bytes] = []
         self._compress = zlib.compressobj(1)
@@ -585,7 +598,8 @@ class Checker:
         if self.rejected is not None:
             # A report to read, not an import file: UTF-8 with a byte-order mark, so
             # that Excel reads it as UTF-8.
-            self.rejected.write(BOM + _report_line(["line", "reason", *header, WHOLE_LINE_COLUMN]))
+            self.rejected.write(BOM)
+            self._report_line(["line", "reason", *header, WHOLE_LINE_COLUMN])
         return header
 
     def _run(self, source: IO[bytes], digest: Any) -> None:
@@ -879,7 +893,23 @@ class Checker:
             self._map_chunks.append(self._compress.compress(data))
             self._usernames.clear()
 
-    def _reject(self, number: int, body: bytes, errors: list[tuple[str, str]]) -> None:
+    def _report_line(self, cells: list[str]) -> None:
+        """One line of the rejected-rows report (RFC 4180 CSV, guarded cells)."""
+        buffer = self._report_buffer
+        buffer.seek(0)
+        buffer.truncate()
+        self._report_writer.writerow(_report_cells(cells))
+        self.rejected.write(buffer.getvalue().encode())
+
+    def _reject(
+        self,
+        number: int,
+        body: bytes,
+        errors: list[tuple[str, str]],
+        values: list[str] | None = None,
+    ) -> None:
+        """Record a rejected row's problems and write it to the report. `values`: the
+        row's values as the check read them, if it split into the header's columns."""
         for column, message in errors:
             self._problem(number, column, message)
         if self.rejected is not None:
@@ -887,13 +917,15 @@ class Checker:
             text = body[:_LINE_LIMIT].decode("utf-8", "replace")
             if _BAD_CHARS.search(text):  # shown, not kept: a spreadsheet would break the row
                 text = _BAD_CHARS.sub(lambda m: show(m.group())[1:-1], text)
-            # The values as the check read them (the export's guard removed, \, a comma);
-            # a row that does not split into the header's columns is shown whole.
-            values = split_line(restore_line(text)[0])
+                values = None
+            if values is None:
+                # The values as the check read them (the export's guard removed, \, a
+                # comma); a row that does not split into the columns is shown whole.
+                values = split_line(restore_line(text)[0])
             whole = ""
             if len(values) != len(self._header_names):
                 values, whole = [""] * len(self._header_names), text
-            self.rejected.write(_report_line([str(number), reason, *values, whole]))
+            self._report_line([str(number), reason, *values, whole])
 
     # ---- the detailed path
     def _slow_setup(self, header: list[str]) -> None:
@@ -950,6 +982,7 @@ class Checker:
         header, width = self._header_names, self._width
         restored, quotes_removed = restore_line(line)
         values = split_line(restored)
+        read = list(values)  # as read, before any trimming: for the rejected-rows report
         if len(values) != width and '"' in line:
             errors.append(("", "the row contains a double quote. " + QUOTES_MESSAGE))
         if len(values) != width:
@@ -1164,7 +1197,7 @@ class Checker:
                     )
                 )
         if errors:
-            self._reject(number, body, errors)
+            self._reject(number, body, errors, read)
             return False
         _add_hash(self._table, self._mask, key)
         self._clean_line = None
