@@ -16,6 +16,8 @@ import io
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from console.csvsafe import PLAIN_NUMBER
 from pools import csvcheck
@@ -276,3 +278,24 @@ def test_a_user_created_with_email_unverified_exports_and_the_preflight_names_th
         in page
     )
     assert "Set it to true only if the address is known to be the user's" in page
+
+
+# Any line at all, from the characters that have broken a spreadsheet or the dialect.
+LINE = st.text(alphabet=",\\\"'=+-@\t é李;|\x00\x07\rabc0", max_size=80)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(LINE, min_size=1, max_size=5))
+def test_every_rejected_report_opens_aligned_with_no_live_formula(lines):
+    good = ",".join(row("ok").get(c, "") for c in HEADER)
+    bodies = [line.replace("\r", "") for line in lines]  # a CR alone ends the file's header
+    report, rejected = run(csv_bytes([good, *bodies]))
+    if not report.problem_rows:
+        return
+    table = list(csv.reader(io.StringIO(rejected.decode("utf-8-sig"), newline="")))
+    assert [len(r) for r in table] == [len(table[0])] * (report.problem_rows + 1)
+    for r in table:
+        for cell in r:
+            assert not (
+                cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not PLAIN_NUMBER.fullmatch(cell)
+            ), cell
