@@ -94,6 +94,22 @@ CASES = [
         "Callback URLs: “not a url” is not a URL",
     ),
     (
+        {
+            "oauth_enabled": "on",
+            "oauth_flows": ["code"],
+            "oauth_scopes": "openid",
+            "callback_urls": f"{CB}\nnot a url",
+        },
+        {
+            "AllowedOAuthFlowsUserPoolClient": True,
+            "AllowedOAuthFlows": ["code"],
+            "AllowedOAuthScopes": ["openid"],
+            "CallbackURLs": [CB, "not a url"],
+        },
+        "callback_urls",
+        "Callback URLs: “not a url” is not a URL",  # and not "needs a callback URL"
+    ),
+    (
         {"callback_urls": "/relative/path"},
         {"CallbackURLs": ["/relative/path"]},
         "callback_urls",
@@ -192,7 +208,7 @@ def test_it_refuses_what_cognito_refuses_in_its_own_words(
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert list(errors) == [field], errors
-    assert any(message in e for e in errors[field]), errors[field]
+    assert len(errors[field]) == 1 and message in errors[field][0], errors[field]
     html = response.content.decode()
     assert "Invalid range for token validity" not in html
     assert "Only letters, accent marks" not in html
