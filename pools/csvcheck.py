@@ -986,7 +986,14 @@ class Checker:
         if len(values) != width and '"' in line:
             errors.append(("", "the row contains a double quote. " + QUOTES_MESSAGE))
         if len(values) != width:
-            escaped = _escaped_separators(restored, width - len(values), header)
+            escaped = _escaped_separators(restored, width - len(values), header) or next(
+                (
+                    f"It uses {words} between values; Cognito's import needs commas."
+                    for sep, words in _SEPARATORS.items()
+                    if len(values) < width and restored.count(sep) + 1 == width
+                ),
+                "",
+            )
             errors.append(
                 (
                     "",

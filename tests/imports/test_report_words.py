@@ -299,3 +299,10 @@ def test_every_rejected_report_opens_aligned_with_no_live_formula(lines):
             assert not (
                 cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not PLAIN_NUMBER.fullmatch(cell)
             ), cell
+
+
+def test_a_row_with_another_separator_under_a_comma_header_is_told_so():
+    line = ";".join(row("a").get(c, "") for c in HEADER)
+    report, _ = run(csv_bytes([row("ok"), line]))
+    (message,) = problems(report)
+    assert "It uses ; (semicolons) between values; Cognito's import needs commas." in message
