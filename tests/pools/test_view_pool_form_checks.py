@@ -27,9 +27,8 @@ def _attribute_errors(response):
 
 
 def test_it_gives_a_bad_attribute_name_one_message(admin_client):
-    response = _new(
-        admin_client, _rows=[{"name": "bad name!", "data_type": "String", "mutable": True}]
-    )
+    row = {"name": "bad name!", "data_type": "String", "mutable": True, "max_length": "5"}
+    response = _new(admin_client, _rows=[row])
     (errors,) = _attribute_errors(response)
     assert list(errors) == ["name"] and len(errors["name"]) == 1
     assert "Give the attribute a name." not in response.content.decode()
