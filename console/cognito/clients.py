@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from . import errors
+from .cachekeys import metadata_key
 from .client import call, list_page, made_recently, region_of, write
 from .pools import Preview, check_fingerprint, config_diff, fingerprint, in_place, merge
 from .records import Client, ClientSummary, Page
@@ -29,7 +30,7 @@ from .schema import accepted_by
 
 
 def _key(pool_id: str, client_id: str) -> str:
-    return f"cognito:client:{pool_id}:{client_id}"
+    return metadata_key("client", pool_id, client_id)
 
 
 def client_forget(*, pool_id: str, client_id: str) -> None:

@@ -15,12 +15,13 @@ from django.conf import settings
 from django.core.cache import cache
 
 from . import errors
+from .cachekeys import metadata_key
 from .client import call, list_page, made_recently, region_of, write
 from .records import FrozenDict, Group, Page, User
 
 
 def _groups_key(pool_id: str) -> str:
-    return f"cognito:groups:{pool_id}"
+    return metadata_key("groups", pool_id)
 
 
 def group_list(*, pool_id: str, limit: int = 60, token: str | None = None) -> Page[Group]:
@@ -336,7 +337,7 @@ class Membership:
 
 
 def _membership_key(pool_id: str) -> str:
-    return f"cognito:membership:{pool_id}"
+    return metadata_key("membership", pool_id)
 
 
 def group_membership(*, pool_id: str, fresh: bool = False) -> Membership:
@@ -402,7 +403,7 @@ def group_password_clients(*, pool_id: str) -> list[tuple[str, str]]:
     ListUserPoolClients, then DescribeUserPoolClient per client (the list does not
     carry the flows); cached briefly. The secret in the reply is dropped at once.
     """
-    key = f"cognito:password-clients:{pool_id}"
+    key = metadata_key("password-clients", pool_id)
     found = cache.get(key)
     if found is not None:
         return found

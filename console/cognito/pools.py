@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from . import errors
+from .cachekeys import metadata_key
 from .client import call, check_limit, made_recently, region_of, write
 from .records import Page, Pool, PoolSummary
 from .schema import accepted_by
@@ -101,7 +102,7 @@ def pool_list_all(*, fresh: bool = False) -> list[PoolSummary]:
 
 
 def _pool_key(pool_id: str) -> str:
-    return f"cognito:pool:{pool_id}"
+    return metadata_key("pool", pool_id)
 
 
 def pool_get(*, pool_id: str, fresh: bool = False) -> Pool:
