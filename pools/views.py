@@ -425,6 +425,21 @@ def client_secret_view(request, pool_id, client_id):
     return render(request, "pools/clients/detail.html", context)
 
 
+def _sign_in_step(form, send):
+    """Run `send(**cleaned_data)` for a valid bound form; a CognitoError goes on the form.
+
+    Returns the sign-in result, or None when the form is invalid or Cognito refused (the
+    bound form then shows why; password fields are never rendered back).
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return send(**form.cleaned_data)
+    except CognitoError as exc:
+        form.add_error(None, exc.details)
+        return None
+
+
 @never_cache
 @require_role(OPERATOR)
 def client_test_signin(request, pool_id, client_id):
@@ -435,46 +450,25 @@ def client_test_signin(request, pool_id, client_id):
     """
     context = _client_context(pool_id, client_id)
     context["flow_allowed"] = client_allows_password_sign_in(context["client"])
-    result = None
     policy = context["pool"].password_policy
-    form = TestSignInForm(policy=policy)
-    answer = None
+    ids = {"pool_id": pool_id, "client_id": client_id}
+    form, answer, result = TestSignInForm(policy=policy), None, None
     if request.method == "POST" and "session" in request.POST:
         answer = AnswerNewPasswordForm(request.POST, policy=policy)
-        if answer.is_valid():
-            d = answer.cleaned_data
-            try:
-                result = client_answer_new_password(
-                    pool_id=pool_id,
-                    client_id=client_id,
-                    username=d["username"],
-                    session=d["session"],
-                    new_password=d["new_password"],
-                )
-            except CognitoError as exc:
-                answer.add_error(None, exc.details)
+        result = _sign_in_step(answer, lambda **d: client_answer_new_password(
+            **ids, username=d["username"], session=d["session"], new_password=d["new_password"]
+        ))
     elif request.method == "POST":
         form = TestSignInForm(request.POST, policy=policy)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                result = client_test_sign_in(
-                    pool_id=pool_id,
-                    client_id=client_id,
-                    username=d["username"],
-                    password=d["password"],
-                    new_password=d["new_password"],
-                )
-            except CognitoError as exc:
-                form.add_error(None, exc.details)
-            form = TestSignInForm(initial={"username": d["username"]}, policy=policy)
+        result = _sign_in_step(form, lambda **d: client_test_sign_in(
+            **ids, username=d["username"], password=d["password"], new_password=d["new_password"]
+        ))
+        if result is not None:  # answered: a fresh form, the username kept
+            form = TestSignInForm(initial={"username": result.username}, policy=policy)
     if result is not None and result.challenge == "NEW_PASSWORD_REQUIRED":
+        username = result.challenge_parameters.get("USER_ID_FOR_SRP") or result.username
         answer = AnswerNewPasswordForm(
-            policy=policy,
-            initial={
-                "username": result.challenge_parameters.get("USER_ID_FOR_SRP") or result.username,
-                "session": result.session,
-            },
+            policy=policy, initial={"username": username, "session": result.session}
         )
     context.update({"form": form, "answer": answer, "result": result})
     context["policy_text"] = describe_policy(policy)

@@ -201,3 +201,17 @@ def test_it_names_the_password_policy_when_the_new_password_is_weak(
     assert "It must be at least 8 characters long." in answered.content.decode()
     assert not AuditEvent.objects.filter(action="RespondToAuthChallenge").exists()
     assert _status(idp, pool_id) == "FORCE_CHANGE_PASSWORD"
+
+
+def test_it_shows_a_throttled_sign_in_and_keeps_the_username(
+    operator_client, pool_id, secret_client, faults
+):
+    faults.set("InitiateAuth", "throttle")
+    response = operator_client.post(
+        _url(pool_id, secret_client), {"username": "dora@example.com", "password": "Temp-pass-1!"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert response.context["result"] is None
+    assert response.context["form"].non_field_errors(), "the refusal was dropped"
+    assert "dora@example.com" in html and "Temp-pass-1!" not in html
