@@ -181,45 +181,57 @@ def pool_new(request):
     )
 
 
-@require_role(ADMIN)
-def pool_edit(request, pool_id):
-    pool = _pool_for_change(request, pool_id)
+def _reviewed_edit(request, form, context, *, template, save, preview, done, what, urls):
+    """The edit flow shared by pools and app clients: form, reviewed diff, then save.
+
+    `save(changes, expected)` writes (ConfigurationChanged when Cognito moved since the
+    review), `preview(changes)` gives the diff, `done` is (message, redirect response),
+    `urls` is (action, cancel). A value changed in Cognito since the form was opened is
+    refused with a diff (409); a Cognito refusal goes on the form.
+    """
     post = request.POST if request.method == "POST" else None
-    form = PoolForm(post, pool=pool)
-    form.rebuild_kwargs = {"pool": pool}
-    opened = post.get("opened", "") if post is not None else seal(form.initial)
-    context = {"form": form, "pool": pool, "creating": False, "tab": "summary", "opened": opened}
+    context["form"] = form
+    context["opened"] = post.get("opened", "") if post is not None else seal(form.initial)
     if post is not None and _opened_conflicts(form, post, context):
-        return render(
-            request, "pools/pool_form.html", context, status=409 if "conflicts" in context else 400
-        )
+        status = 409 if "conflicts" in context else 400
+        return render(request, template, context, status=status)
     if post is None or not form.is_valid() or "review_again" in post:
-        return render(request, "pools/pool_form.html", context)
+        return render(request, template, context)
     changes = form.changes()
     try:
         if post.get("confirmed") == "yes":
-            pool_update(pool_id=pool_id, changes=changes, expected=post.get("fingerprint"))
-            messages.success(request, "The pool's settings were saved.")
-            return redirect("pools:detail", pool_id=pool_id)
-        preview = pool_update_preview(pool_id=pool_id, changes=changes)
+            save(changes, post.get("fingerprint"))
+            messages.success(request, done[0])
+            return done[1]()
+        diff = preview(changes)
     except CognitoError as exc:
         if exc.code != "ConfigurationChanged":
             _cognito_error(form, exc)
-            return render(request, "pools/pool_form.html", context)
+            return render(request, template, context)
         messages.warning(request, exc.message)
-        preview = pool_update_preview(pool_id=pool_id, changes=changes)
-    return render(
+        diff = preview(changes)
+    review = {**context, "preview": diff, "carried": _carried(post), "what": what}
+    review.update({"action": urls[0], "cancel": urls[1]})
+    return render(request, "pools/review.html", review)
+
+
+@require_role(ADMIN)
+def pool_edit(request, pool_id):
+    pool = _pool_for_change(request, pool_id)
+    form = PoolForm(request.POST if request.method == "POST" else None, pool=pool)
+    form.rebuild_kwargs = {"pool": pool}
+    return _reviewed_edit(
         request,
-        "pools/review.html",
-        {
-            "pool": pool,
-            "tab": "summary",
-            "preview": preview,
-            "carried": _carried(post),
-            "action": reverse("pools:edit", kwargs={"pool_id": pool_id}),
-            "cancel": reverse("pools:detail", kwargs={"pool_id": pool_id}),
-            "what": f"user pool “{pool.name}”",
-        },
+        form,
+        {"pool": pool, "creating": False, "tab": "summary"},
+        template="pools/pool_form.html",
+        save=lambda changes, expected: pool_update(
+            pool_id=pool_id, changes=changes, expected=expected
+        ),
+        preview=lambda changes: pool_update_preview(pool_id=pool_id, changes=changes),
+        done=("The pool's settings were saved.", lambda: redirect("pools:detail", pool_id)),
+        what=f"user pool “{pool.name}”",
+        urls=(reverse("pools:edit", args=[pool_id]), reverse("pools:detail", args=[pool_id])),
     )
 
 
@@ -350,50 +362,24 @@ def client_new(request, pool_id):
 @require_role(ADMIN)
 def client_edit(request, pool_id, client_id):
     context = _client_context(pool_id, client_id, creating=False)
+    pool, client = context["pool"], context["client"]
     post = request.POST if request.method == "POST" else None
-    form = ClientForm(post, pool=context["pool"], client=context["client"])
-    form.rebuild_kwargs = {"pool": context["pool"], "client": context["client"]}
-    context["form"] = form
-    context["opened"] = post.get("opened", "") if post is not None else seal(form.initial)
-    if post is not None and _opened_conflicts(form, post, context):
-        return render(
-            request,
-            "pools/clients/form.html",
-            context,
-            status=409 if "conflicts" in context else 400,
-        )
-    if post is None or not form.is_valid() or "review_again" in post:
-        return render(request, "pools/clients/form.html", context)
-    changes = form.changes()
-    try:
-        if post.get("confirmed") == "yes":
-            client_update(
-                pool_id=pool_id,
-                client_id=client_id,
-                changes=changes,
-                expected=post.get("fingerprint"),
-            )
-            messages.success(request, "The app client's settings were saved.")
-            return redirect("pools:client_detail", pool_id=pool_id, client_id=client_id)
-        preview = client_update_preview(pool_id=pool_id, client_id=client_id, changes=changes)
-    except CognitoError as exc:
-        if exc.code != "ConfigurationChanged":
-            _cognito_error(form, exc)
-            return render(request, "pools/clients/form.html", context)
-        messages.warning(request, exc.message)
-        preview = client_update_preview(pool_id=pool_id, client_id=client_id, changes=changes)
-    kwargs = {"pool_id": pool_id, "client_id": client_id}
-    return render(
+    form = ClientForm(post, pool=pool, client=client)
+    form.rebuild_kwargs = {"pool": pool, "client": client}
+    ids = {"pool_id": pool_id, "client_id": client_id}
+    return _reviewed_edit(
         request,
-        "pools/review.html",
-        {
-            **context,
-            "preview": preview,
-            "carried": _carried(post),
-            "action": reverse("pools:client_edit", kwargs=kwargs),
-            "cancel": reverse("pools:client_detail", kwargs=kwargs),
-            "what": f"app client “{context['client'].name}”",
-        },
+        form,
+        context,
+        template="pools/clients/form.html",
+        save=lambda changes, expected: client_update(**ids, changes=changes, expected=expected),
+        preview=lambda changes: client_update_preview(**ids, changes=changes),
+        done=(
+            "The app client's settings were saved.",
+            lambda: redirect("pools:client_detail", **ids),
+        ),
+        what=f"app client “{client.name}”",
+        urls=(reverse("pools:client_edit", kwargs=ids), reverse("pools:client_detail", kwargs=ids)),
     )
 
 
