@@ -7,8 +7,12 @@ class ConsoleConfig(AppConfig):
 
     def ready(self) -> None:
         from axes.signals import user_locked_out
+        from django.db.models.signals import pre_save
 
         from .audit import record_event
+        from .storable import clean_instance
+
+        pre_save.connect(clean_instance, weak=False, dispatch_uid="console-storable-text")
 
         def on_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
             """A sign-in lock-out is an event the audit page shows."""

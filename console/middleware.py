@@ -14,8 +14,8 @@ from django.shortcuts import render
 from django.urls import resolve
 
 from .audit import audit_context, new_request_id
-from .cognito import CognitoError
-from .cognito.client import recording_calls
+from .cognito import CognitoError, errors
+from .cognito.client import path_id_problem, recording_calls
 from .roles import OPERATOR, has_role, role_of
 
 log = logging.getLogger(__name__)
@@ -94,13 +94,27 @@ class SessionLifetimeMiddleware:
 
 
 class CognitoErrorMiddleware:
-    """A CognitoError that escapes a view becomes a readable page, never a 500."""
+    """A CognitoError that escapes a view becomes a readable page, never a 500.
+
+    Before any view runs, each ID in the URL's path (pool ID, app client ID, import job
+    ID, group name, username) is checked against Cognito's limits: a malformed one is
+    the same 404 page on every URL, before the view reads the database or Cognito.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        for param, value in view_kwargs.items():
+            problem = isinstance(value, str) and path_id_problem(param, value)
+            if problem:
+                error_class = errors.InvalidPoolId if param == "pool_id" else errors.MalformedId
+                code = "InvalidPoolId" if param == "pool_id" else "MalformedId"
+                return self.process_exception(request, error_class(problem, code=code))
+        return None
 
     def process_exception(self, request, exception):
         if not isinstance(exception, CognitoError):

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from .audit import audit_context
 from .models import Task
+from .storable import storable
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ def checkpoint(task: Task, *, done: int | None = None, total: int | None = None,
     if total is not None:
         updates["total"] = task.total = total
     updates["state"] = task.state
-    Task.objects.filter(pk=task.pk).update(**updates)
+    Task.objects.filter(pk=task.pk).update(**storable(updates))
     if Task.objects.filter(pk=task.pk, status=Task.Status.CANCELLED).exists():
         raise TaskCancelled()
 
@@ -159,9 +160,9 @@ def _finish(task: Task, status: str, error: str) -> None:
     with transaction.atomic():
         Task.objects.filter(pk=task.pk).exclude(status=Task.Status.CANCELLED).update(
             status=status,
-            error=error,
+            error=storable(error),
             finished=timezone.now(),
-            state=task.state,
+            state=storable(task.state),
             done=task.done,
             total=task.total,
         )

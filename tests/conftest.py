@@ -6,6 +6,7 @@ reset before each test. Faults are injected at the HTTP boundary by tests/faults
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 
@@ -19,6 +20,7 @@ from console.cognito.client import clear_clients
 from console.cognito.emulator import reset, start_server
 
 from .faults import Chaos, FaultProxy
+from .nul_guard import refuse_nul
 
 REGION = "us-east-1"
 
@@ -86,6 +88,17 @@ def _console_backend(request, settings, cognito_server, chaos_endpoint, monkeypa
     cache.clear()
     yield
     clear_clients()
+
+
+@pytest.fixture(autouse=True)
+def _refuse_nul_in_queries():
+    """Every query of the test's thread fails on a NUL, as PostgreSQL's would."""
+    from django.db import connections
+
+    with contextlib.ExitStack() as stack:
+        for connection in connections.all():
+            stack.enter_context(connection.execute_wrapper(refuse_nul))
+        yield
 
 
 @pytest.fixture

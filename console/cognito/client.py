@@ -71,6 +71,35 @@ def pool_id_problem(pool_id: str) -> str:
     return ""
 
 
+#: The URL path parameters that name a Cognito thing: the operation and member whose
+#: limits (botocore's service model) the value must keep, and what the thing is called.
+_PATH_IDS = {
+    "client_id": ("DescribeUserPoolClient", "ClientId", "an app client ID"),
+    "job_id": ("DescribeUserImportJob", "JobId", "an import job ID"),
+    "name": ("GetGroup", "GroupName", "a group name"),
+    "username": ("AdminGetUser", "Username", "a username"),
+}
+
+
+def path_id_problem(param: str, value: str) -> str:
+    """Why a URL path parameter cannot name anything in Cognito ("" when it can).
+
+    `param` is the URL pattern's parameter name: `pool_id` is checked by
+    `pool_id_problem`; `client_id`, `job_id`, `name` (a group) and `username` by the
+    limits of botocore's service model for that member (length and pattern: a NUL, a
+    newline or 3,000 characters can name nothing). Any other parameter is not checked.
+    """
+    if param == "pool_id":
+        return pool_id_problem(value)
+    if param not in _PATH_IDS:
+        return ""
+    operation, member, noun = _PATH_IDS[param]
+    broken = schema.limits(operation, member).check(value)
+    if not broken:
+        return ""
+    return f"“{value[:128]}” is not {noun}: {broken[0].lower()}{broken[1:]}"
+
+
 def region_of(pool_id: str) -> str:
     """The Region a pool lives in, from its ID's prefix: eu-west-1_AbC is eu-west-1.
 

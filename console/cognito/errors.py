@@ -91,7 +91,16 @@ class InvalidInput(CognitoError):
     advice = "Correct the value and try again."
 
 
-class InvalidPoolId(InvalidInput):
+class MalformedId(InvalidInput):
+    """A URL names a Cognito thing with a value no such thing can have (a NUL, a slash
+    in a pool ID, a 3,000-character client ID), found before any call: a 404."""
+
+    status = 404
+    title = "Nothing can have this ID"
+    advice = "Check the address, or open the item from its list."
+
+
+class InvalidPoolId(MalformedId):
     """Not a user pool ID (malformed, or naming a Region where Cognito does not exist),
     found before any call: no such pool can exist, so the page is a 404."""
 
