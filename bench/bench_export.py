@@ -44,7 +44,7 @@ def aws_cli() -> Path:
 
 def make_users(pool_id: str, count: int) -> None:
     # Arranged through the service layer's plain call (no audit: this is set-up).
-    from console.cognito.client import call
+    from console.cognito.transport import call
 
     def create(i: int) -> None:
         call(
@@ -79,8 +79,8 @@ def main() -> None:
     django.setup()
     from django.conf import settings
 
-    from console.cognito.client import call, clear_clients
-    from console.cognito.emulator import start_server
+    from console.cognito.transport import call, clear_clients
+    from console.emulator import start_server
 
     server, url = start_server()
     try:

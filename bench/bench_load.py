@@ -77,8 +77,8 @@ def main() -> None:
         print("wrk is missing: install Debian's wrk package (make bench does, as root).")
         return
     os.environ.setdefault("CONSOLE_DEMO", "1")
-    from console.cognito.demo import load_demo
-    from console.cognito.emulator import start_server
+    from console.emulator import start_server
+    from console.emulator.demo import load_demo
 
     server, backend = start_server()
     load_demo(endpoint_url=backend, region="us-east-1")

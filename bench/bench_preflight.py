@@ -14,7 +14,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from console.cognito.emulator.addon import STANDARD_CSV_COLUMNS
+from console.emulator.addon import STANDARD_CSV_COLUMNS
 from pools.csvcheck import PoolRules, check_file
 
 ROWS = 500_000

@@ -1,7 +1,7 @@
 """Cognito's rules for an app client's settings, checked by the app client form before
 anything is sent, in words that name the setting, the value and the rule.
 
-Sources (the same as the emulator's, console/cognito/emulator/aws_rules.py, and
+Sources (the same as the emulator's, console/emulator/aws_rules.py, and
 docs/emulator.md): API reference, CreateUserPoolClient —
 AccessTokenValidity and IdTokenValidity 5 minutes to 1 day, RefreshTokenValidity
 60 minutes to 10 years, each in its TokenValidityUnits unit; AuthSessionValidity

@@ -15,7 +15,7 @@ from django.urls import resolve
 
 from .audit import audit_context, new_request_id
 from .cognito import CognitoError, errors
-from .cognito.client import path_id_problem, recording_calls
+from .cognito.transport import path_id_problem, recording_calls
 from .roles import OPERATOR, has_role, role_of
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from console import paging
+from console import lists
 from console.cognito import CognitoError, InvalidInput, NotFound
 from console.cognito.imports import (
     import_csv_header,
@@ -51,17 +51,17 @@ def import_list(request, pool_id):
     scope = f"imports|{pool_id}|{PAGE_SIZE}"
     error = None
     try:
-        cursor = paging.open_cursor(scope, request.GET.get(paging.CURSOR_PARAM))
-    except paging.StaleCursor as exc:
+        cursor = lists.open_cursor(scope, request.GET.get(lists.CURSOR_PARAM))
+    except lists.StaleCursor as exc:
         error = exc.message
-        cursor = paging.open_cursor(scope, None)
+        cursor = lists.open_cursor(scope, None)
     try:
         page = import_job_list(pool_id=pool_id, limit=PAGE_SIZE, token=cursor.token)
     except InvalidInput as exc:
         if "token" not in exc.message.lower():
             raise
-        error = paging.StaleCursor.message
-        cursor = paging.open_cursor(scope, None)
+        error = lists.StaleCursor.message
+        cursor = lists.open_cursor(scope, None)
         page = import_job_list(pool_id=pool_id, limit=PAGE_SIZE, token=None)
     oldest = datetime.min.replace(tzinfo=UTC)
     jobs = sorted(page.items, key=lambda job: job.created or oldest, reverse=True)
@@ -75,7 +75,7 @@ def import_list(request, pool_id):
         "pool": pool,
         "tab": "imports",
         "table": ImportJobTable(jobs, records=records),
-        "links": paging.page_links(request.path, {}, cursor, page.next_token),
+        "links": lists.page_links(request.path, {}, cursor, page.next_token),
         "cursor_error": error,
     }
     template = "pools/imports/list.html#import-jobs" if request.htmx else "pools/imports/list.html"

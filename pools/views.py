@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from console import paging
+from console import lists
 from console.cognito import CognitoError, InvalidInput
-from console.cognito.client import pool_id_problem
-from console.cognito.clients import (
+from console.cognito.app_clients import (
     client_allows_password_sign_in,
     client_answer_new_password,
     client_create,
@@ -32,6 +31,7 @@ from console.cognito.pools import (
     pool_update,
     pool_update_preview,
 )
+from console.cognito.transport import pool_id_problem
 from console.password_policy import describe_policy
 from console.roles import ADMIN, OPERATOR, VIEWER, require_role
 from console.snapshot import Tampered, edit_conflicts, refill, seal
@@ -56,19 +56,19 @@ def pool_list_view(request):
     scope = f"pools|{filters.get('name', '')}|{size}"
     error = None
     try:
-        cursor = paging.open_cursor(scope, request.GET.get(paging.CURSOR_PARAM))
-    except paging.StaleCursor as exc:
+        cursor = lists.open_cursor(scope, request.GET.get(lists.CURSOR_PARAM))
+    except lists.StaleCursor as exc:
         error = exc.message
-        cursor = paging.open_cursor(scope, None)
+        cursor = lists.open_cursor(scope, None)
     try:
         page = pool_list(limit=size, token=cursor.token, name=filters.get("name", ""))
     except InvalidInput as exc:
         if exc.code != "InvalidToken" and "token" not in exc.message.lower():
             raise
-        error = paging.StaleCursor.message
-        cursor = paging.open_cursor(scope, None)
+        error = lists.StaleCursor.message
+        cursor = lists.open_cursor(scope, None)
         page = pool_list(limit=size, token=None, name=filters.get("name", ""))
-    links = paging.page_links(
+    links = lists.page_links(
         request.path, {"name": filters.get("name"), "size": size}, cursor, page.next_token
     )
     context = {
@@ -312,12 +312,12 @@ def client_list_view(request, pool_id):
     scope = f"clients|{pool_id}|{CLIENT_PAGE}"
     error = None
     try:
-        cursor = paging.open_cursor(scope, request.GET.get(paging.CURSOR_PARAM))
-    except paging.StaleCursor as exc:
+        cursor = lists.open_cursor(scope, request.GET.get(lists.CURSOR_PARAM))
+    except lists.StaleCursor as exc:
         error = exc.message
-        cursor = paging.open_cursor(scope, None)
+        cursor = lists.open_cursor(scope, None)
     page = client_list(pool_id=pool_id, limit=CLIENT_PAGE, token=cursor.token)
-    links = paging.page_links(request.path, {}, cursor, page.next_token)
+    links = lists.page_links(request.path, {}, cursor, page.next_token)
     context = {
         "pool": pool,
         "tab": "clients",

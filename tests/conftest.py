@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from console.cognito.client import clear_clients
-from console.cognito.emulator import reset, start_server
+from console.cognito.transport import clear_clients
+from console.emulator import reset, start_server
 
 from .faults import Chaos, FaultProxy
 from .nul_guard import refuse_nul

@@ -3,8 +3,8 @@
 import pytest
 
 from console.cognito import InvalidInput, Throttled, Unavailable
-from console.cognito.client import write
 from console.cognito.pools import pool_get, pool_list
+from console.cognito.transport import write
 from console.models import AuditEvent
 
 
@@ -39,7 +39,7 @@ def test_it_turns_a_dropped_connection_into_unavailable(faults, settings, db):
 
 
 def test_it_turns_a_slow_answer_into_unavailable(faults, settings, db):
-    from console.cognito.client import clear_clients
+    from console.cognito.transport import clear_clients
 
     settings.COGNITO_READ_TIMEOUT = 0.3
     settings.COGNITO_MAX_ATTEMPTS = 1
@@ -111,7 +111,7 @@ def test_it_shows_the_pool_list_error_when_the_backend_is_down(refused_endpoint,
 def test_a_write_without_an_answer_is_read_back(faults, settings, idp, pool_id, admin):
     """A read timeout after the request was sent: Cognito did it; the console says so."""
     from console.audit import audit_context
-    from console.cognito.client import clear_clients
+    from console.cognito.transport import clear_clients
     from console.cognito.users import user_disable
 
     idp.admin_create_user(UserPoolId=pool_id, Username="slowpoke", MessageAction="SUPPRESS")
@@ -128,7 +128,7 @@ def test_a_write_without_an_answer_is_read_back(faults, settings, idp, pool_id, 
 
 
 def test_a_write_without_an_answer_and_no_read_back_is_unknown(faults, settings, pool_id, db):
-    from console.cognito.client import clear_clients
+    from console.cognito.transport import clear_clients
 
     settings.COGNITO_READ_TIMEOUT = 0.5
     settings.COGNITO_MAX_ATTEMPTS = 1

@@ -4,7 +4,7 @@ descriptions, client names and error messages show as text, never as markup."""
 import pytest
 from django.urls import reverse
 
-from console.cognito.client import clear_clients
+from console.cognito.transport import clear_clients
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img/src=x/onerror=alert(1)>'

@@ -186,7 +186,7 @@ def test_it_reads_back_after_a_5xx_from_a_write_that_was_made(
     operation, faults, idp, pool_id, admin, settings
 ):
     """A 5xx means "may or may not have been made": read back, and here it was made."""
-    from console.cognito.client import clear_clients
+    from console.cognito.transport import clear_clients
 
     settings.COGNITO_MAX_ATTEMPTS = 1
     clear_clients()
@@ -326,7 +326,7 @@ def test_a_page_never_says_refused_when_cognito_may_have_done_it(
 def test_mfa_settings_applied_before_a_5xx_are_done(
     operation, act, faults, idp, pool_id, admin, settings
 ):
-    from console.cognito.client import clear_clients
+    from console.cognito.transport import clear_clients
 
     _user(idp, pool_id, "mfa", UserAttributes=[{"Name": "phone_number", "Value": "+12065551212"}])
     settings.COGNITO_MAX_ATTEMPTS = 1

@@ -20,7 +20,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from console.cognito.emulator import addon, aws_rules
+from console.emulator import addon, aws_rules
 from console.models import AuditEvent, Task
 from console.password_policy import password_problems
 from pools import csvcheck
@@ -59,8 +59,8 @@ NEVER_ONE = {
     "USERS": "a benchmark constant",
     # path:count, for a name too common to exempt everywhere
     "console/client_rules.py:high": "AUTH_SESSION_MINUTES: the sign-in session is 3 to 15",
-    "console/cognito/emulator/aws_rules.py:low": "AWS's own message, word for word",
-    "console/cognito/emulator/aws_rules.py:high": "AWS's own message, word for word",
+    "console/emulator/aws_rules.py:low": "AWS's own message, word for word",
+    "console/emulator/aws_rules.py:high": "AWS's own message, word for word",
 }
 SOURCES = ("console", "users", "pools", "templates")
 

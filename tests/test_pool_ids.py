@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from console.cognito import errors
-from console.cognito.client import pool_id_problem, region_of
 from console.cognito.pools import pool_get
+from console.cognito.transport import pool_id_problem, region_of
 
 NOWHERE = "eu-west-9_abc"
 

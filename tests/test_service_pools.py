@@ -3,8 +3,8 @@
 import pytest
 
 from console.cognito import InvalidInput, NotFound
-from console.cognito.client import check_limit, region_of
 from console.cognito.pools import pool_get, pool_list
+from console.cognito.transport import check_limit, region_of
 
 
 def test_it_takes_the_region_from_the_pool_id():

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from console import tasks
-from console.cognito.client import write
+from console.cognito.transport import write
 from console.models import AuditEvent, Task
 
 calls: list[tuple[int, int]] = []

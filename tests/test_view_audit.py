@@ -4,7 +4,7 @@ import io
 import pytest
 
 from console.audit import audit_context, redact
-from console.cognito.client import write
+from console.cognito.transport import write
 from console.models import AuditEvent
 
 

@@ -1,4 +1,4 @@
-from console.cognito.client import clear_clients
+from console.cognito.transport import clear_clients
 
 
 def test_it_lists_the_pools(viewer_client, idp):

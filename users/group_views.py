@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import ngettext
 
-from console import paging
+from console import lists
 from console.claims import token_claims
 from console.cognito import CognitoError, InvalidInput, NotFound
 from console.cognito.groups import (
@@ -72,15 +72,15 @@ def group_list_view(request, pool_id):
     scope = f"groups|{pool_id}|{name}"
     error = None
     try:
-        cursor = paging.open_cursor(scope, request.GET.get(paging.CURSOR_PARAM))
+        cursor = lists.open_cursor(scope, request.GET.get(lists.CURSOR_PARAM))
         offset = int(cursor.token or 0)
-    except (paging.StaleCursor, ValueError):
-        error = paging.StaleCursor.message
-        cursor = paging.open_cursor(scope, None)
+    except (lists.StaleCursor, ValueError):
+        error = lists.StaleCursor.message
+        cursor = lists.open_cursor(scope, None)
         offset = 0
     items = groups[offset : offset + PAGE_SIZE]
     more = offset + PAGE_SIZE < len(groups)
-    links = paging.page_links(
+    links = lists.page_links(
         request.path, {"name": name}, cursor, str(offset + PAGE_SIZE) if more else None
     )
     context = {
@@ -186,19 +186,19 @@ def group_detail(request, pool_id, name):
     scope = f"members|{pool_id}|{group.name}"
     error = None
     try:
-        cursor = paging.open_cursor(scope, request.GET.get(paging.CURSOR_PARAM))
-    except paging.StaleCursor as exc:
+        cursor = lists.open_cursor(scope, request.GET.get(lists.CURSOR_PARAM))
+    except lists.StaleCursor as exc:
         error = exc.message
-        cursor = paging.open_cursor(scope, None)
+        cursor = lists.open_cursor(scope, None)
     try:
         page = group_members(pool_id=pool_id, group_name=group.name, token=cursor.token)
     except InvalidInput:
         if not cursor.token:
             raise
-        error = paging.StaleCursor.message
-        cursor = paging.open_cursor(scope, None)
+        error = lists.StaleCursor.message
+        cursor = lists.open_cursor(scope, None)
         page = group_members(pool_id=pool_id, group_name=group.name)
-    links = paging.page_links(request.path, {}, cursor, page.next_token)
+    links = lists.page_links(request.path, {}, cursor, page.next_token)
     table = MemberTable(
         list(page.items),
         pool_id=pool_id,

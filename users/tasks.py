@@ -21,9 +21,9 @@ from django.utils.translation import ngettext
 
 from console.audit import record_event
 from console.cognito import CognitoError
-from console.cognito.client import region_of, resending
 from console.cognito.groups import group_add_user, group_remove_user
 from console.cognito.ratelimit import paced
+from console.cognito.transport import region_of, resending
 from console.cognito.users import (
     user_delete,
     user_disable,

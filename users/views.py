@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from console import paging
+from console import lists
 from console.claims import token_claims
 from console.cognito import CognitoError
 from console.cognito.groups import (
@@ -134,21 +134,21 @@ def _list_context(request, pool, query, *, bulk_form=None) -> tuple[dict, bool]:
         return context, False
     scope = f"users|{pool_id}|{filter_text}|{size}"
     try:
-        cursor = paging.open_cursor(scope, query.get(paging.CURSOR_PARAM))
-    except paging.StaleCursor as exc:
+        cursor = lists.open_cursor(scope, query.get(lists.CURSOR_PARAM))
+    except lists.StaleCursor as exc:
         context["cursor_error"] = exc.message
-        cursor = paging.open_cursor(scope, None)
+        cursor = lists.open_cursor(scope, None)
     try:
         page = user_list(pool_id=pool_id, filter=filter_text, limit=size, token=cursor.token)
     except CognitoError as exc:
         if cursor.token is None or not _is_token_error(exc):
             raise
-        context["cursor_error"] = paging.StaleCursor.message
-        cursor = paging.open_cursor(scope, None)
+        context["cursor_error"] = lists.StaleCursor.message
+        cursor = lists.open_cursor(scope, None)
         page = user_list(pool_id=pool_id, filter=filter_text, limit=size, token=None)
     params = {**(form.params() if form.is_bound else {}), "size": size}
     path = reverse("users:list", args=[pool_id])
-    links = paging.page_links(path, params, cursor, page.next_token)
+    links = lists.page_links(path, params, cursor, page.next_token)
     can_operate = has_role(request.user, OPERATOR)
     ticked = set(bulk_form.cleaned_data.get("usernames", ())) if bulk_form else set()
     context.update(
@@ -180,18 +180,18 @@ def _sub_page(request, param: str, scope: str, fetch: Callable):
     """A paged list on the user page whose cursor travels as `param` (not `cursor`)."""
     error = None
     try:
-        cursor = paging.open_cursor(scope, request.GET.get(param))
-    except paging.StaleCursor as exc:
-        error, cursor = exc.message, paging.open_cursor(scope, None)
+        cursor = lists.open_cursor(scope, request.GET.get(param))
+    except lists.StaleCursor as exc:
+        error, cursor = exc.message, lists.open_cursor(scope, None)
     page = fetch(cursor.token)
-    nxt = paging.next_key(cursor, page.next_token)
+    nxt = lists.next_key(cursor, page.next_token)
     keep = {k: v for k, v in request.GET.items() if k != param}
 
     def url(key):
         query = urlencode({**keep, param: key} if key else keep)
         return f"{request.path}?{query}" if query else request.path
 
-    links = paging.PageLinks(
+    links = lists.PageLinks(
         page=cursor.page,
         next_url=url(nxt) if nxt else None,
         prev_url=url(cursor.prev_key) if cursor.has_prev else None,

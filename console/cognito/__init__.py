@@ -2,7 +2,7 @@
 
 Functions are named `<entity>_<action>`, take keyword-only arguments and return the
 typed records of `records`. Every failure is a `CognitoError` (see `errors`); every
-write records an AuditEvent (see `client.write`).
+write records an AuditEvent (see `transport.write`).
 """
 
 from .errors import (

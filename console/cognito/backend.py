@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from . import errors
-from .client import call
+from .transport import call
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ class CognitoError(Exception):
         self.operation = operation
         #: The request was sent but no answer came back (a read timeout, a connection
         #: closed mid-way), or Cognito answered 5xx: it may or may not have made the
-        #: change. `client.write()` also sets it when an earlier attempt of the same
+        #: change. `transport.write()` also sets it when an earlier attempt of the same
         #: write went unanswered.
         self.ambiguous = ambiguous
         #: The HTTP status of Cognito's answer (None when no answer came).
@@ -107,6 +107,15 @@ class InvalidPoolId(MalformedId):
     status = 404
     title = "Not a user pool ID"
     advice = "Check the ID (it looks like eu-west-1_AbC123), or pick the pool from the list."
+
+
+class StaleToken(InvalidInput):
+    """A list call refused the page token it was sent (expired, from another filter, or
+    made up). Raised by `client.list_page` only when a token was sent, so the list can
+    start again from its first page (`console.lists.paged`)."""
+
+    title = "That page link has expired"
+    advice = "The list starts again from its first page."
 
 
 class LimitExceeded(InvalidInput):

@@ -16,8 +16,8 @@ from django.core.cache import cache
 
 from . import errors
 from .cachekeys import metadata_key
-from .client import call, list_page, made_recently, region_of, write
 from .records import FrozenDict, Group, Page, User
+from .transport import call, list_page, made_recently, region_of, write
 
 
 def _groups_key(pool_id: str) -> str:

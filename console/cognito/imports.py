@@ -23,8 +23,8 @@ from typing import IO
 from django.conf import settings
 
 from . import errors
-from .client import call, list_page, made_recently, region_of, write
 from .records import ImportJob, Page
+from .transport import call, list_page, made_recently, region_of, write
 from .users import user_csv_header
 
 #: The header S3 requires on the PUT (and signs). Anything else, Content-Type above

@@ -15,9 +15,9 @@ from django.core.cache import cache
 
 from . import errors
 from .cachekeys import metadata_key
-from .client import call, check_limit, made_recently, region_of, write
 from .records import Page, Pool, PoolSummary
 from .schema import accepted_by
+from .transport import call, check_limit, list_page, made_recently, region_of, write
 
 
 def _encode(state: dict) -> str:
@@ -31,7 +31,7 @@ def _decode(token: str) -> dict:
             raise ValueError
         return state
     except (ValueError, TypeError) as exc:
-        raise errors.InvalidInput(
+        raise errors.StaleToken(
             "That page link is no longer valid. Start again from the first page.",
             code="InvalidToken",
         ) from exc
@@ -61,16 +61,20 @@ def pool_list(*, limit: int = 60, token: str | None = None, name: str = "") -> P
 
     region_index = int(state.get("region", 0))
     if region_index >= len(regions):
-        raise errors.InvalidInput("That page link is no longer valid.", code="InvalidToken")
+        raise errors.StaleToken("That page link is no longer valid.", code="InvalidToken")
     items: list[PoolSummary] = []
     cognito_token = state.get("token")
     while region_index < len(regions) and len(items) < limit:
-        params = {"MaxResults": limit - len(items)}
-        if cognito_token:
-            params["NextToken"] = cognito_token
-        response = call("ListUserPools", region=regions[region_index], **params)
-        items.extend(PoolSummary.from_shape(p) for p in response.get("UserPools", []))
-        cognito_token = response.get("NextToken")
+        page = list_page(
+            "ListUserPools",
+            region=regions[region_index],
+            items_key="UserPools",
+            build=PoolSummary.from_shape,
+            limit=limit - len(items),
+            token=cognito_token,
+        )
+        items.extend(page.items)
+        cognito_token = page.next_token
         if not cognito_token:
             region_index += 1
     next_token = None

@@ -17,8 +17,8 @@ from typing import Any
 import botocore.session
 
 from . import errors
-from .client import call, list_page, made_recently, region_of, write
 from .records import FrozenDict, Page, User
+from .transport import call, list_page, made_recently, region_of, write
 
 #: The attributes ListUsers can filter on (facts file, "ListUsers filter").
 FILTERABLE_ATTRIBUTES: tuple[str, ...] = (

@@ -4,7 +4,7 @@ done, and the audit log must match what Cognito holds afterwards."""
 
 from playwright.sync_api import expect
 
-from console.cognito.client import clear_clients
+from console.cognito.transport import clear_clients
 from console.models import AuditEvent
 from tests.faults import Chaos
 

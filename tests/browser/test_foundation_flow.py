@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from console.cognito.demo import load_demo
+from console.emulator.demo import load_demo
 
 DEMO_POOL = "Acme Customers (demo)"
 

@@ -16,7 +16,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from console.cognito.emulator import reset, start_server
+from console.emulator import reset, start_server
 
 REGION = "us-east-1"
 ROLE_ARN = "arn:aws:iam::123456789012:role/CognitoImportLogs"

@@ -10,7 +10,7 @@ import base64
 import json
 from typing import Any
 
-from console.cognito.demo import ACME_POOL_NAME, DEMO_PASSWORD, _secret_hash, load_demo
+from console.emulator.demo import ACME_POOL_NAME, DEMO_PASSWORD, _secret_hash, load_demo
 
 
 def claims_of(token: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 Sources: the API reference (ListUsers Filter and AttributesToGet,
 UsernameConfigurationType), the facts file, and the SDK trackers named in
-console/cognito/emulator/aws_rules.py.
+console/emulator/aws_rules.py.
 """
 
 from __future__ import annotations

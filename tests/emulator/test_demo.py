@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from console.cognito.demo import ACME_POOL_NAME, PARTNER_POOL_NAME, load_demo
+from console.emulator.demo import ACME_POOL_NAME, PARTNER_POOL_NAME, load_demo
 
 
 def all_users(cognito: Any, pool_id: str) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from console.cognito.demo import device_secret_verifier
+from console.emulator.demo import device_secret_verifier
 
 PASSWORD = "Correct-Horse-9!"
 

@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from botocore.exceptions import ClientError
 
-from console.cognito.emulator import addon, reset
+from console.emulator import addon, reset
 
 from .conftest import ROLE_ARN, csv_file, put_file, wait_for_job
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from console.cognito.demo import ACME_POOL_NAME, load_demo
+from console.emulator.demo import ACME_POOL_NAME, load_demo
 
 from .conftest import ROLE, make_groups
 

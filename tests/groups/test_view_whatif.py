@@ -97,7 +97,7 @@ def test_it_applies_one_update_per_changed_group(admin_client, idp, tied_pool, f
 
 
 def test_it_says_exactly_which_updates_failed(admin_client, idp, tied_pool, faults, settings):
-    from console.cognito.client import clear_clients
+    from console.cognito.transport import clear_clients
 
     settings.COGNITO_MAX_ATTEMPTS = 1
     clear_clients()

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from console.cognito.client import clear_clients
-from console.cognito.emulator.addon import STANDARD_CSV_COLUMNS
+from console.cognito.transport import clear_clients
+from console.emulator.addon import STANDARD_CSV_COLUMNS
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/CognitoImportLogs"
 

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console.cognito.emulator.addon import split_csv_line
 from console.csvsafe import (
     escape_value,
     import_line,
@@ -17,6 +16,7 @@ from console.csvsafe import (
     restore_line,
     split_values,
 )
+from console.emulator.addon import split_csv_line
 from pools import csvcheck
 from pools.csvcheck import PoolRules
 

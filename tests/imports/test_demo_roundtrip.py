@@ -15,9 +15,9 @@ import io
 
 import pytest
 
-from console.cognito.demo import ACME_POOL_NAME, PARTNER_POOL_NAME, load_demo
 from console.cognito.imports import import_csv_header
 from console.cognito.pools import pool_get
+from console.emulator.demo import ACME_POOL_NAME, PARTNER_POOL_NAME, load_demo
 from pools.csvcheck import PoolRules, check_file
 
 

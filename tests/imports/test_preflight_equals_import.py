@@ -22,7 +22,6 @@ from dataclasses import dataclass
 import pytest
 
 from console.cognito import CognitoError
-from console.cognito.emulator import addon
 from console.cognito.imports import (
     import_csv_header,
     import_job_create,
@@ -32,6 +31,7 @@ from console.cognito.imports import (
     wait_for_terminal,
 )
 from console.cognito.pools import pool_get
+from console.emulator import addon
 from pools.csvcheck import Checker, PoolRules
 
 from .conftest import ROLE_ARN

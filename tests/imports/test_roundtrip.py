@@ -21,7 +21,6 @@ from console.cognito.attribute_values import (
     UPDATED_AT_MAX,
     is_email,
 )
-from console.cognito.emulator import addon
 from console.cognito.imports import (
     import_csv_header,
     import_job_create,
@@ -31,6 +30,7 @@ from console.cognito.imports import (
 )
 from console.cognito.pools import pool_get
 from console.cognito.users import user_create
+from console.emulator import addon
 from pools.csvcheck import PoolRules, check_file
 from users.forms import CreateUserForm, field_name
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from console.audit import audit_context
-from console.cognito.client import clear_clients
-from console.cognito.clients import client_answer_new_password, client_test_sign_in
+from console.cognito.app_clients import client_answer_new_password, client_test_sign_in
+from console.cognito.transport import clear_clients
 from console.models import AuditEvent
 
 

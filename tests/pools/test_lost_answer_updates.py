@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from console.cognito import Unavailable
-from console.cognito.client import clear_clients
-from console.cognito.clients import client_update
+from console.cognito.app_clients import client_update
+from console.cognito.transport import clear_clients
 from console.models import AuditEvent
 
 from .conftest import form_values

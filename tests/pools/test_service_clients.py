@@ -1,8 +1,8 @@
-"""console.cognito.clients: list, get, create, update, delete, reveal, test sign-in."""
+"""console.cognito.app_clients: list, get, create, update, delete, reveal, test sign-in."""
 
 import json
 
-from console.cognito.clients import (
+from console.cognito.app_clients import (
     client_create,
     client_delete,
     client_get,

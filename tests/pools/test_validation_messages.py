@@ -144,7 +144,7 @@ def _aws_validation_message(pattern: str) -> str:
 def test_cognitos_own_validation_messages_are_put_into_words(pattern):
     import botocore.exceptions
 
-    from console.cognito.client import translate
+    from console.cognito.transport import translate
 
     refusal = botocore.exceptions.ClientError(
         {

@@ -1,5 +1,5 @@
 """The app client form refuses, in its own words, every client setting Cognito refuses
-(the rules console/cognito/emulator/aws_rules.py gives the backend, as AWS has them):
+(the rules console/emulator/aws_rules.py gives the backend, as AWS has them):
 the kind "the form passes what Cognito refuses" (finding 5 of issue 10).
 
 Each case is checked twice: Cognito (the emulator) refuses the settings, and the form

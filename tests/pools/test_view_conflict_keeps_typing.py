@@ -5,7 +5,7 @@ Pool edit, app client edit, group edit and what-if Apply (finding 2 of issue 10)
 
 from __future__ import annotations
 
-from console.cognito.clients import client_update_request
+from console.cognito.app_clients import client_update_request
 from console.cognito.pools import pool_update_request
 
 from .conftest import form_values

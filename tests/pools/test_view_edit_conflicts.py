@@ -3,7 +3,7 @@ in Cognito after the form was opened (the edit sends the whole configuration bac
 
 from __future__ import annotations
 
-from console.cognito.clients import client_update_request
+from console.cognito.app_clients import client_update_request
 from console.cognito.pools import pool_update_request
 from console.models import AuditEvent
 

@@ -97,8 +97,8 @@ def test_the_service_takes_no_attribute_choice(function):
 
 def test_every_column_at_once_on_the_demo_pool(viewer_client, viewer, cognito_server, faults):
     """A saved choice of every column, on users that each lack some, never fails a page."""
-    from console.cognito.demo import load_demo
     from console.cognito.pools import pool_get
+    from console.emulator.demo import load_demo
     from users.views import _available_columns
 
     summary = load_demo(endpoint_url=cognito_server, region="us-east-1")

@@ -2,7 +2,7 @@
 
 import re
 
-from console.cognito.demo import load_demo
+from console.emulator.demo import load_demo
 from users.models import ColumnPreference
 
 from .conftest import add_user

@@ -12,9 +12,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from console.cognito.client import clear_clients
-from console.cognito.demo import load_demo
-from console.cognito.emulator import start_server
+from console.cognito.transport import clear_clients
+from console.emulator import start_server
+from console.emulator.demo import load_demo
 
 DEMO_LABEL = "Local demo backend (in memory)"
 

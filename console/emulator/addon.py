@@ -89,7 +89,7 @@ from moto.s3.models import s3_backends
 from moto.s3.responses import S3Response
 from moto.utilities.utils import get_partition
 
-from ..attribute_values import (
+from console.cognito.attribute_values import (
     birthdate_from_import,
     control_character,
     is_email,
@@ -97,6 +97,7 @@ from ..attribute_values import (
     is_phone_number,
     is_quoted,
 )
+
 from .aws_rules import install_rules, schema_problem
 
 # --------------------------------------------------------------------------- knobs

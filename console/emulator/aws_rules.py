@@ -80,7 +80,7 @@ from moto.cognitoidp.models import CognitoIdpUserPool
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult
 
-from ..attribute_values import is_phone_number
+from console.cognito.attribute_values import is_phone_number
 
 # --------------------------------------------------------------------------- messages
 #: ListUsers with AttributesToGet when a listed user lacks one (aws-sdk-js #2570, #3091).

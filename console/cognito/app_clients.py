@@ -23,10 +23,10 @@ from django.core.cache import cache
 
 from . import errors
 from .cachekeys import metadata_key
-from .client import call, list_page, made_recently, region_of, write
 from .pools import Preview, check_fingerprint, config_diff, fingerprint, in_place, merge
 from .records import Client, ClientSummary, Page
 from .schema import accepted_by
+from .transport import call, list_page, made_recently, region_of, write
 
 
 def _key(pool_id: str, client_id: str) -> str:

@@ -339,17 +339,31 @@ def list_page(
 
     The size is `Limit` or `MaxResults`, the token `NextToken` or `PaginationToken`,
     as the facts file's table says; callers only pass `limit` and `token`.
+
+    Raises errors.StaleToken when a token was sent and the call refused it
+    (InvalidParameterException, AWS's answer; InvalidToken, the embedded backend's for
+    most lists), and any other CognitoError as `call` does.
     """
     size_param, token_param = PAGING[operation]
     params[size_param] = check_limit(limit)
     if token:
         params[token_param] = token
-    response = call(operation, region=region, service=service, **params)
+    try:
+        response = call(operation, region=region, service=service, **params)
+    except errors.CognitoError as exc:
+        if token and exc.code in _STALE_TOKEN_CODES:
+            raise errors.StaleToken(
+                exc.message, code=exc.code, request_id=exc.request_id, operation=operation
+            ) from exc
+        raise
     return Page(
         items=tuple(build(item) for item in response.get(items_key, [])),
         next_token=response.get(token_param) or None,
     )
 
+
+#: The error codes with which a list call refuses a page token it was sent.
+_STALE_TOKEN_CODES = frozenset({"InvalidParameterException", "InvalidToken"})
 
 # How each list operation names its page size and its token (see the facts file).
 PAGING: dict[str, tuple[str, str]] = {

@@ -1,4 +1,7 @@
-"""Forward-only Cognito tokens turned into Next / Previous links that reload.
+"""One paged list: the cursor in the URL, stale links, the pager's links, the partial.
+
+`paged` is what every list view calls; the rest is how it keeps Cognito's
+forward-only tokens as Next / Previous links that reload.
 
 Cognito's page tokens can be 131,072 characters long, too long for a URL. The token
 is kept in the shared cache (database or Redis, so every replica sees it) under a
@@ -11,10 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+
+from .cognito.errors import StaleToken
+from .cognito.records import Page
 
 CURSOR_PARAM = "cursor"
 TTL = 60 * 60 * 24
@@ -105,3 +113,54 @@ def page_links(path: str, params: dict, cursor: Cursor, next_token: str | None) 
         prev_url=url(cursor.prev_key) if cursor.has_prev else None,
         first_url=url(None),
     )
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a list as a view shows it.
+
+    `items` are the service records of the page; `links` the pager's links; `notice`
+    is "" or why the list started again from page 1 (a stale or foreign link).
+    """
+
+    items: tuple
+    links: PageLinks
+    notice: str
+
+
+def paged(
+    request,
+    *,
+    scope: str,
+    fetch: Callable[[str | None], Page],
+    keep: Mapping[str, Any] | None = None,
+) -> ListPage:
+    """The page of a Cognito list that `request` asks for, by its `cursor` parameter.
+
+    `scope` names the list and its filter (a cursor of another scope is refused);
+    `fetch(token)` returns one service-layer Page for a Cognito token (None: the
+    first page); `keep` are the query parameters the links keep (the filter). A cursor
+    that is unknown, expired or from another scope, and a token Cognito refuses
+    (errors.StaleToken, by error code in the service layer), both start the list again
+    from page 1 with a notice. Any other CognitoError propagates.
+    """
+    notice = ""
+    try:
+        cursor = open_cursor(scope, request.GET.get(CURSOR_PARAM))
+    except StaleCursor:
+        notice, cursor = StaleCursor.message, open_cursor(scope, None)
+    try:
+        page = fetch(cursor.token)
+    except StaleToken:
+        if cursor.token is None:
+            raise
+        notice, cursor = StaleCursor.message, open_cursor(scope, None)
+        page = fetch(None)
+    links = page_links(request.path, dict(keep or {}), cursor, page.next_token)
+    return ListPage(items=tuple(page.items), links=links, notice=notice)
+
+
+def list_template(request, template: str, partial: str) -> str:
+    """`template`, or its `partial` (django-template-partials) for an htmx request: the
+    part of a list page that changes when the filter or the page does."""
+    return f"{template}#{partial}" if getattr(request, "htmx", False) else template
