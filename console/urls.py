@@ -14,7 +14,11 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
     path("pools/", include("pools.urls")),
-    path("pools/<str:pool_id>/", include("users.urls")),
+    # One app per pool tab (the Summary tab is pools.urls).
+    path("pools/<str:pool_id>/clients/", include("pools.clients.urls")),
+    path("pools/<str:pool_id>/users/", include("users.urls")),
+    path("pools/<str:pool_id>/groups/", include("users.groups.urls")),
+    path("pools/<str:pool_id>/imports/", include("pools.imports.urls")),
 ]
 
 if settings.OIDC_ENABLED:

@@ -50,7 +50,7 @@ class ImportJobTable(tables.Table):
 
     def render_name(self, record, value):
         url = reverse(
-            "pools:import_detail", kwargs={"pool_id": record.pool_id, "job_id": record.id}
+            "imports:detail", kwargs={"pool_id": record.pool_id, "job_id": record.id}
         )
         return format_html('<a href="{}">{}</a>', url, value or record.id)
 

@@ -42,7 +42,7 @@ HTMX_STOP_POLLING = 286
 
 
 def _detail(pool_id: str, job_id: str):
-    return redirect("pools:import_detail", pool_id=pool_id, job_id=job_id)
+    return redirect("imports:detail", pool_id=pool_id, job_id=job_id)
 
 
 @require_role(VIEWER)

@@ -47,7 +47,7 @@ class ClientTable(tables.Table):
 
     def render_name(self, record, value):
         url = reverse(
-            "pools:client_detail", kwargs={"pool_id": record.pool_id, "client_id": record.id}
+            "clients:detail", kwargs={"pool_id": record.pool_id, "client_id": record.id}
         )
         return format_html('<a href="{}">{}</a>', url, value or "(no name)")
 

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -12,8 +12,5 @@ urlpatterns = [
     path("<str:pool_id>/edit", views.pool_edit, name="edit"),
     path("<str:pool_id>/delete", views.pool_delete_view, name="delete"),
     path("<str:pool_id>/attributes", views.pool_attributes, name="attributes"),
-    # App clients (pools.client_urls) and import jobs (pools.import_urls) share the
-    # `pools:` namespace.
-    path("<str:pool_id>/clients/", include("pools.client_urls")),
-    path("<str:pool_id>/imports/", include("pools.import_urls")),
+    # The other tabs are apps of their own, included by console/urls.py.
 ]

@@ -351,7 +351,7 @@ def client_new(request, pool_id):
             _cognito_error(form, exc)
         else:
             messages.success(request, f"App client “{client.name}” created.")
-            return redirect("pools:client_detail", pool_id=pool_id, client_id=client.id)
+            return redirect("clients:detail", pool_id=pool_id, client_id=client.id)
     return render(
         request,
         "pools/clients/form.html",
@@ -376,10 +376,10 @@ def client_edit(request, pool_id, client_id):
         preview=lambda changes: client_update_preview(**ids, changes=changes),
         done=(
             "The app client's settings were saved.",
-            lambda: redirect("pools:client_detail", **ids),
+            lambda: redirect("clients:detail", **ids),
         ),
         what=f"app client “{client.name}”",
-        urls=(reverse("pools:client_edit", kwargs=ids), reverse("pools:client_detail", kwargs=ids)),
+        urls=(reverse("clients:edit", kwargs=ids), reverse("clients:detail", kwargs=ids)),
     )
 
 
@@ -394,7 +394,7 @@ def client_delete_view(request, pool_id, client_id):
             _cognito_error(form, exc)
         else:
             messages.success(request, f"App client “{context['client'].name}” was deleted.")
-            return redirect("pools:clients", pool_id=pool_id)
+            return redirect("clients:list", pool_id=pool_id)
     context["form"] = form
     return render(request, "pools/clients/delete.html", context)
 

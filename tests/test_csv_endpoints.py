@@ -28,9 +28,9 @@ from pools.models import ImportRecord
 CSV_ENDPOINTS = {
     "users:export",
     "audit_export",
-    "pools:import_template",
-    "pools:import_rejected",
-    "pools:import_clean",
+    "imports:template",
+    "imports:rejected",
+    "imports:clean",
 }
 MARKERS = ("text/csv", "_csv_download(", "stream_csv(", "Content-Disposition", "attachment")
 
@@ -91,7 +91,7 @@ def hostile_pool(idp):
 
 
 def _import_check(client, pool_id) -> ImportRecord:
-    header = reverse("pools:import_template", kwargs={"pool_id": pool_id})
+    header = reverse("imports:template", kwargs={"pool_id": pool_id})
     template = b"".join([client.get(header).content]).decode().strip().split(",")
     good = {"cognito:username": "ok1", "email": "ok@example.com", "email_verified": "true"}
     good.update({"cognito:mfa_enabled": "false", "name": "'=1+2", "nickname": "a\\,@b()"})
@@ -100,7 +100,7 @@ def _import_check(client, pool_id) -> ImportRecord:
     lines = [",".join(template)] + [",".join(r.get(c, "") for c in template) for r in (good, bad)]
     data = ("\n".join(lines) + "\n").encode()
     response = client.post(
-        reverse("pools:import_new", kwargs={"pool_id": pool_id}),
+        reverse("imports:new", kwargs={"pool_id": pool_id}),
         {
             "job_name": "hostile",
             "role_arn": "arn:aws:iam::123456789012:role/Logs",
@@ -124,11 +124,11 @@ def test_no_csv_the_console_serves_holds_a_live_formula(admin_client, hostile_po
             reverse("users:export", kwargs=pool) + "?full=1",
         ],
         "audit_export": [reverse("audit_export")],
-        "pools:import_template": [reverse("pools:import_template", kwargs=pool)],
-        "pools:import_rejected": [
-            reverse("pools:import_rejected", kwargs={**pool, "pk": record.pk})
+        "imports:template": [reverse("imports:template", kwargs=pool)],
+        "imports:rejected": [
+            reverse("imports:rejected", kwargs={**pool, "pk": record.pk})
         ],
-        "pools:import_clean": [reverse("pools:import_clean", kwargs={**pool, "pk": record.pk})],
+        "imports:clean": [reverse("imports:clean", kwargs={**pool, "pk": record.pk})],
     }
     assert set(urls) == CSV_ENDPOINTS
     bodies = {}
@@ -149,7 +149,7 @@ def test_no_csv_the_console_serves_holds_a_live_formula(admin_client, hostile_po
     export = bodies[urls["users:export"][0]]
     assert "x\\,'=1+2" in export and "'=HYPERLINK(1)" in export and "ends\\\\," in export
     assert "=1+2" in bodies[urls["audit_export"][0]]
-    assert "'=1+2" in bodies[urls["pools:import_rejected"][0]]
+    assert "'=1+2" in bodies[urls["imports:rejected"][0]]
 
 
 def test_the_console_reads_back_what_it_guarded(admin_client, hostile_pool, settings):
@@ -158,7 +158,7 @@ def test_the_console_reads_back_what_it_guarded(admin_client, hostile_pool, sett
     record = _import_check(admin_client, hostile_pool)
     with open(record.clean_path, "rb") as file:
         uploaded = file.read()
-    url = reverse("pools:import_clean", kwargs={"pool_id": hostile_pool, "pk": record.pk})
+    url = reverse("imports:clean", kwargs={"pool_id": hostile_pool, "pk": record.pk})
     downloaded = b"".join(admin_client.get(url).streaming_content)
     assert downloaded != uploaded  # the guard changed something ...
     header = uploaded.split(b"\n", 1)[0].decode().split(",")

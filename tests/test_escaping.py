@@ -66,9 +66,9 @@ def test_it_escapes_users_and_their_attributes(admin_client, hostile_pool):
 
 def test_it_escapes_group_descriptions(admin_client, hostile_pool):
     for url in (
-        reverse("users:groups", kwargs={"pool_id": hostile_pool}),
-        reverse("users:group_detail", kwargs={"pool_id": hostile_pool, "name": "hostile-group"}),
-        reverse("users:groups_review", kwargs={"pool_id": hostile_pool})
+        reverse("groups:list", kwargs={"pool_id": hostile_pool}),
+        reverse("groups:detail", kwargs={"pool_id": hostile_pool, "name": "hostile-group"}),
+        reverse("groups:review", kwargs={"pool_id": hostile_pool})
         + "?username="
         + "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
     ):
@@ -78,7 +78,7 @@ def test_it_escapes_group_descriptions(admin_client, hostile_pool):
 
 
 def test_it_escapes_client_names(admin_client, hostile_pool):
-    page = admin_client.get(reverse("pools:clients", kwargs={"pool_id": hostile_pool}))
+    page = admin_client.get(reverse("clients:list", kwargs={"pool_id": hostile_pool}))
     assert page.status_code == 200
     html = page.content.decode()
     _assert_escaped(html, "client list")

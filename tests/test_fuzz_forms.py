@@ -94,22 +94,22 @@ def crawled_forms(admin_client, idp):
         reverse("pools:detail", kwargs=kw),
         reverse("audit"),
         reverse("users:list", kwargs=kw),
-        reverse("users:groups", kwargs=kw),
-        reverse("users:groups_review", kwargs=kw),
-        reverse("users:groups_whatif", kwargs=kw),
+        reverse("groups:list", kwargs=kw),
+        reverse("groups:review", kwargs=kw),
+        reverse("groups:whatif", kwargs=kw),
         reverse("users:detail", kwargs={**kw, "username": "ops/alice"}),
-        reverse("users:group_detail", kwargs={**kw, "name": "team"}),
-        reverse("pools:clients", kwargs=kw),
-        reverse("pools:client_detail", kwargs={**kw, "client_id": client_id}),
+        reverse("groups:detail", kwargs={**kw, "name": "team"}),
+        reverse("clients:list", kwargs=kw),
+        reverse("clients:detail", kwargs={**kw, "client_id": client_id}),
     ]
     pages += [reverse("pools:new")] + [
         reverse(name, kwargs=kw)
         for name in (
             "users:new",
-            "users:group_new",
-            "pools:client_new",
-            "pools:imports",
-            "pools:import_new",
+            "groups:new",
+            "clients:new",
+            "imports:list",
+            "imports:new",
             "pools:edit",
         )
     ]

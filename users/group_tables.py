@@ -21,7 +21,7 @@ class GroupTable(tables.Table):
         empty_text = "No groups match."
 
     def render_name(self, record, value):
-        url = reverse("users:group_detail", kwargs={"pool_id": record.pool_id, "name": value})
+        url = reverse("groups:detail", kwargs={"pool_id": record.pool_id, "name": value})
         return format_html('<a href="{}">{}</a>', url, value)
 
     def render_role_arn(self, value):
@@ -58,7 +58,7 @@ class MemberTable(tables.Table):
 
     def render_remove(self, record):
         url = reverse(
-            "users:group_member_remove", kwargs={"pool_id": self.pool_id, "name": self.group_name}
+            "groups:remove_member", kwargs={"pool_id": self.pool_id, "name": self.group_name}
         )
         return format_html(
             '<form method="post" action="{}" class="d-inline">'

@@ -50,7 +50,7 @@ PAGE_SIZE = 50
 
 
 def _detail_url(pool_id: str, name: str) -> str:
-    return reverse("users:group_detail", kwargs={"pool_id": pool_id, "name": name})
+    return reverse("groups:detail", kwargs={"pool_id": pool_id, "name": name})
 
 
 def _base(pool_id: str) -> dict:
@@ -168,7 +168,7 @@ def group_delete_view(request, pool_id, name):
             form.add_error(None, exc.details)
         else:
             messages.success(request, f"Group “{group.name}” deleted.")
-            return redirect("users:groups", pool_id=pool_id)
+            return redirect("groups:list", pool_id=pool_id)
     count = group_member_count(pool_id=pool_id, name=group.name)
     return render(
         request,
@@ -293,7 +293,7 @@ def group_member_remove(request, pool_id, name):
 def _signin_links(pool_id: str) -> list[dict]:
     """Test sign-in links for clients that allow USER_PASSWORD_AUTH (pools issue)."""
     try:
-        reverse("pools:client_test_signin", kwargs={"pool_id": pool_id, "client_id": "x"})
+        reverse("clients:test_sign_in", kwargs={"pool_id": pool_id, "client_id": "x"})
     except NoReverseMatch:
         return []
     try:
@@ -304,7 +304,7 @@ def _signin_links(pool_id: str) -> list[dict]:
         {
             "name": client_name or client_id,
             "url": reverse(
-                "pools:client_test_signin", kwargs={"pool_id": pool_id, "client_id": client_id}
+                "clients:test_sign_in", kwargs={"pool_id": pool_id, "client_id": client_id}
             ),
         }
         for client_id, client_name in clients
@@ -413,7 +413,7 @@ def groups_whatif(request, pool_id):
                     ngettext("Updated %(n)d group.", "Updated %(n)d groups.", n) % {"n": n}
                     + " The review shows the result.",
                 )
-                return redirect("users:groups_review", pool_id=pool_id)
+                return redirect("groups:review", pool_id=pool_id)
             # Show the pool as it is now, so the form matches Cognito again.
             membership = group_membership(pool_id=pool_id, fresh=True)
             form = WhatIfForm(groups=list(membership.groups))

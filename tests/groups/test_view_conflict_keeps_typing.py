@@ -31,7 +31,7 @@ def _again(response):
 
 def test_it_keeps_the_other_group_fields_the_person_typed(admin_client, idp, pool_id):
     make_groups(idp, pool_id, [("ops", 3, "Ops")])
-    edit = reverse("users:group_edit", kwargs={"pool_id": pool_id, "name": "ops"})
+    edit = reverse("groups:edit", kwargs={"pool_id": pool_id, "name": "ops"})
     data = _open(admin_client, edit)
     idp.update_group(
         UserPoolId=pool_id,

@@ -93,7 +93,7 @@ def test_a_tampered_snapshot_is_refused(admin_client, tied_pool, idp):
 
 def test_the_group_edit_refuses_to_overwrite_a_change_made_elsewhere(admin_client, idp, pool_id):
     make_groups(idp, pool_id, [("ops", 3, "Ops")])
-    edit = reverse("users:group_edit", kwargs={"pool_id": pool_id, "name": "ops"})
+    edit = reverse("groups:edit", kwargs={"pool_id": pool_id, "name": "ops"})
     token = opened_token(admin_client.get(edit).content.decode())
     idp.update_group(
         UserPoolId=pool_id,

@@ -10,12 +10,12 @@ from .conftest import make_groups
 
 
 def url(view, pool_id, **kwargs):
-    return reverse(f"users:{view}", kwargs={"pool_id": pool_id, **kwargs})
+    return reverse(f"groups:{view}", kwargs={"pool_id": pool_id, **kwargs})
 
 
 def test_it_pages_members_with_next_and_previous(viewer_client, idp, pool_id):
     make_groups(idp, pool_id, [("big/one", 1, None)], {"big/one": [f"m{i:02d}" for i in range(62)]})
-    detail = url("group_detail", pool_id, name="big/one")
+    detail = url("detail", pool_id, name="big/one")
     first = viewer_client.get(detail).content.decode()
     assert first.count('class="btn btn-sm btn-outline-danger"') == 0  # a Viewer cannot remove
     assert 'data-testid="page-number">Page 1<' in first
@@ -37,7 +37,7 @@ def test_it_adds_pasted_usernames_and_reports_each(operator_client, idp, pool_id
         idp.admin_create_user(UserPoolId=pool_id, Username=name, MessageAction="SUPPRESS")
     pasted = "ann@example.com\r\n  bob/x \n\nghost\nbad name\nZoë+1\nann@example.com\n"
     response = operator_client.post(
-        url("group_members_add", pool_id, name="team"), {"usernames": pasted}
+        url("add_members", pool_id, name="team"), {"usernames": pasted}
     )
     html = response.content.decode()
     rows = html.split('id="add-results"')[1].split("</table>")[0].split("<tr>")[2:]
@@ -65,7 +65,7 @@ def test_it_refuses_too_many_pasted_names(operator_client, idp, pool_id):
     make_groups(idp, pool_id, [("team", 1, None)])
     pasted = "\n".join(f"u{i}" for i in range(101))
     response = operator_client.post(
-        url("group_members_add", pool_id, name="team"), {"usernames": pasted}
+        url("add_members", pool_id, name="team"), {"usernames": pasted}
     )
     assert "At most 100 usernames" in response.content.decode()
     assert not AuditEvent.objects.exists()
@@ -73,10 +73,10 @@ def test_it_refuses_too_many_pasted_names(operator_client, idp, pool_id):
 
 def test_it_removes_a_member_with_an_audit_event(operator_client, idp, pool_id):
     make_groups(idp, pool_id, [("a/b", 1, None)], {"a/b": ["x/y", "keep"]})
-    detail = url("group_detail", pool_id, name="a/b")
+    detail = url("detail", pool_id, name="a/b")
     assert "Remove x/y from the group" in operator_client.get(detail).content.decode()
     response = operator_client.post(
-        url("group_member_remove", pool_id, name="a/b"), {"username": "x/y"}
+        url("remove_member", pool_id, name="a/b"), {"username": "x/y"}
     )
     assert response.status_code == 302 and response.headers["Location"] == detail
     left = idp.list_users_in_group(UserPoolId=pool_id, GroupName="a/b")["Users"]
@@ -93,13 +93,13 @@ def test_it_refuses_membership_changes_to_a_viewer(viewer_client, idp, pool_id):
     make_groups(idp, pool_id, [("team", 1, None)], {"team": ["u"]})
     assert (
         viewer_client.post(
-            url("group_members_add", pool_id, name="team"), {"usernames": "u"}
+            url("add_members", pool_id, name="team"), {"usernames": "u"}
         ).status_code
         == 403
     )
     assert (
         viewer_client.post(
-            url("group_member_remove", pool_id, name="team"), {"username": "u"}
+            url("remove_member", pool_id, name="team"), {"username": "u"}
         ).status_code
         == 403
     )

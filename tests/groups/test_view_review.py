@@ -11,7 +11,7 @@ from .conftest import ROLE, make_groups
 
 
 def review_url(pool_id):
-    return reverse("users:groups_review", kwargs={"pool_id": pool_id})
+    return reverse("groups:review", kwargs={"pool_id": pool_id})
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_it_links_to_the_test_sign_in_of_password_clients(viewer_client, idp, ti
     html = viewer_client.get(review_url(tied_pool)).content.decode()
     try:
         signin = reverse(
-            "pools:client_test_signin", kwargs={"pool_id": tied_pool, "client_id": client_id}
+            "clients:test_sign_in", kwargs={"pool_id": tied_pool, "client_id": client_id}
         )
     except NoReverseMatch:
         assert 'id="signin-links"' not in html

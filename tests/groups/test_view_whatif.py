@@ -20,7 +20,7 @@ CURRENT = {
 
 
 def whatif_url(pool_id):
-    return reverse("users:groups_whatif", kwargs={"pool_id": pool_id})
+    return reverse("groups:whatif", kwargs={"pool_id": pool_id})
 
 
 def form_data(**overrides):
@@ -81,7 +81,7 @@ def test_it_applies_one_update_per_changed_group(admin_client, idp, tied_pool, f
     response = admin_client.post(whatif_url(tied_pool), {**data, "apply": "1"})
     assert response.status_code == 302
     assert response.headers["Location"] == reverse(
-        "users:groups_review", kwargs={"pool_id": tied_pool}
+        "groups:review", kwargs={"pool_id": tied_pool}
     )
     assert faults.seen["UpdateGroup"] == 2
     after = groups(idp, tied_pool)

@@ -18,12 +18,12 @@ from .conftest import ROLE_ARN, csv_bytes, row
 
 
 def url(name, pool_id, **kwargs):
-    return reverse(f"pools:{name}", kwargs={"pool_id": pool_id, **kwargs})
+    return reverse(f"imports:{name}", kwargs={"pool_id": pool_id, **kwargs})
 
 
 def post_file(client, pool_id, data: bytes, *, name="Batch 1"):
     return client.post(
-        url("import_new", pool_id),
+        url("new", pool_id),
         {
             "job_name": name,
             "role_arn": ROLE_ARN,
@@ -73,12 +73,12 @@ def test_the_job_page_survives_a_failed_describe_and_keeps_polling(
     post_file(operator_client, import_pool, csv_bytes([row("alice")]))
     record = ImportRecord.objects.get()
     faults.set("DescribeUserImportJob", "error", times=2)
-    page = operator_client.get(url("import_status", import_pool, job_id=record.job_id))
+    page = operator_client.get(url("status", import_pool, job_id=record.job_id))
     assert page.status_code == 200
     text = page.content.decode()
     assert 'data-testid="job-unreadable"' in text and 'hx-trigger="every 2s"' in text
     assert "may or may not" not in text  # a read: nothing to be unsure about
-    page = operator_client.get(url("import_status", import_pool, job_id=record.job_id))
+    page = operator_client.get(url("status", import_pool, job_id=record.job_id))
     assert 'data-testid="job-unreadable"' not in page.content.decode()
 
 

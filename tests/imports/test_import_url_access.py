@@ -4,20 +4,20 @@ import pytest
 from django.urls import reverse
 
 NAMES = {
-    "imports": {},
-    "import_template": {},
-    "import_new": {},
-    "import_rejected": {"pk": 1},
-    "import_detail": {"job_id": "import-sample"},
-    "import_status": {"job_id": "import-sample"},
-    "import_start": {"job_id": "import-sample"},
-    "import_stop": {"job_id": "import-sample"},
+    "list": {},
+    "template": {},
+    "new": {},
+    "rejected": {"pk": 1},
+    "detail": {"job_id": "import-sample"},
+    "status": {"job_id": "import-sample"},
+    "start": {"job_id": "import-sample"},
+    "stop": {"job_id": "import-sample"},
 }
 
 
 def urls():
     return [
-        reverse(f"pools:{name}", kwargs={"pool_id": "us-east-1_Sample1", **kwargs})
+        reverse(f"imports:{name}", kwargs={"pool_id": "us-east-1_Sample1", **kwargs})
         for name, kwargs in NAMES.items()
     ]
 

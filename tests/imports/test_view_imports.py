@@ -23,12 +23,12 @@ from .conftest import HEADER, ROLE_ARN, csv_bytes, row
 
 
 def url(name, pool_id, **kwargs):
-    return reverse(f"pools:{name}", kwargs={"pool_id": pool_id, **kwargs})
+    return reverse(f"imports:{name}", kwargs={"pool_id": pool_id, **kwargs})
 
 
 def post_file(client, pool_id, data: bytes, *, name="Batch 1", mode="start", filename="users.csv"):
     return client.post(
-        url("import_new", pool_id),
+        url("new", pool_id),
         {
             "job_name": name,
             "role_arn": ROLE_ARN,
@@ -46,7 +46,7 @@ def finish(pool_id, record):
 
 
 def test_it_downloads_the_template_named_after_the_pool(viewer_client, import_pool):
-    response = viewer_client.get(url("import_template", import_pool))
+    response = viewer_client.get(url("template", import_pool))
     assert response.status_code == 200
     assert response.content.decode() == ",".join(HEADER) + "\n"
     assert 'filename="Import pool-import-template.csv"' in response["Content-Disposition"]
@@ -55,9 +55,9 @@ def test_it_downloads_the_template_named_after_the_pool(viewer_client, import_po
 def test_the_new_import_form_needs_an_operator_and_prefills_the_role(
     viewer_client, import_pool, operator, client
 ):
-    assert viewer_client.get(url("import_new", import_pool)).status_code == 403
+    assert viewer_client.get(url("new", import_pool)).status_code == 403
     client.force_login(operator)
-    response = client.get(url("import_new", import_pool))
+    response = client.get(url("new", import_pool))
     assert response.status_code == 200
     assert ROLE_ARN.encode() in response.content
     assert b'<label class="form-label" for="id_csv_file">' in response.content
@@ -78,7 +78,7 @@ def test_a_valid_file_is_imported_end_to_end(operator_client, import_pool, idp, 
     response = post_file(operator_client, import_pool, data)
     record = ImportRecord.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == url("import_detail", import_pool, job_id=record.job_id)
+    assert response["Location"] == url("detail", import_pool, job_id=record.job_id)
     assert record.upload == "queued" and record.created_by == operator
     assert (record.file_size, record.sha256) == (len(data), hashlib.sha256(data).hexdigest())
     assert (record.row_count, record.valid_count, record.file_name) == (3, 3, "users.csv")
@@ -99,7 +99,7 @@ def test_a_valid_file_is_imported_end_to_end(operator_client, import_pool, idp, 
         user = idp.admin_get_user(UserPoolId=import_pool, Username=username)
         assert user["UserStatus"] == "RESET_REQUIRED"
 
-    page = operator_client.get(url("import_detail", import_pool, job_id=record.job_id))
+    page = operator_client.get(url("detail", import_pool, job_id=record.job_id))
     text = page.content.decode()
     assert 'data-testid="job-status">Succeeded<' in text
     assert "3 of 3 rows done" in text
@@ -107,7 +107,7 @@ def test_a_valid_file_is_imported_end_to_end(operator_client, import_pool, idp, 
     assert record.sha256 in text and "oscar-operator" in text
     assert "hx-trigger" not in text
     assert "byte-order mark" in text
-    listing = operator_client.get(url("imports", import_pool)).content.decode()
+    listing = operator_client.get(url("list", import_pool)).content.decode()
     assert record.job_id in listing and "oscar-operator" in listing and "Succeeded" in listing
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"CreateUserImportJob", "UploadImportFile", "StartUserImportJob"} <= actions
@@ -127,7 +127,7 @@ def test_a_file_with_errors_sends_nothing_until_the_valid_rows_are_chosen(
     record = ImportRecord.objects.get()
     assert (record.row_count, record.valid_count, record.problem_count) == (4, 2, 2)
 
-    rejected = operator_client.get(url("import_rejected", import_pool, pk=record.pk))
+    rejected = operator_client.get(url("rejected", import_pool, pk=record.pk))
     assert rejected.status_code == 200
     assert 'filename="team-rejected.csv"' in rejected["Content-Disposition"]
     body = b"".join(rejected.streaming_content).decode("utf-8-sig")
@@ -136,12 +136,12 @@ def test_a_file_with_errors_sends_nothing_until_the_valid_rows_are_chosen(
     assert rows[0][:2] == ["3", "email: “nope” is not an email address, like name@example.com."]
     assert "report to read" in text and "not a file to import" in text
 
-    response = operator_client.post(url("import_new", import_pool), {"record": record.pk})
+    response = operator_client.post(url("new", import_pool), {"record": record.pk})
     record.refresh_from_db()
     assert response.status_code == 302 and record.job_id and record.only_valid_rows
     job = finish(import_pool, record)
     assert (job.status, job.imported) == ("Succeeded", 2)
-    assert operator_client.get(url("import_rejected", import_pool, pk=record.pk)).status_code == 404
+    assert operator_client.get(url("rejected", import_pool, pk=record.pk)).status_code == 404
 
 
 def test_the_job_page_lists_the_rows_cognito_rejected(operator_client, import_pool, idp):
@@ -157,7 +157,7 @@ def test_the_job_page_lists_the_rows_cognito_rejected(operator_client, import_po
     record = ImportRecord.objects.get()
     job = finish(import_pool, record)
     assert (job.imported, job.skipped) == (3, 2)
-    page = operator_client.get(url("import_detail", import_pool, job_id=record.job_id))
+    page = operator_client.get(url("detail", import_pool, job_id=record.job_id))
     rows = page.content.decode().split('id="log-rows"')[1]
     assert "SKIPPED" in rows and "taken1" in rows and "taken2" in rows
     assert "The user already exists." in rows
@@ -169,7 +169,7 @@ def test_logs_that_cannot_be_read_are_explained(operator_client, import_pool, de
     post_file(operator_client, import_pool, csv_bytes([row("a")]))
     record = ImportRecord.objects.get()
     finish(import_pool, record)
-    page = operator_client.get(url("import_detail", import_pool, job_id=record.job_id))
+    page = operator_client.get(url("detail", import_pool, job_id=record.job_id))
     assert page.status_code == 200
     assert b"logs:GetLogEvents" in page.content
 
@@ -177,7 +177,7 @@ def test_logs_that_cannot_be_read_are_explained(operator_client, import_pool, de
 def test_polling_stops_with_286_at_a_terminal_status(operator_client, import_pool):
     post_file(operator_client, import_pool, csv_bytes([row("a")]), mode="create")
     record = ImportRecord.objects.get()
-    status = url("import_status", import_pool, job_id=record.job_id)
+    status = url("status", import_pool, job_id=record.job_id)
     response = operator_client.get(status, headers={"HX-Request": "true"})
     assert response.status_code == 200 and b"every 2s" in response.content
     run_one()
@@ -185,7 +185,7 @@ def test_polling_stops_with_286_at_a_terminal_status(operator_client, import_poo
     assert response.status_code == 200  # Created: still polled
     assert b"Start the job" in response.content
 
-    started = operator_client.post(url("import_start", import_pool, job_id=record.job_id))
+    started = operator_client.post(url("start", import_pool, job_id=record.job_id))
     assert started.status_code == 302
     wait_for_terminal(pool_id=import_pool, job_id=record.job_id)
     response = operator_client.get(status, headers={"HX-Request": "true"})
@@ -201,19 +201,19 @@ def test_a_pending_job_can_be_stopped_and_not_restarted(operator_client, import_
     post_file(operator_client, import_pool, csv_bytes([row("a")]))
     record = ImportRecord.objects.get()
     run_one()
-    detail = url("import_detail", import_pool, job_id=record.job_id)
+    detail = url("detail", import_pool, job_id=record.job_id)
     page = operator_client.get(detail)
     assert b'data-testid="job-status">Pending<' in page.content
     assert b"Stop the job" in page.content
     assert b"A stopped job cannot be restarted" in page.content
-    response = operator_client.post(url("import_stop", import_pool, job_id=record.job_id))
+    response = operator_client.post(url("stop", import_pool, job_id=record.job_id))
     assert response.status_code == 302
     page = operator_client.get(detail)
     assert b'data-testid="job-status">Stopping<' in page.content
     assert b"Start the job" not in page.content and b"Stop the job" not in page.content
     assert b"cannot be started again" in page.content  # the flash message
     assert AuditEvent.objects.filter(action="StopUserImportJob", outcome="succeeded").exists()
-    refused = operator_client.post(url("import_start", import_pool, job_id=record.job_id))
+    refused = operator_client.post(url("start", import_pool, job_id=record.job_id))
     assert refused.status_code == 302
     starts = AuditEvent.objects.filter(action="StartUserImportJob")
     assert starts.count() == 1  # the one the upload task made; no restart was sent
@@ -233,17 +233,17 @@ def test_the_record_is_shown_when_cognito_forgot_the_job(operator_client, import
         job_name="Old job",
         upload=ImportRecord.Upload.UPLOADED,
     )
-    page = operator_client.get(url("import_detail", import_pool, job_id="import-expired01"))
+    page = operator_client.get(url("detail", import_pool, job_id="import-expired01"))
     assert page.status_code == 200
     text = page.content.decode()
     assert "Cognito no longer knows this job" in text
     assert "old.csv" in text and "ab" * 32 in text and "oscar-operator" in text
-    status = operator_client.get(url("import_status", import_pool, job_id="import-expired01"))
+    status = operator_client.get(url("status", import_pool, job_id="import-expired01"))
     assert status.status_code == 286
 
 
 def test_an_unknown_job_without_a_record_is_not_found(viewer_client, import_pool):
-    response = viewer_client.get(url("import_detail", import_pool, job_id="import-nothere"))
+    response = viewer_client.get(url("detail", import_pool, job_id="import-nothere"))
     assert response.status_code == 404
 
 
@@ -253,9 +253,9 @@ def test_viewers_see_no_buttons_and_cannot_download_rejected_rows(
     record = ImportRecord.objects.create(
         pool_id=import_pool, created_by=operator, file_name="x.csv", sha256="0" * 64
     )
-    listing = viewer_client.get(url("imports", import_pool)).content
+    listing = viewer_client.get(url("list", import_pool)).content
     assert b"New import" not in listing and b"Download the CSV template" in listing
-    assert viewer_client.get(url("import_rejected", import_pool, pk=record.pk)).status_code == 403
+    assert viewer_client.get(url("rejected", import_pool, pk=record.pk)).status_code == 403
 
 
 @pytest.mark.parametrize("keep", [True])
@@ -278,7 +278,7 @@ def test_a_failed_upload_is_shown_on_the_job_page(operator_client, import_pool, 
     record.refresh_from_db()
     assert record.upload == "failed"
     assert record.clean_path == "" and not record.has_clean_file
-    page = operator_client.get(url("import_detail", import_pool, job_id=record.job_id))
+    page = operator_client.get(url("detail", import_pool, job_id=record.job_id))
     assert b"The file was not uploaded" in page.content and b"expired" in page.content
 
 

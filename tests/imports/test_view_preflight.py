@@ -16,12 +16,12 @@ from .conftest import HEADER, ROLE_ARN, csv_bytes, row
 
 
 def url(name, pool_id, **kwargs):
-    return reverse(f"pools:{name}", kwargs={"pool_id": pool_id, **kwargs})
+    return reverse(f"imports:{name}", kwargs={"pool_id": pool_id, **kwargs})
 
 
 def post_file(client, pool_id, data: bytes, *, mode="start"):
     return client.post(
-        url("import_new", pool_id),
+        url("new", pool_id),
         {
             "job_name": "Batch 1",
             "role_arn": ROLE_ARN,
@@ -39,7 +39,7 @@ def test_a_pool_without_auto_verified_attributes_says_so_once_and_offers_no_star
     operator_client, idp
 ):
     pool_id = _blocked_pool(idp)
-    page = operator_client.get(url("import_new", pool_id)).content.decode()
+    page = operator_client.get(url("new", pool_id)).content.decode()
     assert page.count("no auto-verified attribute") == 1
     assert "Check and import" not in page and "Create and start" not in page
     response = post_file(operator_client, pool_id, csv_bytes([row("a"), row("b")], HEADER[:-4]))
@@ -53,10 +53,10 @@ def test_a_created_job_in_such_a_pool_has_no_start_button(operator_client, idp):
     job = import_job_create(pool_id=pool_id, name="blocked", role_arn=ROLE_ARN)
     data = b"cognito:username\n"
     import_upload(pool_id=pool_id, job=job, file=io.BytesIO(data), size=len(data))
-    page = operator_client.get(url("import_detail", pool_id, job_id=job.id)).content.decode()
+    page = operator_client.get(url("detail", pool_id, job_id=job.id)).content.decode()
     assert "Start the job" not in page
     assert page.count("no auto-verified attribute") == 1
-    response = operator_client.post(url("import_start", pool_id, job_id=job.id))
+    response = operator_client.post(url("start", pool_id, job_id=job.id))
     assert response.status_code == 302
     (message,) = [str(m) for m in get_messages(response.wsgi_request)]
     assert "no auto-verified attribute" in message
@@ -66,7 +66,7 @@ def test_the_valid_rows_can_be_downloaded(operator_client, import_pool):
     data = csv_bytes([row("alice"), row("bob", email="nope"), row("carol", name="=1+2")])
     page = post_file(operator_client, import_pool, data).content.decode()
     record = ImportRecord.objects.get()
-    link = url("import_clean", import_pool, pk=record.pk)
+    link = url("clean", import_pool, pk=record.pk)
     assert f'href="{link}"' in page and "Download the 2 valid rows" in page
     response = operator_client.get(link)
     assert 'filename="users-valid-rows.csv"' in response["Content-Disposition"]

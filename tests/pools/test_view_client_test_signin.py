@@ -11,7 +11,7 @@ from console.models import AuditEvent
 
 def _url(pool_id, client):
     return reverse(
-        "pools:client_test_signin", kwargs={"pool_id": pool_id, "client_id": client["ClientId"]}
+        "clients:test_sign_in", kwargs={"pool_id": pool_id, "client_id": client["ClientId"]}
     )
 
 

@@ -99,7 +99,7 @@ def test_the_ses_identity_says_it_is_not_an_ses_arn(admin_client):
 
 
 def test_the_group_role_says_it_is_not_a_role_arn(admin_client, pool_id):
-    url = reverse("users:group_new", kwargs={"pool_id": pool_id})
+    url = reverse("groups:new", kwargs={"pool_id": pool_id})
     response = admin_client.post(url, {"name": "ops", "role_arn": "not-arn"})
     assert response.context["form"].errors["role_arn"] == [ROLE_MESSAGE]
 
@@ -114,7 +114,7 @@ def test_the_import_role_says_it_is_not_a_role_arn():
 
 def test_the_whatif_role_says_it_is_not_a_role_arn(admin_client, pool_id, idp):
     idp.create_group(UserPoolId=pool_id, GroupName="ops", Precedence=1)
-    url = reverse("users:groups_whatif", kwargs={"pool_id": pool_id})
+    url = reverse("groups:whatif", kwargs={"pool_id": pool_id})
     data = {"name_0": "ops", "precedence_0": "1", "role_0": "not-arn", "apply": "1"}
     response = admin_client.post(url, data)
     assert response.context["form"].errors["role_0"] == [ROLE_MESSAGE]

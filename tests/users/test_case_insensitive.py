@@ -48,7 +48,7 @@ def _bulk_selection(client, idp, pool_id) -> int:
 def _group_paste(client, idp, pool_id) -> int:
     idp.create_group(UserPoolId=pool_id, GroupName="pasted")
     response = client.post(
-        reverse("users:group_members_add", kwargs={"pool_id": pool_id, "name": "pasted"}),
+        reverse("groups:add_members", kwargs={"pool_id": pool_id, "name": "pasted"}),
         {"usernames": "\n".join(SPELLINGS)},
     )
     results = response.context["results"]
@@ -88,7 +88,7 @@ def _claims_lookup(client, idp, pool_id) -> int:
     found = set()
     for name in SPELLINGS:
         response = client.get(
-            reverse("users:groups_review", kwargs={"pool_id": pool_id}), {"username": name}
+            reverse("groups:review", kwargs={"pool_id": pool_id}), {"username": name}
         )
         result = response.context["user_result"]
         found.add(result["username"] if result["found"] else f"not-found:{name}")
