@@ -60,3 +60,20 @@ def test_it_raises_other_refusals_of_the_first_page(idp, faults):
     with pytest.raises(errors.InvalidInput) as caught:
         paged(_request(), scope="t", fetch=_fetch)
     assert not isinstance(caught.value, errors.StaleToken)
+
+
+def test_it_reads_every_page_of_a_list_once(idp, pool_id, settings):
+    """transport.every_item: the one page loop (65 users are two ListUsers pages)."""
+    from console.cognito.transport import every_item, recording_calls
+
+    for i in range(65):
+        idp.admin_create_user(UserPoolId=pool_id, Username=f"user{i:02}")
+    with recording_calls() as calls:
+        names = [
+            u["Username"]
+            for u in every_item(
+                "ListUsers", region="us-east-1", items_key="Users", UserPoolId=pool_id
+            )
+        ]
+    assert sorted(names) == [f"user{i:02}" for i in range(65)]
+    assert calls == ["ListUsers", "ListUsers"]

@@ -26,7 +26,7 @@ from .cachekeys import metadata_key
 from .pools import Preview, check_fingerprint, config_diff, fingerprint, in_place, merge
 from .records import Client, ClientSummary, Page
 from .schema import accepted_by
-from .transport import call, list_page, made_recently, region_of, write
+from .transport import call, every_item, list_page, made_recently, region_of, write
 
 
 def _key(pool_id: str, client_id: str) -> str:
@@ -85,29 +85,20 @@ def client_create(*, pool_id: str, config: Mapping[str, Any]) -> Client:
     since = time.time()
 
     def find() -> dict | None:
-        token = None
-        while True:
-            page = call(
-                "ListUserPoolClients",
+        for summary in every_item(
+            "ListUserPoolClients", region=region, items_key="UserPoolClients", UserPoolId=pool_id
+        ):
+            if summary.get("ClientName") != name:
+                continue
+            found = call(
+                "DescribeUserPoolClient",
                 region=region,
                 UserPoolId=pool_id,
-                MaxResults=60,
-                **({"NextToken": token} if token else {}),
+                ClientId=summary["ClientId"],
             )
-            for summary in page.get("UserPoolClients", []):
-                if summary.get("ClientName") != name:
-                    continue
-                found = call(
-                    "DescribeUserPoolClient",
-                    region=region,
-                    UserPoolId=pool_id,
-                    ClientId=summary["ClientId"],
-                )
-                if made_recently(found["UserPoolClient"].get("CreationDate"), since):
-                    return found
-            token = page.get("NextToken")
-            if not token:
-                return None
+            if made_recently(found["UserPoolClient"].get("CreationDate"), since):
+                return found
+        return None
 
     response = write(
         "CreateUserPoolClient",

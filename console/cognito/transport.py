@@ -362,6 +362,34 @@ def list_page(
     )
 
 
+def every_item(
+    operation: str,
+    *,
+    region: str,
+    items_key: str,
+    service: str = "cognito-idp",
+    **params: Any,
+) -> Iterator[dict]:
+    """Every item of a list operation, page after page, as Cognito's raw shapes.
+
+    The one page loop: pages of MAX_PAGE items (the largest every list operation
+    allows, see the facts file), each token sent back as the operation names it
+    (`PAGING`). A generator, so a caller that finds what it looks for stops reading
+    pages. Raises what `call` raises.
+    """
+    size_param, token_param = PAGING[operation]
+    token = None
+    while True:
+        page_params = {**params, size_param: MAX_PAGE}
+        if token:
+            page_params[token_param] = token
+        response = call(operation, region=region, service=service, **page_params)
+        yield from response.get(items_key, [])
+        token = response.get(token_param)
+        if not token:
+            return
+
+
 #: The error codes with which a list call refuses a page token it was sent.
 _STALE_TOKEN_CODES = frozenset({"InvalidParameterException", "InvalidToken"})
 
