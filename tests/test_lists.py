@@ -45,9 +45,7 @@ def test_it_starts_again_when_cognito_refuses_the_token(idp, faults):
         idp.create_user_pool(PoolName=name)
     first = paged(_request(), scope="t", fetch=_fetch)
     cursor = first.links.next_url.split("cursor=")[1]
-    faults.set(
-        "ListUserPools", "aws:400:InvalidParameterException:Invalid NextToken.", times=1
-    )
+    faults.set("ListUserPools", "aws:400:InvalidParameterException:Invalid NextToken.", times=1)
     again = paged(_request({"cursor": cursor}), scope="t", fetch=_fetch)
     assert again.notice == StaleCursor.message
     assert again.links.page == 1 and len(again.items) == 1
