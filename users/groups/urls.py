@@ -8,7 +8,7 @@ exactly and can never be taken for another page.
 
 from django.urls import path
 
-from users import group_views as views
+from . import views
 
 app_name = "groups"
 

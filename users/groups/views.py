@@ -33,7 +33,7 @@ from console.precedence import ladder, ties, user_claims, what_if
 from console.roles import ADMIN, OPERATOR, VIEWER, has_role, require_role, require_role_for_post
 from console.snapshot import FIELD, Tampered, edit_conflicts, refill, seal, unseal
 
-from .group_forms import (
+from .forms import (
     USERNAME,
     AddMembersForm,
     ClaimsForm,
@@ -44,7 +44,7 @@ from .group_forms import (
     WhatIfForm,
     whatif_snapshot,
 )
-from .group_tables import GroupTable, MemberTable
+from .tables import GroupTable, MemberTable
 
 PAGE_SIZE = 50
 
