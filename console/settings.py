@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "template_partials",
     "console",
     "pools",
+    "pools.imports",
     "users",
 ]
 
@@ -267,7 +268,7 @@ COGNITO_MAX_ATTEMPTS = int(os.environ.get("COGNITO_MAX_ATTEMPTS", "4"))
 # Seconds that pool metadata (schema, policies) stays cached.
 COGNITO_METADATA_TTL = int(os.environ.get("COGNITO_METADATA_TTL", "60"))
 COGNITO_IMPORT_ROLE_ARN = os.environ.get("COGNITO_IMPORT_ROLE_ARN", "")
-# CSV imports (pools/import_views.py). Uploaded files are written to disk, never held
+# CSV imports (pools/imports/views.py). Uploaded files are written to disk, never held
 # in memory; the checked files wait in COGNITO_IMPORT_SPOOL_DIR until they are sent to
 # S3, and are deleted then unless COGNITO_IMPORT_KEEP_FILES is set.
 COGNITO_IMPORT_KEEP_FILES = env_bool("COGNITO_IMPORT_KEEP_FILES")

@@ -79,7 +79,7 @@ CORPUS = [
     (
         "quoted values",
         csv_bytes([row("alice", name='"Smith\\, Alice"')]),
-        "line 2, column name: “\"Smith,␣Alice\"” is in quotes. Cognito does not unquote values: "
+        'line 2, column name: “"Smith,␣Alice"” is in quotes. Cognito does not unquote values: '
         "remove the quotes",
     ),
     (

@@ -83,8 +83,7 @@ def test_spaces_after_commas_are_trimmed_with_a_notice():
 def test_messages_show_spaces():
     report, _, _ = both(csv_bytes([row("alice", email="al ice@example.com")]))
     assert problems(report) == [
-        "line 2, column email: “al␣ice@example.com” is not an email address, like "
-        "name@example.com."
+        "line 2, column email: “al␣ice@example.com” is not an email address, like name@example.com."
     ]
 
 
@@ -114,7 +113,7 @@ def test_cr_only_line_endings_are_named():
 def test_quoted_header_names_get_the_remove_the_quotes_message():
     header = [f'"{c}"' if c == "email" else c for c in HEADER]
     report, _, _ = both(csv_bytes([row("alice")], header))
-    assert "column 10: the column name “\"email\"” is in quotes" in report.fatal
+    assert 'column 10: the column name “"email"” is in quotes' in report.fatal
     assert "remove the quotes" in report.fatal
 
 
@@ -122,7 +121,7 @@ def test_a_quote_inside_a_value_is_kept_and_a_quoted_value_refused():
     report, clean, _ = both(csv_bytes([row("a", name='Dwayne "The Rock"'), row("b", name='"B"')]))
     assert report.valid_rows == 1 and b'Dwayne "The Rock"' in clean
     assert problems(report) == [
-        "line 3, column name: “\"B\"” is in quotes. Cognito does not unquote values: remove "
+        'line 3, column name: “"B"” is in quotes. Cognito does not unquote values: remove '
         "the quotes, and escape a comma inside a value as \\,."
     ]
 
@@ -133,8 +132,9 @@ def test_usernames_that_differ_in_case_are_one_user_when_the_pool_says_so(case_s
     report, _, _ = both(csv_bytes([row("Casey.Dup"), row("casey.dup")]), rules)
     assert report.valid_rows == (2 if case_sensitive else 1)
     if not case_sensitive:
-        assert "“casey.dup” appears earlier in the file (this pool's usernames ignore case" in (
-            problems(report)[0]
+        assert (
+            "“casey.dup” appears earlier in the file (this pool's usernames ignore case"
+            in (problems(report)[0])
         )
 
 
@@ -186,8 +186,16 @@ CELL = st.one_of(
     st.text(alphabet="ab ,\\\"'=+-@\t1é", max_size=6),
 )
 CHECKED_COLUMNS = [
-    "cognito:username", "cognito:mfa_enabled", "email", "email_verified", "phone_number",
-    "phone_number_verified", "name", "custom:tenant_id", "birthdate", "updated_at",
+    "cognito:username",
+    "cognito:mfa_enabled",
+    "email",
+    "email_verified",
+    "phone_number",
+    "phone_number_verified",
+    "name",
+    "custom:tenant_id",
+    "birthdate",
+    "updated_at",
 ]
 
 

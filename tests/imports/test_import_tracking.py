@@ -8,11 +8,11 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-import pools.tasks
+import pools.imports.tasks
 from console.cognito.imports import wait_for_terminal
 from console.models import AuditEvent
 from console.tasks import run_one
-from pools.models import ImportRecord
+from pools.imports.models import ImportRecord
 
 from .conftest import ROLE_ARN, csv_bytes, row
 
@@ -36,7 +36,7 @@ def post_file(client, pool_id, data: bytes, *, name="Batch 1"):
 def test_one_failed_describe_neither_fails_the_import_nor_deletes_its_file(
     operator_client, import_pool, faults, monkeypatch, idp
 ):
-    monkeypatch.setattr(pools.tasks, "DESCRIBE_DELAYS", (0.05,))
+    monkeypatch.setattr(pools.imports.tasks, "DESCRIBE_DELAYS", (0.05,))
     post_file(operator_client, import_pool, csv_bytes([row("alice"), row("bob")]))
     record = ImportRecord.objects.get()
     assert Path(record.clean_path).exists()
@@ -55,8 +55,10 @@ def test_one_failed_describe_neither_fails_the_import_nor_deletes_its_file(
 def test_a_job_that_cannot_be_read_for_minutes_keeps_its_file(
     operator_client, import_pool, faults, monkeypatch
 ):
-    monkeypatch.setattr(pools.tasks, "DESCRIBE_DELAYS", (0.05,))
-    monkeypatch.setattr(pools.tasks, "DESCRIBE_PATIENCE", pools.tasks.timedelta(seconds=0.3))
+    monkeypatch.setattr(pools.imports.tasks, "DESCRIBE_DELAYS", (0.05,))
+    monkeypatch.setattr(
+        pools.imports.tasks, "DESCRIBE_PATIENCE", pools.imports.tasks.timedelta(seconds=0.3)
+    )
     post_file(operator_client, import_pool, csv_bytes([row("alice")]))
     record = ImportRecord.objects.get()
     faults.set("DescribeUserImportJob", "error")

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from console.csvsafe import PLAIN_NUMBER
 from pools import csvcheck
 from pools.csvcheck import PoolRules
-from pools.models import ImportRecord
+from pools.imports.models import ImportRecord
 
 from .conftest import HEADER, csv_bytes, row
 
@@ -198,9 +198,7 @@ def test_warnings_are_shown_before_the_job_is_made_and_counts_say_what_they_coun
     assert "Import the 2 rows as they are" in page
     assert idp.list_user_import_jobs(UserPoolId=import_pool, MaxResults=10)["UserImportJobs"] == []
     record = ImportRecord.objects.latest("pk")
-    response = operator_client.post(
-        url("import_new", import_pool), {"record": record.pk}, follow=True
-    )
+    response = operator_client.post(url("new", import_pool), {"record": record.pk}, follow=True)
     record.refresh_from_db()
     assert record.job_id and not record.only_valid_rows and record.uploaded_rows == 2
     page = _text(response)

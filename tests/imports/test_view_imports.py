@@ -12,12 +12,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-import pools.tasks  # noqa: F401 - registers the upload handler, as the worker does
+import pools.imports.tasks  # noqa: F401 - registers the upload handler, as the worker does
 from console.cognito.imports import wait_for_terminal
 from console.emulator import addon
 from console.models import AuditEvent
 from console.tasks import run_one
-from pools.models import ImportRecord
+from pools.imports.models import ImportRecord
 
 from .conftest import HEADER, ROLE_ARN, csv_bytes, row
 

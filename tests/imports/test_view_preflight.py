@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from console.cognito.imports import import_job_create, import_upload
-from pools.models import ImportRecord
+from pools.imports.models import ImportRecord
 
 from .conftest import HEADER, ROLE_ARN, csv_bytes, row
 

@@ -105,7 +105,7 @@ def test_the_group_role_says_it_is_not_a_role_arn(admin_client, pool_id):
 
 
 def test_the_import_role_says_it_is_not_a_role_arn():
-    from pools.import_forms import ImportForm
+    from pools.imports.forms import ImportForm
 
     form = ImportForm({"job_name": "Import", "role_arn": "not-arn", "mode": "start"})
     form.is_valid()

@@ -49,9 +49,7 @@ class ImportJobTable(tables.Table):
         super().__init__(*args, **kwargs)
 
     def render_name(self, record, value):
-        url = reverse(
-            "imports:detail", kwargs={"pool_id": record.pool_id, "job_id": record.id}
-        )
+        url = reverse("imports:detail", kwargs={"pool_id": record.pool_id, "job_id": record.id})
         return format_html('<a href="{}">{}</a>', url, value or record.id)
 
     def render_id(self, value):

@@ -30,11 +30,12 @@ from console.cognito.pools import pool_get
 from console.cognito.records import ACTIVE_JOB_STATUSES
 from console.csvsafe import neutralise_line
 from console.roles import OPERATOR, VIEWER, require_role
+from pools.csvcheck import MAX_FILE_BYTES, pool_blocker
 
-from .csvcheck import MAX_FILE_BYTES, pool_blocker
-from .import_forms import ImportChoiceForm, ImportForm
-from .import_tables import ImportJobTable
-from .models import ImportRecord, check_upload, create_job
+from .forms import ImportChoiceForm, ImportForm
+from .models import ImportRecord
+from .services import check_and_record, create_job
+from .tables import ImportJobTable
 
 PAGE_SIZE = 20
 TERMINAL = frozenset({"Stopped", "Succeeded", "Failed", "Expired"})
@@ -143,7 +144,7 @@ def _import_new(request, pool_id):
         return render(request, "pools/imports/new.html", context, status=400)
     data = form.cleaned_data
     header = import_csv_header(pool_id=pool_id)
-    record = check_upload(
+    record = check_and_record(
         pool=pool,
         header=header,
         upload=data["csv_file"],
@@ -179,8 +180,7 @@ def _too_big(request, context):
         }
     )
     context["size_error"] = (
-        "The file is larger than 100 MB, the most an import job takes. Split it into "
-        "several files."
+        "The file is larger than 100 MB, the most an import job takes. Split it into several files."
     )
     return render(request, "pools/imports/new.html", context, status=400)
 
