@@ -83,7 +83,7 @@ def test_it_converts_real_import_birthdates_only(value, iso):
 
 
 @pytest.mark.parametrize("value", ["1990-02-30", "2023-02-29", "0000-01-01", "02/01/1985"])
-def test_the_form_refuses_birthdates_that_are_not_real_dates(value):
+def test_it_the_form_refuses_birthdates_that_are_not_real_dates(value):
     assert not av.is_birthdate(value)
     assert attribute_value_problem(_attribute("birthdate"), value)
 
@@ -109,18 +109,18 @@ def test_it_takes_epoch_seconds_up_to_2_31(value, ok):
 
 
 @pytest.mark.parametrize("value", ["Ann\x00", "A\x1fnn", "Ann\x85", "A\u2028B", "A\rB", "A\x7f"])
-def test_control_characters_are_refused_everywhere(value):
+def test_it_control_characters_are_refused_everywhere(value):
     assert av.control_character(value)
     assert attribute_value_problem(_attribute("name"), value)
 
 
-def test_a_tab_is_not_a_control_character_here():
+def test_it_a_tab_is_not_a_control_character_here():
     assert av.control_character("A\tB") is None
 
 
 @pytest.mark.parametrize(
     ("value", "quoted"), [('"Ann"', True), (' "Ann', True), ('Ann "A"', False)]
 )
-def test_a_value_starting_with_a_double_quote_is_refused(value, quoted):
+def test_it_a_value_starting_with_a_double_quote_is_refused(value, quoted):
     assert av.is_quoted(value) is quoted
     assert (attribute_value_problem(_attribute("name"), value) is not None) is quoted

@@ -51,7 +51,7 @@ def _patterns(resolver, prefix=""):
             yield prefix + pattern.name, pattern.callback
 
 
-def test_the_list_of_csv_endpoints_is_complete():
+def test_it_the_list_of_csv_endpoints_is_complete():
     found = set()
     for name, callback in _patterns(get_resolver()):
         try:
@@ -114,7 +114,7 @@ def _import_check(client, pool_id) -> ImportRecord:
     return record
 
 
-def test_no_csv_the_console_serves_holds_a_live_formula(admin_client, hostile_pool, settings):
+def test_it_no_csv_the_console_serves_holds_a_live_formula(admin_client, hostile_pool, settings):
     settings.COGNITO_IMPORT_KEEP_FILES = True
     record = _import_check(admin_client, hostile_pool)
     pool = {"pool_id": hostile_pool}
@@ -125,9 +125,7 @@ def test_no_csv_the_console_serves_holds_a_live_formula(admin_client, hostile_po
         ],
         "audit_export": [reverse("audit_export")],
         "imports:template": [reverse("imports:template", kwargs=pool)],
-        "imports:rejected": [
-            reverse("imports:rejected", kwargs={**pool, "pk": record.pk})
-        ],
+        "imports:rejected": [reverse("imports:rejected", kwargs={**pool, "pk": record.pk})],
         "imports:clean": [reverse("imports:clean", kwargs={**pool, "pk": record.pk})],
     }
     assert set(urls) == CSV_ENDPOINTS
@@ -138,9 +136,7 @@ def test_no_csv_the_console_serves_holds_a_live_formula(admin_client, hostile_po
             assert response.status_code == 200, address
             assert response["Content-Type"].startswith("text/csv")
             content = (
-                b"".join(response.streaming_content)
-                if response.streaming
-                else response.content
+                b"".join(response.streaming_content) if response.streaming else response.content
             )
             body = content.decode()
             bodies[address] = body
@@ -152,7 +148,7 @@ def test_no_csv_the_console_serves_holds_a_live_formula(admin_client, hostile_po
     assert "'=1+2" in bodies[urls["imports:rejected"][0]]
 
 
-def test_the_console_reads_back_what_it_guarded(admin_client, hostile_pool, settings):
+def test_it_the_console_reads_back_what_it_guarded(admin_client, hostile_pool, settings):
     """The valid rows downloaded (guarded) and checked again give the same upload file."""
     settings.COGNITO_IMPORT_KEEP_FILES = True
     record = _import_check(admin_client, hostile_pool)

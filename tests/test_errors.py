@@ -108,7 +108,7 @@ def test_it_shows_the_pool_list_error_when_the_backend_is_down(refused_endpoint,
     assert b"Could not connect" in response.content
 
 
-def test_a_write_without_an_answer_is_read_back(faults, settings, idp, pool_id, admin):
+def test_it_a_write_without_an_answer_is_read_back(faults, settings, idp, pool_id, admin):
     """A read timeout after the request was sent: Cognito did it; the console says so."""
     from console.audit import audit_context
     from console.cognito.transport import clear_clients
@@ -127,7 +127,7 @@ def test_a_write_without_an_answer_is_read_back(faults, settings, idp, pool_id, 
     assert "Read back from Cognito" in event.error_message
 
 
-def test_a_write_without_an_answer_and_no_read_back_is_unknown(faults, settings, pool_id, db):
+def test_it_a_write_without_an_answer_and_no_read_back_is_unknown(faults, settings, pool_id, db):
     from console.cognito.transport import clear_clients
 
     settings.COGNITO_READ_TIMEOUT = 0.5

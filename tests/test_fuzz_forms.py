@@ -151,7 +151,7 @@ def _fuzzer(client, method, action, names, files):
     return fuzz
 
 
-def test_no_form_answers_500_to_hostile_input(admin_client, crawled_forms):
+def test_it_no_form_answers_500_to_hostile_input(admin_client, crawled_forms):
     fuzzed = 0
     for method, action, names, files in crawled_forms:
         if action == reverse("logout"):

@@ -199,7 +199,7 @@ def test_it_reads_back_after_a_5xx_from_a_write_that_was_made(
     _only_event(operation)
 
 
-def test_a_genuine_duplicate_is_still_refused_after_a_lost_attempt(faults, idp, pool_id, admin):
+def test_it_a_genuine_duplicate_is_still_refused_after_a_lost_attempt(faults, idp, pool_id, admin):
     """The retry's UsernameExistsException is believed when the user is not this request's."""
     from console.cognito import AlreadyExists
 
@@ -250,7 +250,7 @@ def test_it_finds_an_import_job_whose_create_answer_was_lost(faults, idp, pool_i
     _only_event("CreateUserImportJob")
 
 
-def test_a_create_that_never_arrived_is_sent_again(faults, idp, pool_id, admin):
+def test_it_a_create_that_never_arrived_is_sent_again(faults, idp, pool_id, admin):
     faults.set("CreateUserPoolClient", "drop", times=1)
     with audit_context(user=admin):
         clients.client_create(pool_id=pool_id, config={"ClientName": "web"})
@@ -262,7 +262,7 @@ def test_a_create_that_never_arrived_is_sent_again(faults, idp, pool_id, admin):
 # --- the pages say done -----------------------------------------------------------------
 
 
-def test_the_new_user_page_says_created_when_the_answer_was_lost(
+def test_it_the_new_user_page_says_created_when_the_answer_was_lost(
     operator_client, faults, idp, pool_id
 ):
     faults.set("AdminCreateUser", "lost", times=1)
@@ -277,7 +277,7 @@ def test_the_new_user_page_says_created_when_the_answer_was_lost(
     _only_event("AdminCreateUser")
 
 
-def test_the_delete_user_page_says_deleted_when_the_answer_was_lost(
+def test_it_the_delete_user_page_says_deleted_when_the_answer_was_lost(
     admin_client, faults, idp, pool_id
 ):
     _user(idp, pool_id, "gone")
@@ -293,7 +293,7 @@ def test_the_delete_user_page_says_deleted_when_the_answer_was_lost(
     _only_event("AdminDeleteUser")
 
 
-def test_a_page_never_says_refused_when_cognito_may_have_done_it(
+def test_it_a_page_never_says_refused_when_cognito_may_have_done_it(
     operator_client, faults, idp, pool_id
 ):
     _user(idp, pool_id, "maybe")
@@ -323,7 +323,7 @@ def test_a_page_never_says_refused_when_cognito_may_have_done_it(
         ),
     ],
 )
-def test_mfa_settings_applied_before_a_5xx_are_done(
+def test_it_mfa_settings_applied_before_a_5xx_are_done(
     operation, act, faults, idp, pool_id, admin, settings
 ):
     from console.cognito.transport import clear_clients

@@ -79,7 +79,7 @@ def lenient_admin(admin_client):
     return admin_client
 
 
-def test_no_url_answers_500_for_an_odd_id(lenient_admin, idp):
+def test_it_no_url_answers_500_for_an_odd_id(lenient_admin, idp):
     idp.create_user_pool(PoolName="Sample")  # the backend has a pool; the odd IDs name none
     failures, checked = [], 0
     for name, param, url in _odd_urls():
@@ -92,7 +92,7 @@ def test_no_url_answers_500_for_an_odd_id(lenient_admin, idp):
     assert not failures, "\n".join(sorted({f"{f[0]} {f[1]}" for f in failures}))
 
 
-def test_no_id_in_a_query_answers_500(lenient_admin, idp):
+def test_it_no_id_in_a_query_answers_500(lenient_admin, idp):
     failures = []
     for template in QUERY_URLS:
         for value in ODD:
@@ -103,7 +103,7 @@ def test_no_id_in_a_query_answers_500(lenient_admin, idp):
     assert not failures, failures
 
 
-def test_the_pool_switcher_searches_names_for_what_is_not_an_id(viewer_client, idp):
+def test_it_the_pool_switcher_searches_names_for_what_is_not_an_id(viewer_client, idp):
     idp.create_user_pool(PoolName="a/b team")
     response = viewer_client.get("/pools/go", {"pool_id": "a/b"}, follow=True)
     assert response.status_code == 200

@@ -120,11 +120,11 @@ def test_it_sets_the_role_again_at_each_sign_in(client, provider, db):
     assert response.status_code == 403  # signed in, but no role any more
 
 
-def test_the_login_page_offers_single_sign_on(client, provider, db):
+def test_it_the_login_page_offers_single_sign_on(client, provider, db):
     assert b"Sign in with single sign-on" in client.get("/login/").content
 
 
-def test_local_passwords_can_be_switched_off(client, provider, settings, viewer):
+def test_it_local_passwords_can_be_switched_off(client, provider, settings, viewer):
     settings.LOCAL_PASSWORDS_ENABLED = False
     page = client.get("/login/")
     assert b'name="password"' not in page.content
@@ -132,7 +132,7 @@ def test_local_passwords_can_be_switched_off(client, provider, settings, viewer)
     assert refused.status_code == 403
 
 
-def test_the_role_map_is_parsed_strictly(settings):
+def test_it_the_role_map_is_parsed_strictly(settings):
     assert parse_role_map("a=Admin, b = Operator, c=Root, junk") == {"a": "Admin", "b": "Operator"}
     settings.OIDC_ROLE_CLAIM = "groups"
     settings.OIDC_ROLE_MAP = "a=Viewer,b=Admin"

@@ -123,7 +123,7 @@ def _places():
                     yield path.relative_to(ROOT), number, count, text
 
 
-def test_every_count_before_a_plural_noun_is_pluralised_or_never_one():
+def test_it_every_count_before_a_plural_noun_is_pluralised_or_never_one():
     places = list(_places())
     unhandled = [
         f"{path}:{number}: {count}"
@@ -141,7 +141,7 @@ def _found(source: str, *, template: bool = False) -> list[str]:
     return [c for _, text in python_strings(source) for _, c in counts_in(text, template=False)]
 
 
-def test_the_scan_finds_the_kind():
+def test_it_the_scan_finds_the_kind():
     assert _found('x = f"All {total} users failed"') == ["total"]
     assert _found("{{ task.total }} users done", template=True) == ["task.total"]
     assert _found("{{ n }} user{{ n|pluralize }}", template=True) == []
@@ -149,9 +149,7 @@ def test_the_scan_finds_the_kind():
     # f-string, format specs, filters, format strings and %-formats
     split = 'x = (\n    f"Its file ({record.valid_count:,} "\n    f"rows) is waiting"\n)'
     assert _found(split) == ["record.valid_count"]
-    assert _found("({{ record.row_count|intcomma }} rows)", template=True) == [
-        "record.row_count"
-    ]
+    assert _found("({{ record.row_count|intcomma }} rows)", template=True) == ["record.row_count"]
     assert _found("{{ n }}\n  rows", template=True) == ["n"]
     assert _found('x = "{} rows".format(n)') == ["{}"]
     assert _found('x = "%d rows" % n') == ["%d rows"]
@@ -177,12 +175,12 @@ def test_the_scan_finds_the_kind():
         ),
     ],
 )
-def test_bulk_outcomes_say_one_user_or_several(results, message):
+def test_it_bulk_outcomes_say_one_user_or_several(results, message):
     assert bulk_outcome(results).error == message
 
 
 @pytest.mark.parametrize(("total", "text"), [(1, "1 of 1 user done"), (2, "2 of 2 users done")])
-def test_the_bulk_progress_says_one_user_or_several(total, text):
+def test_it_the_bulk_progress_says_one_user_or_several(total, text):
     task = Task(pk=7, kind="bulk", total=total, done=total, status=Task.Status.SUCCEEDED)
     context = {"task": task, "pool": {"id": "us-east-1_x"}, "succeeded": total, "failed": 0}
     html = render_to_string("users/bulk_status.html#bulk-progress", context)
@@ -192,7 +190,7 @@ def test_the_bulk_progress_says_one_user_or_several(total, text):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("old", "text"), [(1, "1 audit event "), (2, "2 audit events ")])
 @pytest.mark.parametrize(("days", "age"), [(1, "older than 1 day."), (2, "older than 2 days.")])
-def test_prune_audit_says_one_event_or_several(old, text, days, age):
+def test_it_prune_audit_says_one_event_or_several(old, text, days, age):
     for _ in range(old):
         event = AuditEvent.objects.create(action="Old", outcome="succeeded")
         with connection.cursor() as cursor:
@@ -206,12 +204,12 @@ def test_prune_audit_says_one_event_or_several(old, text, days, age):
 
 
 @pytest.mark.parametrize(("minimum", "text"), [(1, "1 character long"), (2, "2 characters long")])
-def test_the_password_minimum_says_character_or_characters(minimum, text):
+def test_it_the_password_minimum_says_character_or_characters(minimum, text):
     assert any(text in p for p in password_problems("", {"MinimumLength": minimum}))
 
 
 @pytest.mark.parametrize(("line", "count"), [("x", "1 value "), ("x,y", "2 values ")])
-def test_a_short_import_row_says_value_or_values(line, count):
+def test_it_a_short_import_row_says_value_or_values(line, count):
     header = addon.csv_header({"SchemaAttributes": []})
     _, reason = addon.validate_row(header, line, {})
     assert reason.startswith(f"The row has {count}but the header has")
@@ -228,7 +226,7 @@ def test_a_short_import_row_says_value_or_values(line, count):
         ({"MinLength": "2", "MaxLength": "5"}, "a", "at least 2 characters."),
     ],
 )
-def test_custom_string_lengths_say_character_or_characters(constraints, value, text):
+def test_it_custom_string_lengths_say_character_or_characters(constraints, value, text):
     pool = {
         "SchemaAttributes": [
             {

@@ -33,7 +33,7 @@ def test_it_answers_404_for_every_url_of_a_pool_in_no_region(faults, admin_clien
     assert not [b for b in sent if NOWHERE in str(b)]  # (the page's pool menu may list)
 
 
-def test_the_pool_switcher_says_the_region_does_not_exist(faults, viewer_client):
+def test_it_the_pool_switcher_says_the_region_does_not_exist(faults, viewer_client):
     response = viewer_client.get("/pools/go", {"pool_id": NOWHERE}, follow=True)
     assert response.status_code == 200
     assert response.redirect_chain[0][0] == f"/pools/?name={NOWHERE}"

@@ -66,7 +66,7 @@ def test_it_sends_the_security_headers(viewer_client):
     assert "frame-ancestors 'none'" in csp
 
 
-def test_no_template_has_inline_script_or_handlers():
+def test_it_no_template_has_inline_script_or_handlers():
     offenders = []
     for path in (ROOT / "templates").rglob("*.html"):
         lowered = path.read_text().lower()
@@ -87,7 +87,7 @@ def test_it_ends_a_session_after_its_absolute_lifetime(viewer_client, settings):
     assert viewer_client.get("/audit/").status_code == 302  # the session was flushed
 
 
-def test_signing_out_clears_the_session_on_the_server(viewer_client):
+def test_it_signing_out_clears_the_session_on_the_server(viewer_client):
     from django.contrib.sessions.models import Session
 
     viewer_client.get("/audit/")

@@ -52,7 +52,7 @@ def test_it_runs_a_task_and_records_progress(db):
     assert tasks.run_one("w1") is None
 
 
-def test_a_claimed_task_is_not_claimed_again(db):
+def test_it_a_claimed_task_is_not_claimed_again(db):
     tasks.enqueue(kind="test-count", key="k3", params={"n": 1})
     assert tasks.claim("w1") is not None
     assert tasks.claim("w2") is None
@@ -100,7 +100,7 @@ def test_it_fails_a_task_without_a_handler(db):
     assert task.status == "failed" and "No handler" in task.error
 
 
-def test_a_task_bound_to_a_host_waits_for_a_worker_there(db):
+def test_it_a_task_bound_to_a_host_waits_for_a_worker_there(db):
     task = tasks.enqueue(kind="test-count", key="k8", params={"n": 1}, here=True)
     assert task.host == tasks.this_host()
     Task.objects.filter(pk=task.pk).update(host="another-machine")

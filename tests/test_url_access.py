@@ -37,7 +37,7 @@ def all_urls():
     return urls
 
 
-def test_the_url_list_is_not_empty(db):
+def test_it_the_url_list_is_not_empty(db):
     names = {name for name, _ in all_urls()}
     assert {"pools:list", "pools:detail", "audit", "healthz", "login"} <= names
 

@@ -50,7 +50,7 @@ def test_it_redacts_nested_secrets():
     }
 
 
-def test_events_cannot_be_changed_or_deleted(admin, pool_id):
+def test_it_events_cannot_be_changed_or_deleted(admin, pool_id):
     with audit_context(user=admin):
         write("DeleteUserPool", region="us-east-1", pool_id=pool_id, UserPoolId=pool_id)
     event = AuditEvent.objects.get()
@@ -118,7 +118,7 @@ BAD_FILTERS = [
 
 
 @pytest.mark.parametrize(("query", "message"), BAD_FILTERS)
-def test_a_filter_that_is_not_valid_lists_nothing_and_says_so(viewer_client, admin, query, message):
+def test_it_lists_nothing_for_an_invalid_filter_and_says_so(viewer_client, admin, query, message):
     with audit_context(user=admin):
         AuditEvent.objects.create(action="AdminUserGlobalSignOut", outcome="succeeded")
     for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
@@ -130,7 +130,7 @@ def test_a_filter_that_is_not_valid_lists_nothing_and_says_so(viewer_client, adm
 
 
 @pytest.mark.parametrize(("query", "message"), BAD_FILTERS)
-def test_the_export_refuses_a_filter_that_is_not_valid(viewer_client, admin, query, message):
+def test_it_the_export_refuses_a_filter_that_is_not_valid(viewer_client, admin, query, message):
     with audit_context(user=admin):
         AuditEvent.objects.create(action="AdminUserGlobalSignOut", outcome="succeeded")
     response = viewer_client.get("/audit/export.csv", query)

@@ -12,7 +12,7 @@ USERS = [f"chaos-{i:02d}" for i in range(8)]
 RATES = {"throttle": 0.12, "error": 0.08, "drop": 0.04, "late": 0.06}
 
 
-def test_faults_never_give_a_500_or_a_false_success(signed_in_admin, idp, faults, settings):
+def test_it_faults_never_give_a_500_or_a_false_success(signed_in_admin, idp, faults, settings):
     page = signed_in_admin
     pool_id = idp.create_user_pool(PoolName="Chaos")["UserPool"]["Id"]
     for name in USERS:

@@ -21,7 +21,7 @@ def test_it_refuses_to_confirm_a_user_who_is_not_unconfirmed(emu_cognito):
     assert error["Message"] == "User cannot be confirmed. Current status is CONFIRMED"
 
 
-def test_app_clients_carry_their_creation_and_modification_dates(emu_cognito):
+def test_it_app_clients_carry_their_creation_and_modification_dates(emu_cognito):
     pool_id = emu_cognito.create_user_pool(PoolName="dates")["UserPool"]["Id"]
     created = emu_cognito.create_user_pool_client(UserPoolId=pool_id, ClientName="app")[
         "UserPoolClient"

@@ -23,7 +23,7 @@ def members(cognito: Any, pool_id: str, group: str) -> set[str]:
     return {user["Username"] for page in pages for user in page["Users"]}
 
 
-def test_load_demo(emu_cognito, emu_url):
+def test_it_load_demo(emu_cognito, emu_url):
     summary = load_demo(endpoint_url=emu_url)
     assert summary["created"] is True
     acme = summary["pools"][ACME_POOL_NAME]

@@ -88,19 +88,19 @@ def opt_in_pool(emu_cognito):
     )
 
 
-def test_no_device_metadata_without_device_tracking(emu_cognito):
+def test_it_no_device_metadata_without_device_tracking(emu_cognito):
     _, client = make_pool(emu_cognito, device_configuration=None)
     assert "NewDeviceMetadata" not in sign_in(emu_cognito, client, "dana")
 
 
-def test_sign_in_issues_device_metadata(emu_cognito, opt_in_pool):
+def test_it_sign_in_issues_device_metadata(emu_cognito, opt_in_pool):
     _, client = opt_in_pool
     metadata = sign_in(emu_cognito, client, "dana")["NewDeviceMetadata"]
     assert metadata["DeviceKey"].startswith("us-east-1_")
     assert metadata["DeviceGroupKey"]
 
 
-def test_opt_in_device_is_not_remembered_until_the_user_says_so(emu_cognito, opt_in_pool):
+def test_it_opt_in_device_is_not_remembered_until_the_user_says_so(emu_cognito, opt_in_pool):
     pool_id, client = opt_in_pool
     key, flow = new_device(emu_cognito, client, "dana", "Firefox on Linux")
     assert flow["confirmed"]["UserConfirmationNecessary"] is True
@@ -126,7 +126,7 @@ def test_opt_in_device_is_not_remembered_until_the_user_says_so(emu_cognito, opt
     assert attributes(device["Device"])["dev:device_remembered_status"] == "remembered"
 
 
-def test_always_remembered_pool(emu_cognito):
+def test_it_always_remembered_pool(emu_cognito):
     pool_id, client = make_pool(
         emu_cognito,
         device_configuration={
@@ -140,7 +140,7 @@ def test_always_remembered_pool(emu_cognito):
     assert attributes(device["Device"])["dev:device_remembered_status"] == "remembered"
 
 
-def test_admin_list_update_and_forget(emu_cognito, opt_in_pool):
+def test_it_admin_list_update_and_forget(emu_cognito, opt_in_pool):
     pool_id, client = opt_in_pool
     first, _ = new_device(emu_cognito, client, "dana", "Laptop")
     second, _ = new_device(emu_cognito, client, "dana", "Phone")
@@ -191,7 +191,7 @@ def test_admin_list_update_and_forget(emu_cognito, opt_in_pool):
     assert error_code(exc) == "ResourceNotFoundException"
 
 
-def test_user_level_list_and_forget(emu_cognito, opt_in_pool):
+def test_it_user_level_list_and_forget(emu_cognito, opt_in_pool):
     _, client = opt_in_pool
     key, flow = new_device(emu_cognito, client, "dana", "Laptop")
     token = flow["result"]["AccessToken"]
@@ -200,7 +200,7 @@ def test_user_level_list_and_forget(emu_cognito, opt_in_pool):
     assert emu_cognito.list_devices(AccessToken=token)["Devices"] == []
 
 
-def test_unknown_user_device_and_pool(emu_cognito, opt_in_pool):
+def test_it_unknown_user_device_and_pool(emu_cognito, opt_in_pool):
     pool_id, client = opt_in_pool
     key, _ = new_device(emu_cognito, client, "dana", "Laptop")
     missing_key = "us-east-1_00000000-0000-0000-0000-000000000000"
@@ -229,7 +229,7 @@ def test_unknown_user_device_and_pool(emu_cognito, opt_in_pool):
         assert error_code(exc) == "ResourceNotFoundException"
 
 
-def test_confirm_device_only_accepts_issued_keys(emu_cognito, opt_in_pool):
+def test_it_confirm_device_only_accepts_issued_keys(emu_cognito, opt_in_pool):
     _, client = opt_in_pool
     result = sign_in(emu_cognito, client, "dana")
     with pytest.raises(ClientError) as exc:
@@ -262,7 +262,7 @@ def test_confirm_device_only_accepts_issued_keys(emu_cognito, opt_in_pool):
     assert error_code(exc) == "NotAuthorizedException"
 
 
-def test_signing_in_with_a_known_device_issues_no_new_one(emu_cognito, opt_in_pool):
+def test_it_signing_in_with_a_known_device_issues_no_new_one(emu_cognito, opt_in_pool):
     pool_id, client = opt_in_pool
     key, _ = new_device(emu_cognito, client, "dana", "Laptop")
     before = emu_cognito.admin_get_device(UserPoolId=pool_id, Username="dana", DeviceKey=key)
@@ -276,14 +276,14 @@ def test_signing_in_with_a_known_device_issues_no_new_one(emu_cognito, opt_in_po
     assert len(emu_cognito.admin_list_devices(UserPoolId=pool_id, Username="dana")["Devices"]) == 1
 
 
-def test_list_devices_limit_bounds(emu_cognito_unvalidated, opt_in_pool):
+def test_it_list_devices_limit_bounds(emu_cognito_unvalidated, opt_in_pool):
     pool_id, _ = opt_in_pool
     with pytest.raises(ClientError) as exc:
         emu_cognito_unvalidated.admin_list_devices(UserPoolId=pool_id, Username="dana", Limit=61)
     assert error_code(exc) == "InvalidParameterException"
 
 
-def test_devices_of_a_deleted_and_recreated_user_are_gone(emu_cognito, opt_in_pool):
+def test_it_devices_of_a_deleted_and_recreated_user_are_gone(emu_cognito, opt_in_pool):
     pool_id, client = opt_in_pool
     new_device(emu_cognito, client, "dana", "Laptop")
     emu_cognito.admin_delete_user(UserPoolId=pool_id, Username="dana")

@@ -55,14 +55,14 @@ def error_code(exc: pytest.ExceptionInfo[ClientError]) -> str:
     return exc.value.response["Error"]["Code"]
 
 
-def test_csv_header_of_a_pool_without_custom_attributes(emu_cognito):
+def test_it_csv_header_of_a_pool_without_custom_attributes(emu_cognito):
     pool_id = emu_cognito.create_user_pool(PoolName="plain")["UserPool"]["Id"]
     response = emu_cognito.get_csv_header(UserPoolId=pool_id)
     assert response["UserPoolId"] == pool_id
     assert response["CSVHeader"] == DOCUMENTED_HEADER
 
 
-def test_csv_header_lists_custom_attributes_before_the_cognito_columns(emu_cognito, emu_pool):
+def test_it_csv_header_lists_custom_attributes_before_the_cognito_columns(emu_cognito, emu_pool):
     header = emu_cognito.get_csv_header(UserPoolId=emu_pool)["CSVHeader"]
     assert header == [
         *DOCUMENTED_HEADER[:-2],
@@ -73,13 +73,13 @@ def test_csv_header_lists_custom_attributes_before_the_cognito_columns(emu_cogni
     ]
 
 
-def test_csv_header_of_an_unknown_pool(emu_cognito):
+def test_it_csv_header_of_an_unknown_pool(emu_cognito):
     with pytest.raises(ClientError) as exc:
         emu_cognito.get_csv_header(UserPoolId="us-east-1_doesnotexist")
     assert error_code(exc) == "ResourceNotFoundException"
 
 
-def test_create_job_returns_a_created_job_with_an_upload_url(emu_cognito, emu_pool, emu_url):
+def test_it_create_job_returns_a_created_job_with_an_upload_url(emu_cognito, emu_pool, emu_url):
     job = emu_cognito.create_user_import_job(
         UserPoolId=emu_pool, JobName="Nightly import 1", CloudWatchLogsRoleArn=ROLE_ARN
     )["UserImportJob"]
@@ -96,7 +96,7 @@ def test_create_job_returns_a_created_job_with_an_upload_url(emu_cognito, emu_po
     assert "x-amz-server-side-encryption" in job["PreSignedUrl"]
 
 
-def test_dates_are_epoch_seconds_on_the_wire(emu_cognito, emu_pool, emu_url):
+def test_it_dates_are_epoch_seconds_on_the_wire(emu_cognito, emu_pool, emu_url):
     job_id = emu_cognito.create_user_import_job(
         UserPoolId=emu_pool, JobName="raw", CloudWatchLogsRoleArn=ROLE_ARN
     )["UserImportJob"]["JobId"]
@@ -125,7 +125,7 @@ def test_dates_are_epoch_seconds_on_the_wire(emu_cognito, emu_pool, emu_url):
         ("fine", "arn:aws:iam::1:r"),
     ],
 )
-def test_create_job_validates_name_and_role(emu_cognito_unvalidated, emu_pool, name, role):
+def test_it_create_job_validates_name_and_role(emu_cognito_unvalidated, emu_pool, name, role):
     with pytest.raises(ClientError) as exc:
         emu_cognito_unvalidated.create_user_import_job(
             UserPoolId=emu_pool, JobName=name, CloudWatchLogsRoleArn=role
@@ -134,7 +134,7 @@ def test_create_job_validates_name_and_role(emu_cognito_unvalidated, emu_pool, n
     assert "validation error detected" in exc.value.response["Error"]["Message"]
 
 
-def test_create_job_in_an_unknown_pool(emu_cognito):
+def test_it_create_job_in_an_unknown_pool(emu_cognito):
     with pytest.raises(ClientError) as exc:
         emu_cognito.create_user_import_job(
             UserPoolId="us-east-1_nope", JobName="x", CloudWatchLogsRoleArn=ROLE_ARN
@@ -142,7 +142,7 @@ def test_create_job_in_an_unknown_pool(emu_cognito):
     assert error_code(exc) == "ResourceNotFoundException"
 
 
-def test_import_creates_users_and_reports_every_row(emu_cognito, emu_logs, emu_pool, emu_import):
+def test_it_import_creates_users_and_reports_every_row(emu_cognito, emu_logs, emu_pool, emu_import):
     emu_cognito.admin_create_user(
         UserPoolId=emu_pool,
         Username="already.here",
@@ -208,7 +208,7 @@ def test_import_creates_users_and_reports_every_row(emu_cognito, emu_logs, emu_p
     assert messages[10] == "[SUCCEEDED] Line Number 12 - The import succeeded."
 
 
-def test_a_job_goes_through_pending_and_in_progress(emu_cognito, emu_pool, emu_import, monkeypatch):
+def test_it_moves_a_job_through_pending(emu_cognito, emu_pool, emu_import, monkeypatch):
     monkeypatch.setattr(addon, "BATCH_SIZE", 10)
     monkeypatch.setattr(addon, "BATCH_PAUSE_SECONDS", 0.03)
     started = emu_import(emu_pool, [good(f"user{i:03d}") for i in range(120)], wait=False)
@@ -225,7 +225,7 @@ def test_a_job_goes_through_pending_and_in_progress(emu_cognito, emu_pool, emu_i
     assert sum(len(page["Users"]) for page in pages) == 120
 
 
-def test_a_job_fails_when_too_many_rows_fail(emu_cognito, emu_pool, emu_import):
+def test_it_a_job_fails_when_too_many_rows_fail(emu_cognito, emu_pool, emu_import):
     job = emu_import(
         emu_pool, [good("ok"), good("bad1", email_verified=""), good("bad2", email="")]
     )
@@ -236,7 +236,7 @@ def test_a_job_fails_when_too_many_rows_fail(emu_cognito, emu_pool, emu_import):
     assert (job["ImportedUsers"], job["FailedUsers"]) == (1, 2)
 
 
-def test_a_job_fails_when_the_header_lacks_a_column(emu_cognito, emu_pool):
+def test_it_a_job_fails_when_the_header_lacks_a_column(emu_cognito, emu_pool):
     header = emu_cognito.get_csv_header(UserPoolId=emu_pool)["CSVHeader"]
     header.remove("custom:plan")
     job = emu_cognito.create_user_import_job(
@@ -249,7 +249,7 @@ def test_a_job_fails_when_the_header_lacks_a_column(emu_cognito, emu_pool):
     assert "custom:plan" in done["CompletionMessage"]
 
 
-def test_a_file_with_a_byte_order_mark_fails(emu_cognito, emu_pool):
+def test_it_a_file_with_a_byte_order_mark_fails(emu_cognito, emu_pool):
     header = emu_cognito.get_csv_header(UserPoolId=emu_pool)["CSVHeader"]
     job = emu_cognito.create_user_import_job(
         UserPoolId=emu_pool, JobName="bom", CloudWatchLogsRoleArn=ROLE_ARN
@@ -259,7 +259,7 @@ def test_a_file_with_a_byte_order_mark_fails(emu_cognito, emu_pool):
     assert wait_for_job(emu_cognito, emu_pool, job["JobId"])["Status"] == "Failed"
 
 
-def test_the_upload_works_without_the_encryption_header(emu_cognito, emu_pool):
+def test_it_the_upload_works_without_the_encryption_header(emu_cognito, emu_pool):
     header = emu_cognito.get_csv_header(UserPoolId=emu_pool)["CSVHeader"]
     job = emu_cognito.create_user_import_job(
         UserPoolId=emu_pool, JobName="no sse", CloudWatchLogsRoleArn=ROLE_ARN
@@ -269,7 +269,7 @@ def test_the_upload_works_without_the_encryption_header(emu_cognito, emu_pool):
     assert wait_for_job(emu_cognito, emu_pool, job["JobId"])["ImportedUsers"] == 1
 
 
-def test_an_upload_with_a_content_type_is_refused_like_s3_does(emu_cognito, emu_pool):
+def test_it_an_upload_with_a_content_type_is_refused_like_s3_does(emu_cognito, emu_pool):
     job = emu_cognito.create_user_import_job(
         UserPoolId=emu_pool, JobName="ctype", CloudWatchLogsRoleArn=ROLE_ARN
     )["UserImportJob"]
@@ -286,7 +286,7 @@ def test_an_upload_with_a_content_type_is_refused_like_s3_does(emu_cognito, emu_
     assert b"SignatureDoesNotMatch" in exc.value.read()
 
 
-def test_start_without_an_upload(emu_cognito, emu_pool):
+def test_it_start_without_an_upload(emu_cognito, emu_pool):
     job_id = emu_cognito.create_user_import_job(
         UserPoolId=emu_pool, JobName="empty", CloudWatchLogsRoleArn=ROLE_ARN
     )["UserImportJob"]["JobId"]
@@ -296,14 +296,14 @@ def test_start_without_an_upload(emu_cognito, emu_pool):
     assert exc.value.response["Error"]["Message"] == f"No csv file was uploaded for {job_id}"
 
 
-def test_start_twice_is_refused(emu_cognito, emu_pool, emu_import):
+def test_it_start_twice_is_refused(emu_cognito, emu_pool, emu_import):
     job = emu_import(emu_pool, [good("once")])
     with pytest.raises(ClientError) as exc:
         emu_cognito.start_user_import_job(UserPoolId=emu_pool, JobId=job["JobId"])
     assert error_code(exc) == "InvalidParameterException"
 
 
-def test_unknown_job(emu_cognito, emu_pool):
+def test_it_unknown_job(emu_cognito, emu_pool):
     for call in (
         emu_cognito.describe_user_import_job,
         emu_cognito.start_user_import_job,
@@ -314,7 +314,7 @@ def test_unknown_job(emu_cognito, emu_pool):
         assert error_code(exc) == "ResourceNotFoundException"
 
 
-def test_stop_a_running_job(emu_cognito, emu_pool, emu_import, monkeypatch):
+def test_it_stop_a_running_job(emu_cognito, emu_pool, emu_import, monkeypatch):
     monkeypatch.setattr(addon, "BATCH_SIZE", 5)
     monkeypatch.setattr(addon, "BATCH_PAUSE_SECONDS", 0.05)
     started = emu_import(emu_pool, [good(f"u{i:03d}") for i in range(200)], wait=False)
@@ -337,7 +337,7 @@ def test_stop_a_running_job(emu_cognito, emu_pool, emu_import, monkeypatch):
     assert "cannot be stopped" in exc.value.response["Error"]["Message"]
 
 
-def test_stop_refuses_jobs_that_are_not_running(emu_cognito, emu_pool, emu_import):
+def test_it_stop_refuses_jobs_that_are_not_running(emu_cognito, emu_pool, emu_import):
     created = emu_cognito.create_user_import_job(
         UserPoolId=emu_pool, JobName="idle", CloudWatchLogsRoleArn=ROLE_ARN
     )["UserImportJob"]
@@ -349,7 +349,7 @@ def test_stop_refuses_jobs_that_are_not_running(emu_cognito, emu_pool, emu_impor
         assert "cannot be stopped" in exc.value.response["Error"]["Message"]
 
 
-def test_list_jobs_newest_first_page_by_page(emu_cognito, emu_pool):
+def test_it_list_jobs_newest_first_page_by_page(emu_cognito, emu_pool):
     for number in range(5):
         emu_cognito.create_user_import_job(
             UserPoolId=emu_pool, JobName=f"job-{number}", CloudWatchLogsRoleArn=ROLE_ARN
@@ -369,14 +369,14 @@ def test_list_jobs_newest_first_page_by_page(emu_cognito, emu_pool):
 
 
 @pytest.mark.parametrize("max_results", [0, 61, None])
-def test_list_jobs_max_results_bounds(emu_cognito_unvalidated, emu_pool, max_results):
+def test_it_list_jobs_max_results_bounds(emu_cognito_unvalidated, emu_pool, max_results):
     kwargs = {} if max_results is None else {"MaxResults": max_results}
     with pytest.raises(ClientError) as exc:
         emu_cognito_unvalidated.list_user_import_jobs(UserPoolId=emu_pool, **kwargs)
     assert error_code(exc) == "InvalidParameterException"
 
 
-def test_list_jobs_accepts_60_and_rejects_a_bad_token(emu_cognito, emu_pool):
+def test_it_list_jobs_accepts_60_and_rejects_a_bad_token(emu_cognito, emu_pool):
     assert (
         emu_cognito.list_user_import_jobs(UserPoolId=emu_pool, MaxResults=60)["UserImportJobs"]
         == []
@@ -388,7 +388,7 @@ def test_list_jobs_accepts_60_and_rejects_a_bad_token(emu_cognito, emu_pool):
     assert error_code(exc) == "InvalidParameterException"
 
 
-def test_a_pool_without_auto_verified_attributes_cannot_import(emu_cognito):
+def test_it_a_pool_without_auto_verified_attributes_cannot_import(emu_cognito):
     pool_id = emu_cognito.create_user_pool(PoolName="no auto-verify")["UserPool"]["Id"]
     header = emu_cognito.get_csv_header(UserPoolId=pool_id)["CSVHeader"]
     job = emu_cognito.create_user_import_job(
@@ -400,7 +400,7 @@ def test_a_pool_without_auto_verified_attributes_cannot_import(emu_cognito):
     assert error_code(exc) == "PreconditionNotMetException"
 
 
-def test_reset_clears_jobs(emu_cognito, emu_url, monkeypatch):
+def test_it_reset_clears_jobs(emu_cognito, emu_url, monkeypatch):
     # With hashed pool IDs the pool comes back with the same ID after the reset.
     monkeypatch.setenv("MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY", "HASH")
     pool_id = emu_cognito.create_user_pool(PoolName="same", AutoVerifiedAttributes=["email"])[

@@ -20,11 +20,11 @@ def user_pool(emu_cognito):
     return pool_id
 
 
-def test_no_mfa_options_by_default(emu_cognito, user_pool):
+def test_it_no_mfa_options_by_default(emu_cognito, user_pool):
     assert "MFAOptions" not in emu_cognito.admin_get_user(UserPoolId=user_pool, Username="maria")
 
 
-def test_set_and_clear_mfa_options(emu_cognito, user_pool):
+def test_it_set_and_clear_mfa_options(emu_cognito, user_pool):
     emu_cognito.admin_set_user_settings(UserPoolId=user_pool, Username="maria", MFAOptions=[SMS])
     user = emu_cognito.admin_get_user(UserPoolId=user_pool, Username="maria")
     assert user["MFAOptions"] == [SMS]
@@ -34,7 +34,7 @@ def test_set_and_clear_mfa_options(emu_cognito, user_pool):
     assert "MFAOptions" not in emu_cognito.admin_get_user(UserPoolId=user_pool, Username="maria")
 
 
-def test_only_sms_to_the_phone_number(emu_cognito, user_pool):
+def test_it_only_sms_to_the_phone_number(emu_cognito, user_pool):
     with pytest.raises(ClientError) as exc:
         emu_cognito.admin_set_user_settings(
             UserPoolId=user_pool,
@@ -44,7 +44,7 @@ def test_only_sms_to_the_phone_number(emu_cognito, user_pool):
     assert exc.value.response["Error"]["Code"] == "InvalidParameterException"
 
 
-def test_unknown_user_and_pool(emu_cognito, user_pool):
+def test_it_unknown_user_and_pool(emu_cognito, user_pool):
     with pytest.raises(ClientError) as exc:
         emu_cognito.admin_set_user_settings(
             UserPoolId=user_pool, Username="nobody", MFAOptions=[SMS]
@@ -57,7 +57,7 @@ def test_unknown_user_and_pool(emu_cognito, user_pool):
     assert exc.value.response["Error"]["Code"] == "ResourceNotFoundException"
 
 
-def test_settings_do_not_survive_a_recreated_user(emu_cognito, user_pool):
+def test_it_settings_do_not_survive_a_recreated_user(emu_cognito, user_pool):
     emu_cognito.admin_set_user_settings(UserPoolId=user_pool, Username="maria", MFAOptions=[SMS])
     emu_cognito.admin_delete_user(UserPoolId=user_pool, Username="maria")
     emu_cognito.admin_create_user(UserPoolId=user_pool, Username="maria", MessageAction="SUPPRESS")
