@@ -1,6 +1,6 @@
 import django_tables2 as tables
 from django.middleware.csrf import get_token
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 
 from console.tables import TimeColumn
@@ -50,10 +50,7 @@ class MemberTable(tables.Table):
         super().__init__(*args, **extra, **kwargs)
 
     def render_username(self, value):
-        try:
-            url = reverse("users:detail", kwargs={"pool_id": self.pool_id, "username": value})
-        except NoReverseMatch:  # the users pages may not exist yet
-            return value
+        url = reverse("users:detail", kwargs={"pool_id": self.pool_id, "username": value})
         return format_html('<a href="{}">{}</a>', url, value)
 
     def render_remove(self, record):
