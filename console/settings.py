@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "pools",
     "pools.imports",
     "users",
+    "users.groups",
 ]
 
 MIDDLEWARE = [
