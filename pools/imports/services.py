@@ -1,22 +1,37 @@
-"""The import upload flow across the database and Cognito.
+"""The import flow across the database and Cognito.
 
 Check an uploaded file and keep its record (`check_and_record`), create the Cognito
 job and queue its upload (`create_job`), delete the files of checks nobody imported
-(`discard_stale_checks`). The views call these; the model (models.ImportRecord)
-only holds the data.
+(`discard_stale_checks`), read a job with the console's record of it (`job_state`,
+`job_log_rows`) and a page of jobs with theirs (`newest_first`, `records_by_job`).
+The views call these; the model (models.ImportRecord) only holds the data.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from datetime import timedelta
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
-from pools.csvcheck import PoolRules, check_file
+from console.cognito import CognitoError, NotFound
+from console.cognito.imports import (
+    import_csv_header,
+    import_job_create,
+    import_job_get,
+    import_log_events,
+)
+from console.cognito.records import ACTIVE_JOB_STATUSES, ImportJob
+from console.shortcuts import pool_or_404
+from console.tasks import enqueue
+from pools.csvcheck import PoolRules, check_file, pool_blocker
 
 from .models import ImportRecord
 
@@ -40,15 +55,18 @@ def discard_stale_checks(*, older_than: timedelta = timedelta(days=1)) -> int:
     return count
 
 
-def check_and_record(*, pool, header, upload, user, job_name: str, role_arn: str, start: bool):
+def check_and_record(
+    *, pool, upload, user, job_name: str, role_arn: str, start: bool
+) -> ImportRecord:
     """Run the pre-flight check on an uploaded file and keep its record.
 
-    `upload` is Django's UploadedFile (on disk: FILE_UPLOAD_HANDLERS writes uploads to
-    a temporary file). The clean and rejected rows are written to the spool directory
-    as the check goes; nothing is sent to Cognito here.
+    `pool` is a records.Pool; its CSV header comes from GetCSVHeader. `upload` is
+    Django's UploadedFile (on disk: FILE_UPLOAD_HANDLERS writes uploads to a temporary
+    file). The clean and rejected rows are written to the spool directory as the check
+    goes; nothing is sent to Cognito but GetCSVHeader. Raises CognitoError from it.
     """
     discard_stale_checks()
-    rules = PoolRules.for_pool(pool, header)
+    rules = PoolRules.for_pool(pool, import_csv_header(pool_id=pool.id))
     spool = spool_dir()
     clean_fd, clean_path = tempfile.mkstemp(dir=spool, prefix="clean-", suffix=".csv")
     rejected_fd, rejected_path = tempfile.mkstemp(dir=spool, prefix="rejected-", suffix=".csv")
@@ -85,15 +103,15 @@ def check_and_record(*, pool, header, upload, user, job_name: str, role_arn: str
     )
 
 
-def create_job(record: ImportRecord, *, user, request_id: str = "", only_valid: bool = False):
+def create_job(
+    record: ImportRecord, *, user, request_id: str = "", only_valid: bool = False
+) -> ImportJob:
     """CreateUserImportJob for a checked file, then queue its upload (and start).
 
-    The web request ends once Cognito has made the job: the PUT of the file to S3
-    runs in the task queue (pools.imports.tasks), so a 100 MB file does not hold a web worker.
+    The web request ends once Cognito has made the job: the PUT of the file to S3 runs
+    in the task queue (pools.imports.tasks), so a 100 MB file does not hold a web
+    worker. Raises CognitoError from CreateUserImportJob (then nothing is queued).
     """
-    from console.cognito.imports import import_job_create
-    from console.tasks import enqueue
-
     job = import_job_create(pool_id=record.pool_id, name=record.job_name, role_arn=record.role_arn)
     record.job_id = job.id
     record.only_valid_rows = only_valid
@@ -111,3 +129,151 @@ def create_job(record: ImportRecord, *, user, request_id: str = "", only_valid: 
         here=True,
     )
     return job
+
+
+def newest_first(jobs: Iterable[ImportJob]) -> list[ImportJob]:
+    """Jobs newest first (Cognito lists them in its own order); undated ones last."""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return sorted(jobs, key=lambda job: job.created or oldest, reverse=True)
+
+
+def records_by_job(pool_id: str, jobs: Iterable[ImportJob]) -> dict[str, ImportRecord]:
+    """The console's records of `jobs` (those uploaded through it), by job ID."""
+    found = ImportRecord.objects.filter(pool_id=pool_id, job_id__in=[job.id for job in jobs])
+    return {record.job_id: record for record in found.select_related("created_by")}
+
+
+@dataclass(frozen=True)
+class JobState:
+    """An import job as its page shows it: Cognito's job and the console's record.
+
+    `job` is None when Cognito no longer knows it (`gone` says so) or could not be
+    read just now (`unreadable`); `pool` is a records.Pool, or a stand-in with the
+    record's pool name when DescribeUserPool failed; `blocker` is why no job can start
+    in this pool, or "".
+    """
+
+    pool: Any
+    job_id: str
+    job: ImportJob | None
+    record: ImportRecord | None
+    gone: str = ""
+    unreadable: str = ""
+    blocker: str = ""
+
+    @property
+    def uploading(self) -> bool:
+        return self.record is not None and self.record.upload == ImportRecord.Upload.QUEUED
+
+    @property
+    def polling(self) -> bool:
+        """The page should ask again: the job runs, its file uploads, or a read failed."""
+        running = self.job is not None and self.job.status in ACTIVE_JOB_STATUSES
+        return running or self.uploading or bool(self.unreadable)
+
+    @property
+    def processed(self) -> int:
+        job = self.job
+        return job.imported + job.skipped + job.failed if job is not None else 0
+
+    @property
+    def total(self) -> int:
+        return self.record.uploaded_rows if self.record else 0
+
+    @property
+    def percent(self) -> int | None:
+        return min(100, round(100 * self.processed / self.total)) if self.total else None
+
+    @property
+    def can_start(self) -> bool:
+        """A Created job whose file is uploaded (or not via this console), pool allowing."""
+        uploaded = self.record is None or self.record.upload == ImportRecord.Upload.UPLOADED
+        return (
+            self.job is not None and not self.blocker and self.job.status == "Created" and uploaded
+        )
+
+    @property
+    def can_stop(self) -> bool:
+        return self.job is not None and self.job.status in ("Pending", "InProgress")
+
+    @property
+    def has_logs(self) -> bool:
+        """Whether the job may have row results in CloudWatch Logs (it has run)."""
+        return self.job is not None and self.job.status not in ("Created", "Expired")
+
+    def context(self) -> dict[str, Any]:
+        """The template's names for this state (templates/pools/imports/detail.html)."""
+        names = ("pool", "job", "job_id", "record", "gone", "unreadable", "blocker")
+        names += ("uploading", "polling", "processed", "total", "percent")
+        report = self.record.report if self.record else None
+        return {name: getattr(self, name) for name in names} | {
+            "report": report,
+            "can_start": self.can_start,
+            "can_stop": self.can_stop,
+        }
+
+
+def job_state(*, pool_id: str, job_id: str) -> JobState:
+    """DescribeUserImportJob and DescribeUserPool, with the console's record of the job.
+
+    With a record, a job Cognito no longer knows (NotFound) or could not read (any
+    other CognitoError) is still shown from the record: one failed read says nothing
+    about the import. Without one, those errors are raised.
+    """
+    record = (
+        ImportRecord.objects.filter(pool_id=pool_id, job_id=job_id)
+        .select_related("created_by")
+        .first()
+    )
+    found: dict[str, Any] = {"job": None}
+    try:
+        found["job"] = import_job_get(pool_id=pool_id, job_id=job_id)
+    except CognitoError as exc:
+        if record is None:
+            raise
+        key = "gone" if isinstance(exc, NotFound) else "unreadable"
+        found[key] = exc.message if key == "gone" else exc.details
+    try:
+        pool = pool_or_404(pool_id)
+        found["blocker"] = pool_blocker(pool)
+    except CognitoError:
+        if record is None:
+            raise
+        pool = SimpleNamespace(id=pool_id, name=record.pool_name)
+    return JobState(pool=pool, job_id=job_id, record=record, **found)
+
+
+def job_log_rows(state: JobState) -> SimpleNamespace:
+    """The job's failed and skipped rows from CloudWatch Logs (GetLogEvents), each
+    joined to its line in the original file and its username by the record's row map.
+
+    Returns rows (dicts: outcome, line, original_line, username, message), reason
+    (why there are none, or ""), truncated, group and stream.
+    """
+    job, record = state.job, state.record
+    result = import_log_events(
+        pool_id=job.pool_id or state.pool.id,
+        pool_name=state.pool.name,
+        job_id=job.id,
+        job_name=job.name,
+    )
+    joined = record.rows_for_lines(r.line for r in result.rows if r.line) if record else {}
+    rows = []
+    for row in result.rows:
+        original, username = joined.get(row.line, (None, "")) if row.line else (None, "")
+        rows.append(
+            {
+                "outcome": row.outcome,
+                "line": row.line,
+                "original_line": original,
+                "username": username,
+                "message": row.message,
+            }
+        )
+    return SimpleNamespace(
+        rows=rows,
+        reason=result.reason,
+        truncated=result.truncated,
+        group=result.group,
+        stream=result.stream,
+    )

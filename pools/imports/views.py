@@ -1,10 +1,12 @@
-"""CSV user import jobs: list, template, new import with its pre-flight check, job page."""
+"""CSV user import jobs: list, template, new import with its pre-flight check, job page.
+
+Thin views: each binds a form or reads its arguments, calls one service
+(pools.imports.services, console.cognito.imports) and renders.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,29 +19,37 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from console import lists
-from console.cognito import CognitoError, InvalidInput, NotFound
+from console.cognito import CognitoError
 from console.cognito.imports import (
     import_csv_header,
-    import_job_get,
     import_job_list,
     import_job_start,
     import_job_stop,
-    import_log_events,
 )
-from console.cognito.pools import pool_get
-from console.cognito.records import ACTIVE_JOB_STATUSES
 from console.csvsafe import neutralise_line
 from console.roles import OPERATOR, VIEWER, require_role
+from console.shortcuts import pool_or_404
 from pools.csvcheck import MAX_FILE_BYTES, pool_blocker
 
+from . import services
 from .forms import ImportChoiceForm, ImportForm
 from .models import ImportRecord
-from .services import check_and_record, create_job
 from .tables import ImportJobTable
 
 PAGE_SIZE = 20
-TERMINAL = frozenset({"Stopped", "Succeeded", "Failed", "Expired"})
 HTMX_STOP_POLLING = 286
+NEW = "pools/imports/new.html"
+TOO_BIG = (
+    "The file is larger than 100 MB, the most an import job takes. Split it into several files."
+)
+NO_VALID_ROWS = (
+    "This file has no rows that can be imported, or its checked copy is gone. "
+    "Upload the file again."
+)
+GONE = (
+    "The {what} of this file are no longer kept: the console deletes the file's content "
+    "once it is uploaded. Check the file again to get them."
+)
 
 
 def _detail(pool_id: str, job_id: str):
@@ -48,46 +58,30 @@ def _detail(pool_id: str, job_id: str):
 
 @require_role(VIEWER)
 def import_list(request, pool_id):
-    pool = pool_get(pool_id=pool_id)
-    scope = f"imports|{pool_id}|{PAGE_SIZE}"
-    error = None
-    try:
-        cursor = lists.open_cursor(scope, request.GET.get(lists.CURSOR_PARAM))
-    except lists.StaleCursor as exc:
-        error = exc.message
-        cursor = lists.open_cursor(scope, None)
-    try:
-        page = import_job_list(pool_id=pool_id, limit=PAGE_SIZE, token=cursor.token)
-    except InvalidInput as exc:
-        if "token" not in exc.message.lower():
-            raise
-        error = lists.StaleCursor.message
-        cursor = lists.open_cursor(scope, None)
-        page = import_job_list(pool_id=pool_id, limit=PAGE_SIZE, token=None)
-    oldest = datetime.min.replace(tzinfo=UTC)
-    jobs = sorted(page.items, key=lambda job: job.created or oldest, reverse=True)
-    records = {
-        r.job_id: r
-        for r in ImportRecord.objects.filter(
-            pool_id=pool_id, job_id__in=[job.id for job in jobs]
-        ).select_related("created_by")
-    }
+    """ListUserImportJobs, a page at a time, newest first within the page."""
+    pool = pool_or_404(pool_id)
+    page = lists.paged(
+        request,
+        scope=f"imports|{pool_id}|{PAGE_SIZE}",
+        fetch=lambda token: import_job_list(pool_id=pool_id, limit=PAGE_SIZE, token=token),
+    )
+    jobs = services.newest_first(page.items)
     context = {
         "pool": pool,
         "tab": "imports",
-        "table": ImportJobTable(jobs, records=records),
-        "links": lists.page_links(request.path, {}, cursor, page.next_token),
-        "cursor_error": error,
+        "page": page,
+        "table": ImportJobTable(jobs, records=services.records_by_job(pool_id, jobs)),
     }
-    template = "pools/imports/list.html#import-jobs" if request.htmx else "pools/imports/list.html"
-    return render(request, template, context)
+    return render(
+        request, lists.list_template(request, "pools/imports/list.html", "results"), context
+    )
 
 
 @require_role(VIEWER)
 def import_template(request, pool_id):
-    pool = pool_get(pool_id=pool_id)
-    header = import_csv_header(pool_id=pool_id)
-    line = neutralise_line(",".join(header)) + "\n"
+    """The pool's CSV header (GetCSVHeader) as a file to fill in."""
+    pool = pool_or_404(pool_id)
+    line = neutralise_line(",".join(import_csv_header(pool_id=pool_id))) + "\n"
     response = HttpResponse(line, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
         True, f"{pool.name}-import-template.csv"
@@ -125,67 +119,57 @@ import_new.required_role = OPERATOR
 @csrf_protect
 @require_role(OPERATOR)
 def _import_new(request, pool_id):
-    pool = pool_get(pool_id=pool_id)
+    """The upload form; a POST checks the file, or imports a checked file's valid rows."""
+    pool = pool_or_404(pool_id)
     blocker = pool_blocker(pool)
     context = {"pool": pool, "tab": "imports", "record": None, "report": None, "blocker": blocker}
     if blocker:  # said once, before any file: no check, no job, no Start
-        status = 400 if request.method == "POST" else 200
-        return render(request, "pools/imports/new.html", context, status=status)
-    if request.method == "POST" and "record" in request.POST:
-        return _import_valid_rows(request, pool, context)
+        return render(request, NEW, context, status=400 if request.method == "POST" else 200)
     if request.method != "POST":
-        context["form"] = ImportForm()
-        return render(request, "pools/imports/new.html", context)
+        return render(request, NEW, context | {"form": ImportForm()})
+    if "record" in request.POST:
+        return _import_valid_rows(request, pool, context)
     if getattr(request, "import_too_big", False):
-        return _too_big(request, context)
-    form = ImportForm(request.POST, request.FILES)
-    context["form"] = form
+        # The size message alone: the fields after the file were never received.
+        form = ImportForm(initial=_typed(request.POST))
+        return render(request, NEW, context | {"form": form, "size_error": TOO_BIG}, status=400)
+    return _check_file(request, pool, context)
+
+
+def _typed(post) -> dict:
+    """What the person typed besides the file, as initial values."""
+    return {
+        "job_name": post.get("job_name", ""),
+        "role_arn": post.get("role_arn") or settings.COGNITO_IMPORT_ROLE_ARN,
+        "mode": post.get("mode") or ImportForm.MODE_START,
+    }
+
+
+def _check_file(request, pool, context):
+    """Check the uploaded file; create the job only if it has neither problems nor warnings."""
+    form = context["form"] = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "pools/imports/new.html", context, status=400)
+        return render(request, NEW, context, status=400)
     data = form.cleaned_data
-    header = import_csv_header(pool_id=pool_id)
-    record = check_and_record(
+    record = services.check_and_record(
         pool=pool,
-        header=header,
         upload=data["csv_file"],
         user=request.user,
         job_name=data["job_name"],
         role_arn=data["role_arn"],
         start=data["mode"] == ImportForm.MODE_START,
     )
-    report = record.report
-    context.update(record=record, report=report)
-    if not report.ok or report.warning_rows:
+    context.update(record=record, report=record.report)
+    if not record.report.ok or record.report.warning_rows:
         # Nothing goes to Cognito yet: fix the file, or choose to import the valid rows
         # (with their warnings seen first).
         context["form"] = ImportForm(initial={**data, "csv_file": None})
-        return render(request, "pools/imports/new.html", context)
-    try:
-        create_job(record, user=request.user, request_id=getattr(request, "request_id", ""))
-    except CognitoError as exc:
-        form.add_error(None, exc.details)
-        return render(request, "pools/imports/new.html", context, status=exc.status)
-    messages.success(request, _queued_message(record))
-    return _detail(pool.id, record.job_id)
-
-
-def _too_big(request, context):
-    """The size message alone: the fields after the file were never received."""
-    post = request.POST
-    context["form"] = ImportForm(
-        initial={
-            "job_name": post.get("job_name", ""),
-            "role_arn": post.get("role_arn") or settings.COGNITO_IMPORT_ROLE_ARN,
-            "mode": post.get("mode") or ImportForm.MODE_START,
-        }
-    )
-    context["size_error"] = (
-        "The file is larger than 100 MB, the most an import job takes. Split it into several files."
-    )
-    return render(request, "pools/imports/new.html", context, status=400)
+        return render(request, NEW, context)
+    return _create_job(request, record, context, lambda message: form.add_error(None, message))
 
 
 def _import_valid_rows(request, pool, context):
+    """The choice after a report: import the checked file's valid rows as they are."""
     choice = ImportChoiceForm(request.POST)
     if not choice.is_valid():
         raise Http404("No such checked file.")
@@ -195,33 +179,27 @@ def _import_valid_rows(request, pool, context):
         pool_id=pool.id,
         upload=ImportRecord.Upload.CHECKED,
     )
-    report = record.report
-    context.update(record=record, report=report)
-    context["form"] = ImportForm(
-        initial={
-            "job_name": record.job_name,
-            "role_arn": record.role_arn,
-            "mode": ImportForm.MODE_START if record.start_after_upload else ImportForm.MODE_CREATE,
-        }
+    mode = ImportForm.MODE_START if record.start_after_upload else ImportForm.MODE_CREATE
+    initial = {"job_name": record.job_name, "role_arn": record.role_arn, "mode": mode}
+    context.update(record=record, report=record.report, form=ImportForm(initial=initial))
+    if not record.report.can_import_valid_rows or not record.has_clean_file:
+        return render(request, NEW, context | {"choice_error": NO_VALID_ROWS}, status=400)
+    only_valid = record.report.problem_rows > 0
+    return _create_job(
+        request, record, context, lambda message: context.update(choice_error=message), only_valid
     )
-    if not report.can_import_valid_rows or not record.has_clean_file:
-        context["choice_error"] = (
-            "This file has no rows that can be imported, or its checked copy is gone. "
-            "Upload the file again."
-        )
-        return render(request, "pools/imports/new.html", context, status=400)
+
+
+def _create_job(request, record, context, on_error, only_valid: bool = False):
+    """CreateUserImportJob and queue the upload; a Cognito error stays on the page."""
+    request_id = getattr(request, "request_id", "")
     try:
-        create_job(
-            record,
-            user=request.user,
-            request_id=getattr(request, "request_id", ""),
-            only_valid=report.problem_rows > 0,
-        )
+        services.create_job(record, user=request.user, request_id=request_id, only_valid=only_valid)
     except CognitoError as exc:
-        context["choice_error"] = exc.details
-        return render(request, "pools/imports/new.html", context, status=exc.status)
+        on_error(exc.details)
+        return render(request, NEW, context, status=exc.status)
     messages.success(request, _queued_message(record))
-    return _detail(pool.id, record.job_id)
+    return _detail(record.pool_id, record.job_id)
 
 
 def _queued_message(record: ImportRecord) -> str:
@@ -254,7 +232,7 @@ def _csv_lines(path: str):
 
 def _file_blocks(path: str):
     """A spooled file as it is, in 64 KB blocks (the rejected-rows report is written
-    guarded: pools.csvcheck writes every cell through console.csvsafe.neutralise)."""
+    guarded: pools.imports.csvcheck writes every cell through console.csvsafe.neutralise)."""
     with open(path, "rb") as file:
         while block := file.read(1 << 16):
             yield block
@@ -275,10 +253,7 @@ def import_rejected(request, pool_id, pk):
     the whole line where its values do not fit the columns."""
     record = get_object_or_404(ImportRecord, pk=pk, pool_id=pool_id)
     if not record.has_rejected_file:
-        raise Http404(
-            "The rejected rows of this file are no longer kept: the console deletes the file's "
-            "content once it is uploaded. Check the file again to get them."
-        )
+        raise Http404(GONE.format(what="rejected rows"))
     stem = Path(record.file_name).stem or "import"
     return _csv_download(record.rejected_path, f"{stem}-rejected.csv", report=True)
 
@@ -290,10 +265,7 @@ def import_clean(request, pool_id, pk):
     pre-flight removes it again, so this file can be uploaded as it is)."""
     record = get_object_or_404(ImportRecord, pk=pk, pool_id=pool_id)
     if not record.has_clean_file:
-        raise Http404(
-            "The valid rows of this file are no longer kept: the console deletes the file's "
-            "content once it is uploaded. Check the file again to get them."
-        )
+        raise Http404(GONE.format(what="valid rows"))
     stem = Path(record.file_name).stem or "import"
     return _csv_download(record.clean_path, f"{stem}-valid-rows.csv")
 
@@ -301,110 +273,26 @@ def import_clean(request, pool_id, pk):
 # --- the job page -----------------------------------------------------------------
 
 
-def _job_context(request, pool_id: str, job_id: str, *, with_logs: bool) -> dict:
-    record = (
-        ImportRecord.objects.filter(pool_id=pool_id, job_id=job_id)
-        .select_related("created_by")
-        .first()
-    )
-    job = None
-    gone = unreadable = ""
-    try:
-        job = import_job_get(pool_id=pool_id, job_id=job_id)
-    except NotFound as exc:
-        if record is None:
-            raise
-        gone = exc.message
-    except CognitoError as exc:
-        # One failed read says nothing about the import: show the record, keep polling.
-        if record is None:
-            raise
-        unreadable = exc.details
-    try:
-        pool = pool_get(pool_id=pool_id)
-    except CognitoError:
-        if record is None:
-            raise
-        pool = SimpleNamespace(id=pool_id, name=record.pool_name)
-    blocker = pool_blocker(pool) if not isinstance(pool, SimpleNamespace) else ""
-    uploading = record is not None and record.upload == ImportRecord.Upload.QUEUED
-    polling = (job is not None and job.status in ACTIVE_JOB_STATUSES) or uploading
-    polling = polling or bool(unreadable)
-    processed = 0
-    if job is not None:
-        processed = job.imported + job.skipped + job.failed
-    total = record.uploaded_rows if record and record.uploaded_rows else 0
-    context = {
-        "pool": pool,
-        "tab": "imports",
-        "job": job,
-        "job_id": job_id,
-        "record": record,
-        "report": record.report if record else None,
-        "gone": gone,
-        "unreadable": unreadable,
-        "uploading": uploading,
-        "polling": polling,
-        "processed": processed,
-        "total": total,
-        "percent": min(100, round(100 * processed / total)) if total else None,
-        "blocker": blocker,
-        "can_start": job is not None
-        and not blocker
-        and job.status == "Created"
-        and (record is None or record.upload == ImportRecord.Upload.UPLOADED),
-        "can_stop": job is not None and job.status in ("Pending", "InProgress"),
-        "logs": None,
-    }
-    if with_logs and job is not None and job.status not in ("Created", "Expired"):
-        context["logs"] = _log_rows(pool, job, record)
+def _job_context(state: services.JobState, *, with_logs: bool) -> dict:
+    context = state.context() | {"tab": "imports", "logs": None}
+    if with_logs and state.has_logs:
+        context["logs"] = services.job_log_rows(state)
     return context
-
-
-def _log_rows(pool, job, record):
-    result = import_log_events(
-        pool_id=job.pool_id or pool.id,
-        pool_name=pool.name,
-        job_id=job.id,
-        job_name=job.name,
-    )
-    joined = record.rows_for_lines(r.line for r in result.rows if r.line) if record else {}
-    rows = []
-    for row in result.rows:
-        original, username = joined.get(row.line, (None, "")) if row.line else (None, "")
-        rows.append(
-            {
-                "outcome": row.outcome,
-                "line": row.line,
-                "original_line": original,
-                "username": username,
-                "message": row.message,
-            }
-        )
-    return SimpleNamespace(
-        rows=rows,
-        reason=result.reason,
-        truncated=result.truncated,
-        group=result.group,
-        stream=result.stream,
-    )
 
 
 @require_role(VIEWER)
 def import_detail(request, pool_id, job_id):
-    context = _job_context(request, pool_id, job_id, with_logs=True)
-    return render(request, "pools/imports/detail.html", context)
+    state = services.job_state(pool_id=pool_id, job_id=job_id)
+    return render(request, "pools/imports/detail.html", _job_context(state, with_logs=True))
 
 
 @require_role(VIEWER)
 def import_status(request, pool_id, job_id):
     """The polled part of the job page; HTTP 286 tells htmx to stop at a terminal status."""
-    context = _job_context(request, pool_id, job_id, with_logs=False)
-    job = context["job"]
-    if not context["polling"] and job is not None and job.status not in ("Created", "Expired"):
-        context["logs"] = _log_rows(context["pool"], job, context["record"])
+    state = services.job_state(pool_id=pool_id, job_id=job_id)
+    context = _job_context(state, with_logs=not state.polling)
     response = render(request, "pools/imports/detail.html#job-status", context)
-    if not context["polling"]:
+    if not state.polling:
         response.status_code = HTMX_STOP_POLLING
     return response
 
@@ -412,12 +300,10 @@ def import_status(request, pool_id, job_id):
 @require_POST
 @require_role(OPERATOR)
 def import_start(request, pool_id, job_id):
-    context = _job_context(request, pool_id, job_id, with_logs=False)
-    if not context["can_start"]:
-        messages.error(
-            request,
-            context["blocker"] or "Only a Created job whose file has been uploaded can be started.",
-        )
+    state = services.job_state(pool_id=pool_id, job_id=job_id)
+    if not state.can_start:
+        refusal = "Only a Created job whose file has been uploaded can be started."
+        messages.error(request, state.blocker or refusal)
         return _detail(pool_id, job_id)
     try:
         import_job_start(pool_id=pool_id, job_id=job_id)
@@ -431,8 +317,8 @@ def import_start(request, pool_id, job_id):
 @require_POST
 @require_role(OPERATOR)
 def import_stop(request, pool_id, job_id):
-    context = _job_context(request, pool_id, job_id, with_logs=False)
-    if not context["can_stop"]:
+    state = services.job_state(pool_id=pool_id, job_id=job_id)
+    if not state.can_stop:
         messages.error(request, "Only a Pending or InProgress job can be stopped.")
         return _detail(pool_id, job_id)
     try:
