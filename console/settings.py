@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "template_partials",
     "console",
     "pools",
+    "pools.clients",
     "pools.imports",
     "users",
     "users.groups",

@@ -21,9 +21,9 @@ def test_it_shows_the_pool_summary(viewer_client, idp):
     assert "team" in html and "support" in html
 
 
-def test_it_sends_an_unknown_pool_back_to_the_list(viewer_client):
-    response = viewer_client.get("/pools/us-east-1_missing/", follow=True)
-    assert response.redirect_chain[-1][0] == "/pools/"
+def test_it_answers_an_unknown_pool_with_a_404_page_that_names_it(viewer_client):
+    response = viewer_client.get("/pools/us-east-1_missing/")
+    assert response.status_code == 404
     assert b"No user pool us-east-1_missing" in response.content
 
 

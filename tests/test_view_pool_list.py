@@ -13,18 +13,18 @@ def test_it_pages_forward_and_back_with_short_links(viewer_client, idp):
     for i in range(25):
         idp.create_user_pool(PoolName=f"pool-{i:02d}")
     first = viewer_client.get("/pools/", {"size": 10})
-    nxt = first.context["links"].next_url
+    nxt = first.context["page"].links.next_url
     assert nxt and len(nxt) < 120
     second = viewer_client.get(nxt)
-    assert second.context["links"].page == 2
+    assert second.context["page"].links.page == 2
     names_2 = [p.name for p in second.context["table"].data]
     # Reloading the page shows the same page.
     again = viewer_client.get(nxt)
     assert [p.name for p in again.context["table"].data] == names_2
-    third = viewer_client.get(second.context["links"].next_url)
-    assert third.context["links"].page == 3
-    assert third.context["links"].next_url is None
-    back = viewer_client.get(third.context["links"].prev_url)
+    third = viewer_client.get(second.context["page"].links.next_url)
+    assert third.context["page"].links.page == 3
+    assert third.context["page"].links.next_url is None
+    back = viewer_client.get(third.context["page"].links.prev_url)
     assert [p.name for p in back.context["table"].data] == names_2
     assert len({*names_2, *[p.name for p in third.context["table"].data]}) == 15
 
@@ -40,7 +40,7 @@ def test_it_explains_a_forged_cursor(viewer_client, idp):
 def test_it_refuses_a_cursor_from_another_filter(viewer_client, idp):
     for i in range(12):
         idp.create_user_pool(PoolName=f"p{i}")
-    nxt = viewer_client.get("/pools/", {"size": 10}).context["links"].next_url
+    nxt = viewer_client.get("/pools/", {"size": 10}).context["page"].links.next_url
     key = nxt.split("cursor=")[1]
     response = viewer_client.get("/pools/", {"size": 20, "cursor": key})
     assert b"starts again from page 1" in response.content

@@ -17,7 +17,15 @@ from . import errors
 from .cachekeys import metadata_key
 from .records import Page, Pool, PoolSummary
 from .schema import accepted_by
-from .transport import call, check_limit, list_page, made_recently, region_of, write
+from .transport import (
+    call,
+    check_limit,
+    every_item,
+    list_page,
+    made_recently,
+    region_of,
+    write,
+)
 
 
 def _encode(state: dict) -> str:
@@ -88,18 +96,11 @@ def pool_list_all(*, fresh: bool = False) -> list[PoolSummary]:
     key = "cognito:pools:all"
     pools = None if fresh else cache.get(key)
     if pools is None:
-        pools = []
-        for region in settings.COGNITO_REGIONS:
-            token = None
-            while True:
-                params = {"MaxResults": 60}
-                if token:
-                    params["NextToken"] = token
-                response = call("ListUserPools", region=region, **params)
-                pools.extend(PoolSummary.from_shape(p) for p in response.get("UserPools", []))
-                token = response.get("NextToken")
-                if not token:
-                    break
+        pools = [
+            PoolSummary.from_shape(shape)
+            for region in settings.COGNITO_REGIONS
+            for shape in every_item("ListUserPools", region=region, items_key="UserPools")
+        ]
         pools.sort(key=lambda p: (p.name.casefold(), p.id))
         cache.set(key, pools, settings.COGNITO_METADATA_TTL)
     return pools
@@ -283,17 +284,10 @@ def pool_create(*, config: Mapping[str, Any]) -> Pool:
     def find() -> dict | None:
         # Pool names are not unique: a retry would create a second pool. After a lost
         # answer, the pool of this name created just now is this request's.
-        token = None
-        while True:
-            page = call("ListUserPools", region=region, MaxResults=60, **_next(token))
-            for summary in page.get("UserPools", []):
-                if summary.get("Name") == name and made_recently(
-                    summary.get("CreationDate"), since
-                ):
-                    return call("DescribeUserPool", region=region, UserPoolId=summary["Id"])
-            token = page.get("NextToken")
-            if not token:
-                return None
+        for summary in every_item("ListUserPools", region=region, items_key="UserPools"):
+            if summary.get("Name") == name and made_recently(summary.get("CreationDate"), since):
+                return call("DescribeUserPool", region=region, UserPoolId=summary["Id"])
+        return None
 
     response = write(
         "CreateUserPool", region=region, target_type="pool", target_id=name, find=find, **params
@@ -304,9 +298,7 @@ def pool_create(*, config: Mapping[str, Any]) -> Pool:
     return Pool.from_shape(created)
 
 
-def pool_update(
-    *, pool_id: str, changes: Mapping[str, Any], expected: str | None = None
-) -> Pool:
+def pool_update(*, pool_id: str, changes: Mapping[str, Any], expected: str | None = None) -> Pool:
     """UpdateUserPool with the whole current configuration and `changes` applied.
 
     With `expected` (a Preview's fingerprint), nothing is sent if the configuration
@@ -342,10 +334,6 @@ DELETION_PROTECTED = (
     "Deletion protection is on for this pool, so Cognito refuses to delete it. "
     "Turn deletion protection off in the pool's settings first."
 )
-
-
-def _next(token: str | None) -> dict[str, str]:
-    return {"NextToken": token} if token else {}
 
 
 def _pool_gone(pool_id: str) -> bool:

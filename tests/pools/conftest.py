@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pools.forms import STANDARD_ATTRIBUTES
+from pools.attribute_forms import STANDARD_ATTRIBUTES
 
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:{}"
 

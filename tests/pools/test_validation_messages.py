@@ -9,8 +9,10 @@ import pytest
 from django import forms
 
 from console.cognito import schema
-from pools.forms import ClientForm, LinesField, ModelLimitValidator, PoolForm
-from pools.import_forms import ImportForm
+from pools.clients.forms import ClientForm
+from pools.fields import LinesField, ModelLimitValidator
+from pools.forms import PoolForm
+from pools.imports.forms import ImportForm
 from users.groups.forms import GroupForm
 
 #: Pieces of regular-expression syntax that must never reach a person.

@@ -14,14 +14,14 @@ def test_it_lists_clients_with_their_settings(viewer_client, pool_id, secret_cli
 
 
 def test_it_pages_the_client_list_with_next_token(admin_client, idp, pool_id, monkeypatch):
-    monkeypatch.setattr("pools.views.CLIENT_PAGE", 2)
+    monkeypatch.setattr("pools.clients.views.CLIENT_PAGE", 2)
     for n in range(3):
         idp.create_user_pool_client(UserPoolId=pool_id, ClientName=f"client-{n}")
     first = admin_client.get(f"/pools/{pool_id}/clients/")
-    links = first.context["links"]
+    links = first.context["page"].links
     assert links.next_url and "cursor=" in links.next_url
     second = admin_client.get(links.next_url)
-    assert second.context["links"].page == 2
+    assert second.context["page"].links.page == 2
     seen = {c.name for c in first.context["table"].data} | {
         c.name for c in second.context["table"].data
     }

@@ -1,0 +1,184 @@
+"""A pool's attributes: the standard ones chosen when a pool is created, and the
+custom ones (the rows of the new-pool form and of Add custom attributes)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
+
+from console.cognito import schema
+
+from .fields import POOL_OP, StyledForm, choice, text
+
+# The standard attributes of a user pool (OpenID Connect's standard claims, as the
+# Cognito developer guide lists them), with their data types.
+STANDARD_ATTRIBUTES = (
+    ("address", "String"),
+    ("birthdate", "String"),
+    ("email", "String"),
+    ("family_name", "String"),
+    ("gender", "String"),
+    ("given_name", "String"),
+    ("locale", "String"),
+    ("middle_name", "String"),
+    ("name", "String"),
+    ("nickname", "String"),
+    ("phone_number", "String"),
+    ("picture", "String"),
+    ("preferred_username", "String"),
+    ("profile", "String"),
+    ("zoneinfo", "String"),
+    ("updated_at", "Number"),
+    ("website", "String"),
+)
+
+
+class StandardAttributesForm(StyledForm):
+    """Required and mutable, for each standard attribute of a new pool (CreateUserPool's
+    Schema; Cognito cannot change them once the pool exists)."""
+
+    def more_fields(self):
+        for attr, _type in STANDARD_ATTRIBUTES:
+            self.fields[f"std_{attr}_required"] = forms.BooleanField(
+                label=f"{attr} required", required=False
+            )
+            self.fields[f"std_{attr}_mutable"] = forms.BooleanField(
+                label=f"{attr} mutable", required=False, initial=True
+            )
+
+    @property
+    def rows(self):
+        """(attribute, its required field, its mutable field), for the table."""
+        return [
+            (attr, self[f"std_{attr}_required"], self[f"std_{attr}_mutable"])
+            for attr, _ in STANDARD_ATTRIBUTES
+        ]
+
+    def attributes(self) -> list[dict]:
+        """The Schema entries of the attributes that differ from Cognito's default
+        (not required, mutable)."""
+        chosen = []
+        for attr, data_type in STANDARD_ATTRIBUTES:
+            required = bool(self.cleaned_data.get(f"std_{attr}_required"))
+            mutable = bool(self.cleaned_data.get(f"std_{attr}_mutable"))
+            if required or not mutable:
+                chosen.append(
+                    {
+                        "Name": attr,
+                        "AttributeDataType": data_type,
+                        "Required": required,
+                        "Mutable": mutable,
+                    }
+                )
+        return chosen
+
+
+class CustomAttributeForm(StyledForm):
+    """One custom attribute. The `custom:` prefix is added by Cognito, never typed."""
+
+    name = text(
+        POOL_OP,
+        "Schema[].Name",
+        "Name",
+        help_text="Without the custom: prefix; Cognito adds it.",
+    )
+    data_type = choice(POOL_OP, "Schema[].AttributeDataType", "Type", initial="String")
+    developer_only = forms.BooleanField(label="Developer only", required=False)
+    mutable = forms.BooleanField(label="Mutable", required=False, initial=True)
+    min_length = forms.IntegerField(label="Min length", required=False, min_value=0)
+    max_length = forms.IntegerField(label="Max length", required=False, min_value=0)
+    min_value = forms.IntegerField(label="Min value", required=False)
+    max_value = forms.IntegerField(label="Max value", required=False)
+
+    def clean_name(self):
+        value = self.cleaned_data.get("name", "")
+        if value.lower().startswith(("custom:", "dev:")):
+            raise ValidationError("Leave out the prefix: Cognito adds custom: itself.")
+        return value
+
+    def clean(self):
+        d = super().clean()
+        # A name with its own problem (its one message) still gets its limits checked.
+        if not d.get("name") and "name" not in self.errors:
+            if any(
+                d.get(k) not in (None, "")
+                for k in ("min_length", "max_length", "min_value", "max_value")
+            ):
+                self.add_error("name", "Give the attribute a name.")
+            return d
+        kind = d.get("data_type")
+        if kind != "String" and (
+            d.get("min_length") is not None or d.get("max_length") is not None
+        ):
+            self.add_error("min_length", "Length limits apply to String attributes only.")
+        if kind != "Number" and (d.get("min_value") is not None or d.get("max_value") is not None):
+            self.add_error("min_value", "Value limits apply to Number attributes only.")
+        for low, high in (("min_length", "max_length"), ("min_value", "max_value")):
+            if d.get(low) is not None and d.get(high) is not None and d[low] > d[high]:
+                self.add_error(high, "The maximum is below the minimum.")
+        return d
+
+    def attribute(self) -> dict | None:
+        d = self.cleaned_data
+        if not d.get("name"):
+            return None
+        attr = {
+            "Name": d["name"],
+            "AttributeDataType": d["data_type"],
+            "DeveloperOnlyAttribute": bool(d.get("developer_only")),
+            "Mutable": bool(d.get("mutable")),
+        }
+        if d["data_type"] == "String":
+            strings = {
+                k: str(d[f])
+                for k, f in (("MinLength", "min_length"), ("MaxLength", "max_length"))
+                if d.get(f) is not None
+            }
+            if strings:
+                attr["StringAttributeConstraints"] = strings
+        if d["data_type"] == "Number":
+            numbers = {
+                k: str(d[f])
+                for k, f in (("MinValue", "min_value"), ("MaxValue", "max_value"))
+                if d.get(f) is not None
+            }
+            if numbers:
+                attr["NumberAttributeConstraints"] = numbers
+        return attr
+
+
+class BaseCustomAttributeFormSet(forms.BaseFormSet):
+    def __init__(self, *args, existing=(), operation=POOL_OP, **kwargs):
+        self.existing = {name.split(":", 1)[-1] for name in existing}
+        self.operation = operation
+        super().__init__(*args, **kwargs)
+
+    def attributes(self) -> list[dict]:
+        return [a for a in (f.attribute() for f in self.forms if f.is_valid()) if a]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        names = [a["Name"] for a in self.attributes()]
+        seen = set(self.existing)
+        for form in self.forms:
+            name = form.cleaned_data.get("name")
+            if not name:
+                continue
+            if name in seen:
+                form.add_error("name", f"custom:{name} is already in the pool or this form.")
+            seen.add(name)
+        limit = schema.limits(
+            self.operation, "CustomAttributes" if self.operation != POOL_OP else "Schema"
+        ).max
+        if limit is not None and len(names) > limit:
+            raise ValidationError(
+                ngettext(
+                    "At most %(n)d attribute at once.", "At most %(n)d attributes at once.", limit
+                )
+                % {"n": limit}
+            )
+
+
+CustomAttributeFormSet = forms.formset_factory(
+    CustomAttributeForm, formset=BaseCustomAttributeFormSet, extra=3, max_num=25
+)

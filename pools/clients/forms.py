@@ -1,0 +1,154 @@
+"""The app client forms: the client's settings (declared once in
+pools.clients.client_settings), and the test sign-in."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from console.client_rules import (
+    auth_session_problem,
+    oauth_flow_problems,
+    token_validity_problem,
+)
+from console.cognito.pools import merge
+from console.password_policy import describe_policy, password_problems
+from pools.fields import StyledForm
+from pools.settings_spec import SettingsForm
+
+from .client_settings import CLIENT
+
+
+class ClientForm(SettingsForm):
+    """CreateUserPoolClient / UpdateUserPoolClient settings (client_settings.CLIENT).
+
+    With `client`, it edits that client (the secret is chosen at creation only); the
+    read and write attributes to choose from are the `pool`'s schema (and any the
+    client already names).
+    """
+
+    spec = CLIENT
+
+    def __init__(self, *args, pool=None, client=None, **kwargs):
+        self.client = client
+        super().__init__(*args, reply=client.raw if client is not None else None, **kwargs)
+        names = [a.name for a in pool.schema] if pool is not None else []
+        held = self.initial.get("read_attributes", []) + self.initial.get("write_attributes", [])
+        names += [n for n in dict.fromkeys(held) if n not in names]
+        choices = [(n, n) for n in names]
+        self.fields["read_attributes"].choices = choices
+        self.fields["write_attributes"].choices = choices
+        if not names:
+            self.fields["read_attributes"].help_text = "The pool's schema lists no attributes."
+
+    def clean(self):
+        """Cognito's client rules (console.client_rules), each on its field."""
+        d = super().clean()
+        flows = d.get("oauth_flows") or []
+        if d.get("oauth_enabled") and not flows:
+            self.add_error("oauth_flows", "Choose at least one OAuth flow, or turn OAuth off.")
+        creating = self.client is None
+        has_secret = bool(d.get("generate_secret")) if creating else self.client.has_secret
+        for problem in oauth_flow_problems(flows, has_secret=has_secret, creating=creating):
+            self.add_error("oauth_flows", f"Allowed OAuth flows: {problem}")
+        needs_callback = [f for f in ("code", "implicit") if f in flows]
+        if needs_callback and "callback_urls" not in self.errors and not d.get("callback_urls"):
+            self.add_error(
+                "callback_urls",
+                f"The {' and '.join(needs_callback)} flow needs at least one callback URL.",
+            )
+        for token in ("access", "id", "refresh"):
+            if f"{token}_validity" in self.errors or f"{token}_unit" in self.errors:
+                continue
+            problem = token_validity_problem(
+                token, d.get(f"{token}_validity"), d.get(f"{token}_unit")
+            )
+            if problem:
+                self.add_error(f"{token}_validity", problem)
+        problem = auth_session_problem(d.get("auth_session_validity"))
+        if problem:
+            self.add_error("auth_session_validity", problem)
+        if (
+            d.get("default_redirect")
+            and "callback_urls" not in self.errors
+            and d["default_redirect"] not in (d.get("callback_urls") or [])
+        ):
+            self.add_error("default_redirect", "The default redirect must be a callback URL.")
+        return d
+
+    def create_config(self) -> dict:
+        """The full CreateUserPoolClient request (empty settings left out)."""
+        return merge({}, self.request())
+
+
+PASSWORD_CHANGE_WARNING = (
+    "This is not a test value: Cognito sets it as the user's real password, the one "
+    "they must sign in with from now on. The change is recorded in the audit log."
+)
+
+
+class NewPasswordChecked:
+    """A form whose `new_password` is checked against the pool's password policy
+    (`policy`, records.Pool.password_policy) before anything is sent, in words, as the
+    user page's Set password does (console.password_policy); its help names the policy."""
+
+    def __init__(self, *args, policy=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.policy = policy
+        field = self.fields["new_password"]
+        field.help_text = f"{describe_policy(policy)} {field.help_text}"
+
+    def clean_new_password(self):
+        password = self.cleaned_data.get("new_password") or ""
+        problems = password_problems(password, self.policy) if password else []
+        if problems:
+            raise ValidationError(problems)
+        return password
+
+
+class TestSignInForm(NewPasswordChecked, StyledForm):
+    """A username and password for a test sign-in; nothing here is kept."""
+
+    username = forms.CharField(label="Username", max_length=128)
+    password = forms.CharField(
+        label="Password", max_length=256, strip=False, widget=forms.PasswordInput
+    )
+    new_password = forms.CharField(
+        label="New password (used only if Cognito asks for one)",
+        required=False,
+        max_length=256,
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=PASSWORD_CHANGE_WARNING,
+    )
+    confirm_new_password = forms.BooleanField(
+        label="I understand: the new password becomes this user's real password",
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") and not data.get("confirm_new_password"):
+            self.add_error(
+                "confirm_new_password",
+                "Tick this to use the new password: it changes the user's real password. "
+                "Nothing was sent.",
+            )
+        return data
+
+
+class AnswerNewPasswordForm(NewPasswordChecked, StyledForm):
+    username = forms.CharField(widget=forms.HiddenInput, max_length=128)
+    session = forms.CharField(widget=forms.HiddenInput, max_length=4096)
+    new_password = forms.CharField(
+        label="New password",
+        max_length=256,
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=PASSWORD_CHANGE_WARNING,
+    )
+    confirm = forms.BooleanField(
+        label="I understand: the new password becomes this user's real password",
+        error_messages={
+            "required": "Tick this to set the new password: it changes the user's real "
+            "password. Nothing was sent."
+        },
+    )

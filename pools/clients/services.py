@@ -1,0 +1,127 @@
+"""The app clients tab's steps that take more than one call: the client's page (its
+pool and the client), creating, editing and deleting a client, and the test sign-in
+with its NEW_PASSWORD_REQUIRED answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from console.cognito import CognitoError
+from console.cognito.app_clients import (
+    SignInResult,
+    client_answer_new_password,
+    client_create,
+    client_delete,
+    client_get,
+    client_test_sign_in,
+    client_update,
+    client_update_preview,
+)
+from console.cognito.records import Client, Pool
+from console.shortcuts import pool_or_404
+from pools.services import Edit, reviewed_edit, show_refusal
+
+from .forms import AnswerNewPasswordForm, TestSignInForm
+
+
+def client_page(pool_id: str, client_id: str) -> tuple[Pool, Client]:
+    """The pool (cached) and the client (fresh from DescribeUserPoolClient).
+
+    Raises errors.NotFound for an unknown pool or client (a 404 page)."""
+    pool = pool_or_404(pool_id)
+    return pool, client_get(pool_id=pool_id, client_id=client_id, fresh=True)
+
+
+def create_client(pool: Pool, form) -> Client | None:
+    """CreateUserPoolClient from a bound ClientForm; None when the form is invalid or
+    Cognito refused (the reason is then on the form)."""
+    if not form.is_valid():
+        return None
+    try:
+        return client_create(pool_id=pool.id, config=form.create_config())
+    except CognitoError as exc:
+        show_refusal(form, exc)
+        return None
+
+
+def edit_client(pool: Pool, client: Client, form, post) -> Edit:
+    """One request of a client's reviewed edit (pools.services.reviewed_edit),
+    UpdateUserPoolClient once the person confirmed the diff."""
+    form.rebuild_kwargs = {"pool": pool, "client": client}
+    ids = {"pool_id": pool.id, "client_id": client.id}
+    return reviewed_edit(
+        form,
+        post,
+        save=lambda changes, expected: client_update(**ids, changes=changes, expected=expected),
+        preview=lambda changes: client_update_preview(**ids, changes=changes),
+    )
+
+
+def delete_client(client: Client, form) -> bool:
+    """DeleteUserPoolClient once the bound ConfirmNameForm holds the client's name;
+    False (the reason on the form when Cognito refused) otherwise."""
+    if not form.is_valid():
+        return False
+    try:
+        client_delete(pool_id=client.pool_id, client_id=client.id)
+    except CognitoError as exc:
+        show_refusal(form, exc)
+        return False
+    return True
+
+
+@dataclass
+class SignInStep:
+    """What the test sign-in page shows: the sign-in form, the NEW_PASSWORD_REQUIRED
+    answer form (None unless Cognito asked for one or it is being answered) and the
+    last result (None before a sign-in was tried, or when the form refused it)."""
+
+    form: Any
+    answer: Any = None
+    result: SignInResult | None = None
+
+
+def _send(form, send) -> SignInResult | None:
+    """`send(**cleaned_data)` for a valid bound form; a CognitoError goes on the form
+    (password fields are never rendered back). None when nothing came back."""
+    if not form.is_valid():
+        return None
+    try:
+        return send(**form.cleaned_data)
+    except CognitoError as exc:
+        form.add_error(None, exc.details)
+        return None
+
+
+def test_sign_in(pool: Pool, client: Client, post) -> SignInStep:
+    """One step of a test sign-in: InitiateAuth (answering NEW_PASSWORD_REQUIRED at once
+    when a new password was given and confirmed), or the answer to the challenge (a
+    POST with a `session`). `post` is None for a GET. A new password is checked
+    against the pool's policy before anything is sent."""
+    policy, ids = pool.password_policy, {"pool_id": pool.id, "client_id": client.id}
+    step = SignInStep(form=TestSignInForm(policy=policy))
+    if post is not None and "session" in post:
+        step.answer = AnswerNewPasswordForm(post, policy=policy)
+        step.result = _send(
+            step.answer,
+            lambda username, session, new_password, **_: client_answer_new_password(
+                **ids, username=username, session=session, new_password=new_password
+            ),
+        )
+    elif post is not None:
+        step.form = TestSignInForm(post, policy=policy)
+        step.result = _send(
+            step.form,
+            lambda username, password, new_password, **_: client_test_sign_in(
+                **ids, username=username, password=password, new_password=new_password
+            ),
+        )
+        if step.result is not None:  # answered: a fresh form, the username kept
+            step.form = TestSignInForm(initial={"username": step.result.username}, policy=policy)
+    result = step.result
+    if result is not None and result.challenge == "NEW_PASSWORD_REQUIRED":
+        username = result.challenge_parameters.get("USER_ID_FOR_SRP") or result.username
+        initial = {"username": username, "session": result.session}
+        step.answer = AnswerNewPasswordForm(policy=policy, initial=initial)
+    return step

@@ -1,0 +1,125 @@
+"""The app clients tab: the list, a client's page, creating, editing and deleting a
+client, revealing its secret and trying a sign-in with it."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from console import lists
+from console.cognito.app_clients import (
+    client_allows_password_sign_in,
+    client_list,
+    client_secret,
+)
+from console.password_policy import describe_policy
+from console.roles import ADMIN, OPERATOR, VIEWER, require_role
+from console.shortcuts import pool_or_404
+from pools.forms import ConfirmNameForm
+from pools.views import edit_response
+
+from . import services
+from .forms import ClientForm
+from .tables import ClientTable
+
+#: App clients a page: each is described (DescribeUserPoolClient), so pages stay small.
+CLIENT_PAGE = 10
+
+
+@require_role(VIEWER)
+def client_list_view(request, pool_id):
+    pool = pool_or_404(pool_id)
+    page = lists.paged(
+        request,
+        scope=f"clients|{pool_id}|{CLIENT_PAGE}",
+        fetch=lambda token: client_list(pool_id=pool_id, limit=CLIENT_PAGE, token=token),
+    )
+    context = {"pool": pool, "tab": "clients", "page": page, "table": ClientTable(page.items)}
+    template = lists.list_template(request, "pools/clients/list.html", "client-table")
+    return render(request, template, context)
+
+
+@require_role(VIEWER)
+def client_detail(request, pool_id, client_id):
+    pool, client = services.client_page(pool_id, client_id)
+    context = {"pool": pool, "client": client, "tab": "clients"}
+    return render(request, "pools/clients/detail.html", context)
+
+
+@require_role(ADMIN)
+def client_new(request, pool_id):
+    pool = pool_or_404(pool_id)
+    form = ClientForm(request.POST or None, pool=pool)
+    client = services.create_client(pool, form) if request.method == "POST" else None
+    if client is not None:
+        messages.success(request, f"App client “{client.name}” created.")
+        return redirect("clients:detail", pool_id=pool_id, client_id=client.id)
+    context = {"pool": pool, "form": form, "creating": True, "tab": "clients"}
+    return render(request, "pools/clients/form.html", context)
+
+
+@require_role(ADMIN)
+def client_edit(request, pool_id, client_id):
+    pool, client = services.client_page(pool_id, client_id)
+    post = request.POST if request.method == "POST" else None
+    edit = services.edit_client(pool, client, ClientForm(post, pool=pool, client=client), post)
+    ids = {"pool_id": pool_id, "client_id": client_id}
+    detail = reverse("clients:detail", kwargs=ids)
+    return edit_response(
+        request,
+        edit,
+        {"pool": pool, "client": client, "creating": False, "tab": "clients"},
+        template="pools/clients/form.html",
+        done=("The app client's settings were saved.", detail),
+        what=f"app client “{client.name}”",
+        urls=(reverse("clients:edit", kwargs=ids), detail),
+    )
+
+
+@require_role(ADMIN)
+def client_delete_view(request, pool_id, client_id):
+    pool, client = services.client_page(pool_id, client_id)
+    form = ConfirmNameForm(request.POST or None, expected=client.name)
+    if request.method == "POST" and services.delete_client(client, form):
+        messages.success(request, f"App client “{client.name}” was deleted.")
+        return redirect("clients:list", pool_id=pool_id)
+    context = {"pool": pool, "client": client, "form": form, "tab": "clients"}
+    return render(request, "pools/clients/delete.html", context)
+
+
+@never_cache
+@require_POST
+@require_role(ADMIN)
+def client_secret_view(request, pool_id, client_id):
+    """Reveal the secret to an Admin, in this response only (audited by the service)."""
+    secret = client_secret(pool_id=pool_id, client_id=client_id)
+    if request.htmx:
+        return render(request, "pools/clients/detail.html#secret", {"secret": secret})
+    pool, client = services.client_page(pool_id, client_id)
+    context = {"pool": pool, "client": client, "tab": "clients", "secret": secret}
+    return render(request, "pools/clients/detail.html", context)
+
+
+@never_cache
+@require_role(OPERATOR)
+def client_test_signin(request, pool_id, client_id):
+    """Try a sign-in as a user: InitiateAuth, then NEW_PASSWORD_REQUIRED if it comes.
+
+    A new password is the user's real one: it is sent only when the person ticked the
+    confirmation (the forms refuse it otherwise), and its audit event says so.
+    """
+    pool, client = services.client_page(pool_id, client_id)
+    post = request.POST if request.method == "POST" else None
+    step = services.test_sign_in(pool, client, post)
+    context = {
+        "pool": pool,
+        "client": client,
+        "tab": "clients",
+        "flow_allowed": client_allows_password_sign_in(client),
+        "form": step.form,
+        "answer": step.answer,
+        "result": step.result,
+        "policy_text": describe_policy(pool.password_policy),
+    }
+    return render(request, "pools/clients/test_signin.html", context)

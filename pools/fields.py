@@ -1,0 +1,284 @@
+"""Form fields built from botocore's service model, and the form base of the pool tabs.
+
+Every limit (min, max, pattern, enum) comes from botocore's service model through
+console.cognito.schema; only the rules the model cannot express come from the API
+reference text (the {username} and {####} placeholders of the invite template).
+"""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
+
+from console.client_rules import redirect_url_problem
+from console.cognito import schema
+
+# --- pool and client configuration (issue 3) -----------------------------------------
+# Every limit (min, max, pattern, enum) comes from botocore's service model through
+# console.cognito.schema; only the rules the model cannot express come from the API
+# reference text (the {username} and {####} placeholders of the invite template).
+
+POOL_OP = "CreateUserPool"
+#: Tags per resource: AWS's tagging limit, which the service model does not carry
+#: (Cognito developer guide, "Tagging Amazon Cognito resources": at most 50 tags,
+#: keys unique, the aws: prefix reserved).
+MAX_TAGS = 50
+CLIENT_OP = "CreateUserPoolClient"
+
+# The eight Lambda triggers of the API reference's LambdaConfigType. Triggers the
+# current API adds (pre token generation, user migration, custom senders...) are kept
+# unchanged by an edit, since the update sends the full configuration.
+LAMBDA_TRIGGERS = (
+    ("PreSignUp", "Pre sign-up"),
+    ("CustomMessage", "Custom message"),
+    ("PostConfirmation", "Post confirmation"),
+    ("PreAuthentication", "Pre authentication"),
+    ("PostAuthentication", "Post authentication"),
+    ("DefineAuthChallenge", "Define auth challenge"),
+    ("CreateAuthChallenge", "Create auth challenge"),
+    ("VerifyAuthChallengeResponse", "Verify auth challenge response"),
+)
+
+
+class ModelLimitValidator:
+    """Checks a string against a member's limits in botocore's service model."""
+
+    def __init__(self, limits: schema.Limits, *, check_length: bool = True):
+        self.limits = limits
+        self.check_length = check_length
+
+    def __call__(self, value):
+        limits = self.limits
+        if not self.check_length:
+            limits = schema.Limits(pattern=limits.pattern, enum=limits.enum)
+        problem = limits.check(str(value))
+        if problem:
+            raise ValidationError(problem)
+
+
+class MustContain:
+    def __init__(self, *needles: str):
+        self.needles = needles
+
+    def __call__(self, value):
+        missing = [n for n in self.needles if n not in value]
+        if missing:
+            raise ValidationError(f"The message must contain {' and '.join(missing)}.")
+
+
+def from_address_problem(value: str) -> str | None:
+    """Why `value` is no EmailConfiguration.From: an address, or a name and address
+    ("Team <a@b.example>", API reference, EmailConfigurationType.From); the address is
+    checked as the Reply-to address is, by the model's email pattern. None when fine."""
+    match = re.fullmatch(r"\s*(?:[^<>]*<\s*([^<>]*?)\s*>|([^<>]*?))\s*", value)
+    address = (match.group(1) or match.group(2) or "") if match else ""
+    limits = schema.limits("UpdateUserPool", "EmailConfiguration.ReplyToEmailAddress")
+    if not address or limits.check(address) is not None:
+        return (
+            f"“{value}” is not an email address: give one like no-reply@example.com, "
+            "or a name and address like Team <no-reply@example.com>."
+        )
+    return None
+
+
+def text(op, path, label, *, required=False, textarea=False, help_text="", extra=()):
+    lim = schema.limits(op, path)
+    return forms.CharField(
+        label=label,
+        required=required,
+        min_length=lim.min or None,
+        max_length=lim.max,
+        strip=False,  # messages keep their exact text, trailing spaces included
+        help_text=help_text,
+        validators=[ModelLimitValidator(lim, check_length=False), *extra],
+        widget=forms.Textarea(attrs={"rows": 2}) if textarea else forms.TextInput,
+    )
+
+
+def number(op, path, label, *, required=False, initial=None, help_text=""):
+    lim = schema.limits(op, path)
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=lim.min,
+        max_value=lim.max,
+        initial=initial,
+        help_text=help_text,
+    )
+
+
+def choice(op, path, label, *, required=True, blank=None, initial=None, only=None):
+    values = [v for v in schema.enum(op, path) if only is None or only(v)]
+    choices = [(v, v) for v in values]
+    if blank is not None:
+        choices.insert(0, ("", blank))
+    return forms.ChoiceField(label=label, required=required, choices=choices, initial=initial)
+
+
+def multi(op, path, label, *, help_text="", only=None):
+    if not path.endswith("[]"):
+        path += "[]"  # the choices are the list member's enum
+    values = [v for v in schema.enum(op, path) if only is None or only(v)]
+    return forms.MultipleChoiceField(
+        label=label,
+        required=False,
+        choices=[(v, v) for v in values],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
+def lines(value: str) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class LinesField(forms.CharField):
+    """One value a line, each checked against a list member's limits in the model."""
+
+    def __init__(self, op, path, label, **kwargs):
+        self.member = schema.limits(op, path + "[]")
+        self.list_limits = schema.limits(op, path)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+        super().__init__(label=label, **kwargs)
+
+    def to_python(self, value):
+        return lines(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if self.list_limits.max is not None and len(value) > self.list_limits.max:
+            limit = self.list_limits.max
+            raise ValidationError(
+                ngettext("At most %(n)d value.", "At most %(n)d values.", limit) % {"n": limit}
+            )
+        for item in value:
+            problem = self.member.check(item)
+            if problem:
+                raise ValidationError(f"“{item}”: {problem}")
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+
+class UrlLinesField(LinesField):
+    """One redirect URL a line; a URL Cognito refuses is named with the rule it breaks
+    (console.client_rules) before the model's character check."""
+
+    def validate(self, value):
+        problems = [p for p in map(redirect_url_problem, value) if p]
+        if problems:
+            raise ValidationError([f"{self.label}: {p}" for p in problems])
+        super().validate(value)
+
+
+class CheckedField(forms.CharField):
+    """A value of one kind (an ARN, an address): `problem` (e.g. console.arns) says
+    what a value is not, before the model's length and character limits would say
+    "Use at least 20 characters.". `kept`, set by an edit form, is the value Cognito
+    holds: sent back unchanged, it is not re-checked (Cognito took it)."""
+
+    kept = None
+
+    def __init__(self, op, path, label, *, problem, **kwargs):
+        lim = schema.limits(op, path)
+        self.problem = problem
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", lim.max)
+        kwargs.setdefault("validators", [ModelLimitValidator(lim, check_length=False)])
+        super().__init__(label=label, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        problem = self.problem(value) if value and value != self.kept else None
+        if problem:
+            raise ValidationError(problem)
+
+
+class ArnField(CheckedField):
+    """An ARN field, in a monospaced font."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["class"] = "form-control font-monospace-sm"
+
+
+class RedirectUrlField(forms.CharField):
+    """One redirect URL, checked like UrlLinesField's lines."""
+
+    def __init__(self, op, path, label, **kwargs):
+        lim = schema.limits(op, path)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", lim.max)
+        kwargs.setdefault("validators", [ModelLimitValidator(lim, check_length=False)])
+        super().__init__(label=label, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        problem = redirect_url_problem(value) if value else None
+        if problem:
+            raise ValidationError(f"{self.label}: {problem}")
+
+
+class TagsField(forms.CharField):
+    """A map of tags, one key=value a line; cleans to a dict. Keys and values keep the
+    model's limits for `path`{} and `path`{=}; AWS's tagging rules (MAX_TAGS, keys
+    unique, aws: reserved) are checked too. The text stays the field's value, so an
+    unchanged map compares as unchanged."""
+
+    def __init__(self, op, path, label, **kwargs):
+        self.key_limits = schema.limits(op, path + "{}")
+        self.value_limits = schema.limits(op, path + "{=}")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+        kwargs.setdefault("help_text", "One key=value a line.")
+        super().__init__(label=label, **kwargs)
+
+    def clean(self, value):
+        tags = {}
+        for line in lines(super().clean(value)):
+            key, sep, val = line.partition("=")
+            key, val = key.strip(), val.strip()
+            if not sep:
+                raise ValidationError(f"“{line}” is not key=value.")
+            problem = self.key_limits.check(key) or self.value_limits.check(val)
+            if problem:
+                raise ValidationError(f"“{line}”: {problem}")
+            if key in tags:
+                raise ValidationError(f"The key “{key}” is given twice: each key once.")
+            if key.lower().startswith("aws:"):
+                raise ValidationError(f"“{key}”: keys beginning with aws: are AWS's own.")
+            tags[key] = val
+        if len(tags) > MAX_TAGS:
+            raise ValidationError(f"At most {MAX_TAGS} tags; there are {len(tags)}.")
+        return tags
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, those of `more_fields` included."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.more_fields()
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+    def more_fields(self):
+        """Add the fields made for this instance (a hook: none by default)."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
