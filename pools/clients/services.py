@@ -9,16 +9,18 @@ from typing import Any
 
 from console.cognito import CognitoError
 from console.cognito.app_clients import (
-    SignInResult,
-    client_answer_new_password,
     client_create,
     client_delete,
     client_get,
-    client_test_sign_in,
     client_update,
     client_update_preview,
 )
 from console.cognito.records import Client, Pool
+from console.cognito.sign_in import (
+    SignInResult,
+    client_answer_new_password,
+    client_test_sign_in,
+)
 from console.shortcuts import pool_or_404
 from pools.services import Edit, reviewed_edit, show_refusal
 

@@ -8,11 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from console import lists
-from console.cognito.app_clients import (
-    client_allows_password_sign_in,
-    client_list,
-    client_secret,
-)
+from console.cognito.app_clients import client_list, client_secret
+from console.cognito.sign_in import client_allows_password_sign_in
 from console.password_policy import describe_policy
 from console.roles import ADMIN, OPERATOR, VIEWER, require_role
 from console.shortcuts import pool_or_404

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from console.audit import audit_context
-from console.cognito.app_clients import client_answer_new_password, client_test_sign_in
+from console.cognito.sign_in import client_answer_new_password, client_test_sign_in
 from console.cognito.transport import clear_clients
 from console.models import AuditEvent
 

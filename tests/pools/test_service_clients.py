@@ -1,4 +1,5 @@
-"""console.cognito.app_clients: list, get, create, update, delete, reveal, test sign-in."""
+"""console.cognito.app_clients (list, get, create, update, delete, reveal) and
+console.cognito.sign_in (the test sign-in)."""
 
 import json
 
@@ -8,12 +9,10 @@ from console.cognito.app_clients import (
     client_get,
     client_list,
     client_secret,
-    client_test_sign_in,
     client_update,
     client_update_preview,
-    decode_claims,
-    secret_hash,
 )
+from console.cognito.sign_in import client_test_sign_in, decode_claims, secret_hash
 from console.models import AuditEvent
 
 

@@ -1,0 +1,233 @@
+"""The test sign-in with an app client: InitiateAuth with USER_PASSWORD_AUTH, and the
+answer to NEW_PASSWORD_REQUIRED. Passwords and tokens are never recorded; the audit
+events name the user, the client and the outcome.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from . import errors
+from .records import Client
+from .transport import call, region_of, write
+
+#: The claims the test sign-in page shows first, in this order (a missing one says so);
+#: every other claim of the token follows, by name.
+SHOWN_CLAIMS = ("token_use", "cognito:groups", "cognito:roles", "cognito:preferred_role", "exp")
+#: Claims that are epoch seconds (RFC 7519 and Cognito's auth_time).
+TIME_CLAIMS = frozenset({"exp", "iat", "nbf", "auth_time"})
+#: ExplicitAuthFlows values that allow InitiateAuth's USER_PASSWORD_AUTH, the flow
+#: the test sign-in uses (the ALLOW_ name, and the legacy name it replaced).
+PASSWORD_FLOWS = frozenset({"ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"})
+
+
+def client_allows_password_sign_in(client: Client) -> bool:
+    """Whether the client's ExplicitAuthFlows allow USER_PASSWORD_AUTH.
+
+    With no ExplicitAuthFlows at all, Cognito allows only SRP, custom auth and refresh
+    tokens (API reference, CreateUserPoolClient), so the answer is False then too.
+    """
+    return bool(PASSWORD_FLOWS & set(client.explicit_auth_flows))
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """What a test sign-in gave. It holds decoded claims, never the tokens themselves.
+
+    `session` is Cognito's challenge session, handed back to the page only so the
+    person can answer NEW_PASSWORD_REQUIRED; it is not stored anywhere.
+    """
+
+    username: str
+    outcome: str  # "signed_in", "challenge" or "failed"
+    challenge: str = ""
+    challenge_parameters: Mapping[str, str] = field(default_factory=dict)
+    session: str = field(default="", repr=False)
+    error_code: str = ""
+    error_message: str = ""
+    id_claims: Mapping[str, Any] = field(default_factory=dict)
+    access_claims: Mapping[str, Any] = field(default_factory=dict)
+    #: True when Cognito took a new password: the user's real password changed.
+    password_changed: bool = False
+
+    @property
+    def id_claims_shown(self) -> list[tuple[str, str]]:
+        return shown_claims(self.id_claims)
+
+    @property
+    def access_claims_shown(self) -> list[tuple[str, str]]:
+        return shown_claims(self.access_claims)
+
+
+def shown_claims(claims: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Every claim of the token as (name, text): SHOWN_CLAIMS first (one the token
+    lacks says so), then all the others by name. Times are epoch seconds and UTC."""
+    rows = []
+    others = sorted(name for name in claims if name not in SHOWN_CLAIMS)
+    for name in (*SHOWN_CLAIMS, *others):
+        value = claims.get(name)
+        if value is None:
+            text = "(not in the token)"
+        elif name in TIME_CLAIMS and isinstance(value, int | float):
+            when = datetime.fromtimestamp(value, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+            text = f"{value} ({when})"
+        elif isinstance(value, list | tuple):
+            text = ", ".join(str(v) for v in value)
+        else:
+            text = str(value)
+        rows.append((name, text))
+    return rows
+
+
+def decode_claims(token: str) -> dict[str, Any]:
+    """The payload of a JWT, decoded WITHOUT verifying its signature (display only)."""
+    try:
+        payload = token.split(".")[1]
+        payload += "=" * (-len(payload) % 4)
+        claims = json.loads(base64.urlsafe_b64decode(payload.encode()))
+    except (IndexError, ValueError, binascii.Error):
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+def secret_hash(*, username: str, client_id: str, secret: str) -> str:
+    digest = hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
+def _secret(pool_id: str, client_id: str) -> str:
+    response = call(
+        "DescribeUserPoolClient", region=region_of(pool_id), UserPoolId=pool_id, ClientId=client_id
+    )
+    return response["UserPoolClient"].get("ClientSecret") or ""
+
+
+def _result(username: str, response: Mapping[str, Any]) -> SignInResult:
+    auth = response.get("AuthenticationResult")
+    if auth:
+        return SignInResult(
+            username=username,
+            outcome="signed_in",
+            id_claims=decode_claims(auth.get("IdToken", "")),
+            access_claims=decode_claims(auth.get("AccessToken", "")),
+        )
+    params = dict(response.get("ChallengeParameters") or {})
+    return SignInResult(
+        username=username,
+        outcome="challenge",
+        challenge=response.get("ChallengeName", ""),
+        challenge_parameters=params,
+        session=response.get("Session", ""),
+    )
+
+
+def _failed(username: str, exc: errors.CognitoError) -> SignInResult:
+    return SignInResult(
+        username=username, outcome="failed", error_code=exc.code, error_message=exc.message
+    )
+
+
+def client_test_sign_in(
+    *, pool_id: str, client_id: str, username: str, password: str, new_password: str = ""
+) -> SignInResult:
+    """InitiateAuth with USER_PASSWORD_AUTH (with SECRET_HASH when the client has a secret).
+
+    If Cognito answers NEW_PASSWORD_REQUIRED and `new_password` is given, the challenge
+    is answered at once. Cognito's refusals (wrong password, flow not enabled, unknown
+    user...) are the outcome, not an exception. The audit events record the username
+    and the outcome only; passwords and tokens are never recorded.
+    """
+    region = region_of(pool_id)
+    secret = _secret(pool_id, client_id)
+    params = {"USERNAME": username, "PASSWORD": password}
+    if secret:
+        params["SECRET_HASH"] = secret_hash(username=username, client_id=client_id, secret=secret)
+    try:
+        response = write(
+            "InitiateAuth",
+            region=region,
+            pool_id=pool_id,
+            target_type="user",
+            target_id=username,
+            audit_params={"Username": username, "ClientId": client_id, "Purpose": "test sign-in"},
+            ClientId=client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters=params,
+        )
+    except (errors.InvalidInput, errors.NotAuthorized, errors.Refused, errors.NotFound) as exc:
+        return _failed(username, exc)
+    result = _result(username, response)
+    if result.challenge == "NEW_PASSWORD_REQUIRED" and new_password:
+        return client_answer_new_password(
+            pool_id=pool_id,
+            client_id=client_id,
+            username=result.challenge_parameters.get("USER_ID_FOR_SRP") or username,
+            session=result.session,
+            new_password=new_password,
+        )
+    return result
+
+
+def client_answer_new_password(
+    *, pool_id: str, client_id: str, username: str, session: str, new_password: str
+) -> SignInResult:
+    """RespondToAuthChallenge for NEW_PASSWORD_REQUIRED, audited like the sign-in.
+
+    This sets the user's real, permanent password: the views ask the person to confirm
+    it first, and the audit event says so ("Effect"). The result's `password_changed`
+    is True when Cognito took the new password.
+    """
+    secret = _secret(pool_id, client_id)
+    responses = {"USERNAME": username, "NEW_PASSWORD": new_password}
+    if secret:
+        responses["SECRET_HASH"] = secret_hash(
+            username=username, client_id=client_id, secret=secret
+        )
+
+    def taken() -> dict | None:
+        # The answer was lost (a retry meets "Invalid session"): read the user back.
+        user = call(
+            "AdminGetUser", region=region_of(pool_id), UserPoolId=pool_id, Username=username
+        )
+        return {"ReadBack": True} if user.get("UserStatus") == "CONFIRMED" else None
+
+    try:
+        response = write(
+            "RespondToAuthChallenge",
+            verify=taken,
+            region=region_of(pool_id),
+            pool_id=pool_id,
+            target_type="user",
+            target_id=username,
+            audit_params={
+                "Username": username,
+                "ClientId": client_id,
+                "ChallengeName": "NEW_PASSWORD_REQUIRED",
+                "Purpose": "test sign-in",
+                "Effect": "sets the user's password",
+            },
+            ClientId=client_id,
+            ChallengeName="NEW_PASSWORD_REQUIRED",
+            Session=session,
+            ChallengeResponses=responses,
+        )
+    except (errors.InvalidInput, errors.NotAuthorized, errors.Refused, errors.NotFound) as exc:
+        return _failed(username, exc)
+    if response.get("ReadBack"):
+        return SignInResult(
+            username=username,
+            outcome="failed",
+            error_code="AnswerLost",
+            error_message="Cognito took the new password (read back: the user is CONFIRMED), "
+            "but its answer with the tokens was lost. Sign in with the new password to see them.",
+            password_changed=True,
+        )
+    return replace(_result(username, response), password_changed=True)
