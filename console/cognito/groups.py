@@ -7,7 +7,7 @@ remove from a group) and the groups pages (members).
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,7 +17,7 @@ from django.core.cache import cache
 from . import errors
 from .cachekeys import metadata_key
 from .records import FrozenDict, Group, Page, User
-from .transport import call, list_page, made_recently, region_of, write
+from .transport import call, every_item, list_page, made_recently, recording_calls, region_of, write
 
 
 def _groups_key(pool_id: str) -> str:
@@ -44,17 +44,28 @@ def group_list_all(*, pool_id: str, fresh: bool = False) -> list[Group]:
         groups = cache.get(key)
         if groups is not None:
             return groups
-    groups: list[Group] = []
-    token = None
-    while True:
-        page = group_list(pool_id=pool_id, limit=60, token=token)
-        groups.extend(page.items)
-        token = page.next_token
-        if not token:
-            break
-    groups.sort(key=lambda g: g.sort_key)
+    groups = _every_group(pool_id)
     cache.set(key, groups, settings.COGNITO_METADATA_TTL)
     return groups
+
+
+def _every_group(pool_id: str) -> list[Group]:
+    """Every group of the pool (ListGroups, every page), by precedence."""
+    shapes = every_item(
+        "ListGroups", region=region_of(pool_id), items_key="Groups", UserPoolId=pool_id
+    )
+    return sorted((Group.from_shape(shape) for shape in shapes), key=lambda g: g.sort_key)
+
+
+def _every_member(pool_id: str, group_name: str) -> Iterator[dict]:
+    """Every member of a group (ListUsersInGroup, every page), as Cognito's user shapes."""
+    return every_item(
+        "ListUsersInGroup",
+        region=region_of(pool_id),
+        items_key="Users",
+        UserPoolId=pool_id,
+        GroupName=group_name,
+    )
 
 
 def group_forget(*, pool_id: str) -> None:
@@ -95,15 +106,16 @@ def group_members(
 
 
 def _is_member(pool_id: str, group_name: str, username: str) -> bool:
-    """Whether the user is in the group now (AdminListGroupsForUser, every page)."""
-    token = None
-    while True:
-        page = group_list_for_user(pool_id=pool_id, username=username, limit=60, token=token)
-        if any(g.name == group_name for g in page.items):
-            return True
-        token = page.next_token
-        if not token:
-            return False
+    """Whether the user is in the group now (AdminListGroupsForUser, the pages up to
+    the group)."""
+    shapes = every_item(
+        "AdminListGroupsForUser",
+        region=region_of(pool_id),
+        items_key="Groups",
+        UserPoolId=pool_id,
+        Username=username,
+    )
+    return any(shape.get("GroupName") == group_name for shape in shapes)
 
 
 def _membership_write(operation: str, pool_id: str, group_name: str, username: str) -> None:
@@ -292,14 +304,7 @@ def group_delete(*, pool_id: str, name: str) -> None:
 
 def group_member_count(*, pool_id: str, name: str) -> int:
     """How many users are in the group (ListUsersInGroup, every page)."""
-    count = 0
-    token = None
-    while True:
-        page = group_members(pool_id=pool_id, group_name=name, limit=60, token=token)
-        count += len(page.items)
-        token = page.next_token
-        if not token:
-            return count
+    return sum(1 for _ in _every_member(pool_id, name))
 
 
 # --- the membership of the whole pool ----------------------------------------------
@@ -351,31 +356,14 @@ def group_membership(*, pool_id: str, fresh: bool = False) -> Membership:
         cached = cache.get(key)
         if cached is not None:
             return replace(cached, cached=True)
-    calls = 0
-    groups: list[Group] = []
-    token = None
-    while True:
-        page = group_list(pool_id=pool_id, limit=60, token=token)
-        calls += 1
-        groups.extend(page.items)
-        token = page.next_token
-        if not token:
-            break
-    groups.sort(key=lambda g: g.sort_key)
-    members: dict[str, tuple[str, ...]] = {}
-    for group in groups:
-        names: list[str] = []
-        token = None
-        while True:
-            page = group_members(pool_id=pool_id, group_name=group.name, limit=60, token=token)
-            calls += 1
-            names.extend(u.username for u in page.items)
-            token = page.next_token
-            if not token:
-                break
-        members[group.name] = tuple(names)
+    with recording_calls() as calls:
+        groups = _every_group(pool_id)
+        members = {
+            group.name: tuple(user["Username"] for user in _every_member(pool_id, group.name))
+            for group in groups
+        }
     membership = Membership(
-        pool_id=pool_id, groups=tuple(groups), members=FrozenDict(members), calls=calls
+        pool_id=pool_id, groups=tuple(groups), members=FrozenDict(members), calls=len(calls)
     )
     cache.set(key, membership, settings.COGNITO_METADATA_TTL)
     cache.set(_groups_key(pool_id), groups, settings.COGNITO_METADATA_TTL)
@@ -409,23 +397,16 @@ def group_password_clients(*, pool_id: str) -> list[tuple[str, str]]:
         return found
     region = region_of(pool_id)
     found = []
-    token = None
-    while True:
-        params: dict[str, Any] = {"UserPoolId": pool_id, "MaxResults": 60}
-        if token:
-            params["NextToken"] = token
-        response = call("ListUserPoolClients", region=region, **params)
-        for summary in response.get("UserPoolClients", []):
-            detail = call(
-                "DescribeUserPoolClient",
-                region=region,
-                UserPoolId=pool_id,
-                ClientId=summary["ClientId"],
-            ).get("UserPoolClient", {})
-            if _PASSWORD_FLOWS & set(detail.get("ExplicitAuthFlows") or ()):
-                found.append((summary["ClientId"], summary.get("ClientName", "")))
-        token = response.get("NextToken")
-        if not token:
-            break
+    for summary in every_item(
+        "ListUserPoolClients", region=region, items_key="UserPoolClients", UserPoolId=pool_id
+    ):
+        detail = call(
+            "DescribeUserPoolClient",
+            region=region,
+            UserPoolId=pool_id,
+            ClientId=summary["ClientId"],
+        ).get("UserPoolClient", {})
+        if _PASSWORD_FLOWS & set(detail.get("ExplicitAuthFlows") or ()):
+            found.append((summary["ClientId"], summary.get("ClientName", "")))
     cache.set(key, found, settings.COGNITO_METADATA_TTL)
     return found

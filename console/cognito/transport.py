@@ -286,14 +286,18 @@ def recording_calls() -> Iterator[list[str]]:
     """Collect the name of every AWS operation called inside the block, in order.
 
     The middleware records each request's calls (the X-Cognito-Calls header), so tests
-    and benchmarks can check how many calls a page makes.
+    and benchmarks can check how many calls a page makes. Blocks nest: the calls of an
+    inner block (a service counting its own calls) still count in the enclosing one.
     """
     calls: list[str] = []
+    outer = _calls.get()
     token = _calls.set(calls)
     try:
         yield calls
     finally:
         _calls.reset(token)
+        if outer is not None:
+            outer.extend(calls)
 
 
 def _invoke(operation: str, region: str, service: str, params: dict) -> tuple[dict, str]:
