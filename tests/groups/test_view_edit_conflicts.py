@@ -19,7 +19,7 @@ def opened_token(html: str) -> str:
     return found.group(1)
 
 
-def test_apply_refuses_to_put_back_another_admins_precedence_change(admin_client, idp, tied_pool):
+def test_it_refuses_to_put_back_another_admins_precedence_change(admin_client, idp, tied_pool):
     token = opened_token(admin_client.get(whatif_url(tied_pool)).content.decode())
     # Another admin moves billing from 5 to 7 while this form is open.
     idp.update_group(
@@ -58,7 +58,7 @@ def test_apply_refuses_to_put_back_another_admins_precedence_change(admin_client
     assert groups(idp, tied_pool)["billing"] == (7, ROLE.format("Finance"))
 
 
-def test_apply_leaves_alone_a_group_changed_elsewhere_that_was_not_edited(
+def test_it_leaves_alone_a_group_changed_elsewhere_that_was_not_edited(
     admin_client, idp, tied_pool
 ):
     token = opened_token(admin_client.get(whatif_url(tied_pool)).content.decode())
@@ -73,7 +73,9 @@ def test_apply_leaves_alone_a_group_changed_elsewhere_that_was_not_edited(
     assert list(updated) == ["admins"]
 
 
-def test_a_reordering_change_elsewhere_is_no_reason_to_refuse(admin_client, idp, tied_pool):
+def test_it_takes_a_reordering_change_elsewhere_as_no_reason_to_refuse(
+    admin_client, idp, tied_pool
+):
     """Rows are matched by name: a precedence change that reorders the list shifts nothing."""
     token = opened_token(admin_client.get(whatif_url(tied_pool)).content.decode())
     idp.update_group(UserPoolId=tied_pool, GroupName="news", Precedence=1)  # now second
@@ -84,14 +86,16 @@ def test_a_reordering_change_elsewhere_is_no_reason_to_refuse(admin_client, idp,
     assert after["readers"] == (30, ROLE.format("Readers")) and after["news"][0] == 1
 
 
-def test_a_tampered_snapshot_is_refused(admin_client, tied_pool, idp):
+def test_it_refuses_a_tampered_snapshot(admin_client, tied_pool, idp):
     data = form_data(admins=(1, "Admins"))
     response = admin_client.post(whatif_url(tied_pool), {**data, "opened": "x:y", "apply": "1"})
     assert "snapshot is not valid" in response.content.decode()
     assert groups(idp, tied_pool)["admins"][0] == 0
 
 
-def test_the_group_edit_refuses_to_overwrite_a_change_made_elsewhere(admin_client, idp, pool_id):
+def test_it_refuses_a_group_edit_that_would_overwrite_a_change_made_elsewhere(
+    admin_client, idp, pool_id
+):
     make_groups(idp, pool_id, [("ops", 3, "Ops")])
     edit = reverse("groups:edit", kwargs={"pool_id": pool_id, "name": "ops"})
     token = opened_token(admin_client.get(edit).content.decode())

@@ -101,9 +101,7 @@ def test_it_checks_the_form_before_calling_cognito(admin_client, pool_id):
 
 def test_it_shows_cognitos_error_on_the_form(admin_client, idp, pool_id):
     make_groups(idp, pool_id, [("taken", 1, None)])
-    response = admin_client.post(
-        url("new", pool_id), {"name": "taken", "description": "kept"}
-    )
+    response = admin_client.post(url("new", pool_id), {"name": "taken", "description": "kept"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "already exists" in html.lower() and "kept" in html

@@ -36,9 +36,7 @@ def test_it_adds_pasted_usernames_and_reports_each(operator_client, idp, pool_id
     for name in ("ann@example.com", "bob/x", "Zoë+1"):
         idp.admin_create_user(UserPoolId=pool_id, Username=name, MessageAction="SUPPRESS")
     pasted = "ann@example.com\r\n  bob/x \n\nghost\nbad name\nZoë+1\nann@example.com\n"
-    response = operator_client.post(
-        url("add_members", pool_id, name="team"), {"usernames": pasted}
-    )
+    response = operator_client.post(url("add_members", pool_id, name="team"), {"usernames": pasted})
     html = response.content.decode()
     rows = html.split('id="add-results"')[1].split("</table>")[0].split("<tr>")[2:]
     results = [(r.split("</td>")[0].split(">")[-1], r) for r in rows]
@@ -64,9 +62,7 @@ def test_it_adds_pasted_usernames_and_reports_each(operator_client, idp, pool_id
 def test_it_refuses_too_many_pasted_names(operator_client, idp, pool_id):
     make_groups(idp, pool_id, [("team", 1, None)])
     pasted = "\n".join(f"u{i}" for i in range(101))
-    response = operator_client.post(
-        url("add_members", pool_id, name="team"), {"usernames": pasted}
-    )
+    response = operator_client.post(url("add_members", pool_id, name="team"), {"usernames": pasted})
     assert "At most 100 usernames" in response.content.decode()
     assert not AuditEvent.objects.exists()
 
@@ -75,9 +71,7 @@ def test_it_removes_a_member_with_an_audit_event(operator_client, idp, pool_id):
     make_groups(idp, pool_id, [("a/b", 1, None)], {"a/b": ["x/y", "keep"]})
     detail = url("detail", pool_id, name="a/b")
     assert "Remove x/y from the group" in operator_client.get(detail).content.decode()
-    response = operator_client.post(
-        url("remove_member", pool_id, name="a/b"), {"username": "x/y"}
-    )
+    response = operator_client.post(url("remove_member", pool_id, name="a/b"), {"username": "x/y"})
     assert response.status_code == 302 and response.headers["Location"] == detail
     left = idp.list_users_in_group(UserPoolId=pool_id, GroupName="a/b")["Users"]
     assert [u["Username"] for u in left] == ["keep"]
@@ -92,9 +86,7 @@ def test_it_removes_a_member_with_an_audit_event(operator_client, idp, pool_id):
 def test_it_refuses_membership_changes_to_a_viewer(viewer_client, idp, pool_id):
     make_groups(idp, pool_id, [("team", 1, None)], {"team": ["u"]})
     assert (
-        viewer_client.post(
-            url("add_members", pool_id, name="team"), {"usernames": "u"}
-        ).status_code
+        viewer_client.post(url("add_members", pool_id, name="team"), {"usernames": "u"}).status_code
         == 403
     )
     assert (

@@ -80,9 +80,7 @@ def test_it_applies_one_update_per_changed_group(admin_client, idp, tied_pool, f
     data = form_data(billing=(6, "Billing"), readers=(30, "Other"))
     response = admin_client.post(whatif_url(tied_pool), {**data, "apply": "1"})
     assert response.status_code == 302
-    assert response.headers["Location"] == reverse(
-        "groups:review", kwargs={"pool_id": tied_pool}
-    )
+    assert response.headers["Location"] == reverse("groups:review", kwargs={"pool_id": tied_pool})
     assert faults.seen["UpdateGroup"] == 2
     after = groups(idp, tied_pool)
     assert after["billing"] == (6, ROLE.format("Billing"))
