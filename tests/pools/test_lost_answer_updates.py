@@ -19,7 +19,7 @@ def one_attempt(settings):
     clear_clients()
 
 
-def test_a_pool_edit_applied_before_a_5xx_is_reported_saved(
+def test_it_reports_a_pool_edit_applied_before_a_5xx_as_saved(
     admin_client, idp, rich_pool, faults, one_attempt
 ):
     url = f"/pools/{rich_pool}/edit"
@@ -37,7 +37,7 @@ def test_a_pool_edit_applied_before_a_5xx_is_reported_saved(
     assert event.outcome == "succeeded" and "Read back from Cognito" in event.error_message
 
 
-def test_a_client_update_applied_before_a_5xx_is_done(
+def test_it_counts_a_client_update_applied_before_a_5xx_as_done(
     idp, pool_id, secret_client, faults, one_attempt, db
 ):
     client_id = secret_client["ClientId"]
@@ -47,7 +47,7 @@ def test_a_client_update_applied_before_a_5xx_is_done(
     assert AuditEvent.objects.get(action="UpdateUserPoolClient").outcome == "succeeded"
 
 
-def test_an_update_not_applied_before_a_5xx_is_unknown(
+def test_it_calls_an_update_not_applied_before_a_5xx_unknown(
     idp, pool_id, secret_client, faults, one_attempt, db
 ):
     faults.set("UpdateUserPoolClient", "error", times=1)  # not forwarded: nothing applied

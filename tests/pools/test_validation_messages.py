@@ -75,7 +75,7 @@ def _pattern_fields():
 
 
 @pytest.mark.parametrize(("factory", "name", "pattern"), list(_pattern_fields()))
-def test_every_form_field_with_a_pattern_explains_it_in_words(factory, name, pattern):
+def test_it_explains_every_form_field_pattern_in_words(factory, name, pattern):
     # Forms strip what surrounds a value, so only values that are not blank are tried.
     value = next((c for c in FORM_CANDIDATES if not schema.matches(pattern, c)), None)
     if value is None:
@@ -88,19 +88,19 @@ def test_every_form_field_with_a_pattern_explains_it_in_words(factory, name, pat
         _assert_words(message, pattern)
 
 
-def test_the_field_list_is_not_empty():
+def test_it_finds_form_fields_with_patterns():
     names = {p.id for p in _pattern_fields()}
     assert {"PoolForm.name", "PoolForm.lambda_PreSignUp", "ClientForm.callback_urls"} <= names
     assert {"GroupForm.name", "ImportForm.job_name"} <= names
 
 
 @pytest.mark.parametrize(("count", "words"), [(1, "1 character"), (2, "2 characters")])
-def test_length_limits_say_character_or_characters(count, words):
+def test_it_says_character_or_characters_in_length_limits(count, words):
     assert schema.Limits(min=count).check("") == f"Use at least {words}."
     assert schema.Limits(max=count).check("x" * (count + 1)) == f"Use at most {words}."
 
 
-def test_a_form_field_of_at_least_one_character_says_character():
+def test_it_says_character_for_a_field_of_at_least_one():
     class OneChar(forms.Form):
         value = forms.CharField(validators=[ModelLimitValidator(schema.Limits(min=1))])
 
@@ -112,7 +112,7 @@ def test_a_form_field_of_at_least_one_character_says_character():
 def _preflight_messages(custom, value) -> list[str]:
     import io
 
-    from pools.csvcheck import PoolRules, check_file
+    from pools.imports.csvcheck import PoolRules, check_file
     from tests.imports.conftest import HEADER, csv_bytes, row
 
     rules = PoolRules(header=tuple(HEADER), custom=(custom,))
@@ -129,7 +129,7 @@ def _preflight_messages(custom, value) -> list[str]:
         (("custom:tenant_id", "Number", 0, None), "-1", "-1 is below the minimum, 0."),
     ],
 )
-def test_the_import_preflight_says_limits_in_words_too(custom, value, message):
+def test_it_says_the_import_preflight_limits_in_words_too(custom, value, message):
     problems = _preflight_messages(custom, value)
     assert problems == [f"line 2, column custom:tenant_id: {message}"]
 
@@ -143,7 +143,7 @@ def _aws_validation_message(pattern: str) -> str:
 
 
 @pytest.mark.parametrize("pattern", _model_patterns())
-def test_cognitos_own_validation_messages_are_put_into_words(pattern):
+def test_it_puts_cognitos_own_validation_messages_into_words(pattern):
     import botocore.exceptions
 
     from console.cognito.transport import translate
@@ -163,7 +163,7 @@ def test_cognitos_own_validation_messages_are_put_into_words(pattern):
     _assert_words(message, pattern)
 
 
-def test_a_refusal_from_cognito_shows_no_pattern_on_the_page(admin_client, pool_id, faults):
+def test_it_shows_no_pattern_of_a_cognito_refusal_on_the_page(admin_client, pool_id, faults):
     pattern = schema.limits("CreateGroup", "GroupName").pattern
     faults.set("CreateGroup", "invalid:" + _aws_validation_message(pattern), times=1)
     response = admin_client.post(f"/pools/{pool_id}/groups/new", {"name": "fine"})

@@ -24,9 +24,7 @@ def _open(admin_client, url):
     return data
 
 
-def test_the_pool_edit_refuses_to_put_back_a_setting_changed_elsewhere(
-    admin_client, idp, rich_pool
-):
+def test_it_refuses_to_put_back_a_pool_setting_changed_elsewhere(admin_client, idp, rich_pool):
     url = f"/pools/{rich_pool}/edit"
     data = _open(admin_client, url)
     # Another admin turns deletion protection on while this form is open.
@@ -52,7 +50,7 @@ def test_the_pool_edit_refuses_to_put_back_a_setting_changed_elsewhere(
     ]
 
 
-def test_the_pool_edit_refuses_at_the_confirm_step_too(admin_client, idp, rich_pool):
+def test_it_refuses_a_pool_edit_at_the_confirm_step_too(admin_client, idp, rich_pool):
     url = f"/pools/{rich_pool}/edit"
     data = _open(admin_client, url)
     data["pw_min_length"] = "16"
@@ -66,7 +64,7 @@ def test_the_pool_edit_refuses_at_the_confirm_step_too(admin_client, idp, rich_p
     assert not AuditEvent.objects.filter(action="UpdateUserPool").exists()
 
 
-def test_the_client_edit_refuses_to_put_back_a_setting_changed_elsewhere(
+def test_it_refuses_to_put_back_a_client_setting_changed_elsewhere(
     admin_client, idp, pool_id, secret_client
 ):
     client_id = secret_client["ClientId"]
@@ -88,7 +86,7 @@ def test_the_client_edit_refuses_to_put_back_a_setting_changed_elsewhere(
     assert not AuditEvent.objects.filter(action="UpdateUserPoolClient").exists()
 
 
-def test_an_edit_of_a_value_nobody_else_changed_goes_through(admin_client, idp, rich_pool):
+def test_it_lets_an_edit_of_a_value_nobody_else_changed_through(admin_client, idp, rich_pool):
     url = f"/pools/{rich_pool}/edit"
     data = _open(admin_client, url)
     data["pw_min_length"] = "14"

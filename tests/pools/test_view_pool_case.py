@@ -17,7 +17,7 @@ def _pool_named(idp, name):
     return idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]
 
 
-def test_the_new_pool_form_ticks_case_insensitive_by_default(admin_client):
+def test_it_ticks_case_insensitive_by_default(admin_client):
     form = admin_client.get("/pools/new").context["form"]
     assert form["case_insensitive"].value() is True
     assert "Usernames are case-insensitive (recommended; cannot be changed later)" in (
@@ -37,7 +37,7 @@ def test_it_creates_a_case_insensitive_pool_and_shows_it(admin_client, idp):
     assert field.field.disabled and field.value() is True
 
 
-def test_an_unticked_box_makes_a_case_sensitive_pool(admin_client, idp):
+def test_it_makes_a_case_sensitive_pool_when_unticked(admin_client, idp):
     response = admin_client.post("/pools/new", new_pool_data(name="Exact"))
     assert response.status_code == 302
     assert _pool_named(idp, "Exact")["UsernameConfiguration"] == {"CaseSensitive": True}
@@ -45,7 +45,7 @@ def test_an_unticked_box_makes_a_case_sensitive_pool(admin_client, idp):
     assert 'data-testid="username-case">case-sensitive' in summary
 
 
-def test_a_duplicate_in_another_case_links_the_existing_user(admin_client, idp):
+def test_it_links_the_existing_user_for_a_duplicate_in_another_case(admin_client, idp):
     pool_id = idp.create_user_pool(
         PoolName="Casey", UsernameConfiguration={"CaseSensitive": False}
     )["UserPool"]["Id"]

@@ -92,7 +92,7 @@ def test_it_shows_cognitos_refusal_on_the_form(admin_client, rich_pool, faults):
     assert AuditEvent.objects.get(action="UpdateUserPool").outcome == "failed"
 
 
-def test_a_5xx_on_save_may_or_may_not_have_saved(admin_client, rich_pool, faults):
+def test_it_says_a_5xx_on_save_may_or_may_not_have_saved(admin_client, rich_pool, faults):
     data = _current_values(admin_client, rich_pool)
     data.update(pw_min_length="10", confirmed="yes")
     faults.set("UpdateUserPool", "error", times=5)

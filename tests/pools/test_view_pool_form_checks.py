@@ -85,12 +85,12 @@ def test_it_checks_the_from_address_and_shows_it_on_the_summary(admin_client, id
 ROLE_MESSAGE = "“not-arn” is not an IAM role ARN, like arn:aws:iam::123456789012:role/Name."
 
 
-def test_the_sms_role_says_it_is_not_a_role_arn(admin_client):
+def test_it_says_the_sms_role_is_not_a_role_arn(admin_client):
     response = _new(admin_client, sms_caller_arn="not-arn")
     assert response.context["form"].errors["sms_caller_arn"] == [ROLE_MESSAGE]
 
 
-def test_the_ses_identity_says_it_is_not_an_ses_arn(admin_client):
+def test_it_says_the_ses_identity_is_not_an_ses_arn(admin_client):
     response = _new(admin_client, email_account="DEVELOPER", email_source_arn="not-arn")
     assert response.context["form"].errors["email_source_arn"] == [
         "“not-arn” is not an SES identity ARN, like "
@@ -98,13 +98,13 @@ def test_the_ses_identity_says_it_is_not_an_ses_arn(admin_client):
     ]
 
 
-def test_the_group_role_says_it_is_not_a_role_arn(admin_client, pool_id):
+def test_it_says_the_group_role_is_not_a_role_arn(admin_client, pool_id):
     url = reverse("groups:new", kwargs={"pool_id": pool_id})
     response = admin_client.post(url, {"name": "ops", "role_arn": "not-arn"})
     assert response.context["form"].errors["role_arn"] == [ROLE_MESSAGE]
 
 
-def test_the_import_role_says_it_is_not_a_role_arn():
+def test_it_says_the_import_role_is_not_a_role_arn():
     from pools.imports.forms import ImportForm
 
     form = ImportForm({"job_name": "Import", "role_arn": "not-arn", "mode": "start"})
@@ -112,7 +112,7 @@ def test_the_import_role_says_it_is_not_a_role_arn():
     assert form.errors["role_arn"] == [ROLE_MESSAGE]
 
 
-def test_the_whatif_role_says_it_is_not_a_role_arn(admin_client, pool_id, idp):
+def test_it_says_the_whatif_role_is_not_a_role_arn(admin_client, pool_id, idp):
     idp.create_group(UserPoolId=pool_id, GroupName="ops", Precedence=1)
     url = reverse("groups:whatif", kwargs={"pool_id": pool_id})
     data = {"name_0": "ops", "precedence_0": "1", "role_0": "not-arn", "apply": "1"}
@@ -120,9 +120,7 @@ def test_the_whatif_role_says_it_is_not_a_role_arn(admin_client, pool_id, idp):
     assert response.context["form"].errors["role_0"] == [ROLE_MESSAGE]
 
 
-def test_an_edit_does_not_recheck_a_value_sent_back_as_cognito_holds_it(
-    admin_client, idp, rich_pool
-):
+def test_it_does_not_recheck_a_value_sent_back_as_cognito_holds_it(admin_client, idp, rich_pool):
     from console.cognito.pools import pool_update_request
 
     from .conftest import form_values

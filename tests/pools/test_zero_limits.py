@@ -41,7 +41,7 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def test_the_pool_page_shows_limits_of_zero(viewer_client, zero_pool):
+def test_it_shows_limits_of_zero_on_the_pool_page(viewer_client, zero_pool):
     text = _text(viewer_client.get(f"/pools/{zero_pool}/").content.decode())
     assert f"value 0{DASH}10" in text
     assert f"length 0{DASH}0" in text
@@ -75,5 +75,5 @@ def test_the_pool_page_shows_limits_of_zero(viewer_client, zero_pool):
         ),
     ],
 )
-def test_a_user_attribute_limit_of_zero_is_checked(attribute, value, problem):
+def test_it_checks_a_user_attribute_limit_of_zero(attribute, value, problem):
     assert attribute_value_problem(attribute, value) == problem

@@ -8,7 +8,7 @@ from console.cognito.transport import clear_clients
 from console.models import AuditEvent
 
 
-def test_a_new_password_taken_without_an_answer_is_reported_as_taken(
+def test_it_reports_a_new_password_taken_without_an_answer_as_taken(
     faults, settings, idp, pool_id, secret_client, admin
 ):
     client_id = secret_client["ClientId"]

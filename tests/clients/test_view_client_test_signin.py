@@ -77,7 +77,7 @@ def _status(idp, pool_id, username="dora@example.com"):
     return idp.admin_get_user(UserPoolId=pool_id, Username=username)["UserStatus"]
 
 
-def test_a_new_password_in_one_step_needs_a_confirmation(
+def test_it_needs_a_confirmation_for_a_new_password_in_one_step(
     operator_client, idp, pool_id, secret_client
 ):
     url = _url(pool_id, secret_client)
@@ -97,7 +97,9 @@ def test_a_new_password_in_one_step_needs_a_confirmation(
     assert _status(idp, pool_id) == "FORCE_CHANGE_PASSWORD"
 
 
-def test_answering_the_challenge_needs_a_confirmation(operator_client, idp, pool_id, secret_client):
+def test_it_needs_a_confirmation_to_answer_the_challenge(
+    operator_client, idp, pool_id, secret_client
+):
     url = _url(pool_id, secret_client)
     challenge = operator_client.post(
         url, {"username": "dora@example.com", "password": "Temp-pass-1!"}
@@ -116,7 +118,7 @@ def test_answering_the_challenge_needs_a_confirmation(operator_client, idp, pool
     assert _status(idp, pool_id) == "FORCE_CHANGE_PASSWORD"
 
 
-def test_a_password_change_is_said_and_audited(operator_client, idp, pool_id, secret_client):
+def test_it_says_and_audits_a_password_change(operator_client, idp, pool_id, secret_client):
     response = operator_client.post(
         _url(pool_id, secret_client),
         {

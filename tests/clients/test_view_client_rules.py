@@ -215,7 +215,7 @@ def test_it_refuses_what_cognito_refuses_in_its_own_words(
     assert not AuditEvent.objects.filter(action="CreateUserPoolClient").exists()
 
 
-def test_the_edit_refuses_them_too(admin_client, idp, pool_id, secret_client):
+def test_it_refuses_them_in_the_edit_too(admin_client, idp, pool_id, secret_client):
     url = f"/pools/{pool_id}/clients/{secret_client['ClientId']}/edit"
     form = admin_client.get(url).context["form"]
     data = {**form_values(form), "id_validity": "2", "id_unit": "days"}
@@ -245,9 +245,7 @@ def test_it_accepts_the_limits_and_the_urls_cognito_accepts(admin_client, idp, p
     assert response.status_code == 302, response.context["form"].errors
 
 
-def test_the_edit_of_a_client_without_a_secret_refuses_client_credentials(
-    admin_client, idp, pool_id
-):
+def test_it_refuses_client_credentials_on_a_client_without_a_secret(admin_client, idp, pool_id):
     client = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="Public")
     url = f"/pools/{pool_id}/clients/{client['UserPoolClient']['ClientId']}/edit"
     data = form_values(admin_client.get(url).context["form"])
