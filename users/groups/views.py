@@ -88,13 +88,7 @@ def group_new(request, pool_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            group = group_create(
-                pool_id=pool_id,
-                name=data["name"],
-                description=data["description"],
-                role_arn=data["role_arn"],
-                precedence=data["precedence"],
-            )
+            group = group_create(pool_id=pool_id, name=data["name"], **_fields(data))
         except CognitoError as exc:
             form.add_error("name" if exc.status == 409 else None, exc.details)
         else:
@@ -137,6 +131,7 @@ def group_edit(request, pool_id, name):
 
 
 def _fields(data: dict) -> dict:
+    """The GroupForm values group_create and group_update take as they are."""
     return {k: data[k] for k in ("description", "role_arn", "precedence")}
 
 
