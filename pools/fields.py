@@ -14,31 +14,11 @@ from django.utils.translation import ngettext
 from console.client_rules import redirect_url_problem
 from console.cognito import schema
 
-# --- pool and client configuration (issue 3) -----------------------------------------
-# Every limit (min, max, pattern, enum) comes from botocore's service model through
-# console.cognito.schema; only the rules the model cannot express come from the API
-# reference text (the {username} and {####} placeholders of the invite template).
-
 POOL_OP = "CreateUserPool"
 #: Tags per resource: AWS's tagging limit, which the service model does not carry
 #: (Cognito developer guide, "Tagging Amazon Cognito resources": at most 50 tags,
 #: keys unique, the aws: prefix reserved).
 MAX_TAGS = 50
-CLIENT_OP = "CreateUserPoolClient"
-
-# The eight Lambda triggers of the API reference's LambdaConfigType. Triggers the
-# current API adds (pre token generation, user migration, custom senders...) are kept
-# unchanged by an edit, since the update sends the full configuration.
-LAMBDA_TRIGGERS = (
-    ("PreSignUp", "Pre sign-up"),
-    ("CustomMessage", "Custom message"),
-    ("PostConfirmation", "Post confirmation"),
-    ("PreAuthentication", "Pre authentication"),
-    ("PostAuthentication", "Post authentication"),
-    ("DefineAuthChallenge", "Define auth challenge"),
-    ("CreateAuthChallenge", "Create auth challenge"),
-    ("VerifyAuthChallengeResponse", "Verify auth challenge response"),
-)
 
 
 class ModelLimitValidator:
@@ -83,6 +63,8 @@ def from_address_problem(value: str) -> str | None:
 
 
 def text(op, path, label, *, required=False, textarea=False, help_text="", extra=()):
+    """A text field with the length and pattern of `op`'s member at `path` (the pattern
+    said in words); `extra` validators add the rules the model cannot carry."""
     lim = schema.limits(op, path)
     return forms.CharField(
         label=label,
@@ -97,6 +79,7 @@ def text(op, path, label, *, required=False, textarea=False, help_text="", extra
 
 
 def number(op, path, label, *, required=False, initial=None, help_text=""):
+    """An integer field with the min and max of `op`'s member at `path`."""
     lim = schema.limits(op, path)
     return forms.IntegerField(
         label=label,
@@ -109,6 +92,8 @@ def number(op, path, label, *, required=False, initial=None, help_text=""):
 
 
 def choice(op, path, label, *, required=True, blank=None, initial=None, only=None):
+    """A select of the enum of `op`'s member at `path` (those `only` keeps); `blank`
+    is the label of an empty first choice ("not set")."""
     values = [v for v in schema.enum(op, path) if only is None or only(v)]
     choices = [(v, v) for v in values]
     if blank is not None:
@@ -117,6 +102,7 @@ def choice(op, path, label, *, required=True, blank=None, initial=None, only=Non
 
 
 def multi(op, path, label, *, help_text="", only=None):
+    """Checkboxes of the enum of the list member at `path` (those `only` keeps)."""
     if not path.endswith("[]"):
         path += "[]"  # the choices are the list member's enum
     values = [v for v in schema.enum(op, path) if only is None or only(v)]
@@ -130,6 +116,7 @@ def multi(op, path, label, *, help_text="", only=None):
 
 
 def lines(value: str) -> list[str]:
+    """The non-blank lines of `value`, stripped."""
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 

@@ -77,6 +77,10 @@ class PoolForm(SettingsForm):
                 label="Region", choices=[(r, r) for r in regions]
             )
 
+    def fresh(self) -> "PoolForm":
+        """The same form, unbound, of the same pool record."""
+        return PoolForm(pool=self.pool)
+
     @property
     def lambda_fields(self):
         return [self[name] for name in self.fields if name.startswith("lambda_")]

@@ -7,8 +7,22 @@ same shapes, except Name for PoolName); the limits come from botocore's model.
 from console.arns import LAMBDA_EXAMPLE, lambda_arn_problem, role_arn_problem
 from console.arns import ses_identity_arn_problem as ses_problem
 
-from .fields import LAMBDA_TRIGGERS, MustContain, from_address_problem
+from .fields import MustContain, from_address_problem
 from .settings_spec import ACTIVE, LIST_OR_EMPTY, NOT, Setting, Spec
+
+# The eight Lambda triggers of the API reference's LambdaConfigType. Triggers the
+# current API adds (pre token generation, user migration, custom senders...) are kept
+# unchanged by an edit, since the update sends the full configuration.
+LAMBDA_TRIGGERS = (
+    ("PreSignUp", "Pre sign-up"),
+    ("CustomMessage", "Custom message"),
+    ("PostConfirmation", "Post confirmation"),
+    ("PreAuthentication", "Pre authentication"),
+    ("PostAuthentication", "Post authentication"),
+    ("DefineAuthChallenge", "Define auth challenge"),
+    ("CreateAuthChallenge", "Create auth challenge"),
+    ("VerifyAuthChallengeResponse", "Verify auth challenge response"),
+)
 
 CODE = "Must contain {####}."
 INVITE = "Must contain {username} and {####}."

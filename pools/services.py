@@ -71,7 +71,7 @@ def _refused(form, post) -> Edit | None:
         return Edit("refused", form, opened=post.get(FIELD, ""), status=400)
     if not found:
         return None
-    fresh = type(form)(**form.rebuild_kwargs)
+    fresh = form.fresh()
     opened = seal(fresh.initial)  # Cognito's values, before the person's are put back
     refill(form, fresh, found)
     return Edit("refused", fresh, opened=opened, status=409, conflicts=found)
@@ -86,7 +86,8 @@ def reviewed_edit(
 ) -> Edit:
     """One request of the edit flow shared by pools and app clients: form, diff, save.
 
-    `form` is bound to `post` (None for a GET) and has `changes()` and `rebuild_kwargs`;
+    `form` is bound to `post` (None for a GET) and has `changes()` and `fresh()` (the same
+    form, unbound, of what Cognito holds now);
     `save(changes, fingerprint)` writes (ConfigurationChanged when Cognito moved since
     the review), `preview(changes)` gives the diff. Nothing is written unless the person
     confirmed the diff they saw.
@@ -119,7 +120,6 @@ def reviewed_edit(
 def edit_pool(pool: Pool, form, post) -> Edit:
     """One request of a pool's reviewed edit (`reviewed_edit`), UpdateUserPool once the
     person confirmed the diff. `form` is a PoolForm of `pool` bound to `post`."""
-    form.rebuild_kwargs = {"pool": pool}
     return reviewed_edit(
         form,
         post,

@@ -101,11 +101,11 @@ AFTER_CREATION = ("change", "show", "hide")
 class Setting:
     """One setting of a pool or an app client. See the module docstring.
 
-    `widget` is one of: text, textarea, name (a length limit only: the form checks
-    the pattern), number (limits from the model), integer (no
-    model limits: the form's clean says the rule), choice, checkbox, checkboxes, lines
-    (one value a line), urls (one redirect URL a line), url, arn, checked (a value of
-    one kind: `options["problem"]` says what it is not), tags. `options` go to the
+    `widget` is one of: text, textarea, name (a length limit only: the form checks the
+    pattern), number (limits from the model), integer (no model limits: the form's
+    clean says the rule), choice, checkbox, checkboxes, lines (one value a line), urls
+    (one redirect URL a line), url, arn, checked (a value of one kind:
+    `options["problem"]` says what it is not), tags. `options` go to the
     field builder (only=, blank=, extra=, problem=). `initial` is the new form's value;
     `absent` the edit form's when the reply lacks the setting (the widget's empty value
     unless given; a choice's is `initial`). `also` are more request paths that take the
@@ -137,6 +137,8 @@ class Setting:
 
     @property
     def kind(self) -> Codec:
+        """The Codec in use: `codec`, or the widget's own (text: "" read, blank sent as
+        None; checkboxes and lines: lists; checkbox: a bool...)."""
         return self.codec or _WIDGET_CODECS.get(self.widget, TEXT)
 
     @property

@@ -28,7 +28,7 @@ class ClientForm(SettingsForm):
     spec = CLIENT
 
     def __init__(self, *args, pool=None, client=None, **kwargs):
-        self.client = client
+        self.pool, self.client = pool, client
         super().__init__(*args, reply=client.raw if client is not None else None, **kwargs)
         names = [a.name for a in pool.schema] if pool is not None else []
         held = self.initial.get("read_attributes", []) + self.initial.get("write_attributes", [])
@@ -73,6 +73,10 @@ class ClientForm(SettingsForm):
         ):
             self.add_error("default_redirect", "The default redirect must be a callback URL.")
         return d
+
+    def fresh(self) -> "ClientForm":
+        """The same form, unbound, of the same pool and client records."""
+        return ClientForm(pool=self.pool, client=self.client)
 
     def create_config(self) -> dict:
         """The full CreateUserPoolClient request (empty settings left out)."""

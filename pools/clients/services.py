@@ -50,7 +50,6 @@ def create_client(pool: Pool, form) -> Client | None:
 def edit_client(pool: Pool, client: Client, form, post) -> Edit:
     """One request of a client's reviewed edit (pools.services.reviewed_edit),
     UpdateUserPoolClient once the person confirmed the diff."""
-    form.rebuild_kwargs = {"pool": pool, "client": client}
     ids = {"pool_id": pool.id, "client_id": client.id}
     return reviewed_edit(
         form,
@@ -96,7 +95,7 @@ def _send(form, send) -> SignInResult | None:
         return None
 
 
-def test_sign_in(pool: Pool, client: Client, post) -> SignInStep:
+def try_sign_in(pool: Pool, client: Client, post) -> SignInStep:
     """One step of a test sign-in: InitiateAuth (answering NEW_PASSWORD_REQUIRED at once
     when a new password was given and confirmed), or the answer to the challenge (a
     POST with a `session`). `post` is None for a GET. A new password is checked

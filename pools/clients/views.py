@@ -108,7 +108,7 @@ def client_test_signin(request, pool_id, client_id):
     """
     pool, client = services.client_page(pool_id, client_id)
     post = request.POST if request.method == "POST" else None
-    step = services.test_sign_in(pool, client, post)
+    step = services.try_sign_in(pool, client, post)
     context = {
         "pool": pool,
         "client": client,
