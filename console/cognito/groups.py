@@ -24,19 +24,6 @@ def _groups_key(pool_id: str) -> str:
     return metadata_key("groups", pool_id)
 
 
-def group_list(*, pool_id: str, limit: int = 60, token: str | None = None) -> Page[Group]:
-    """One page of ListGroups, in Cognito's order."""
-    return list_page(
-        "ListGroups",
-        region=region_of(pool_id),
-        items_key="Groups",
-        build=Group.from_shape,
-        limit=limit,
-        token=token,
-        UserPoolId=pool_id,
-    )
-
-
 def group_list_all(*, pool_id: str, fresh: bool = False) -> list[Group]:
     """Every group of the pool (up to 10,000), by precedence, cached briefly."""
     key = _groups_key(pool_id)
@@ -66,11 +53,6 @@ def _every_member(pool_id: str, group_name: str) -> Iterator[dict]:
         UserPoolId=pool_id,
         GroupName=group_name,
     )
-
-
-def group_forget(*, pool_id: str) -> None:
-    """Drop the cached group list after a change."""
-    cache.delete(_groups_key(pool_id))
 
 
 def group_list_for_user(
@@ -133,7 +115,7 @@ def _membership_write(operation: str, pool_id: str, group_name: str, username: s
             GroupName=group_name,
         )
     finally:
-        group_membership_forget(pool_id=pool_id)
+        cache.delete(_membership_key(pool_id))
 
 
 def group_add_user(*, pool_id: str, group_name: str, username: str) -> None:
@@ -371,13 +353,8 @@ def group_membership(*, pool_id: str, fresh: bool = False) -> Membership:
 
 
 def _forget_all(pool_id: str) -> None:
-    group_forget(pool_id=pool_id)
-    cache.delete(_membership_key(pool_id))
-
-
-def group_membership_forget(*, pool_id: str) -> None:
-    """Drop the cached membership after adding or removing members."""
-    cache.delete(_membership_key(pool_id))
+    """Drop the cached group list and membership after a change to a group."""
+    cache.delete_many([_groups_key(pool_id), _membership_key(pool_id)])
 
 
 # --- app clients that can sign in with a password (for the test sign-in link) -------

@@ -59,9 +59,9 @@ def test_it_reviews_the_ladder_with_member_counts(tied_pool):
 def test_it_finds_a_members_claims_under_any_case_in_a_case_insensitive_pool(tied_pool):
     membership = services.review(pool_id=tied_pool).membership
     bob = services.claims_of(membership, "BOB", username_key=str.casefold)
-    assert (bob.username, bob.found, bob.claims.preferred_role) == ("bob", True, None)
+    assert (bob["username"], bob["found"], bob["claims"].preferred_role) == ("bob", True, None)
     exact = services.claims_of(membership, "BOB", username_key=lambda u: u)
-    assert (exact.username, exact.found) == ("BOB", False)
+    assert (exact["username"], exact["found"]) == ("BOB", False)
 
 
 @pytest.mark.django_db

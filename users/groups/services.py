@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from console.claims import Claims, token_claims
+from console.claims import token_claims
 from console.cognito import CognitoError, NotFound, errors
 from console.cognito.groups import (
     Membership,
@@ -150,28 +150,16 @@ def review(*, pool_id: str, fresh: bool = False) -> Review:
     )
 
 
-@dataclass(frozen=True)
-class UserClaims:
-    """One user's token claims as the review's "Claims for one user" shows them.
-
-    `username` is the member's own spelling when the pool is case-insensitive;
-    `found` is False when the user is in no group (or is no user of the pool)."""
-
-    username: str
-    claims: Claims
-    found: bool
-
-
-def claims_of(
-    membership: Membership, username: str, *, username_key: Callable[[str], str]
-) -> UserClaims:
-    """The claims Cognito would put in `username`'s ID token, from the membership.
-    `username_key` is Pool.username_key (in a case-insensitive pool `casey.dup` is the
-    member Casey.Dup)."""
+def claims_of(membership: Membership, username: str, *, username_key: Callable[[str], str]) -> dict:
+    """The claims Cognito would put in `username`'s ID token, from the membership:
+    {"username": the member's own spelling, "claims": console.claims.Claims, "found":
+    False when the user is in no group or is no user of the pool}. `username_key` is
+    Pool.username_key (in a case-insensitive pool `casey.dup` is the member Casey.Dup).
+    """
     key = username_key(username)
     username = next((u for u in membership.users if username_key(u) == key), username)
     groups = membership.groups_of(username)
-    return UserClaims(username=username, claims=token_claims(groups), found=bool(groups))
+    return {"username": username, "claims": token_claims(groups), "found": bool(groups)}
 
 
 def signin_links(*, pool_id: str) -> list[dict]:
