@@ -15,7 +15,7 @@ import tracemalloc
 from pathlib import Path
 
 from console.emulator.addon import STANDARD_CSV_COLUMNS
-from pools.csvcheck import PoolRules, check_file
+from pools.imports.csvcheck import PoolRules, check_file
 
 ROWS = 500_000
 # The header GetCSVHeader gives for a pool with these two custom attributes.

@@ -21,7 +21,7 @@ from django.urls import get_resolver, reverse
 
 from console.cognito.users import user_create
 from console.csvsafe import PLAIN_NUMBER
-from pools.csvcheck import PoolRules, check_file
+from pools.imports.csvcheck import PoolRules, check_file
 from pools.imports.models import ImportRecord
 
 # URL name -> how the test reaches it

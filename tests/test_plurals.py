@@ -23,7 +23,7 @@ from django.utils import timezone
 from console.emulator import addon, aws_rules
 from console.models import AuditEvent, Task
 from console.password_policy import password_problems
-from pools import csvcheck
+from pools.imports import csvcheck
 from users.tasks import bulk_outcome
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,6 @@
 """Rules for user attribute values, shared by the console and the embedded backend.
 
-The user forms (users/forms.py), the import pre-flight (pools/csvcheck.py) and the
+The user forms (users/forms.py), the import pre-flight (pools/imports/csvcheck/) and the
 embedded backend's import job (console/emulator/addon.py) all decide with these
 functions, so none of them can pass a value another refuses (issue 10: "the pre-flight
 and the job disagree" is a kind, and one definition is how it stays fixed). The

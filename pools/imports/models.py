@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 
-from pools.csvcheck import Report, lookup_lines
+from .csvcheck import Report, lookup_lines
 
 
 class ImportRecord(models.Model):
@@ -43,7 +43,7 @@ class ImportRecord(models.Model):
     #: The pre-flight report (counts, the first 100 problems, notices), as JSON.
     summary = models.JSONField(default=dict)
     #: Usernames of the uploaded file's rows and their lines in the original file,
-    #: zlib-compressed (see pools.csvcheck.pack_row_map).
+    #: zlib-compressed (see pools.imports.csvcheck.clean).
     row_map = models.BinaryField(default=bytes, editable=False)
     job_name = models.CharField(max_length=128, blank=True)
     role_arn = models.CharField(max_length=2048, blank=True)

@@ -31,8 +31,8 @@ from console.cognito.imports import (
 from console.cognito.records import ACTIVE_JOB_STATUSES, ImportJob
 from console.shortcuts import pool_or_404
 from console.tasks import enqueue
-from pools.csvcheck import PoolRules, check_file, pool_blocker
 
+from .csvcheck import PoolRules, check_file, pool_blocker
 from .models import ImportRecord
 
 

@@ -29,9 +29,9 @@ from console.cognito.imports import (
 from console.csvsafe import neutralise_line
 from console.roles import OPERATOR, VIEWER, require_role
 from console.shortcuts import pool_or_404
-from pools.csvcheck import MAX_FILE_BYTES, pool_blocker
 
 from . import services
+from .csvcheck import MAX_FILE_BYTES, pool_blocker
 from .forms import ImportChoiceForm, ImportForm
 from .models import ImportRecord
 from .tables import ImportJobTable

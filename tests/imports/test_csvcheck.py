@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from pools import csvcheck
-from pools.csvcheck import PoolRules, check_file, iter_row_map, lookup_lines
+from pools.imports import csvcheck
+from pools.imports.csvcheck import PoolRules, check_file, iter_row_map, lookup_lines
 
 from .conftest import HEADER, csv_bytes, row
 
@@ -187,7 +187,7 @@ def test_it_warns_about_a_formula_looking_value_but_keeps_the_row():
     assert b"=HYPERLINK(1)" in clean
 
 
-def test_phone_numbers_and_negative_numbers_are_not_formulas():
+def test_it_phone_numbers_and_negative_numbers_are_not_formulas():
     rules = PoolRules(
         header=tuple(HEADER), mfa="OPTIONAL", custom=(("custom:tenant_id", "Number", -10, 10),)
     )
@@ -196,7 +196,7 @@ def test_phone_numbers_and_negative_numbers_are_not_formulas():
     assert report.ok and not report.problems
 
 
-def test_number_attributes_are_checked_against_their_range():
+def test_it_number_attributes_are_checked_against_their_range():
     rules = PoolRules(header=tuple(HEADER), custom=(("custom:tenant_id", "Number", 0, 10),))
     report, _, _, _ = check(
         csv_bytes([row("a", **{"custom:tenant_id": "11"}), row("b", **{"custom:tenant_id": "x"})]),
@@ -208,7 +208,7 @@ def test_number_attributes_are_checked_against_their_range():
     ]
 
 
-def test_mfa_required_pools_need_true_and_a_phone():
+def test_it_mfa_required_pools_need_true_and_a_phone():
     rules = PoolRules(header=tuple(HEADER), mfa="ON")
     data = csv_bytes(
         [
@@ -258,8 +258,8 @@ def test_it_records_size_and_sha256_of_the_original_file():
     assert report.sha256 == hashlib.sha256(data).hexdigest()
 
 
-def test_a_file_over_the_size_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(csvcheck, "MAX_FILE_BYTES", 200)
+def test_it_a_file_over_the_size_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(csvcheck.limits, "MAX_FILE_BYTES", 200)
     report, _, _, _ = check(csv_bytes(GOOD * 3))
     assert "an import job takes at most 100 MB" in report.fatal
     assert report.valid_rows == 0
@@ -283,7 +283,7 @@ def test_it_refuses_a_file_of_500001_rows(tmp_path):
     assert report.rows == 500_000 and report.valid_rows == 0
 
 
-def test_the_fast_path_agrees_with_the_detailed_checks_across_chunks():
+def test_it_the_fast_path_agrees_with_the_detailed_checks_across_chunks():
     """Over 1 MB (several read chunks), good and bad rows mixed, CRLF, blank lines."""
     rows = []
     for i in range(9000):
@@ -311,7 +311,7 @@ def test_the_fast_path_agrees_with_the_detailed_checks_across_chunks():
     assert report["warning_rows"] == 7
 
 
-def test_a_runaway_line_is_one_rejected_row():
+def test_it_a_runaway_line_is_one_rejected_row():
     """A "row" longer than a read chunk (1 MB) is rejected without being held whole."""
     head = csv_bytes([row("a")])
     tail = csv_bytes([row("b")]).split(b"\n", 1)[1]
@@ -326,7 +326,7 @@ def test_a_runaway_line_is_one_rejected_row():
 
 @pytest.mark.parametrize("mode", ["OFF", "ON", "OPTIONAL"])
 @pytest.mark.parametrize("order", ["template", "reversed"])
-def test_the_rules_across_columns_agree_in_every_path(mode, order):
+def test_it_the_rules_across_columns_agree_in_every_path(mode, order):
     """Every mix of verified flags, email, phone and MFA: same verdict fast and slow."""
     header = HEADER if order == "template" else HEADER[::-1]
     rules = PoolRules(header=tuple(HEADER), mfa=mode)

@@ -17,8 +17,8 @@ from console.csvsafe import (
     split_values,
 )
 from console.emulator.addon import split_csv_line
-from pools import csvcheck
-from pools.csvcheck import PoolRules
+from pools.imports import csvcheck
+from pools.imports.csvcheck import PoolRules
 
 from .conftest import HEADER, csv_bytes, row
 
@@ -48,14 +48,14 @@ VALUES = st.text(alphabet=",\\\"'=+-@\t xé李ab1", max_size=12)
 
 
 @given(st.lists(VALUES, min_size=1, max_size=5))
-def test_the_export_dialect_round_trips_through_the_preflight_and_the_job(values):
+def test_it_the_export_dialect_round_trips_through_the_preflight_and_the_job(values):
     line = import_line(values).rstrip("\n")
     restored, _ = restore_line(line)
     assert split_values(restored) == values
     assert split_csv_line(restored) == values  # the embedded backend's import job
 
 
-def test_a_value_ending_in_a_backslash_keeps_its_row_in_place():
+def test_it_a_value_ending_in_a_backslash_keeps_its_row_in_place():
     assert escape_value("C:\\") == "C:\\\\"
     assert escape_value("a\\b") == "a\\b"  # a lone backslash inside is itself
     assert split_values("C:\\\\,next") == ["C:\\", "next"]
@@ -65,14 +65,14 @@ def test_a_value_ending_in_a_backslash_keeps_its_row_in_place():
     assert clean == data
 
 
-def test_every_cell_a_spreadsheet_sees_is_guarded_and_restored():
+def test_it_every_cell_a_spreadsheet_sees_is_guarded_and_restored():
     line = ",".join(escape_value(v) for v in ["x,=1+2", "+12065551212", "-5", "'=q", '"b"'])
     guarded = neutralise_line(line)
     assert guarded == "x\\,'=1+2,+12065551212,-5,''=q,'\"b\""
     assert restore_line(guarded) == (line, 3)
 
 
-def test_spaces_after_commas_are_trimmed_with_a_notice():
+def test_it_spaces_after_commas_are_trimmed_with_a_notice():
     data = csv_bytes([row("alice", name=" Ann ", nickname=" ", email=" alice@example.com")])
     report, clean, _ = both(data)
     assert report.ok, problems(report)
@@ -80,7 +80,7 @@ def test_spaces_after_commas_are_trimmed_with_a_notice():
     assert clean == csv_bytes([row("alice", name="Ann", email="alice@example.com")])
 
 
-def test_messages_show_spaces():
+def test_it_messages_show_spaces():
     report, _, _ = both(csv_bytes([row("alice", email="al ice@example.com")]))
     assert problems(report) == [
         "line 2, column email: “al␣ice@example.com” is not an email address, like name@example.com."
@@ -91,7 +91,7 @@ def test_messages_show_spaces():
     ("char", "name"),
     [("\x00", "U+0000 (NUL)"), ("\x07", "U+0007"), ("\r", "U+000D (carriage return)")],
 )
-def test_control_characters_are_refused_with_line_and_column(char, name):
+def test_it_control_characters_are_refused_with_line_and_column(char, name):
     report, _, rejected = both(csv_bytes([row("bob"), row("alice", nickname=f"a{char}b")]))
     assert report.valid_rows == 1
     (message,) = problems(report)
@@ -99,25 +99,25 @@ def test_control_characters_are_refused_with_line_and_column(char, name):
     assert char.encode() not in rejected  # shown, not kept
 
 
-def test_a_tab_inside_a_value_is_kept():
+def test_it_a_tab_inside_a_value_is_kept():
     report, clean, _ = both(csv_bytes([row("alice", name="a\tb")]))
     assert report.ok and b"a\tb" in clean
 
 
-def test_cr_only_line_endings_are_named():
+def test_it_cr_only_line_endings_are_named():
     report, _, _ = both(csv_bytes([row("alice")]).replace(b"\n", b"\r"))
     assert report.fatal.startswith("Line 1: the lines of this file end with a carriage return")
     assert "CRLF" in report.fatal
 
 
-def test_quoted_header_names_get_the_remove_the_quotes_message():
+def test_it_quoted_header_names_get_the_remove_the_quotes_message():
     header = [f'"{c}"' if c == "email" else c for c in HEADER]
     report, _, _ = both(csv_bytes([row("alice")], header))
     assert 'column 10: the column name “"email"” is in quotes' in report.fatal
     assert "remove the quotes" in report.fatal
 
 
-def test_a_quote_inside_a_value_is_kept_and_a_quoted_value_refused():
+def test_it_a_quote_inside_a_value_is_kept_and_a_quoted_value_refused():
     report, clean, _ = both(csv_bytes([row("a", name='Dwayne "The Rock"'), row("b", name='"B"')]))
     assert report.valid_rows == 1 and b'Dwayne "The Rock"' in clean
     assert problems(report) == [
@@ -127,7 +127,7 @@ def test_a_quote_inside_a_value_is_kept_and_a_quoted_value_refused():
 
 
 @pytest.mark.parametrize("case_sensitive", [True, False])
-def test_usernames_that_differ_in_case_are_one_user_when_the_pool_says_so(case_sensitive):
+def test_it_usernames_that_differ_in_case_are_one_user_when_the_pool_says_so(case_sensitive):
     rules = PoolRules(header=tuple(HEADER), case_sensitive=case_sensitive)
     report, _, _ = both(csv_bytes([row("Casey.Dup"), row("casey.dup")]), rules)
     assert report.valid_rows == (2 if case_sensitive else 1)
@@ -138,7 +138,7 @@ def test_usernames_that_differ_in_case_are_one_user_when_the_pool_says_so(case_s
         )
 
 
-def test_a_rejected_row_does_not_claim_its_username():
+def test_it_a_rejected_row_does_not_claim_its_username():
     """The job creates no user for a failed row, so a later row may use the name."""
     report, _, _ = both(csv_bytes([row("alice", email="nope"), row("alice")]))
     assert report.valid_rows == 1 and len(problems(report)) == 1
@@ -153,7 +153,7 @@ def test_a_rejected_row_does_not_claim_its_username():
         (("email", "phone_number"), {"phone_number_verified": "true", "email_verified": ""}, True),
     ],
 )
-def test_a_row_verifies_one_of_the_pools_auto_verified_attributes(auto, flags, valid):
+def test_it_a_row_verifies_one_of_the_pools_auto_verified_attributes(auto, flags, valid):
     rules = PoolRules(header=tuple(HEADER), auto_verified=auto)
     values = {"phone_number": "+12065551212", "email_verified": "", **flags}
     report, _, _ = both(csv_bytes([row("alice", **values)]), rules)
@@ -162,7 +162,7 @@ def test_a_row_verifies_one_of_the_pools_auto_verified_attributes(auto, flags, v
         assert f"{auto[0]} is this pool's only auto-verified attribute" in problems(report)[0]
 
 
-def test_a_pool_without_auto_verified_attributes_is_said_once():
+def test_it_a_pool_without_auto_verified_attributes_is_said_once():
     rules = PoolRules(header=tuple(HEADER), auto_verified=())
     report, _, _ = both(csv_bytes([row("a"), row("b")]), rules)
     assert "no auto-verified attribute" in report.fatal
@@ -210,7 +210,7 @@ EDGES = {
 @pytest.mark.parametrize(
     ("column", "value"), [(c, v) for c, values in EDGES.items() for v in values]
 )
-def test_the_fast_path_agrees_with_the_detailed_checks_on_the_edges_of_each_value_rule(
+def test_it_the_fast_path_agrees_with_the_detailed_checks_on_the_edges_of_each_value_rule(
     column, value
 ):
     report, _, _ = both(csv_bytes([row("a", **{column: value}), row("b")]))
@@ -234,7 +234,7 @@ VALID = {
     case_sensitive=st.booleans(),
     mfa=st.sampled_from(["OFF", "ON", "OPTIONAL"]),
 )
-def test_the_fast_path_agrees_with_the_detailed_checks_on_any_row(
+def test_it_the_fast_path_agrees_with_the_detailed_checks_on_any_row(
     changes, auto, case_sensitive, mfa
 ):
     """Valid rows with up to two values changed to something tricky, in any pool."""
@@ -255,7 +255,7 @@ def test_the_fast_path_agrees_with_the_detailed_checks_on_any_row(
     both(csv_bytes(rows), rules)
 
 
-def test_export_values_take_the_import_formats():
+def test_it_export_values_take_the_import_formats():
     assert import_value("birthdate", "1985-02-01") == "02/01/1985"
     assert import_value("updated_at", "2023-11-14T22:13:20Z") == "1700000000"
     assert import_value("updated_at", "1700000000") == "1700000000"

@@ -18,7 +18,7 @@ import pytest
 from console.cognito.imports import import_csv_header
 from console.cognito.pools import pool_get
 from console.emulator.demo import ACME_POOL_NAME, PARTNER_POOL_NAME, load_demo
-from pools.csvcheck import PoolRules, check_file
+from pools.imports.csvcheck import PoolRules, check_file
 
 
 @pytest.mark.parametrize("pool_name", [ACME_POOL_NAME, PARTNER_POOL_NAME])

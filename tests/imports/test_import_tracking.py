@@ -33,7 +33,7 @@ def post_file(client, pool_id, data: bytes, *, name="Batch 1"):
     )
 
 
-def test_one_failed_describe_neither_fails_the_import_nor_deletes_its_file(
+def test_it_one_failed_describe_neither_fails_the_import_nor_deletes_its_file(
     operator_client, import_pool, faults, monkeypatch, idp
 ):
     monkeypatch.setattr(pools.imports.tasks, "DESCRIBE_DELAYS", (0.05,))
@@ -52,7 +52,7 @@ def test_one_failed_describe_neither_fails_the_import_nor_deletes_its_file(
     assert idp.admin_get_user(UserPoolId=import_pool, Username="bob")["Username"] == "bob"
 
 
-def test_a_job_that_cannot_be_read_for_minutes_keeps_its_file(
+def test_it_a_job_that_cannot_be_read_for_minutes_keeps_its_file(
     operator_client, import_pool, faults, monkeypatch
 ):
     monkeypatch.setattr(pools.imports.tasks, "DESCRIBE_DELAYS", (0.05,))
@@ -69,7 +69,7 @@ def test_a_job_that_cannot_be_read_for_minutes_keeps_its_file(
     assert not AuditEvent.objects.filter(action="UploadImportFile").exists()
 
 
-def test_the_job_page_survives_a_failed_describe_and_keeps_polling(
+def test_it_the_job_page_survives_a_failed_describe_and_keeps_polling(
     operator_client, import_pool, faults
 ):
     post_file(operator_client, import_pool, csv_bytes([row("alice")]))
@@ -84,7 +84,7 @@ def test_the_job_page_survives_a_failed_describe_and_keeps_polling(
     assert 'data-testid="job-unreadable"' not in page.content.decode()
 
 
-def test_a_lost_create_answer_is_found_again_not_created_twice(
+def test_it_a_lost_create_answer_is_found_again_not_created_twice(
     operator_client, import_pool, faults, idp
 ):
     faults.set("CreateUserImportJob", "lost", times=1)
@@ -99,7 +99,7 @@ def test_a_lost_create_answer_is_found_again_not_created_twice(
     assert event.outcome == "succeeded" and "found again" in event.error_message
 
 
-def test_a_start_whose_answer_was_lost_is_done(import_pool, faults, admin):
+def test_it_a_start_whose_answer_was_lost_is_done(import_pool, faults, admin):
     import io
 
     from console.audit import audit_context

@@ -32,7 +32,7 @@ from console.cognito.imports import (
 )
 from console.cognito.pools import pool_get
 from console.emulator import addon
-from pools.csvcheck import Checker, PoolRules
+from pools.imports.csvcheck import Checker, PoolRules
 
 from .conftest import ROLE_ARN
 
@@ -238,7 +238,7 @@ def _job_failed_lines(pool_id: str, data: bytes, rows: int) -> tuple[set[int], d
     return bad, {row.line: f"{row.outcome} {row.message}" for row in logs.rows}
 
 
-def test_the_preflight_verdict_equals_the_import_job_outcome_for_every_row(idp, db, monkeypatch):
+def test_it_the_preflight_verdict_equals_the_import_job_outcome_for_every_row(idp, db, monkeypatch):
     monkeypatch.setattr(addon, "PENDING_SECONDS", 0.0)
     monkeypatch.setattr(addon, "BATCH_PAUSE_SECONDS", 0.0)
     rng = random.Random(10)
@@ -272,7 +272,7 @@ def test_the_preflight_verdict_equals_the_import_job_outcome_for_every_row(idp, 
 
 
 @pytest.mark.parametrize("case_sensitive", [True, False])
-def test_a_pool_without_auto_verified_attributes_is_refused_by_both(idp, db, case_sensitive):
+def test_it_a_pool_without_auto_verified_attributes_is_refused_by_both(idp, db, case_sensitive):
     settings = Settings(case_sensitive, (), "OFF")
     pool_id = _create_pool(idp, settings, 99)
     header = import_csv_header(pool_id=pool_id)

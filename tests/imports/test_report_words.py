@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from console.csvsafe import PLAIN_NUMBER
-from pools import csvcheck
-from pools.csvcheck import PoolRules
+from pools.imports import csvcheck
+from pools.imports.csvcheck import PoolRules
 from pools.imports.models import ImportRecord
 
 from .conftest import HEADER, csv_bytes, row
@@ -86,7 +86,7 @@ def test_it_writes_rejected_rows_as_a_report_that_opens_aligned():
             ), cell
 
 
-def test_a_rejected_report_uploaded_by_mistake_is_named():
+def test_it_a_rejected_report_uploaded_by_mistake_is_named():
     _, rejected = run(csv_bytes([row("a", email="bad")]))
     report, _ = run(rejected)
     assert report.fatal.startswith("This is the console's rejected-rows report")
@@ -94,14 +94,14 @@ def test_a_rejected_report_uploaded_by_mistake_is_named():
 
 
 @pytest.mark.parametrize(("sep", "words"), [(";", "; (semicolons)"), ("\t", "tabs")])
-def test_a_file_with_another_separator_is_told_so(sep, words):
+def test_it_a_file_with_another_separator_is_told_so(sep, words):
     lines = [sep.join(HEADER), sep.join(row("a").get(c, "") for c in HEADER)]
     report, _ = run(("\n".join(lines) + "\n").encode())
     assert report.fatal.startswith(f"This file uses {words} between values; Cognito's import")
     assert "lacks these columns" not in report.fatal
 
 
-def test_a_trailing_backslash_that_escapes_a_comma_is_named():
+def test_it_a_trailing_backslash_that_escapes_a_comma_is_named():
     report, _ = run(csv_bytes([row("c", name="ends\\")]))
     (message,) = problems(report)
     assert "the row has 22 values but the header has 23 columns" in message
@@ -112,7 +112,7 @@ def test_a_trailing_backslash_that_escapes_a_comma_is_named():
     assert "Add the missing commas" not in message
 
 
-def test_an_escaped_comma_that_is_meant_is_not_blamed_when_a_comma_is_missing_elsewhere():
+def test_it_an_escaped_comma_that_is_meant_is_not_blamed_when_a_comma_is_missing_elsewhere():
     line = ",".join(row("c", name="a\\,b").get(c, "") for c in HEADER)
     short = line.replace(",,", ",", 1)  # two missing commas, one escaped comma
     short = short.replace(",,", ",", 1)
@@ -121,8 +121,8 @@ def test_an_escaped_comma_that_is_meant_is_not_blamed_when_a_comma_is_missing_el
     assert "A backslash just before a comma escapes it" in message
 
 
-def test_a_file_over_the_row_limit_says_more_than(monkeypatch):
-    monkeypatch.setattr(csvcheck, "MAX_ROWS", 3)
+def test_it_a_file_over_the_row_limit_says_more_than(monkeypatch):
+    monkeypatch.setattr(csvcheck.limits, "MAX_ROWS", 3)
     report, _ = run(csv_bytes([row(f"u{i}") for i in range(4)]))
     assert report.too_many_rows and report.rows == 3
     assert "more than 3" in report.fatal
@@ -144,14 +144,14 @@ def test_a_file_over_the_row_limit_says_more_than(monkeypatch):
         ),
     ],
 )
-def test_a_row_with_nothing_verified_is_told_the_fix(auto, flags, advice):
+def test_it_a_row_with_nothing_verified_is_told_the_fix(auto, flags, advice):
     rules = PoolRules(header=tuple(HEADER), auto_verified=auto)
     report, _ = run(csv_bytes([row("a", email_verified="false", **flags)]), rules)
     (message,) = problems(report)
     assert advice in message and "leave this user out of the import" in message
 
 
-def test_message_counts_say_what_they_count():
+def test_it_message_counts_say_what_they_count():
     data = csv_bytes(
         [row("ok"), row("w", nickname="=1+2"), row("bad", email="x", phone_number="y")]
     )
@@ -177,7 +177,7 @@ def _text(response) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
-def test_warnings_are_shown_before_the_job_is_made_and_counts_say_what_they_count(
+def test_it_warnings_are_shown_before_the_job_is_made_and_counts_say_what_they_count(
     operator_client, import_pool, idp
 ):
     from .test_view_imports import finish, post_file, url
@@ -211,7 +211,7 @@ def test_warnings_are_shown_before_the_job_is_made_and_counts_say_what_they_coun
     assert job.imported == 2
 
 
-def test_the_queued_message_says_one_row(operator_client, import_pool):
+def test_it_the_queued_message_says_one_row(operator_client, import_pool):
     from .test_view_imports import post_file
 
     response = post_file(operator_client, import_pool, csv_bytes([row("solo")]), mode="create")
@@ -220,12 +220,12 @@ def test_the_queued_message_says_one_row(operator_client, import_pool):
     assert "Its file (1 row) is waiting" in page
 
 
-def test_a_file_over_the_row_limit_says_more_than_on_the_page(
+def test_it_a_file_over_the_row_limit_says_more_than_on_the_page(
     operator_client, import_pool, monkeypatch
 ):
     from .test_view_imports import post_file
 
-    monkeypatch.setattr(csvcheck, "MAX_ROWS", 3)
+    monkeypatch.setattr(csvcheck.limits, "MAX_ROWS", 3)
     data = csv_bytes([row(f"u{i}") for i in range(4)])
     body = post_file(operator_client, import_pool, data).content.decode()
     assert 'data-testid="preflight-rows">more than 3 (the check stops counting there)<' in body
@@ -244,7 +244,7 @@ def test_a_file_over_the_row_limit_says_more_than_on_the_page(
         ([], "auto-verifies neither email nor phone numbers, so Cognito cannot import"),
     ],
 )
-def test_the_users_list_says_which_users_the_import_takes_back(viewer_client, idp, auto, words):
+def test_it_the_users_list_says_which_users_the_import_takes_back(viewer_client, idp, auto, words):
     pool_id = idp.create_user_pool(PoolName="Note", AutoVerifiedAttributes=auto)["UserPool"]["Id"]
     idp.admin_create_user(UserPoolId=pool_id, Username="ann", MessageAction="SUPPRESS")
     page = _text(viewer_client.get(f"/pools/{pool_id}/users/"))
@@ -252,7 +252,7 @@ def test_the_users_list_says_which_users_the_import_takes_back(viewer_client, id
     assert "the pre-flight check names the users Cognito would refuse (AWS's rule)" in page
 
 
-def test_a_user_created_with_email_unverified_exports_and_the_preflight_names_the_fix(
+def test_it_a_user_created_with_email_unverified_exports_and_the_preflight_names_the_fix(
     operator_client, import_pool, idp
 ):
     from .test_view_imports import post_file
@@ -284,7 +284,7 @@ LINE = st.text(alphabet=",\\\"'=+-@\t é李;|\x00\x07\rabc0", max_size=80)
 
 @settings(max_examples=200, deadline=None)
 @given(lines=st.lists(LINE, min_size=1, max_size=5))
-def test_every_rejected_report_opens_aligned_with_no_live_formula(lines):
+def test_it_every_rejected_report_opens_aligned_with_no_live_formula(lines):
     good = ",".join(row("ok").get(c, "") for c in HEADER)
     bodies = [line.replace("\r", "") for line in lines]  # a CR alone ends the file's header
     report, rejected = run(csv_bytes([good, *bodies]))
@@ -299,7 +299,7 @@ def test_every_rejected_report_opens_aligned_with_no_live_formula(lines):
             ), cell
 
 
-def test_a_row_with_another_separator_under_a_comma_header_is_told_so():
+def test_it_a_row_with_another_separator_under_a_comma_header_is_told_so():
     line = ";".join(row("a").get(c, "") for c in HEADER)
     report, _ = run(csv_bytes([row("ok"), line]))
     (message,) = problems(report)

@@ -31,7 +31,7 @@ from console.cognito.imports import (
 from console.cognito.pools import pool_get
 from console.cognito.users import user_create
 from console.emulator import addon
-from pools.csvcheck import PoolRules, check_file
+from pools.imports.csvcheck import PoolRules, check_file
 from users.forms import CreateUserForm, field_name
 
 from .conftest import ROLE_ARN

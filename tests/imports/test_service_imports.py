@@ -54,7 +54,7 @@ def test_it_creates_uploads_starts_and_lists_a_job(import_pool, idp, db):
     assert ("StartUserImportJob", "succeeded") in actions
 
 
-def test_the_upload_sends_exactly_the_signed_header(import_pool, db):
+def test_it_the_upload_sends_exactly_the_signed_header(import_pool, db):
     """The add-on answers 403 if a Content-Type is sent; ours is accepted."""
     job = import_job_create(pool_id=import_pool, name="headers", role_arn=ROLE_ARN)
     upload_bytes(import_pool, job, csv_bytes([row("alice")]))
@@ -62,7 +62,7 @@ def test_the_upload_sends_exactly_the_signed_header(import_pool, db):
     assert wait_for_terminal(pool_id=import_pool, job_id=job.id).imported == 1
 
 
-def test_an_expired_upload_url_is_refused_before_sending(import_pool, db):
+def test_it_an_expired_upload_url_is_refused_before_sending(import_pool, db):
     job = import_job_create(pool_id=import_pool, name="late", role_arn=ROLE_ARN)
     old = replace(job, created=datetime.now(UTC) - timedelta(minutes=16))
     with pytest.raises(UploadFailed) as exc:
@@ -71,7 +71,7 @@ def test_an_expired_upload_url_is_refused_before_sending(import_pool, db):
     assert AuditEvent.objects.get(action="UploadImportFile").outcome == "failed"
 
 
-def test_a_refused_upload_connection_is_a_clear_error(import_pool, db):
+def test_it_a_refused_upload_connection_is_a_clear_error(import_pool, db):
     job = import_job_create(pool_id=import_pool, name="refused", role_arn=ROLE_ARN)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -83,7 +83,7 @@ def test_a_refused_upload_connection_is_a_clear_error(import_pool, db):
     assert isinstance(exc.value, CognitoError)
 
 
-def test_a_tampered_upload_url_gives_s3s_reason(import_pool, db):
+def test_it_a_tampered_upload_url_gives_s3s_reason(import_pool, db):
     job = import_job_create(pool_id=import_pool, name="tampered", role_arn=ROLE_ARN)
     bad = replace(job, presigned_url=job.presigned_url.replace("/aws-cognito", "/nobucket-cognito"))
     with pytest.raises(UploadFailed) as exc:
@@ -91,7 +91,7 @@ def test_a_tampered_upload_url_gives_s3s_reason(import_pool, db):
     assert "S3" in exc.value.message
 
 
-def test_the_log_gives_failed_and_skipped_rows(import_pool, idp, db):
+def test_it_the_log_gives_failed_and_skipped_rows(import_pool, idp, db):
     idp.admin_create_user(
         UserPoolId=import_pool,
         Username="exists",
@@ -113,7 +113,7 @@ def test_the_log_gives_failed_and_skipped_rows(import_pool, idp, db):
     assert result.rows[0].message == "The user already exists."
 
 
-def test_an_unreadable_log_gives_a_reason_not_an_error(import_pool, deny_logs, db):
+def test_it_an_unreadable_log_gives_a_reason_not_an_error(import_pool, deny_logs, db):
     result = import_log_events(
         pool_id=import_pool, pool_name="Import pool", job_id="import-abc", job_name="x"
     )
@@ -121,14 +121,14 @@ def test_an_unreadable_log_gives_a_reason_not_an_error(import_pool, deny_logs, d
     assert result.rows == ()
 
 
-def test_a_missing_log_stream_says_so(import_pool, db):
+def test_it_a_missing_log_stream_says_so(import_pool, db):
     result = import_log_events(
         pool_id=import_pool, pool_name="Import pool", job_id="import-abc", job_name="x"
     )
     assert "no CloudWatch log yet" in result.reason
 
 
-def test_stop_and_describe_of_an_unknown_job(import_pool, db):
+def test_it_stop_and_describe_of_an_unknown_job(import_pool, db):
     with pytest.raises(NotFound):
         import_job_get(pool_id=import_pool, job_id="import-nothere")
     with pytest.raises(CognitoError):

@@ -52,7 +52,7 @@ def test_it_downloads_the_template_named_after_the_pool(viewer_client, import_po
     assert 'filename="Import pool-import-template.csv"' in response["Content-Disposition"]
 
 
-def test_the_new_import_form_needs_an_operator_and_prefills_the_role(
+def test_it_the_new_import_form_needs_an_operator_and_prefills_the_role(
     viewer_client, import_pool, operator, client
 ):
     assert viewer_client.get(url("new", import_pool)).status_code == 403
@@ -70,7 +70,7 @@ def test_it_refuses_a_bad_job_name_before_anything_else(operator_client, import_
     assert not ImportRecord.objects.exists()
 
 
-def test_a_valid_file_is_imported_end_to_end(operator_client, import_pool, idp, operator):
+def test_it_a_valid_file_is_imported_end_to_end(operator_client, import_pool, idp, operator):
     data = b"\xef\xbb\xbf" + csv_bytes(
         [row("alice"), row("bob@x", email="bob@example.com"), row("çé/ü", email="ce@example.com")],
         newline="\r\n",
@@ -113,7 +113,7 @@ def test_a_valid_file_is_imported_end_to_end(operator_client, import_pool, idp, 
     assert {"CreateUserImportJob", "UploadImportFile", "StartUserImportJob"} <= actions
 
 
-def test_a_file_with_errors_sends_nothing_until_the_valid_rows_are_chosen(
+def test_it_a_file_with_errors_sends_nothing_until_the_valid_rows_are_chosen(
     operator_client, import_pool, idp
 ):
     data = csv_bytes([row("alice"), row("bob", email="nope"), row("carol"), row("alice")])
@@ -144,7 +144,7 @@ def test_a_file_with_errors_sends_nothing_until_the_valid_rows_are_chosen(
     assert operator_client.get(url("rejected", import_pool, pk=record.pk)).status_code == 404
 
 
-def test_the_job_page_lists_the_rows_cognito_rejected(operator_client, import_pool, idp):
+def test_it_the_job_page_lists_the_rows_cognito_rejected(operator_client, import_pool, idp):
     for name in ("taken1", "taken2"):
         idp.admin_create_user(
             UserPoolId=import_pool,
@@ -165,7 +165,7 @@ def test_the_job_page_lists_the_rows_cognito_rejected(operator_client, import_po
     assert "<td>3</td>" in rows and "<td>6</td>" in rows  # line numbers of the file
 
 
-def test_logs_that_cannot_be_read_are_explained(operator_client, import_pool, deny_logs):
+def test_it_logs_that_cannot_be_read_are_explained(operator_client, import_pool, deny_logs):
     post_file(operator_client, import_pool, csv_bytes([row("a")]))
     record = ImportRecord.objects.get()
     finish(import_pool, record)
@@ -174,7 +174,7 @@ def test_logs_that_cannot_be_read_are_explained(operator_client, import_pool, de
     assert b"logs:GetLogEvents" in page.content
 
 
-def test_polling_stops_with_286_at_a_terminal_status(operator_client, import_pool):
+def test_it_polling_stops_with_286_at_a_terminal_status(operator_client, import_pool):
     post_file(operator_client, import_pool, csv_bytes([row("a")]), mode="create")
     record = ImportRecord.objects.get()
     status = url("status", import_pool, job_id=record.job_id)
@@ -194,7 +194,9 @@ def test_polling_stops_with_286_at_a_terminal_status(operator_client, import_poo
     assert AuditEvent.objects.filter(action="StartUserImportJob", outcome="succeeded").exists()
 
 
-def test_a_pending_job_can_be_stopped_and_not_restarted(operator_client, import_pool, monkeypatch):
+def test_it_a_pending_job_can_be_stopped_and_not_restarted(
+    operator_client, import_pool, monkeypatch
+):
     # The backend keeps the job Pending long enough to stop it, and answers Stopping.
     monkeypatch.setattr(addon, "PENDING_SECONDS", 30.0)
     monkeypatch.setattr(addon, "STOP_WAIT_SECONDS", 0.0)
@@ -219,7 +221,7 @@ def test_a_pending_job_can_be_stopped_and_not_restarted(operator_client, import_
     assert starts.count() == 1  # the one the upload task made; no restart was sent
 
 
-def test_the_record_is_shown_when_cognito_forgot_the_job(operator_client, import_pool, operator):
+def test_it_the_record_is_shown_when_cognito_forgot_the_job(operator_client, import_pool, operator):
     ImportRecord.objects.create(
         pool_id=import_pool,
         pool_name="Import pool",
@@ -242,12 +244,12 @@ def test_the_record_is_shown_when_cognito_forgot_the_job(operator_client, import
     assert status.status_code == 286
 
 
-def test_an_unknown_job_without_a_record_is_not_found(viewer_client, import_pool):
+def test_it_an_unknown_job_without_a_record_is_not_found(viewer_client, import_pool):
     response = viewer_client.get(url("detail", import_pool, job_id="import-nothere"))
     assert response.status_code == 404
 
 
-def test_viewers_see_no_buttons_and_cannot_download_rejected_rows(
+def test_it_viewers_see_no_buttons_and_cannot_download_rejected_rows(
     viewer_client, import_pool, operator
 ):
     record = ImportRecord.objects.create(
@@ -259,7 +261,7 @@ def test_viewers_see_no_buttons_and_cannot_download_rejected_rows(
 
 
 @pytest.mark.parametrize("keep", [True])
-def test_files_are_kept_when_the_setting_says_so(operator_client, import_pool, settings, keep):
+def test_it_files_are_kept_when_the_setting_says_so(operator_client, import_pool, settings, keep):
     settings.COGNITO_IMPORT_KEEP_FILES = keep
     post_file(operator_client, import_pool, csv_bytes([row("a")]))
     record = ImportRecord.objects.get()
@@ -267,7 +269,7 @@ def test_files_are_kept_when_the_setting_says_so(operator_client, import_pool, s
     assert Path(record.clean_path).exists()
 
 
-def test_a_failed_upload_is_shown_on_the_job_page(operator_client, import_pool, monkeypatch):
+def test_it_a_failed_upload_is_shown_on_the_job_page(operator_client, import_pool, monkeypatch):
     post_file(operator_client, import_pool, csv_bytes([row("a")]))
     record = ImportRecord.objects.get()
     from console.cognito import imports
@@ -282,7 +284,9 @@ def test_a_failed_upload_is_shown_on_the_job_page(operator_client, import_pool, 
     assert b"The file was not uploaded" in page.content and b"expired" in page.content
 
 
-def test_a_file_over_the_limit_is_cut_off_while_it_arrives(operator_client, import_pool, settings):
+def test_it_a_file_over_the_limit_is_cut_off_while_it_arrives(
+    operator_client, import_pool, settings
+):
     settings.COGNITO_IMPORT_MAX_BYTES = 1000
     data = csv_bytes([row(f"user{i}") for i in range(50)])
     assert len(data) > 1000
@@ -292,7 +296,7 @@ def test_a_file_over_the_limit_is_cut_off_while_it_arrives(operator_client, impo
     assert not ImportRecord.objects.exists()
 
 
-def test_a_post_without_the_csrf_token_is_refused(import_pool, operator):
+def test_it_a_post_without_the_csrf_token_is_refused(import_pool, operator):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)

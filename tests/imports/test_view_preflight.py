@@ -35,7 +35,7 @@ def _blocked_pool(idp) -> str:
     return idp.create_user_pool(PoolName="No verification")["UserPool"]["Id"]
 
 
-def test_a_pool_without_auto_verified_attributes_says_so_once_and_offers_no_start(
+def test_it_a_pool_without_auto_verified_attributes_says_so_once_and_offers_no_start(
     operator_client, idp
 ):
     pool_id = _blocked_pool(idp)
@@ -48,7 +48,7 @@ def test_a_pool_without_auto_verified_attributes_says_so_once_and_offers_no_star
     assert not ImportRecord.objects.exists()
 
 
-def test_a_created_job_in_such_a_pool_has_no_start_button(operator_client, idp):
+def test_it_a_created_job_in_such_a_pool_has_no_start_button(operator_client, idp):
     pool_id = _blocked_pool(idp)
     job = import_job_create(pool_id=pool_id, name="blocked", role_arn=ROLE_ARN)
     data = b"cognito:username\n"
@@ -62,7 +62,7 @@ def test_a_created_job_in_such_a_pool_has_no_start_button(operator_client, idp):
     assert "no auto-verified attribute" in message
 
 
-def test_the_valid_rows_can_be_downloaded(operator_client, import_pool):
+def test_it_the_valid_rows_can_be_downloaded(operator_client, import_pool):
     data = csv_bytes([row("alice"), row("bob", email="nope"), row("carol", name="=1+2")])
     page = post_file(operator_client, import_pool, data).content.decode()
     record = ImportRecord.objects.get()
@@ -74,7 +74,7 @@ def test_the_valid_rows_can_be_downloaded(operator_client, import_pool):
     assert body == csv_bytes([row("alice"), row("carol", name="'=1+2")])
 
 
-def test_an_oversize_file_gets_the_size_message_alone(operator_client, import_pool, settings):
+def test_it_an_oversize_file_gets_the_size_message_alone(operator_client, import_pool, settings):
     settings.COGNITO_IMPORT_MAX_BYTES = 1000
     response = post_file(operator_client, import_pool, csv_bytes([row(f"u{i}") for i in range(50)]))
     assert response.status_code == 400
@@ -84,7 +84,7 @@ def test_an_oversize_file_gets_the_size_message_alone(operator_client, import_po
     assert 'value="Batch 1"' in text  # what was typed before the file is kept
 
 
-def test_nothing_is_said_to_be_started_before_it_is(operator_client, import_pool):
+def test_it_nothing_is_said_to_be_started_before_it_is(operator_client, import_pool):
     response = post_file(operator_client, import_pool, csv_bytes([row("alice")]))
     assert response.status_code == 302
     (message,) = [str(m) for m in get_messages(response.wsgi_request)]
@@ -93,7 +93,7 @@ def test_nothing_is_said_to_be_started_before_it_is(operator_client, import_pool
     assert " and then started" not in message
 
 
-def test_the_choice_to_import_valid_rows_says_what_will_happen(operator_client, import_pool):
+def test_it_the_choice_to_import_valid_rows_says_what_will_happen(operator_client, import_pool):
     data = csv_bytes([row("alice"), row("bob", email="nope")])
     page = post_file(operator_client, import_pool, data).content.decode()
     assert "created and started" not in page
