@@ -24,7 +24,7 @@ from django.conf import settings
 
 from . import errors
 from .records import ImportJob, Page
-from .transport import call, list_page, made_recently, region_of, write
+from .transport import call, every_item, list_page, made_recently, region_of, write
 from .users import user_csv_header
 
 #: The header S3 requires on the PUT (and signs). Anything else, Content-Type above
@@ -92,27 +92,21 @@ def import_job_find(*, pool_id: str, name: str, since: float) -> dict | None:
     ListUserImportJobs, every page (newest first on AWS, so usually one call).
     """
     best = None
-    token = None
-    while True:
-        params = {"PaginationToken": token} if token else {}
-        page = call(
-            "ListUserImportJobs",
-            region=_region(pool_id),
-            UserPoolId=pool_id,
-            MaxResults=60,
-            **params,
-        )
-        for job in page.get("UserImportJobs", []):
-            if (
-                job.get("JobName") == name
-                and job.get("Status") == "Created"
-                and made_recently(job.get("CreationDate"), since)
-                and (best is None or job["CreationDate"] > best["CreationDate"])
-            ):
-                best = job
-        token = page.get("PaginationToken")
-        if not token:
-            return {"UserImportJob": best} if best else None
+    jobs = every_item(
+        "ListUserImportJobs",
+        region=_region(pool_id),
+        items_key="UserImportJobs",
+        UserPoolId=pool_id,
+    )
+    for job in jobs:
+        if (
+            job.get("JobName") == name
+            and job.get("Status") == "Created"
+            and made_recently(job.get("CreationDate"), since)
+            and (best is None or job["CreationDate"] > best["CreationDate"])
+        ):
+            best = job
+    return {"UserImportJob": best} if best else None
 
 
 def _job_write(operation: str, pool_id: str, job_id: str, done: frozenset[str]) -> ImportJob:
