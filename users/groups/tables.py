@@ -1,12 +1,37 @@
+"""The groups list and a group's members, as django-tables2 tables over service records.
+
+Both are users.tables.PlannedTable (each cell rendered without django-tables2's
+per-cell signature look-ups) and reverse their row links once per table, not per row.
+"""
+
+from urllib.parse import quote
+
 import django_tables2 as tables
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import RFC3986_SUBDELIMS
 
 from console.tables import TimeColumn
+from users.tables import PlannedTable, _UserUrls
 
 
-class GroupTable(tables.Table):
+class GroupUrls:
+    """groups:detail for many groups of one pool: reversed once, then the name put in
+    its place, percent-encoded as `reverse` encodes a `<path:name>` value (the name is
+    the tail of the path, so `/` stays). A page of 50 links costs one `reverse`."""
+
+    _MARK = "x"
+
+    def __init__(self, pool_id: str):
+        url = reverse("groups:detail", kwargs={"pool_id": pool_id, "name": self._MARK})
+        self.before, _, self.after = url.rpartition(f"/{self._MARK}/")
+
+    def __call__(self, name: str) -> str:
+        return f"{self.before}/{quote(name, safe=RFC3986_SUBDELIMS + '/~:@')}/{self.after}"
+
+
+class GroupTable(PlannedTable):
     """Groups (records from ListGroups), in precedence order."""
 
     name = tables.Column(orderable=False)
@@ -20,15 +45,18 @@ class GroupTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle", "id": "group-table"}
         empty_text = "No groups match."
 
-    def render_name(self, record, value):
-        url = reverse("groups:detail", kwargs={"pool_id": record.pool_id, "name": value})
-        return format_html('<a href="{}">{}</a>', url, value)
+    def __init__(self, *args, pool_id: str, **kwargs):
+        self.group_url = GroupUrls(pool_id)
+        super().__init__(*args, **kwargs)
+
+    def render_name(self, value):
+        return format_html('<a href="{}">{}</a>', self.group_url(value), value)
 
     def render_role_arn(self, value):
         return format_html('<span class="font-monospace-sm">{}</span>', value)
 
 
-class MemberTable(tables.Table):
+class MemberTable(PlannedTable):
     """Members of one group (records from ListUsersInGroup)."""
 
     username = tables.Column(orderable=False)
@@ -43,28 +71,26 @@ class MemberTable(tables.Table):
         empty_text = "This group has no members."
 
     def __init__(self, *args, pool_id, group_name, request, can_operate, **kwargs):
-        self.pool_id = pool_id
-        self.group_name = group_name
-        self.request = request
+        self.user_url = _UserUrls(pool_id)
+        self.remove_url = reverse(
+            "groups:remove_member", kwargs={"pool_id": pool_id, "name": group_name}
+        )
+        self.csrf_token = get_token(request) if can_operate else ""
         extra = {} if can_operate else {"exclude": ("remove",)}
         super().__init__(*args, **extra, **kwargs)
 
     def render_username(self, value):
-        url = reverse("users:detail", kwargs={"pool_id": self.pool_id, "username": value})
-        return format_html('<a href="{}">{}</a>', url, value)
+        return format_html('<a href="{}">{}</a>', self.user_url(value), value)
 
     def render_remove(self, record):
-        url = reverse(
-            "groups:remove_member", kwargs={"pool_id": self.pool_id, "name": self.group_name}
-        )
         return format_html(
             '<form method="post" action="{}" class="d-inline">'
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
             '<input type="hidden" name="username" value="{}">'
             '<button class="btn btn-sm btn-outline-danger" type="submit" '
             'aria-label="Remove {} from the group">Remove</button></form>',
-            url,
-            get_token(self.request),
+            self.remove_url,
+            self.csrf_token,
             record.username,
             record.username,
         )

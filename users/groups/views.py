@@ -71,7 +71,7 @@ def group_list_view(request, pool_id):
         **_base(pool_id),
         "form": form,
         "page": page,
-        "table": GroupTable(page.items),
+        "table": GroupTable(page.items, pool_id=pool_id),
         "summary": summary,
     }
     return render(
