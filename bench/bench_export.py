@@ -88,7 +88,7 @@ def main() -> None:
         settings.COGNITO_REGIONS = [REGION]
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
         clear_clients()
-        from users.views import export_rows
+        from users.export import export_rows
 
         pool_id = call(
             "CreateUserPool",

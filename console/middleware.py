@@ -20,8 +20,9 @@ from .roles import OPERATOR, has_role, role_of
 
 log = logging.getLogger(__name__)
 
-# Views anyone signed in may POST to, whatever their role.
-_POST_FOR_EVERYONE = {"login", "logout"}
+# Views anyone signed in may POST to, whatever their role (the users list: a staff
+# member's own choice of columns).
+_POST_FOR_EVERYONE = {"login", "logout", "users:list"}
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 
 
@@ -60,7 +61,7 @@ class RoleMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not request.user.is_authenticated:
             return None
-        name = resolve(request.path_info).url_name
+        name = resolve(request.path_info).view_name
         if name in _POST_FOR_EVERYONE or name == "healthz":
             return None
         if role_of(request.user) is None:

@@ -61,6 +61,8 @@ def test_it_refuses_every_post_from_a_viewer(viewer_client):
     for name, url in all_urls():
         if name.split(":")[-1] in PUBLIC | {"logout"}:
             continue
+        if name == "users:list":  # a Viewer may save their own choice of columns
+            continue
         response = viewer_client.post(url, {"confirm": "x"})
         assert response.status_code == 403, (name, response.status_code)
         checked += 1

@@ -22,6 +22,7 @@ from console.cognito.schema import characters
 from console.cognito.users import (
     FILTERABLE_ATTRIBUTES,
     MFA_METHODS,
+    MFA_SETTING_NAMES,
     USER_STATUSES,
     is_username,
     model_limit,
@@ -637,3 +638,35 @@ class BulkForm(forms.Form):
             self.add_error("scope", " ".join(form_problems(list_form)))
             return ""
         return list_form.cleaned_data["filter"]
+
+
+class ColumnsForm(forms.Form):
+    """The attribute columns of the users list, as the page shows them (the POST is
+    saved by services.columns_save, which keeps only the pool's attributes)."""
+
+    col = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, available: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["col"].choices = [(name, name) for name in available]
+
+
+def user_action_forms(pool: Pool, user, groups) -> dict:
+    """The unbound forms of the user page's actions, by context name, filled in from
+    the user (`user`, a User record) and the pool's groups the user is not in."""
+    return {
+        "edit_form": EditAttributesForm(pool=pool, user=user),
+        "delete_attributes_form": DeleteAttributesForm(pool=pool, user=user),
+        "set_password_form": SetPasswordForm(pool=pool),
+        "mfa_form": MfaPreferenceForm(
+            initial={
+                "enabled": [m for m, n in MFA_SETTING_NAMES.items() if n in user.mfa_settings],
+                "preferred": next(
+                    (m for m, n in MFA_SETTING_NAMES.items() if n == user.preferred_mfa), ""
+                ),
+            }
+        ),
+        "settings_form": LegacySettingsForm(initial={"sms_mfa": bool(user.mfa_options)}),
+        "add_group_form": GroupChoiceForm(groups=groups),
+        "delete_form": DeleteUserForm(username=user.username),
+    }

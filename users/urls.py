@@ -7,6 +7,7 @@ round-trips, and anything not in the canonical form is no match (404).
 from django.urls import path, register_converter
 
 from . import views
+from .actions import ACTION_SLUGS
 from .converters import UsernameConverter
 
 register_converter(UsernameConverter, "cognito_username")
@@ -28,6 +29,6 @@ urlpatterns = [
             {"action": name},
             name=f"user_{name}",
         )
-        for name, slug in views.ACTION_SLUGS.items()
+        for name, slug in ACTION_SLUGS.items()
     ],
 ]

@@ -17,8 +17,8 @@ from typing import Any
 import botocore.session
 
 from . import errors
-from .records import FrozenDict, Page, User
-from .transport import call, list_page, made_recently, region_of, write
+from .records import FrozenDict, Group, Page, User
+from .transport import call, every_item, list_page, made_recently, region_of, write
 
 #: The attributes ListUsers can filter on (facts file, "ListUsers filter").
 FILTERABLE_ATTRIBUTES: tuple[str, ...] = (
@@ -126,15 +126,29 @@ def user_list(
     )
 
 
-def user_iter(*, pool_id: str, filter: str = "", page_size: int = 60) -> Iterator[User]:
-    """Every user matching the filter, page after page (one page in memory at a time)."""
-    token = None
-    while True:
-        page = user_list(pool_id=pool_id, filter=filter, limit=page_size, token=token)
-        yield from page.items
-        token = page.next_token
-        if not token:
-            return
+def user_iter(*, pool_id: str, filter: str = "") -> Iterator[User]:
+    """Every user matching the filter (ListUsers, 60 a page, one page in memory at a
+    time; `transport.every_item`). Raises CognitoError as `call` does, at the page
+    where it happens."""
+    params: dict[str, Any] = {"UserPoolId": pool_id}
+    if filter:
+        params["Filter"] = filter
+    for shape in every_item("ListUsers", **_pool_args(pool_id), items_key="Users", **params):
+        yield User.from_shape(shape)
+
+
+def user_groups(*, pool_id: str, username: str) -> list[Group]:
+    """Every group of the user (AdminListGroupsForUser, every page), in Cognito's order."""
+    return [
+        Group.from_shape(shape)
+        for shape in every_item(
+            "AdminListGroupsForUser",
+            **_pool_args(pool_id),
+            items_key="Groups",
+            UserPoolId=pool_id,
+            Username=username,
+        )
+    ]
 
 
 def user_get(*, pool_id: str, username: str) -> User:

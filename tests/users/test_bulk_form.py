@@ -26,7 +26,9 @@ def _ticked(html: str) -> set[str]:
     return set(re.findall(r'name="usernames" value="([^"]*)"[^>]*checked', html))
 
 
-def test_a_refused_bulk_action_keeps_the_ticks_and_the_action(operator_client, idp, users_pool):
+def test_it_keeps_the_ticks_and_the_action_of_a_refused_bulk_action(
+    operator_client, idp, users_pool
+):
     idp.create_group(UserPoolId=users_pool, GroupName="beta")
     for name in ("ann", "bob", "cy"):
         add_user(idp, users_pool, name)
@@ -64,7 +66,7 @@ def test_a_refused_bulk_action_keeps_the_ticks_and_the_action(operator_client, i
         ),
     ],
 )
-def test_every_bulk_error_names_its_field(operator_client, idp, users_pool, data, message):
+def test_it_names_the_field_of_every_bulk_error(operator_client, idp, users_pool, data, message):
     add_user(idp, users_pool, "ann")
     response = _post(operator_client, users_pool, {"nonce": "n2", **data})
     html = unescape(response.content.decode())
@@ -73,7 +75,7 @@ def test_every_bulk_error_names_its_field(operator_client, idp, users_pool, data
     assert "This field is required" not in html
 
 
-def test_a_refused_delete_names_the_confirmation(admin_client, idp, users_pool):
+def test_it_names_the_confirmation_of_a_refused_delete(admin_client, idp, users_pool):
     add_user(idp, users_pool, "ann")
     data = {"action": "delete", "usernames": ["ann"], "scope": "selected", "nonce": "d"}
     response = _post(admin_client, users_pool, {**data, "confirm": "delete"})
@@ -83,7 +85,7 @@ def test_a_refused_delete_names_the_confirmation(admin_client, idp, users_pool):
     assert _ticked(html) == {"ann"}
 
 
-def test_a_list_filter_error_names_its_field(viewer_client, users_pool):
+def test_it_names_the_field_of_a_list_filter_error(viewer_client, users_pool):
     response = viewer_client.get(
         reverse("users:list", kwargs={"pool_id": users_pool}), {"attribute": "x", "value": "a"}
     )
@@ -105,7 +107,7 @@ def _all_matching(client, pool_id, list_filter, **extra):
     return _post(client, pool_id, {**data, **extra})
 
 
-def test_all_matching_uses_the_lists_filter(operator_client, idp, mixed_pool):
+def test_it_uses_the_lists_filter_for_all_matching(operator_client, idp, mixed_pool):
     token = list_filter_of(operator_client, mixed_pool, attribute="email", value="m")
     assert _all_matching(operator_client, mixed_pool, token).status_code == 302
     task = tasks.run_one("test")
@@ -120,7 +122,7 @@ def test_all_matching_uses_the_lists_filter(operator_client, idp, mixed_pool):
         {"filter": 'cognito:user_status = "FORCE_CHANGE_PASSWORD"'},
     ],
 )
-def test_a_raw_filter_in_the_post_is_ignored(operator_client, idp, mixed_pool, tampered):
+def test_it_ignores_a_raw_filter_in_the_post(operator_client, idp, mixed_pool, tampered):
     token = list_filter_of(operator_client, mixed_pool, attribute="email", value="m")
     assert _all_matching(operator_client, mixed_pool, token, **tampered).status_code == 302
     task = tasks.run_one("test")
@@ -135,7 +137,7 @@ def test_a_raw_filter_in_the_post_is_ignored(operator_client, idp, mixed_pool, t
         "eyJ2YWx1ZSI6IiJ9:forged:sig",
     ],
 )
-def test_a_tampered_list_filter_cannot_widen_the_selection(
+def test_it_never_widens_the_selection_for_a_tampered_list_filter(
     operator_client, idp, mixed_pool, list_filter
 ):
     response = _all_matching(operator_client, mixed_pool, list_filter)
@@ -145,7 +147,7 @@ def test_a_tampered_list_filter_cannot_widen_the_selection(
     assert all(u["Enabled"] for u in idp.list_users(UserPoolId=mixed_pool)["Users"])
 
 
-def test_a_retried_bulk_action_links_its_retry_instead_of_the_button(
+def test_it_links_the_retry_of_a_retried_bulk_action_instead_of_the_button(
     operator_client, idp, users_pool
 ):
     """Finding 12: after the retry, the first task's page says where it went and how it

@@ -59,7 +59,7 @@ def test_it_resumes_after_a_worker_dies_and_does_nothing_twice(
         assert events.count() == 1, name  # each user acted on exactly once
 
 
-def test_a_resumed_job_counts_the_item_in_flight_as_done(idp, users_pool, admin, monkeypatch):
+def test_it_counts_the_item_in_flight_of_a_resumed_job_as_done(idp, users_pool, admin, monkeypatch):
     """The worker died after AdminDeleteUser reached Cognito, before it saved the answer:
     the resumed job sends it again, meets UserNotFoundException, reads back: done."""
     names = ["gone-0", "gone-1", "gone-2"]

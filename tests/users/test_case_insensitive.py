@@ -105,14 +105,14 @@ PLACES = {
 
 
 @pytest.mark.parametrize("place", PLACES)
-def test_every_place_that_takes_usernames_knows_the_pools_case_rule(
+def test_it_knows_the_pools_case_rule_wherever_it_takes_usernames(
     admin_client, idp, casey_pool, place
 ):
     pool_id, users = casey_pool
     assert PLACES[place](admin_client, idp, pool_id) == users
 
 
-def test_the_pool_record_knows_its_case_rule(idp):
+def test_it_knows_the_case_rule_from_the_pool_record(idp):
     from console.cognito.pools import pool_get
 
     insensitive = idp.create_user_pool(

@@ -58,7 +58,7 @@ def test_it_shows_a_chosen_column_that_some_users_lack(
     _assert_all_attributes_read(faults)
 
 
-def test_the_export_reads_every_attribute(viewer_client, idp, users_pool, faults):
+def test_it_reads_every_attribute_for_the_export(viewer_client, idp, users_pool, faults):
     add_user(idp, users_pool, "ann", birthdate="1985-02-01")
     add_user(idp, users_pool, "bob")
     faults.clear()
@@ -68,7 +68,7 @@ def test_the_export_reads_every_attribute(viewer_client, idp, users_pool, faults
     _assert_all_attributes_read(faults)
 
 
-def test_a_bulk_action_on_all_matching_users_reads_every_attribute(
+def test_it_reads_every_attribute_for_a_bulk_action_on_all_matching_users(
     operator_client, idp, users_pool, faults
 ):
     add_user(idp, users_pool, "ann", birthdate="1985-02-01")
@@ -90,20 +90,22 @@ def test_a_bulk_action_on_all_matching_users_reads_every_attribute(
 
 
 @pytest.mark.parametrize("function", [user_list, user_iter])
-def test_the_service_takes_no_attribute_choice(function):
+def test_it_takes_no_attribute_choice_in_the_service(function):
     """The parameter is gone, so no caller can bring AttributesToGet back."""
     assert "attributes" not in inspect.signature(function).parameters
 
 
-def test_every_column_at_once_on_the_demo_pool(viewer_client, viewer, cognito_server, faults):
+def test_it_shows_every_column_at_once_on_the_demo_pool(
+    viewer_client, viewer, cognito_server, faults
+):
     """A saved choice of every column, on users that each lack some, never fails a page."""
     from console.cognito.pools import pool_get
     from console.emulator.demo import load_demo
-    from users.views import _available_columns
+    from users.services import columns_available
 
     summary = load_demo(endpoint_url=cognito_server, region="us-east-1")
     pool_id = summary["pools"]["Acme Customers (demo)"]
-    columns = _available_columns(pool_get(pool_id=pool_id))
+    columns = columns_available(pool_get(pool_id=pool_id))
     ColumnPreference.objects.create(staff_user=viewer, pool_id=pool_id, columns=columns)
     faults.clear()
     response = viewer_client.get(f"/pools/{pool_id}/users/?size=60")

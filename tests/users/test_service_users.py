@@ -29,14 +29,14 @@ def test_it_lists_every_attribute_of_each_user(idp, users_pool, db):
     assert attributes["custom:tenant_id"] == "t1" and attributes["sub"]
 
 
-def test_it_filters_and_pages_every_user(idp, users_pool, db):
-    for i in range(7):
-        add_user(idp, users_pool, f"u{i}", f"user{i}@example.com")
+def test_it_filters_and_pages_every_user(idp, users_pool, db, faults):
+    # 61 matching users: two pages of ListUsers (60 a page).
+    for i in range(61):
+        add_user(idp, users_pool, f"u{i:02d}", f"user{i}@example.com")
     add_user(idp, users_pool, "other", "other@example.org")
-    found = list(
-        user_iter(pool_id=users_pool, filter=user_filter("email", "user", prefix=True), page_size=3)
-    )
-    assert sorted(u.username for u in found) == [f"u{i}" for i in range(7)]
+    found = list(user_iter(pool_id=users_pool, filter=user_filter("email", "user", prefix=True)))
+    assert sorted(u.username for u in found) == [f"u{i:02d}" for i in range(61)]
+    assert faults.seen["ListUsers"] == 2
     with pytest.raises(InvalidInput):
         user_list(pool_id=users_pool, limit=61)
 
@@ -95,7 +95,7 @@ def test_it_checks_passwords_against_the_policy():
     ]
 
 
-def test_the_pacer_spaces_calls_evenly():
+def test_it_spaces_paced_calls_evenly():
     now = [0.0]
     slept = []
 
@@ -109,7 +109,7 @@ def test_the_pacer_spaces_calls_evenly():
     assert now[0] == pytest.approx(0.4)
 
 
-def test_paced_retries_throttled_calls(settings):
+def test_it_retries_throttled_calls_when_paced(settings):
     settings.COGNITO_BULK_RPS = 1000
     attempts = []
 

@@ -41,7 +41,7 @@ def confirmed(idp, pool_id, name, **attrs):
     )
 
 
-def test_a_force_change_password_user_is_offered_the_invitation_not_a_reset(
+def test_it_offers_a_force_change_password_user_the_invitation_not_a_reset(
     operator_client, idp, users_pool
 ):
     add_user(idp, users_pool, "invited")
@@ -54,7 +54,7 @@ def test_a_force_change_password_user_is_offered_the_invitation_not_a_reset(
     assert not AuditEvent.objects.filter(action="AdminResetUserPassword").exists()
 
 
-def test_an_unconfirmed_user_is_offered_confirm_and_no_reset(operator_client, idp, users_pool):
+def test_it_offers_an_unconfirmed_user_confirm_and_no_reset(operator_client, idp, users_pool):
     client_id = idp.create_user_pool_client(UserPoolId=users_pool, ClientName="app")[
         "UserPoolClient"
     ]["ClientId"]
@@ -70,7 +70,7 @@ def test_an_unconfirmed_user_is_offered_confirm_and_no_reset(operator_client, id
     assert "Confirmed the sign-up of signed.up" in response.content.decode()
 
 
-def test_a_confirmed_user_is_offered_a_reset_and_nothing_for_new_users(
+def test_it_offers_a_confirmed_user_a_reset_and_nothing_for_new_users(
     operator_client, idp, users_pool
 ):
     confirmed(idp, users_pool, "ann")
@@ -81,14 +81,14 @@ def test_a_confirmed_user_is_offered_a_reset_and_nothing_for_new_users(
     assert not AuditEvent.objects.exists()
 
 
-def test_a_disabled_user_is_not_offered_a_reset(operator_client, idp, users_pool):
+def test_it_offers_a_disabled_user_no_reset(operator_client, idp, users_pool):
     confirmed(idp, users_pool, "off")
     idp.admin_disable_user(UserPoolId=users_pool, Username="off")
     offered, html = buttons(operator_client, users_pool, "off")
     assert "Reset password" not in offered and "Enable the user first" in html
 
 
-def test_a_federated_user_has_no_password_actions():
+def test_it_offers_a_federated_user_no_password_action():
     user = User(
         username="Google_123",
         status="EXTERNAL_PROVIDER",
@@ -113,7 +113,7 @@ def test_a_federated_user_has_no_password_actions():
         "Incorrect username or password.",
     ],
 )
-def test_a_refusal_about_the_user_is_not_called_a_permission_problem(
+def test_it_calls_a_refusal_about_the_user_no_permission_problem(
     message, faults, idp, users_pool, db
 ):
     confirmed(idp, users_pool, "ann")
@@ -126,7 +126,7 @@ def test_a_refusal_about_the_user_is_not_called_a_permission_problem(
 
 
 @pytest.mark.parametrize("code", ["NotAuthorizedException", "AccessDeniedException"])
-def test_a_missing_iam_permission_says_so(code, faults, idp, users_pool, db):
+def test_it_says_so_when_an_iam_permission_is_missing(code, faults, idp, users_pool, db):
     confirmed(idp, users_pool, "ann")
     faults.set("AdminResetUserPassword", f"aws:400:{code}:{IAM_DENIAL}")
     with pytest.raises(NotAuthorized) as info:
@@ -135,7 +135,7 @@ def test_a_missing_iam_permission_says_so(code, faults, idp, users_pool, db):
     assert "IAM policy" in info.value.details
 
 
-def test_the_page_shows_the_user_state_advice(operator_client, faults, idp, users_pool):
+def test_it_shows_the_user_state_advice(operator_client, faults, idp, users_pool):
     confirmed(idp, users_pool, "ann")
     faults.set("AdminResetUserPassword", "aws:400:NotAuthorizedException:User is disabled.")
     response = operator_client.post(action(users_pool, "ann", "reset_password"), follow=True)

@@ -39,7 +39,7 @@ def test_it_disables_the_selected_users_in_the_background(operator_client, idp, 
     assert sorted(AuditEvent.objects.values_list("target_id", flat=True)) == ["a/1", "b?2"]
 
 
-def test_the_same_form_twice_is_one_task(operator_client, idp, users_pool):
+def test_it_makes_one_task_of_the_same_form_sent_twice(operator_client, idp, users_pool):
     add_user(idp, users_pool, "a")
     first = status_url(bulk(operator_client, users_pool, action="disable", usernames=["a"]))
     second = status_url(bulk(operator_client, users_pool, action="disable", usernames=["a"]))
@@ -89,7 +89,9 @@ def test_it_lists_each_users_error(operator_client, idp, users_pool):
     assert re.search(r"ghost.*failed", page, re.DOTALL)
 
 
-def test_bulk_delete_needs_an_admin_and_the_typed_word(operator_client, admin, idp, users_pool):
+def test_it_needs_an_admin_and_the_typed_word_for_a_bulk_delete(
+    operator_client, admin, idp, users_pool
+):
     add_user(idp, users_pool, "a")
     response = bulk(operator_client, users_pool, action="delete", usernames=["a"], confirm="DELETE")
     assert response.status_code == 400 and not Task.objects.exists()
@@ -104,7 +106,7 @@ def test_bulk_delete_needs_an_admin_and_the_typed_word(operator_client, admin, i
     assert not idp.list_users(UserPoolId=users_pool)["Users"]
 
 
-def test_the_other_bulk_actions(operator_client, idp, users_pool):
+def test_it_runs_the_other_bulk_actions(operator_client, idp, users_pool):
     idp.create_group(UserPoolId=users_pool, GroupName="g")
     add_user(idp, users_pool, "a", email_verified="true")
     idp.admin_set_user_password(
@@ -121,7 +123,7 @@ def test_the_other_bulk_actions(operator_client, idp, users_pool):
     assert not idp.admin_list_groups_for_user(UserPoolId=users_pool, Username="a")["Groups"]
 
 
-def test_200_users_finish_without_a_throttling_failure(
+def test_it_finishes_200_users_without_a_throttling_failure(
     operator_client, idp, users_pool, faults, settings
 ):
     names = [f"user{i:03d}" for i in range(200)]
@@ -152,7 +154,7 @@ def test_200_users_finish_without_a_throttling_failure(
     assert sorted(done.values_list("target_id", flat=True)) == names
 
 
-def test_a_viewer_cannot_start_a_bulk_action(viewer_client, users_pool):
+def test_it_refuses_a_bulk_action_to_a_viewer(viewer_client, users_pool):
     assert bulk(viewer_client, users_pool, action="disable", usernames=["a"]).status_code == 403
 
 
@@ -199,7 +201,7 @@ def test_it_says_the_user_failed_when_the_only_user_failed(operator_client, user
     assert "1 users" not in page
 
 
-def test_a_retry_of_a_task_where_nothing_failed_is_refused(operator_client, idp, users_pool):
+def test_it_refuses_a_retry_of_a_task_where_nothing_failed(operator_client, idp, users_pool):
     add_user(idp, users_pool, "a")
     url = status_url(bulk(operator_client, users_pool, action="disable", usernames=["a"]))
     task = tasks.run_one("test")
@@ -209,7 +211,7 @@ def test_a_retry_of_a_task_where_nothing_failed_is_refused(operator_client, idp,
     assert Task.objects.count() == 1 and response.redirect_chain[-1][0] == url
 
 
-def test_a_bulk_item_whose_answer_was_lost_is_done(admin_client, idp, users_pool, faults):
+def test_it_counts_a_bulk_item_whose_answer_was_lost_as_done(admin_client, idp, users_pool, faults):
     for name in ("a", "b"):
         add_user(idp, users_pool, name)
     faults.set("AdminDeleteUser", "lost", times=1)

@@ -4,7 +4,7 @@ import tracemalloc
 
 from django.http import StreamingHttpResponse
 
-from users.views import csv_cell, export_rows
+from users.export import csv_cell, export_rows
 
 from .conftest import add_user
 
@@ -32,7 +32,7 @@ def test_it_exports_the_import_columns_for_the_filter(viewer_client, idp, users_
     assert row["cognito:mfa_enabled"] == "false"
 
 
-def test_the_full_export_adds_status_dates_and_groups(viewer_client, idp, users_pool):
+def test_it_adds_status_dates_and_groups_to_the_full_export(viewer_client, idp, users_pool):
     add_user(idp, users_pool, "ann")
     add_user(idp, users_pool, "bob")
     idp.admin_disable_user(UserPoolId=users_pool, Username="bob")
@@ -84,7 +84,7 @@ def test_it_streams_in_constant_memory(idp, users_pool, db):
     assert peak < peak_after_first_page * 1.5
 
 
-def test_an_error_before_the_first_line_is_a_page(viewer_client, users_pool, faults):
+def test_it_shows_an_error_before_the_first_line_as_a_page(viewer_client, users_pool, faults):
     faults.set("GetCSVHeader", "error")
     response = viewer_client.get(f"/pools/{users_pool}/users/export/")
     assert response.status_code == 503
@@ -98,7 +98,7 @@ def test_it_writes_dates_as_the_import_wants_them(viewer_client, idp, users_pool
     assert row["updated_at"] == "1700000000"
 
 
-def test_a_trailing_backslash_does_not_shift_the_row():
+def test_it_never_shifts_the_row_for_a_trailing_backslash():
     assert csv_cell("ends\\") == "ends\\\\"
     assert csv_cell("x,=1+2") == "x\\,'=1+2"  # the cell a spreadsheet sees after the comma
     assert csv_cell("a\\b") == "a\\b"

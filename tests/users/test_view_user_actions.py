@@ -33,17 +33,17 @@ def test_it_round_trips_odd_usernames(operator_client, odd_users, users_pool, id
     assert AuditEvent.objects.get(action="AdminDisableUser").target_id == username
 
 
-def test_the_list_links_to_odd_usernames(viewer_client, odd_users, users_pool):
+def test_it_links_the_list_to_odd_usernames(viewer_client, odd_users, users_pool):
     html = viewer_client.get(f"/pools/{users_pool}/users/").content.decode()
     for name in odd_users:
         assert f'href="{detail(users_pool, name)}"'.replace("&", "&amp;") in html
 
 
-def test_an_unencoded_slash_is_no_user(viewer_client, odd_users, users_pool):
+def test_it_finds_no_user_for_an_unencoded_slash(viewer_client, odd_users, users_pool):
     assert viewer_client.get(f"/pools/{users_pool}/users/{quote('a~zz')}/").status_code == 404
 
 
-def test_the_page_shows_everything_about_the_user(viewer_client, idp, users_pool):
+def test_it_shows_everything_about_the_user(viewer_client, idp, users_pool):
     add_user(
         idp, users_pool, "ann", "ann@example.com", custom__tenant_id="t-9", custom__employee_no="E1"
     )
@@ -185,7 +185,7 @@ def test_it_adds_to_and_removes_from_a_group(operator_client, idp, users_pool):
     assert not idp.admin_list_groups_for_user(UserPoolId=users_pool, Username="ops/ann")["Groups"]
 
 
-def test_only_an_admin_deletes_and_only_with_the_typed_name(
+def test_it_lets_only_an_admin_delete_and_only_with_the_typed_name(
     operator_client, admin, idp, users_pool
 ):
     add_user(idp, users_pool, "ann")
@@ -250,7 +250,7 @@ def test_it_checks_the_new_user_before_sending(operator_client, users_pool, data
     assert not AuditEvent.objects.exists()
 
 
-def test_resend_sends_only_what_resend_takes(operator_client, idp, users_pool):
+def test_it_sends_only_what_resend_takes(operator_client, idp, users_pool):
     add_user(idp, users_pool, "ann", "ann@example.com")
     url = reverse("users:new", kwargs={"pool_id": users_pool})
     response = operator_client.post(
@@ -266,7 +266,7 @@ def test_resend_sends_only_what_resend_takes(operator_client, idp, users_pool):
     }
 
 
-def test_resend_keeps_the_user_as_it_is(operator_client, idp, users_pool):
+def test_it_keeps_the_user_as_it_is_on_resend(operator_client, idp, users_pool):
     add_user(idp, users_pool, "ann", "ann@example.com", custom__tenant_id="t-5")
     before = idp.admin_get_user(UserPoolId=users_pool, Username="ann")
     response = operator_client.post(action(users_pool, "ann", "resend_invite"), follow=True)
@@ -276,7 +276,7 @@ def test_resend_keeps_the_user_as_it_is(operator_client, idp, users_pool):
     assert after["UserStatus"] == "FORCE_CHANGE_PASSWORD"
 
 
-def test_resend_to_a_confirmed_user_is_refused(operator_client, idp, users_pool):
+def test_it_refuses_resend_to_a_confirmed_user(operator_client, idp, users_pool):
     add_user(idp, users_pool, "ann")
     idp.admin_set_user_password(
         UserPoolId=users_pool, Username="ann", Password="Long-Pass-123", Permanent=True

@@ -90,12 +90,34 @@ def test_it_filters_by_quick_choices(viewer_client, idp, users_pool):
 
 def test_it_remembers_the_columns_per_staff_user(viewer_client, viewer, idp, users_pool, faults):
     add_user(idp, users_pool, "ann", custom__tenant_id="tenant-42")
-    response = viewer_client.get(
-        f"/pools/{users_pool}/users/?set_columns=1&col=custom:tenant_id&col=bogus"
+    page = viewer_client.get(f"/pools/{users_pool}/users/").content.decode()
+    # The page's own form: a POST to the list, which a Viewer may send.
+    assert re.search(r'<form method="post" action="[^"]*/users/"[^>]*id="columns-form"', page)
+    response = viewer_client.post(
+        f"/pools/{users_pool}/users/",
+        {"col": ["custom:tenant_id"], "value": "ann", "attribute": "username", "match": "exact"},
     )
     assert response.status_code == 302
+    assert response["Location"].endswith("?attribute=username&match=exact&value=ann")
     assert ColumnPreference.objects.get(staff_user=viewer).columns == ["custom:tenant_id"]
+    faults.clear()
     html = viewer_client.get(f"/pools/{users_pool}/users/").content.decode()
     assert "tenant-42" in html
     assert re.search(r"<th[^>]*>\s*custom:tenant_id\s*</th>", html, re.IGNORECASE)
     assert faults.seen["ListUsers"] == 1
+
+
+def test_it_changes_no_column_on_a_get(viewer_client, viewer, idp, users_pool):
+    add_user(idp, users_pool, "ann", custom__tenant_id="tenant-42")
+    response = viewer_client.get(f"/pools/{users_pool}/users/?set_columns=1&col=custom:tenant_id")
+    assert response.status_code == 200
+    assert not ColumnPreference.objects.filter(staff_user=viewer).exists()
+    assert "tenant-42" not in response.content.decode()
+
+
+def test_it_keeps_only_the_pools_columns(viewer_client, viewer, idp, users_pool):
+    response = viewer_client.post(
+        f"/pools/{users_pool}/users/", {"col": ["custom:tenant_id", "bogus"]}
+    )
+    assert response.status_code == 302
+    assert ColumnPreference.objects.get(staff_user=viewer).columns == ["custom:tenant_id"]

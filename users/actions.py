@@ -1,0 +1,170 @@
+"""What each button of the user page does: its role, its form and its service call.
+
+`ACTIONS[name].run(pool, username, cleaned_data)` makes the Cognito call (one
+audited write, console.cognito.users / groups) and returns the message to show.
+The URL of each is users:user_<name>, at <username>/<slug>/ (ACTION_SLUGS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from console.cognito.groups import group_add_user, group_list_all, group_remove_user
+from console.cognito.users import (
+    device_forget,
+    user_confirm,
+    user_create,
+    user_delete,
+    user_delete_attributes,
+    user_disable,
+    user_enable,
+    user_reset_password,
+    user_set_mfa_preference,
+    user_set_password,
+    user_set_settings,
+    user_sign_out,
+    user_update_attributes,
+)
+from console.roles import ADMIN, OPERATOR
+
+from . import forms as f
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action of the user page: who may run it, what it does, its form."""
+
+    role: str
+    run: Callable  # (pool, username, cleaned_data) -> str message
+    form: Callable | None = None  # (data, pool, user_or_username) -> Form
+    context_key: str = ""
+    needs_user: bool = False
+
+
+ACTIONS: dict[str, Action] = {
+    "enable": Action(
+        OPERATOR, lambda p, u, d: (user_enable(pool_id=p.id, username=u), f"Enabled {u}.")[1]
+    ),
+    "disable": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            user_disable(pool_id=p.id, username=u),
+            f"Disabled {u}: they can no longer sign in.",
+        )[1],
+    ),
+    "reset_password": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            user_reset_password(pool_id=p.id, username=u),
+            f"Reset the password of {u}: they must set a new one with a code.",
+        )[1],
+    ),
+    "confirm": Action(
+        OPERATOR,
+        lambda p, u, d: (user_confirm(pool_id=p.id, username=u), f"Confirmed the sign-up of {u}.")[
+            1
+        ],
+    ),
+    "sign_out": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            user_sign_out(pool_id=p.id, username=u),
+            f"Signed {u} out everywhere: their refresh tokens are revoked.",
+        )[1],
+    ),
+    "resend_invite": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            user_create(pool_id=p.id, username=u, message_action="RESEND"),
+            f"Re-sent the invitation to {u}.",
+        )[1],
+    ),
+    "set_password": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            user_set_password(
+                pool_id=p.id, username=u, password=d["password"], permanent=d["permanent"]
+            ),
+            f"Set a {'permanent' if d['permanent'] else 'temporary'} password for {u}.",
+        )[1],
+        form=lambda data, pool, user: f.SetPasswordForm(data, pool=pool),
+        context_key="set_password_form",
+    ),
+    "attributes": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            user_update_attributes(pool_id=p.id, username=u, attributes=d["changes"]),
+            f"Updated {', '.join(sorted(d['changes']))} of {u}.",
+        )[1],
+        form=lambda data, pool, user: f.EditAttributesForm(data, pool=pool, user=user),
+        context_key="edit_form",
+        needs_user=True,
+    ),
+    "delete_attributes": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            user_delete_attributes(pool_id=p.id, username=u, names=d["names"]),
+            f"Deleted {', '.join(d['names'])} of {u}.",
+        )[1],
+        form=lambda data, pool, user: f.DeleteAttributesForm(data, pool=pool, user=user),
+        context_key="delete_attributes_form",
+        needs_user=True,
+    ),
+    "mfa": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            user_set_mfa_preference(
+                pool_id=p.id, username=u, enabled=d["enabled"], preferred=d["preferred"]
+            ),
+            f"Saved the MFA preferences of {u}.",
+        )[1],
+        form=lambda data, pool, user: f.MfaPreferenceForm(data),
+        context_key="mfa_form",
+    ),
+    "settings": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            user_set_settings(pool_id=p.id, username=u, sms_mfa=d["sms_mfa"]),
+            f"Saved the legacy MFA settings of {u}.",
+        )[1],
+        form=lambda data, pool, user: f.LegacySettingsForm(data),
+        context_key="settings_form",
+    ),
+    "add_group": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            group_add_user(pool_id=p.id, group_name=d["group"], username=u),
+            f"Added {u} to {d['group']}.",
+        )[1],
+        form=lambda data, pool, user: f.GroupChoiceForm(
+            data, groups=group_list_all(pool_id=pool.id)
+        ),
+        context_key="add_group_form",
+    ),
+    "remove_group": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            group_remove_user(pool_id=p.id, group_name=d["group"], username=u),
+            f"Removed {u} from {d['group']}.",
+        )[1],
+        form=lambda data, pool, user: f.GroupChoiceForm(
+            data, groups=group_list_all(pool_id=pool.id)
+        ),
+    ),
+    "forget_device": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            device_forget(pool_id=p.id, username=u, device_key=d["device_key"]),
+            f"Forgot device {d['device_key']} of {u}.",
+        )[1],
+        form=lambda data, pool, user: f.ForgetDeviceForm(data),
+    ),
+    "delete": Action(
+        ADMIN,
+        lambda p, u, d: (user_delete(pool_id=p.id, username=u), f"Deleted the user {u}.")[1],
+        form=lambda data, pool, user: f.DeleteUserForm(data, username=user),
+        context_key="delete_form",
+    ),
+}
+ACTION_SLUGS = {name: name.replace("_", "-") for name in ACTIONS}
