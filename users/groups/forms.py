@@ -22,6 +22,8 @@ USERNAME = limits("AdminAddUserToGroup", "Username")
 
 
 def check(value: str, lim, what: str) -> str:
+    """`value` when it keeps the model's limits `lim`; else a ValidationError naming
+    `what` ("group name") and the broken limit."""
     problem = lim.check(value)
     if problem:
         raise ValidationError(f"Not a valid {what}: {problem}")

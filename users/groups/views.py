@@ -84,6 +84,7 @@ def group_list_view(request, pool_id):
 
 @require_role(ADMIN)
 def group_new(request, pool_id):
+    """CreateGroup from the form; Cognito's refusal (a taken name) stays on the form."""
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -137,6 +138,7 @@ def _fields(data: dict) -> dict:
 
 @require_role(ADMIN)
 def group_delete_view(request, pool_id, name):
+    """DeleteGroup once the name is typed; the warning counts the members it drops."""
     group = group_get(pool_id=pool_id, name=name)
     form = GroupDeleteForm(request.POST or None, name=group.name)
     if request.method == "POST" and form.is_valid():
@@ -184,6 +186,7 @@ def group_detail(request, pool_id, name):
 
 @require_role_for_post(OPERATOR)
 def group_members_add(request, pool_id, name):
+    """Add pasted usernames to the group, one result per line (services.add_members)."""
     group = group_get(pool_id=pool_id, name=name)
     form = AddMembersForm(request.POST or None)
     context = {**_base(pool_id), "group": group, "form": form, "results": None}
@@ -202,6 +205,7 @@ def group_members_add(request, pool_id, name):
 
 @require_role_for_post(OPERATOR)
 def group_member_remove(request, pool_id, name):
+    """POST: AdminRemoveUserFromGroup, then back to the members (a GET only goes back)."""
     if request.method != "POST":
         return redirect(_detail_url(pool_id, name))
     form = RemoveMemberForm(request.POST)
