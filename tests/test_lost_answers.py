@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 from console.audit import audit_context
-from console.cognito import clients, groups, imports, pools, users
+from console.cognito import app_clients, groups, imports, pools, users
 from console.models import AuditEvent
 
 ROLE = "arn:aws:iam::123456789012:role/CognitoImport"
@@ -122,7 +122,7 @@ CASES = {
     ),
     "DeleteUserPoolClient": (
         _delete_client,
-        lambda p, client_id: clients.client_delete(pool_id=p, client_id=client_id),
+        lambda p, client_id: app_clients.client_delete(pool_id=p, client_id=client_id),
         lambda idp, p, client_id: (
             idp.list_user_pool_clients(UserPoolId=p, MaxResults=60)["UserPoolClients"] == []
         ),
@@ -232,7 +232,7 @@ def test_it_finds_a_pool_whose_create_answer_was_lost(faults, idp, admin):
 def test_it_finds_a_client_whose_create_answer_was_lost(faults, idp, pool_id, admin):
     faults.set("CreateUserPoolClient", "lost", times=1)
     with audit_context(user=admin):
-        client = clients.client_create(pool_id=pool_id, config={"ClientName": "web"})
+        client = app_clients.client_create(pool_id=pool_id, config={"ClientName": "web"})
     listed = idp.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
     assert [c["ClientName"] for c in listed] == ["web"]
     assert client.id == listed[0]["ClientId"]
@@ -253,7 +253,7 @@ def test_it_finds_an_import_job_whose_create_answer_was_lost(faults, idp, pool_i
 def test_it_a_create_that_never_arrived_is_sent_again(faults, idp, pool_id, admin):
     faults.set("CreateUserPoolClient", "drop", times=1)
     with audit_context(user=admin):
-        clients.client_create(pool_id=pool_id, config={"ClientName": "web"})
+        app_clients.client_create(pool_id=pool_id, config={"ClientName": "web"})
     listed = idp.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
     assert [c["ClientName"] for c in listed] == ["web"]
     assert faults.seen["CreateUserPoolClient"] == 2
