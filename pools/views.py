@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from console import lists
 from console.cognito.pools import DELETION_PROTECTED, pool_list
@@ -120,6 +121,13 @@ def pool_delete_view(request, pool_id):
         "form": form,
         "protected": pool.deletion_protection == "ACTIVE",
         "protected_reason": DELETION_PROTECTED,
+        "warning": ngettext(
+            "Deleting the pool deletes its %(n)d user, groups and app clients.",
+            "Deleting the pool deletes its %(n)d users, groups and app clients.",
+            pool.estimated_users,
+        )
+        % {"n": pool.estimated_users}
+        + " It cannot be undone.",
         "tab": "summary",
     }
     return render(request, "pools/delete.html", context)
