@@ -72,13 +72,18 @@ class RoleMiddleware:
 
 
 class SessionLifetimeMiddleware:
-    """Sign a staff member out once the session is older than SESSION_ABSOLUTE_LIFETIME.
+    """Sign a staff member out once the session is older than SESSION_ABSOLUTE_LIFETIME,
+    and renew the idle timeout.
 
-    The idle timeout is the session cookie's age, renewed on every request; this caps
-    the total, however active the session.
+    The idle timeout is the session's age (SESSION_COOKIE_AGE, seconds). A request
+    renews it (a session save, which resets the cookie's and the row's expiry) when the
+    last renewal is older than SESSION_RENEW_AFTER seconds, so a page view is not a
+    database write; the timeout is exact to within that many seconds. The absolute
+    lifetime caps the total, however active the session.
     """
 
     KEY = "console_signed_in_at"
+    RENEWED = "console_renewed_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -91,6 +96,8 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, "Your session has ended. Please sign in again.")
                 return redirect_to_login(request.get_full_path())
+            if now - int(request.session.get(self.RENEWED, 0)) >= settings.SESSION_RENEW_AFTER:
+                request.session[self.RENEWED] = now
         return self.get_response(request)
 
 

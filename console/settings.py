@@ -196,10 +196,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_SECONDS else ["security.W004"]
 
-# Sessions: an idle timeout (every request renews the cookie) and an absolute lifetime
-# (console.middleware.SessionLifetimeMiddleware). Signing out flushes the session row.
+# Sessions: an idle timeout and an absolute lifetime
+# (console.middleware.SessionLifetimeMiddleware). The idle timeout is renewed by a
+# request at most once every SESSION_RENEW_AFTER seconds, not by a session write on
+# every page. Signing out flushes the session row.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER = 60
 SESSION_ABSOLUTE_LIFETIME = int(os.environ.get("SESSION_ABSOLUTE_LIFETIME", str(12 * 60 * 60)))
 
 # Content-Security-Policy (django-csp): no inline script anywhere; scripts, styles
