@@ -3,10 +3,73 @@ from datetime import UTC, datetime
 
 import django_tables2 as tables
 from django.utils import dateformat, timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django_tables2.rows import BoundRow, BoundRows
+from django_tables2.utils import signature
 
 from .models import AuditEvent
+
+
+class _PlannedRow(BoundRow):
+    """A row whose cells follow the table's `cell_plan`, worked out once per table.
+
+    django-tables2's BoundRow works out, for every cell, which column renders it and
+    which arguments its render method takes (inspect.signature): 480 times for a
+    60-row page, most of the page's time. The plan does the same steps once per
+    column; each cell then reads its value, checks the column's empty values, and
+    calls the render method with the arguments it names, as django-tables2 does.
+    """
+
+    def items(self):
+        record = self.record
+        for column, render, args, catch_all in self._table.cell_plan():
+            try:
+                value = column.accessor.resolve(record)
+            except Exception:
+                value = None
+            if value in column.column.empty_values:
+                cell = column.default
+            else:
+                given = self._optional_cell_arguments(column, value)
+                cell = render(**(given if catch_all else {k: given[k] for k in args}))
+                if column.link:
+                    cell = column.link(cell, **given)
+            column.current_value, column.current_record = cell, record
+            yield column, cell
+
+    @property
+    def cells_html(self) -> str:
+        """The row's cells as `<td>` elements (escaped unless a render method marked
+        its HTML safe), built in Python instead of a template loop per cell."""
+        return mark_safe(  # noqa: S308 - every cell is escaped by conditional_escape
+            "".join(f"<td>{conditional_escape(cell)}</td>" for _, cell in self.items())
+        )
+
+
+class _PlannedRows(BoundRows):
+    def __iter__(self):
+        for record in self.data:
+            yield _PlannedRow(record, table=self.table)
+
+
+class PlannedTable(tables.Table):
+    """A table of service records (no pinned rows, no model fields) whose rows render
+    each cell without django-tables2's per-cell look-ups (see `_PlannedRow`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = _PlannedRows(data=self.data, table=self)
+        self._plan = None
+
+    def cell_plan(self) -> list[tuple]:
+        """(bound column, render method, its argument names, whether it takes
+        **kwargs) for every shown column, in order."""
+        if self._plan is None:
+            self._plan = [
+                (column, column.render, *signature(column.render)) for column in self.columns
+            ]
+        return self._plan
 
 
 class TimeColumn(tables.Column):

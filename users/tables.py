@@ -2,13 +2,10 @@ from urllib.parse import quote
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.http import RFC3986_SUBDELIMS
-from django.utils.safestring import mark_safe
-from django_tables2.rows import BoundRow, BoundRows
-from django_tables2.utils import signature
 
-from console.tables import TimeColumn
+from console.tables import PlannedTable, TimeColumn
 
 from .converters import UsernameConverter
 
@@ -18,7 +15,7 @@ def user_url(pool_id: str, username: str) -> str:
     return reverse("users:detail", kwargs={"pool_id": pool_id, "username": username})
 
 
-class _UserUrls:
+class UserUrls:
     """users:detail for many users of one pool: reversed once, then the username's
     path segment (UsernameConverter, percent-encoded as `reverse` does) put in its
     place. A page of 60 links costs one `reverse`, not 60."""
@@ -31,67 +28,6 @@ class _UserUrls:
     def __call__(self, username: str) -> str:
         segment = quote(UsernameConverter().to_url(username), safe=RFC3986_SUBDELIMS + "~:@")
         return f"{self.before}/{segment}/{self.after}"
-
-
-class _PlannedRow(BoundRow):
-    """A row whose cells follow the table's `cell_plan`, worked out once per table.
-
-    django-tables2's BoundRow works out, for every cell, which column renders it and
-    which arguments its render method takes (inspect.signature): 480 times for a
-    60-row page, most of the page's time. The plan does the same steps once per
-    column; each cell then reads its value, checks the column's empty values, and
-    calls the render method with the arguments it names, as django-tables2 does.
-    """
-
-    def items(self):
-        record = self.record
-        for column, render, args, catch_all in self._table.cell_plan():
-            try:
-                value = column.accessor.resolve(record)
-            except Exception:
-                value = None
-            if value in column.column.empty_values:
-                cell = column.default
-            else:
-                given = self._optional_cell_arguments(column, value)
-                cell = render(**(given if catch_all else {k: given[k] for k in args}))
-                if column.link:
-                    cell = column.link(cell, **given)
-            column.current_value, column.current_record = cell, record
-            yield column, cell
-
-    @property
-    def cells_html(self) -> str:
-        """The row's cells as `<td>` elements (escaped unless a render method marked
-        its HTML safe), built in Python instead of a template loop per cell."""
-        return mark_safe(  # noqa: S308 - every cell is escaped by conditional_escape
-            "".join(f"<td>{conditional_escape(cell)}</td>" for _, cell in self.items())
-        )
-
-
-class _PlannedRows(BoundRows):
-    def __iter__(self):
-        for record in self.data:
-            yield _PlannedRow(record, table=self.table)
-
-
-class PlannedTable(tables.Table):
-    """A table of service records (no pinned rows, no model fields) whose rows render
-    each cell without django-tables2's per-cell look-ups (see `_PlannedRow`)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rows = _PlannedRows(data=self.data, table=self)
-        self._plan = None
-
-    def cell_plan(self) -> list[tuple]:
-        """(bound column, render method, its argument names, whether it takes
-        **kwargs) for every shown column, in order."""
-        if self._plan is None:
-            self._plan = [
-                (column, column.render, *signature(column.render)) for column in self.columns
-            ]
-        return self._plan
 
 
 class AttributeColumn(tables.Column):
@@ -126,7 +62,7 @@ class UserTable(PlannedTable):
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle", "id": "user-table"}
         empty_text = "No users match."
-        template_name = "users/_table.html"
+        template_name = "includes/planned_table.html"
 
     def __init__(
         self,
@@ -139,7 +75,7 @@ class UserTable(PlannedTable):
         **kwargs,
     ):
         self.pool_id = pool_id
-        self.user_url = _UserUrls(pool_id)
+        self.user_url = UserUrls(pool_id)
         # Users ticked in a bulk form that was refused: shown ticked again.
         self.ticked = ticked
         extra_columns = [(f"attr_{i}", AttributeColumn(name)) for i, name in enumerate(extra)]

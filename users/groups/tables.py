@@ -1,6 +1,6 @@
 """The groups list and a group's members, as django-tables2 tables over service records.
 
-Both are users.tables.PlannedTable (each cell rendered without django-tables2's
+Both are console.tables.PlannedTable (each cell rendered without django-tables2's
 per-cell signature look-ups) and reverse their row links once per table, not per row.
 """
 
@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import RFC3986_SUBDELIMS
 
-from console.tables import TimeColumn
-from users.tables import PlannedTable, _UserUrls
+from console.tables import PlannedTable, TimeColumn
+from users.tables import UserUrls
 
 
 class GroupUrls:
@@ -71,7 +71,7 @@ class MemberTable(PlannedTable):
         empty_text = "This group has no members."
 
     def __init__(self, *args, pool_id, group_name, request, can_operate, **kwargs):
-        self.user_url = _UserUrls(pool_id)
+        self.user_url = UserUrls(pool_id)
         self.remove_url = reverse(
             "groups:remove_member", kwargs={"pool_id": pool_id, "name": group_name}
         )
