@@ -24,11 +24,8 @@ def pool_or_404(pool_id: str, *, fresh: bool = False) -> Pool:
     try:
         return pool_get(pool_id=pool_id, fresh=fresh)
     except errors.NotFound as exc:
-        raise errors.NotFound(
-            f"No user pool {pool_id} in {region_of(pool_id)}: it may have been deleted, "
-            "or it belongs to another AWS account.",
-            code=exc.code,
-            request_id=exc.request_id,
-            operation=exc.operation,
-            http_status=exc.http_status,
+        raise errors.reworded(
+            exc,
+            f"No user pool {pool_id} in {region_of(pool_id)} for these AWS credentials "
+            "(another account's pools are not listed).",
         ) from exc

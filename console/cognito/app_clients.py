@@ -32,15 +32,24 @@ def client_forget(*, pool_id: str, client_id: str) -> None:
 
 
 def client_get(*, pool_id: str, client_id: str, fresh: bool = False) -> Client:
-    """DescribeUserPoolClient as a Client record (without the secret), cached briefly."""
+    """DescribeUserPoolClient as a Client record (without the secret), cached briefly.
+
+    Raises errors.NotFound ("No app client … in user pool …") when there is none.
+    """
     key = _key(pool_id, client_id)
     if not fresh:
         found = cache.get(key)
         if found is not None:
             return found
-    response = call(
-        "DescribeUserPoolClient", region=region_of(pool_id), UserPoolId=pool_id, ClientId=client_id
-    )
+    try:
+        response = call(
+            "DescribeUserPoolClient",
+            region=region_of(pool_id),
+            UserPoolId=pool_id,
+            ClientId=client_id,
+        )
+    except errors.NotFound as exc:
+        raise errors.reworded(exc, f"No app client {client_id} in user pool {pool_id}.") from exc
     record = Client.from_shape(response["UserPoolClient"])
     cache.set(key, record, settings.COGNITO_METADATA_TTL)
     return record

@@ -79,6 +79,20 @@ class NotFound(CognitoError):
     advice = "It may have been deleted, or the name is spelled differently."
 
 
+def reworded(exc: CognitoError, message: str) -> CognitoError:
+    """`exc` again (same class, code, request ID, operation) with `message`: for a
+    service function that knows better than Cognito's terse text what was not found
+    ("No app client abc in user pool eu-west-1_X.", where the answer said "abc")."""
+    return type(exc)(
+        message,
+        code=exc.code,
+        request_id=exc.request_id,
+        operation=exc.operation,
+        ambiguous=exc.ambiguous,
+        http_status=exc.http_status,
+    )
+
+
 class AlreadyExists(CognitoError):
     status = 409
     title = "Already exists"

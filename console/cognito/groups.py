@@ -132,8 +132,14 @@ def group_remove_user(*, pool_id: str, group_name: str, username: str) -> None:
 
 
 def group_get(*, pool_id: str, name: str) -> Group:
-    """GetGroup."""
-    response = call("GetGroup", region=region_of(pool_id), UserPoolId=pool_id, GroupName=name)
+    """GetGroup as a Group record.
+
+    Raises errors.NotFound ("No group … in user pool …") when there is none.
+    """
+    try:
+        response = call("GetGroup", region=region_of(pool_id), UserPoolId=pool_id, GroupName=name)
+    except errors.NotFound as exc:
+        raise errors.reworded(exc, f"No group “{name}” in user pool {pool_id}.") from exc
     return Group.from_shape(response["Group"])
 
 

@@ -285,7 +285,13 @@ def pattern_problem(pattern: str) -> str:
     match = _CLASS_ONLY.fullmatch(pattern)
     members = _class_members(match.group("body")) if match else None
     if members:
-        return f"Only {_and(members)} are allowed here."
+        sentence = f"Only {_and(members)} are allowed here."
+        if any("letters" in word for word in members) and not any(
+            "spaces" in word for word in members
+        ):
+            # A name-like value (letters allowed) where a space is what people type.
+            sentence += " Spaces are not."
+        return sentence
     return "Cognito does not accept this value here."
 
 
