@@ -58,7 +58,8 @@ def user_list_view(request, pool_id):
     if request.method == "POST":
         # Only the pool's attributes are kept (a column it no longer has is dropped).
         services.columns_save(request.user, pool, request.POST.getlist("col"))
-        return redirect(_list_url(pool_id, {k: request.POST.get(k) for k in _LIST_PARAMS}))
+        kept = (*_LIST_PARAMS, lists.CURSOR_PARAM)  # the same page, with the new columns
+        return redirect(_list_url(pool_id, {k: request.POST.get(k) for k in kept}))
     context, valid = _list_context(request, pool)
     # The pager swaps the page of users; the filter form, everything below it.
     paging = request.htmx and request.htmx.target == "user-page"

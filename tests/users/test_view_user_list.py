@@ -121,3 +121,18 @@ def test_it_keeps_only_the_pools_columns(viewer_client, viewer, idp, users_pool)
     )
     assert response.status_code == 302
     assert ColumnPreference.objects.get(staff_user=viewer).columns == ["custom:tenant_id"]
+
+
+def test_it_keeps_the_page_when_the_columns_change(viewer_client, idp, users_pool):
+    for i in range(12):
+        idp.admin_create_user(UserPoolId=users_pool, Username=f"user{i:02}")
+    first = viewer_client.get(f"/pools/{users_pool}/users/?size=10")
+    next_url = first.context["page"].links.next_url
+    cursor = next_url.split("cursor=")[1].split("&")[0]
+    second = viewer_client.get(next_url).content.decode()
+    assert f'name="cursor" value="{cursor}"' in second  # the columns form carries it
+    response = viewer_client.post(
+        f"/pools/{users_pool}/users/", {"col": ["custom:tenant_id"], "size": "10", "cursor": cursor}
+    )
+    assert response.status_code == 302 and f"cursor={cursor}" in response["Location"]
+    assert viewer_client.get(response["Location"]).context["page"].links.page == 2
