@@ -115,7 +115,6 @@ def _snake(operation: str) -> str:
 def environment() -> Iterator[tuple]:
     """The embedded backend, a throw-away database, the arranged pool and a signed-in
     Operator: yields (client, idp, pool_id, username, pages = {name: path})."""
-    import boto3
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "console.settings")
@@ -132,6 +131,7 @@ def environment() -> Iterator[tuple]:
     from django.test import Client
     from django.urls import reverse
 
+    from console.cognito.sdk import sdk_client
     from console.cognito.transport import clear_clients
     from console.emulator import start_server
 
@@ -145,12 +145,12 @@ def environment() -> Iterator[tuple]:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         call_command("createcachetable", verbosity=0)
         clear_clients()
-        idp = boto3.client(
+        idp = sdk_client(
             "cognito-idp",
             endpoint_url=url,
-            region_name=REGION,
-            aws_access_key_id="bench",
-            aws_secret_access_key="bench",
+            region=REGION,
+            access_key="bench",
+            secret_key="bench",
         )
         pool_id, username = _arrange(idp)
         staff = get_user_model().objects.create_user(username="bench-operator")

@@ -66,8 +66,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
-from botocore.config import Config
 from moto.cognitoidp.exceptions import (
     InvalidParameterException,
     NotAuthorizedError,
@@ -97,6 +95,7 @@ from console.cognito.attribute_values import (
     is_phone_number,
     is_quoted,
 )
+from console.cognito.sdk import sdk_client
 
 from .aws_rules import install_rules, schema_problem
 
@@ -699,13 +698,12 @@ def _presign_put(endpoint: str, region: str, bucket: str, key: str) -> str:
     with _lock:  # a boto3 client is slow to make: one per endpoint and Region
         s3 = _presigners.get((endpoint, region))
         if s3 is None:
-            s3 = boto3.session.Session().client(
+            s3 = sdk_client(
                 "s3",
                 endpoint_url=endpoint,
-                region_name=region,
-                aws_access_key_id="testing",
-                aws_secret_access_key="testing",
-                config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
+                region=region,
+                signature_version="s3v4",
+                s3={"addressing_style": "path"},
             )
             _presigners[(endpoint, region)] = s3
     return s3.generate_presigned_url(

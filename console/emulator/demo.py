@@ -18,7 +18,7 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
-import boto3
+from console.cognito.sdk import sdk_client
 
 ACME_POOL_NAME = "Acme Customers (demo)"
 PARTNER_POOL_NAME = "Partner Portal (demo)"
@@ -196,13 +196,7 @@ _SRP_N = int(
 
 
 def _client(endpoint_url: str, region: str) -> Any:
-    return boto3.client(
-        "cognito-idp",
-        endpoint_url=endpoint_url,
-        region_name=region,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return sdk_client("cognito-idp", endpoint_url=endpoint_url, region=region)
 
 
 def _ascii(text: str) -> str:
