@@ -59,25 +59,28 @@ class AuditEvent(models.Model):
         raise TypeError("Audit events are append-only.")
 
 
-class Task(models.Model):
-    """Work that runs outside the request (bulk actions, exports, import uploads).
+class Job(models.Model):
+    """Our record of one piece of background work (a bulk action, an export, an import
+    upload): who asked, its parameters, its progress and its idempotency key.
 
-    The database is the queue: `manage.py worker` claims queued tasks, runs their
-    handler (see console/tasks.py) and records progress as it goes, so a staff member
-    can close the page and a restarted worker can pick up where it stopped.
+    The work itself runs as a Django Tasks `@task` on the configured engine (the
+    database backend, or RQ on Redis); console/jobs.py claims this record for one run at
+    a time, saves progress as it goes and dispatches the job again when its worker died,
+    so a staff member can close the page and a restarted worker picks up where the last
+    one stopped. Per-item outcomes (one per user of a bulk action) are `JobItem` rows.
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
         SUCCEEDED = "succeeded", "Succeeded"
-        # Ran to the end, but some of its items failed (see the handler's state).
+        # Ran to the end, but some of its items failed (see its items).
         PARTIAL = "partial", "Finished with errors"
         FAILED = "failed", "Failed"
         CANCELLED = "cancelled", "Cancelled"
 
     kind = models.CharField(max_length=64, db_index=True)
-    # Unique per piece of work: enqueueing the same work twice returns the same task.
+    # Unique per piece of work: starting the same work twice returns the same job.
     key = models.CharField(max_length=128, unique=True)
     params = models.JSONField(default=dict)
     status = models.CharField(
@@ -88,17 +91,18 @@ class Task(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     request_id = models.CharField(max_length=64, blank=True)
+    # The @task that runs it (its module path) and the engine's id of the last dispatch.
+    task_path = models.CharField(max_length=255, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    dispatched = models.DateTimeField(null=True, blank=True, db_index=True)
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
     heartbeat = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=128, blank=True)
-    # Set for work that needs files on one machine (an uploaded CSV waiting to be sent
-    # to S3): only a worker on that host claims it. Empty: any worker.
-    host = models.CharField(max_length=255, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    # Handler-defined progress state (e.g. per-item outcomes), saved as it goes.
+    # Handler-defined progress state (e.g. where an export got to), saved as it goes.
     state = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 
@@ -120,3 +124,37 @@ class Task(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else (100 if self.is_finished else 0)
+
+
+class JobItem(models.Model):
+    """One item of a job (a user of a bulk action) and its outcome, once it has one.
+
+    Unique per job and name, so an item is recorded once however often the job is
+    resumed. `outcome` is empty while the item waits.
+    """
+
+    class Outcome(models.TextChoices):
+        PENDING = "", "Waiting"
+        OK = "ok", "Done"
+        FAILED = "failed", "Failed"
+        # Sent, but no answer came back, and reading Cognito back did not tell.
+        UNKNOWN = "unknown", "Unknown"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=512)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True, default="")
+    code = models.CharField(max_length=128, blank=True)
+    error = models.TextField(blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "position"], name="jobitem_position"),
+            models.UniqueConstraint(fields=["job", "name"], name="jobitem_name"),
+        ]
+        indexes = [models.Index(fields=["job", "outcome", "position"], name="jobitem_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.name} {self.outcome or 'waiting'}"

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from console.emulator import addon, aws_rules
-from console.models import AuditEvent, Task
+from console.models import AuditEvent, Job
 from console.password_policy import password_problems
 from pools.imports import csvcheck
 from users.tasks import bulk_outcome
@@ -181,7 +181,7 @@ def test_it_bulk_outcomes_say_one_user_or_several(results, message):
 
 @pytest.mark.parametrize(("total", "text"), [(1, "1 of 1 user done"), (2, "2 of 2 users done")])
 def test_it_the_bulk_progress_says_one_user_or_several(total, text):
-    task = Task(pk=7, kind="bulk", total=total, done=total, status=Task.Status.SUCCEEDED)
+    task = Job(pk=7, kind="bulk", total=total, done=total, status=Job.Status.SUCCEEDED)
     context = {"task": task, "pool": {"id": "us-east-1_x"}, "succeeded": total, "failed": 0}
     html = render_to_string("users/bulk_status.html#bulk-progress", context)
     assert text in " ".join(html.split())

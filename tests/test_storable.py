@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 from console.audit import record_event
-from console.models import AuditEvent, Task
+from console.models import AuditEvent, Job
 from console.storable import REPLACEMENT, storable
 from tests.nul_guard import NulWrite
 
@@ -59,17 +59,24 @@ def test_it_stores_an_audit_event_whose_every_text_holds_nul():
     assert AuditEvent.objects.filter(pool_id=f"us-east-1_A{REPLACEMENT}").exists()
 
 
-def test_it_stores_a_task_error_and_state_that_hold_nul():
-    from console import tasks
+def test_it_stores_a_job_error_state_and_items_that_hold_nul():
+    from console import jobs
 
-    task = Task.objects.create(kind="nothing", key="k1", params={"file": "a\x00.csv"})
+    Job.objects.create(kind="nothing", key="k1", params={"file": "a\x00.csv"})
+    task = jobs.claim(Job.objects.get().pk, "w1")
     task.state = {"last": "row\x00"}
-    tasks.checkpoint(task, done=1)
+    jobs.checkpoint(task, done=1)
     task.refresh_from_db()
     assert task.params == {"file": f"a{REPLACEMENT}.csv"}
     assert task.state == {"last": f"row{REPLACEMENT}"}
+    jobs.add_items(task, ["a\x00b"])
+    item = task.items.get()
+    assert item.name == f"a{REPLACEMENT}b"
+    jobs.record_item(item, outcome="failed", code="X\x00", error="no \x00")
+    item.refresh_from_db()
+    assert (item.code, item.error) == (f"X{REPLACEMENT}", f"no {REPLACEMENT}")
     task.state = {"last": "row\x00"}
-    tasks._finish(task, Task.Status.FAILED, "boom \x00")
+    jobs._finish(task, Job.Status.FAILED, "boom \x00")
     task.refresh_from_db()
     assert task.error == f"boom {REPLACEMENT}"
     assert task.state == {"last": f"row{REPLACEMENT}"}

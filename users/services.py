@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from django.utils import timezone
+
+from console import jobs
 from console.claims import token_claims
 from console.cognito.records import Pool, User
 from console.cognito.users import user_groups
-from console.models import Task
-from console.tasks import enqueue
+from console.models import Job, JobItem
 
 from . import forms as f
 from .models import ColumnPreference
-from .tasks import bulk_retry_of
+from .tasks import KIND as BULK_KIND
+from .tasks import bulk_retry_of, bulk_users
 
 
 def columns_available(pool: Pool) -> list[str]:
@@ -88,12 +91,13 @@ def user_facts(pool: Pool, user: User, groups_page=None) -> dict:
     }
 
 
-def bulk_start(*, staff, request_id: str, pool_id: str, data: Mapping, back: str) -> Task:
-    """Queue a bulk action (a valid BulkForm's cleaned data) for the worker; the same
-    form sent twice (its nonce) is the same task."""
+def bulk_start(*, staff, request_id: str, pool_id: str, data: Mapping, back: str) -> Job:
+    """Start a bulk action (a valid BulkForm's cleaned data) as a background job; the
+    same form sent twice (its nonce) is the same job."""
     usernames = data["usernames"] if data["scope"] == "selected" else []
-    return enqueue(
-        kind="users.bulk",
+    return jobs.start(
+        task=bulk_users,
+        kind=BULK_KIND,
         key=f"users.bulk:{staff.pk}:{data['nonce']}",
         params={
             "pool_id": pool_id,
@@ -110,26 +114,51 @@ def bulk_start(*, staff, request_id: str, pool_id: str, data: Mapping, back: str
     )
 
 
-def bulk_task(pool_id: str, pk: int) -> Task | None:
-    """The bulk task `pk` of this pool, or None."""
-    return Task.objects.filter(pk=pk, kind="users.bulk", params__pool_id=pool_id).first()
+def bulk_task(pool_id: str, pk: int) -> Job | None:
+    """The bulk job `pk` of this pool, or None."""
+    return Job.objects.filter(pk=pk, kind=BULK_KIND, params__pool_id=pool_id).first()
 
 
-def bulk_progress(task: Task, user_url) -> dict:
-    """The bulk status page's facts: a row per user done so far (`user_url(name)` is
-    its link), the counts, the action's label and the tasks it retries or is retried by."""
-    results = task.state.get("results", {})
+#: Users shown on the bulk status page: the failed ones first, then the latest done.
+BULK_ROWS = 500
+
+
+def _eta_seconds(task: Job, done: int) -> int | None:
+    """Seconds left at the pace so far, or None before there is a pace."""
+    if task.is_finished or not task.started or not done or task.total <= done:
+        return None
+    elapsed = (timezone.now() - task.started).total_seconds()
+    return int(elapsed / done * (task.total - done)) if elapsed > 0 else None
+
+
+def bulk_progress(task: Job, user_url) -> dict:
+    """The bulk status page's facts: the counts, the time left, a row per user done
+    (the failed users first, BULK_ROWS at most; `user_url(name)` is its link), the
+    action's label and the jobs it retries or is retried by."""
+    counts = jobs.item_counts(task)
+    done_items = task.items.exclude(outcome="")
+    failed_first = list(done_items.exclude(outcome=JobItem.Outcome.OK)[:BULK_ROWS])
+    latest_ok = done_items.filter(outcome=JobItem.Outcome.OK).order_by("-position")
+    shown = failed_first + list(latest_ok[: max(0, BULK_ROWS - len(failed_first))])
     rows = [
-        {"username": name, "url": user_url(name), **results[name]}
-        for name in task.state.get("usernames", [])
-        if name in results
+        {
+            "username": item.name,
+            "url": user_url(item.name),
+            "ok": item.outcome == JobItem.Outcome.OK,
+            "unknown": item.outcome == JobItem.Outcome.UNKNOWN,
+            "error": item.error,
+        }
+        for item in shown
     ]
+    done = sum(n for outcome, n in counts.items() if outcome)
     return {
         "task": task,
         "action_label": f.BULK_ACTIONS.get(task.params.get("action"), "?"),
         "rows": rows,
-        "failed": sum(1 for r in rows if not r["ok"]),
-        "succeeded": sum(1 for r in rows if r["ok"]),
+        "rows_hidden": max(0, done - len(rows)),
+        "failed": counts["failed"] + counts["unknown"],
+        "succeeded": counts["ok"],
+        "eta_seconds": _eta_seconds(task, done),
         "throttled": task.state.get("throttled", 0),
         "retry_of": task.params.get("retry_of"),
         "retried_by": bulk_retry_of(task),

@@ -1,15 +1,16 @@
-"""Bulk actions on users, run by `manage.py worker` from the database queue.
+"""Bulk actions on users: the `bulk_users` @task (Django's Tasks framework).
 
-The handler first fixes the list of usernames (the selection, or every user matching
-the filter up to BULK_CAP) in `task.state`, then acts on each user once, paced below
-Cognito's quota and retrying throttled calls (console.cognito.ratelimit). Each user's
-outcome is saved as it goes, so a resumed task skips users already done. The user in
-flight is saved before its call: a task resumed after its worker died sends that one
+The job first records its users as items (console.models.JobItem): the selection, or
+every user matching the filter up to BULK_CAP. It then acts on each user once, each
+Cognito call waiting for the console's share of the account's quota
+(console.cognito.quota) and retried while Cognito still throttles it. Each user's
+outcome is saved as it goes, so a resumed job skips users already done. The user in
+flight is saved before its call: a job resumed after its worker died sends that one
 again under `resending()`, so a refusal that is the first send's own change (the user
 already deleted) is read back and counted as done.
 
-The task is "Succeeded" only when every user succeeded; otherwise "Finished with
-errors" or, when none succeeded, "Failed". `bulk_retry_failed` queues a new task for
+The job is "Succeeded" only when every user succeeded; otherwise "Finished with
+errors" or, when none succeeded, "Failed". `bulk_retry_failed` starts a new job for
 the failed users only.
 """
 
@@ -17,13 +18,15 @@ from __future__ import annotations
 
 import contextlib
 
+from console.cognito.quota import retry_throttled
 from django.utils.translation import ngettext
+from django_tasks import task
 
+from console import jobs
 from console.audit import record_event
 from console.cognito import CognitoError
 from console.cognito.groups import group_add_user, group_remove_user
-from console.cognito.ratelimit import paced
-from console.cognito.transport import region_of, resending
+from console.cognito.transport import resending
 from console.cognito.users import (
     user_delete,
     user_disable,
@@ -32,32 +35,23 @@ from console.cognito.users import (
     user_reset_password,
     user_sign_out,
 )
-from console.models import Task
+from console.jobs import Outcome, checkpoint
+from console.models import Job, JobItem
 from console.roles import ADMIN, has_role
-from console.tasks import Outcome, checkpoint, enqueue, register
 
 from .forms import BULK_ACTIONS, BULK_CAP
 
 KIND = "users.bulk"
 
-#: action -> (Cognito operation, function(pool_id, username, group))
+#: action -> function(pool_id, username, group): one Cognito call for one user.
 OPERATIONS = {
-    "enable": ("AdminEnableUser", lambda p, u, g: user_enable(pool_id=p, username=u)),
-    "disable": ("AdminDisableUser", lambda p, u, g: user_disable(pool_id=p, username=u)),
-    "add_group": (
-        "AdminAddUserToGroup",
-        lambda p, u, g: group_add_user(pool_id=p, group_name=g, username=u),
-    ),
-    "remove_group": (
-        "AdminRemoveUserFromGroup",
-        lambda p, u, g: group_remove_user(pool_id=p, group_name=g, username=u),
-    ),
-    "sign_out": ("AdminUserGlobalSignOut", lambda p, u, g: user_sign_out(pool_id=p, username=u)),
-    "reset_password": (
-        "AdminResetUserPassword",
-        lambda p, u, g: user_reset_password(pool_id=p, username=u),
-    ),
-    "delete": ("AdminDeleteUser", lambda p, u, g: user_delete(pool_id=p, username=u)),
+    "enable": lambda p, u, g: user_enable(pool_id=p, username=u),
+    "disable": lambda p, u, g: user_disable(pool_id=p, username=u),
+    "add_group": lambda p, u, g: group_add_user(pool_id=p, group_name=g, username=u),
+    "remove_group": lambda p, u, g: group_remove_user(pool_id=p, group_name=g, username=u),
+    "sign_out": lambda p, u, g: user_sign_out(pool_id=p, username=u),
+    "reset_password": lambda p, u, g: user_reset_password(pool_id=p, username=u),
+    "delete": lambda p, u, g: user_delete(pool_id=p, username=u),
 }
 assert set(OPERATIONS) == set(BULK_ACTIONS)
 
@@ -66,77 +60,94 @@ class TooManyUsers(Exception):
     pass
 
 
-def _usernames(params: dict) -> list[str]:
+def _usernames(job: Job):
+    """The job's users, in order: the selection, the failed users of the job it
+    retries, or every user matching the filter (raises TooManyUsers past BULK_CAP)."""
+    params = job.params
+    if params.get("retry_of"):
+        failed = JobItem.objects.filter(
+            job_id=params["retry_of"], outcome__in=[JobItem.Outcome.FAILED, JobItem.Outcome.UNKNOWN]
+        ).order_by("position")
+        yield from failed.values_list("name", flat=True).iterator()
+        return
     if params.get("scope") != "all":
-        return list(params.get("usernames") or [])
-    names: list[str] = []
-    for user in user_iter(pool_id=params["pool_id"], filter=params.get("filter", "")):
-        names.append(user.username)
-        if len(names) > BULK_CAP:
+        yield from params.get("usernames") or []
+        return
+    for count, user in enumerate(
+        user_iter(pool_id=params["pool_id"], filter=params.get("filter", "")), start=1
+    ):
+        if count > BULK_CAP:
             raise TooManyUsers(
                 f"More than {BULK_CAP:,} users match the filter, so nothing was changed. "
                 "Narrow the filter and try again."
             )
-    return names
+        if count % 600 == 0:
+            checkpoint(job, total=count)  # a live count while the users are listed
+        yield user.username
 
 
-@register(KIND)
-def bulk_users(task) -> None:
-    params = task.params
+def _collect(job: Job) -> None:
+    """Record the job's users as its items, once (a resumed job keeps what it has)."""
+    try:
+        total = jobs.add_items(job, _usernames(job))
+    except TooManyUsers:
+        JobItem.objects.filter(job=job).delete()
+        raise
+    job.state.update(collected=True, throttled=job.state.get("throttled", 0))
+    checkpoint(job, total=total, done=0)
+
+
+@task()
+def bulk_users(job_id: int) -> str:
+    """Run bulk action `job_id` (a Job of kind "users.bulk"); returns its status."""
+    return jobs.run(job_id, _bulk_users)
+
+
+def _bulk_users(job: Job) -> Outcome | None:
+    params = job.params
     action = params["action"]
-    if action == "delete" and not has_role(task.created_by, ADMIN):
+    if action == "delete" and not has_role(job.created_by, ADMIN):
         raise PermissionError("Deleting users needs the Admin role.")
-    operation, run = OPERATIONS[action]
+    act = OPERATIONS[action]
     pool_id, group = params["pool_id"], params.get("group", "")
-    region = region_of(pool_id)
-    state = task.state
-    if "usernames" not in state:
-        state["usernames"] = _usernames(params)
-        state["results"] = {}
-        state["throttled"] = 0
-        checkpoint(task, done=0, total=len(state["usernames"]))
-    results = state["results"]
-    # Sent by a worker that died before it recorded the answer: it may have been made.
-    resent = state.pop("inflight", None)
-    for username in state["usernames"]:
-        if username in results:
-            continue
-        state["inflight"] = username
-        checkpoint(task)
+    if not job.state.get("collected"):
+        _collect(job)
+    done = JobItem.objects.filter(job=job).exclude(outcome="").count()
+    # Sent by a run that died before it recorded the answer: it may have been made.
+    resent = job.state.pop("inflight", None)
+    for item in jobs.pending_items(job):
+        job.state["inflight"] = item.name
+        checkpoint(job, done=done)
         try:
-            with resending() if username == resent else contextlib.nullcontext():
-                _, throttled = paced(
-                    lambda username=username: run(pool_id, username, group),
-                    region=region,
-                    operation=operation,
-                )
-            state["throttled"] += throttled
-            results[username] = {"ok": True}
+            with resending() if item.name == resent else contextlib.nullcontext():
+                _, throttled = retry_throttled(lambda name=item.name: act(pool_id, name, group))
+            job.state["throttled"] += throttled
+            jobs.record_item(item, outcome=JobItem.Outcome.OK)
         except CognitoError as exc:
-            results[username] = {
-                "ok": False,
-                "code": exc.code,
-                "error": exc.details,
-                "unknown": exc.ambiguous,
-            }
-        state.pop("inflight", None)
-        checkpoint(task, done=len(results))
-    return bulk_outcome(results)
+            outcome = JobItem.Outcome.UNKNOWN if exc.ambiguous else JobItem.Outcome.FAILED
+            jobs.record_item(item, outcome=outcome, code=exc.code, error=exc.details)
+        done += 1
+    job.state.pop("inflight", None)
+    checkpoint(job, done=done)
+    return bulk_outcome(jobs.item_counts(job))
 
 
-def bulk_outcome(results: dict) -> Outcome | None:
-    """None (Succeeded) when every user succeeded; else Finished with errors or Failed."""
-    failed = sum(1 for r in results.values() if not r["ok"])
+def bulk_outcome(counts: dict[str, int]) -> Outcome | None:
+    """None (Succeeded) when every user succeeded; else Finished with errors or Failed.
+
+    `counts` is `jobs.item_counts`: {"ok": n, "failed": n, "unknown": n, "": waiting}.
+    """
+    failed = counts.get("failed", 0) + counts.get("unknown", 0)
     if not failed:
         return None
-    total = len(results)
+    total = sum(counts.values())
     if failed == total:
         message = ngettext(
             "The user failed; see its error.",
             "All %(total)d users failed; see each user's error.",
             total,
         ) % {"total": total}
-        return Outcome(Task.Status.FAILED, message)
+        return Outcome(Job.Status.FAILED, message)
     message = ngettext(
         "%(failed)d of %(total)d users failed; see its error. "
         "Retry the failed user to run the action again for it only.",
@@ -144,32 +155,31 @@ def bulk_outcome(results: dict) -> Outcome | None:
         "Retry the failed users to run the action again for them only.",
         failed,
     ) % {"failed": failed, "total": total}
-    return Outcome(Task.Status.PARTIAL, message)
+    return Outcome(Job.Status.PARTIAL, message)
 
 
-def failed_usernames(task: Task) -> list[str]:
-    """The users of a finished bulk task whose action failed, in the task's order."""
-    results = task.state.get("results", {})
-    return [n for n in task.state.get("usernames", []) if not results.get(n, {"ok": True})["ok"]]
+def failed_usernames(job: Job) -> list[str]:
+    """The users of a bulk job whose action failed (or is unknown), in the job's order."""
+    failed = job.items.filter(outcome__in=[JobItem.Outcome.FAILED, JobItem.Outcome.UNKNOWN])
+    return list(failed.order_by("position").values_list("name", flat=True))
 
 
-def _retry_key(task: Task) -> str:
-    return f"users.bulk:retry:{task.pk}"
+def _retry_key(job: Job) -> str:
+    return f"users.bulk:retry:{job.pk}"
 
 
-def bulk_retry_of(task: Task) -> Task | None:
-    """The bulk task that retries `task`'s failed users, once it was asked for."""
-    return Task.objects.filter(key=_retry_key(task), kind=KIND).first()
+def bulk_retry_of(job: Job) -> Job | None:
+    """The bulk job that retries `job`'s failed users, once it was asked for."""
+    return Job.objects.filter(key=_retry_key(job), kind=KIND).first()
 
 
-def bulk_retry_failed(*, task: Task, user, request_id: str = "") -> Task:
-    """Queue a new bulk task, same action, for the failed users of `task` only.
+def bulk_retry_failed(*, task: Job, user, request_id: str = "") -> Job:
+    """Start a new bulk job, same action, for the failed users of `task` only.
 
-    Audited as "RetryBulkFailures" (target: the old task; parameters: the new task and
-    the users). Once per task: asking again gives back the same new task. Raises
-    ValueError when the task is not finished or nothing failed.
+    Audited as "RetryBulkFailures" (target: the old job; parameters: the new job, how
+    many users and the first 1,000 of them). Once per job: asking again gives back the
+    same new job. Raises ValueError when the job is not finished or nothing failed.
     """
-    key = _retry_key(task)
     existing = bulk_retry_of(task)
     if existing is not None:
         return existing
@@ -178,11 +188,12 @@ def bulk_retry_failed(*, task: Task, user, request_id: str = "") -> Task:
     names = failed_usernames(task)
     if not names:
         raise ValueError("No user failed in this bulk action, so there is nothing to retry.")
-    params = {**task.params, "scope": "selected", "usernames": names, "filter": ""}
+    params = {**task.params, "scope": "selected", "usernames": [], "filter": ""}
     params["retry_of"] = task.pk
-    new = enqueue(
+    new = jobs.start(
+        task=bulk_users,
         kind=KIND,
-        key=key,
+        key=_retry_key(task),
         params=params,
         user=user,
         request_id=request_id,
@@ -194,6 +205,11 @@ def bulk_retry_failed(*, task: Task, user, request_id: str = "") -> Task:
         pool_id=task.params.get("pool_id", ""),
         target_type="bulk_task",
         target_id=str(task.pk),
-        parameters={"NewTask": new.pk, "Action": task.params.get("action"), "Usernames": names},
+        parameters={
+            "NewTask": new.pk,
+            "Action": task.params.get("action"),
+            "Users": len(names),
+            "Usernames": names[:1000],  # the first thousand: the new job lists them all
+        },
     )
     return new

@@ -1,6 +1,7 @@
 """Background work for CSV imports: the PUT of the checked file to S3, then Start.
 
-Run by `manage.py worker` (console.tasks). The web request only receives the file,
+The `upload_and_start` @task (Django's Tasks framework; console.jobs keeps its record),
+run by any `manage.py worker` on any host. The web request only receives the file,
 checks it and creates the job; this task does the upload, which for a 100 MB file
 can take minutes, within the presigned URL's 15 minutes.
 
@@ -16,11 +17,13 @@ import time
 from datetime import timedelta
 
 from django.utils import timezone
+from django_tasks import task
 
+from console import jobs
 from console.cognito import CognitoError, Throttled, Unavailable
 from console.cognito.imports import import_job_get, import_job_start, import_upload
-from console.models import Task
-from console.tasks import Outcome, checkpoint, register
+from console.jobs import Outcome, checkpoint
+from console.models import Job
 
 from .models import ImportRecord
 
@@ -40,7 +43,7 @@ def _passing(exc: CognitoError) -> bool:
     )
 
 
-def _describe(task, record: ImportRecord):
+def _describe(job: Job, record: ImportRecord):
     """DescribeUserImportJob, asked again after a passing failure (see DESCRIBE_DELAYS)."""
     deadline = time.monotonic() + DESCRIBE_PATIENCE.total_seconds()
     attempt = 0
@@ -56,26 +59,35 @@ def _describe(task, record: ImportRecord):
                 f"Reading the import job from Cognito failed ({exc.message}); trying again."
             )
             record.save(update_fields=["upload_error"])
-            checkpoint(task)  # the heartbeat: this worker is alive
+            checkpoint(job)  # the heartbeat: this worker is alive
             time.sleep(delay)
             attempt += 1
 
 
-@register("imports.upload")
-def upload_and_start(task) -> Outcome | None:
-    record = ImportRecord.objects.get(pk=task.params["record"])
-    state = task.state
+KIND = "imports.upload"
+
+
+@task()
+def upload_and_start(job_id: int) -> str:
+    """Send import job `job_id`'s checked file to S3, then start it if asked; returns
+    the job's status (console.jobs.run)."""
+    return jobs.run(job_id, _upload_and_start)
+
+
+def _upload_and_start(job: Job) -> Outcome | None:
+    record = ImportRecord.objects.get(pk=job.params["record"])
+    state = job.state
     if record.upload != ImportRecord.Upload.UPLOADED and not state.get("uploaded"):
         if not record.has_clean_file:
             return _fail(record, "The checked file is no longer on this server; upload it again.")
         try:
-            job = _describe(task, record)
+            cognito_job = _describe(job, record)
         except CognitoError as exc:
             # Nothing was sent. Cognito unreachable for minutes: the file is kept.
             return _fail(record, exc.details, keep_file=_passing(exc))
         try:
             with open(record.clean_path, "rb") as file:
-                import_upload(pool_id=record.pool_id, job=job, file=file)
+                import_upload(pool_id=record.pool_id, job=cognito_job, file=file)
         except CognitoError as exc:
             return _fail(record, exc.details)
         record.upload = ImportRecord.Upload.UPLOADED
@@ -83,7 +95,7 @@ def upload_and_start(task) -> Outcome | None:
         record.upload_error = ""
         record.save(update_fields=["upload", "uploaded_at", "upload_error"])
         state["uploaded"] = True
-        checkpoint(task, done=0)
+        checkpoint(job, done=0)
         record.discard_files()
     if record.start_after_upload and not state.get("started"):
         try:
@@ -92,9 +104,9 @@ def upload_and_start(task) -> Outcome | None:
             lead = exc.lead("the job did not start")
             record.upload_error = f"The file was uploaded, but {lead}: {exc.details}"
             record.save(update_fields=["upload_error"])
-            return Outcome(Task.Status.FAILED, record.upload_error)
+            return Outcome(Job.Status.FAILED, record.upload_error)
         state["started"] = True
-    checkpoint(task, done=1)
+    checkpoint(job, done=1)
     return None
 
 
@@ -105,4 +117,4 @@ def _fail(record: ImportRecord, message: str, *, keep_file: bool = False) -> Out
     record.save(update_fields=["upload", "upload_error"])
     if not keep_file:
         record.discard_files()  # nothing will be sent: the file's content is not kept
-    return Outcome(Task.Status.FAILED, message)
+    return Outcome(Job.Status.FAILED, message)

@@ -12,8 +12,8 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
-from console import tasks
-from console.models import Task
+from console.models import Job
+from tests.jobs import outcomes, run_one
 
 from .conftest import add_user, list_filter_of
 
@@ -45,7 +45,7 @@ def test_it_keeps_the_ticks_and_the_action_of_a_refused_bulk_action(
         },
     )
     html = response.content.decode()
-    assert response.status_code == 400 and not Task.objects.exists()
+    assert response.status_code == 400 and not Job.objects.exists()
     assert "Group: Choose the group." in html
     assert _ticked(html) == {"ann", "cy"}
     assert re.search(r'<option value="add_group" selected>', html)
@@ -70,7 +70,7 @@ def test_it_names_the_field_of_every_bulk_error(operator_client, idp, users_pool
     add_user(idp, users_pool, "ann")
     response = _post(operator_client, users_pool, {"nonce": "n2", **data})
     html = unescape(response.content.decode())
-    assert response.status_code == 400 and not Task.objects.exists()
+    assert response.status_code == 400 and not Job.objects.exists()
     assert message in html
     assert "This field is required" not in html
 
@@ -80,7 +80,7 @@ def test_it_names_the_confirmation_of_a_refused_delete(admin_client, idp, users_
     data = {"action": "delete", "usernames": ["ann"], "scope": "selected", "nonce": "d"}
     response = _post(admin_client, users_pool, {**data, "confirm": "delete"})
     html = unescape(response.content.decode())
-    assert response.status_code == 400 and not Task.objects.exists()
+    assert response.status_code == 400 and not Job.objects.exists()
     assert "Delete: Type DELETE to confirm. Nothing was deleted." in html
     assert _ticked(html) == {"ann"}
 
@@ -110,8 +110,8 @@ def _all_matching(client, pool_id, list_filter, **extra):
 def test_it_uses_the_lists_filter_for_all_matching(operator_client, idp, mixed_pool):
     token = list_filter_of(operator_client, mixed_pool, attribute="email", value="m")
     assert _all_matching(operator_client, mixed_pool, token).status_code == 302
-    task = tasks.run_one("test")
-    assert sorted(task.state["usernames"]) == ["m0", "m1", "m2"]
+    task = run_one()
+    assert sorted(outcomes(task)) == ["m0", "m1", "m2"]
     assert task.params["filter"] == 'email ^= "m"'
 
 
@@ -125,8 +125,8 @@ def test_it_uses_the_lists_filter_for_all_matching(operator_client, idp, mixed_p
 def test_it_ignores_a_raw_filter_in_the_post(operator_client, idp, mixed_pool, tampered):
     token = list_filter_of(operator_client, mixed_pool, attribute="email", value="m")
     assert _all_matching(operator_client, mixed_pool, token, **tampered).status_code == 302
-    task = tasks.run_one("test")
-    assert sorted(task.state["usernames"]) == ["m0", "m1", "m2"]
+    task = run_one()
+    assert sorted(outcomes(task)) == ["m0", "m1", "m2"]
 
 
 @pytest.mark.parametrize(
@@ -141,7 +141,7 @@ def test_it_never_widens_the_selection_for_a_tampered_list_filter(
     operator_client, idp, mixed_pool, list_filter
 ):
     response = _all_matching(operator_client, mixed_pool, list_filter)
-    assert response.status_code == 400 and not Task.objects.exists()
+    assert response.status_code == 400 and not Job.objects.exists()
     html = unescape(response.content.decode())
     assert "The list's filter did not come back as the list sent it" in html
     assert all(u["Enabled"] for u in idp.list_users(UserPoolId=mixed_pool)["Users"])
@@ -159,11 +159,11 @@ def test_it_links_the_retry_of_a_retried_bulk_action_instead_of_the_button(
         {"action": "disable", "scope": "selected", "usernames": ["real", "ghost"], "nonce": "r"},
     )
     first_url = response.headers["Location"]
-    first = tasks.run_one("test")
+    first = run_one()
     add_user(idp, users_pool, "ghost")
     retry = reverse("users:bulk_retry", kwargs={"pool_id": users_pool, "pk": first.pk})
     second_url = operator_client.post(retry).headers["Location"]
-    tasks.run_one("test")
+    run_one()
     page = " ".join(operator_client.get(first_url).content.decode().split())
     assert 'data-testid="bulk-retry"' not in page and "Retry the 1 failed user" not in page
     assert f'<a href="{second_url}">bulk action #' in page

@@ -14,7 +14,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from console.models import Task
+from console.models import Job
 
 SPELLINGS = ("Casey.Dup", "casey.dup")
 
@@ -42,7 +42,7 @@ def _bulk_selection(client, idp, pool_id) -> int:
         {"action": "sign_out", "scope": "selected", "usernames": SPELLINGS, "nonce": "casey"},
     )
     assert response.status_code == 302
-    return len(Task.objects.get().params["usernames"])
+    return len(Job.objects.get().params["usernames"])
 
 
 def _group_paste(client, idp, pool_id) -> int:

@@ -12,8 +12,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from console import tasks
 from console.cognito.users import user_iter, user_list
+from tests.jobs import run_one
 from users.models import ColumnPreference
 
 from .conftest import add_user, list_filter_of
@@ -84,7 +84,7 @@ def test_it_reads_every_attribute_for_a_bulk_action_on_all_matching_users(
     )
     assert response.status_code == 302
     faults.clear()
-    task = tasks.run_one("test")
+    task = run_one()
     assert task.status == "succeeded" and task.total == 2
     _assert_all_attributes_read(faults)
 

@@ -1,38 +1,94 @@
+"""`manage.py worker`: run background jobs on the configured engine.
+
+- CONSOLE_TASK_BACKEND=db (the default): django-tasks-db's worker (`db_worker`), the
+  console's database as the queue.
+- CONSOLE_TASK_BACKEND=rq: an RQ worker (`rqworker`) on CONSOLE_RQ_URL, with RQ's
+  scheduler.
+
+Beside the engine's worker, a thread sweeps every JOB_SWEEP_EVERY seconds for jobs
+whose worker died (console.jobs.resume_stalled) and dispatches them again, and calls
+each app's `sweep()` hook (`<app>.tasks.sweep`, e.g. deleting expired exports). Run as
+many workers as you like, on as many hosts: a job runs once at a time.
+"""
+
+from __future__ import annotations
+
 import importlib
-import time
+import logging
+import threading
 
 from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from console.tasks import run_one, worker_name
+from console import jobs
+
+log = logging.getLogger(__name__)
 
 
-def load_handlers() -> None:
-    """Import every installed app's `tasks` module so its handlers register."""
+def task_modules() -> list:
+    """Every installed app's `tasks` module (importing them declares their @tasks)."""
+    modules = []
     for config in apps.get_app_configs():
         try:
-            importlib.import_module(f"{config.name}.tasks")
+            modules.append(importlib.import_module(f"{config.name}.tasks"))
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.tasks":
                 raise
+    return modules
+
+
+def sweep_once(modules) -> None:
+    """One sweep: lost jobs dispatched again, then every app's `sweep()` hook."""
+    jobs.resume_stalled()
+    for module in modules:
+        hook = getattr(module, "sweep", None)
+        if callable(hook):
+            hook()
+
+
+def _sweeper(modules, stop: threading.Event) -> None:
+    from django.db import connection
+
+    while not stop.wait(settings.JOB_SWEEP_EVERY):
+        try:
+            sweep_once(modules)
+        except Exception:  # the sweep must outlive a passing database error
+            log.exception("The job sweep failed; trying again in %ss", settings.JOB_SWEEP_EVERY)
+        finally:
+            connection.close()
 
 
 class Command(BaseCommand):
-    help = "Run queued tasks (bulk actions, exports, import uploads) from the database."
+    help = "Run background jobs (bulk actions, exports, import uploads) on the task engine."
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="Run what is queued, then stop.")
-        parser.add_argument("--sleep", type=float, default=1.0)
+        parser.add_argument(
+            "--once", action="store_true", help="Run what is queued in this process, then stop."
+        )
 
-    def handle(self, *args, once, sleep, **options):
-        load_handlers()
-        name = worker_name()
-        self.stdout.write(f"Worker {name} started.")
-        while True:
-            task = run_one(name)
-            if task is not None:
-                self.stdout.write(f"{task.kind} #{task.pk}: {task.status}")
-                continue
-            if once:
-                return
-            time.sleep(sleep)
+    def handle(self, *args, once, verbosity, **options):
+        modules = task_modules()
+        sweep_once(modules)
+        if once:
+            for job in jobs.run_queued():
+                self.stdout.write(f"{job.kind} #{job.pk}: {job.status}")
+            return
+        stop = threading.Event()
+        threading.Thread(target=_sweeper, args=(modules, stop), daemon=True).start()
+        engine = settings.CONSOLE_TASK_BACKEND
+        self.stdout.write(f"Worker started on the {engine!r} engine ({jobs.worker_name()}).")
+        try:
+            if engine == "rq":
+                call_command(
+                    "rqworker",
+                    "default",
+                    job_class="django_tasks_rq.backend.Job",
+                    with_scheduler=True,
+                    verbosity=verbosity,
+                )
+            else:
+                call_command("db_worker", queue_name="*", reload=False, verbosity=verbosity)
+        finally:
+            stop.set()
