@@ -5,7 +5,6 @@ serves every replica. See README.md for the list.
 """
 
 import os
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -153,8 +152,51 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Files the console keeps for a while (checked import files; the storage API). Never
+# served by URL: they are read back by views that check the role. CONSOLE_STORAGE:
+# - "filesystem" (default): a folder, CONSOLE_FILES_DIR (var/files), mode 0700/0600.
+#   Every web replica and worker must see the same folder (one host, or a shared volume).
+# - "s3": a private S3 bucket through django-storages (`pip install .[s3]`):
+#   AWS_STORAGE_BUCKET_NAME, optional AWS_S3_REGION_NAME, AWS_LOCATION (a key prefix) and
+#   AWS_S3_ENDPOINT_URL; credentials from the standard AWS chain. See docs/deploy.md.
+CONSOLE_STORAGE = os.environ.get("CONSOLE_STORAGE", "filesystem").strip().lower()
+CONSOLE_FILES_DIR = os.environ.get("CONSOLE_FILES_DIR", "") or str(BASE_DIR / "var" / "files")
+if CONSOLE_STORAGE == "s3":
+    import importlib.util
+
+    AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not AWS_STORAGE_BUCKET_NAME or importlib.util.find_spec("storages") is None:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "CONSOLE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME and django-storages "
+            '(pip install ".[s3]").'
+        )
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "cognito-console")
+    AWS_DEFAULT_ACL = None  # the bucket's own (private): no public-read object ever
+    AWS_S3_FILE_OVERWRITE = False  # encryption at rest: the bucket's default
+    _DEFAULT_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage"}
+elif CONSOLE_STORAGE == "filesystem":
+    # The modes here, not FILE_UPLOAD_PERMISSIONS: that one would also make the
+    # collected static files 0600, unreadable by the image's non-root user.
+    _DEFAULT_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": CONSOLE_FILES_DIR,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"CONSOLE_STORAGE is {CONSOLE_STORAGE!r}: use 'filesystem' (the default) or 's3'."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -274,12 +316,12 @@ COGNITO_MAX_ATTEMPTS = int(os.environ.get("COGNITO_MAX_ATTEMPTS", "4"))
 COGNITO_METADATA_TTL = int(os.environ.get("COGNITO_METADATA_TTL", "60"))
 COGNITO_IMPORT_ROLE_ARN = os.environ.get("COGNITO_IMPORT_ROLE_ARN", "")
 # CSV imports (pools/imports/views.py). Uploaded files are written to disk, never held
-# in memory; the checked files wait in COGNITO_IMPORT_SPOOL_DIR until they are sent to
-# S3, and are deleted then unless COGNITO_IMPORT_KEEP_FILES is set.
+# in memory, and checked in a private folder each process makes (mkdtemp, mode 0700)
+# inside COGNITO_IMPORT_SPOOL_DIR (the system's temporary folder when unset). The
+# checked files then wait in the default storage (above), where any worker can upload
+# them, and are deleted once sent unless COGNITO_IMPORT_KEEP_FILES is set.
 COGNITO_IMPORT_KEEP_FILES = env_bool("COGNITO_IMPORT_KEEP_FILES")
-COGNITO_IMPORT_SPOOL_DIR = os.environ.get("COGNITO_IMPORT_SPOOL_DIR", "") or str(
-    Path(tempfile.gettempdir()) / "cognito-console-imports"
-)
+COGNITO_IMPORT_SPOOL_DIR = os.environ.get("COGNITO_IMPORT_SPOOL_DIR", "")
 # Seconds without progress before the PUT to the presigned URL gives up.
 COGNITO_IMPORT_UPLOAD_TIMEOUT = float(os.environ.get("COGNITO_IMPORT_UPLOAD_TIMEOUT", "60"))
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]

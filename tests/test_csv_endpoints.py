@@ -152,7 +152,7 @@ def test_it_the_console_reads_back_what_it_guarded(admin_client, hostile_pool, s
     """The valid rows downloaded (guarded) and checked again give the same upload file."""
     settings.COGNITO_IMPORT_KEEP_FILES = True
     record = _import_check(admin_client, hostile_pool)
-    with open(record.clean_path, "rb") as file:
+    with record.open_clean() as file:
         uploaded = file.read()
     url = reverse("imports:clean", kwargs={"pool_id": hostile_pool, "pk": record.pk})
     downloaded = b"".join(admin_client.get(url).streaming_content)

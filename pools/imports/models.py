@@ -5,11 +5,9 @@ Data only: the upload flow that fills it in is pools.imports.services.
 
 from __future__ import annotations
 
-import contextlib
-import os
-from pathlib import Path
-
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import models
 
 from .csvcheck import Report, lookup_lines
@@ -18,8 +16,11 @@ from .csvcheck import Report, lookup_lines
 class ImportRecord(models.Model):
     """One uploaded file: its pre-flight check and, once created, its Cognito job.
 
-    The file itself waits in the spool directory (`clean_path`, `rejected_path`) only
-    until it is sent to S3, unless COGNITO_IMPORT_KEEP_FILES is set.
+    The checked file and its rejected rows are kept in Django's default storage
+    (STORAGES["default"]: a folder, or an S3 bucket), so any worker on any host can
+    upload them. `clean_file` and `rejected_file` hold their storage names ("" for
+    none), under imports/<pool_id>/. They are kept only until the file is sent to
+    Cognito's S3 URL, unless COGNITO_IMPORT_KEEP_FILES is set.
     """
 
     class Upload(models.TextChoices):
@@ -54,8 +55,9 @@ class ImportRecord(models.Model):
     upload_error = models.TextField(blank=True)
     uploaded_at = models.DateTimeField(null=True, blank=True)
     uploaded_rows = models.PositiveIntegerField(default=0)
-    clean_path = models.CharField(max_length=1024, blank=True, editable=False)
-    rejected_path = models.CharField(max_length=1024, blank=True, editable=False)
+    #: Storage names in default_storage (not paths: the storage may be remote).
+    clean_file = models.CharField(max_length=255, blank=True, editable=False)
+    rejected_file = models.CharField(max_length=255, blank=True, editable=False)
 
     class Meta:
         # The table keeps the name it had when the model was in the pools app.
@@ -78,24 +80,42 @@ class ImportRecord(models.Model):
 
     @property
     def has_rejected_file(self) -> bool:
-        return bool(self.rejected_path) and Path(self.rejected_path).exists()
+        """Whether the rejected rows are still in storage (a stat, or a HEAD on S3)."""
+        return bool(self.rejected_file) and default_storage.exists(self.rejected_file)
 
     @property
     def has_clean_file(self) -> bool:
-        return bool(self.clean_path) and Path(self.clean_path).exists()
+        """Whether the checked file is still in storage (a stat, or a HEAD on S3)."""
+        return bool(self.clean_file) and default_storage.exists(self.clean_file)
+
+    def open_clean(self) -> File:
+        """The checked file, opened from storage for reading (binary); use it in `with`.
+
+        Its `size` is the byte count. Raises FileNotFoundError (the local storage) or
+        the storage's own error when the file is gone: see `has_clean_file`.
+        """
+        if not self.clean_file:
+            raise FileNotFoundError(f"Import record {self.pk} has no checked file.")
+        return default_storage.open(self.clean_file, "rb")
+
+    def open_rejected(self) -> File:
+        """The rejected-rows report, opened from storage for reading (binary)."""
+        if not self.rejected_file:
+            raise FileNotFoundError(f"Import record {self.pk} has no rejected rows.")
+        return default_storage.open(self.rejected_file, "rb")
 
     def rows_for_lines(self, lines) -> dict[int, tuple[int, str]]:
         """Uploaded-file line numbers → (line in the original file, username)."""
         return lookup_lines(bytes(self.row_map or b""), lines)
 
     def discard_files(self, *, force: bool = False) -> None:
-        """Delete the spooled files (kept if COGNITO_IMPORT_KEEP_FILES, unless forced)."""
+        """Delete both files from storage (kept if COGNITO_IMPORT_KEEP_FILES, unless
+        forced) and forget their names. A file already gone is no error."""
         if settings.COGNITO_IMPORT_KEEP_FILES and not force:
             return
-        for field in ("clean_path", "rejected_path"):
-            path = getattr(self, field)
-            if path:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(path)
+        for field in ("clean_file", "rejected_file"):
+            name = getattr(self, field)
+            if name:
+                default_storage.delete(name)
                 setattr(self, field, "")
-        self.save(update_fields=["clean_path", "rejected_path"])
+        self.save(update_fields=["clean_file", "rejected_file"])

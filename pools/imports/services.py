@@ -5,12 +5,23 @@ job and queue its upload (`create_job`), delete the files of checks nobody impor
 (`discard_stale_checks`), read a job with the console's record of it (`job_state`,
 `job_log_rows`) and a page of jobs with theirs (`newest_first`, `records_by_job`).
 The views call these; the model (models.ImportRecord) only holds the data.
+
+Where the files are: the upload arrives on this host's disk (Django's
+TemporaryFileUploadHandler), the check writes its two outputs into this process's
+private spool folder (`spool_dir`), and both are then saved to Django's default storage
+(a folder, or an S3 bucket: STORAGES["default"]) and removed from the spool. So the
+upload task can run on any worker, on any host that shares the storage.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
+import shutil
 import tempfile
+import threading
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +30,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.utils import timezone
 
 from console.cognito import CognitoError, NotFound
@@ -29,30 +43,97 @@ from console.cognito.imports import (
     import_log_events,
 )
 from console.cognito.records import ACTIVE_JOB_STATUSES, ImportJob
+from console.jobs import start as start_job
 from console.shortcuts import pool_or_404
-from console.tasks import enqueue
 
 from .csvcheck import PoolRules, check_file, pool_blocker
 from .models import ImportRecord
+from .tasks import KIND as UPLOAD_KIND
+from .tasks import upload_and_start
+
+#: The folder in default storage that holds the checked files: imports/<pool_id>/<name>.
+STORAGE_DIR = "imports"
+SPOOL_PREFIX = "cognito-console-imports-"
+
+_spools: dict[tuple[int, str], Path] = {}
+_spools_lock = threading.Lock()
 
 
 def spool_dir() -> Path:
-    """Where checked files wait for their upload (private to the console's user)."""
-    path = Path(settings.COGNITO_IMPORT_SPOOL_DIR)
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """This process's private folder for the files of a check in progress.
+
+    Made once per process (and per COGNITO_IMPORT_SPOOL_DIR) by tempfile.mkdtemp: mode
+    0700, owned by the process's user, under a name nobody can guess or create first,
+    inside COGNITO_IMPORT_SPOOL_DIR (the system's temporary folder when unset). Removed
+    when the process exits. Nothing in it outlives a request: see check_and_record.
+    """
+    parent = settings.COGNITO_IMPORT_SPOOL_DIR or ""
+    key = (os.getpid(), parent)
+    with _spools_lock:
+        path = _spools.get(key)
+        if path is None or not path.is_dir():
+            if parent:
+                Path(parent).mkdir(mode=0o700, parents=True, exist_ok=True)
+            path = _spools[key] = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIX, dir=parent or None))
     return path
 
 
+@atexit.register
+def _remove_spools() -> None:
+    """At exit, remove the spool folders this process made (not its parent's: a forked
+    worker inherits the table)."""
+    pid = os.getpid()
+    for (owner, _), path in list(_spools.items()):
+        if owner == pid:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def discard_stale_checks(*, older_than: timedelta = timedelta(days=1)) -> int:
-    """Delete the spooled files of checks nobody imported (their records stay)."""
+    """Delete from storage the files of checks nobody imported (their records stay),
+    and files under imports/ that no record names (a check cut off before its record
+    was saved). Both only once older than `older_than`. Returns the count of records
+    whose files were deleted.
+    """
     stale = ImportRecord.objects.filter(
         upload=ImportRecord.Upload.CHECKED, created__lt=timezone.now() - older_than
-    ).exclude(clean_path="", rejected_path="")
+    ).exclude(clean_file="", rejected_file="")
     count = 0
     for record in stale:
         record.discard_files(force=True)
         count += 1
+    _discard_orphans(older_than)
     return count
+
+
+def _listdir(path: str) -> tuple[list[str], list[str]]:
+    try:
+        return default_storage.listdir(path)
+    except FileNotFoundError:  # FileSystemStorage, before the first check
+        return [], []
+
+
+def _discard_orphans(older_than: timedelta) -> None:
+    """Delete stored files that no record names, once older than `older_than`."""
+    cutoff = timezone.now() - older_than
+    for folder in _listdir(STORAGE_DIR)[0]:
+        where = f"{STORAGE_DIR}/{folder}"
+        names = [f"{where}/{name}" for name in _listdir(where)[1]]
+        if not names:
+            continue
+        named = ImportRecord.objects.filter(Q(clean_file__in=names) | Q(rejected_file__in=names))
+        known = {name for pair in named.values_list("clean_file", "rejected_file") for name in pair}
+        for name in names:
+            if name in known:
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                if default_storage.get_modified_time(name) < cutoff:
+                    default_storage.delete(name)
+
+
+def _store(path: str, name: str) -> str:
+    """Save the local file `path` to default storage as `name`; the name it got."""
+    with open(path, "rb") as file:
+        return default_storage.save(name, File(file), max_length=255)
 
 
 def check_and_record(
@@ -62,45 +143,73 @@ def check_and_record(
 
     `pool` is a records.Pool; its CSV header comes from GetCSVHeader. `upload` is
     Django's UploadedFile (on disk: FILE_UPLOAD_HANDLERS writes uploads to a temporary
-    file). The clean and rejected rows are written to the spool directory as the check
-    goes; nothing is sent to Cognito but GetCSVHeader. Raises CognitoError from it.
+    file). The clean and rejected rows are written to this process's spool folder as
+    the check goes, then saved to default storage (record.clean_file, rejected_file)
+    and removed from the spool. Nothing is sent to Cognito but GetCSVHeader. Raises
+    CognitoError from it, OSError from the disk or the storage's own errors.
     """
     discard_stale_checks()
     rules = PoolRules.for_pool(pool, import_csv_header(pool_id=pool.id))
+    stem = f"{STORAGE_DIR}/{pool.id}/{uuid.uuid4().hex}"
+    report, row_map, files = _check_to_storage(upload.file, rules, stem)
+    try:
+        return ImportRecord.objects.create(
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+            pool_id=pool.id,
+            pool_name=pool.name,
+            file_name=(getattr(upload, "name", "") or "upload.csv")[:255],
+            file_size=report.file_size,
+            sha256=report.sha256,
+            row_count=report.rows,
+            valid_count=report.valid_rows,
+            problem_count=report.problem_rows,
+            summary=report.as_json(),
+            row_map=row_map if not report.fatal else b"",
+            job_name=job_name,
+            role_arn=role_arn,
+            start_after_upload=start,
+            **files,
+        )
+    except BaseException:
+        _delete_stored(files.values())
+        raise
+
+
+def _check_to_storage(source, rules: PoolRules, stem: str):
+    """check_file into two spool files, then those worth keeping saved to storage as
+    `<stem>-clean.csv` and `<stem>-rejected.csv`. The spool files are removed whatever
+    happens. Returns the report, the row map and {"clean_file", "rejected_file"}:
+    storage names, "" for a file not kept (no valid rows, no problem rows, a fatal
+    report)."""
     spool = spool_dir()
     clean_fd, clean_path = tempfile.mkstemp(dir=spool, prefix="clean-", suffix=".csv")
     rejected_fd, rejected_path = tempfile.mkstemp(dir=spool, prefix="rejected-", suffix=".csv")
-    source = upload.file
-    source.seek(0)
-    with (
-        os.fdopen(clean_fd, "wb", buffering=1 << 20) as clean,
-        os.fdopen(rejected_fd, "wb", buffering=1 << 16) as rejected,
-    ):
-        report, row_map = check_file(source, rules, clean=clean, rejected=rejected)
-    if report.fatal or not report.valid_rows:
-        os.unlink(clean_path)
-        clean_path = ""
-    if report.fatal or not report.problem_rows:
-        os.unlink(rejected_path)
-        rejected_path = ""
-    return ImportRecord.objects.create(
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-        pool_id=pool.id,
-        pool_name=pool.name,
-        file_name=(getattr(upload, "name", "") or "upload.csv")[:255],
-        file_size=report.file_size,
-        sha256=report.sha256,
-        row_count=report.rows,
-        valid_count=report.valid_rows,
-        problem_count=report.problem_rows,
-        summary=report.as_json(),
-        row_map=row_map if not report.fatal else b"",
-        job_name=job_name,
-        role_arn=role_arn,
-        start_after_upload=start,
-        clean_path=clean_path,
-        rejected_path=rejected_path,
-    )
+    files = {"clean_file": "", "rejected_file": ""}
+    try:
+        with (
+            os.fdopen(clean_fd, "wb", buffering=1 << 20) as clean,
+            os.fdopen(rejected_fd, "wb", buffering=1 << 16) as rejected,
+        ):
+            source.seek(0)
+            report, row_map = check_file(source, rules, clean=clean, rejected=rejected)
+        if not report.fatal and report.valid_rows:
+            files["clean_file"] = _store(clean_path, f"{stem}-clean.csv")
+        if not report.fatal and report.problem_rows:
+            files["rejected_file"] = _store(rejected_path, f"{stem}-rejected.csv")
+    except BaseException:
+        _delete_stored(files.values())
+        raise
+    finally:
+        for path in (clean_path, rejected_path):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+    return report, row_map, files
+
+
+def _delete_stored(names: Iterable[str]) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)
 
 
 def create_job(
@@ -110,7 +219,8 @@ def create_job(
 
     The web request ends once Cognito has made the job: the PUT of the file to S3 runs
     in the task queue (pools.imports.tasks), so a 100 MB file does not hold a web
-    worker. Raises CognitoError from CreateUserImportJob (then nothing is queued).
+    worker. Any worker can run it: the file is in default storage, not on this host.
+    Raises CognitoError from CreateUserImportJob (then nothing is queued).
     """
     job = import_job_create(pool_id=record.pool_id, name=record.job_name, role_arn=record.role_arn)
     record.job_id = job.id
@@ -118,15 +228,14 @@ def create_job(
     record.upload = ImportRecord.Upload.QUEUED
     record.uploaded_rows = record.valid_count
     record.save(update_fields=["job_id", "only_valid_rows", "upload", "uploaded_rows"])
-    enqueue(
-        kind="imports.upload",
+    start_job(
+        task=upload_and_start,
+        kind=UPLOAD_KIND,
         key=f"imports.upload:{record.pk}",
         params={"record": record.pk},
         user=user,
         request_id=request_id,
         total=1,
-        # The checked file is on this machine's disk (COGNITO_IMPORT_SPOOL_DIR).
-        here=True,
     )
     return job
 

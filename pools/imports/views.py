@@ -218,28 +218,54 @@ def _queued_message(record: ImportRecord) -> str:
     )
 
 
-def _csv_lines(path: str):
-    """A spooled CSV file, line by line, each line made inert for a spreadsheet.
+def _csv_lines(file):
+    """A stored CSV file (opened from storage), line by line, each line made inert for
+    a spreadsheet; closed at the end.
 
     The console's pre-flight undoes the guard (console.csvsafe.restore_line), so the
     clean file can be uploaded again as it is.
     """
-    with open(path, "rb") as file:
-        for raw in file:
+    with file:
+        for raw in _lines(_blocks(file)):
             line = raw.decode("utf-8", "replace").rstrip("\n")
             yield neutralise_line(line) + "\n"
 
 
-def _file_blocks(path: str):
-    """A spooled file as it is, in 64 KB blocks (the rejected-rows report is written
-    guarded: pools.imports.csvcheck writes every cell through console.csvsafe.neutralise)."""
-    with open(path, "rb") as file:
-        while block := file.read(1 << 16):
-            yield block
+def _lines(blocks):
+    """Bytes blocks as lines split at LF only (a CR inside a quoted value stays)."""
+    rest = b""
+    for block in blocks:
+        *lines, rest = (rest + block).split(b"\n")
+        for line in lines:
+            yield line + b"\n"
+    if rest:
+        yield rest
 
 
-def _csv_download(path: str, filename: str, *, report: bool = False) -> StreamingHttpResponse:
-    lines = _file_blocks(path) if report else _csv_lines(path)
+def _blocks(file):
+    while block := file.read(1 << 16):
+        yield block
+
+
+def _file_blocks(file):
+    """A stored file as it is, in 64 KB blocks, closed at the end (the rejected-rows
+    report is written guarded: pools.imports.csvcheck writes every cell through
+    console.csvsafe.neutralise)."""
+    with file:
+        yield from _blocks(file)
+
+
+def _csv_download(open_file, filename: str, *, report: bool = False, gone: str):
+    """Stream a file from storage (never a URL to it: the view has checked the role).
+
+    The file is opened before the response starts, so one deleted meanwhile is a 404
+    saying so (`gone`), not a cut-off download.
+    """
+    try:
+        file = open_file()
+    except FileNotFoundError as exc:
+        raise Http404(gone) from exc
+    lines = _file_blocks(file) if report else _csv_lines(file)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "no-store"
@@ -252,10 +278,11 @@ def import_rejected(request, pool_id, pk):
     columns line, reason, the pool's columns (the values as the check read them) and
     the whole line where its values do not fit the columns."""
     record = get_object_or_404(ImportRecord, pk=pk, pool_id=pool_id)
-    if not record.has_rejected_file:
-        raise Http404(GONE.format(what="rejected rows"))
+    gone = GONE.format(what="rejected rows")
+    if not record.rejected_file:
+        raise Http404(gone)
     stem = Path(record.file_name).stem or "import"
-    return _csv_download(record.rejected_path, f"{stem}-rejected.csv", report=True)
+    return _csv_download(record.open_rejected, f"{stem}-rejected.csv", report=True, gone=gone)
 
 
 @require_role(OPERATOR)
@@ -264,10 +291,11 @@ def import_clean(request, pool_id, pk):
     that a cell a spreadsheet would run as a formula gets a leading ' here (the
     pre-flight removes it again, so this file can be uploaded as it is)."""
     record = get_object_or_404(ImportRecord, pk=pk, pool_id=pool_id)
-    if not record.has_clean_file:
-        raise Http404(GONE.format(what="valid rows"))
+    gone = GONE.format(what="valid rows")
+    if not record.clean_file:
+        raise Http404(gone)
     stem = Path(record.file_name).stem or "import"
-    return _csv_download(record.clean_path, f"{stem}-valid-rows.csv")
+    return _csv_download(record.open_clean, f"{stem}-valid-rows.csv", gone=gone)
 
 
 # --- the job page -----------------------------------------------------------------

@@ -58,7 +58,11 @@ def import_pool(idp):
 
 @pytest.fixture(autouse=True)
 def _spool(settings, tmp_path):
+    """Each test checks files in its own spool and keeps them in its own storage folder."""
     settings.COGNITO_IMPORT_SPOOL_DIR = str(tmp_path / "spool")
+    default = settings.STORAGES["default"]  # the console's, in its own folder
+    options = {**default.get("OPTIONS", {}), "location": str(tmp_path / "files")}
+    settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
     settings.COGNITO_IMPORT_ROLE_ARN = ROLE_ARN
     settings.COGNITO_IMPORT_KEEP_FILES = False
 

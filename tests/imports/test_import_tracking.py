@@ -3,8 +3,7 @@ deletes its file, and a job whose CreateUserImportJob answer was lost is found a
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -39,7 +38,7 @@ def test_it_one_failed_describe_neither_fails_the_import_nor_deletes_its_file(
     monkeypatch.setattr(pools.imports.tasks, "DESCRIBE_DELAYS", (0.05,))
     post_file(operator_client, import_pool, csv_bytes([row("alice"), row("bob")]))
     record = ImportRecord.objects.get()
-    assert Path(record.clean_path).exists()
+    assert default_storage.exists(record.clean_file)
     # Both of botocore's attempts fail: the console sees one failed DescribeUserImportJob.
     faults.set("DescribeUserImportJob", "error", times=2)
     task = run_one()

@@ -6,9 +6,9 @@ import csv
 import hashlib
 import io
 import time
-from pathlib import Path
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -82,8 +82,10 @@ def test_it_a_valid_file_is_imported_end_to_end(operator_client, import_pool, id
     assert record.upload == "queued" and record.created_by == operator
     assert (record.file_size, record.sha256) == (len(data), hashlib.sha256(data).hexdigest())
     assert (record.row_count, record.valid_count, record.file_name) == (3, 3, "users.csv")
-    clean = Path(record.clean_path)
-    assert clean.read_bytes() == csv_bytes(
+    clean = record.clean_file
+    with record.open_clean() as file:
+        content = file.read()
+    assert content == csv_bytes(
         [row("alice"), row("bob@x", email="bob@example.com"), row("çé/ü", email="ce@example.com")]
     )
 
@@ -94,7 +96,7 @@ def test_it_a_valid_file_is_imported_end_to_end(operator_client, import_pool, id
     job = finish(import_pool, record)
     assert (job.status, job.imported, job.skipped, job.failed) == ("Succeeded", 3, 0, 0)
     assert record.upload == "uploaded" and record.uploaded_at
-    assert not clean.exists() and record.clean_path == ""  # the content is not kept
+    assert not default_storage.exists(clean) and record.clean_file == ""  # not kept
     for username in ("alice", "bob@x", "çé/ü"):
         user = idp.admin_get_user(UserPoolId=import_pool, Username=username)
         assert user["UserStatus"] == "RESET_REQUIRED"
@@ -266,7 +268,7 @@ def test_it_files_are_kept_when_the_setting_says_so(operator_client, import_pool
     post_file(operator_client, import_pool, csv_bytes([row("a")]))
     record = ImportRecord.objects.get()
     finish(import_pool, record)
-    assert Path(record.clean_path).exists()
+    assert record.clean_file and default_storage.exists(record.clean_file)
 
 
 def test_it_a_failed_upload_is_shown_on_the_job_page(operator_client, import_pool, monkeypatch):
@@ -279,7 +281,7 @@ def test_it_a_failed_upload_is_shown_on_the_job_page(operator_client, import_poo
     run_one()
     record.refresh_from_db()
     assert record.upload == "failed"
-    assert record.clean_path == "" and not record.has_clean_file
+    assert record.clean_file == "" and not record.has_clean_file
     page = operator_client.get(url("detail", import_pool, job_id=record.job_id))
     assert b"The file was not uploaded" in page.content and b"expired" in page.content
 
