@@ -331,8 +331,21 @@ COGNITO_IMPORT_MAX_BYTES = int(os.environ.get("COGNITO_IMPORT_MAX_BYTES", str(10
 
 # Audit events older than this many days are removed by `manage.py prune_audit`.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
-# Requests a second that a bulk action makes per worker (UserUpdate quota: 25, shared).
-COGNITO_BULK_RPS = float(os.environ.get("COGNITO_BULK_RPS", "10"))
+# One request-rate quota, shared by every process on every host (console/cognito/quota.py):
+# a bucket per AWS account, Region and quota category. The console takes at most this
+# share of each category's quota and leaves the rest to the account's apps.
+COGNITO_QUOTA_SHARE = float(os.environ.get("COGNITO_QUOTA_SHARE", "0.5"))
+# Quotas AWS raised for the account, requests a second: "UserRead=300,UserPoolRead=50"
+# (the rest keep AWS's defaults, see quota.DEFAULT_QUOTAS).
+COGNITO_QUOTAS = os.environ.get("COGNITO_QUOTAS", "")
+# Where the buckets live: empty for a SQLite file under the temp dir (every process of
+# one host), sqlite:///path, redis://host:6379/0 or postgresql://... (several hosts).
+COGNITO_QUOTA_STORE = os.environ.get("COGNITO_QUOTA_STORE", "")
+# Seconds a web request waits for its share before the page says "try again";
+# background jobs wait as long as it takes.
+COGNITO_QUOTA_WAIT = float(os.environ.get("COGNITO_QUOTA_WAIT", "5"))
+# The AWS account ID whose quotas these are; asked of STS once per process if empty.
+COGNITO_ACCOUNT_ID = os.environ.get("COGNITO_ACCOUNT_ID", "")
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
+from console.cognito import quota
 from console.cognito.transport import clear_clients
 from console.emulator import reset, start_server
 
@@ -67,8 +68,21 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
+@pytest.fixture(scope="session")
+def quota_store(tmp_path_factory):
+    """The shared Cognito quota's SQLite file for this test session."""
+    return f"sqlite:///{tmp_path_factory.mktemp('quota') / 'quota.sqlite'}"
+
+
+#: Every quota category's default times 100: ordinary tests never wait for a permit.
+_TEST_QUOTAS = {
+    **{category: rps * 100 for category, rps in quota.DEFAULT_QUOTAS.items()},
+    **{operation: quota.UNLISTED_QUOTA * 100 for operation in quota.UNLISTED_OPERATIONS},
+}
+
+
 @pytest.fixture(autouse=True)
-def _console_backend(request, settings, cognito_server, chaos_endpoint, monkeypatch):
+def _console_backend(request, settings, cognito_server, chaos_endpoint, monkeypatch, quota_store):
     """Point the console at a freshly reset backend for each test."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
@@ -79,6 +93,9 @@ def _console_backend(request, settings, cognito_server, chaos_endpoint, monkeypa
     settings.COGNITO_BACKEND_LABEL = "Local demo backend (in memory)"
     settings.COGNITO_MAX_ATTEMPTS = 2
     settings.COGNITO_READ_TIMEOUT = 5
+    settings.COGNITO_QUOTA_STORE = quota_store
+    settings.COGNITO_QUOTAS = _TEST_QUOTAS
+    settings.COGNITO_ACCOUNT_ID = "123456789012"  # moto's; no STS call per test
     if chaos_endpoint is not None:
         # Under random faults the console retries as in production.
         settings.COGNITO_ENDPOINT_URL = chaos_endpoint.url

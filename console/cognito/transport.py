@@ -2,7 +2,8 @@
 
 Every Cognito call in the project goes through `call` (reads) or `write`
 (mutations). Both turn botocore's exceptions into the CognitoError family; `write`
-also records an AuditEvent, whatever the outcome.
+also records an AuditEvent, whatever the outcome. Each request first takes a permit
+from the account's shared request-rate quota (`quota.acquire`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import botocore.exceptions
 from botocore.config import Config
 from django.conf import settings
 
-from . import errors, schema
+from . import errors, quota, schema
 from .records import Page
 
 _REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
@@ -306,6 +307,7 @@ def _invoke(operation: str, region: str, service: str, params: dict) -> tuple[di
         log.append(operation)
     client = client_for(region=region, service=service)
     method: Callable[..., dict] = getattr(client, _method_name(operation))
+    quota.acquire(operation=operation, region=region, service=service)
     try:
         response = method(**params)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
@@ -482,6 +484,7 @@ def _send_once(operation: str, region: str, service: str, params: dict) -> tuple
         (settings.COGNITO_CONNECT_TIMEOUT, settings.COGNITO_READ_TIMEOUT, 1),
     )
     method: Callable[..., dict] = getattr(client, _method_name(operation))
+    quota.acquire(operation=operation, region=region, service=service)
     try:
         response = method(**params)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:

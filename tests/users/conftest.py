@@ -5,16 +5,8 @@ from __future__ import annotations
 import pytest
 
 import users.tasks  # noqa: F401 - registers the bulk handler, as the worker does
-from console.cognito.ratelimit import _pacers
 
 ODD_NAMES = ["ops/alice", "q?x#1", "100%+sure", "a&b@example.com", "zoë/李", "new", ".."]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pacers():
-    _pacers.clear()
-    yield
-    _pacers.clear()
 
 
 @pytest.fixture

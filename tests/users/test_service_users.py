@@ -2,8 +2,7 @@
 
 import pytest
 
-from console.cognito import InvalidInput, NotFound, Throttled
-from console.cognito.ratelimit import Pacer, paced
+from console.cognito import InvalidInput, NotFound
 from console.cognito.users import (
     user_create,
     user_csv_header,
@@ -93,33 +92,3 @@ def test_it_checks_passwords_against_the_policy():
     assert password_problems("Éabcdefgh1!", {**policy, "RequireUppercase": True}) == [
         "It needs an upper-case letter (A-Z)."
     ]
-
-
-def test_it_spaces_paced_calls_evenly():
-    now = [0.0]
-    slept = []
-
-    def sleep(s):
-        slept.append(s)
-        now[0] += s
-
-    pacer = Pacer(10, clock=lambda: now[0], sleep=sleep)
-    for _ in range(5):
-        pacer.wait()
-    assert now[0] == pytest.approx(0.4)
-
-
-def test_it_retries_throttled_calls_when_paced(settings):
-    settings.COGNITO_BULK_RPS = 1000
-    attempts = []
-
-    def flaky():
-        attempts.append(1)
-        if len(attempts) < 4:
-            raise Throttled("slow down", code="TooManyRequestsException")
-        return "ok"
-
-    result, throttled = paced(
-        flaky, region="us-east-1", operation="AdminDisableUser", sleep=lambda s: None
-    )
-    assert (result, throttled) == ("ok", 3)
