@@ -21,6 +21,10 @@ COPY manage.py ./
 RUN pip install . \
  && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 
+# The console's own files (checked imports, exports) when CONSOLE_STORAGE is the
+# default folder: owned by the console user, readable by no one else. Mount a volume
+# shared by every replica and worker here, or use CONSOLE_STORAGE=s3 (docs/deploy.md).
+RUN install -d -o console -m 0700 /app/var /app/var/files
 USER console
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

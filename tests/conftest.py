@@ -203,3 +203,23 @@ def operator_client(client, operator):
 def viewer_client(client, viewer):
     client.force_login(viewer)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Each test keeps the console's files (checked imports, exports) in its own folder,
+    never in the checkout's var/files."""
+    default = settings.STORAGES["default"]
+    options = {**default.get("OPTIONS", {}), "location": str(tmp_path / "files")}
+    settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
+
+
+@pytest.fixture(autouse=True)
+def _empty_job_queue(settings):
+    """Each test starts with nothing waiting on the task engine. The database backend's
+    queue rolls back with the test; RQ's lives in Redis and is emptied here."""
+    if settings.CONSOLE_TASK_BACKEND == "rq":
+        import django_rq
+
+        django_rq.get_queue("default").empty()
+    yield

@@ -79,15 +79,15 @@ def _upload_and_start(job: Job) -> Outcome | None:
     state = job.state
     if record.upload != ImportRecord.Upload.UPLOADED and not state.get("uploaded"):
         if not record.has_clean_file:
-            return _fail(record, "The checked file is no longer on this server; upload it again.")
+            return _fail(record, "The checked file is no longer kept; upload it again.")
         try:
             cognito_job = _describe(job, record)
         except CognitoError as exc:
             # Nothing was sent. Cognito unreachable for minutes: the file is kept.
             return _fail(record, exc.details, keep_file=_passing(exc))
         try:
-            with open(record.clean_path, "rb") as file:
-                import_upload(pool_id=record.pool_id, job=cognito_job, file=file)
+            with record.open_clean() as file:
+                import_upload(pool_id=record.pool_id, job=cognito_job, file=file, size=file.size)
         except CognitoError as exc:
             return _fail(record, exc.details)
         record.upload = ImportRecord.Upload.UPLOADED
