@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,8 +35,6 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "") or (_LOCAL_KEY if LOCAL else "")
 if not LOCAL and (
     not SECRET_KEY or SECRET_KEY == _LOCAL_KEY or SECRET_KEY.startswith("django-insecure")
 ):
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         "Set SECRET_KEY in the environment to a long random string (not the default)."
     )
@@ -57,6 +56,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "console",
     "pools",
     "pools.clients",
@@ -128,6 +130,42 @@ else:
             "LOCATION": "console_cache",
         }
     }
+
+# --- Background work: Django's Tasks framework (the django-tasks backport) ----------
+# CONSOLE_TASK_BACKEND chooses the engine that runs jobs (bulk actions, exports, import
+# uploads); `manage.py worker` runs the matching worker:
+# - "db" (default): django-tasks-db, the console's own database is the queue (SQLite
+#   under `make run`, PostgreSQL in production). Nothing else to run.
+# - "rq": RQ on Redis (django-tasks-rq), for many workers on many hosts. The queue lives
+#   in CONSOLE_RQ_URL (default: REDIS_URL, else redis://127.0.0.1:6379/0).
+# Either way the console keeps its own record of each job (console.models.Job).
+CONSOLE_TASK_BACKEND = os.environ.get("CONSOLE_TASK_BACKEND", "db").strip().lower()
+if CONSOLE_TASK_BACKEND not in {"db", "rq"}:
+    raise ImproperlyConfigured(
+        f"CONSOLE_TASK_BACKEND is {CONSOLE_TASK_BACKEND!r}: "
+        "use 'db' (the database) or 'rq' (RQ on Redis)."
+    )
+CONSOLE_RQ_URL = (
+    os.environ.get("CONSOLE_RQ_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+)
+if CONSOLE_TASK_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+RQ_QUEUES = {
+    "default": {
+        "URL": CONSOLE_RQ_URL,
+        # A bulk action over 100,000 users at the UserUpdate share takes hours: RQ must
+        # not kill it (seconds; the job's own record tracks its progress).
+        "DEFAULT_TIMEOUT": int(os.environ.get("CONSOLE_JOB_TIMEOUT", str(24 * 3600))),
+    }
+}
+# A running job writes a heartbeat at every item and every few seconds while it waits
+# (for the quota, or after a throttle); a job whose heartbeat is older than
+# JOB_STALE_AFTER seconds is taken to have lost its worker and is dispatched again
+# (every worker sweeps for such jobs every JOB_SWEEP_EVERY seconds).
+JOB_STALE_AFTER = int(os.environ.get("JOB_STALE_AFTER", "120"))
+JOB_SWEEP_EVERY = int(os.environ.get("JOB_SWEEP_EVERY", "30"))
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_URL = "login"

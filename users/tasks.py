@@ -17,8 +17,8 @@ the failed users only.
 from __future__ import annotations
 
 import contextlib
+import time
 
-from console.cognito.quota import retry_throttled
 from django.utils.translation import ngettext
 from django_tasks import task
 
@@ -26,6 +26,7 @@ from console import jobs
 from console.audit import record_event
 from console.cognito import CognitoError
 from console.cognito.groups import group_add_user, group_remove_user
+from console.cognito.quota import retry_throttled
 from console.cognito.transport import resending
 from console.cognito.users import (
     user_delete,
@@ -113,6 +114,11 @@ def _bulk_users(job: Job) -> Outcome | None:
     if not job.state.get("collected"):
         _collect(job)
     done = JobItem.objects.filter(job=job).exclude(outcome="").count()
+
+    def pause(seconds: float) -> None:  # backing off after a throttle: still alive
+        time.sleep(seconds)
+        jobs.heartbeat(job)
+
     # Sent by a run that died before it recorded the answer: it may have been made.
     resent = job.state.pop("inflight", None)
     for item in jobs.pending_items(job):
@@ -120,7 +126,9 @@ def _bulk_users(job: Job) -> Outcome | None:
         checkpoint(job, done=done)
         try:
             with resending() if item.name == resent else contextlib.nullcontext():
-                _, throttled = retry_throttled(lambda name=item.name: act(pool_id, name, group))
+                _, throttled = retry_throttled(
+                    lambda name=item.name: act(pool_id, name, group), sleep=pause
+                )
             job.state["throttled"] += throttled
             jobs.record_item(item, outcome=JobItem.Outcome.OK)
         except CognitoError as exc:

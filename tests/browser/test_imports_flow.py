@@ -6,7 +6,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 import pools.imports.tasks  # noqa: F401 - registers the upload handler, as the worker does
-from console.tasks import run_one
+from tests.jobs import run_one
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/CognitoImportLogs"
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 import pools.imports.tasks
 from console.cognito.imports import wait_for_terminal
 from console.models import AuditEvent
-from console.tasks import run_one
 from pools.imports.models import ImportRecord
+from tests.jobs import run_one
 
 from .conftest import ROLE_ARN, csv_bytes, row
 

@@ -16,8 +16,8 @@ import pools.imports.tasks  # noqa: F401 - registers the upload handler, as the 
 from console.cognito.imports import wait_for_terminal
 from console.emulator import addon
 from console.models import AuditEvent
-from console.tasks import run_one
 from pools.imports.models import ImportRecord
+from tests.jobs import run_one
 
 from .conftest import HEADER, ROLE_ARN, csv_bytes, row
 
