@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+import time
 
 from django.apps import apps
 from django.conf import settings
@@ -39,9 +40,20 @@ def task_modules() -> list:
     return modules
 
 
+#: Days the database engine keeps its own rows of finished tasks (the console's Job
+#: records stay: they are the history staff see).
+ENGINE_RESULTS_KEPT_DAYS = 7
+_pruned_at = 0.0
+
+
 def sweep_once(modules) -> None:
-    """One sweep: lost jobs dispatched again, then every app's `sweep()` hook."""
+    """One sweep: lost jobs dispatched again, the database engine's finished task rows
+    older than ENGINE_RESULTS_KEPT_DAYS removed (hourly), then every app's `sweep()`."""
+    global _pruned_at
     jobs.resume_stalled()
+    if settings.CONSOLE_TASK_BACKEND == "db" and time.monotonic() - _pruned_at > 3600:
+        call_command("prune_db_task_results", min_age_days=ENGINE_RESULTS_KEPT_DAYS, verbosity=0)
+        _pruned_at = time.monotonic()
     for module in modules:
         hook = getattr(module, "sweep", None)
         if callable(hook):
