@@ -23,6 +23,7 @@ from console.cognito.users import user_create
 from console.csvsafe import PLAIN_NUMBER
 from pools.imports.csvcheck import PoolRules, check_file
 from pools.imports.models import ImportRecord
+from tests.jobs import run_one
 
 # URL name -> how the test reaches it
 CSV_ENDPOINTS = {
@@ -31,6 +32,7 @@ CSV_ENDPOINTS = {
     "imports:template",
     "imports:rejected",
     "imports:clean",
+    "users:bulk_results",
 }
 MARKERS = ("text/csv", "_csv_download(", "stream_csv(", "Content-Disposition", "attachment")
 
@@ -114,6 +116,17 @@ def _import_check(client, pool_id) -> ImportRecord:
     return record
 
 
+def _bulk_results(client, pool_id: str) -> str:
+    """The per-user results CSV of a finished bulk action over the hostile users (and
+    one that does not exist, so one row has an error)."""
+    names = [*HOSTILE_USERS, "=ghost()"]
+    data = {"action": "enable", "scope": "selected", "usernames": names, "nonce": "csv-bulk"}
+    assert client.post(reverse("users:bulk", kwargs={"pool_id": pool_id}), data).status_code == 302
+    job = run_one()
+    assert job.status == "partial", job.error
+    return reverse("users:bulk_results", kwargs={"pool_id": pool_id, "pk": job.pk})
+
+
 def test_it_no_csv_the_console_serves_holds_a_live_formula(admin_client, hostile_pool, settings):
     settings.COGNITO_IMPORT_KEEP_FILES = True
     record = _import_check(admin_client, hostile_pool)
@@ -127,6 +140,7 @@ def test_it_no_csv_the_console_serves_holds_a_live_formula(admin_client, hostile
         "imports:template": [reverse("imports:template", kwargs=pool)],
         "imports:rejected": [reverse("imports:rejected", kwargs={**pool, "pk": record.pk})],
         "imports:clean": [reverse("imports:clean", kwargs={**pool, "pk": record.pk})],
+        "users:bulk_results": [_bulk_results(admin_client, hostile_pool)],
     }
     assert set(urls) == CSV_ENDPOINTS
     bodies = {}
@@ -146,6 +160,8 @@ def test_it_no_csv_the_console_serves_holds_a_live_formula(admin_client, hostile
     assert "x\\,'=1+2" in export and "'=HYPERLINK(1)" in export and "ends\\\\," in export
     assert "=1+2" in bodies[urls["audit_export"][0]]
     assert "'=1+2" in bodies[urls["imports:rejected"][0]]
+    assert "'=HYPERLINK(1),done" in bodies[urls["users:bulk_results"][0]]
+    assert "'=ghost(),failed,UserNotFoundException" in bodies[urls["users:bulk_results"][0]]
 
 
 def test_it_the_console_reads_back_what_it_guarded(admin_client, hostile_pool, settings):

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from django import forms
 from django.core import signing
+from django.utils.translation import ngettext
 
 from console.cognito import InvalidInput
 from console.cognito.attribute_values import (
@@ -18,7 +19,7 @@ from console.cognito.attribute_values import (
     is_quoted,
 )
 from console.cognito.records import Pool, SchemaAttribute
-from console.cognito.schema import characters
+from console.cognito.schema import characters, limits
 from console.cognito.users import (
     FILTERABLE_ATTRIBUTES,
     MFA_METHODS,
@@ -507,7 +508,14 @@ class DeleteUserForm(forms.Form):
 
 # --- bulk ----------------------------------------------------------------------------
 
-BULK_CAP = 1000
+#: Users an "all matching" bulk action may reach (it lists them in the background).
+BULK_CAP = 100_000
+#: Users a bulk action may name one by one: the ticked boxes of the list, one form post.
+BULK_SELECTED_CAP = 1_000
+#: Cognito's Username (UsernameType: length and pattern) from botocore's model.
+USERNAME = limits("AdminDisableUser", "Username")
+#: Bad usernames a refused bulk form names one by one; the rest are counted.
+BAD_NAMES_SHOWN = 5
 BULK_ACTIONS = {
     "enable": "Enable",
     "disable": "Disable",
@@ -541,6 +549,15 @@ def form_problems(form: forms.Form) -> list[str]:
         label = f"{label}: " if label else ""
         problems.extend(f"{label}{e}" for e in errs)
     return problems
+
+
+def _shown(name: str, limit: int = 40) -> str:
+    """A posted username as a message shows it: control characters and spaces other
+    than " " escaped (\\t, \\n, \\x00), at most `limit` characters then "…"."""
+    text = "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in name
+    )
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class BulkForm(forms.Form):
@@ -600,11 +617,16 @@ class BulkForm(forms.Form):
         names = self.data.getlist("usernames") if hasattr(self.data, "getlist") else []
         unique: dict[str, str] = {}
         for name in names:
-            if name:
-                unique.setdefault(self.username_key(name), name)
+            unique.setdefault(self.username_key(name), name)
         data["usernames"] = list(unique.values())
-        if len(data["usernames"]) > BULK_CAP:
-            self.add_error("scope", f"At most {BULK_CAP:,} users at a time.")
+        if len(data["usernames"]) > BULK_SELECTED_CAP:
+            self.add_error(
+                "scope",
+                f"Too many users ticked: at most {BULK_SELECTED_CAP:,} can be chosen one by "
+                "one. For more, choose all users matching the filter.",
+            )
+        else:
+            self._check_usernames(names)
         if data.get("scope") == "selected" and not data.get("usernames"):
             self.add_error("scope", "Select at least one user, or choose all matching users.")
         data["filter"] = self._list_filter() if data.get("scope") == "all" else ""
@@ -619,6 +641,26 @@ class BulkForm(forms.Form):
             elif data.get("confirm") != "DELETE":
                 self.add_error("confirm", "Type DELETE to confirm. Nothing was deleted.")
         return data
+
+    def _check_usernames(self, names: list[str]) -> None:
+        """An error naming each posted username that Cognito's Username pattern or
+        length refuses (the first BAD_NAMES_SHOWN, then how many more): a bulk action
+        is not queued with a name no user can have."""
+        bad = [(name, USERNAME.check(name)) for name in dict.fromkeys(names)]
+        bad = [(name, problem) for name, problem in bad if problem]
+        for name, problem in bad[:BAD_NAMES_SHOWN]:
+            self.add_error("scope", f"“{_shown(name)}” is not a Cognito username: {problem}")
+        more = len(bad) - BAD_NAMES_SHOWN
+        if more > 0:
+            self.add_error(
+                "scope",
+                ngettext(
+                    "%(n)s more username is not valid either.",
+                    "%(n)s more usernames are not valid either.",
+                    more,
+                )
+                % {"n": f"{more:,}"},
+            )
 
     def _list_filter(self) -> str:
         """The ListUsers filter of "all matching", rebuilt by the list's own

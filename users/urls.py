@@ -21,6 +21,8 @@ urlpatterns = [
     path("bulk/", views.user_bulk, name="bulk"),
     path("bulk/<int:pk>/", views.user_bulk_status, name="bulk_status"),
     path("bulk/<int:pk>/retry/", views.user_bulk_retry, name="bulk_retry"),
+    path("bulk/<int:pk>/cancel/", views.user_bulk_cancel, name="bulk_cancel"),
+    path("bulk/<int:pk>/results.csv", views.user_bulk_results, name="bulk_results"),
     path("<cognito_username:username>/", views.user_detail, name="detail"),
     *[
         path(

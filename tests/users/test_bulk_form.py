@@ -168,3 +168,77 @@ def test_it_links_the_retry_of_a_retried_bulk_action_instead_of_the_button(
     assert 'data-testid="bulk-retry"' not in page and "Retry the 1 failed user" not in page
     assert f'<a href="{second_url}">bulk action #' in page
     assert "The failed user was retried as" in page and "<strong>Succeeded</strong>" in page
+
+
+# --- issue 12: usernames checked against Cognito's pattern before anything is queued --
+
+
+@pytest.mark.parametrize(
+    ("bad", "shown", "problem"),
+    [
+        ("has space", "“has space”", "Spaces are not."),
+        ("tab\there", "“tab\\there”", "Spaces are not."),
+        ("x" * 129, "“" + "x" * 39 + "…”", "Use at most 128 characters."),
+        ("", "“”", "Use at least 1 character."),
+    ],
+)
+def test_it_refuses_a_bulk_username_cognito_would_refuse_and_queues_nothing(
+    operator_client, idp, users_pool, bad, shown, problem
+):
+    add_user(idp, users_pool, "ann")
+    data = {"action": "disable", "scope": "selected", "usernames": ["ann", bad], "nonce": "p1"}
+    response = _post(operator_client, users_pool, data)
+    html = unescape(response.content.decode())
+    assert response.status_code == 400 and not Job.objects.exists()
+    assert f"Users: {shown} is not a Cognito username: " in html
+    assert problem in html
+    assert idp.admin_get_user(UserPoolId=users_pool, Username="ann")["Enabled"] is True
+
+
+def test_it_checks_the_ticked_usernames_of_all_matching_too(operator_client, idp, mixed_pool):
+    token = list_filter_of(operator_client, mixed_pool, attribute="email", value="m")
+    response = _all_matching(operator_client, mixed_pool, token, usernames=["m0", "new\nline"])
+    html = unescape(response.content.decode())
+    assert response.status_code == 400 and not Job.objects.exists()
+    assert "“new\\nline” is not a Cognito username" in html
+
+
+def test_it_names_five_bad_usernames_and_counts_the_rest(operator_client, users_pool):
+    bad = [f"bad {i}" for i in range(8)]
+    data = {"action": "enable", "scope": "selected", "usernames": bad, "nonce": "p2"}
+    response = _post(operator_client, users_pool, data)
+    html = unescape(response.content.decode())
+    assert response.status_code == 400 and not Job.objects.exists()
+    named = re.findall(r"“(bad \d)” is not a Cognito username", html)
+    assert named == bad[:5]
+    assert "3 more usernames are not valid either." in html
+
+
+def test_it_says_one_more_bad_username_in_the_singular(operator_client, users_pool):
+    bad = [f"bad {i}" for i in range(6)]
+    data = {"action": "enable", "scope": "selected", "usernames": bad, "nonce": "p3"}
+    html = unescape(_post(operator_client, users_pool, data).content.decode())
+    assert "1 more username is not valid either." in html
+
+
+def test_it_takes_every_username_cognito_allows(operator_client, users_pool):
+    """Symbols, punctuation, marks and letters of any script: Cognito's pattern allows
+    them, so the form does too (the users need not exist: each fails on its own)."""
+    names = ["ops/alice", "q?x#1", "100%+sure", "zoë/李", "..", "=HYPERLINK(1)", "x" * 128]
+    data = {"action": "enable", "scope": "selected", "usernames": names, "nonce": "p4"}
+    assert _post(operator_client, users_pool, data).status_code == 302
+    assert Job.objects.get().params["usernames"] == names
+
+
+def test_it_caps_the_ticked_users_at_1000_and_all_matching_at_100000(operator_client, users_pool):
+    names = [f"user-{i:04d}" for i in range(1001)]
+    data = {"action": "enable", "scope": "selected", "nonce": "p5"}
+    response = _post(operator_client, users_pool, {**data, "usernames": names})
+    html = unescape(response.content.decode())
+    assert response.status_code == 400 and not Job.objects.exists()
+    assert "Users: Too many users ticked: at most 1,000 can be chosen one by one." in html
+    assert "is not a Cognito username" not in html  # not checked one by one past the cap
+    assert "All users matching the filter (up to 100,000)" in html
+    response = _post(operator_client, users_pool, {**data, "usernames": names[:1000]})
+    assert response.status_code == 302
+    assert Job.objects.get().total == 1000
