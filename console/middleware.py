@@ -21,8 +21,9 @@ from .roles import OPERATOR, has_role, role_of
 log = logging.getLogger(__name__)
 
 # Views anyone signed in may POST to, whatever their role (the users list: a staff
-# member's own choice of columns).
-_POST_FOR_EVERYONE = {"login", "logout", "users:list"}
+# member's own choice of columns; a users export and its cancel, which Viewers may do:
+# those views check the role themselves).
+_POST_FOR_EVERYONE = {"login", "logout", "users:list", "users:export", "users:export_cancel"}
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 
 

@@ -166,6 +166,9 @@ RQ_QUEUES = {
 # (every worker sweeps for such jobs every JOB_SWEEP_EVERY seconds).
 JOB_STALE_AFTER = int(os.environ.get("JOB_STALE_AFTER", "120"))
 JOB_SWEEP_EVERY = int(os.environ.get("JOB_SWEEP_EVERY", "30"))
+# A finished users export can be downloaded for this many hours; the worker's sweep then
+# deletes its file from the default storage (users/export.py).
+EXPORT_KEEP_HOURS = float(os.environ.get("EXPORT_KEEP_HOURS", "24"))
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_URL = "login"

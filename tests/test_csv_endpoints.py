@@ -24,10 +24,11 @@ from console.csvsafe import PLAIN_NUMBER
 from pools.imports.csvcheck import PoolRules, check_file
 from pools.imports.models import ImportRecord
 from tests.jobs import run_one
+from users.export import KINDS
 
 # URL name -> how the test reaches it
 CSV_ENDPOINTS = {
-    "users:export",
+    "users:export_download",
     "audit_export",
     "imports:template",
     "imports:rejected",
@@ -116,6 +117,15 @@ def _import_check(client, pool_id) -> ImportRecord:
     return record
 
 
+def _exported(client, pool_id: str, kind: str) -> str:
+    """The download URL of a finished users export (a background job, run here)."""
+    start = reverse("users:export", kwargs={"pool_id": pool_id})
+    assert client.post(start, {"kind": kind, "nonce": f"csv-endpoints-{kind}"}).status_code == 302
+    job = run_one()
+    assert job.status == "succeeded", job.error
+    return reverse("users:export_download", kwargs={"pool_id": pool_id, "pk": job.pk})
+
+
 def _bulk_results(client, pool_id: str) -> str:
     """The per-user results CSV of a finished bulk action over the hostile users (and
     one that does not exist, so one row has an error)."""
@@ -132,10 +142,7 @@ def test_it_no_csv_the_console_serves_holds_a_live_formula(admin_client, hostile
     record = _import_check(admin_client, hostile_pool)
     pool = {"pool_id": hostile_pool}
     urls = {
-        "users:export": [
-            reverse("users:export", kwargs=pool),
-            reverse("users:export", kwargs=pool) + "?full=1",
-        ],
+        "users:export_download": [_exported(admin_client, hostile_pool, k) for k in KINDS],
         "audit_export": [reverse("audit_export")],
         "imports:template": [reverse("imports:template", kwargs=pool)],
         "imports:rejected": [reverse("imports:rejected", kwargs={**pool, "pk": record.pk})],
@@ -156,7 +163,7 @@ def test_it_no_csv_the_console_serves_holds_a_live_formula(admin_client, hostile
             bodies[address] = body
             assert live_cells(body) == [], (address, body)
     # the hostile values are there, guarded: the test would see them otherwise
-    export = bodies[urls["users:export"][0]]
+    export = bodies[urls["users:export_download"][0]]
     assert "x\\,'=1+2" in export and "'=HYPERLINK(1)" in export and "ends\\\\," in export
     assert "=1+2" in bodies[urls["audit_export"][0]]
     assert "'=1+2" in bodies[urls["imports:rejected"][0]]

@@ -221,3 +221,11 @@ def bulk_retry_failed(*, task: Job, user, request_id: str = "") -> Job:
         },
     )
     return new
+
+
+def sweep() -> None:
+    """The worker's sweep (every JOB_SWEEP_EVERY seconds): delete the files of users
+    exports older than EXPORT_KEEP_HOURS (users.export.discard_expired)."""
+    from .export import discard_expired
+
+    discard_expired()

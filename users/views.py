@@ -7,12 +7,18 @@ services / actions / export, and renders. A GET never changes state.
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
+import uuid
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect, QueryDict, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponseRedirect,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,11 +40,10 @@ from console.csvsafe import stream_csv
 from console.roles import ADMIN, OPERATOR, VIEWER, has_role, require_role, require_role_for_post
 from console.shortcuts import pool_or_404
 
+from . import export, services
 from . import forms as f
-from . import services
 from .actions import ACTIONS, Action
 from .duplicates import existing_user
-from .export import export_rows
 from .tables import UserTable
 from .tasks import bulk_retry_failed
 
@@ -90,6 +95,7 @@ def _list_context(request, pool, *, bulk_form=None) -> tuple[dict, bool]:
     )
     context.update(_columns_context(request, pool, page, bulk_form), page=page)
     context["export_query"] = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    context["export_nonce"] = uuid.uuid4().hex  # the export form's: sent twice, one job
     if has_role(request.user, OPERATOR):
         context.update(_bulk_context(request, pool, params, bulk_form))
     return context, True
@@ -471,19 +477,90 @@ def user_bulk_retry(request, pool_id, pk):
 # --- export --------------------------------------------------------------------------
 
 
+def _export_or_404(request, pool_id: str, pk: int):
+    job = export.export_job(pool_id, pk)
+    if job is None:
+        raise Http404(f"No export #{pk} of the users of {pool_id}.")
+    if not export.may_open(request.user, job):
+        raise PermissionDenied(
+            "Only the staff member who asked for this export, or an Admin, may open it."
+        )
+    return job
+
+
+def _exports_context(request, pool, **more) -> dict:
+    """What every export page shows: the tab, a fresh nonce for a new export's form and
+    the pool's latest exports this staff member may open."""
+    recent = export.recent_exports(request.user, pool.id)
+    context = {"pool": pool, "tab": "users", "nonce": uuid.uuid4().hex, "exports": recent}
+    return {**context, "keep_hours": export.keep_hours(), **more}
+
+
 @require_role(VIEWER)
 def user_export(request, pool_id):
+    """GET: the export page (the filter, a button per kind, the latest exports).
+    POST: start exporting the users the filter (the query string) matches, as a
+    background job, and show its progress. Viewers may export."""
+    pool = pool_or_404(pool_id)
     form = f.UserFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         problems = " ".join(str(e) for errs in form.errors.values() for e in errs)
         messages.error(request, f"The filter is not valid: {problems}")
         return redirect(_list_url(pool_id))
     filter_text = form.cleaned_data.get("filter", "") if form.is_bound else ""
-    full = request.GET.get("full") == "1"
-    rows = export_rows(pool_id=pool_id, filter_text=filter_text, full=full)
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    kind = "full" if full else "import"
-    response["Content-Disposition"] = f'attachment; filename="users-{pool_id}-{kind}-{stamp}.csv"'
+    params = form.params() if form.is_bound else {}
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    if request.method == "POST":
+        try:
+            job = export.export_start(
+                staff=request.user,
+                request_id=getattr(request, "request_id", ""),
+                pool_id=pool_id,
+                kind=request.POST.get("kind", ""),
+                filter_text=filter_text,
+                query=query,
+                nonce=request.POST.get("nonce", ""),
+            )
+        except ValueError as exc:
+            messages.error(request, f"The export was not started: {exc}")
+            return redirect(request.get_full_path())
+        return redirect("users:export_status", pool_id=pool_id, pk=job.pk)
+    context = _exports_context(request, pool, filter_text=filter_text, query=query)
+    return render(request, "users/export_start.html", context)
+
+
+@require_role(VIEWER)
+def user_export_status(request, pool_id, pk):
+    """An export's status and progress (htmx polls its partial), Cancel, Download."""
+    job = _export_or_404(request, pool_id, pk)
+    context = _exports_context(request, pool_or_404(pool_id), **export.export_progress(job))
+    template = lists.list_template(request, "users/export_status.html", "export-progress")
+    return render(request, template, context)
+
+
+@require_role(VIEWER)
+def user_export_cancel(request, pool_id, pk):
+    """POST: stop an export that is queued or running (audited); no file is kept."""
+    job = _export_or_404(request, pool_id, pk)
+    if request.method == "POST":
+        if export.export_cancel(job):
+            messages.success(request, f"Export #{job.pk} was cancelled: no file is kept.")
+        else:
+            messages.info(request, f"Export #{job.pk} had already ended; nothing was changed.")
+    return redirect("users:export_status", pool_id=pool_id, pk=pk)
+
+
+@require_role(VIEWER)
+def user_export_download(request, pool_id, pk):
+    """A complete export's CSV, streamed from storage (audited), while it is kept; a
+    page saying why otherwise (410 once it expired)."""
+    job = _export_or_404(request, pool_id, pk)
+    if not export.downloadable(job):
+        progress = export.export_progress(job)
+        status = 410 if progress["expired"] else 409 if not job.is_finished else 404
+        context = _exports_context(request, pool_or_404(pool_id), **progress)
+        return render(request, "users/export_gone.html", context, status=status)
+    response = FileResponse(export.open_export(job), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.download_name(job)}"'
     response["Cache-Control"] = "no-store"
     return response
