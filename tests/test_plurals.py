@@ -159,24 +159,24 @@ def test_it_the_scan_finds_the_kind():
 
 
 @pytest.mark.parametrize(
-    ("results", "message"),
+    ("counts", "message"),
     [
-        ({"a": {"ok": False}}, "The user failed; see its error."),
-        ({"a": {"ok": False}, "b": {"ok": False}}, "All 2 users failed; see each user's error."),
+        ({"failed": 1}, "The user failed; see its error."),
+        ({"failed": 1, "unknown": 1}, "All 2 users failed; see each user's error."),
         (
-            {"a": {"ok": False}, "b": {"ok": True}},
+            {"failed": 1, "ok": 1},
             "1 of 2 users failed; see its error. Retry the failed user to run the action "
             "again for it only.",
         ),
         (
-            {"a": {"ok": False}, "b": {"ok": False}, "c": {"ok": True}},
+            {"failed": 2, "ok": 1},
             "2 of 3 users failed; see each user's error. Retry the failed users to run the "
             "action again for them only.",
         ),
     ],
 )
-def test_it_bulk_outcomes_say_one_user_or_several(results, message):
-    assert bulk_outcome(results).error == message
+def test_it_bulk_outcomes_say_one_user_or_several(counts, message):
+    assert bulk_outcome(counts).error == message
 
 
 @pytest.mark.parametrize(("total", "text"), [(1, "1 of 1 user done"), (2, "2 of 2 users done")])
