@@ -19,15 +19,14 @@ from console.cognito.imports import import_csv_header
 from console.cognito.pools import pool_get
 from console.emulator.demo import ACME_POOL_NAME, PARTNER_POOL_NAME, load_demo
 from pools.imports.csvcheck import PoolRules, check_file
+from tests.exports import exported
 
 
 @pytest.mark.parametrize("pool_name", [ACME_POOL_NAME, PARTNER_POOL_NAME])
 def test_it_accepts_every_demo_user_it_exports(viewer_client, cognito_server, pool_name):
     pool_id = load_demo(endpoint_url=cognito_server)["pools"][pool_name]
 
-    exported = viewer_client.get(f"/pools/{pool_id}/users/export/")
-    assert exported.status_code == 200
-    data = b"".join(exported.streaming_content)
+    data = exported(viewer_client, pool_id).encode()
     exported_rows = data.count(b"\n") - 1
 
     rules = PoolRules.for_pool(pool_get(pool_id=pool_id), import_csv_header(pool_id=pool_id))

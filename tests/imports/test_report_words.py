@@ -23,6 +23,7 @@ from console.csvsafe import PLAIN_NUMBER
 from pools.imports import csvcheck
 from pools.imports.csvcheck import PoolRules
 from pools.imports.models import ImportRecord
+from tests.exports import exported
 
 from .conftest import HEADER, csv_bytes, row
 
@@ -268,7 +269,7 @@ def test_it_a_user_created_with_email_unverified_exports_and_the_preflight_names
             },
         )
         assert response.status_code == 302, response.content.decode()[-2000:]
-    export = b"".join(operator_client.get(f"/pools/{import_pool}/users/export/").streaming_content)
+    export = exported(operator_client, import_pool).encode()
     page = _text(post_file(operator_client, import_pool, export, mode="create"))
     assert "1 problem in 1 row (not imported)" in page
     assert (

@@ -32,6 +32,7 @@ from console.cognito.pools import pool_get
 from console.cognito.users import user_create
 from console.emulator import addon
 from pools.imports.csvcheck import PoolRules, check_file
+from tests.exports import exported
 from users.forms import CreateUserForm, field_name
 
 from .conftest import ROLE_ARN
@@ -135,8 +136,7 @@ def test_it_round_trips_every_user_the_console_can_create(
     assume(_create(source, username, values))
     before = _attributes(idp, source, username)
 
-    exported = viewer_client.get(f"/pools/{source}/users/export/")
-    data = b"".join(exported.streaming_content)
+    data = exported(viewer_client, source).encode()
 
     target = _pool(idp, "Round trip target")
     rules = PoolRules.for_pool(pool_get(pool_id=target), import_csv_header(pool_id=target))

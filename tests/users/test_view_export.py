@@ -3,7 +3,6 @@ import format (or "full"), neutralised, to storage; the CSV is read back through
 download, so these tests check the file a staff member gets."""
 
 import tracemalloc
-import uuid
 from datetime import timedelta
 
 from django.core.files.storage import default_storage
@@ -12,21 +11,12 @@ from django.utils import timezone
 
 from console import jobs
 from console.models import AuditEvent, Job
+from tests.exports import download, exported, start
 from tests.jobs import run_all, run_one
 from users import export
 from users.export import csv_cell, export_rows
 
 from .conftest import add_user
-
-
-def start(client, pool_id, query="", kind="import", nonce=None):
-    url = reverse("users:export", kwargs={"pool_id": pool_id}) + (f"?{query}" if query else "")
-    return client.post(url, {"kind": kind, "nonce": nonce or uuid.uuid4().hex})
-
-
-def download(client, job):
-    url = reverse("users:export_download", kwargs={"pool_id": job.params["pool_id"], "pk": job.pk})
-    return client.get(url)
 
 
 def stored_files() -> list[str]:
@@ -35,17 +25,6 @@ def stored_files() -> list[str]:
         return []
     pools = default_storage.listdir("exports")[0]
     return [f"{p}/{n}" for p in pools for n in default_storage.listdir(f"exports/{p}")[1]]
-
-
-def exported(client, pool_id, query="", kind="import") -> str:
-    """Start an export as the users list does, run it, download it: the CSV's text."""
-    response = start(client, pool_id, query, kind)
-    assert response.status_code == 302, response.content[:300]
-    job = run_one()
-    assert job.status == "succeeded", job.error
-    response = download(client, job)
-    assert response.status_code == 200
-    return b"".join(response.streaming_content).decode()
 
 
 def test_it_exports_the_import_columns_for_the_filter(viewer_client, idp, users_pool):
