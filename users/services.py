@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from console import jobs
+from console.audit import record_event
 from console.claims import token_claims
 from console.cognito.records import Pool, User
 from console.cognito.users import user_groups
 from console.models import Job, JobItem
+from console.roles import ADMIN, has_role
 
 from . import forms as f
 from .models import ColumnPreference
@@ -163,3 +166,78 @@ def bulk_progress(task: Job, user_url) -> dict:
         "retry_of": task.params.get("retry_of"),
         "retried_by": bulk_retry_of(task),
     }
+
+
+def eta_words(seconds: int | None) -> str:
+    """Time left in words: "about 2 h 10 min left", "about 5 min left", "less than a
+    minute left"; "" when not known (no pace yet, or finished)."""
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return "less than a minute left"
+    hours, minutes = divmod(round(seconds / 60), 60)
+    if not hours:
+        return f"about {minutes} min left"
+    return f"about {hours} h {minutes} min left" if minutes else f"about {hours} h left"
+
+
+def bulk_listing(task: Job) -> bool:
+    """True while an "all matching" action still lists its users (no items yet)."""
+    return task.params.get("scope") == "all" and not task.state.get("collected")
+
+
+def cancelled_words(task: Job, done: int) -> str:
+    """What a cancelled bulk action did before it stopped, in words."""
+    if bulk_listing(task):
+        return "Cancelled while it listed the users: no user was changed."
+    if not done:
+        return "Cancelled before any user was done: nothing was changed."
+    total = max(task.total, done)
+    head = ngettext(
+        "Cancelled after %(done)s of %(total)s user",
+        "Cancelled after %(done)s of %(total)s users",
+        total,
+    ) % {"done": f"{done:,}", "total": f"{total:,}"}
+    return f"{head}; {ngettext('it stays done', 'those stay done', done)}."
+
+
+def bulk_may_cancel(user, task: Job) -> bool:
+    """Operators cancel a bulk action; a bulk delete, like its retry, needs an Admin."""
+    return task.params.get("action") != "delete" or has_role(user, ADMIN)
+
+
+def bulk_cancel(task: Job) -> bool:
+    """Stop bulk action `task` before its next user; False when it had already ended.
+
+    Audited as "CancelBulkAction" (parameters: the action, the users done so far and
+    the total). The users done so far stay done (`cancelled_words` says how many).
+    """
+    if not jobs.cancel(task):
+        return False
+    counts = jobs.item_counts(task)
+    done = counts["ok"] + counts["failed"] + counts["unknown"]
+    record_event(
+        action="CancelBulkAction",
+        outcome="succeeded",
+        pool_id=task.params.get("pool_id", ""),
+        target_type="bulk_task",
+        target_id=str(task.pk),
+        parameters={"Action": task.params.get("action"), "Done": done, "Total": task.total},
+    )
+    return True
+
+
+#: A bulk item's outcome as the results CSV says it (the status page's words).
+_OUTCOME_WORDS = {"ok": "done", "failed": "failed", "unknown": "unknown", "": "waiting"}
+
+
+def bulk_result_rows(task: Job):
+    """(header, rows) of every user of bulk action `task` with its result, in the
+    action's order: username, outcome (done/failed/unknown/waiting), error_code,
+    error. Rows are read 2,000 at a time."""
+    items = task.items.order_by("position").values_list("name", "outcome", "code", "error")
+    rows = (
+        (name, _OUTCOME_WORDS.get(outcome, outcome), code, error)
+        for name, outcome, code, error in items.iterator(chunk_size=2000)
+    )
+    return ("username", "outcome", "error_code", "error"), rows

@@ -22,10 +22,8 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import ngettext
 
-from console import jobs, lists
-from console.audit import record_event
+from console import lists
 from console.cognito import CognitoError
 from console.cognito.groups import group_list_all, group_list_for_user
 from console.cognito.users import (
@@ -351,50 +349,12 @@ def _bulk_task_or_404(pool_id: str, pk: int):
     return task
 
 
-def eta_words(seconds: int | None) -> str:
-    """Time left in words: "about 2 h 10 min left", "about 5 min left", "less than a
-    minute left"; "" when not known (no pace yet, or finished)."""
-    if seconds is None:
-        return ""
-    if seconds < 60:
-        return "less than a minute left"
-    hours, minutes = divmod(round(seconds / 60), 60)
-    if not hours:
-        return f"about {minutes} min left"
-    return f"about {hours} h {minutes} min left" if minutes else f"about {hours} h left"
-
-
-def _listing(task) -> bool:
-    """True while an "all matching" action still lists its users (no items yet)."""
-    return task.params.get("scope") == "all" and not task.state.get("collected")
-
-
-def cancelled_words(task, done: int) -> str:
-    """What a cancelled bulk action did before it stopped, in words."""
-    if _listing(task):
-        return "Cancelled while it listed the users: no user was changed."
-    if not done:
-        return "Cancelled before any user was done: nothing was changed."
-    total = max(task.total, done)
-    head = ngettext(
-        "Cancelled after %(done)s of %(total)s user",
-        "Cancelled after %(done)s of %(total)s users",
-        total,
-    ) % {"done": f"{done:,}", "total": f"{total:,}"}
-    return f"{head}; {ngettext('it stays done', 'those stay done', done)}."
-
-
-def _can_cancel(user, task) -> bool:
-    """Operators cancel a bulk action; a bulk delete, like its retry, needs an Admin."""
-    return task.params.get("action") != "delete" or has_role(user, ADMIN)
-
-
 @require_role(OPERATOR)
 def user_bulk_status(request, pool_id, pk):
     task = _bulk_task_or_404(pool_id, pk)
     progress = services.bulk_progress(task, lambda name: _detail_url(pool_id, name))
     done = progress["succeeded"] + progress["failed"]
-    listing = _listing(task)
+    listing = services.bulk_listing(task)
     context = {
         "pool": pool_or_404(pool_id),
         "tab": "users",
@@ -403,9 +363,13 @@ def user_bulk_status(request, pool_id, pk):
         "done": done,
         "listing": listing and not task.is_finished,
         "uncounted": listing,  # listed no users: failed or cancelled while listing
-        "eta": eta_words(progress["eta_seconds"]),
-        "can_cancel": not task.is_finished and _can_cancel(request.user, task),
-        "cancelled": cancelled_words(task, done) if task.status == task.Status.CANCELLED else "",
+        "eta": services.eta_words(progress["eta_seconds"]),
+        # A big action's page is read less often: each refresh counts its users.
+        "poll_seconds": 1 if task.total <= services.BULK_ROWS else 5,
+        "can_cancel": not task.is_finished and services.bulk_may_cancel(request.user, task),
+        "cancelled": (
+            services.cancelled_words(task, done) if task.status == task.Status.CANCELLED else ""
+        ),
     }
     template = lists.list_template(request, "users/bulk_status.html", "bulk-progress")
     return render(request, template, context)
@@ -418,26 +382,11 @@ def user_bulk_cancel(request, pool_id, pk):
     task = _bulk_task_or_404(pool_id, pk)
     if request.method != "POST":
         return redirect("users:bulk_status", pool_id=pool_id, pk=pk)
-    if not _can_cancel(request.user, task):
+    if not services.bulk_may_cancel(request.user, task):
         raise PermissionDenied("Cancelling a bulk delete needs the Admin role.")
-    if not jobs.cancel(task):
+    if not services.bulk_cancel(task):
         messages.info(request, "The bulk action had already finished: there was nothing to stop.")
-        return redirect("users:bulk_status", pool_id=pool_id, pk=pk)
-    counts = jobs.item_counts(task)
-    done = counts["ok"] + counts["failed"] + counts["unknown"]
-    record_event(
-        action="CancelBulkAction",
-        outcome="succeeded",
-        pool_id=pool_id,
-        target_type="bulk_task",
-        target_id=str(task.pk),
-        parameters={"Action": task.params.get("action"), "Done": done, "Total": task.total},
-    )
     return redirect("users:bulk_status", pool_id=pool_id, pk=pk)
-
-
-#: A bulk item's outcome as the results CSV says it (the status page's words).
-_OUTCOME_WORDS = {"ok": "done", "failed": "failed", "unknown": "unknown", "": "waiting"}
 
 
 @require_role(OPERATOR)
@@ -445,14 +394,10 @@ def user_bulk_results(request, pool_id, pk):
     """Every user of bulk action `pk` with its result, in the action's order, as CSV
     (username, outcome, error_code, error), streamed; no cell is a live formula."""
     task = _bulk_task_or_404(pool_id, pk)
-    items = task.items.order_by("position").values_list("name", "outcome", "code", "error")
-    rows = (
-        (name, _OUTCOME_WORDS.get(outcome, outcome), code, error)
-        for name, outcome, code, error in items.iterator(chunk_size=2000)
-    )
-    header = ("username", "outcome", "error_code", "error")
+    header, rows = services.bulk_result_rows(task)
     response = StreamingHttpResponse(stream_csv(header, rows), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="bulk-action-{task.pk}.csv"'
+    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 import users.tasks
 from console.models import AuditEvent, Job
 from tests.jobs import outcomes, run_one
-from users.views import eta_words
+from users.services import eta_words
 
 from .conftest import add_user, list_filter_of
 from .test_bulk_scale import create_users
