@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test lint bench install clean
+.PHONY: run test test-rq lint bench install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -27,6 +27,11 @@ test: $(STAMP)
 	       "(install Debian's chromium package to run them)."; fi
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The background-work tests (marked `jobs`) on the RQ engine; needs Redis (RQ_URL).
+RQ_URL ?= redis://127.0.0.1:6379/15
+test-rq: $(STAMP)
+	CONSOLE_TASK_BACKEND=rq CONSOLE_RQ_URL=$(RQ_URL) $(PY) -m pytest -p no:cacheprovider -m jobs $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

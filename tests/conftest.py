@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
+from pathlib import Path
 
 import boto3
 import pytest
@@ -24,6 +26,18 @@ from .faults import Chaos, FaultProxy
 from .nul_guard import refuse_nul
 
 REGION = "us-east-1"
+
+#: Test files (path under tests/) that run background jobs: marked `jobs`, so CI can run
+#: them again on the other task engine (`pytest -m jobs` with CONSOLE_TASK_BACKEND=rq).
+_JOBS_FILES = re.compile(r"bulk|export|import|jobs|worker")
+
+
+def pytest_collection_modifyitems(config, items):
+    tests = Path(__file__).parent
+    for item in items:
+        path = Path(item.path)
+        if path.is_relative_to(tests) and _JOBS_FILES.search(path.relative_to(tests).as_posix()):
+            item.add_marker(pytest.mark.jobs)
 
 
 @pytest.fixture(scope="session")
