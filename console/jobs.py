@@ -30,12 +30,13 @@ patience set for background work (they wait for their share instead of failing).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 from typing import Any, NamedTuple
 
@@ -202,6 +203,33 @@ def heartbeat(job: Job) -> None:
     JobTakenOver when another run has claimed the job."""
     if not Job.objects.filter(pk=job.pk, worker=job.worker).update(heartbeat=timezone.now()):
         raise JobTakenOver()
+
+
+@contextlib.contextmanager
+def beating(job: Job) -> Iterator[None]:
+    """Keep the job's heartbeat going from a thread while one long step runs (a 100 MB
+    upload to S3), so the sweep does not take the job for dead and start it again
+    elsewhere. Beats every JOB_STALE_AFTER / 4 seconds; a failed beat is logged."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        from django.db import connection
+
+        try:
+            while not stop.wait(max(1.0, settings.JOB_STALE_AFTER / 4)):
+                Job.objects.filter(pk=job.pk, worker=job.worker).update(heartbeat=timezone.now())
+        except Exception:
+            log.exception("The heartbeat of job %s failed", job.pk)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"job-{job.pk}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
 
 
 def checkpoint(job: Job, *, done: int | None = None, total: int | None = None, **fields) -> None:

@@ -4,6 +4,7 @@ resumed after a worker dies, cancelled, taken over, attributed to who asked.
 Runs on the engine the settings choose (CI runs it on both: the database and RQ)."""
 
 import contextlib
+import time
 from datetime import timedelta
 
 from django.utils import timezone
@@ -181,3 +182,16 @@ def test_it_fails_a_job_with_its_error(db):
     start("k10", task=failing_task)
     job = run_one()
     assert job.status == "failed" and job.error == "The pool is gone."
+
+
+def test_it_keeps_the_heartbeat_going_through_one_long_step(transactional_db, settings):
+    """A 100 MB upload is one call: a thread beats for it, so the sweep leaves it be."""
+    settings.JOB_STALE_AFTER = 4  # a beat every second
+    job = start("k11", n=1)
+    claimed = jobs.claim(job.pk, "w1")
+    long_ago = timezone.now() - timedelta(minutes=5)
+    Job.objects.filter(pk=job.pk).update(heartbeat=long_ago, dispatched=long_ago)
+    with jobs.beating(claimed):
+        time.sleep(2.5)
+        assert jobs.resume_stalled() == []  # alive: not dispatched again
+    assert Job.objects.get(pk=job.pk).heartbeat > timezone.now() - timedelta(seconds=3)

@@ -197,7 +197,8 @@ def _export_users(job: Job) -> Outcome | None:
                 rows += len(lines)
                 checkpoint(job, done=rows, total=max(estimate, rows))
             out.seek(0)
-            name = default_storage.save(_file_name(job), File(out, name="export.csv"))
+            with jobs.beating(job):  # a big file to S3 takes a while
+                name = default_storage.save(_file_name(job), File(out, name="export.csv"))
         job.state.update(file=name, rows=rows)
         try:
             checkpoint(job, done=rows, total=rows)

@@ -86,7 +86,7 @@ def _upload_and_start(job: Job) -> Outcome | None:
             # Nothing was sent. Cognito unreachable for minutes: the file is kept.
             return _fail(record, exc.details, keep_file=_passing(exc))
         try:
-            with record.open_clean() as file:
+            with record.open_clean() as file, jobs.beating(job):
                 import_upload(pool_id=record.pool_id, job=cognito_job, file=file, size=file.size)
         except CognitoError as exc:
             return _fail(record, exc.details)
