@@ -1,4 +1,9 @@
-"""Run every benchmark (bench/bench_*.py, each with a main()), or the ones named."""
+"""Run every benchmark (bench/bench_*.py, each with a main()), or the ones named.
+
+bench_bulk (three workers' bulk disables against UserUpdate's quota; BENCH_ENGINE=db|rq),
+bench_export (the export's own cost, and through ListUsers' quota), bench_load,
+bench_pages, bench_preflight: `python -m bench bulk export` runs two of them.
+"""
 
 import importlib
 import os
