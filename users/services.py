@@ -3,7 +3,9 @@
 - the list's attribute columns (a ColumnPreference per staff user and pool, checked
   against the pool's schema);
 - the user page's facts: the attribute rows and the token claims of the user's groups;
-- bulk actions: queueing a task (users.tasks runs it) and reading its progress.
+- bulk actions: queueing a task (users.tasks runs it; a form's nonce is one job, and
+  the same form sent back with other choices is refused: FormAlreadyUsed), reading
+  its progress, the pool's recent bulk actions.
 
 Views call these and render; the CSV export is in users.export.
 """
@@ -12,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -22,6 +26,7 @@ from console.cognito.records import Pool, User
 from console.cognito.users import user_groups
 from console.models import Job, JobItem
 from console.roles import ADMIN, has_role
+from console.storable import storable
 
 from . import forms as f
 from .models import ColumnPreference
@@ -94,27 +99,116 @@ def user_facts(pool: Pool, user: User, groups_page=None) -> dict:
     }
 
 
+class FormAlreadyUsed(ValueError):
+    """A form (its nonce) that already started a job came back asking for something
+    else (the browser's Back button, another choice, Run again). `job` is the job it
+    started; the message names it and says what to do."""
+
+    def __init__(self, job: Job, what: str, again: str = "Reload the list to start another."):
+        self.job = job
+        super().__init__(f"This form was already used for {what}. {again}")
+
+
+def same_request(job: Job, params: Mapping, keys: Iterable[str]) -> bool:
+    """True when `job` (the job of a form's nonce) was asked with the same `params` on
+    `keys` (an empty value and a missing one are the same)."""
+    wanted = storable({k: params.get(k) for k in keys})
+    return all((job.params.get(k) or None) == (wanted[k] or None) for k in keys)
+
+
+#: What makes two bulk requests the same request (not `back`, `filter_words`).
+BULK_SAME = ("pool_id", "action", "scope", "usernames", "filter", "group")
+
+
 def bulk_start(*, staff, request_id: str, pool_id: str, data: Mapping, back: str) -> Job:
     """Start a bulk action (a valid BulkForm's cleaned data) as a background job; the
-    same form sent twice (its nonce) is the same job."""
+    same form sent twice (its nonce) is the same job. Raises FormAlreadyUsed when the
+    form's nonce already started a job with other choices (BULK_SAME): nothing starts."""
     usernames = data["usernames"] if data["scope"] == "selected" else []
-    return jobs.start(
+    params = {
+        "pool_id": pool_id,
+        "action": data["action"],
+        "scope": data["scope"],
+        "usernames": usernames,
+        "filter": data.get("filter", ""),
+        "filter_words": data.get("filter_words", ""),
+        "group": data.get("group", ""),
+        "back": back,
+    }
+    job = jobs.start(
         task=bulk_users,
         kind=BULK_KIND,
         key=f"users.bulk:{staff.pk}:{data['nonce']}",
-        params={
-            "pool_id": pool_id,
-            "action": data["action"],
-            "scope": data["scope"],
-            "usernames": usernames,
-            "filter": data.get("filter", ""),
-            "group": data.get("group", ""),
-            "back": back,
-        },
+        params=params,
         user=staff,
         request_id=request_id,
         total=len(usernames),
     )
+    if job.kind != BULK_KIND or not same_request(job, params, BULK_SAME):
+        raise FormAlreadyUsed(job, f"bulk action #{job.pk} ({bulk_label(job)})")
+    return job
+
+
+def bulk_label(job: Job) -> str:
+    """The bulk action's name ("Disable"); "?" for an action this console lost."""
+    return f.BULK_ACTIONS.get(job.params.get("action"), "?")
+
+
+def bulk_scope_words(job: Job) -> str:
+    """Which users bulk action `job` acts on, in words: "The 3 selected users", "All
+    users matching email starts with “ann”", "All users in the pool (no filter)", "The
+    failed users of bulk action #4". A job started before the words were kept shows its
+    ListUsers filter as it is."""
+    params = job.params
+    if params.get("retry_of"):
+        return f"The failed users of bulk action #{params['retry_of']}"
+    if params.get("scope") != "all":
+        n = len(params.get("usernames") or ())
+        return ngettext("The %(n)s selected user", "The %(n)s selected users", n) % {
+            "n": f"{n:,}"
+        }
+    words = params.get("filter_words") or params.get("filter", "")
+    return f.all_matching_words(words)
+
+
+#: Bulk actions the "Recent bulk actions" list shows.
+RECENT_BULK = 10
+
+
+def recent_bulk(pool_id: str, *, limit: int = RECENT_BULK) -> list[dict]:
+    """The pool's latest bulk actions (every staff member's), newest first: for each,
+    `job`, `label` (the action), `scope` (bulk_scope_words), `succeeded`, `failed`
+    (failed or unknown) and `done`. Two queries, whatever the number of users."""
+    found = list(
+        Job.objects.filter(kind=BULK_KIND, params__pool_id=pool_id).select_related("created_by")[
+            :limit
+        ]
+    )
+    counts: dict[int, dict[str, int]] = {job.pk: {} for job in found}
+    rows = (
+        JobItem.objects.filter(job_id__in=counts)
+        .exclude(outcome="")
+        .values("job_id", "outcome")
+        .order_by()
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts[row["job_id"]][row["outcome"]] = row["n"]
+    recent = []
+    for job in found:
+        mine = counts[job.pk]
+        failed = mine.get("failed", 0) + mine.get("unknown", 0)
+        recent.append(
+            {
+                "job": job,
+                "label": bulk_label(job),
+                "scope": bulk_scope_words(job),
+                "succeeded": mine.get("ok", 0),
+                "failed": failed,
+                "done": mine.get("ok", 0) + failed,
+            }
+        )
+    return recent
 
 
 def bulk_task(pool_id: str, pk: int) -> Job | None:
@@ -127,11 +221,47 @@ BULK_ROWS = 500
 
 
 def _eta_seconds(task: Job, done: int) -> int | None:
-    """Seconds left at the pace so far, or None before there is a pace."""
-    if task.is_finished or not task.started or not done or task.total <= done:
+    """Seconds left at the pace of the run now working on it (the users it did since it
+    claimed the job: a dead worker's silence before it does not count), or None: no
+    pace yet, finished, or its worker has gone silent (`jobs.time_left`)."""
+    if task.status != Job.Status.RUNNING or task.claimed is None or task.total <= done:
         return None
-    elapsed = (timezone.now() - task.started).total_seconds()
-    return int(elapsed / done * (task.total - done)) if elapsed > 0 else None
+    this_run = task.items.exclude(outcome="").filter(finished__gte=task.claimed).count()
+    return jobs.time_left(task, done_this_run=this_run, left=task.total - done)
+
+
+def duration_words(seconds: int) -> str:
+    """A duration as a person reads it: "45 s", "2 min", "1 h 5 min", "3 h"."""
+    if seconds < 60:
+        return f"{seconds} s"
+    hours, minutes = divmod(seconds // 60, 60)
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
+def worker_notice(job: Job) -> dict:
+    """What a job's page says about its worker: `silent_for` (words, "" unless the
+    running job's worker has not reported for more than jobs.SILENT_AFTER seconds) and
+    `unclaimed` (queued for more than jobs.UNCLAIMED_AFTER seconds, no worker took it)."""
+    silent = jobs.silence(job)
+    return {
+        "silent_for": duration_words(silent) if silent is not None else "",
+        "unclaimed": jobs.unclaimed(job) is not None,
+    }
+
+
+def _again_label(counts: dict[str, int]) -> str:
+    """The words of the button that runs a finished action again for the users that
+    failed or were not run (cancelled, or the job stopped); "" when there are none."""
+    failed, left = counts["failed"] + counts["unknown"], counts[""]
+    retry = ngettext("Retry the %(n)s failed user", "Retry the %(n)s failed users", failed)
+    run = ngettext("run the %(n)s user not done", "run the %(n)s users not done", left)
+    if failed and left:
+        return f"{retry % {'n': f'{failed:,}'}} and {run % {'n': f'{left:,}'}}"
+    if failed:
+        return retry % {"n": f"{failed:,}"}
+    return (run % {"n": f"{left:,}"}).capitalize() if left else ""
 
 
 def bulk_progress(task: Job, user_url) -> dict:
@@ -156,10 +286,12 @@ def bulk_progress(task: Job, user_url) -> dict:
     done = sum(n for outcome, n in counts.items() if outcome)
     return {
         "task": task,
-        "action_label": f.BULK_ACTIONS.get(task.params.get("action"), "?"),
+        "action_label": bulk_label(task),
+        "scope_words": bulk_scope_words(task),
         "rows": rows,
         "rows_hidden": max(0, done - len(rows)),
         "failed": counts["failed"] + counts["unknown"],
+        "again": _again_label(counts) if task.is_finished else "",
         "succeeded": counts["ok"],
         "eta_seconds": _eta_seconds(task, done),
         "throttled": task.state.get("throttled", 0),
@@ -186,11 +318,40 @@ def bulk_listing(task: Job) -> bool:
     return task.params.get("scope") == "all" and not task.state.get("collected")
 
 
+def bulk_in_flight(task: Job) -> str:
+    """The user a stopped bulk action was sending when it stopped and that has no
+    result yet ("" when none): its worker may still complete it, and the count with it.
+
+    A run saves the user it is about to send (state "inflight") at its checkpoint; a
+    cancel does not wait for that call to end."""
+    name = task.state.get("inflight") or ""
+    if not name or not task.items.filter(name=name, outcome="").exists():
+        return ""
+    return name
+
+
+def bulk_settling(task: Job) -> bool:
+    """True while a cancelled bulk action's user in flight may still get its result
+    (its worker reported within JOB_STALE_AFTER): its page keeps refreshing until then."""
+    if task.status != Job.Status.CANCELLED or task.heartbeat is None:
+        return False
+    if (timezone.now() - task.heartbeat).total_seconds() > settings.JOB_STALE_AFTER:
+        return False
+    return bool(bulk_in_flight(task))
+
+
 def cancelled_words(task: Job, done: int) -> str:
-    """What a cancelled bulk action did before it stopped, in words."""
+    """What a cancelled bulk action did before it stopped, in words; when a user was
+    in flight (sent, no result yet), that it may have completed too."""
     if bulk_listing(task):
         return "Cancelled while it listed the users: no user was changed."
+    in_flight = bulk_in_flight(task)
     if not done:
+        if in_flight:
+            return (
+                f"Cancelled during the first user, {in_flight}: it may have been changed "
+                "(the call was on its way); no other user was."
+            )
         return "Cancelled before any user was done: nothing was changed."
     total = max(task.total, done)
     head = ngettext(
@@ -198,7 +359,13 @@ def cancelled_words(task: Job, done: int) -> str:
         "Cancelled after %(done)s of %(total)s users",
         total,
     ) % {"done": f"{done:,}", "total": f"{total:,}"}
-    return f"{head}; {ngettext('it stays done', 'those stay done', done)}."
+    tail = ngettext("it stays done", "those stay done", done)
+    if in_flight:
+        return (
+            f"{head}; {tail}; the one in flight when you cancelled ({in_flight}) "
+            "may have completed too."
+        )
+    return f"{head}; {tail}."
 
 
 def bulk_may_cancel(user, task: Job) -> bool:

@@ -24,7 +24,7 @@ from django_tasks import task
 
 from console import jobs
 from console.audit import record_event
-from console.cognito import CognitoError
+from console.cognito import CognitoError, NotAuthorized, Throttled, Unavailable
 from console.cognito.groups import group_add_user, group_remove_user
 from console.cognito.quota import retry_throttled
 from console.cognito.transport import resending
@@ -61,14 +61,59 @@ class TooManyUsers(Exception):
     pass
 
 
+#: Seconds between tries of a call that found Cognito unreachable (nothing sent), before
+#: the job stops: about a minute and a half in all.
+OUTAGE_PAUSES = (2, 5, 10, 20, 30, 30)
+
+
+def about_the_console(exc: CognitoError) -> bool:
+    """A failure that says nothing about the user but about the console's access to
+    Cognito: no credentials, an IAM denial, Cognito unreachable with nothing sent, or
+    still throttled after backing off. The next user would fail the same way."""
+    return isinstance(exc, NotAuthorized | Throttled) or (
+        isinstance(exc, Unavailable) and not exc.ambiguous
+    )
+
+
+def _through_outages(call, pause):
+    """`call()`, tried again while Cognito is unreachable (nothing was sent), with the
+    pauses of OUTAGE_PAUSES; then the last error is raised."""
+    for seconds in (*OUTAGE_PAUSES, None):
+        try:
+            return call()
+        except Unavailable as exc:
+            if exc.ambiguous or seconds is None:
+                raise
+            pause(seconds)
+    raise AssertionError("unreachable")
+
+
+class BulkStopped(Exception):
+    """The job stops: a failure about the console, not the user (`about_the_console`).
+    The users not tried stay "not run", for "Run again"."""
+
+    def __init__(self, job: Job, done: int, exc: CognitoError) -> None:
+        left = max(job.total - done, 0)
+        super().__init__(
+            f"Stopped after {done:,} of {job.total:,} users: {exc.message} {exc.advice} "
+            + ngettext(
+                "The other user was not tried; once this is fixed, run the action again "
+                "for it.",
+                "The other %(left)s users were not tried; once this is fixed, run the "
+                "action again for them.",
+                left,
+            )
+            % {"left": f"{left:,}"}
+        )
+
+
 def _usernames(job: Job):
     """The job's users, in order: the selection, the failed users of the job it
     retries, or every user matching the filter (raises TooManyUsers past BULK_CAP)."""
     params = job.params
     if params.get("retry_of"):
-        failed = JobItem.objects.filter(
-            job_id=params["retry_of"], outcome__in=[JobItem.Outcome.FAILED, JobItem.Outcome.UNKNOWN]
-        ).order_by("position")
+        failed = JobItem.objects.filter(job_id=params["retry_of"], outcome__in=AGAIN)
+        failed = failed.order_by("position")
         yield from failed.values_list("name", flat=True).iterator()
         return
     if params.get("scope") != "all":
@@ -127,11 +172,16 @@ def _bulk_users(job: Job) -> Outcome | None:
         try:
             with resending() if item.name == resent else contextlib.nullcontext():
                 _, throttled = retry_throttled(
-                    lambda name=item.name: act(pool_id, name, group), sleep=pause
+                    lambda name=item.name: _through_outages(
+                        lambda: act(pool_id, name, group), pause
+                    ),
+                    sleep=pause,
                 )
             job.state["throttled"] += throttled
             jobs.record_item(item, outcome=JobItem.Outcome.OK)
         except CognitoError as exc:
+            if about_the_console(exc):
+                raise BulkStopped(job, done, exc) from exc
             outcome = JobItem.Outcome.UNKNOWN if exc.ambiguous else JobItem.Outcome.FAILED
             jobs.record_item(item, outcome=outcome, code=exc.code, error=exc.details)
         done += 1
@@ -166,10 +216,16 @@ def bulk_outcome(counts: dict[str, int]) -> Outcome | None:
     return Outcome(Job.Status.PARTIAL, message)
 
 
+#: The outcomes "Run again" takes up: failed, unknown, and not run (a job that stopped or
+#: was cancelled before it reached the user).
+AGAIN = [JobItem.Outcome.FAILED, JobItem.Outcome.UNKNOWN, JobItem.Outcome.PENDING]
+
+
 def failed_usernames(job: Job) -> list[str]:
-    """The users of a bulk job whose action failed (or is unknown), in the job's order."""
-    failed = job.items.filter(outcome__in=[JobItem.Outcome.FAILED, JobItem.Outcome.UNKNOWN])
-    return list(failed.order_by("position").values_list("name", flat=True))
+    """The users of a finished bulk job to run again (failed, unknown or not run), in
+    the job's order."""
+    again = job.items.filter(outcome__in=AGAIN)
+    return list(again.order_by("position").values_list("name", flat=True))
 
 
 def _retry_key(job: Job) -> str:
@@ -195,7 +251,9 @@ def bulk_retry_failed(*, task: Job, user, request_id: str = "") -> Job:
         raise ValueError("The bulk action is still running; wait until it has finished.")
     names = failed_usernames(task)
     if not names:
-        raise ValueError("No user failed in this bulk action, so there is nothing to retry.")
+        raise ValueError(
+            "No user failed or was left out in this bulk action, so there is nothing to retry."
+        )
     params = {**task.params, "scope": "selected", "usernames": [], "filter": ""}
     params["retry_of"] = task.pk
     new = jobs.start(

@@ -155,6 +155,17 @@ class NotAuthorized(CognitoError):
     )
 
 
+class NoCredentials(NotAuthorized):
+    """botocore found no AWS credentials: nothing was sent."""
+
+    title = "The console has no AWS credentials"
+    advice = (
+        "Give every console process, web and worker alike, AWS credentials through the "
+        "standard chain: environment variables, the shared config file, or an instance "
+        "or task role. See docs/deploy.md."
+    )
+
+
 class Refused(CognitoError):
     """Cognito's NotAuthorizedException about the user, not about the console's IAM rights.
 

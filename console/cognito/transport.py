@@ -2,8 +2,9 @@
 
 Every Cognito call in the project goes through `call` (reads) or `write`
 (mutations). Both turn botocore's exceptions into the CognitoError family; `write`
-also records an AuditEvent, whatever the outcome. Each request first takes a permit
-from the account's shared request-rate quota (`quota.acquire`).
+also records an AuditEvent, whatever the outcome. Each HTTP attempt, botocore's own
+retries included, first takes a permit from the account's shared request-rate quota
+(`quota.acquire`, from botocore's before-send event).
 """
 
 from __future__ import annotations
@@ -130,7 +131,20 @@ def _cached_client(service: str, region: str, endpoint_url: str | None, timeouts
         client = session.client(service, endpoint_url=endpoint_url, config=config)
     # After every attempt: was it answered? (see `write`)
     client.meta.events.register("needs-retry", _note_attempt)
+    # Before every attempt, botocore's retries included: a permit from the shared quota.
+    client.meta.events.register(
+        "before-send", functools.partial(_take_permit, region=region, service=service)
+    )
     return client
+
+
+def _take_permit(*, region: str, service: str, event_name: str = "", **_: Any) -> None:
+    """botocore's before-send event: wait for a permit of the operation's quota
+    (`quota.acquire`; raises errors.Throttled, nothing sent, when the wait runs out).
+    The event is "before-send.<service>.<Operation>"; returns None (sends as usual)."""
+    operation = event_name.rsplit(".", 1)[-1]
+    quota.acquire(operation=operation, region=region, service=service)
+    return None
 
 
 def client_for(*, region: str, service: str = "cognito-idp") -> Any:
@@ -241,8 +255,8 @@ def translate(exc: Exception, *, operation: str) -> errors.CognitoError:
     if isinstance(
         exc, botocore.exceptions.NoCredentialsError | botocore.exceptions.PartialCredentialsError
     ):
-        return errors.NotAuthorized(
-            "The console has no AWS credentials. Configure the standard AWS credential chain.",
+        return errors.NoCredentials(
+            "The console has no AWS credentials, so nothing was sent to Cognito.",
             code="NoCredentials",
             operation=operation,
         )
@@ -307,7 +321,6 @@ def _invoke(operation: str, region: str, service: str, params: dict) -> tuple[di
         log.append(operation)
     client = client_for(region=region, service=service)
     method: Callable[..., dict] = getattr(client, _method_name(operation))
-    quota.acquire(operation=operation, region=region, service=service)
     try:
         response = method(**params)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
@@ -484,7 +497,6 @@ def _send_once(operation: str, region: str, service: str, params: dict) -> tuple
         (settings.COGNITO_CONNECT_TIMEOUT, settings.COGNITO_READ_TIMEOUT, 1),
     )
     method: Callable[..., dict] = getattr(client, _method_name(operation))
-    quota.acquire(operation=operation, region=region, service=service)
     try:
         response = method(**params)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:

@@ -167,7 +167,7 @@ def test_it_links_the_retry_of_a_retried_bulk_action_instead_of_the_button(
     page = " ".join(operator_client.get(first_url).content.decode().split())
     assert 'data-testid="bulk-retry"' not in page and "Retry the 1 failed user" not in page
     assert f'<a href="{second_url}">bulk action #' in page
-    assert "The failed user was retried as" in page and "<strong>Succeeded</strong>" in page
+    assert "were taken up again as" in page and "<strong>Succeeded</strong>" in page
 
 
 # --- issue 12: usernames checked against Cognito's pattern before anything is queued --
@@ -238,7 +238,7 @@ def test_it_caps_the_ticked_users_at_1000_and_all_matching_at_100000(operator_cl
     assert response.status_code == 400 and not Job.objects.exists()
     assert "Users: Too many users ticked: at most 1,000 can be chosen one by one." in html
     assert "is not a Cognito username" not in html  # not checked one by one past the cap
-    assert "All users matching the filter (up to 100,000)" in html
+    assert "All users in the pool (no filter)" in html and "up to 100,000 users" in html
     response = _post(operator_client, users_pool, {**data, "usernames": names[:1000]})
     assert response.status_code == 302
     assert Job.objects.get().total == 1000
