@@ -157,6 +157,7 @@ def claim(job_id: int, worker: str | None = None) -> Job | None:
         worker=worker,
         heartbeat=now,
         started=job.started or now,
+        claimed=now,
         attempts=job.attempts + 1,
     )
     return Job.objects.get(pk=job_id) if claimed else None
@@ -209,14 +210,16 @@ def heartbeat(job: Job) -> None:
 def beating(job: Job) -> Iterator[None]:
     """Keep the job's heartbeat going from a thread while one long step runs (a 100 MB
     upload to S3), so the sweep does not take the job for dead and start it again
-    elsewhere. Beats every JOB_STALE_AFTER / 4 seconds; a failed beat is logged."""
+    elsewhere, nor its page say it went silent. Beats every JOB_STALE_AFTER / 4 seconds
+    (at most every SILENT_AFTER / 3, at least every second); a failed beat is logged."""
     stop = threading.Event()
 
     def beat() -> None:
         from django.db import connection
 
         try:
-            while not stop.wait(max(1.0, settings.JOB_STALE_AFTER / 4)):
+            every = max(1.0, min(settings.JOB_STALE_AFTER / 4, SILENT_AFTER / 3))
+            while not stop.wait(every):
                 Job.objects.filter(pk=job.pk, worker=job.worker).update(heartbeat=timezone.now())
         except Exception:
             log.exception("The heartbeat of job %s failed", job.pk)
@@ -315,6 +318,63 @@ def item_counts(job: Job) -> dict[str, int]:
     for row in rows:
         counts[row["outcome"]] = row["n"]
     return counts
+
+
+# --- How a job is doing, for its page ------------------------------------------------
+
+#: A running job whose heartbeat is older than this (seconds; or JOB_STALE_AFTER when
+#: that is shorter) has a silent worker: its page says so and hides the time left. A
+#: live run beats at every item and every few seconds while it waits.
+SILENT_AFTER = 30
+
+#: A queued job that no worker claimed this long after it was made (seconds): its page
+#: asks whether a worker runs at all.
+UNCLAIMED_AFTER = 15
+
+
+def _age(moment, now) -> float:
+    return ((now or timezone.now()) - moment).total_seconds()
+
+
+def silence(job: Job, *, now=None) -> int | None:
+    """Seconds since the worker running `job` last reported, when the job is running
+    and that is more than SILENT_AFTER (or JOB_STALE_AFTER, if shorter); else None."""
+    if job.status != Job.Status.RUNNING or job.heartbeat is None:
+        return None
+    quiet = _age(job.heartbeat, now)
+    return int(quiet) if quiet > min(SILENT_AFTER, settings.JOB_STALE_AFTER) else None
+
+
+def stalled(job: Job, *, now=None) -> bool:
+    """True when `job` is running and its heartbeat is older than JOB_STALE_AFTER: its
+    worker is taken for dead, and the next sweep dispatches the job again."""
+    return (
+        job.status == Job.Status.RUNNING
+        and job.heartbeat is not None
+        and _age(job.heartbeat, now) > settings.JOB_STALE_AFTER
+    )
+
+
+def unclaimed(job: Job, *, now=None) -> int | None:
+    """Seconds `job` has waited, queued, with no worker claiming it, when that is more
+    than UNCLAIMED_AFTER; else None (a queued job was never claimed: a claim makes it
+    running)."""
+    if job.status != Job.Status.QUEUED:
+        return None
+    waited = _age(job.created, now)
+    return int(waited) if waited > UNCLAIMED_AFTER else None
+
+
+def time_left(job: Job, *, done_this_run: int, left: int, now=None) -> int | None:
+    """Seconds left for `left` more items at the current run's pace (`done_this_run`
+    items since it claimed the job), or None: not running, its worker silent, nothing
+    left, or no pace yet. A dead worker's silence, before this run, does not count."""
+    if job.status != Job.Status.RUNNING or job.claimed is None or left <= 0:
+        return None
+    if done_this_run <= 0 or silence(job, now=now) is not None:
+        return None
+    elapsed = _age(job.claimed, now)
+    return int(elapsed / done_this_run * left) if elapsed > 0 else None
 
 
 # --- Recovery -----------------------------------------------------------------------

@@ -96,6 +96,9 @@ class Job(models.Model):
     task_id = models.CharField(max_length=64, blank=True)
     dispatched = models.DateTimeField(null=True, blank=True, db_index=True)
     started = models.DateTimeField(null=True, blank=True)
+    # When the current (or last) run claimed it: `started` is the first run's. The time
+    # left is reckoned at this run's pace, so a dead worker's silence does not slow it.
+    claimed = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
     heartbeat = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=128, blank=True)

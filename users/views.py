@@ -366,6 +366,9 @@ def user_bulk_status(request, pool_id, pk):
         "eta": services.eta_words(progress["eta_seconds"]),
         # A big action's page is read less often: each refresh counts its users.
         "poll_seconds": 1 if task.total <= services.BULK_ROWS else 5,
+        # Cancelled with a user in flight: refreshed until that user has its result.
+        "polling": not task.is_finished or services.bulk_settling(task),
+        **services.worker_notice(task),
         "can_cancel": not task.is_finished and services.bulk_may_cancel(request.user, task),
         "cancelled": (
             services.cancelled_words(task, done) if task.status == task.Status.CANCELLED else ""
@@ -478,7 +481,13 @@ def user_export(request, pool_id):
 def user_export_status(request, pool_id, pk):
     """An export's status and progress (htmx polls its partial), Cancel, Download."""
     job = _export_or_404(request, pool_id, pk)
-    context = _exports_context(request, pool_or_404(pool_id), **export.export_progress(job))
+    context = _exports_context(
+        request,
+        pool_or_404(pool_id),
+        **export.export_progress(job),
+        **services.worker_notice(job),
+        starts_over=True,  # a resumed export writes its file again from the top
+    )
     template = lists.list_template(request, "users/export_status.html", "export-progress")
     return render(request, template, context)
 

@@ -196,8 +196,9 @@ def test_it_shows_the_count_and_the_time_left_while_it_runs(
     pages = []
 
     def look(job):
-        # 4 of 10 done in 5,200 s: 6 more take 7,800 s, "about 2 h 10 min".
-        Job.objects.filter(pk=job.pk).update(started=timezone.now() - timedelta(seconds=5200))
+        # This run did 4 of 10 in 5,200 s: 6 more take 7,800 s, "about 2 h 10 min".
+        long_ago = timezone.now() - timedelta(seconds=5200)
+        Job.objects.filter(pk=job.pk).update(started=long_ago, claimed=long_ago)
         pages.append(_text(operator_client.get(url, HTTP_HX_REQUEST="true")))
 
     _hook_checkpoint(monkeypatch, 4, look)

@@ -1,6 +1,9 @@
 """An export's status page (users:export_status): progress, Cancel, Download, who may see it."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from console.models import Job
 from tests.jobs import run_one
@@ -54,3 +57,47 @@ def test_it_finds_no_export_of_another_pool(viewer_client, idp, users_pool):
     job = Job.objects.get()
     other = idp.create_user_pool(PoolName="other")["UserPool"]["Id"]
     assert viewer_client.get(status_url(other, job)).status_code == 404
+
+
+def test_it_refreshes_the_list_and_offers_to_export_again_in_the_same_swap(
+    viewer_client, idp, users_pool
+):
+    add_user(idp, users_pool, "ann")
+    start(viewer_client, users_pool)
+    job = Job.objects.get()
+    url = status_url(users_pool, job)
+    part = " ".join(viewer_client.get(url, HTTP_HX_REQUEST="true").content.decode().split())
+    assert 'id="export-list"' in part and "<td>Queued</td>" in part
+    assert "Export again" not in part and 'data-testid="export-import"' not in part
+    run_one()
+    part = " ".join(viewer_client.get(url, HTTP_HX_REQUEST="true").content.decode().split())
+    assert part.startswith('<div id="export-progress"') and part.endswith("</div>")
+    assert "<td>Succeeded</td>" in part and "<td>Queued</td>" not in part
+    assert "Export again" in part and 'data-testid="export-import"' in part
+    assert 'name="nonce"' in part and 'id="export-form"' in part
+
+
+def test_it_says_when_no_worker_reports_on_an_export(viewer_client, users_pool):
+    start(viewer_client, users_pool)
+    job = Job.objects.get()
+    url = status_url(users_pool, job)
+    page = " ".join(viewer_client.get(url).content.decode().split())
+    assert "Waiting for a worker" not in page and "No worker has reported" not in page
+    Job.objects.filter(pk=job.pk).update(created=timezone.now() - timedelta(seconds=30))
+    page = " ".join(viewer_client.get(url).content.decode().split())
+    assert (
+        "Waiting for a worker: none has picked this job up yet. "
+        "Is <code>manage.py worker</code> running?" in page
+    )
+    Job.objects.filter(pk=job.pk).update(
+        status="running", done=60, total=240, heartbeat=timezone.now() - timedelta(seconds=130)
+    )
+    page = " ".join(viewer_client.get(url).content.decode().split())
+    assert (
+        "No worker has reported on this job for 2 min. It starts again from the first user "
+        "when a worker is running (<code>manage.py worker</code>)." in page
+    )
+    assert "Waiting for a worker" not in page and 'hx-trigger="every 1s"' in page
+    Job.objects.filter(pk=job.pk).update(heartbeat=timezone.now())
+    page = viewer_client.get(url).content.decode()
+    assert "No worker has reported" not in page and "60 users written" in page
