@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test test-rq lint bench install clean
+.PHONY: run worker test test-rq lint bench install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -20,6 +20,11 @@ run: $(STAMP)
 	CONSOLE_DEMO=1 $(PY) manage.py migrate --noinput
 	CONSOLE_DEMO=1 $(PY) manage.py createcachetable
 	CONSOLE_DEMO=1 $(PY) manage.py demo --port $(PORT)
+
+# Another worker beside `make run` (it reads the demo backend's settings from var/demo.env).
+worker: $(STAMP)
+	@test -f var/demo.env || { echo "Start the console with 'make run' first."; exit 1; }
+	set -a; . ./var/demo.env; set +a; CONSOLE_DEMO=1 $(PY) manage.py worker
 
 test: $(STAMP)
 	@if [ ! -x /usr/bin/chromium ]; then \

@@ -49,3 +49,14 @@ def backend_ping() -> tuple[bool, str]:
     except errors.CognitoError as exc:
         return False, exc.message
     return True, ""
+
+
+def backend_problem() -> errors.CognitoError | None:
+    """None when Cognito answers a cheap read (ListUserPools, one pool), else the
+    error: a `NoCredentials`/`NotAuthorized` one when this process cannot use Cognito at
+    all, `Unavailable` when Cognito is out of reach."""
+    try:
+        call("ListUserPools", region=settings.COGNITO_REGIONS[0], MaxResults=1)
+    except errors.CognitoError as exc:
+        return exc
+    return None

@@ -2,8 +2,12 @@
 
 import os
 import secrets
+import shlex
+import signal
 import subprocess
 import sys
+import threading
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,6 +21,31 @@ from console.emulator import start_server
 from console.emulator.demo import load_demo
 
 DEMO_LABEL = "Local demo backend (in memory)"
+
+
+#: The demo backend's settings, for `make worker` (a second worker beside `make run`).
+DEMO_ENV = Path(settings.BASE_DIR) / "var" / "demo.env"
+
+
+def _write_env(environ: dict[str, str]) -> None:
+    DEMO_ENV.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    lines = [f"{name}={shlex.quote(value)}" for name, value in environ.items()]
+    DEMO_ENV.write_text("\n".join(lines) + "\n")
+    DEMO_ENV.chmod(0o600)
+
+
+def _keep_a_worker(workers: list, stop: threading.Event, command) -> None:
+    """Start the demo's worker, and start it again whenever it exits (killed, crashed)."""
+    while not stop.is_set():
+        if not workers or workers[-1].poll() is not None:
+            if workers:
+                command.stderr.write(
+                    f"The demo's worker exited ({workers[-1].returncode}); starting another."
+                )
+            workers.append(
+                subprocess.Popen([sys.executable, "manage.py", "worker"], env=os.environ.copy())
+            )
+        stop.wait(2)
 
 
 class Command(BaseCommand):
@@ -70,10 +99,19 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"  Password: {password}")
         self.stdout.write("")
-        # Bulk actions, exports and import uploads run outside the request.
-        worker = subprocess.Popen([sys.executable, "manage.py", "worker"], env=os.environ.copy())
+        # Bulk actions, exports and import uploads run outside the request, in a worker
+        # that is started again if it dies. Another worker: `make worker` (var/demo.env).
+        _write_env(environ)
+        # Stopped with SIGTERM as with Ctrl-C: the worker and var/demo.env go too.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        stop = threading.Event()
+        workers: list[subprocess.Popen] = []
+        threading.Thread(target=_keep_a_worker, args=(workers, stop, self), daemon=True).start()
         try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
         finally:
-            worker.terminate()
+            stop.set()
+            for worker in workers:
+                worker.terminate()
+            DEMO_ENV.unlink(missing_ok=True)
             server.stop()

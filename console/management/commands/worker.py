@@ -21,9 +21,11 @@ import time
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from console import jobs
+from console.cognito import NotAuthorized
+from console.cognito.backend import backend_problem
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,23 @@ def _sweeper(modules, stop: threading.Event) -> None:
 
 
 class Command(BaseCommand):
+    def check_cognito(self) -> None:
+        """Refuse to start without AWS credentials: every job this worker took would
+        fail. Cognito out of reach is only a warning (jobs wait it out, or stop and
+        say so)."""
+        problem = backend_problem()
+        if problem is None:
+            return
+        if isinstance(problem, NotAuthorized):  # no credentials, or IAM refuses them
+            raise CommandError(
+                f"This worker cannot use Cognito, so it does not start: {problem.message} "
+                f"{problem.advice} It needs the same settings as the web processes "
+                "(COGNITO_ENDPOINT_URL, COGNITO_REGIONS, AWS credentials); under `make run`, "
+                "start another worker with `make worker`."
+            )
+        self.stderr.write(f"Warning: Cognito does not answer yet ({problem.message}).")
+
+
     help = "Run background jobs (bulk actions, exports, import uploads) on the task engine."
 
     def add_arguments(self, parser):
@@ -81,6 +100,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, once, verbosity, **options):
+        self.check_cognito()
         modules = task_modules()
         sweep_once(modules)
         if once:
