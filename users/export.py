@@ -48,6 +48,8 @@ from console.jobs import JobCancelled, JobTakenOver, Outcome, checkpoint
 from console.models import Job
 from console.roles import ADMIN, has_role
 
+from .services import FormAlreadyUsed, same_request
+
 log = logging.getLogger(__name__)
 
 KIND = "users.export"
@@ -256,19 +258,26 @@ def export_start(
     """Start an export of the users matching `filter_text` (ListUsers' Filter), `kind`
     "import" or "full". `query` is the users list's query string for that filter (to
     show it and to export again). The same form sent twice (its `nonce`) is the same
-    job. Raises ValueError for an unknown kind or a malformed nonce."""
+    job. Raises ValueError for an unknown kind or a malformed nonce, and
+    users.services.FormAlreadyUsed (a ValueError) when the form's nonce already
+    started an export of another pool or filter: nothing starts."""
     if kind not in KINDS:
         raise ValueError(f"Unknown export kind {kind!r}: choose import format or full.")
     if not valid_nonce(nonce):
         raise ValueError("The form came back incomplete; reload the users list.")
-    return jobs.start(
+    params = {"pool_id": pool_id, "kind": kind, "filter": filter_text, "query": query}
+    job = jobs.start(
         task=export_users,
         kind=KIND,
         key=f"{KIND}:{staff.pk}:{kind}:{nonce}",
-        params={"pool_id": pool_id, "kind": kind, "filter": filter_text, "query": query},
+        params=params,
         user=staff,
         request_id=request_id,
     )
+    if job.kind != KIND or not same_request(job, params, ("pool_id", "kind", "filter")):
+        what = f"export #{job.pk} ({KINDS.get(job.params.get('kind'), '?')})"
+        raise FormAlreadyUsed(job, what, "Reload the page to start another.")
+    return job
 
 
 def export_job(pool_id: str, pk: int) -> Job | None:

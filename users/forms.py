@@ -537,6 +537,32 @@ def seal_list_filter(params: Mapping[str, str]) -> str:
     return signing.dumps(plain, salt=_LIST_FILTER_SALT)
 
 
+def filter_words(params: Mapping[str, str]) -> str:
+    """The users list's filter (`UserFilterForm.params()`) in the list's own words, not
+    Cognito's syntax: 'email starts with “ann”', 'email is “a@b.test”', 'status is
+    “CONFIRMED”', 'enabled is “Disabled”'; "" when the list has no filter."""
+    if params.get("value"):
+        verb = "is" if params.get("match") == "exact" else "starts with"
+        return f"{params.get('attribute') or 'username'} {verb} “{params['value']}”"
+    if params.get("user_status"):
+        return f"status is “{params['user_status']}”"
+    if params.get("enabled"):
+        return f"enabled is “{params['enabled']}”"
+    return ""
+
+
+def all_matching_words(words: str) -> str:
+    """The "all matching" choice for a filter in words (`filter_words`): "All users
+    matching email starts with “ann”", or "All users in the pool (no filter)"."""
+    return f"All users matching {words}" if words else "All users in the pool (no filter)"
+
+
+#: The bulk form's refusal when the filter boxes no longer say what the list shows.
+FILTER_NOT_APPLIED = (
+    "The filter was changed but not applied: press Filter first, then choose the users."
+)
+
+
 def form_problems(form: forms.Form) -> list[str]:
     """Every error of a bound form, each field's prefixed with its label
     ("Bulk action: Choose an action."), so a message names what to fix."""
@@ -574,7 +600,7 @@ class BulkForm(forms.Form):
         label="Users",
         choices=[
             ("selected", "The users selected on this page"),
-            ("all", f"All users matching the filter (up to {BULK_CAP:,})"),
+            ("all", "All users matching the list's filter"),  # see describe_list
         ],
         initial="selected",
         widget=forms.RadioSelect,
@@ -596,7 +622,10 @@ class BulkForm(forms.Form):
     )
     # The list's filter parameters, signed (seal_list_filter), for "all matching": the
     # ListUsers filter is rebuilt from them by UserFilterForm, never taken from the page.
+    # The filter boxes as they were when Run was pressed come as "live-<name>" (the
+    # list's script adds them): when they say another filter, the form is refused.
     list_filter = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    LIVE_PREFIX = "live"
 
     def __init__(
         self, *args, is_admin: bool = False, groups=(), username_key=lambda name: name, **kwargs
@@ -610,6 +639,14 @@ class BulkForm(forms.Form):
         self.fields["group"].widget.choices = [("", "—"), *[(n, n) for n in self.group_names]]
         if not self.is_bound:
             self.initial.setdefault("nonce", uuid.uuid4().hex)
+
+    def describe_list(self, params: Mapping[str, str]) -> None:
+        """Name the "all matching" choice after the list's applied filter (`params`,
+        `UserFilterForm.params()`): what "all" acts on, in words."""
+        self.fields["scope"].choices = [
+            self.fields["scope"].choices[0],
+            ("all", all_matching_words(filter_words(params))),
+        ]
 
     def clean(self):
         data = super().clean()
@@ -629,7 +666,9 @@ class BulkForm(forms.Form):
             self._check_usernames(names)
         if data.get("scope") == "selected" and not data.get("usernames"):
             self.add_error("scope", "Select at least one user, or choose all matching users.")
-        data["filter"] = self._list_filter() if data.get("scope") == "all" else ""
+        data["filter"], data["filter_words"] = "", ""
+        if data.get("scope") == "all":
+            self._all_matching(data)
         if action in ("add_group", "remove_group"):
             if not data.get("group"):
                 self.add_error("group", "Choose the group.")
@@ -641,6 +680,13 @@ class BulkForm(forms.Form):
             elif data.get("confirm") != "DELETE":
                 self.add_error("confirm", "Type DELETE to confirm. Nothing was deleted.")
         return data
+
+    def live_boxes(self) -> dict[str, str]:
+        """The filter boxes as they were when Run was pressed ("live-…"), by the list's
+        field names; {} when the form came without them. A refused form shows them
+        again as they were, so Filter applies what was typed."""
+        prefix = f"{self.LIVE_PREFIX}-"
+        return {k.removeprefix(prefix): v for k, v in self.data.items() if k.startswith(prefix)}
 
     def _check_usernames(self, names: list[str]) -> None:
         """An error naming each posted username that Cognito's Username pattern or
@@ -662,10 +708,13 @@ class BulkForm(forms.Form):
                 % {"n": f"{more:,}"},
             )
 
-    def _list_filter(self) -> str:
-        """The ListUsers filter of "all matching", rebuilt by the list's own
-        UserFilterForm from the list's signed filter parameters: a filter edited on the
-        page (or none at all) cannot widen the selection. "" on an error (added)."""
+    def _all_matching(self, data: dict) -> None:
+        """`filter` (ListUsers' syntax) and `filter_words` (the list's words) of "all
+        matching": the filter APPLIED to the list the form was shown with, rebuilt by
+        the list's own UserFilterForm from its signed parameters, so a filter edited on
+        the page (or none at all) cannot widen the selection. When the filter boxes
+        posted with the form ("live-…") say another filter than that, the form is
+        refused (FILTER_NOT_APPLIED) rather than guessing which one was meant."""
         try:
             params = signing.loads(self.data.get("list_filter") or "", salt=_LIST_FILTER_SALT)
         except signing.BadSignature:
@@ -674,12 +723,17 @@ class BulkForm(forms.Form):
                 "The list's filter did not come back as the list sent it, so no user was "
                 "chosen. Open the list again and choose all matching users there.",
             )
-            return ""
+            return
         list_form = UserFilterForm(params)
         if not list_form.is_valid():
             self.add_error("scope", " ".join(form_problems(list_form)))
-            return ""
-        return list_form.cleaned_data["filter"]
+            return
+        data["filter"] = list_form.cleaned_data["filter"]
+        data["filter_words"] = filter_words(list_form.params())
+        if any(k.startswith(f"{self.LIVE_PREFIX}-") for k in self.data):
+            live = UserFilterForm(self.data, prefix=self.LIVE_PREFIX)
+            if not live.is_valid() or live.cleaned_data["filter"] != data["filter"]:
+                self.add_error("scope", FILTER_NOT_APPLIED)
 
 
 class ColumnsForm(forms.Form):

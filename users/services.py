@@ -164,9 +164,8 @@ def bulk_scope_words(job: Job) -> str:
         return f"The failed users of bulk action #{params['retry_of']}"
     if params.get("scope") != "all":
         n = len(params.get("usernames") or ())
-        return ngettext("The %(n)s selected user", "The %(n)s selected users", n) % {
-            "n": f"{n:,}"
-        }
+        selected = ngettext("The %(n)s selected user", "The %(n)s selected users", n)
+        return selected % {"n": f"{n:,}"}
     words = params.get("filter_words") or params.get("filter", "")
     return f.all_matching_words(words)
 

@@ -21,7 +21,9 @@ urlpatterns = [
     path("exports/<int:pk>/", views.user_export_status, name="export_status"),
     path("exports/<int:pk>/cancel/", views.user_export_cancel, name="export_cancel"),
     path("exports/<int:pk>/download/", views.user_export_download, name="export_download"),
+    # One address: POST starts a bulk action (users:bulk), GET lists the recent ones.
     path("bulk/", views.user_bulk, name="bulk"),
+    path("bulk/", views.user_bulk, name="bulk_list"),
     path("bulk/<int:pk>/", views.user_bulk_status, name="bulk_status"),
     path("bulk/<int:pk>/retry/", views.user_bulk_retry, name="bulk_retry"),
     path("bulk/<int:pk>/cancel/", views.user_bulk_cancel, name="bulk_cancel"),

@@ -15,12 +15,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
     Http404,
-    HttpResponseRedirect,
     QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from console import lists
@@ -122,9 +122,13 @@ def _bulk_context(request, pool, params, bulk_form) -> dict:
         is_admin=has_role(request.user, ADMIN),
         groups=group_list_all(pool_id=pool.id),
     )
+    form.describe_list(params)  # "All users matching email starts with “ann”"
     return {
         "bulk_form": form,
         "bulk_problems": f.form_problems(bulk_form) if bulk_form else [],
+        # The job this form already started, when it came back with other choices.
+        "bulk_used": getattr(bulk_form, "used_job", None),
+        "bulk_cap": f.BULK_CAP,
         "back": f"{path}?{query}" if query else path,
     }
 
@@ -314,10 +318,13 @@ def _safe_back(request, pool_id: str) -> str:
 
 @require_role(OPERATOR)
 def user_bulk(request, pool_id):
-    back = _safe_back(request, pool_id)
-    if request.method != "POST":
-        return HttpResponseRedirect(back)
+    """GET: the pool's recent bulk actions. POST: start one (a BulkForm) and go to its
+    page; a refused form shows the list again with its errors."""
     pool = pool_or_404(pool_id)
+    if request.method != "POST":
+        context = {"pool": pool, "tab": "users", "recent": services.recent_bulk(pool_id)}
+        return render(request, "users/bulk_list.html", context)
+    back = _safe_back(request, pool_id)
     form = f.BulkForm(
         request.POST,
         is_admin=has_role(request.user, ADMIN),
@@ -325,21 +332,33 @@ def user_bulk(request, pool_id):
         username_key=pool.username_key,
     )
     if not form.is_valid():
-        # The list again, as it was (its filter and page), with the errors and ticks.
-        listing = copy.copy(request)
-        listing.path, query = urlsplit(back).path, urlsplit(back).query
-        listing.GET = QueryDict(query)
-        context, _ = _list_context(listing, pool, bulk_form=form)
-        messages.error(request, "The bulk action was not started: see the bulk action form.")
-        return render(request, "users/list.html", context, status=400)
-    task = services.bulk_start(
-        staff=request.user,
-        request_id=getattr(request, "request_id", ""),
-        pool_id=pool_id,
-        data=form.cleaned_data,
-        back=back,
-    )
+        return _bulk_refused(request, pool, form, back)
+    try:
+        task = services.bulk_start(
+            staff=request.user,
+            request_id=getattr(request, "request_id", ""),
+            pool_id=pool_id,
+            data=form.cleaned_data,
+            back=back,
+        )
+    except services.FormAlreadyUsed as exc:
+        form.add_error(None, str(exc))
+        form.used_job = exc.job
+        return _bulk_refused(request, pool, form, back)
     return redirect("users:bulk_status", pool_id=pool_id, pk=task.pk)
+
+
+def _bulk_refused(request, pool, form, back: str):
+    """The list again, as it was (its filter and page), with the bulk form's errors
+    and ticks (400)."""
+    listing = copy.copy(request)
+    listing.path, query = urlsplit(back).path, urlsplit(back).query
+    listing.GET = QueryDict(query)
+    context, _ = _list_context(listing, pool, bulk_form=form)
+    if form.live_boxes():  # the filter boxes as they were (typed, perhaps not applied)
+        context["form"] = f.UserFilterForm(initial=form.live_boxes())
+    messages.error(request, "The bulk action was not started: see the bulk action form.")
+    return render(request, "users/list.html", context, status=400)
 
 
 def _bulk_task_or_404(pool_id: str, pk: int):
@@ -366,6 +385,7 @@ def user_bulk_status(request, pool_id, pk):
         "eta": services.eta_words(progress["eta_seconds"]),
         # A big action's page is read less often: each refresh counts its users.
         "poll_seconds": 1 if task.total <= services.BULK_ROWS else 5,
+        "recent": () if request.htmx else services.recent_bulk(pool_id),  # not polled
         # Cancelled with a user in flight: refreshed until that user has its result.
         "polling": not task.is_finished or services.bulk_settling(task),
         **services.worker_notice(task),
@@ -444,6 +464,17 @@ def _exports_context(request, pool, **more) -> dict:
     return {**context, "keep_hours": export.keep_hours(), **more}
 
 
+def _export_refusal(exc: ValueError) -> str:
+    """Why the export did not start, for a message; with a link to the export the
+    form already started (services.FormAlreadyUsed)."""
+    text = f"The export was not started: {exc}"
+    job = getattr(exc, "job", None)
+    if job is None:
+        return text
+    url = reverse("users:export_status", kwargs={"pool_id": job.params["pool_id"], "pk": job.pk})
+    return format_html('{} <a href="{}">Open export #{}</a>.', text, url, job.pk)
+
+
 @require_role(VIEWER)
 def user_export(request, pool_id):
     """GET: the export page (the filter, a button per kind, the latest exports).
@@ -470,7 +501,7 @@ def user_export(request, pool_id):
                 nonce=request.POST.get("nonce", ""),
             )
         except ValueError as exc:
-            messages.error(request, f"The export was not started: {exc}")
+            messages.error(request, _export_refusal(exc))
             return redirect(request.get_full_path())
         return redirect("users:export_status", pool_id=pool_id, pk=job.pk)
     context = _exports_context(request, pool, filter_text=filter_text, query=query)

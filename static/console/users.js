@@ -19,3 +19,15 @@
   document.addEventListener("DOMContentLoaded", function () { addSelectAll(document); });
   document.addEventListener("htmx:afterSettle", function () { addSelectAll(document); });
 })();
+
+// The bulk form sends the filter boxes as they are ("live-attribute", …): when they say
+// another filter than the one applied to the list, "all matching" is refused (the
+// server compares), rather than acting on a filter typed but never applied.
+document.addEventListener("formdata", function (event) {
+  if (!event.target || event.target.id !== "bulk-form") return;
+  var filter = document.getElementById("user-filter");
+  if (!filter) return;
+  new FormData(filter).forEach(function (value, name) {
+    event.formData.append("live-" + name, value);
+  });
+}, true);

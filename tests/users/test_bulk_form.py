@@ -242,3 +242,149 @@ def test_it_caps_the_ticked_users_at_1000_and_all_matching_at_100000(operator_cl
     response = _post(operator_client, users_pool, {**data, "usernames": names[:1000]})
     assert response.status_code == 302
     assert Job.objects.get().total == 1000
+
+
+# --- the browser tester's findings on issue 12: which filter, a form sent back ---------
+
+
+def _list_html(client, pool_id, **params) -> str:
+    page = client.get(reverse("users:list", kwargs={"pool_id": pool_id}), params)
+    return unescape(page.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({}, "All users in the pool (no filter)"),
+        ({"attribute": "email", "value": "ann"}, "All users matching email starts with “ann”"),
+        (
+            {"attribute": "email", "match": "exact", "value": "a@b.test"},
+            "All users matching email is “a@b.test”",
+        ),
+        ({"user_status": "CONFIRMED"}, "All users matching status is “CONFIRMED”"),
+        ({"enabled": "Disabled"}, "All users matching enabled is “Disabled”"),
+    ],
+)
+def test_it_names_the_applied_filter_next_to_all_matching(
+    operator_client, users_pool, params, words
+):
+    html = _list_html(operator_client, users_pool, **params)
+    label = re.search(r'data-testid="bulk-scope-all">([^<]*)<', html)
+    assert label and label.group(1) == words
+    assert "^=" not in label.group(1)
+
+
+def _live(**boxes) -> dict:
+    """The filter boxes as the list's script sends them with the bulk form."""
+    fields = {"attribute": "username", "match": "prefix", "value": "", "user_status": ""}
+    return {f"live-{k}": v for k, v in {**fields, "enabled": "", "size": "20", **boxes}.items()}
+
+
+def test_it_refuses_all_matching_when_a_filter_was_typed_but_not_applied(
+    operator_client, idp, mixed_pool
+):
+    """The tester's case: `ops` typed in Value, Filter not pressed, the list still shows
+    every user: "all matching" does not run on every user, nor guess the typed one."""
+    every = list_filter_of(operator_client, mixed_pool)  # the list as shown: no filter
+    response = _all_matching(operator_client, mixed_pool, every, **_live(value="ops"))
+    html = unescape(response.content.decode())
+    assert response.status_code == 400 and not Job.objects.exists()
+    assert (
+        "Users: The filter was changed but not applied: press Filter first, then choose "
+        "the users." in html
+    )
+    assert re.search(r'<input type="search" name="value" value="ops"', html)  # as typed
+    assert all(u["Enabled"] for u in idp.list_users(UserPoolId=mixed_pool)["Users"])
+
+
+@pytest.mark.parametrize(
+    "boxes",
+    [
+        {"attribute": "email", "value": ""},  # a filter applied, then emptied
+        {"attribute": "email", "value": "m", "match": "exact"},
+        {"attribute": "email", "value": "m", "user_status": "CONFIRMED"},  # not valid
+    ],
+)
+def test_it_refuses_all_matching_when_the_applied_filter_was_edited(
+    operator_client, mixed_pool, boxes
+):
+    token = list_filter_of(operator_client, mixed_pool, attribute="email", value="m")
+    response = _all_matching(operator_client, mixed_pool, token, **_live(**boxes))
+    assert response.status_code == 400 and not Job.objects.exists()
+    assert "The filter was changed but not applied" in unescape(response.content.decode())
+
+
+def test_it_runs_all_matching_when_the_filter_boxes_say_the_applied_filter(
+    operator_client, mixed_pool
+):
+    token = list_filter_of(operator_client, mixed_pool, attribute="email", value="m")
+    boxes = _live(attribute="email", value="m", size="50")  # the page size is no filter
+    assert _all_matching(operator_client, mixed_pool, token, **boxes).status_code == 302
+    assert sorted(outcomes(run_one())) == ["m0", "m1", "m2"]
+
+
+def test_it_acts_on_the_ticked_users_whatever_the_filter_boxes_say(
+    operator_client, idp, mixed_pool
+):
+    data = {"action": "disable", "scope": "selected", "usernames": ["zed"], "nonce": "t1"}
+    response = _post(operator_client, mixed_pool, {**data, **_live(value="ops")})
+    assert response.status_code == 302
+    assert outcomes(run_one()) == {"zed": "ok"}
+
+
+def _words_on_status_page(client, response) -> str:
+    assert response.status_code == 302, response.content[:300]
+    page = unescape(client.get(response.headers["Location"]).content.decode())
+    found = re.search(r'data-testid="bulk-scope">([^<]*)<', page)
+    assert found
+    return found.group(1)
+
+
+def test_it_says_which_users_in_words_on_the_status_page(operator_client, mixed_pool):
+    token = list_filter_of(operator_client, mixed_pool, attribute="email", value="m")
+    words = _words_on_status_page(
+        operator_client, _all_matching(operator_client, mixed_pool, token)
+    )
+    assert words == "Users: All users matching email starts with “m”."
+    every = list_filter_of(operator_client, mixed_pool)
+    response = _all_matching(operator_client, mixed_pool, every, nonce="all-2")
+    assert _words_on_status_page(operator_client, response) == (
+        "Users: All users in the pool (no filter)."
+    )
+    data = {"action": "enable", "scope": "selected", "usernames": ["m0", "zed"], "nonce": "s1"}
+    response = _post(operator_client, mixed_pool, data)
+    assert _words_on_status_page(operator_client, response) == "Users: The 2 selected users."
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"action": "enable"},
+        {"usernames": ["ann", "bob"]},
+        {"action": "add_group", "group": "beta"},
+        {"scope": "all"},
+    ],
+)
+def test_it_refuses_a_form_sent_back_with_other_choices_and_links_its_job(
+    operator_client, idp, users_pool, change
+):
+    """The Back button, another choice, Run: not the old job silently, and no new one."""
+    idp.create_group(UserPoolId=users_pool, GroupName="beta")
+    for name in ("ann", "bob"):
+        add_user(idp, users_pool, name)
+    every = list_filter_of(operator_client, users_pool)
+    data = {"action": "disable", "scope": "selected", "usernames": ["ann"], "list_filter": every}
+    first = _post(operator_client, users_pool, {**data, "nonce": "back-1"})
+    assert first.status_code == 302
+    job = Job.objects.get()
+    response = _post(operator_client, users_pool, {**data, "nonce": "back-1", **change})
+    html = unescape(response.content.decode())
+    assert response.status_code == 400 and Job.objects.count() == 1
+    assert (
+        f"This form was already used for bulk action #{job.pk} (Disable). Reload the list "
+        "to start another." in html
+    )
+    assert f'<a href="{first.headers["Location"]}" data-testid="bulk-used">' in html
+    assert re.search(r'<option value="[^"]*" selected>', html)  # the form as it was sent
+    again = _post(operator_client, users_pool, {**data, "nonce": "back-1"})
+    assert again.headers["Location"] == first.headers["Location"]  # unchanged: same job

@@ -217,6 +217,27 @@ def test_it_makes_one_job_of_the_same_form_sent_twice(viewer_client, users_pool)
     assert Job.objects.count() == 2
 
 
+def test_it_refuses_a_form_sent_back_with_another_filter_and_links_its_export(
+    viewer_client, users_pool, pool_id
+):
+    """The same form (its nonce) with another filter or pool is not the old export
+    silently, nor a new one: a message names the export it started, with a link."""
+    first = start(viewer_client, users_pool, "value=a", nonce="b" * 32)
+    job = Job.objects.get()
+    for query, pool in (("value=b", users_pool), ("", users_pool), ("value=a", pool_id)):
+        url = reverse("users:export", kwargs={"pool_id": pool}) + (f"?{query}" if query else "")
+        response = viewer_client.post(url, {"kind": "import", "nonce": "b" * 32}, follow=True)
+        page = response.content.decode()
+        assert Job.objects.count() == 1, query
+        assert (
+            f"The export was not started: This form was already used for export #{job.pk} "
+            "(import format). Reload the page to start another." in page
+        )
+        assert f'<a href="{first["Location"]}">Open export #{job.pk}</a>' in page
+    again = start(viewer_client, users_pool, "value=a", nonce="b" * 32)
+    assert again["Location"] == first["Location"] and Job.objects.count() == 1
+
+
 def test_it_refuses_a_bad_filter_kind_or_nonce_with_a_message(viewer_client, users_pool):
     url = reverse("users:export", kwargs={"pool_id": users_pool})
     response = viewer_client.post(
