@@ -46,6 +46,7 @@ NEVER_ONE = {
     "report.problem_count": "said only past the first 100 problems",
     "raw.AuthSessionValidity": "3 to 15 minutes (botocore's model)",
     "BULK_CAP": "a constant in the thousands",
+    "bulk_cap": "BULK_CAP, in the bulk form",
     "MAX_ROWS": "500,000",
     "MAX_TAGS": "50",
     "MAX_LENGTH": "256",

@@ -94,8 +94,13 @@ class BulkStopped(Exception):
 
     def __init__(self, job: Job, done: int, exc: CognitoError) -> None:
         left = max(job.total - done, 0)
+        head = ngettext(
+            "Stopped after %(done)s of %(total)s user",
+            "Stopped after %(done)s of %(total)s users",
+            job.total,
+        ) % {"done": f"{done:,}", "total": f"{job.total:,}"}
         super().__init__(
-            f"Stopped after {done:,} of {job.total:,} users: {exc.message} {exc.advice} "
+            f"{head}: {exc.message} {exc.advice} "
             + ngettext(
                 "The other user was not tried; once this is fixed, run the action again "
                 "for it.",
