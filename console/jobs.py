@@ -382,7 +382,9 @@ def time_left(job: Job, *, done_this_run: int, left: int, now=None) -> int | Non
 
 def resume_stalled() -> list[int]:
     """Dispatch again every job whose run is gone: running with a heartbeat older than
-    JOB_STALE_AFTER, or queued that long after its dispatch. Several workers may sweep
+    JOB_STALE_AFTER, or queued that long after its dispatch and no longer held by the
+    engine (a queued job the engine still holds only waits for a free worker). Several
+    workers may sweep
     at once: each job is dispatched by one of them (a conditional UPDATE). Returns the
     IDs dispatched."""
     stale = _stale_before()
@@ -392,14 +394,40 @@ def resume_stalled() -> list[int]:
         | Q(status=Job.Status.QUEUED, dispatched__isnull=True, created__lt=stale)
     ).exclude(dispatched__gte=stale)
     again = []
-    for job in lost.only("pk", "dispatched", "task_path"):
+    for job in lost.only("pk", "status", "dispatched", "task_path", "task_id"):
+        if job.status == Job.Status.QUEUED and _still_waiting(job):
+            continue  # the engine holds it; every worker is busy with other jobs
         if Job.objects.filter(pk=job.pk, dispatched=job.dispatched).update(
             dispatched=timezone.now()
         ):
-            log.warning("Job %s lost its worker; dispatching it again.", job.pk)
+            if job.status == Job.Status.QUEUED:
+                log.warning("Job %s was not on the task engine; dispatching it again.", job.pk)
+            else:
+                log.warning("Job %s lost its worker; dispatching it again.", job.pk)
             dispatch(job)
             again.append(job.pk)
     return again
+
+
+def running_count(*, exclude: Job | None = None) -> int:
+    """How many jobs workers are running now (a live heartbeat), `exclude` aside."""
+    running = Job.objects.filter(status=Job.Status.RUNNING, heartbeat__gte=_stale_before())
+    return running.exclude(pk=getattr(exclude, "pk", None)).count()
+
+
+def _still_waiting(job: Job) -> bool:
+    """True when the engine still holds the job's last dispatch, waiting for a worker
+    (a lost dispatch — Redis restarted, a queue flushed — is not)."""
+    from django_tasks import TaskResultStatus
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    if not job.task_id:
+        return False
+    try:
+        result = import_string(job.task_path).get_result(job.task_id)
+    except (TaskResultDoesNotExist, ImportError, ValueError):
+        return False
+    return result.status == TaskResultStatus.READY
 
 
 # --- Running what is queued, here ----------------------------------------------------

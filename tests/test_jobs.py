@@ -116,6 +116,15 @@ def test_it_dispatches_again_a_job_whose_dispatch_was_lost(db):
     assert run_one().status == "succeeded"
 
 
+def test_it_leaves_a_queued_job_the_engine_still_holds(db):
+    """Every worker busy for an hour: the job waits its turn; it is not dispatched again."""
+    job = start("k12", n=1)
+    Job.objects.filter(pk=job.pk).update(dispatched=timezone.now() - timedelta(hours=1))
+    assert jobs.resume_stalled() == []
+    assert run_one().status == "succeeded"
+    assert run_one() is None  # one delivery, not two
+
+
 def _drop_queued_tasks():
     """Lose what waits on the engine (a Redis restarted, a queue flushed)."""
     from django.conf import settings

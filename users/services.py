@@ -104,7 +104,10 @@ class FormAlreadyUsed(ValueError):
     else (the browser's Back button, another choice, Run again). `job` is the job it
     started; the message names it and says what to do."""
 
-    def __init__(self, job: Job, what: str, again: str = "Reload the list to start another."):
+    # Not "reload": the refused form's page is the POST's answer, so reloading sends it again.
+    def __init__(
+        self, job: Job, what: str, again: str = "Go back to the users list to start another."
+    ):
         self.job = job
         super().__init__(f"This form was already used for {what}. {again}")
 
@@ -157,11 +160,11 @@ def bulk_label(job: Job) -> str:
 def bulk_scope_words(job: Job) -> str:
     """Which users bulk action `job` acts on, in words: "The 3 selected users", "All
     users matching email starts with “ann”", "All users in the pool (no filter)", "The
-    failed users of bulk action #4". A job started before the words were kept shows its
-    ListUsers filter as it is."""
+    users of bulk action #4 that failed or were not done". A job started before the
+    words were kept shows its ListUsers filter as it is."""
     params = job.params
     if params.get("retry_of"):
-        return f"The failed users of bulk action #{params['retry_of']}"
+        return f"The users of bulk action #{params['retry_of']} that failed or were not done"
     if params.get("scope") != "all":
         n = len(params.get("usernames") or ())
         selected = ngettext("The %(n)s selected user", "The %(n)s selected users", n)
@@ -242,11 +245,16 @@ def duration_words(seconds: int) -> str:
 def worker_notice(job: Job) -> dict:
     """What a job's page says about its worker: `silent_for` (words, "" unless the
     running job's worker has not reported for more than jobs.SILENT_AFTER seconds) and
-    `unclaimed` (queued for more than jobs.UNCLAIMED_AFTER seconds, no worker took it)."""
+    `unclaimed` (queued for more than jobs.UNCLAIMED_AFTER seconds, no worker took it),
+    with `busy_jobs`, how many other jobs workers are running meanwhile, and
+    `picked_up_within`, how soon a live worker takes up a job whose worker went silent."""
     silent = jobs.silence(job)
+    unclaimed = jobs.unclaimed(job) is not None
     return {
         "silent_for": duration_words(silent) if silent is not None else "",
-        "unclaimed": jobs.unclaimed(job) is not None,
+        "picked_up_within": duration_words(settings.JOB_STALE_AFTER + settings.JOB_SWEEP_EVERY),
+        "unclaimed": unclaimed,
+        "busy_jobs": jobs.running_count(exclude=job) if unclaimed else 0,
     }
 
 
@@ -399,11 +407,13 @@ _OUTCOME_WORDS = {"ok": "done", "failed": "failed", "unknown": "unknown", "": "w
 
 def bulk_result_rows(task: Job):
     """(header, rows) of every user of bulk action `task` with its result, in the
-    action's order: username, outcome (done/failed/unknown/waiting), error_code,
+    action's order: username, outcome (done/failed/unknown/waiting, or "not done" once
+    the action stopped or was cancelled before the user), error_code,
     error. Rows are read 2,000 at a time."""
     items = task.items.order_by("position").values_list("name", "outcome", "code", "error")
+    words = {**_OUTCOME_WORDS, "": "not done"} if task.is_finished else _OUTCOME_WORDS
     rows = (
-        (name, _OUTCOME_WORDS.get(outcome, outcome), code, error)
+        (name, words.get(outcome, outcome), code, error)
         for name, outcome, code, error in items.iterator(chunk_size=2000)
     )
     return ("username", "outcome", "error_code", "error"), rows

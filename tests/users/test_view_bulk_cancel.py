@@ -93,7 +93,7 @@ def test_it_cancels_a_running_bulk_action_and_says_what_was_done(
     assert f'filename="bulk-action-{job.pk}.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0] == ["username", "outcome", "error_code", "error"]
-    assert rows[1:] == [[n, "done" if i < 4 else "waiting", "", ""] for i, n in enumerate(NAMES)]
+    assert rows[1:] == [[n, "done" if i < 4 else "not done", "", ""] for i, n in enumerate(NAMES)]
 
 
 def test_it_cancels_a_queued_bulk_action_before_any_user(operator_client, idp, users_pool):
@@ -125,7 +125,9 @@ def test_it_says_one_user_stays_done_in_the_singular(operator_client, idp, users
 def test_it_cancels_while_it_lists_all_matching_users(operator_client, idp, pool_id, monkeypatch):
     create_users(idp, pool_id, [f"l-{i:03d}" for i in range(600)])
     token = list_filter_of(operator_client, pool_id)
-    url, _ = _start(operator_client, pool_id, names=[], scope="all", list_filter=token)
+    url, _ = _start(
+        operator_client, pool_id, names=[], scope="all", confirmed="1", list_filter=token
+    )
     page = _text(operator_client.get(url))
     assert "waiting for a worker to list the users matching the filter" in page
     pages = []

@@ -57,8 +57,9 @@ def test_it_says_the_worker_went_silent_and_shows_no_time_left(
     silent, later, back = pages
     assert "Status: <strong>Running</strong> · 4 of 10 users done" in silent
     assert (
-        f"{SILENT} 2 min. It goes on by itself when a worker is running "
-        "(<code>manage.py worker</code>); nothing already done is repeated." in silent
+        f"{SILENT} 2 min. Any running worker takes it up again within about 2 min of "
+        "its last report; nothing already done is repeated. If no worker is running, start "
+        "one (<code>manage.py worker</code>)." in silent
     )
     assert "left" not in silent and "bulk-eta" not in silent
     assert f"{SILENT} 20 min." in later and "left" not in later
@@ -115,7 +116,7 @@ def test_it_asks_whether_a_worker_runs_when_none_picks_the_job_up(
     page = _page(operator_client, url)
     assert "Status: <strong>Queued</strong>" in page
     assert 'data-testid="bulk-waiting">waiting for a worker to start on 2 users<' in page
-    assert UNCLAIMED not in page and "0 of 2" not in page
+    assert UNCLAIMED not in page and "0 of 2 users done" not in page
     Job.objects.filter(pk=first.pk).update(created=_ago(20))
     page = _page(operator_client, url)
     assert (
@@ -127,7 +128,9 @@ def test_it_asks_whether_a_worker_runs_when_none_picks_the_job_up(
     create_users(idp, pool_id, ["m-1"])
     token = list_filter_of(operator_client, pool_id)
     Job.objects.filter(pk=first.pk).update(key="first")  # _start finds its job by nonce
-    url, job = _start(operator_client, pool_id, names=[], scope="all", list_filter=token)
+    url, job = _start(
+        operator_client, pool_id, names=[], scope="all", confirmed="1", list_filter=token
+    )
     page = _page(operator_client, url)
     assert "waiting for a worker to list the users matching the filter" in page
     assert UNCLAIMED not in page

@@ -94,8 +94,9 @@ def test_it_says_when_no_worker_reports_on_an_export(viewer_client, users_pool):
     )
     page = " ".join(viewer_client.get(url).content.decode().split())
     assert (
-        "No worker has reported on this job for 2 min. It starts again from the first user "
-        "when a worker is running (<code>manage.py worker</code>)." in page
+        "No worker has reported on this job for 2 min. Any running worker takes it up again "
+        "within about 2 min of its last report, and starts again from the first user. If no "
+        "worker is running, start one (<code>manage.py worker</code>)." in page
     )
     assert "Waiting for a worker" not in page and 'hx-trigger="every 1s"' in page
     Job.objects.filter(pk=job.pk).update(heartbeat=timezone.now())

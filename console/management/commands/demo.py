@@ -111,7 +111,10 @@ class Command(BaseCommand):
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
         finally:
             stop.set()
+            # The worker goes before the backend: a job in hand could not finish without it
+            # (it is left "running" and resumed by the next `make run`'s worker, if any).
             for worker in workers:
-                worker.terminate()
+                worker.kill()
+                worker.wait(timeout=10)
             DEMO_ENV.unlink(missing_ok=True)
             server.stop()
