@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 import users.tasks
@@ -201,3 +202,23 @@ def test_it_says_durations_in_words():
     assert duration_words(119) == "1 min"
     assert duration_words(3600) == "1 h"
     assert duration_words(3600 + 5 * 60 + 59) == "1 h 5 min"
+
+
+def test_it_says_so_when_no_user_matched(operator_client, users_pool):
+    job = jobs.start(
+        task=users.tasks.bulk_users,
+        kind="users.bulk",
+        key="matches-nobody",
+        params={
+            "pool_id": users_pool,
+            "action": "disable",
+            "scope": "all",
+            "usernames": [],
+            "filter": 'email ^= "nobody"',
+            "group": "",
+        },
+    )
+    assert run_one().status == "succeeded"
+    url = reverse("users:bulk_status", kwargs={"pool_id": users_pool, "pk": job.pk})
+    page = _page(operator_client, url)
+    assert "No user matched, so nothing was done." in page
