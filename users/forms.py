@@ -626,6 +626,11 @@ class BulkForm(forms.Form):
     # list's script adds them): when they say another filter, the form is refused.
     list_filter = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
     LIVE_PREFIX = "live"
+    # "All matching" runs only once confirmed on the page that names its users in words
+    # (users/bulk_confirm.html): the list's form never sends it, the Confirm button does.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    #: The fields the confirmation page sends again, as they came (and "live-…").
+    CONFIRM_FIELDS = ("action", "scope", "group", "confirm", "nonce", "list_filter")
 
     def __init__(
         self, *args, is_admin: bool = False, groups=(), username_key=lambda name: name, **kwargs
@@ -680,6 +685,28 @@ class BulkForm(forms.Form):
             elif data.get("confirm") != "DELETE":
                 self.add_error("confirm", "Type DELETE to confirm. Nothing was deleted.")
         return data
+
+    def needs_confirming(self) -> bool:
+        """True for a valid "all matching" form not yet confirmed: its users are known
+        only once listed, so the person first reads which, in words, and confirms."""
+        return self.cleaned_data.get("scope") == "all" and not self.cleaned_data.get("confirmed")
+
+    def confirmation(self) -> dict:
+        """What the confirmation page (users/bulk_confirm.html) says and sends again:
+        `action_label` ("Global sign-out", "Delete"), `group`, `filter_words` (the filter
+        applied to the list, in words; "" for every user of the pool) and `fields`,
+        the (name, value) pairs its Confirm button posts: the form as it came
+        (CONFIRM_FIELDS and the "live-…" boxes) and confirmed=1."""
+        data, prefix = self.cleaned_data, f"{self.LIVE_PREFIX}-"
+        names = [*self.CONFIRM_FIELDS, *(k for k in self.data if k.startswith(prefix))]
+        fields = [(name, value) for name in names for value in self.data.getlist(name)]
+        return {
+            "action_label": BULK_ACTIONS[data["action"]].removesuffix(" (Admin only)"),
+            "action": data["action"],
+            "group": data.get("group", "") if data["action"].endswith("_group") else "",
+            "filter_words": data.get("filter_words", ""),
+            "fields": [*fields, ("confirmed", "1")],
+        }
 
     def live_boxes(self) -> dict[str, str]:
         """The filter boxes as they were when Run was pressed ("live-…"), by the list's

@@ -92,8 +92,8 @@ def _list_context(request, pool, *, bulk_form=None) -> tuple[dict, bool]:
         keep=params,
     )
     context.update(_columns_context(request, pool, page, bulk_form), page=page)
+    # The export page for the filter applied (it names it; its buttons start the export).
     context["export_query"] = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    context["export_nonce"] = uuid.uuid4().hex  # the export form's: sent twice, one job
     if has_role(request.user, OPERATOR):
         context.update(_bulk_context(request, pool, params, bulk_form))
     return context, True
@@ -331,8 +331,10 @@ def user_bulk(request, pool_id):
         groups=group_list_all(pool_id=pool_id),
         username_key=pool.username_key,
     )
-    if not form.is_valid():
+    if not form.is_valid():  # first: a filter typed but not applied is refused
         return _bulk_refused(request, pool, form, back)
+    if form.needs_confirming():  # "all matching": say to whom, in words; nothing starts
+        return _bulk_confirm(request, pool, form, back)
     try:
         task = services.bulk_start(
             staff=request.user,
@@ -361,6 +363,14 @@ def _bulk_refused(request, pool, form, back: str):
     return render(request, "users/list.html", context, status=400)
 
 
+def _bulk_confirm(request, pool, form, back: str):
+    """The confirmation page of "all matching" (200; it changes nothing): the action
+    and the filter applied to the list, in words, a Confirm button that posts the same
+    form again with `confirmed`, and the way back. Safe without the list's script."""
+    context = {"pool": pool, "tab": "users", "back": back, "bulk_cap": f.BULK_CAP}
+    return render(request, "users/bulk_confirm.html", {**context, **form.confirmation()})
+
+
 def _bulk_task_or_404(pool_id: str, pk: int):
     task = services.bulk_task(pool_id, pk)
     if task is None:
@@ -385,7 +395,7 @@ def user_bulk_status(request, pool_id, pk):
         "eta": services.eta_words(progress["eta_seconds"]),
         # A big action's page is read less often: each refresh counts its users.
         "poll_seconds": 1 if task.total <= services.BULK_ROWS else 5,
-        "recent": () if request.htmx else services.recent_bulk(pool_id),  # not polled
+        "recent": services.recent_bulk(pool_id),  # refreshed with the progress
         # Cancelled with a user in flight: refreshed until that user has its result.
         "polling": not task.is_finished or services.bulk_settling(task),
         **services.worker_notice(task),
@@ -477,7 +487,8 @@ def _export_refusal(exc: ValueError) -> str:
 
 @require_role(VIEWER)
 def user_export(request, pool_id):
-    """GET: the export page (the filter, a button per kind, the latest exports).
+    """GET: the export page (the filter in words, a button per kind, the latest
+    exports); the list's export link opens it, so what is exported is read first.
     POST: start exporting the users the filter (the query string) matches, as a
     background job, and show its progress. Viewers may export."""
     pool = pool_or_404(pool_id)
@@ -489,6 +500,7 @@ def user_export(request, pool_id):
     filter_text = form.cleaned_data.get("filter", "") if form.is_bound else ""
     params = form.params() if form.is_bound else {}
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    words = f.filter_words(params)  # 'email starts with “ann”': what the page says
     if request.method == "POST":
         try:
             job = export.export_start(
@@ -499,12 +511,13 @@ def user_export(request, pool_id):
                 filter_text=filter_text,
                 query=query,
                 nonce=request.POST.get("nonce", ""),
+                filter_words=words,
             )
         except ValueError as exc:
             messages.error(request, _export_refusal(exc))
             return redirect(request.get_full_path())
         return redirect("users:export_status", pool_id=pool_id, pk=job.pk)
-    context = _exports_context(request, pool, filter_text=filter_text, query=query)
+    context = _exports_context(request, pool, filter_words=words, query=query)
     return render(request, "users/export_start.html", context)
 
 

@@ -103,8 +103,9 @@ def mixed_pool(idp, users_pool):
 
 
 def _all_matching(client, pool_id, list_filter, **extra):
+    """POST "all matching", confirmed (as the confirmation page's button sends it)."""
     data = {"action": "disable", "scope": "all", "nonce": "all-1", "list_filter": list_filter}
-    return _post(client, pool_id, {**data, **extra})
+    return _post(client, pool_id, {**data, "confirmed": "1", **extra})
 
 
 def test_it_uses_the_lists_filter_for_all_matching(operator_client, idp, mixed_pool):
@@ -362,7 +363,7 @@ def test_it_says_which_users_in_words_on_the_status_page(operator_client, mixed_
         {"action": "enable"},
         {"usernames": ["ann", "bob"]},
         {"action": "add_group", "group": "beta"},
-        {"scope": "all"},
+        {"scope": "all", "confirmed": "1"},
     ],
 )
 def test_it_refuses_a_form_sent_back_with_other_choices_and_links_its_job(
@@ -381,10 +382,120 @@ def test_it_refuses_a_form_sent_back_with_other_choices_and_links_its_job(
     html = unescape(response.content.decode())
     assert response.status_code == 400 and Job.objects.count() == 1
     assert (
-        f"This form was already used for bulk action #{job.pk} (Disable). Reload the list "
-        "to start another." in html
+        f"This form was already used for bulk action #{job.pk} (Disable). Go back to the "
+        "users list to start another." in html
     )
     assert f'<a href="{first.headers["Location"]}" data-testid="bulk-used">' in html
+    # Not "reload": this page is the POST's answer. The link is the list, a new form.
+    back = reverse("users:list", kwargs={"pool_id": users_pool})
+    assert f'<a href="{back}" data-testid="bulk-used-back">Go back to the users list</a>' in html
     assert re.search(r'<option value="[^"]*" selected>', html)  # the form as it was sent
     again = _post(operator_client, users_pool, {**data, "nonce": "back-1"})
     assert again.headers["Location"] == first.headers["Location"]  # unchanged: same job
+
+
+# --- the browser tester's findings on issue 12: "all matching" is confirmed first -------
+
+
+def _confirm_fields(html: str) -> dict[str, list[str]]:
+    """The fields the confirmation page's Confirm button posts, as a browser sends them."""
+    form = re.search(r'<form[^>]*id="bulk-confirm-form".*?</form>', html, re.S)
+    assert form, "no confirmation form"
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form[0]):
+        fields.setdefault(unescape(name), []).append(unescape(value))
+    return fields
+
+
+def _what(html: str) -> str:
+    found = re.search(r'data-testid="bulk-confirm-what">(.*?)</(?:p|div)>', html, re.S)
+    assert found
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", found.group(1))).split())
+
+
+def test_it_asks_to_confirm_all_matching_in_words_and_starts_nothing_until_confirmed(
+    operator_client, idp, mixed_pool
+):
+    token = list_filter_of(operator_client, mixed_pool, attribute="email", value="m")
+    back = f"/pools/{mixed_pool}/users/?attribute=email&value=m"
+    data = {"action": "sign_out", "scope": "all", "nonce": "c1", "list_filter": token}
+    response = _post(operator_client, mixed_pool, {**data, "back": back})
+    html = response.content.decode()
+    assert response.status_code == 200 and not Job.objects.exists()  # a page, not a job
+    assert _what(html) == (
+        "Global sign-out for all users matching email starts with “m” (the filter applied "
+        "to the list). Cognito cannot count them in advance; the job counts them as it "
+        "lists them."
+    )
+    assert 'data-testid="bulk-confirm">Confirm</button>' in html
+    assert f'<a href="{unescape(back).replace("&", "&amp;")}" data-testid="bulk-confirm-back">' in (
+        html
+    )
+    fields = _confirm_fields(html)
+    assert fields["confirmed"] == ["1"] and fields["nonce"] == ["c1"]
+    assert fields["list_filter"] == [token] and fields["back"] == [back]
+    confirmed = _post(operator_client, mixed_pool, fields)
+    assert confirmed.status_code == 302
+    again = _post(operator_client, mixed_pool, fields)  # Confirm pressed twice: one job
+    assert again.headers["Location"] == confirmed.headers["Location"]
+    assert Job.objects.count() == 1
+    assert sorted(outcomes(run_one())) == ["m0", "m1", "m2"]
+
+
+def test_it_warns_that_all_matching_without_a_filter_is_every_user(
+    operator_client, idp, mixed_pool
+):
+    """Without the list's script a filter typed but not applied is not sent: the page
+    says "every user" before anything runs, and Back leaves every user as they were."""
+    idp.create_group(UserPoolId=mixed_pool, GroupName="beta")
+    every = list_filter_of(operator_client, mixed_pool)
+    data = {"action": "add_group", "group": "beta", "scope": "all", "list_filter": every}
+    response = _post(operator_client, mixed_pool, {**data, "nonce": "c2"})
+    html = response.content.decode()
+    assert response.status_code == 200 and not Job.objects.exists()
+    assert '<div class="alert alert-warning" role="alert" data-testid="bulk-confirm-what">' in html
+    assert "for <strong>EVERY user of the pool (no filter)</strong>." in html
+    assert _what(html).startswith(
+        "Add to group “beta” for EVERY user of the pool (no filter). Cognito cannot count them"
+    )
+    assert _confirm_fields(html)["group"] == ["beta"]
+    members = idp.list_users_in_group(UserPoolId=mixed_pool, GroupName="beta")["Users"]
+    assert members == []
+
+
+def test_it_refuses_a_typed_filter_before_asking_to_confirm(operator_client, mixed_pool):
+    every = list_filter_of(operator_client, mixed_pool)
+    data = {"action": "disable", "scope": "all", "nonce": "c3", "list_filter": every}
+    response = _post(operator_client, mixed_pool, {**data, **_live(value="ops")})
+    html = unescape(response.content.decode())
+    assert response.status_code == 400 and "bulk-confirm-form" not in html
+    assert "The filter was changed but not applied: press Filter first" in html
+
+
+def test_it_sends_the_filter_boxes_and_delete_word_again_when_confirmed(
+    admin_client, idp, mixed_pool
+):
+    token = list_filter_of(admin_client, mixed_pool, attribute="email", value="m")
+    data = {"action": "delete", "scope": "all", "nonce": "c4", "list_filter": token}
+    refused = _post(admin_client, mixed_pool, data)  # DELETE not typed: refused first
+    assert refused.status_code == 400 and "Type DELETE to confirm" in unescape(
+        refused.content.decode()
+    )
+    boxes = _live(attribute="email", value="m")
+    response = _post(admin_client, mixed_pool, {**data, "confirm": "DELETE", **boxes})
+    html = response.content.decode()
+    assert response.status_code == 200 and not Job.objects.exists()
+    assert _what(html).startswith("Delete for all users matching email starts with “m”")
+    assert 'class="btn btn-danger" type="submit" data-testid="bulk-confirm"' in html
+    fields = _confirm_fields(html)
+    assert fields["confirm"] == ["DELETE"] and fields["live-value"] == ["m"]
+    assert _post(admin_client, mixed_pool, fields).status_code == 302
+    assert sorted(outcomes(run_one())) == ["m0", "m1", "m2"]
+    left = [u["Username"] for u in idp.list_users(UserPoolId=mixed_pool)["Users"]]
+    assert sorted(left) == ["other", "zed"]
+
+
+def test_it_runs_the_ticked_users_without_a_confirmation_page(operator_client, idp, mixed_pool):
+    data = {"action": "disable", "scope": "selected", "usernames": ["zed"], "nonce": "c5"}
+    assert _post(operator_client, mixed_pool, data).status_code == 302
+    assert outcomes(run_one()) == {"zed": "ok"}

@@ -56,7 +56,11 @@ def test_it_runs_all_matching_over_2000_users_with_constant_queries_per_user(
     create_users(idp, pool_id, names)
     created = time.monotonic() - started
     url = _post_bulk(
-        operator_client, pool_id, scope="all", list_filter=list_filter_of(operator_client, pool_id)
+        operator_client,
+        pool_id,
+        scope="all",
+        confirmed="1",
+        list_filter=list_filter_of(operator_client, pool_id),
     )
     # The status page as it is each time the job saves its count while it lists users.
     listing_pages: list[str] = []

@@ -78,6 +78,7 @@ def test_it_reads_every_attribute_for_a_bulk_action_on_all_matching_users(
         {
             "action": "disable",
             "scope": "all",
+            "confirmed": "1",
             "nonce": "attrs-1",
             "list_filter": list_filter_of(operator_client, users_pool),
         },

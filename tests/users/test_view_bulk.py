@@ -58,6 +58,7 @@ def test_it_acts_on_all_users_matching_the_filter(operator_client, idp, users_po
             action="add_group",
             group="beta",
             scope="all",
+            confirmed="1",  # as the confirmation page's button sends it
             list_filter=list_filter_of(operator_client, users_pool, attribute="email", value="m"),
         )
     )
@@ -72,7 +73,8 @@ def test_it_refuses_more_than_the_cap(operator_client, idp, users_pool, monkeypa
     for i in range(3):
         add_user(idp, users_pool, f"u{i}")
     every = list_filter_of(operator_client, users_pool)
-    status_url(bulk(operator_client, users_pool, action="disable", scope="all", list_filter=every))
+    confirmed = {"scope": "all", "confirmed": "1", "list_filter": every}
+    status_url(bulk(operator_client, users_pool, action="disable", **confirmed))
     task = run_one()
     assert task.status == "failed" and "More than 2 users" in task.error
     assert not AuditEvent.objects.exists()

@@ -13,6 +13,7 @@ from tests.conftest import make_staff
 from tests.jobs import run_one
 
 from .conftest import add_user, list_filter_of
+from .test_view_bulk_cancel import _hook_checkpoint
 
 
 def _start(client, pool_id, nonce, **data):
@@ -41,7 +42,9 @@ def test_it_lists_the_pools_recent_bulk_actions_with_status_counts_who_and_scope
     first = _start(operator_client, users_pool, "b1", usernames=["ann", "ghost"])
     run_one()
     every = list_filter_of(operator_client, users_pool, attribute="username", value="b")
-    second = _start(operator_client, users_pool, "b2", scope="all", list_filter=every)
+    second = _start(
+        operator_client, users_pool, "b2", scope="all", confirmed="1", list_filter=every
+    )
     _start(operator_client, pool_id, "other-pool", usernames=["x"])  # not this pool's
     response = _list_page(operator_client, users_pool)
     assert response.status_code == 200
@@ -97,7 +100,41 @@ def test_it_lists_the_recent_bulk_actions_on_a_bulk_actions_page_marking_it(
     marked = rf'<tr class="table-active" aria-current="page"><td><a [^>]*>#{older.pk}<'
     assert re.search(marked, html)
     polled = operator_client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert 'id="bulk-recent"' not in polled  # the progress refresh does not list them
+    assert 'id="bulk-recent"' in polled  # refreshed with the progress (below)
+
+
+def test_it_refreshes_the_recent_bulk_actions_with_the_progress(
+    operator_client, idp, users_pool, monkeypatch
+):
+    """The tester saw "Running 7 of 250" above and "Queued 0 of 0" in the table: the
+    table is in the polled part, so each refresh (and the last, at the end) updates it."""
+    names = [f"r-{i}" for i in range(5)]
+    for name in names:
+        add_user(idp, users_pool, name)
+    job = _start(operator_client, users_pool, "live", usernames=names)
+    url = reverse("users:bulk_status", kwargs={"pool_id": users_pool, "pk": job.pk})
+    seen = []
+
+    def look(_job):
+        polled = operator_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+        seen.append((_status_line(polled), _rows(polled)[0]))
+
+    _hook_checkpoint(monkeypatch, 2, look, after=True)
+    assert run_one().status == "succeeded"
+    status, row = seen[0]
+    assert "Running" in status and "2 of 5 users done" in status
+    assert row.startswith(f"#{job.pk} Disable The 5 selected users Running 2 of 5 · 2 succeeded")
+    final = operator_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every' not in final  # the last swap: finished, no more polling
+    assert _rows(final)[0].startswith(f"#{job.pk} Disable The 5 selected users Succeeded 5 of 5")
+    page = operator_client.get(url).content.decode()  # without a script: the whole page
+    assert _rows(page)[0].startswith(f"#{job.pk} Disable The 5 selected users Succeeded 5 of 5")
+
+
+def _status_line(html: str) -> str:
+    found = re.search(r'data-testid="bulk-status">(.*?)</p>', html, re.S)
+    assert found
+    return " ".join(re.sub(r"<[^>]+>", " ", unescape(found.group(1))).split())
 
 
 def test_it_still_starts_a_bulk_action_on_post(operator_client, idp, users_pool):
