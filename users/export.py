@@ -12,7 +12,8 @@ A finished export can be downloaded for EXPORT_KEEP_HOURS hours, by the staff me
 who asked for it or an Admin; `discard_expired` (the worker's sweep) then deletes the
 file. An export cut short by an error fails with the reason and keeps no file: nothing
 incomplete is ever offered for download. Each export that ends is audited
-("ExportUsers": who, which pool, which filter, how many rows), each download too.
+("ExportUsers": who, which pool, which filter (Cognito's syntax and the list's words),
+how many rows), each download too.
 """
 
 from __future__ import annotations
@@ -235,7 +236,8 @@ def _audit(job: Job, outcome: str, rows: int, *, code: str = "", message: str = 
         target_type="export",
         target_id=str(job.pk),
         parameters={
-            "Filter": job.params.get("filter", ""),
+            "Filter": job.params.get("filter", ""),  # exact, Cognito's syntax
+            "FilterWords": job.params.get("filter_words", ""),
             "Kind": job.params.get("kind", "import"),
             "Rows": rows,
         },
@@ -253,12 +255,22 @@ def valid_nonce(nonce: str) -> bool:
 
 
 def export_start(
-    *, staff, request_id: str, pool_id: str, kind: str, filter_text: str, query: str, nonce: str
+    *,
+    staff,
+    request_id: str,
+    pool_id: str,
+    kind: str,
+    filter_text: str,
+    query: str,
+    nonce: str,
+    filter_words: str = "",
 ) -> Job:
     """Start an export of the users matching `filter_text` (ListUsers' Filter), `kind`
     "import" or "full". `query` is the users list's query string for that filter (to
-    show it and to export again). The same form sent twice (its `nonce`) is the same
-    job. Raises ValueError for an unknown kind or a malformed nonce, and
+    show it and to export again), `filter_words` the same filter in the list's words
+    (users.forms.filter_words: 'email starts with “ann”'; "" for no filter), kept for
+    the export's pages and audit event. The same form sent twice (its `nonce`) is the
+    same job. Raises ValueError for an unknown kind or a malformed nonce, and
     users.services.FormAlreadyUsed (a ValueError) when the form's nonce already
     started an export of another pool or filter: nothing starts."""
     if kind not in KINDS:
@@ -266,6 +278,7 @@ def export_start(
     if not valid_nonce(nonce):
         raise ValueError("The form came back incomplete; reload the users list.")
     params = {"pool_id": pool_id, "kind": kind, "filter": filter_text, "query": query}
+    params["filter_words"] = filter_words  # not compared: the filter says the same
     job = jobs.start(
         task=export_users,
         kind=KIND,
@@ -278,6 +291,13 @@ def export_start(
         what = f"export #{job.pk} ({KINDS.get(job.params.get('kind'), '?')})"
         raise FormAlreadyUsed(job, what, "Reload the page to start another.")
     return job
+
+
+def filter_words_of(job: Job) -> str:
+    """Export `job`'s filter in the list's words ('email starts with “ann”'); for an
+    export started before the words were kept, its ListUsers filter as it is; "" for
+    every user of the pool."""
+    return job.params.get("filter_words") or job.params.get("filter", "")
 
 
 def export_job(pool_id: str, pk: int) -> Job | None:
@@ -358,15 +378,19 @@ def export_cancel(job: Job) -> bool:
             pool_id=job.params["pool_id"],
             target_type="export",
             target_id=str(job.pk),
-            parameters={"Filter": job.params.get("filter", ""), "Kind": job.params.get("kind")},
+            parameters={
+                "Filter": job.params.get("filter", ""),
+                "FilterWords": job.params.get("filter_words", ""),
+                "Kind": job.params.get("kind"),
+            },
         )
     return stopped
 
 
 def export_progress(job: Job) -> dict:
-    """The status page's facts: the job, its kind's label, the percent for the bar (the
-    total is an estimate: at most 99 while it runs), whether it can be downloaded, when
-    it expires and whether it has."""
+    """The status page's facts: the job, its kind's label, its filter in words
+    (`filter_words_of`), the percent for the bar (the total is an estimate: at most 99
+    while it runs), whether it can be downloaded, when it expires and whether it has."""
     if job.is_finished:
         percent = 100
     else:
@@ -374,6 +398,7 @@ def export_progress(job: Job) -> dict:
     return {
         "export": job,
         "kind_label": KINDS.get(job.params.get("kind"), "?"),
+        "filter_words": filter_words_of(job),
         "percent": percent,
         "downloadable": downloadable(job),
         "expires": expires_at(job) if job.status == Job.Status.SUCCEEDED else None,

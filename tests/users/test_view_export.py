@@ -2,9 +2,13 @@
 import format (or "full"), neutralised, to storage; the CSV is read back through the
 download, so these tests check the file a staff member gets."""
 
+import re
 import tracemalloc
 from datetime import timedelta
+from html import unescape
+from urllib.parse import parse_qsl, urlsplit
 
+import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
@@ -206,7 +210,12 @@ def test_it_audits_who_exported_which_pool_filter_and_rows(viewer_client, viewer
     event = AuditEvent.objects.get(action="ExportUsers")
     assert event.staff_user == viewer and event.pool_id == users_pool
     assert event.outcome == "succeeded" and event.target_id == str(job.pk)
-    assert event.parameters == {"Filter": 'email ^= "ann"', "Kind": "full", "Rows": 1}
+    assert event.parameters == {
+        "Filter": 'email ^= "ann"',  # exact: Cognito's syntax
+        "FilterWords": "email starts with “ann”",
+        "Kind": "full",
+        "Rows": 1,
+    }
 
 
 def test_it_makes_one_job_of_the_same_form_sent_twice(viewer_client, users_pool):
@@ -251,13 +260,69 @@ def test_it_refuses_a_bad_filter_kind_or_nonce_with_a_message(viewer_client, use
     assert not Job.objects.exists()
 
 
-def test_it_offers_the_export_as_a_post_form_on_the_list(viewer_client, users_pool):
-    page = viewer_client.get(
-        reverse("users:list", kwargs={"pool_id": users_pool}), {"value": "a"}
-    ).content.decode()
-    assert 'id="list-export-form"' in page and 'method="post"' in page
-    assert f'action="/pools/{users_pool}/users/export/?value=a' in page
-    assert 'name="kind" value="full"' in page and 'name="nonce"' in page
+def _users_line(html: str) -> str:
+    found = re.search(r'data-testid="export-users">(.*?)</p>', html, re.S)
+    assert found
+    return " ".join(re.sub(r"<[^>]+>", " ", unescape(found.group(1))).split())
+
+
+@pytest.mark.parametrize(
+    ("params", "users"),
+    [
+        ({"value": "a"}, "Users: those matching username starts with “a” ."),
+        ({"attribute": "email", "value": "ann"}, "Users: those matching email starts with “ann” ."),
+        ({}, "Users: all users of the pool (no filter)."),
+    ],
+)
+def test_it_exports_from_the_list_through_the_page_that_names_the_filter(
+    viewer_client, users_pool, params, users
+):
+    """The tester's case: a filter typed but not applied was ignored by the list's
+    export buttons. The list links to the export page for the filter APPLIED; that page
+    says which users in words before its buttons start anything (with or without a
+    script), and opening it changes nothing."""
+    page = viewer_client.get(reverse("users:list", kwargs={"pool_id": users_pool}), params)
+    html = page.content.decode()
+    assert 'id="list-export-form"' not in html and 'name="kind"' not in html  # no POST
+    link = re.search(r'<a [^>]*href="([^"]*)" data-testid="list-export">', html)
+    assert link, "no export link"
+    href = urlsplit(unescape(link.group(1)))
+    assert href.path == reverse("users:export", kwargs={"pool_id": users_pool})
+    assert {k: v for k, v in parse_qsl(href.query) if k != "size"} == params  # the applied
+    opened = viewer_client.get(unescape(link.group(1)))
+    assert opened.status_code == 200 and not Job.objects.exists()
+    text = opened.content.decode()
+    assert _users_line(text).startswith(users)
+    assert "^=" not in _users_line(text)  # words, not Cognito's syntax
+    assert 'data-testid="export-full"' in text and 'data-testid="export-import"' in text
+
+
+def test_it_names_the_filter_in_words_on_the_export_and_its_list(viewer_client, users_pool):
+    start(viewer_client, users_pool, "attribute=email&value=ann")
+    job = Job.objects.get()
+    assert job.params["filter_words"] == "email starts with “ann”"
+    assert job.params["filter"] == 'email ^= "ann"'  # what ListUsers is sent
+    url = reverse("users:export_status", kwargs={"pool_id": users_pool, "pk": job.pk})
+    page = unescape(viewer_client.get(url).content.decode())
+    assert "Users: those matching email starts with “ann”." in " ".join(
+        re.sub(r"<[^>]+>", "", page).split()
+    )
+    row = re.search(r'<table[^>]*id="export-list".*?<tbody>(.*?)</tbody>', page, re.S)
+    assert row and "<td>email starts with “ann”</td>" in row.group(1)
+    assert "^=" not in page
+
+
+def test_it_shows_an_old_exports_filter_as_it_was_kept(viewer_client, users_pool):
+    """An export started before the words were kept: its ListUsers filter, as code."""
+    start(viewer_client, users_pool, "attribute=email&value=ann")
+    job = Job.objects.get()
+    Job.objects.filter(pk=job.pk).update(
+        params={k: v for k, v in job.params.items() if k != "filter_words"}
+    )
+    url = reverse("users:export_status", kwargs={"pool_id": users_pool, "pk": job.pk})
+    page = unescape(viewer_client.get(url).content.decode())
+    assert 'those matching <span data-testid="export-filter">email ^= "ann"</span>' in page
+    assert '<td><code>email ^= "ann"</code></td>' in page
 
 
 def test_it_shows_the_export_page_and_recent_exports_on_get(viewer_client, users_pool):
