@@ -319,7 +319,8 @@ def _safe_back(request, pool_id: str) -> str:
 @require_role(OPERATOR)
 def user_bulk(request, pool_id):
     """GET: the pool's recent bulk actions. POST: start one (a BulkForm) and go to its
-    page; a refused form shows the list again with its errors."""
+    page; a refused form shows the list again with its errors, and "all matching" not
+    yet confirmed, the confirmation page (`_bulk_confirm`)."""
     pool = pool_or_404(pool_id)
     if request.method != "POST":
         context = {"pool": pool, "tab": "users", "recent": services.recent_bulk(pool_id)}
