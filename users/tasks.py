@@ -102,8 +102,7 @@ class BulkStopped(Exception):
         super().__init__(
             f"{head}: {exc.message} {exc.advice} "
             + ngettext(
-                "The other user was not tried; once this is fixed, run the action again "
-                "for it.",
+                "The other user was not tried; once this is fixed, run the action again for it.",
                 "The other %(left)s users were not tried; once this is fixed, run the "
                 "action again for them.",
                 left,

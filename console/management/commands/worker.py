@@ -91,7 +91,6 @@ class Command(BaseCommand):
             )
         self.stderr.write(f"Warning: Cognito does not answer yet ({problem.message}).")
 
-
     help = "Run background jobs (bulk actions, exports, import uploads) on the task engine."
 
     def add_arguments(self, parser):
