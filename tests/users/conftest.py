@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
+from concurrent.futures import ThreadPoolExecutor
 
-import users.tasks  # noqa: F401 - registers the bulk handler, as the worker does
+import pytest
 
 ODD_NAMES = ["ops/alice", "q?x#1", "100%+sure", "a&b@example.com", "zoë/李", "new", ".."]
 
@@ -58,3 +58,16 @@ def list_filter_of(client, pool_id: str, **params) -> str:
     found = re.search(r'name="list_filter" value="([^"]*)"', page.content.decode())
     assert found, "the list has no bulk form"
     return found.group(1)
+
+
+def create_users(idp, pool_id: str, names: list[str]) -> None:
+    """Create the users `names` (no message sent), ten at a time."""
+    with ThreadPoolExecutor(10) as pool:
+        list(
+            pool.map(
+                lambda name: idp.admin_create_user(
+                    UserPoolId=pool_id, Username=name, MessageAction="SUPPRESS"
+                ),
+                names,
+            )
+        )

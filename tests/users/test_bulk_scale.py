@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +18,7 @@ from tests.faults import RateLimit
 from tests.jobs import run_one
 from users.services import BULK_ROWS
 
-from .conftest import list_filter_of
+from .conftest import create_users, list_filter_of
 
 #: Users of the scale test: over three listing checkpoints (every 600 users) and four
 #: times the rows the status page shows.
@@ -27,18 +26,6 @@ SCALE = 2000
 #: Database queries per user a bulk job may make (its checkpoint, the user's outcome,
 #: the audit event, and a little to spare), whatever the number of users.
 QUERIES_PER_USER = 4
-
-
-def create_users(idp, pool_id: str, names: list[str]) -> None:
-    with ThreadPoolExecutor(10) as pool:
-        list(
-            pool.map(
-                lambda name: idp.admin_create_user(
-                    UserPoolId=pool_id, Username=name, MessageAction="SUPPRESS"
-                ),
-                names,
-            )
-        )
 
 
 def _post_bulk(client, pool_id: str, **data) -> str:

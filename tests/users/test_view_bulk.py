@@ -1,7 +1,6 @@
 """Bulk actions: started as background jobs, paced, retried on throttling, audited."""
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 from django.urls import reverse
 
@@ -9,7 +8,7 @@ from console.models import AuditEvent, Job
 from tests.faults import RateLimit
 from tests.jobs import outcomes, run_one
 
-from .conftest import add_user, list_filter_of
+from .conftest import add_user, create_users, list_filter_of
 
 
 def bulk(client, pool_id, **data):
@@ -129,15 +128,7 @@ def test_it_finishes_200_users_without_a_throttling_failure(
     operator_client, idp, users_pool, faults, settings
 ):
     names = [f"user{i:03d}" for i in range(200)]
-    with ThreadPoolExecutor(8) as pool:
-        list(
-            pool.map(
-                lambda n: idp.admin_create_user(
-                    UserPoolId=users_pool, Username=n, MessageAction="SUPPRESS"
-                ),
-                names,
-            )
-        )
+    create_users(idp, users_pool, names)
     # The endpoint throttles above 8 a second and the console's share of the quota is
     # far above that (the tests' quotas are AWS's times 100), so it is really throttled
     # (calls through the proxy here run at 6-20 a second, not 25: a lower limit keeps

@@ -17,8 +17,7 @@ from console.models import AuditEvent, Job
 from tests.jobs import outcomes, run_one
 from users.services import eta_words
 
-from .conftest import add_user, list_filter_of
-from .test_bulk_scale import create_users
+from .conftest import add_user, create_users, list_filter_of
 
 NAMES = [f"c-{i}" for i in range(10)]
 

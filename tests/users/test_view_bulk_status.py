@@ -18,8 +18,7 @@ from console.models import Job, JobItem
 from tests.jobs import run_all, run_one
 from users.services import duration_words
 
-from .conftest import add_user, list_filter_of
-from .test_bulk_scale import create_users
+from .conftest import add_user, create_users, list_filter_of
 from .test_view_bulk_cancel import NAMES, _cancel_url, _hook_checkpoint, _start, _text
 
 SILENT = "No worker has reported on this job for"
