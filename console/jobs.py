@@ -345,16 +345,6 @@ def silence(job: Job, *, now=None) -> int | None:
     return int(quiet) if quiet > min(SILENT_AFTER, settings.JOB_STALE_AFTER) else None
 
 
-def stalled(job: Job, *, now=None) -> bool:
-    """True when `job` is running and its heartbeat is older than JOB_STALE_AFTER: its
-    worker is taken for dead, and the next sweep dispatches the job again."""
-    return (
-        job.status == Job.Status.RUNNING
-        and job.heartbeat is not None
-        and _age(job.heartbeat, now) > settings.JOB_STALE_AFTER
-    )
-
-
 def unclaimed(job: Job, *, now=None) -> int | None:
     """Seconds `job` has waited, queued, with no worker claiming it, when that is more
     than UNCLAIMED_AFTER; else None (a queued job was never claimed: a claim makes it
@@ -384,9 +374,8 @@ def resume_stalled() -> list[int]:
     """Dispatch again every job whose run is gone: running with a heartbeat older than
     JOB_STALE_AFTER, or queued that long after its dispatch and no longer held by the
     engine (a queued job the engine still holds only waits for a free worker). Several
-    workers may sweep
-    at once: each job is dispatched by one of them (a conditional UPDATE). Returns the
-    IDs dispatched."""
+    workers may sweep at once: each job is dispatched by one of them (a conditional
+    UPDATE). Returns the IDs dispatched."""
     stale = _stale_before()
     lost = Job.objects.filter(
         Q(status=Job.Status.RUNNING, heartbeat__lt=stale)

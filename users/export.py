@@ -18,14 +18,10 @@ how many rows), each download too.
 
 from __future__ import annotations
 
-import atexit
 import logging
-import os
 import re
 import secrets
-import shutil
 import tempfile
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,6 +30,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from console import jobs
@@ -48,6 +45,7 @@ from console.csvsafe import escape_value, import_line, import_value, neutralise_
 from console.jobs import JobCancelled, JobTakenOver, Outcome, checkpoint
 from console.models import Job
 from console.roles import ADMIN, has_role
+from console.spool import private_dir
 
 from .services import FormAlreadyUsed, same_request
 
@@ -151,26 +149,11 @@ def export_rows(*, pool_id: str, filter_text: str, full: bool) -> Iterator[str]:
 
 # --- The job ------------------------------------------------------------------------
 
-_spools: dict[int, Path] = {}
-_spools_lock = threading.Lock()
-
 
 def spool_dir() -> Path:
-    """This process's private folder for exports being written: made once per process
-    by tempfile.mkdtemp (mode 0700, a name nobody can guess or create first) in the
-    system's temporary folder, removed when the process exits."""
-    with _spools_lock:
-        path = _spools.get(os.getpid())
-        if path is None or not path.is_dir():
-            path = _spools[os.getpid()] = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIX))
-    return path
-
-
-@atexit.register
-def _remove_spools() -> None:
-    path = _spools.get(os.getpid())  # not a parent's: a forked worker inherits the table
-    if path is not None:
-        shutil.rmtree(path, ignore_errors=True)
+    """This process's private folder for exports being written
+    (console.spool.private_dir: mkdtemp, mode 0700, removed at exit)."""
+    return private_dir(SPOOL_PREFIX)
 
 
 @task()
@@ -212,8 +195,13 @@ def _export_users(job: Job) -> Outcome | None:
         raise
     except CognitoError as exc:
         message = (
-            f"The export stopped after {rows:,} user{'s' if rows != 1 else ''}: "
-            f"{exc.lead('Cognito refused')}: {exc.details} No file is kept; start a new export."
+            ngettext(
+                "The export stopped after %(rows)s user",
+                "The export stopped after %(rows)s users",
+                rows,
+            )
+            % {"rows": f"{rows:,}"}
+            + f": {exc.lead('Cognito refused')}: {exc.details} No file is kept; start a new export."
         )
         _audit(job, "failed", rows, code=exc.code, message=message)
         return Outcome(Job.Status.FAILED, message)

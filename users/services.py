@@ -307,6 +307,33 @@ def bulk_progress(task: Job, user_url) -> dict:
     }
 
 
+def bulk_page(task: Job, *, staff, user_url) -> dict:
+    """Everything the bulk status page shows of action `task` to `staff`: its progress
+    (`bulk_progress`), the time left in words, whether it still lists its users,
+    whether the page keeps refreshing and how often, the worker notice, the pool's
+    recent bulk actions, whether `staff` may cancel it and, once cancelled, what it
+    did before it stopped."""
+    progress = bulk_progress(task, user_url)
+    done = progress["succeeded"] + progress["failed"]
+    listing = bulk_listing(task)
+    cancelled = task.status == Job.Status.CANCELLED
+    return {
+        **progress,
+        "done": done,
+        "listing": listing and not task.is_finished,
+        "uncounted": listing,  # listed no users: failed or cancelled while listing
+        "eta": eta_words(progress["eta_seconds"]),
+        # A big action's page is read less often: each refresh counts its users.
+        "poll_seconds": 1 if task.total <= BULK_ROWS else 5,
+        "recent": recent_bulk(task.params.get("pool_id", "")),  # refreshed with it
+        # Cancelled with a user in flight: refreshed until that user has its result.
+        "polling": not task.is_finished or bulk_settling(task),
+        **worker_notice(task),
+        "can_cancel": not task.is_finished and bulk_may_act(staff, task),
+        "cancelled": cancelled_words(task, done) if cancelled else "",
+    }
+
+
 def eta_words(seconds: int | None) -> str:
     """Time left in words: "about 2 h 10 min left", "about 5 min left", "less than a
     minute left"; "" when not known (no pace yet, or finished)."""
@@ -314,10 +341,7 @@ def eta_words(seconds: int | None) -> str:
         return ""
     if seconds < 60:
         return "less than a minute left"
-    hours, minutes = divmod(round(seconds / 60), 60)
-    if not hours:
-        return f"about {minutes} min left"
-    return f"about {hours} h {minutes} min left" if minutes else f"about {hours} h left"
+    return f"about {duration_words(round(seconds / 60) * 60)} left"
 
 
 def bulk_listing(task: Job) -> bool:
@@ -375,8 +399,8 @@ def cancelled_words(task: Job, done: int) -> str:
     return f"{head}; {tail}."
 
 
-def bulk_may_cancel(user, task: Job) -> bool:
-    """Operators cancel a bulk action; a bulk delete, like its retry, needs an Admin."""
+def bulk_may_act(user, task: Job) -> bool:
+    """Operators cancel a bulk action or run it again; for a bulk delete, an Admin."""
     return task.params.get("action") != "delete" or has_role(user, ADMIN)
 
 

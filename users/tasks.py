@@ -11,7 +11,7 @@ already deleted) is read back and counted as done.
 
 The job is "Succeeded" only when every user succeeded; otherwise "Finished with
 errors" or, when none succeeded, "Failed". `bulk_retry_failed` starts a new job for
-the failed users only.
+the users that failed or were not done.
 """
 
 from __future__ import annotations
@@ -112,13 +112,13 @@ class BulkStopped(Exception):
 
 
 def _usernames(job: Job):
-    """The job's users, in order: the selection, the failed users of the job it
-    retries, or every user matching the filter (raises TooManyUsers past BULK_CAP)."""
+    """The job's users, in order: the selection, the users of the job it runs again
+    that failed or were not done, or every user matching the filter (raises
+    TooManyUsers past BULK_CAP)."""
     params = job.params
     if params.get("retry_of"):
-        failed = JobItem.objects.filter(job_id=params["retry_of"], outcome__in=AGAIN)
-        failed = failed.order_by("position")
-        yield from failed.values_list("name", flat=True).iterator()
+        again = items_to_run_again(params["retry_of"])
+        yield from again.values_list("name", flat=True).iterator()
         return
     if params.get("scope") != "all":
         yield from params.get("usernames") or []
@@ -225,11 +225,10 @@ def bulk_outcome(counts: dict[str, int]) -> Outcome | None:
 AGAIN = [JobItem.Outcome.FAILED, JobItem.Outcome.UNKNOWN, JobItem.Outcome.PENDING]
 
 
-def failed_usernames(job: Job) -> list[str]:
-    """The users of a finished bulk job to run again (failed, unknown or not run), in
-    the job's order."""
-    again = job.items.filter(outcome__in=AGAIN)
-    return list(again.order_by("position").values_list("name", flat=True))
+def items_to_run_again(job_id: int):
+    """The items of finished bulk job `job_id` to run again (failed, unknown or not
+    run), in the job's order (a queryset)."""
+    return JobItem.objects.filter(job_id=job_id, outcome__in=AGAIN).order_by("position")
 
 
 def _retry_key(job: Job) -> str:
@@ -242,19 +241,21 @@ def bulk_retry_of(job: Job) -> Job | None:
 
 
 def bulk_retry_failed(*, task: Job, user, request_id: str = "") -> Job:
-    """Start a new bulk job, same action, for the failed users of `task` only.
+    """Start a new bulk job, same action, for the users of `task` that failed or were
+    not done (it stopped, or was cancelled, before them).
 
     Audited as "RetryBulkFailures" (target: the old job; parameters: the new job, how
     many users and the first 1,000 of them). Once per job: asking again gives back the
-    same new job. Raises ValueError when the job is not finished or nothing failed.
+    same new job. Raises ValueError when the job is not finished or has no such user.
     """
     existing = bulk_retry_of(task)
     if existing is not None:
         return existing
     if not task.is_finished:
         raise ValueError("The bulk action is still running; wait until it has finished.")
-    names = failed_usernames(task)
-    if not names:
+    again = items_to_run_again(task.pk)
+    count = again.count()
+    if not count:
         raise ValueError(
             "No user failed or was left out in this bulk action, so there is nothing to retry."
         )
@@ -267,7 +268,7 @@ def bulk_retry_failed(*, task: Job, user, request_id: str = "") -> Job:
         params=params,
         user=user,
         request_id=request_id,
-        total=len(names),
+        total=count,
     )
     record_event(
         action="RetryBulkFailures",
@@ -278,8 +279,9 @@ def bulk_retry_failed(*, task: Job, user, request_id: str = "") -> Job:
         parameters={
             "NewTask": new.pk,
             "Action": task.params.get("action"),
-            "Users": len(names),
-            "Usernames": names[:1000],  # the first thousand: the new job lists them all
+            "Users": count,
+            # The first thousand: the new job lists them all.
+            "Usernames": list(again.values_list("name", flat=True)[:1000]),
         },
     )
     return new

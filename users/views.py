@@ -382,27 +382,12 @@ def _bulk_task_or_404(pool_id: str, pk: int):
 @require_role(OPERATOR)
 def user_bulk_status(request, pool_id, pk):
     task = _bulk_task_or_404(pool_id, pk)
-    progress = services.bulk_progress(task, lambda name: _detail_url(pool_id, name))
-    done = progress["succeeded"] + progress["failed"]
-    listing = services.bulk_listing(task)
     context = {
         "pool": pool_or_404(pool_id),
         "tab": "users",
-        **progress,
         "back": task.params.get("back") or _list_url(pool_id),
-        "done": done,
-        "listing": listing and not task.is_finished,
-        "uncounted": listing,  # listed no users: failed or cancelled while listing
-        "eta": services.eta_words(progress["eta_seconds"]),
-        # A big action's page is read less often: each refresh counts its users.
-        "poll_seconds": 1 if task.total <= services.BULK_ROWS else 5,
-        "recent": services.recent_bulk(pool_id),  # refreshed with the progress
-        # Cancelled with a user in flight: refreshed until that user has its result.
-        "polling": not task.is_finished or services.bulk_settling(task),
-        **services.worker_notice(task),
-        "can_cancel": not task.is_finished and services.bulk_may_cancel(request.user, task),
-        "cancelled": (
-            services.cancelled_words(task, done) if task.status == task.Status.CANCELLED else ""
+        **services.bulk_page(
+            task, staff=request.user, user_url=lambda name: _detail_url(pool_id, name)
         ),
     }
     template = lists.list_template(request, "users/bulk_status.html", "bulk-progress")
@@ -416,7 +401,7 @@ def user_bulk_cancel(request, pool_id, pk):
     task = _bulk_task_or_404(pool_id, pk)
     if request.method != "POST":
         return redirect("users:bulk_status", pool_id=pool_id, pk=pk)
-    if not services.bulk_may_cancel(request.user, task):
+    if not services.bulk_may_act(request.user, task):
         raise PermissionDenied("Cancelling a bulk delete needs the Admin role.")
     if not services.bulk_cancel(task):
         messages.info(request, "The bulk action had already finished: there was nothing to stop.")
@@ -437,11 +422,12 @@ def user_bulk_results(request, pool_id, pk):
 
 @require_role(OPERATOR)
 def user_bulk_retry(request, pool_id, pk):
-    """POST: a new bulk task, same action, for the failed users of task `pk` only."""
+    """POST: a new bulk action, the same, for the users of action `pk` that failed or
+    were not done."""
     task = _bulk_task_or_404(pool_id, pk)
     if request.method != "POST":
         return redirect("users:bulk_status", pool_id=pool_id, pk=pk)
-    if task.params.get("action") == "delete" and not has_role(request.user, ADMIN):
+    if not services.bulk_may_act(request.user, task):
         raise PermissionDenied("Deleting users needs the Admin role.")
     try:
         new = bulk_retry_failed(

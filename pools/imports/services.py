@@ -15,12 +15,9 @@ upload task can run on any worker, on any host that shares the storage.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import os
-import shutil
 import tempfile
-import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,6 +42,7 @@ from console.cognito.imports import (
 from console.cognito.records import ACTIVE_JOB_STATUSES, ImportJob
 from console.jobs import start as start_job
 from console.shortcuts import pool_or_404
+from console.spool import private_dir
 
 from .csvcheck import PoolRules, check_file, pool_blocker
 from .models import ImportRecord
@@ -55,37 +53,13 @@ from .tasks import upload_and_start
 STORAGE_DIR = "imports"
 SPOOL_PREFIX = "cognito-console-imports-"
 
-_spools: dict[tuple[int, str], Path] = {}
-_spools_lock = threading.Lock()
-
 
 def spool_dir() -> Path:
-    """This process's private folder for the files of a check in progress.
-
-    Made once per process (and per COGNITO_IMPORT_SPOOL_DIR) by tempfile.mkdtemp: mode
-    0700, owned by the process's user, under a name nobody can guess or create first,
-    inside COGNITO_IMPORT_SPOOL_DIR (the system's temporary folder when unset). Removed
-    when the process exits. Nothing in it outlives a request: see check_and_record.
-    """
-    parent = settings.COGNITO_IMPORT_SPOOL_DIR or ""
-    key = (os.getpid(), parent)
-    with _spools_lock:
-        path = _spools.get(key)
-        if path is None or not path.is_dir():
-            if parent:
-                Path(parent).mkdir(mode=0o700, parents=True, exist_ok=True)
-            path = _spools[key] = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIX, dir=parent or None))
-    return path
-
-
-@atexit.register
-def _remove_spools() -> None:
-    """At exit, remove the spool folders this process made (not its parent's: a forked
-    worker inherits the table)."""
-    pid = os.getpid()
-    for (owner, _), path in list(_spools.items()):
-        if owner == pid:
-            shutil.rmtree(path, ignore_errors=True)
+    """This process's private folder for the files of a check in progress
+    (console.spool.private_dir: mkdtemp, mode 0700, removed at exit), inside
+    COGNITO_IMPORT_SPOOL_DIR (the system's temporary folder when unset). Nothing in it
+    outlives a request: see check_and_record."""
+    return private_dir(SPOOL_PREFIX, settings.COGNITO_IMPORT_SPOOL_DIR or "")
 
 
 def discard_stale_checks(*, older_than: timedelta = timedelta(days=1)) -> int:
