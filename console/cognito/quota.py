@@ -1,10 +1,10 @@
 """One Cognito request-rate quota, shared by every process of the console on every host.
 
 Cognito's request-rate quotas are per AWS account and Region, per category of
-operations, and shared by every app of the account. Every request the console sends
-to cognito-idp (`transport._invoke` and `transport._send_once`, once per HTTP request;
-botocore's own retries underneath are not seen) first takes a permit from one bucket
-per (account, Region, category), kept in a store that every process shares:
+operations, and shared by every app of the account. Every HTTP attempt the console
+sends to cognito-idp, botocore's own retries included (transport's `before-send`
+hook), first takes a permit from one bucket per (account, Region, category), kept in a
+store that every process shares:
 
 - `COGNITO_QUOTA_STORE` unset: a SQLite file under the system temp dir, guarded by a
   file lock, shared by every process of the host; `sqlite:///path/to/file.sqlite`
@@ -12,10 +12,11 @@ per (account, Region, category), kept in a store that every process shares:
 - `redis://host:6379/0` (or `rediss://`): Redis, shared by every host.
 - `postgresql://user@host/db` (or `postgres://`): PostgreSQL, shared by every host.
 
-The limiter is pyrate-limiter's (a sliding one-second window log; SQLiteBucket,
-RedisBucket, PostgresBucket). A bucket admits `floor(quota * COGNITO_QUOTA_SHARE)`
-requests in any one second, at least 1: the console takes at most that share (0.5 by
-default) and leaves the rest to the account's apps. `COGNITO_QUOTAS`
+The limiter is pyrate-limiter's (a sliding window log of WINDOW_MS, a little over a
+second; SQLiteBucket, RedisBucket, PostgresBucket). A bucket admits
+`floor(quota * COGNITO_QUOTA_SHARE)` requests in any one window, at least 1: the
+console takes at most that share (0.5 by default) and leaves the rest to the
+account's apps. `COGNITO_QUOTAS`
 ("UserRead=300,UserPoolRead=50") replaces the default quota of a category for an
 account whose quotas AWS raised.
 
@@ -281,12 +282,6 @@ def _ask_sts() -> str:
     return account
 
 
-def forget_accounts() -> None:
-    """Ask STS again on the next call (tests)."""
-    with _accounts_lock:
-        _accounts.clear()
-
-
 # --- stores --------------------------------------------------------------------------
 
 
@@ -308,8 +303,6 @@ def _table_name(key: str, max_len: int) -> str:
 class _Store:
     """Makes the bucket of a key, for one store URL."""
 
-    kind = ""
-
     def make(self, key: str, rates: list[Rate]) -> AbstractBucket:
         raise NotImplementedError
 
@@ -319,8 +312,6 @@ class _Store:
 
 
 class _SQLiteStore(_Store):
-    kind = "sqlite"
-
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = str(path)
@@ -332,8 +323,6 @@ class _SQLiteStore(_Store):
 
 
 class _RedisStore(_Store):
-    kind = "redis"
-
     def __init__(self, url: str) -> None:
         import redis
 
@@ -347,8 +336,6 @@ class _RedisStore(_Store):
 
 
 class _PostgresStore(_Store):
-    kind = "postgresql"
-
     def __init__(self, url: str) -> None:
         from psycopg_pool import ConnectionPool
 
@@ -438,7 +425,7 @@ def _limiter() -> _Shared:
 
 
 def close_stores() -> None:
-    """Close every store this process opened (tests; a worker shutting down)."""
+    """Close every store this process opened (the tests, the benchmarks)."""
     with _shared_lock:
         shared = list(_shared.values())
         _shared.clear()
