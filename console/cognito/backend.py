@@ -44,11 +44,8 @@ def backend_info() -> BackendInfo:
 
 def backend_ping() -> tuple[bool, str]:
     """Whether Cognito answers a cheap read, and what went wrong if not."""
-    try:
-        call("ListUserPools", region=settings.COGNITO_REGIONS[0], MaxResults=1)
-    except errors.CognitoError as exc:
-        return False, exc.message
-    return True, ""
+    problem = backend_problem()
+    return (True, "") if problem is None else (False, problem.message)
 
 
 def backend_problem() -> errors.CognitoError | None:

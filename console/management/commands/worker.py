@@ -75,6 +75,8 @@ def _sweeper(modules, stop: threading.Event) -> None:
 
 
 class Command(BaseCommand):
+    help = "Run background jobs (bulk actions, exports, import uploads) on the task engine."
+
     def check_cognito(self) -> None:
         """Refuse to start without AWS credentials: every job this worker took would
         fail. Cognito out of reach is only a warning (jobs wait it out, or stop and
@@ -90,8 +92,6 @@ class Command(BaseCommand):
                 "start another worker with `make worker`."
             )
         self.stderr.write(f"Warning: Cognito does not answer yet ({problem.message}).")
-
-    help = "Run background jobs (bulk actions, exports, import uploads) on the task engine."
 
     def add_arguments(self, parser):
         parser.add_argument(
