@@ -207,8 +207,6 @@ if CONSOLE_STORAGE == "s3":
 
     AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
     if not AWS_STORAGE_BUCKET_NAME or importlib.util.find_spec("storages") is None:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured(
             "CONSOLE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME and django-storages "
             '(pip install ".[s3]").'
