@@ -539,10 +539,11 @@ def seal_list_filter(params: Mapping[str, str]) -> str:
 
 def filter_words(params: Mapping[str, str]) -> str:
     """The users list's filter (`UserFilterForm.params()`) in the list's own words, not
-    Cognito's syntax: 'email starts with “ann”', 'email is “a@b.test”', 'status is
-    “CONFIRMED”', 'enabled is “Disabled”'; "" when the list has no filter."""
+    Cognito's syntax: 'email starts with “ann”', 'email is exactly “a@b.test”', 'status
+    is “CONFIRMED”', 'enabled is “Disabled”'; "" when the list has no filter. The verb
+    is the list's own (its `match` choices)."""
     if params.get("value"):
-        verb = "is" if params.get("match") == "exact" else "starts with"
+        verb = dict(UserFilterForm.base_fields["match"].choices)[params.get("match") or "prefix"]
         return f"{params.get('attribute') or 'username'} {verb} “{params['value']}”"
     if params.get("user_status"):
         return f"status is “{params['user_status']}”"

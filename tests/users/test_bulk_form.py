@@ -260,7 +260,7 @@ def _list_html(client, pool_id, **params) -> str:
         ({"attribute": "email", "value": "ann"}, "All users matching email starts with “ann”"),
         (
             {"attribute": "email", "match": "exact", "value": "a@b.test"},
-            "All users matching email is “a@b.test”",
+            "All users matching email is exactly “a@b.test”",
         ),
         ({"user_status": "CONFIRMED"}, "All users matching status is “CONFIRMED”"),
         ({"enabled": "Disabled"}, "All users matching enabled is “Disabled”"),
