@@ -136,10 +136,13 @@ def test_it_keeps_accounts_and_regions_apart(own_store, settings):
 
 
 def test_it_lets_other_services_pass(own_store, settings):
-    settings.COGNITO_QUOTAS = {"UserList": 1}
+    settings.COGNITO_QUOTAS = {"GetLogEvents": 1}  # were it limited: 1 a second
     with quota.patience(0):
-        for _ in range(5):
+        for _ in range(5):  # none waits, none is refused
             quota.acquire(operation="GetLogEvents", region=REGION, service="logs")
+        quota.acquire(operation="GetLogEvents", region=REGION)  # cognito-idp: limited
+        with pytest.raises(Throttled):
+            quota.acquire(operation="GetLogEvents", region=REGION)
 
 
 def test_it_asks_sts_for_the_account_once(settings, faults, monkeypatch):
