@@ -39,6 +39,9 @@ class AuditEvent(models.Model):
     error_code = models.CharField(max_length=128, blank=True)
     error_message = models.TextField(blank=True)
     aws_request_id = models.CharField(max_length=128, blank=True)
+    # The staff member's address (console.signin.client_address: the peer, or the one
+    # the trusted proxies name); empty for work a background worker does.
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -161,3 +164,31 @@ class JobItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id}:{self.name} {self.outcome or 'waiting'}"
+
+
+class StaffIdentity(models.Model):
+    """A staff account's identity at the single sign-on provider: its issuer and `sub`.
+
+    OIDC sign-in finds the staff account by this pair, never by a name or an email the
+    provider sends (those can change, and can be reused by someone else). An account
+    is bound on its first single sign-on (console/oidc.py); a provider identity is
+    never bound to an account that has a usable local password.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identities"
+    )
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    # The email the provider gave at binding time (for the Staff page; not a key).
+    email = models.EmailField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_sign_in = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="staffidentity_iss_sub")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ← {self.issuer} {self.subject}"
