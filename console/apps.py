@@ -7,23 +7,19 @@ class ConsoleConfig(AppConfig):
 
     def ready(self) -> None:
         from axes.signals import user_locked_out
+        from django.contrib.auth.signals import (
+            user_logged_in,
+            user_logged_out,
+            user_login_failed,
+        )
         from django.db.models.signals import pre_save
 
-        from .audit import record_event
+        from . import signin
         from .storable import clean_instance
 
         pre_save.connect(clean_instance, weak=False, dispatch_uid="console-storable-text")
-
-        def on_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
-            """A sign-in lock-out is an event the audit page shows."""
-            record_event(
-                action="StaffSignInLockedOut",
-                outcome="failed",
-                target_type="staff",
-                target_id=username or "",
-                parameters={"ip_address": ip_address or ""},
-                error_code="LockedOut",
-                error_message="Too many failed sign-in attempts.",
-            )
-
-        user_locked_out.connect(on_lockout, weak=False, dispatch_uid="console-audit-lockout")
+        # Sign-ins, sign-outs, failures and lock-outs are audit events.
+        user_logged_in.connect(signin.on_signed_in, dispatch_uid="console-audit-signin")
+        user_logged_out.connect(signin.on_signed_out, dispatch_uid="console-audit-signout")
+        user_login_failed.connect(signin.on_sign_in_failed, dispatch_uid="console-audit-failed")
+        user_locked_out.connect(signin.on_locked_out, dispatch_uid="console-audit-lockout")

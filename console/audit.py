@@ -17,6 +17,7 @@ from .models import AuditEvent
 
 _actor: contextvars.ContextVar[Any] = contextvars.ContextVar("audit_actor", default=None)
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("audit_request_id", default="")
+_address: contextvars.ContextVar[str] = contextvars.ContextVar("audit_address", default="")
 
 REDACTED = "[redacted]"
 _SECRET_WORDS = ("password", "secret", "token", "session", "code", "verifier")
@@ -27,16 +28,22 @@ def new_request_id() -> str:
 
 
 @contextlib.contextmanager
-def audit_context(*, user: Any, request_id: str | None = None) -> Iterator[str]:
-    """Attribute the writes made inside the block to `user` and one request ID."""
+def audit_context(
+    *, user: Any, request_id: str | None = None, address: str | None = None
+) -> Iterator[str]:
+    """Attribute the writes made inside the block to `user`, one request ID and the
+    staff member's IP address (console.signin.client_address; None keeps the enclosing
+    block's, "" for none, as in a background worker)."""
     rid = request_id or new_request_id()
     actor_token = _actor.set(user)
     rid_token = _request_id.set(rid)
+    address_token = _address.set(_address.get() if address is None else address)
     try:
         yield rid
     finally:
         _actor.reset(actor_token)
         _request_id.reset(rid_token)
+        _address.reset(address_token)
 
 
 def current_request_id() -> str:
@@ -91,4 +98,5 @@ def record_event(
         error_code=error_code[:128],
         error_message=error_message,
         aws_request_id=aws_request_id[:128],
+        ip_address=_address.get() or None,
     )

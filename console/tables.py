@@ -100,6 +100,7 @@ class TimeColumn(tables.Column):
 class AuditTable(tables.Table):
     created = TimeColumn(verbose_name="Time (UTC)", format="Y-m-d H:i:s", orderable=True)
     staff_username = tables.Column(verbose_name="Staff user")
+    ip_address = tables.Column(verbose_name="Address")
     action = tables.Column()
     pool_id = tables.Column(verbose_name="Pool")
     target = tables.Column(empty_values=(), orderable=False)
@@ -112,6 +113,7 @@ class AuditTable(tables.Table):
         fields = (
             "created",
             "staff_username",
+            "ip_address",
             "action",
             "pool_id",
             "target",

@@ -1,0 +1,374 @@
+"""Staff sign-in protection: whose address it is, lock-outs per account, a per-address
+throttle, trusted browsers, and the audit events of signing in and out.
+
+The rules (issue 13; OWASP's Authentication and Credential Stuffing cheat sheets):
+
+- **Lock-out is per account, by the username tried** (django-axes, AXES_LOCKOUT_PARAMETERS
+  = ["username"]): SIGNIN_LOCK_FAILURES failed sign-ins within SIGNIN_LOCK_MINUTES lock
+  that username until the oldest of them is that old. Failures on a name that has no
+  account lock no account (and are answered exactly as for a real one, so the lock page
+  does not tell which usernames exist). An Admin unlocks an account on the Staff page.
+- **A browser that signed in to an account before is trusted for it** (a signed
+  "device cookie", SIGNIN_DEVICE_DAYS): neither the account's lock nor the address
+  throttle applies to it, so an attacker who locks an account, or floods the shared
+  address of a whole office or load balancer, does not lock out the staff member on
+  their usual browser (OWASP, "Slow down online guessing attacks with device cookies").
+  SIGNIN_LOCK_FAILURES wrong passwords through one such cookie end its trust.
+- **A higher per-address throttle** slows password spraying (one password tried on
+  many usernames): SIGNIN_ADDRESS_FAILURES failed sign-ins from one address within
+  SIGNIN_LOCK_MINUTES refuse further sign-ins from that address without checking the
+  password, except from a browser trusted for the username tried. It is counted from
+  axes's own records, so no second store is needed.
+- **The client's address** is the TCP peer, or, behind CONSOLE_TRUSTED_PROXIES proxies
+  that each append to X-Forwarded-For, the address the outermost of them saw. An entry
+  a client forged to the left of those is never read, so a forged header neither dodges
+  the throttle nor aims it at someone else.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db.models import Sum
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from .audit import audit_context, current_request_id, record_event
+
+DEVICE_COOKIE = "console_device"
+_DEVICE_SALT = "console.signin.device"
+
+
+# --- The client's address ------------------------------------------------------------
+
+
+def client_address(request) -> str:
+    """The client's IP address, as text ("203.0.113.9", "2001:db8::1").
+
+    With CONSOLE_TRUSTED_PROXIES = N (0 by default) the console sits behind N proxies,
+    each of which appends the address it received the request from to
+    X-Forwarded-For. The client's address is then the N-th entry from the right; the
+    entries to its left came from the client and are never read. With N = 0, or when
+    the header has fewer than N entries (a request that did not come through the
+    proxies) or the entry is not an IP address, it is REMOTE_ADDR, the TCP peer.
+    """
+    peer = request.META.get("REMOTE_ADDR", "") or ""
+    count = settings.CONSOLE_TRUSTED_PROXIES
+    if count <= 0:
+        return peer
+    # Several X-Forwarded-For headers reach Django joined by commas, in order.
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [h for h in hops if h]
+    if len(hops) < count:
+        return peer
+    candidate = hops[-count]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return peer
+
+
+# --- Lock-outs per account, and the per-address throttle ------------------------------
+
+
+def _window() -> timedelta:
+    return settings.AXES_COOLOFF_TIME
+
+
+def _lock_ends(rows: Iterable[tuple[datetime, int]], limit: int) -> datetime | None:
+    """When a lock over `rows` ((last failure, failures) records, newest first) ends.
+
+    axes counts the failures of the records whose last failure is inside the window;
+    the records leave it oldest first. So the lock holds until the record that brings
+    the newest records' sum to `limit` leaves the window. None: no lock now.
+    """
+    total = 0
+    for attempt_time, failures in rows:
+        total += failures
+        if total >= limit:
+            ends = attempt_time + _window()
+            return ends if ends > timezone.now() else None
+    return None
+
+
+def _recent_attempts():
+    return AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - _window()).order_by(
+        "-attempt_time"
+    )
+
+
+def lockout_parameters(request=None, credentials=None) -> list[str]:
+    """What django-axes locks (AXES_LOCKOUT_PARAMETERS): the username tried, only.
+
+    Never the address: behind a load balancer every staff member shares one, so five
+    made-up usernames would lock the whole team out. Attempts from one address on many
+    usernames meet the separate, higher per-address throttle (`address_refusal`).
+    """
+    return ["username"]
+
+
+def account_locks(usernames: Iterable[str]) -> dict[str, datetime]:
+    """{username: the time its lock ends} for each of `usernames` locked now (one query).
+
+    A username is locked when SIGNIN_LOCK_FAILURES (AXES_FAILURE_LIMIT) failed sign-ins
+    were recorded for it within SIGNIN_LOCK_MINUTES.
+    """
+    wanted = list(dict.fromkeys(usernames))
+    rows: dict[str, list[tuple[datetime, int]]] = {}
+    for name, attempt_time, failures in (
+        _recent_attempts()
+        .filter(username__in=wanted)
+        .values_list("username", "attempt_time", "failures_since_start")
+    ):
+        rows.setdefault(name, []).append((attempt_time, failures))
+    locks = {}
+    for name, records in rows.items():
+        ends = _lock_ends(records, settings.AXES_FAILURE_LIMIT)
+        if ends:
+            locks[name] = ends
+    return locks
+
+
+def unlock_account(username: str) -> bool:
+    """Forget the failed sign-ins recorded for `username`; True if it was locked.
+
+    Only the account's lock: the address throttle of the addresses involved keeps its
+    count (it is not this account's).
+    """
+    was_locked = username in account_locks([username])
+    axes_reset(username=username)
+    return was_locked
+
+
+def address_throttle_ends(address: str) -> datetime | None:
+    """When the per-address throttle of `address` ends, or None if it is not throttled.
+
+    Throttled: SIGNIN_ADDRESS_FAILURES failed sign-ins from `address` (on any
+    usernames) within SIGNIN_LOCK_MINUTES.
+    """
+    if not address:
+        return None
+    rows = (
+        _recent_attempts()
+        .filter(ip_address=address)
+        .values_list("attempt_time", "failures_since_start")[: settings.SIGNIN_ADDRESS_FAILURES]
+    )
+    return _lock_ends(rows, settings.SIGNIN_ADDRESS_FAILURES)
+
+
+def address_failures(address: str) -> int:
+    """Failed sign-ins from `address` within SIGNIN_LOCK_MINUTES."""
+    total = _recent_attempts().filter(ip_address=address).aggregate(n=Sum("failures_since_start"))
+    return total["n"] or 0
+
+
+# --- Trusted browsers (device cookies) -----------------------------------------------
+
+
+def _device_of(request) -> dict | None:
+    raw = request.COOKIES.get(DEVICE_COOKIE)
+    if not raw:
+        return None
+    try:
+        payload = signing.loads(raw, salt=_DEVICE_SALT, max_age=settings.SIGNIN_DEVICE_DAYS * 86400)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or not {"u", "n"} <= payload.keys():
+        return None
+    return payload
+
+
+def _device_failures_key(nonce: str) -> str:
+    return f"signin-device-failures:{nonce}"
+
+
+def trusted_device(request, credentials: dict | None = None) -> bool:
+    """True when this browser signed in to the account being tried before, and has not
+    since sent SIGNIN_LOCK_FAILURES wrong passwords for it.
+
+    django-axes calls this (AXES_WHITELIST_CALLABLE): a trusted attempt is not refused by
+    the account's lock, and its failures are counted on the browser, not the account.
+    """
+    username = (credentials or {}).get("username")
+    device = _device_of(request)
+    if not username or device is None or device["u"] != username:
+        return False
+    failures = cache.get(_device_failures_key(device["n"]), 0)
+    return failures < settings.AXES_FAILURE_LIMIT
+
+
+def remember_device(response, username: str) -> None:
+    """Mark the browser as trusted for `username` (after a successful password sign-in)."""
+    value = signing.dumps({"u": username, "n": secrets.token_urlsafe(16)}, salt=_DEVICE_SALT)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        value,
+        max_age=settings.SIGNIN_DEVICE_DAYS * 86400,
+        path=reverse(settings.LOGIN_URL),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+
+
+def _count_device_failure(request, username: str) -> None:
+    device = _device_of(request)
+    if device is None or device["u"] != username:
+        return
+    key = _device_failures_key(device["n"])
+    timeout = int(_window().total_seconds())
+    if not cache.add(key, 1, timeout):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.add(key, 1, timeout)
+
+
+def address_refusal(request) -> datetime | None:
+    """Before a password is checked: the end of the per-address throttle that refuses
+    this attempt, recorded as a failed sign-in (AddressThrottled); None to go on.
+
+    A browser trusted for the username tried is never refused by it.
+    """
+    username = str(request.POST.get("username", ""))[:150]
+    if trusted_device(request, {"username": username}):
+        return None
+    ends = address_throttle_ends(client_address(request))
+    if ends is None:
+        return None
+    record_event(
+        action="StaffSignInFailed",
+        outcome="failed",
+        target_type="staff",
+        target_id=username,
+        parameters={"method": "password", "trusted_browser": False},
+        error_code="AddressThrottled",
+        error_message=(
+            f"{settings.SIGNIN_ADDRESS_FAILURES} failed sign-ins from this address: "
+            "the password was not checked."
+        ),
+    )
+    return ends
+
+
+# --- Responses -------------------------------------------------------------------------
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The page for a sign-in refused by an account's lock (AXES_LOCKOUT_CALLABLE): 429.
+
+    It says until when, in UTC, for the username tried, and gives the same answer
+    whether or not that username has an account.
+    """
+    username = (credentials or {}).get("username") or ""
+    ends = account_locks([username]).get(username) if username else None
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"username": username, "ends": ends, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
+
+
+# --- Audit events ----------------------------------------------------------------------
+
+
+def _through_http(request) -> bool:
+    """False for a sign-in made without an HTTP request (Django's force_login in tests
+    and scripts): that is not a staff member signing in, and has no address."""
+    return request is not None and "REQUEST_METHOD" in request.META
+
+
+def _method(user) -> str:
+    backend = getattr(user, "backend", "") or ""
+    return "sso" if backend.endswith("OIDCBackend") else "password"
+
+
+def on_signed_in(sender, request=None, user=None, **kwargs):
+    """user_logged_in: record StaffSignIn, as the staff member who signed in."""
+    if not _through_http(request) or user is None:
+        return
+    with audit_context(
+        user=user, request_id=current_request_id() or None, address=client_address(request)
+    ):
+        record_event(
+            action="StaffSignIn",
+            outcome="succeeded",
+            target_type="staff",
+            target_id=user.get_username(),
+            parameters={"method": _method(user)},
+        )
+
+
+def on_signed_out(sender, request=None, user=None, **kwargs):
+    """user_logged_out: record StaffSignOut (nothing when no one was signed in)."""
+    if not _through_http(request) or user is None:
+        return
+    with audit_context(
+        user=user, request_id=current_request_id() or None, address=client_address(request)
+    ):
+        record_event(
+            action="StaffSignOut",
+            outcome="succeeded",
+            target_type="staff",
+            target_id=user.get_username(),
+        )
+
+
+def on_sign_in_failed(sender, credentials=None, request=None, **kwargs):
+    """user_login_failed for a username and password: record StaffSignInFailed with the
+    username tried and why (wrong username or password, account locked), and count the
+    failure on a trusted browser. Single sign-on records its own refusals (console/oidc.py).
+    """
+    credentials = credentials or {}
+    if request is None or "username" not in credentials:
+        return
+    username = str(credentials.get("username") or "")[:150]
+    refused_by_lock = getattr(request, "axes_locked_out", False) and (
+        getattr(request, "axes_failures_since_start", None) is None
+    )
+    trusted = trusted_device(request, credentials)
+    if trusted:
+        _count_device_failure(request, username)
+    record_event(
+        action="StaffSignInFailed",
+        outcome="failed",
+        target_type="staff",
+        target_id=username,
+        parameters={"method": "password", "trusted_browser": trusted},
+        error_code="AccountLocked" if refused_by_lock else "WrongCredentials",
+        error_message=(
+            "The account is locked after too many failed sign-ins."
+            if refused_by_lock
+            else "Wrong username or password."
+        ),
+    )
+
+
+def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    """user_locked_out: record StaffSignInLockedOut when a failure locks an account.
+
+    django-axes sends the signal again for every attempt refused while the lock holds;
+    those are StaffSignInFailed events (AccountLocked), not new lock-outs.
+    """
+    if request is not None and getattr(request, "axes_failures_since_start", None) is None:
+        return
+    ends = account_locks([username]).get(username) if username else None
+    record_event(
+        action="StaffSignInLockedOut",
+        outcome="failed",
+        target_type="staff",
+        target_id=username or "",
+        parameters={"until": ends.isoformat() if ends else ""},
+        error_code="LockedOut",
+        error_message=f"{settings.AXES_FAILURE_LIMIT} failed sign-ins in a row.",
+    )

@@ -1,0 +1,262 @@
+"""Staff sign-in: lock-outs per account, the per-address throttle, trusted browsers, the
+client address behind trusted proxies, and the audit of every sign-in (issue 13)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.test.client import RequestFactory
+from django.utils import timezone
+
+from console import signin
+from console.models import AuditEvent
+
+PASSWORD = "pw-for-tests-1"
+ATTACKER = "198.51.100.66"
+
+
+def _sign_in(client, username, password=PASSWORD, **extra):
+    return client.post("/login/", {"username": username, "password": password}, **extra)
+
+
+def _signed_in(response) -> bool:
+    return response.status_code == 302 and not response.headers["Location"].startswith("/login/")
+
+
+def _fail(client, username, times=1, **extra):
+    for _ in range(times):
+        response = _sign_in(client, username, "not-the-password", **extra)
+    return response
+
+
+@pytest.mark.django_db
+def test_it_locks_an_account_after_repeated_failures_and_audits_it(client, viewer, settings):
+    _fail(client, viewer.username, settings.AXES_FAILURE_LIMIT, REMOTE_ADDR=ATTACKER)
+    response = _sign_in(client, viewer.username, REMOTE_ADDR=ATTACKER)
+    assert response.status_code == 429
+    assert b"Sign-in locked" in response.content
+    assert b"UTC" in response.content  # until when
+    assert "_auth_user_id" not in client.session
+    lock = AuditEvent.objects.get(action="StaffSignInLockedOut")
+    assert (lock.target_id, lock.ip_address) == (viewer.username, ATTACKER)
+    assert lock.parameters["until"]
+    # The refused attempt is a failed sign-in for the locked account, not a new lock-out.
+    last = AuditEvent.objects.filter(action="StaffSignInFailed").first()
+    assert last.error_code == "AccountLocked"
+    assert viewer.username in signin.account_locks([viewer.username])
+
+
+@pytest.mark.django_db
+def test_it_made_up_usernames_lock_no_real_account(client, viewer, settings):
+    """The attack of the issue: failures on invented names from the shared address."""
+    for name in ("admin", "root", "support", "test", "alice"):
+        _fail(client, name, settings.AXES_FAILURE_LIMIT)
+    assert _signed_in(_sign_in(Client(), viewer.username))
+    assert signin.account_locks([viewer.username]) == {}
+
+
+@pytest.mark.django_db
+def test_it_one_locked_account_does_not_lock_another_from_the_same_address(
+    client, viewer, operator, settings
+):
+    _fail(client, viewer.username, settings.AXES_FAILURE_LIMIT)
+    assert _sign_in(Client(), viewer.username).status_code == 429
+    assert _signed_in(_sign_in(Client(), operator.username))
+
+
+@pytest.mark.django_db
+def test_it_answers_a_made_up_username_as_it_answers_a_real_one(viewer, settings):
+    """The lock page does not tell which usernames have an account."""
+    real, invented = Client(), Client()
+    _fail(real, viewer.username, settings.AXES_FAILURE_LIMIT)
+    _fail(invented, "no-such-staff", settings.AXES_FAILURE_LIMIT)
+    a = _sign_in(real, viewer.username)
+    b = _sign_in(invented, "no-such-staff")
+    assert a.status_code == b.status_code == 429
+
+    def page(response, name):
+        text = response.content.decode().replace(name, "X")
+        return re.sub(r'"X-CSRFToken": "\w+"', "", text)
+
+    assert page(a, viewer.username) == page(b, "no-such-staff")
+
+
+@pytest.mark.django_db
+def test_it_the_lock_ends_after_the_window(client, viewer, settings):
+    _fail(client, viewer.username, settings.AXES_FAILURE_LIMIT)
+    ends = signin.account_locks([viewer.username])[viewer.username]
+    assert timedelta(minutes=14) < ends - timezone.now() <= settings.AXES_COOLOFF_TIME
+    settings.AXES_COOLOFF_TIME = timedelta(seconds=0)
+    assert signin.account_locks([viewer.username]) == {}
+
+
+@pytest.mark.django_db
+def test_it_unlock_clears_the_account_lock(client, viewer, settings):
+    _fail(client, viewer.username, settings.AXES_FAILURE_LIMIT)
+    assert signin.unlock_account(viewer.username) is True
+    assert signin.unlock_account(viewer.username) is False
+    assert _signed_in(_sign_in(client, viewer.username))
+
+
+@pytest.mark.django_db
+def test_it_throttles_an_address_that_sprays_passwords(viewer, operator, settings):
+    settings.SIGNIN_ADDRESS_FAILURES = 8
+    attacker = Client(REMOTE_ADDR=ATTACKER)
+    for i in range(8):
+        _fail(attacker, f"made-up-{i}")
+    # Refused without checking, even with the right password of another account...
+    response = _sign_in(Client(REMOTE_ADDR=ATTACKER), operator.username)
+    assert response.status_code == 429
+    assert b"paused" in response.content
+    event = AuditEvent.objects.filter(action="StaffSignInFailed").first()
+    assert (event.error_code, event.target_id, event.ip_address) == (
+        "AddressThrottled",
+        operator.username,
+        ATTACKER,
+    )
+    # ...and only that address: everyone else signs in.
+    assert _signed_in(_sign_in(Client(REMOTE_ADDR="203.0.113.5"), operator.username))
+    assert signin.address_failures(ATTACKER) == 8
+
+
+@pytest.mark.django_db
+def test_it_a_trusted_browser_signs_in_through_a_lock_and_a_throttle(viewer, settings):
+    settings.SIGNIN_ADDRESS_FAILURES = 8
+    mine = Client(REMOTE_ADDR=ATTACKER)  # same office, same address
+    assert _signed_in(_sign_in(mine, viewer.username))
+    assert signin.DEVICE_COOKIE in mine.cookies
+    mine.post("/logout/")
+    attacker = Client(REMOTE_ADDR=ATTACKER)
+    _fail(attacker, viewer.username, settings.AXES_FAILURE_LIMIT)
+    for i in range(8):
+        _fail(attacker, f"made-up-{i}")
+    assert _sign_in(Client(REMOTE_ADDR=ATTACKER), viewer.username).status_code == 429
+    assert _signed_in(_sign_in(mine, viewer.username))
+
+
+@pytest.mark.django_db
+def test_it_a_trusted_browser_is_trusted_for_its_own_account_only(viewer, operator, settings):
+    mine = Client()
+    assert _signed_in(_sign_in(mine, viewer.username))
+    mine.post("/logout/")
+    _fail(Client(), operator.username, settings.AXES_FAILURE_LIMIT)
+    assert _sign_in(mine, operator.username).status_code == 429
+
+
+@pytest.mark.django_db
+def test_it_wrong_passwords_end_a_browsers_trust(viewer, settings):
+    mine = Client()
+    assert _signed_in(_sign_in(mine, viewer.username))
+    mine.post("/logout/")
+    _fail(Client(), viewer.username, settings.AXES_FAILURE_LIMIT)  # the account is locked
+    _fail(mine, viewer.username, settings.AXES_FAILURE_LIMIT)  # guesses through the cookie
+    assert _sign_in(mine, viewer.username).status_code == 429
+    failed = AuditEvent.objects.filter(action="StaffSignInFailed", parameters__trusted_browser=True)
+    assert failed.count() == settings.AXES_FAILURE_LIMIT
+
+
+@pytest.mark.django_db
+def test_it_a_forged_or_foreign_device_cookie_is_not_trusted(viewer, settings):
+    _fail(Client(), viewer.username, settings.AXES_FAILURE_LIMIT)
+    forged = Client()
+    forged.cookies[signin.DEVICE_COOKIE] = '{"u": "vera-viewer", "n": "x"}'
+    assert _sign_in(forged, viewer.username).status_code == 429
+
+
+def _request(remote="10.0.0.2", forwarded=None):
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **extra)
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.2"),  # off by default: the header is not read
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "192.0.2.1, 203.0.113.9", "203.0.113.9"),  # a forged entry on the left
+        (2, "192.0.2.1, 203.0.113.9, 10.0.0.7", "203.0.113.9"),
+        (2, "203.0.113.9", "10.0.0.2"),  # fewer hops than proxies: not through them
+        (1, "not-an-address", "10.0.0.2"),
+        (1, "", "10.0.0.2"),
+        (1, "2001:DB8::1", "2001:db8::1"),
+    ],
+)
+def test_it_reads_the_client_address_from_the_trusted_proxies(
+    settings, proxies, forwarded, expected
+):
+    settings.CONSOLE_TRUSTED_PROXIES = proxies
+    assert signin.client_address(_request(forwarded=forwarded)) == expected
+
+
+@pytest.mark.django_db
+def test_it_a_forged_forwarded_for_neither_dodges_nor_aims_the_throttle(operator, settings):
+    settings.CONSOLE_TRUSTED_PROXIES = 1
+    settings.SIGNIN_ADDRESS_FAILURES = 6
+    victim = "203.0.113.5"
+    # The attacker's proxy appends the attacker's real address; the forged part is left.
+    for i in range(6):
+        _fail(
+            Client(REMOTE_ADDR="10.0.0.2"),
+            f"made-up-{i}",
+            HTTP_X_FORWARDED_FOR=f"{victim}, 192.0.2.{i}, {ATTACKER}",
+        )
+    assert signin.address_failures(ATTACKER) == 6
+    assert signin.address_failures(victim) == 0
+    behind_proxy = Client(REMOTE_ADDR="10.0.0.2")
+    assert _signed_in(_sign_in(behind_proxy, operator.username, HTTP_X_FORWARDED_FOR=victim))
+    refused = _sign_in(
+        Client(REMOTE_ADDR="10.0.0.2"), operator.username, HTTP_X_FORWARDED_FOR=ATTACKER
+    )
+    assert refused.status_code == 429
+
+
+@pytest.mark.django_db
+def test_it_audits_sign_in_and_sign_out_with_the_address(client, viewer):
+    assert _signed_in(_sign_in(client, viewer.username, REMOTE_ADDR="203.0.113.5"))
+    client.post("/logout/", REMOTE_ADDR="203.0.113.5")
+    signed_in = AuditEvent.objects.get(action="StaffSignIn")
+    signed_out = AuditEvent.objects.get(action="StaffSignOut")
+    for event in (signed_in, signed_out):
+        assert event.staff_username == event.target_id == viewer.username
+        assert event.ip_address == "203.0.113.5"
+        assert event.outcome == "succeeded"
+    assert signed_in.parameters == {"method": "password"}
+
+
+@pytest.mark.django_db
+def test_it_audits_a_failed_sign_in_with_the_username_tried(client, viewer):
+    _fail(client, "Vera-Viewer", REMOTE_ADDR="203.0.113.5")
+    event = AuditEvent.objects.get(action="StaffSignInFailed")
+    assert event.target_id == "Vera-Viewer"
+    assert event.staff_username == ""
+    assert (event.outcome, event.error_code, event.ip_address) == (
+        "failed",
+        "WrongCredentials",
+        "203.0.113.5",
+    )
+    assert "not-the-password" not in str(event.parameters)
+
+
+@pytest.mark.django_db
+def test_it_forced_sign_ins_without_a_request_are_not_staff_sign_ins(client, viewer):
+    client.force_login(viewer)
+    client.logout()
+    assert not AuditEvent.objects.filter(action__startswith="StaffSign").exists()
+
+
+@pytest.mark.django_db
+def test_it_every_event_of_a_block_carries_its_address():
+    from console.audit import audit_context, record_event
+
+    with audit_context(user=None, address="203.0.113.78"):
+        record_event(action="Example", outcome="succeeded")
+        with audit_context(user=None):  # an inner block keeps the outer address
+            record_event(action="Inner", outcome="succeeded")
+    assert AuditEvent.objects.get(action="Example").ip_address == "203.0.113.78"
+    assert AuditEvent.objects.get(action="Inner").ip_address == "203.0.113.78"
+    with audit_context(user=None):
+        record_event(action="Outside", outcome="succeeded")
+    assert AuditEvent.objects.get(action="Outside").ip_address is None
