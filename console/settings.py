@@ -319,6 +319,9 @@ AXES_VERBOSE = False
 
 # Optional single sign-on for staff through OpenID Connect (see console/oidc.py).
 OIDC_ENABLED = env_bool("OIDC_ENABLED")
+# Where a refused single sign-on lands, with its message (a path: mozilla-django-oidc
+# redirects to it as it is, without resolving a URL name).
+LOGIN_REDIRECT_URL_FAILURE = "/login/"
 # With SSO on, local passwords can be switched off entirely.
 LOCAL_PASSWORDS_ENABLED = env_bool("LOCAL_PASSWORDS_ENABLED", True)
 if not LOCAL_PASSWORDS_ENABLED:
@@ -334,8 +337,17 @@ if OIDC_ENABLED:
     OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
     OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
     OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT") or None
+    # The provider's issuer, exactly as its ID tokens' `iss` (and its discovery document)
+    # give it; tokens from any other issuer are refused, and staff accounts are bound to
+    # (issuer, sub). For Cognito: https://cognito-idp.<region>.amazonaws.com/<pool ID>.
+    OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").strip()
+    if not OIDC_OP_ISSUER:
+        raise ImproperlyConfigured(
+            "OIDC_ENABLED needs OIDC_OP_ISSUER: the identity provider's issuer, as the "
+            "`issuer` of its /.well-known/openid-configuration, e.g. "
+            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEfGhI"
+        )
     OIDC_TIMEOUT = 10
-    LOGIN_REDIRECT_URL_FAILURE = "login"
     OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "cognito:groups")
     # Claim values to roles, e.g. "console-admins=Admin,support=Operator,audit=Viewer".
     OIDC_ROLE_MAP = os.environ.get("OIDC_ROLE_MAP", "")
