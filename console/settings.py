@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "pools.imports",
     "users",
     "users.groups",
+    "console.staff",
 ]
 
 MIDDLEWARE = [

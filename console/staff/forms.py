@@ -1,0 +1,102 @@
+"""The Staff page's forms: the list's filter, an invitation, a role."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import SetPasswordForm
+
+from console.roles import ROLES
+
+_text = {"class": "form-control"}
+_select = {"class": "form-select"}
+
+ROLE_FILTERS = [("", "Any role"), *[(r, r) for r in ROLES], ("none", "No role")]
+STATE_FILTERS = [
+    ("", "Any state"),
+    ("active", "Active"),
+    ("deactivated", "Deactivated"),
+    ("locked", "Locked"),
+]
+
+
+class StaffFilterForm(forms.Form):
+    """The staff list's filter (GET): a role and a state. A value not offered is
+    refused (the list then shows nothing and says why)."""
+
+    role = forms.ChoiceField(
+        label="Role", required=False, choices=ROLE_FILTERS, widget=forms.Select(attrs=_select)
+    )
+    state = forms.ChoiceField(
+        label="State", required=False, choices=STATE_FILTERS, widget=forms.Select(attrs=_select)
+    )
+
+
+class InviteForm(forms.ModelForm):
+    """A new staff account: Django's username rules (150 characters at most; letters,
+    digits and @ . + - _), an email address and a role. A username or an email another
+    account has, in any case, is refused by name."""
+
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[(r, r) for r in ROLES],
+        initial=ROLES[0],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        help_text="Viewer: reads only. Operator: users, groups, imports. "
+        "Admin: everything, including pools, app clients and staff.",
+    )
+
+    class Meta:
+        model = get_user_model()
+        fields = ["username", "email"]
+        widgets = {
+            "username": forms.TextInput(attrs={**_text, "autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={**_text, "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].help_text = (
+            "Where the person reads mail; with single sign-on, the email the provider "
+            "knows them by."
+        )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                "A staff account named “%(name)s” already exists (usernames are compared "
+                "ignoring case). Choose another username, or find that account in the list.",
+                params={"name": username},
+            )
+        return username
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        other = get_user_model().objects.filter(email__iexact=email).first()
+        if other is not None:
+            raise forms.ValidationError(
+                "The staff account “%(name)s” already has this email address: one person, "
+                "one account.",
+                params={"name": other.get_username()},
+            )
+        return email
+
+
+class RoleForm(forms.Form):
+    """The role a staff account is to have."""
+
+    role = forms.ChoiceField(
+        label="New role",
+        choices=[(r, r) for r in ROLES],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+
+
+class ConsoleSetPasswordForm(SetPasswordForm):
+    """Django's SetPasswordForm (AUTH_PASSWORD_VALIDATORS, the two fields must match),
+    in the console's look."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")

@@ -1,0 +1,432 @@
+"""Staff accounts (django.contrib.auth users): the list with each account's role, sign-in
+methods and lock state, and what an Admin does to an account. Every change is an
+audit event (target_type "staff", target_id the username), a refusal one too.
+
+The rules every change obeys (a refusal changes nothing and says why):
+
+- no one changes their own role or deactivates their own account;
+- the last active Admin is neither demoted nor deactivated (checked inside the change's
+  transaction, with the Admin group's row locked, so two Admins demoting each other at
+  the same moment cannot leave none on a database that locks rows: PostgreSQL);
+- a superuser is an Admin whatever its groups, so its role is not changed here, and only
+  another superuser deactivates, reactivates or resets it;
+- a local password is reset only for an account that has one or is not bound to single
+  sign-on (an invitation not yet taken up, a lost link: a new link replaces the old
+  one); an account that signs in by single sign-on only gets no local password.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from console.audit import record_event
+from console.roles import _RANK, ADMIN, ROLES
+from console.signin import account_locks, unlock_account
+
+
+class Refused(Exception):
+    """A change the rules forbid. Its message says why; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """One staff account as the list shows it.
+
+    `role` is the role the account holds (whether or not it is active; a superuser's
+    is Admin), None without one; `sso_issuers` the single sign-on providers it is bound
+    to (StaffIdentity issuers); `local_password` whether it has a usable password;
+    `locked_until` the end of its sign-in lock (UTC), None when not locked.
+    """
+
+    pk: int
+    username: str
+    email: str
+    role: str | None
+    active: bool
+    superuser: bool
+    last_login: datetime | None
+    sso_issuers: tuple[str, ...]
+    local_password: bool
+    locked_until: datetime | None
+
+    @property
+    def role_rank(self) -> int:
+        """For sorting by role: -1 without one, then Viewer < Operator < Admin."""
+        return _RANK[self.role] if self.role else -1
+
+    @property
+    def last_login_key(self) -> float:
+        """For sorting by last sign-in: never signed in sorts first."""
+        return self.last_login.timestamp() if self.last_login else 0.0
+
+    @property
+    def may_reset(self) -> bool:
+        """Whether its local password can be reset (see `reset_problem`)."""
+        return _resettable(self.local_password, bool(self.sso_issuers))
+
+    @property
+    def locked_key(self) -> float:
+        return self.locked_until.timestamp() if self.locked_until else 0.0
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A set-password link shown once to the Admin: for `username`, valid for
+    `valid_for` (words, PASSWORD_RESET_TIMEOUT); `sso` when single sign-on is on."""
+
+    username: str
+    email: str
+    link: str
+    valid_for: str
+    sso: bool
+
+
+def held_role(user) -> str | None:
+    """The role `user` holds, active or not (console.roles.role_of's rule: a superuser
+    is Admin, else the highest role group). Reads `user.groups.all()`, so a list
+    prefetches the groups."""
+    if user.is_superuser:
+        return ADMIN
+    names = {g.name for g in user.groups.all()}
+    held = [r for r in ROLES if r in names]
+    return max(held, key=_RANK.__getitem__) if held else None
+
+
+def staff_rows(*, role: str = "", state: str = "") -> list[StaffRow]:
+    """Every staff account, by username, filtered by `role` (a role, "none" for no role,
+    "" for any) and `state` ("active", "deactivated", "locked" or "" for any).
+
+    Three queries (the accounts, their groups, their identities) and one for the locks.
+    """
+    users = list(
+        get_user_model().objects.order_by("username").prefetch_related("groups", "identities")
+    )
+    locks = account_locks(u.get_username() for u in users)
+    rows = [
+        StaffRow(
+            pk=u.pk,
+            username=u.get_username(),
+            email=u.email,
+            role=held_role(u),
+            active=u.is_active,
+            superuser=u.is_superuser,
+            last_login=u.last_login,
+            sso_issuers=tuple(sorted({i.issuer for i in u.identities.all()})),
+            local_password=u.has_usable_password(),
+            locked_until=locks.get(u.get_username()),
+        )
+        for u in users
+    ]
+    if role:
+        rows = [r for r in rows if r.role == (None if role == "none" else role)]
+    if state == "active":
+        rows = [r for r in rows if r.active]
+    elif state == "deactivated":
+        rows = [r for r in rows if not r.active]
+    elif state == "locked":
+        rows = [r for r in rows if r.locked_until]
+    return rows
+
+
+def staff_account(pk: int):
+    """The staff account `pk`; Http404 when there is none."""
+    return get_object_or_404(get_user_model(), pk=pk)
+
+
+def lock_of(user) -> datetime | None:
+    """When `user`'s sign-in lock ends (UTC), or None when it is not locked."""
+    return account_locks([user.get_username()]).get(user.get_username())
+
+
+def active_admins() -> int:
+    """How many active accounts hold the Admin role (superusers included)."""
+    admins = get_user_model().objects.filter(is_active=True)
+    return admins.filter(Q(is_superuser=True) | Q(groups__name=ADMIN)).distinct().count()
+
+
+def validity_words(seconds: int | None = None) -> str:
+    """How long a set-password link is valid, in words: "3 days", "1 day 2 hours",
+    "30 minutes" (PASSWORD_RESET_TIMEOUT, seconds, by default)."""
+    seconds = int(settings.PASSWORD_RESET_TIMEOUT if seconds is None else seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = [
+        f"{n} {unit}{'' if n == 1 else 's'}"
+        for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
+        if n
+    ]
+    return " ".join(parts[:2]) or f"{seconds} seconds"
+
+
+def set_password_path(user) -> str:
+    """The set-password link's path for `user` (Django's default_token_generator).
+
+    The link stops working once used (the password it sets changes the token's hash),
+    when the account signs in, when another link is issued, and after
+    PASSWORD_RESET_TIMEOUT seconds."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return reverse("staff:set_password", kwargs={"uidb64": uid, "token": token})
+
+
+def end_sessions(user) -> int:
+    """Delete every session row signed in as `user`; how many there were.
+
+    Sessions live in the database (SESSION_ENGINE), keyed by session key only, so each
+    unexpired one is decoded: a staff console has few.
+    """
+    ended = [
+        s.session_key
+        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if s.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
+    Session.objects.filter(session_key__in=ended).delete()
+    return len(ended)
+
+
+def _refuse(action: str, target, message: str, parameters: dict | None = None):
+    """Record the refusal of `action` on `target` (failed, "Refused") and raise Refused."""
+    record_event(
+        action=action,
+        outcome="failed",
+        target_type="staff",
+        target_id=target.get_username(),
+        parameters=parameters or {},
+        error_code="Refused",
+        error_message=message,
+    )
+    raise Refused(message)
+
+
+@contextlib.contextmanager
+def _admin_change(action: str, target, parameters: dict | None = None) -> Iterator[None]:
+    """A transaction for a change that may leave fewer Admins: it first locks the Admin
+    group's row (PostgreSQL: FOR UPDATE; SQLite has one writer anyway), so such changes
+    run one at a time and each counts the Admins the one before left. A Refused raised
+    inside is recorded once the transaction has rolled back."""
+    try:
+        with transaction.atomic():
+            Group.objects.select_for_update().filter(name=ADMIN).first()
+            yield
+    except Refused as exc:
+        _refuse(action, target, str(exc), parameters)
+
+
+def _succeeded(action: str, target, parameters: dict | None = None) -> None:
+    record_event(
+        action=action,
+        outcome="succeeded",
+        target_type="staff",
+        target_id=target.get_username(),
+        parameters=parameters or {},
+    )
+
+
+def _set_role(user, role: str) -> None:
+    user.groups.remove(*Group.objects.filter(name__in=ROLES))
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+
+
+def _issue(user, link_for: Callable[[str], str]) -> Issued:
+    return Issued(
+        username=user.get_username(),
+        email=user.email,
+        link=link_for(set_password_path(user)),
+        valid_for=validity_words(),
+        sso=settings.OIDC_ENABLED,
+    )
+
+
+def invite(form, *, link_for: Callable[[str], str]) -> Issued | None:
+    """Create the account a bound InviteForm describes, with an unusable password and
+    the form's role, clear any failed sign-ins recorded for its username, and record
+    StaffInvite. Returns its set-password link (`link_for` makes the path absolute:
+    request.build_absolute_uri); the link is empty when LOCAL_PASSWORDS_ENABLED is off
+    (single sign-on only). None when the form is not valid (its errors say why)."""
+    if not form.is_valid():
+        return None
+    with transaction.atomic():
+        user = form.save(commit=False)
+        user.set_unusable_password()
+        user.save()
+        _set_role(user, form.cleaned_data["role"])
+    unlock_account(user.get_username())
+    _succeeded("StaffInvite", user, {"role": form.cleaned_data["role"], "email": user.email})
+    if not settings.LOCAL_PASSWORDS_ENABLED:
+        return Issued(user.get_username(), user.email, "", "", sso=settings.OIDC_ENABLED)
+    return _issue(user, link_for)
+
+
+def role_problem(actor, target, role: str | None = None) -> str:
+    """Why `actor` may not change `target`'s role (to `role`, when given); "" if they may.
+    The last active Admin is checked only with `role`."""
+    name = target.get_username()
+    if target.pk == getattr(actor, "pk", None):
+        return "You cannot change your own role: ask another Admin."
+    if target.is_superuser:
+        return (
+            f"{name} is a superuser, which is an Admin whatever its role; "
+            "its role cannot be changed here."
+        )
+    if (
+        role is not None
+        and role != ADMIN
+        and target.is_active
+        and held_role(target) == ADMIN
+        and active_admins() <= 1
+    ):
+        return f"{name} is the last active Admin: make another account Admin first."
+    return ""
+
+
+def change_role(actor, target, form) -> str | None:
+    """Give `target` the role a bound RoleForm names, and record StaffChangeRole
+    ({"from": old or None, "to": new}). Returns what was done, in words; None when the
+    form is not valid. Raises Refused (recorded as failed) when role_problem says no."""
+    if not form.is_valid():
+        return None
+    new, old = form.cleaned_data["role"], held_role(target)
+    with _admin_change("StaffChangeRole", target, {"from": old, "to": new}):
+        problem = role_problem(actor, target, new)
+        if problem:
+            raise Refused(problem)
+        if old == new:
+            return f"{target.get_username()} already has the {new} role: nothing changed."
+        _set_role(target, new)
+        _succeeded("StaffChangeRole", target, {"from": old, "to": new})
+    return f"{target.get_username()} now has the {new} role (was {old or 'no role'})."
+
+
+def deactivate_problem(actor, target) -> str:
+    """Why `actor` may not deactivate `target`; "" if they may."""
+    name = target.get_username()
+    if target.pk == getattr(actor, "pk", None):
+        return "You cannot deactivate your own account: ask another Admin."
+    if target.is_superuser and not getattr(actor, "is_superuser", False):
+        return f"{name} is a superuser: only another superuser can deactivate it."
+    if target.is_active and held_role(target) == ADMIN and active_admins() <= 1:
+        return f"{name} is the last active Admin: make another account Admin first."
+    return ""
+
+
+def deactivate(actor, target) -> str:
+    """Deactivate `target` (is_active=False: it can no longer sign in, by password or
+    single sign-on), end its sessions, and record StaffDeactivate ({"signed_out":
+    n}). Returns what was done, in words. Raises Refused (recorded) when
+    deactivate_problem says no."""
+    with _admin_change("StaffDeactivate", target):
+        problem = deactivate_problem(actor, target)
+        if problem:
+            raise Refused(problem)
+        if not target.is_active:
+            return f"{target.get_username()} is already deactivated: nothing changed."
+        target.is_active = False
+        target.save(update_fields=["is_active"])
+        ended = end_sessions(target)
+        _succeeded("StaffDeactivate", target, {"signed_out": ended})
+    return f"{target.get_username()} is deactivated and signed out."
+
+
+def reactivate_problem(actor, target) -> str:
+    """Why `actor` may not reactivate `target`; "" if they may."""
+    if target.is_superuser and not getattr(actor, "is_superuser", False):
+        return f"{target.get_username()} is a superuser: only another superuser can reactivate it."
+    return ""
+
+
+def reactivate(actor, target) -> str:
+    """Let `target` sign in again (is_active=True) and record StaffReactivate. Returns
+    what was done, in words. Raises Refused (recorded) when reactivate_problem says no."""
+    problem = reactivate_problem(actor, target)
+    if problem:
+        _refuse("StaffReactivate", target, problem)
+    if target.is_active:
+        return f"{target.get_username()} is already active: nothing changed."
+    target.is_active = True
+    target.save(update_fields=["is_active"])
+    _succeeded("StaffReactivate", target)
+    return f"{target.get_username()} is active again, with the {held_role(target) or 'no'} role."
+
+
+def unlock_problem(actor, target) -> str:
+    """Nothing keeps an Admin from unlocking an account (a superuser's too): ""."""
+    return ""
+
+
+def unlock(actor, target) -> str:
+    """Forget `target`'s failed sign-ins (console.signin.unlock_account) and record
+    StaffUnlock ({"was_locked": bool}). Returns what was done, in words."""
+    was_locked = unlock_account(target.get_username())
+    _succeeded("StaffUnlock", target, {"was_locked": was_locked})
+    if was_locked:
+        return f"{target.get_username()} is unlocked: it can sign in again now."
+    return f"{target.get_username()} was not locked; its failed sign-ins, if any, are forgotten."
+
+
+def _resettable(local_password: bool, bound: bool) -> bool:
+    """An account with a local password, or one not bound to single sign-on (an
+    invitation not taken up yet, a reset whose link was lost), can be given a new
+    set-password link. One that signs in by single sign-on only is not given a local
+    password beside it."""
+    return local_password or not bound
+
+
+def reset_problem(actor, target) -> str:
+    """Why `actor` may not reset `target`'s local password; "" if they may."""
+    name = target.get_username()
+    if not settings.LOCAL_PASSWORDS_ENABLED:
+        return (
+            "Local passwords are switched off (LOCAL_PASSWORDS_ENABLED): "
+            "staff sign in by single sign-on."
+        )
+    if target.is_superuser and not getattr(actor, "is_superuser", False):
+        return f"{name} is a superuser: only another superuser can reset its password."
+    if not target.is_active:
+        return f"{name} is deactivated: reactivate it first."
+    if not _resettable(target.has_usable_password(), target.identities.exists()):
+        return (
+            f"{name} has no local password to reset: it signs in by single sign-on, "
+            "whose provider manages its credentials. Deactivate the account to stop it "
+            "signing in."
+        )
+    return ""
+
+
+def reset_password(actor, target, *, link_for: Callable[[str], str]) -> Issued:
+    """Make `target`'s password unusable (any earlier link stops working too), end its
+    sessions, record StaffResetPassword ({"signed_out": n}) and return a new
+    set-password link (see `invite`). Raises Refused (recorded) when reset_problem
+    says no."""
+    problem = reset_problem(actor, target)
+    if problem:
+        _refuse("StaffResetPassword", target, problem)
+    with transaction.atomic():
+        target.set_unusable_password()
+        target.save(update_fields=["password"])
+        ended = end_sessions(target)
+        _succeeded("StaffResetPassword", target, {"signed_out": ended})
+    return _issue(target, link_for)
+
+
+def password_set(user) -> None:
+    """After a set-password link was used: forget the account's failed sign-ins (the
+    person holds a fresh password) and record StaffSetPassword."""
+    unlock_account(user.get_username())
+    _succeeded("StaffSetPassword", user, {"via": "link"})

@@ -1,0 +1,157 @@
+"""The Staff page (Admins only): the list of staff accounts, inviting one, and what an
+Admin does to one (change its role, deactivate, reactivate, unlock, reset its local
+password), each a GET that asks for confirmation and a POST that does it. And the
+public set-password link an invitation or a reset gives out."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import PasswordResetConfirmView
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
+
+from console.roles import ADMIN, require_role
+
+from . import services
+from .forms import ConsoleSetPasswordForm, InviteForm, RoleForm, StaffFilterForm
+from .tables import StaffTable
+
+
+@require_role(ADMIN)
+def staff_list(request):
+    form = StaffFilterForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    rows = services.staff_rows(**(form.cleaned_data if form.is_bound else {})) if valid else []
+    table = StaffTable(rows)
+    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    return render(
+        request,
+        "staff/list.html",
+        {"form": form, "table": table, "count": len(rows)},
+        status=200 if valid else 400,
+    )
+
+
+@require_role(ADMIN)
+@never_cache
+def staff_invite(request):
+    form = InviteForm(request.POST or None)
+    issued = None
+    if request.method == "POST":
+        issued = services.invite(form, link_for=request.build_absolute_uri)
+    if issued is not None:
+        return render(request, "staff/link.html", {"issued": issued, "invited": True})
+    return render(request, "staff/invite.html", {"form": form, "sso": settings.OIDC_ENABLED})
+
+
+def _confirm(request, target, action, *, problem="", form=None, status=200):
+    """The confirmation page of `action` on `target` (or why it cannot be done)."""
+    context = {
+        "target": target,
+        "action": action,
+        "role": services.held_role(target),
+        "locked_until": services.lock_of(target) if action == "unlock" else None,
+        "problem": problem,
+        "form": form,
+    }
+    return render(request, "staff/confirm.html", context, status=status)
+
+
+def _act(request, pk, action, *, check, perform):
+    """GET: the confirmation page (with `check`'s refusal, if any). POST: `perform`
+    it; done, back to the list with what was done; refused, the page says why (409)."""
+    target = services.staff_account(pk)
+    if request.method != "POST":
+        return _confirm(request, target, action, problem=check(request.user, target))
+    try:
+        done = perform(request.user, target)
+    except services.Refused as exc:
+        return _confirm(request, target, action, problem=str(exc), status=409)
+    messages.success(request, done)
+    return redirect("staff:list")
+
+
+@require_role(ADMIN)
+def staff_change_role(request, pk):
+    target = services.staff_account(pk)
+    form = RoleForm(request.POST or None, initial={"role": services.held_role(target)})
+    if request.method != "POST":
+        problem = services.role_problem(request.user, target)
+        return _confirm(request, target, "change_role", problem=problem, form=form)
+    try:
+        done = services.change_role(request.user, target, form)
+    except services.Refused as exc:
+        return _confirm(request, target, "change_role", problem=str(exc), form=form, status=409)
+    if done is None:
+        return _confirm(request, target, "change_role", form=form, status=400)
+    messages.success(request, done)
+    return redirect("staff:list")
+
+
+@require_role(ADMIN)
+def staff_deactivate(request, pk):
+    return _act(
+        request, pk, "deactivate", check=services.deactivate_problem, perform=services.deactivate
+    )
+
+
+@require_role(ADMIN)
+def staff_reactivate(request, pk):
+    return _act(
+        request, pk, "reactivate", check=services.reactivate_problem, perform=services.reactivate
+    )
+
+
+@require_role(ADMIN)
+def staff_unlock(request, pk):
+    return _act(request, pk, "unlock", check=services.unlock_problem, perform=services.unlock)
+
+
+@require_role(ADMIN)
+@never_cache
+def staff_reset_password(request, pk):
+    target = services.staff_account(pk)
+    if request.method != "POST":
+        problem = services.reset_problem(request.user, target)
+        return _confirm(request, target, "reset_password", problem=problem)
+    try:
+        issued = services.reset_password(request.user, target, link_for=request.build_absolute_uri)
+    except services.Refused as exc:
+        return _confirm(request, target, "reset_password", problem=str(exc), status=409)
+    return render(request, "staff/link.html", {"issued": issued, "invited": False})
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SetPasswordView(PasswordResetConfirmView):
+    """The set-password link of an invitation or a reset (public: the token is the
+    credential). Django's PasswordResetConfirmView: the token moves from the URL to the
+    session before the form shows; the password goes through AUTH_PASSWORD_VALIDATORS
+    (SetPasswordForm). A deactivated account's link does not work."""
+
+    form_class = ConsoleSetPasswordForm
+    template_name = "registration/set_password.html"
+    success_url = reverse_lazy("staff:set_password_done")
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        usable = user is not None and user.is_active and settings.LOCAL_PASSWORDS_ENABLED
+        return user if usable else None
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "valid_for": services.validity_words()}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_set(form.user)
+        return response
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SetPasswordDoneView(TemplateView):
+    """After a password was set: a link to sign in."""
+
+    template_name = "registration/set_password_done.html"

@@ -1,0 +1,57 @@
+"""Helpers for the Staff page's tests: locking an account the way an attacker would
+(failed sign-ins through /login/), signing in, and reading the audit events."""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+
+from console.models import AuditEvent
+
+PASSWORD = "pw-for-tests-1"
+
+
+def sign_in(username: str, password: str = PASSWORD, client: Client | None = None):
+    """POST /login/ from a fresh browser (or `client`); the response."""
+    client = client or Client()
+    return client.post("/login/", {"username": username, "password": password})
+
+
+def signed_in(response) -> bool:
+    return response.status_code == 302 and not response.headers["Location"].startswith("/login/")
+
+
+def fail_sign_ins(username: str, times: int) -> None:
+    """`times` wrong passwords for `username`, from one fresh browser."""
+    client = Client()
+    for _ in range(times):
+        client.post("/login/", {"username": username, "password": "not-the-password"})
+
+
+def events(action: str) -> list[AuditEvent]:
+    """The audit events of `action`, oldest first."""
+    return list(AuditEvent.objects.filter(action=action).order_by("created", "id"))
+
+
+LINK = re.compile(r'value="(https?://[^"]+/staff/set-password/[^"]+)"')
+
+
+def link_on(response) -> str:
+    """The set-password link a page shows (its path)."""
+    match = LINK.search(response.content.decode())
+    assert match, response.content.decode()[:3000]
+    return urlsplit(html.unescape(match.group(1))).path
+
+
+@pytest.fixture
+def lock(settings):
+    """lock(username): fail its sign-ins until it is locked."""
+
+    def _lock(username: str) -> None:
+        fail_sign_ins(username, settings.AXES_FAILURE_LIMIT)
+
+    return _lock
