@@ -185,3 +185,43 @@ def test_it_the_console_reads_back_what_it_guarded(admin_client, hostile_pool, s
     report, _ = check_file(io.BytesIO(downloaded), PoolRules(header=tuple(header)), clean=clean)
     assert report.ok and any("single quote" in n for n in report.notices)
     assert clean.getvalue() == uploaded  # ... and the pre-flight undid exactly that
+
+
+#: Every download but the empty import template holds users' or staff data.
+AUDITED_DOWNLOADS = {
+    "users:export_download": "DownloadExport",
+    "audit_export": "ExportAuditLog",
+    "imports:rejected": "DownloadImportRejectedRows",
+    "imports:clean": "DownloadImportValidRows",
+    "users:bulk_results": "DownloadBulkResults",
+}
+
+
+def test_it_every_download_of_user_data_is_audited_with_the_address(
+    admin_client, admin, hostile_pool, settings
+):
+    from console.models import AuditEvent
+
+    assert set(AUDITED_DOWNLOADS) == CSV_ENDPOINTS - {"imports:template"}
+    settings.COGNITO_IMPORT_KEEP_FILES = True
+    record = _import_check(admin_client, hostile_pool)
+    pool = {"pool_id": hostile_pool}
+    urls = {
+        "users:export_download": _exported(admin_client, hostile_pool, next(iter(KINDS))),
+        "audit_export": reverse("audit_export") + "?outcome=failed",
+        "imports:rejected": reverse("imports:rejected", kwargs={**pool, "pk": record.pk}),
+        "imports:clean": reverse("imports:clean", kwargs={**pool, "pk": record.pk}),
+        "users:bulk_results": _bulk_results(admin_client, hostile_pool),
+    }
+    for name, url in urls.items():
+        action = AUDITED_DOWNLOADS[name]
+        before = AuditEvent.objects.filter(action=action).count()
+        response = admin_client.get(url, REMOTE_ADDR="203.0.113.40")
+        assert response.status_code == 200, name
+        event = AuditEvent.objects.filter(action=action).first()
+        assert AuditEvent.objects.filter(action=action).count() == before + 1, name
+        assert (event.staff_username, event.ip_address) == (admin.username, "203.0.113.40")
+        assert event.outcome == "succeeded"
+    assert AuditEvent.objects.get(action="ExportAuditLog").parameters["Filter"]["outcome"] == (
+        "failed"
+    )

@@ -433,7 +433,16 @@ def bulk_result_rows(task: Job):
     """(header, rows) of every user of bulk action `task` with its result, in the
     action's order: username, outcome (done/failed/unknown/waiting, or "not done" once
     the action stopped or was cancelled before the user), error_code,
-    error. Rows are read 2,000 at a time."""
+    error. Rows are read 2,000 at a time. Each download is audited
+    ("DownloadBulkResults"): it names users."""
+    record_event(
+        action="DownloadBulkResults",
+        outcome="succeeded",
+        pool_id=task.params.get("pool_id", ""),
+        target_type="bulk",
+        target_id=str(task.pk),
+        parameters={"Users": task.total},
+    )
     items = task.items.order_by("position").values_list("name", "outcome", "code", "error")
     words = {**_OUTCOME_WORDS, "": "not done"} if task.is_finished else _OUTCOME_WORDS
     rows = (

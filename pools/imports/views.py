@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from console import lists
+from console.audit import record_event
 from console.cognito import CognitoError
 from console.cognito.imports import (
     import_csv_header,
@@ -255,16 +256,26 @@ def _file_blocks(file):
         yield from _blocks(file)
 
 
-def _csv_download(open_file, filename: str, *, report: bool = False, gone: str):
-    """Stream a file from storage (never a URL to it: the view has checked the role).
+def _csv_download(record, which: str, filename: str, *, report: bool = False, gone: str):
+    """Stream the import's file `which` ("rejected" or "clean") from storage (never a
+    URL to it: the view has checked the role), audited as "DownloadImportRejectedRows"
+    or "DownloadImportValidRows": both hold users' data.
 
     The file is opened before the response starts, so one deleted meanwhile is a 404
     saying so (`gone`), not a cut-off download.
     """
     try:
-        file = open_file()
+        file = record.open_rejected() if which == "rejected" else record.open_clean()
     except FileNotFoundError as exc:
         raise Http404(gone) from exc
+    record_event(
+        action="DownloadImportRejectedRows" if which == "rejected" else "DownloadImportValidRows",
+        outcome="succeeded",
+        pool_id=record.pool_id,
+        target_type="import",
+        target_id=record.job_id or str(record.pk),
+        parameters={"File": record.file_name},
+    )
     lines = _file_blocks(file) if report else _csv_lines(file)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -282,7 +293,7 @@ def import_rejected(request, pool_id, pk):
     if not record.rejected_file:
         raise Http404(gone)
     stem = Path(record.file_name).stem or "import"
-    return _csv_download(record.open_rejected, f"{stem}-rejected.csv", report=True, gone=gone)
+    return _csv_download(record, "rejected", f"{stem}-rejected.csv", report=True, gone=gone)
 
 
 @require_role(OPERATOR)
@@ -295,7 +306,7 @@ def import_clean(request, pool_id, pk):
     if not record.clean_file:
         raise Http404(gone)
     stem = Path(record.file_name).stem or "import"
-    return _csv_download(record.open_clean, f"{stem}-valid-rows.csv", gone=gone)
+    return _csv_download(record, "clean", f"{stem}-valid-rows.csv", gone=gone)
 
 
 # --- the job page -----------------------------------------------------------------
