@@ -147,26 +147,40 @@ class CustomAttributeForm(StyledForm):
 
 
 class BaseCustomAttributeFormSet(forms.BaseFormSet):
+    """The custom-attribute rows. `existing` are the names the pool has, as Cognito
+    stores them (`custom:x`, `dev:custom:x`): a row may not reuse one, nor another
+    row's name. `operation` is the request the rows go into (its limit on how many)."""
+
     def __init__(self, *args, existing=(), operation=POOL_OP, **kwargs):
-        self.existing = {name.split(":", 1)[-1] for name in existing}
+        # The name typed (no prefix) -> the name the pool holds it under.
+        self.existing = {
+            name.removeprefix("dev:").removeprefix("custom:"): name for name in existing
+        }
         self.operation = operation
+        #: The pool's names the rows asked for again (filled in by clean), e.g. an
+        #: attribute someone added since the rows were reviewed.
+        self.taken: list[str] = []
         super().__init__(*args, **kwargs)
 
     def attributes(self) -> list[dict]:
         return [a for a in (f.attribute() for f in self.forms if f.is_valid()) if a]
 
     def clean(self):
+        self.taken = []
+        seen = set()
+        for form in self.forms:
+            name = (getattr(form, "cleaned_data", None) or {}).get("name")
+            if not name:
+                continue
+            if name in self.existing:
+                self.taken.append(self.existing[name])
+                form.add_error("name", f"{self.existing[name]} is already in the pool.")
+            elif name in seen:
+                form.add_error("name", f"custom:{name} is already in this form.")
+            seen.add(name)
         if any(self.errors):
             return
         names = [a["Name"] for a in self.attributes()]
-        seen = set(self.existing)
-        for form in self.forms:
-            name = form.cleaned_data.get("name")
-            if not name:
-                continue
-            if name in seen:
-                form.add_error("name", f"custom:{name} is already in the pool or this form.")
-            seen.add(name)
         limit = schema.limits(
             self.operation, "CustomAttributes" if self.operation != POOL_OP else "Schema"
         ).max

@@ -147,3 +147,39 @@ class ConfirmNameForm(StyledForm):
         if value != self.expected:
             raise ValidationError("That is not the exact name; nothing was deleted.")
         return value
+
+
+class ConfirmNamesForm(StyledForm):
+    """Type each name of `expected` to confirm: one field for each, `typed_0`,
+    `typed_1`... in that order (Add custom attributes' review: each attribute is
+    confirmed by its own name, as Cognito will store it)."""
+
+    PREFIX = "typed_"
+
+    def __init__(self, *args, expected: list[str], **kwargs):
+        self.expected = list(expected)
+        super().__init__(*args, **kwargs)
+
+    def more_fields(self):
+        for i, name in enumerate(self.expected):
+            self.fields[f"{self.PREFIX}{i}"] = forms.CharField(
+                label=f"Type {name} to confirm",
+                max_length=256,
+                strip=False,
+                error_messages={"required": f"Type {name} to confirm it; nothing was sent."},
+            )
+
+    @property
+    def pairs(self):
+        """(name expected, its bound field), in order."""
+        return [(name, self[f"{self.PREFIX}{i}"]) for i, name in enumerate(self.expected)]
+
+    def clean(self):
+        data = super().clean()
+        for i, name in enumerate(self.expected):
+            value = data.get(f"{self.PREFIX}{i}")
+            if value is not None and value != name:
+                self.add_error(
+                    f"{self.PREFIX}{i}", f"That is not exactly {name}; nothing was sent."
+                )
+        return data

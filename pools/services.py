@@ -14,6 +14,7 @@ from typing import Any
 from console.cognito import CognitoError
 from console.cognito.pools import (
     Preview,
+    custom_attribute_name,
     pool_add_custom_attributes,
     pool_create,
     pool_delete,
@@ -22,6 +23,8 @@ from console.cognito.pools import (
 )
 from console.cognito.records import Pool
 from console.snapshot import FIELD, Tampered, edit_conflicts, refill, seal
+
+from .forms import ConfirmNamesForm
 
 #: POST keys that steer the review step rather than carry the form's data.
 STEERING = {"csrfmiddlewaretoken", "confirmed", "review_again", "fingerprint"}
@@ -145,22 +148,86 @@ def create_pool(form, standard, attributes) -> Pool | None:
         return None
 
 
-def add_custom_attributes(pool: Pool, attributes) -> tuple[list[str], str]:
-    """AddCustomAttributes for the rows of a bound formset.
+@dataclass
+class AttributeAdd:
+    """Where adding custom attributes stands after one request
+    (`add_custom_attributes`).
 
-    Returns (the names added, with custom:, "") or ([], why nothing was added: no row
-    filled in, or Cognito's refusal); ([], "") when the formset is invalid.
+    `step` is "form" (the rows to fill in: unbound, invalid, none filled in, back from
+    the review, a stale review with status 409, or Cognito's refusal in `error`),
+    "review" (`planned`: each attribute to add, with the name Cognito will store it
+    under and its field of `confirm`, where each name is typed; `carried`: the rows'
+    data as hidden fields) or "added" (`added`: the names now in the pool).
+    `attributes` is the bound formset of the rows.
     """
+
+    step: str
+    attributes: Any
+    status: int = 200
+    error: str = ""
+    confirm: ConfirmNamesForm | None = None
+    planned: list[tuple[dict, str, Any]] = field(default_factory=list)
+    carried: list[tuple[str, str]] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+
+
+def _stale(attributes) -> str:
+    """Why a confirmed review was refused as out of date: the pool has some of its
+    names now (someone added them after the review)."""
+    names = ", ".join(attributes.taken)
+    return (
+        f"The pool changed after your review: it has {names} now (added since, by "
+        "someone else or in another tab). Nothing was sent to Cognito. Choose another "
+        "name, or leave the row empty, and review again."
+    )
+
+
+def add_custom_attributes(pool: Pool, attributes, post) -> AttributeAdd:
+    """One request of Add custom attributes: the rows, their review, then
+    AddCustomAttributes once each name was typed to confirm.
+
+    A custom attribute is permanent: Cognito never removes or renames it, nor changes
+    its type, mutability or constraints (API reference, AddCustomAttributes: "You
+    can't delete custom attributes after you create them"; developer guide, "Custom
+    attributes"), so it goes through the same reviewed step as every pool change, and
+    the review asks for each attribute's name as Cognito stores it (`custom:plan`).
+    `attributes` is the custom-attribute formset bound to `post` (None for a GET),
+    made with the pool's names as they are now, so a review confirmed after someone
+    else added one of its names is refused (status 409) with nothing sent. A wrong or
+    missing typed name shows the review again. Nothing is sent to Cognito before the
+    confirmed review; the write is audited by the service layer (AuditEvent
+    "AddCustomAttributes", whatever its outcome).
+    """
+    result = AttributeAdd("form", attributes)
+    if post is None:
+        return result
+    confirmed = post.get("confirmed") == "yes"
     if not attributes.is_valid():
-        return [], ""
+        if confirmed and attributes.taken:
+            result.status, result.error = 409, _stale(attributes)
+        return result
     chosen = attributes.attributes()
     if not chosen:
-        return [], "Fill in at least one attribute."
+        result.error = "Fill in at least one attribute."
+        return result
+    if "review_again" in post:
+        return result
+    names = [custom_attribute_name(a) for a in chosen]
+    confirm = ConfirmNamesForm(post if confirmed else None, expected=names)
+    if not confirmed or not confirm.is_valid():
+        result.step, result.confirm = "review", confirm
+        result.planned = [(a, n, f) for a, (n, f) in zip(chosen, confirm.pairs, strict=True)]
+        result.carried = [
+            (k, v) for k, v in carried(post) if not k.startswith(ConfirmNamesForm.PREFIX)
+        ]
+        return result
     try:
         pool_add_custom_attributes(pool_id=pool.id, attributes=chosen)
     except CognitoError as exc:
-        return [], f"{exc.details} ({exc.code})" if exc.code else exc.details
-    return [f"custom:{a['Name']}" for a in chosen], ""
+        result.error = f"{exc.details} ({exc.code})" if exc.code else exc.details
+        return result
+    result.step, result.added = "added", names
+    return result
 
 
 def delete_pool(pool: Pool, form) -> bool:

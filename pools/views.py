@@ -135,17 +135,20 @@ def pool_delete_view(request, pool_id):
 
 @require_role(ADMIN)
 def pool_attributes(request, pool_id):
+    """Add custom attributes: the rows, their review (each name typed to confirm), then
+    AddCustomAttributes (pools.services.add_custom_attributes)."""
     pool = pool_or_404(pool_id, fresh=True)
     post = request.POST if request.method == "POST" else None
     existing = [a.name for a in pool.custom_attributes]
     attributes = CustomAttributeFormSet(
         post, prefix="custom", existing=existing, operation="AddCustomAttributes"
     )
-    added, error = [], ""
-    if post is not None:
-        added, error = services.add_custom_attributes(pool, attributes)
-    if added:
-        messages.success(request, f"Added {', '.join(added)}.")
+    step = services.add_custom_attributes(pool, attributes, post)
+    if step.step == "added":
+        added = ", ".join(step.added)
+        messages.success(request, f"Added {added}. Custom attributes cannot be removed.")
         return redirect("pools:detail", pool_id=pool_id)
-    context = {"pool": pool, "attributes": attributes, "error": error, "tab": "summary"}
-    return render(request, "pools/attributes.html", context)
+    template = "pools/attributes_review.html" if step.step == "review" else "pools/attributes.html"
+    context = {"pool": pool, "step": step, "attributes": attributes, "tab": "summary"}
+    context["error"] = step.error
+    return render(request, template, context, status=step.status)

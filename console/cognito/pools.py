@@ -368,12 +368,30 @@ def pool_delete(*, pool_id: str, confirm_name: str) -> None:
         pool_forget(pool_id=pool_id)
 
 
-def pool_add_custom_attributes(*, pool_id: str, attributes: list[Mapping[str, Any]]) -> Pool:
-    """AddCustomAttributes (names without `custom:`; Cognito adds the prefix).
+def custom_attribute_name(attribute: Mapping[str, Any]) -> str:
+    """The name Cognito stores a custom attribute under, from its AddCustomAttributes or
+    CreateUserPool Schema entry (`Name` typed without a prefix): `custom:<Name>`, or
+    `dev:custom:<Name>` when `DeveloperOnlyAttribute` is true. That is how
+    DescribeUserPool names them (the embedded backend too); the API reference's
+    SchemaAttributeType.Name shortens the second to `dev:<Name>`."""
+    name = f"custom:{attribute['Name']}"
+    return f"dev:{name}" if attribute.get("DeveloperOnlyAttribute") else name
 
-    A retry after a lost answer is refused (the attributes exist): read back.
+
+def pool_add_custom_attributes(*, pool_id: str, attributes: list[Mapping[str, Any]]) -> Pool:
+    """AddCustomAttributes (names without `custom:`; Cognito adds the prefix); the pool
+    as it is afterwards.
+
+    Permanent: "You can't delete custom attributes after you create them" (API
+    reference, AddCustomAttributes); once added, an attribute cannot be renamed nor its
+    type, mutability or constraints changed (developer guide, "Custom attributes"; and
+    UpdateUserPool has no Schema member in botocore's model). So the console sends it
+    only after a reviewed, typed confirmation (pools.services.add_custom_attributes).
+    A name the pool already has is refused (InvalidInput, InvalidParameterException).
+    A retry after a lost answer is refused (the attributes exist): read back, by the
+    names of `custom_attribute_name`.
     """
-    wanted = {f"custom:{a['Name']}" for a in attributes}
+    wanted = {custom_attribute_name(a) for a in attributes}
 
     def added() -> bool:
         shape = call("DescribeUserPool", region=region_of(pool_id), UserPoolId=pool_id)

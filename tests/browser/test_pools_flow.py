@@ -1,5 +1,6 @@
-"""Create a pool with a custom attribute, edit its password policy through the diff,
-create an app client with a secret, and reveal the secret."""
+"""Create a pool with a custom attribute, add another through its review (the name
+typed to confirm), edit its password policy through the diff, create an app client
+with a secret, and reveal the secret."""
 
 from playwright.sync_api import expect
 
@@ -16,6 +17,23 @@ def test_it_creates_and_edits_a_pool_and_reveals_a_client_secret(signed_in_admin
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Browser pool")
     expect(page.locator("#schema-table")).to_contain_text("custom:tenant")
+
+    # Adding a custom attribute is permanent: reviewed, its name typed to confirm.
+    page.get_by_role("link", name="Add custom attributes").click()
+    page.locator("#id_custom-0-name").fill("plan")
+    page.locator("#id_custom-0-max_length").fill("20")
+    page.get_by_role("button", name="Review attributes").click()
+    expect(page.get_by_test_id("permanent-warning")).to_contain_text("can never be removed")
+    expect(page.get_by_test_id("planned-attributes")).to_contain_text("custom:plan")
+    page.get_by_role("button", name="Back to the form").click()  # the empty name: no block
+    expect(page.locator("#id_custom-0-name")).to_have_value("plan")
+    page.get_by_role("button", name="Review attributes").click()
+    page.get_by_label("Type custom:plan to confirm").fill("plan")
+    page.get_by_role("button", name="Add 1 attribute permanently").click()
+    expect(page.get_by_text("That is not exactly custom:plan")).to_be_visible()
+    page.get_by_label("Type custom:plan to confirm").fill("custom:plan")
+    page.get_by_role("button", name="Add 1 attribute permanently").click()
+    expect(page.locator("#schema-table")).to_contain_text("custom:plan")
 
     page.get_by_role("link", name="Edit settings").click()
     page.get_by_label("Minimum length").fill("14")
