@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 
 from .models import AuditEvent
 
@@ -31,6 +32,11 @@ class AuditFilterForm(forms.Form):
     staff = forms.CharField(
         label="Staff user", required=False, max_length=150, widget=forms.TextInput(attrs=_text)
     )
+    address = forms.GenericIPAddressField(
+        label="Address",
+        required=False,
+        widget=forms.TextInput(attrs={**_text, "placeholder": "e.g. 203.0.113.5"}),
+    )
     pool = forms.CharField(
         label="Pool ID", required=False, max_length=64, widget=forms.TextInput(attrs=_text)
     )
@@ -62,7 +68,13 @@ class AuditFilterForm(forms.Form):
     def filter(self, queryset):
         data = self.cleaned_data
         if data.get("staff"):
-            queryset = queryset.filter(staff_username__icontains=data["staff"])
+            # Who acted, or the staff account acted on (a failed sign-in has no actor).
+            queryset = queryset.filter(
+                Q(staff_username__icontains=data["staff"])
+                | Q(target_type="staff", target_id__icontains=data["staff"])
+            )
+        if data.get("address"):
+            queryset = queryset.filter(ip_address=data["address"])
         if data.get("pool"):
             queryset = queryset.filter(pool_id=data["pool"].strip())
         if data.get("action"):

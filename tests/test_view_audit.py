@@ -200,3 +200,19 @@ def test_it_prunes_events_past_retention(admin, db):
     call_command("prune_audit", stdout=out)
     assert "Deleted 1" in out.getvalue()
     assert list(AuditEvent.objects.values_list("action", flat=True)) == ["Recent"]
+
+
+@pytest.mark.django_db
+def test_it_filters_by_address_and_finds_sign_ins_on_an_account(viewer_client, admin):
+    from django.test import Client
+
+    Client(REMOTE_ADDR="192.0.2.9").post("/login/", {"username": admin.username, "password": "x"})
+    Client(REMOTE_ADDR="192.0.2.10").post("/login/", {"username": "someone-else", "password": "x"})
+    response = viewer_client.get("/audit/", {"staff": admin.username})
+    assert response.status_code == 200
+    assert b"StaffSignInFailed" in response.content and b"192.0.2.9" in response.content
+    assert b"192.0.2.10" not in response.content
+    by_address = viewer_client.get("/audit/", {"address": "192.0.2.10"})
+    assert b"someone-else" in by_address.content and b"192.0.2.9" not in by_address.content
+    refused = viewer_client.get("/audit/", {"address": "not-an-address"})
+    assert refused.status_code == 400
