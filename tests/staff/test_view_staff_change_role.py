@@ -1,0 +1,112 @@
+"""Changing a staff account's role (GET/POST /staff/<pk>/role)."""
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from console.roles import role_of
+from tests.conftest import make_staff
+
+from .conftest import events
+
+
+def _url(user):
+    return reverse("staff:change_role", kwargs={"pk": user.pk})
+
+
+def _role(user):
+    return role_of(get_user_model().objects.get(pk=user.pk))
+
+
+def test_it_asks_first_and_changes_nothing_on_get(admin_client):
+    vic = make_staff("vic", "Viewer")
+    response = admin_client.get(_url(vic))
+    assert response.status_code == 200
+    assert b'name="role"' in response.content
+    assert b"Change the role" in response.content
+    assert _role(vic) == "Viewer"
+    assert events("StaffChangeRole") == []
+
+
+def test_it_changes_the_role_and_audits_from_and_to(admin_client, admin):
+    vic = make_staff("vic", "Viewer")
+
+    response = admin_client.post(_url(vic), {"role": "Operator"})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("staff:list")
+    assert _role(vic) == "Operator"
+    assert list(vic.groups.values_list("name", flat=True)) == ["Operator"]
+    (event,) = events("StaffChangeRole")
+    assert (event.outcome, event.target_type, event.target_id) == ("succeeded", "staff", "vic")
+    assert event.parameters == {"from": "Viewer", "to": "Operator"}
+    assert event.staff_username == admin.username
+    page = admin_client.get(response.headers["Location"])
+    assert "vic now has the Operator role (was Viewer)." in page.content.decode()
+
+
+def test_it_gives_a_role_to_an_account_without_one(admin_client):
+    nobody = make_staff("nobody", None)
+    admin_client.post(_url(nobody), {"role": "Viewer"})
+    assert _role(nobody) == "Viewer"
+    assert events("StaffChangeRole")[0].parameters == {"from": None, "to": "Viewer"}
+
+
+def test_it_says_when_the_role_is_already_held(admin_client):
+    vic = make_staff("vic", "Viewer")
+    response = admin_client.post(_url(vic), {"role": "Viewer"}, follow=True)
+    assert "vic already has the Viewer role: nothing changed." in response.content.decode()
+    assert events("StaffChangeRole") == []
+
+
+def test_it_an_admin_cannot_demote_themselves(admin_client, admin):
+    make_staff("other-admin", "Admin")
+    page = admin_client.get(_url(admin))
+    assert b"You cannot change your own role" in page.content
+    assert b"<button" not in page.content.split(b'id="main"')[1]
+
+    response = admin_client.post(_url(admin), {"role": "Viewer"})
+
+    assert response.status_code == 409
+    assert b"You cannot change your own role: ask another Admin. Nothing was changed." in (
+        response.content
+    )
+    assert _role(admin) == "Admin"
+    (event,) = events("StaffChangeRole")
+    assert (event.outcome, event.error_code) == ("failed", "Refused")
+    assert event.parameters == {"from": "Admin", "to": "Viewer"}
+
+
+def test_it_another_admin_can_be_demoted_while_an_admin_remains(admin_client, admin):
+    other = make_staff("other-admin", "Admin")
+    admin_client.post(_url(other), {"role": "Operator"})
+    assert _role(other) == "Operator"
+
+
+def test_it_a_superuser_role_is_not_changed_here(admin_client):
+    root = get_user_model().objects.create_superuser("root", "r@example.com", "pw-for-tests-1")
+    response = admin_client.post(_url(root), {"role": "Viewer"})
+    assert response.status_code == 409
+    assert b"is a superuser, which is an Admin whatever its role" in response.content
+    assert _role(root) == "Admin"
+
+
+def test_it_refuses_a_role_it_does_not_offer(admin_client):
+    vic = make_staff("vic", "Viewer")
+    response = admin_client.post(_url(vic), {"role": "Root"})
+    assert response.status_code == 400
+    assert b"Select a valid choice" in response.content
+    assert _role(vic) == "Viewer"
+
+
+def test_it_answers_404_for_an_unknown_account(admin_client):
+    assert admin_client.get(reverse("staff:change_role", kwargs={"pk": 99999})).status_code == 404
+
+
+def test_it_is_refused_to_operators_and_viewers(operator_client, viewer):
+    vic = make_staff("vic", "Viewer")
+    assert operator_client.get(_url(vic)).status_code == 403
+    assert operator_client.post(_url(vic), {"role": "Admin"}).status_code == 403
+    operator_client.force_login(viewer)
+    assert operator_client.post(_url(viewer), {"role": "Admin"}).status_code == 403
+    assert _role(vic) == "Viewer" and _role(viewer) == "Viewer"
+    assert events("StaffChangeRole") == []
