@@ -215,6 +215,12 @@ def _refuse(action: str, target, message: str, parameters: dict | None = None):
     raise Refused(message)
 
 
+def lock_admins() -> None:
+    """Inside a transaction: wait for, then hold until it ends, the lock every change
+    that may leave fewer Admins takes (the Admin group's row, FOR UPDATE)."""
+    Group.objects.select_for_update().filter(name=ADMIN).first()
+
+
 @contextlib.contextmanager
 def _admin_change(action: str, target, parameters: dict | None = None) -> Iterator[None]:
     """A transaction for a change that may leave fewer Admins: it first locks the Admin
@@ -223,7 +229,7 @@ def _admin_change(action: str, target, parameters: dict | None = None) -> Iterat
     inside is recorded once the transaction has rolled back."""
     try:
         with transaction.atomic():
-            Group.objects.select_for_update().filter(name=ADMIN).first()
+            lock_admins()
             yield
     except Refused as exc:
         _refuse(action, target, str(exc), parameters)
@@ -239,7 +245,8 @@ def _succeeded(action: str, target, parameters: dict | None = None) -> None:
     )
 
 
-def _set_role(user, role: str) -> None:
+def set_role(user, role: str) -> None:
+    """Make `role` the one role group `user` is in (no check, no audit event)."""
     user.groups.remove(*Group.objects.filter(name__in=ROLES))
     user.groups.add(Group.objects.get_or_create(name=role)[0])
 
@@ -266,7 +273,7 @@ def invite(form, *, link_for: Callable[[str], str]) -> Issued | None:
         user = form.save(commit=False)
         user.set_unusable_password()
         user.save()
-        _set_role(user, form.cleaned_data["role"])
+        set_role(user, form.cleaned_data["role"])
     unlock_account(user.get_username())
     _succeeded("StaffInvite", user, {"role": form.cleaned_data["role"], "email": user.email})
     if not settings.LOCAL_PASSWORDS_ENABLED:
@@ -285,14 +292,16 @@ def role_problem(actor, target, role: str | None = None) -> str:
             f"{name} is a superuser, which is an Admin whatever its role; "
             "its role cannot be changed here."
         )
-    if (
-        role is not None
-        and role != ADMIN
-        and target.is_active
-        and held_role(target) == ADMIN
-        and active_admins() <= 1
-    ):
-        return f"{name} is the last active Admin: make another account Admin first."
+    return last_admin_problem(target, role) if role is not None else ""
+
+
+def last_admin_problem(target, role: str) -> str:
+    """Why `target` may not be given `role`: it is the last active Admin and `role` is
+    not Admin; "" otherwise."""
+    if role != ADMIN and target.is_active and held_role(target) == ADMIN and active_admins() <= 1:
+        return (
+            f"{target.get_username()} is the last active Admin: make another account Admin first."
+        )
     return ""
 
 
@@ -309,7 +318,7 @@ def change_role(actor, target, form) -> str | None:
             raise Refused(problem)
         if old == new:
             return f"{target.get_username()} already has the {new} role: nothing changed."
-        _set_role(target, new)
+        set_role(target, new)
         _succeeded("StaffChangeRole", target, {"from": old, "to": new})
     return f"{target.get_username()} now has the {new} role (was {old or 'no role'})."
 
