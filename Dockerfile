@@ -18,8 +18,11 @@ COPY templates ./templates
 COPY static ./static
 COPY manage.py ./
 # The base install only: the `emulator` and `test` extras stay out of the image.
+# collectstatic loads the production settings, which refuse a weak SECRET_KEY: it gets
+# a throw-away random one (the running container's comes from the environment).
 RUN pip install . \
- && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+ && SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    python manage.py collectstatic --noinput
 
 # The console's own files (checked imports, exports) when CONSOLE_STORAGE is the
 # default folder: owned by the console user, readable by no one else. Mount a volume

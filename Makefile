@@ -44,7 +44,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
 	  echo "NOTE: wrk is missing; the load benchmark will be skipped (install Debian's wrk)."
-	$(PY) -m bench $(BENCH)
+	CONSOLE_CALL_HEADERS=1 $(PY) -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) .pytest_cache db.sqlite3

@@ -88,6 +88,8 @@ def main() -> None:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
+        # The per-page call counts below read the X-Cognito-* headers.
+        "CONSOLE_CALL_HEADERS": "1",
         "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir}/db.sqlite3"),
         "COGNITO_ENDPOINT_URL": backend,
         "COGNITO_REGIONS": "us-east-1",

@@ -119,6 +119,8 @@ def environment() -> Iterator[tuple]:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "console.settings")
     os.environ.setdefault("CONSOLE_DEMO", "1")
+    # The pages' calls are read from the X-Cognito-Operations header.
+    os.environ["CONSOLE_CALL_HEADERS"] = "1"
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         os.environ[key] = "bench"
     os.environ["AWS_DEFAULT_REGION"] = REGION

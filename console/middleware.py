@@ -1,4 +1,4 @@
-"""Request-wide concerns: audit context, role gate, and Cognito errors as pages."""
+"""Request-wide concerns: audit context, role gate, no-store caching, Cognito errors as pages."""
 
 from __future__ import annotations
 
@@ -7,16 +7,18 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import resolve
+from django.utils.cache import add_never_cache_headers, cc_delim_re
 
 from .audit import audit_context, new_request_id
 from .cognito import CognitoError, errors
 from .cognito.transport import path_id_problem, recording_calls
 from .roles import OPERATOR, has_role, role_of
+from .signin import client_address
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +38,53 @@ class AuditContextMiddleware:
     def __call__(self, request):
         request.request_id = request.headers.get("X-Request-ID", "")[:64] or new_request_id()
         with (
-            audit_context(user=request.user, request_id=request.request_id),
+            audit_context(
+                user=request.user,
+                request_id=request.request_id,
+                address=client_address(request),
+            ),
             recording_calls() as calls,
         ):
             response = self.get_response(request)
         response.headers.setdefault("X-Request-ID", request.request_id)
-        # How many Cognito calls the page made, and which (for tests and benchmarks).
-        response.headers["X-Cognito-Calls"] = str(len(calls))
-        response.headers["X-Cognito-Operations"] = ",".join(calls)[:2000]
+        if settings.CONSOLE_CALL_HEADERS:
+            # How many Cognito calls the page made, and which (tests and benchmarks only).
+            response.headers["X-Cognito-Calls"] = str(len(calls))
+            response.headers["X-Cognito-Operations"] = ",".join(calls)[:2000]
+        return response
+
+
+def _cache_directives(response) -> set[str]:
+    """The directive names of the response's Cache-Control, lower-cased."""
+    parts = cc_delim_re.split(response.get("Cache-Control", ""))
+    return {part.split("=", 1)[0].strip().lower() for part in parts if part.strip()}
+
+
+class NoStoreMiddleware:
+    """Every answer to a signed-in request is sent with `Cache-Control: no-store`.
+
+    Pages, htmx partials, error pages, redirects and downloads (users exports, the
+    audit CSV, an import's rejected rows, anything streamed) all carry user data that
+    no browser cache, proxy or shared machine should keep. A request counts as signed
+    in when its session named a staff account as it arrived, or when it names one as
+    the answer leaves (a sign-in's redirect); a sign-out's answer counts too. The
+    headers are Django's never_cache ones (django.utils.cache.add_never_cache_headers:
+    `max-age=0, no-cache, no-store, must-revalidate, private` and `Expires`), merged
+    with any Cache-Control a view set; an answer that already says `no-store` (the
+    downloads set it themselves) is left as it is. Anonymous answers (the sign-in page,
+    /healthz, /readyz, static files) keep their own caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in = SESSION_KEY in request.session
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = signed_in or (user is not None and user.is_authenticated)
+        if signed_in and "no-store" not in _cache_directives(response):
+            add_never_cache_headers(response)
         return response
 
 
@@ -63,7 +104,7 @@ class RoleMiddleware:
         if not request.user.is_authenticated:
             return None
         name = resolve(request.path_info).view_name
-        if name in _POST_FOR_EVERYONE or name == "healthz":
+        if name in _POST_FOR_EVERYONE or name in {"healthz", "readyz"}:
             return None
         if role_of(request.user) is None:
             raise PermissionDenied("Your account has no console role. Ask an Admin for one.")

@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from console.secret_key import secret_key_message, secret_key_problem
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -30,14 +32,18 @@ DEBUG = env_bool("DEBUG")
 DEMO = env_bool("CONSOLE_DEMO")
 TESTING = bool(os.environ.get("PYTEST_VERSION"))
 LOCAL = DEBUG or DEMO or TESTING
+# SECRET_KEY: `make run` and the tests keep a local-only key when none is set; DEBUG
+# alone does not (a DEBUG server with no key refuses to start). In production (none of
+# the three) the key must pass console.secret_key.secret_key_problem: at least 50
+# characters, 5 distinct, no default, and not guessable by its entropy estimate.
 _LOCAL_KEY = "insecure-local-only-key-never-use-in-production"
-SECRET_KEY = os.environ.get("SECRET_KEY", "") or (_LOCAL_KEY if LOCAL else "")
-if not LOCAL and (
-    not SECRET_KEY or SECRET_KEY == _LOCAL_KEY or SECRET_KEY.startswith("django-insecure")
-):
-    raise ImproperlyConfigured(
-        "Set SECRET_KEY in the environment to a long random string (not the default)."
-    )
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or (_LOCAL_KEY if DEMO or TESTING else "")
+if LOCAL:  # only DEBUG can be without a key here
+    _key_problem = None if SECRET_KEY else "is not set (DEBUG needs one too)"
+else:
+    _key_problem = secret_key_problem(SECRET_KEY, _LOCAL_KEY)
+if _key_problem:
+    raise ImproperlyConfigured(secret_key_message(_key_problem))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -72,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside every middleware that may answer a signed-in request (redirects, 403s).
+    "console.middleware.NoStoreMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -266,17 +274,25 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not LOCAL
 CSRF_COOKIE_SECURE = not LOCAL
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL)
-# The load balancer's health check and the image's HEALTHCHECK speak plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The load balancer's health checks and the image's HEALTHCHECK speak plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# HSTS is switched on by a setting: once a browser has seen it, it cannot be undone
-# for SECURE_HSTS_SECONDS, so it is the operator's decision, not a default.
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
-SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_SECONDS else ["security.W004"]
+# HSTS is on in production: a year, this host's subdomains included, with the
+# `preload` consent, so `check --deploy` has nothing to report. SECURE_HSTS_SECONDS=0
+# opts out (check --deploy then warns, security.W004). The `preload` directive alone
+# preloads nothing: see docs/deploy.md, "Security settings", for when to turn it off.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if LOCAL else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# The X-Cognito-Calls and X-Cognito-Operations headers (how many Cognito calls a page
+# made, and which) are for the tests and `make bench` only: they tell anyone how the
+# console works inside, so production does not send them.
+CONSOLE_CALL_HEADERS = env_bool("CONSOLE_CALL_HEADERS")
+# How long /readyz reuses Cognito's answer (seconds), so a load balancer polling every
+# second spends one cheap read per replica every few seconds, not every second.
+READINESS_CACHE_SECONDS = float(os.environ.get("READINESS_CACHE_SECONDS", "5"))
 
 # Sessions: an idle timeout and an absolute lifetime
 # (console.middleware.SessionLifetimeMiddleware). The idle timeout is renewed by a
@@ -304,18 +320,34 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures an account, or an
-# address, is locked out for AXES_COOLOFF_MINUTES. Lock-outs appear on the audit page.
+# Staff sign-in protection (console/signin.py, on django-axes; docs/deploy.md):
+# - SIGNIN_LOCK_FAILURES failed sign-ins on one username within SIGNIN_LOCK_MINUTES lock
+#   that username (per account, never per address) until the oldest of them is that
+#   old; an Admin can unlock it on the Staff page.
+# - SIGNIN_ADDRESS_FAILURES failed sign-ins from one address within the same window
+#   refuse that address's sign-ins without checking them (password spraying).
+# - A browser that signed in to an account before (a signed cookie, SIGNIN_DEVICE_DAYS)
+#   is exempt from both for that account.
+# - CONSOLE_TRUSTED_PROXIES: how many proxies (load balancer, ingress) in front of the
+#   console append to X-Forwarded-For; 0 (the default) reads the TCP peer only.
+CONSOLE_TRUSTED_PROXIES = int(os.environ.get("CONSOLE_TRUSTED_PROXIES", "0"))
+SIGNIN_ADDRESS_FAILURES = int(os.environ.get("SIGNIN_ADDRESS_FAILURES", "50"))
+SIGNIN_DEVICE_DAYS = int(os.environ.get("SIGNIN_DEVICE_DAYS", "180"))
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_LOCK_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = "console.signin.lockout_parameters"
+# A failure during a lock neither extends it nor counts again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+# Sign-ins and sign-outs are audit events (console/signin.py): no second log of them.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_CLIENT_IP_CALLABLE = "console.signin.client_address"
+AXES_WHITELIST_CALLABLE = "console.signin.trusted_device"
+AXES_LOCKOUT_CALLABLE = "console.signin.lockout_response"
 AXES_VERBOSE = False
 
 # Optional single sign-on for staff through OpenID Connect (see console/oidc.py).

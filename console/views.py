@@ -3,15 +3,17 @@ import json
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
-from django.db import connection
+from django.db.models import Max
 from django.http import HttpResponseForbidden, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django_tables2 import RequestConfig
 
-from .cognito.backend import backend_ping
+from . import signin
+from .audit import record_event
 from .csvsafe import stream_csv
 from .forms import AuditFilterForm
+from .health import readiness
 from .models import AuditEvent
 from .roles import VIEWER, require_role
 from .tables import AuditTable
@@ -25,7 +27,16 @@ class ConsoleLoginView(LoginView):
     def post(self, request, *args, **kwargs):
         if not settings.LOCAL_PASSWORDS_ENABLED:
             return HttpResponseForbidden("Local passwords are switched off: use single sign-on.")
+        throttled_until = signin.address_refusal(request)
+        if throttled_until:
+            context = self.get_context_data(form=self.get_form(), throttled_until=throttled_until)
+            return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        signin.remember_device(response, form.get_user().get_username())
+        return response
 
     def get_context_data(self, **kwargs):
         return {
@@ -38,17 +49,27 @@ class ConsoleLoginView(LoginView):
 @login_not_required
 @never_cache
 def healthz(request):
-    """200 when the database answers. Cognito's reachability is reported, not required."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as exc:  # any database failure means "unhealthy"
-        return JsonResponse({"status": "error", "database": str(exc)}, status=503)
-    ok, problem = backend_ping()
-    return JsonResponse(
-        {"status": "ok", "database": "ok", "cognito": "ok" if ok else f"unreachable: {problem}"}
-    )
+    """Liveness: 200 `{"status": "ok"}` whenever this process can answer a request.
+
+    It asks nothing of Cognito or the database, on purpose. A liveness check that
+    failed while the database (or Cognito) is down would have every replica restarted
+    at once, which cures nothing and drops the work in hand; a restart helps only a
+    process that no longer answers, which is what this checks. Whether a replica can
+    serve staff now is readiness (/readyz).
+    """
+    return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@never_cache
+def readyz(request):
+    """Readiness: 200 when the database and Cognito both answer, else 503; the JSON
+    says which, e.g. `{"status": "unready", "database": "ok", "cognito": "unreachable"}`.
+
+    Cognito's answer is reused for READINESS_CACHE_SECONDS (console/health.py).
+    """
+    ready, report = readiness()
+    return JsonResponse(report, status=200 if ready else 503)
 
 
 @require_role(VIEWER)
@@ -63,6 +84,14 @@ def audit_export(request):
     if form.is_bound and not form.is_valid():
         return _audit_page(request, form, status=400)
     events = form.filter(AuditEvent.objects.all()) if form.is_bound else AuditEvent.objects.all()
+    # The log as it stood when asked for: not this export's own event.
+    events = events.filter(id__lte=AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0)
+    record_event(
+        action="ExportAuditLog",
+        outcome="succeeded",
+        target_type="audit",
+        parameters={"Filter": form.cleaned_data if form.is_bound else {}},
+    )
     rows = (
         (
             e.created.isoformat(),
@@ -77,6 +106,7 @@ def audit_export(request):
             e.error_code,
             e.error_message,
             e.aws_request_id,
+            e.ip_address or "",
         )
         for e in events.iterator(chunk_size=500)
     )
@@ -98,6 +128,7 @@ AUDIT_CSV_HEADER = (
     "error_code",
     "error_message",
     "aws_request_id",
+    "ip_address",
 )
 
 

@@ -110,6 +110,8 @@ def _console_backend(request, settings, cognito_server, chaos_endpoint, monkeypa
     settings.COGNITO_QUOTA_STORE = quota_store
     settings.COGNITO_QUOTAS = _TEST_QUOTAS
     settings.COGNITO_ACCOUNT_ID = "123456789012"  # moto's; no STS call per test
+    # Tests count a page's Cognito calls from its X-Cognito-* headers (off in production).
+    settings.CONSOLE_CALL_HEADERS = True
     if chaos_endpoint is not None:
         # Under random faults the console retries as in production.
         settings.COGNITO_ENDPOINT_URL = chaos_endpoint.url

@@ -1,10 +1,13 @@
-"""Every page turns away anonymous visitors, and Viewers are refused every POST."""
+"""Every page turns away anonymous visitors, Viewers are refused every POST, and
+Operators every URL whose view needs the Admin role."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from console.roles import ADMIN
 
 # URLs that must stay open without signing in.
-PUBLIC = {"login", "healthz"}
+PUBLIC = {"login", "healthz", "readyz", "set_password", "set_password_done"}
 #: Views a Viewer may POST to: their own choice of columns on the users list, and a
 #: users export (start it, cancel their own); tests/users/test_view_export*.py check them.
 VIEWER_POSTS = {"users:list", "users:export", "users:export_cancel"}
@@ -70,6 +73,45 @@ def test_it_refuses_every_post_from_a_viewer(viewer_client):
         assert response.status_code == 403, (name, response.status_code)
         checked += 1
     assert checked >= 4
+
+
+def _needs_admin(url: str) -> tuple[bool, bool]:
+    """(a GET needs Admin, a POST needs Admin), from the attributes console.roles puts
+    on the view it decorates (`required_role`; `post_role` with require_role_for_post)."""
+    view = resolve(url).func
+    read = getattr(view, "required_role", None)
+    write = getattr(view, "post_role", read)
+    return read == ADMIN, write == ADMIN
+
+
+def test_it_refuses_an_operator_every_url_that_needs_admin(operator_client):
+    """Each view's own role check, not only the middleware's floor: an Operator passes
+    the middleware, so a 403 here is the view's `require_role(ADMIN)`."""
+    refused = set()
+    for name, url in all_urls():
+        get_needs, post_needs = _needs_admin(url)
+        if get_needs:
+            response = operator_client.get(url)
+            # A POST-only view (require_POST outside the role check) refuses GET to all.
+            post_only = response.status_code == 405 and "GET" not in response.headers["Allow"]
+            assert response.status_code == 403 or post_only, (name, "GET", response.status_code)
+        if post_needs:
+            response = operator_client.post(url, {"confirm": "x", "role": ADMIN})
+            assert response.status_code == 403, (name, "POST", response.status_code)
+        if get_needs or post_needs:
+            refused.add(name)
+    # The sweep finds the Admin pages by itself: the Staff page, pool and app client
+    # configuration among them.
+    staff = {"list", "invite", "change_role", "deactivate", "reactivate", "unlock"}
+    assert {f"staff:{n}" for n in staff | {"reset_password"}} <= refused
+    assert {"pools:new", "pools:edit", "clients:new", "clients:edit"} <= refused
+
+
+def test_it_an_admin_is_not_refused_the_staff_pages(admin_client):
+    """The other side of the Operator sweep: the same GETs open for an Admin."""
+    for name, url in all_urls():
+        if name.startswith("staff:") and name.split(":")[-1] not in PUBLIC:
+            assert admin_client.get(url).status_code == 200, name
 
 
 def test_it_refuses_a_signed_in_account_without_a_role(client, db):
