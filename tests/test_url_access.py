@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from console.roles import ADMIN
 
 # URLs that must stay open without signing in.
-PUBLIC = {"login", "healthz", "set_password", "set_password_done"}
+PUBLIC = {"login", "healthz", "readyz", "set_password", "set_password_done"}
 #: Views a Viewer may POST to: their own choice of columns on the users list, and a
 #: users export (start it, cancel their own); tests/users/test_view_export*.py check them.
 VIEWER_POSTS = {"users:list", "users:export", "users:export_cancel"}
