@@ -186,8 +186,9 @@ def set_password_path(user) -> str:
     return reverse("staff:set_password", kwargs={"uidb64": uid, "token": token})
 
 
-def end_sessions(user) -> int:
-    """Delete every session row signed in as `user`; how many there were.
+def end_sessions(user, *, keep: str | None = None) -> int:
+    """Delete every session row signed in as `user` but the one keyed `keep`; how many
+    there were.
 
     Sessions live in the database (SESSION_ENGINE), keyed by session key only, so each
     unexpired one is decoded: a staff console has few.
@@ -195,7 +196,7 @@ def end_sessions(user) -> int:
     ended = [
         s.session_key
         for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if s.get_decoded().get("_auth_user_id") == str(user.pk)
+        if s.session_key != keep and s.get_decoded().get("_auth_user_id") == str(user.pk)
     ]
     Session.objects.filter(session_key__in=ended).delete()
     return len(ended)
@@ -418,18 +419,22 @@ def reset_problem(actor, target) -> str:
     return ""
 
 
-def reset_password(actor, target, *, link_for: Callable[[str], str]) -> Issued:
+def reset_password(
+    actor, target, *, link_for: Callable[[str], str], keep_session: str | None = None
+) -> Issued:
     """Make `target`'s password unusable (any earlier link stops working too), end its
-    sessions, record StaffResetPassword ({"signed_out": n}) and return a new
-    set-password link (see `invite`). Raises Refused (recorded) when reset_problem
-    says no."""
+    sessions but `keep_session` (the request's own, when an Admin resets their own
+    password: the page must still be answered; Django ends it at the next request, as
+    its password hash no longer matches), record StaffResetPassword ({"signed_out": n})
+    and return a new set-password link (see `invite`). Raises Refused (recorded) when
+    reset_problem says no."""
     problem = reset_problem(actor, target)
     if problem:
         _refuse("StaffResetPassword", target, problem)
     with transaction.atomic():
         target.set_unusable_password()
         target.save(update_fields=["password"])
-        ended = end_sessions(target)
+        ended = end_sessions(target, keep=keep_session)
         _succeeded("StaffResetPassword", target, {"signed_out": ended})
     return _issue(target, link_for)
 

@@ -119,7 +119,12 @@ def staff_reset_password(request, pk):
         problem = services.reset_problem(request.user, target)
         return _confirm(request, target, "reset_password", problem=problem)
     try:
-        issued = services.reset_password(request.user, target, link_for=request.build_absolute_uri)
+        issued = services.reset_password(
+            request.user,
+            target,
+            link_for=request.build_absolute_uri,
+            keep_session=request.session.session_key,
+        )
     except services.Refused as exc:
         return _confirm(request, target, "reset_password", problem=str(exc), status=409)
     return render(request, "staff/link.html", {"issued": issued, "invited": False})
