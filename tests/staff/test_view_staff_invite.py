@@ -112,6 +112,8 @@ def test_it_refuses_a_taken_or_malformed_username_or_email(admin_client, usernam
 
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert b"Nothing was changed." in response.content  # and no word of Cognito
+    assert b"Cognito." not in response.content
     assert get_user_model().objects.count() == 2
     assert events("StaffInvite") == []
 
