@@ -27,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -270,11 +270,15 @@ def invite(form, *, link_for: Callable[[str], str]) -> Issued | None:
     (single sign-on only). None when the form is not valid (its errors say why)."""
     if not form.is_valid():
         return None
-    with transaction.atomic():
-        user = form.save(commit=False)
-        user.set_unusable_password()
-        user.save()
-        set_role(user, form.cleaned_data["role"])
+    try:
+        with transaction.atomic():
+            user = form.save(commit=False)
+            user.set_unusable_password()
+            user.save()
+            set_role(user, form.cleaned_data["role"])
+    except IntegrityError:  # the same username, invited a moment ago by someone else
+        form.add_error("username", "A staff account with this username was just created.")
+        return None
     unlock_account(user.get_username())
     _succeeded("StaffInvite", user, {"role": form.cleaned_data["role"], "email": user.email})
     if not settings.LOCAL_PASSWORDS_ENABLED:

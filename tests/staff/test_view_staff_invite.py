@@ -159,3 +159,19 @@ def test_it_is_refused_to_operators_and_viewers(operator_client, viewer):
     assert _invite(operator_client).status_code == 403
     assert not get_user_model().objects.filter(username="newbie").exists()
     assert events("StaffInvite") == []
+
+
+def test_it_a_username_taken_between_the_check_and_the_save_is_a_form_error(
+    admin_client, monkeypatch
+):
+    """Two Admins inviting the same name at once: the second gets a form error, not a 500."""
+    from console.staff.forms import InviteForm
+
+    # The checks see no such account (it is created after them).
+    monkeypatch.setattr(InviteForm, "clean_username", lambda self: self.cleaned_data["username"])
+    monkeypatch.setattr(InviteForm, "validate_unique", lambda self: None)
+    make_staff("newbie", "Viewer")
+    response = _invite(admin_client)
+    assert response.status_code == 200
+    assert "A staff account with this username was just created." in response.content.decode()
+    assert events("StaffInvite") == []
