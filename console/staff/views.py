@@ -57,6 +57,7 @@ def _confirm(request, target, action, *, problem="", form=None, status=200):
         "locked_until": services.lock_of(target) if action == "unlock" else None,
         "problem": problem,
         "form": form,
+        "sso_bound": settings.OIDC_ENABLED and target.identities.exists(),
     }
     return render(request, "staff/confirm.html", context, status=status)
 

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from console.models import StaffIdentity
 from console.roles import role_of
 from tests.conftest import make_staff
 
@@ -110,3 +111,13 @@ def test_it_is_refused_to_operators_and_viewers(operator_client, viewer):
     assert operator_client.post(_url(viewer), {"role": "Admin"}).status_code == 403
     assert _role(vic) == "Viewer" and _role(viewer) == "Viewer"
     assert events("StaffChangeRole") == []
+
+
+def test_it_warns_that_single_sign_on_sets_the_role_again(admin_client, settings):
+    settings.OIDC_ENABLED = True
+    sso = make_staff("sso", "Viewer")
+    StaffIdentity.objects.create(user=sso, issuer="https://idp.example.com", subject="s-1")
+    make_staff("pw", "Viewer")
+    assert b"sets the role again from the provider" in admin_client.get(_url(sso)).content
+    pw = get_user_model().objects.get(username="pw")
+    assert b"sets the role again" not in admin_client.get(_url(pw)).content
