@@ -25,7 +25,16 @@ log = logging.getLogger(__name__)
 # Views anyone signed in may POST to, whatever their role (the users list: a staff
 # member's own choice of columns; a users export and its cancel, which Viewers may do:
 # those views check the role themselves).
-_POST_FOR_EVERYONE = {"login", "logout", "users:list", "users:export", "users:export_cancel"}
+_POST_FOR_EVERYONE = {
+    "login",
+    "logout",
+    "users:list",
+    "users:export",
+    "users:export_cancel",
+    # A set-password link works for whoever holds it, signed in as anyone or no one.
+    "staff:set_password",
+    "staff:set_password_done",
+}
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 
 

@@ -152,3 +152,12 @@ def test_it_refuses_a_username_django_refuses(db):
 def test_it_refuses_an_unknown_role(db):
     with pytest.raises(CommandError):
         call_command("createstaff", "x", "--role", "Root")
+
+
+@pytest.mark.django_db
+def test_it_the_demo_refuses_a_weak_admin_password_before_starting_anything(monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "12345678")
+    with pytest.raises(CommandError, match=r"DEMO_ADMIN_PASSWORD: .*too common"):
+        call_command("demo", "--port", "1")

@@ -116,3 +116,15 @@ def test_it_the_done_page_links_to_sign_in(client, db):
     response = client.get(reverse("staff:set_password_done"))
     assert response.status_code == 200
     assert f'href="{reverse("login")}"'.encode() in response.content
+
+
+@pytest.mark.parametrize("role", ["Viewer", None])
+def test_it_works_for_whoever_holds_the_link_even_signed_in(client, invited, role):
+    """A Viewer, or an account with no role, signed in on the same browser, is not
+    refused the link (the role gate is for the console's pages, not this one)."""
+    client.force_login(make_staff("someone-signed-in", role))
+    form_url = _open(client, invited)
+    assert client.get(form_url).status_code == 200
+    response = client.post(form_url, {"new_password1": GOOD, "new_password2": GOOD}, follow=True)
+    assert b"Your password is set" in response.content
+    assert signed_in(sign_in("ivy", GOOD))

@@ -12,13 +12,16 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from console.cognito.transport import clear_clients
 from console.emulator import start_server
 from console.emulator.demo import load_demo
+from console.signin import unlock_account
 
 DEMO_LABEL = "Local demo backend (in memory)"
 
@@ -61,6 +64,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, port, backend_port, **options):
+        password = os.environ.get("DEMO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        try:  # every password the console sets passes the validators, this one too
+            validate_password(password, get_user_model()(username="admin"))
+        except ValidationError as exc:
+            raise CommandError("DEMO_ADMIN_PASSWORD: " + " ".join(exc.messages)) from exc
         server, url = start_server(port=backend_port)
         self.stdout.write(f"Embedded Cognito backend (moto) on {url}")
         # The console only learns an endpoint; everything else is as against AWS.
@@ -84,12 +92,12 @@ class Command(BaseCommand):
         summary = load_demo(endpoint_url=url, region=settings.COGNITO_REGIONS[0])
         self.stdout.write(f"Demo data loaded: {summary}")
 
-        password = os.environ.get("DEMO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         user, _ = get_user_model().objects.get_or_create(username="admin")
         user.set_password(password)
         user.is_active = True
         user.save()
         user.groups.add(Group.objects.get(name="Admin"))
+        unlock_account("admin")  # a demo restarted after a lock-out starts unlocked
 
         self.stdout.write("")
         self.stdout.write(f"  Console:  http://127.0.0.1:{port}/")
