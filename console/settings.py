@@ -342,7 +342,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCK_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = "console.signin.lockout_parameters"
 # A failure during a lock neither extends it nor counts again.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_RESET_ON_SUCCESS = True
+# A sign-in forgets the account's earlier failures only while it is not locked
+# (console.signin.on_signed_in): one from a trusted browser does not lift an attacker's lock.
+AXES_RESET_ON_SUCCESS = False
 # Sign-ins and sign-outs are audit events (console/signin.py): no second log of them.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "console.signin.client_address"

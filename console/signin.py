@@ -294,9 +294,15 @@ def _method(user) -> str:
 
 
 def on_signed_in(sender, request=None, user=None, **kwargs):
-    """user_logged_in: record StaffSignIn, as the staff member who signed in."""
+    """user_logged_in: record StaffSignIn, as the staff member who signed in, and
+    forget the account's failed sign-ins (typos before the right password), unless it
+    is locked: a sign-in from a trusted browser does not lift the lock an attacker
+    caused for everyone else. An Admin's Unlock does."""
     if not _through_http(request) or user is None:
         return
+    username = user.get_username()
+    if username not in account_locks([username]):
+        axes_reset(username=username)
     with audit_context(
         user=user, request_id=current_request_id() or None, address=client_address(request)
     ):

@@ -260,3 +260,23 @@ def test_it_every_event_of_a_block_carries_its_address():
     with audit_context(user=None):
         record_event(action="Outside", outcome="succeeded")
     assert AuditEvent.objects.get(action="Outside").ip_address is None
+
+
+@pytest.mark.django_db
+def test_it_a_sign_in_forgets_earlier_typos(client, viewer, settings):
+    _fail(client, viewer.username, settings.AXES_FAILURE_LIMIT - 1)
+    assert _signed_in(_sign_in(client, viewer.username))
+    client.post("/logout/")
+    _fail(Client(), viewer.username, settings.AXES_FAILURE_LIMIT - 1)
+    assert _signed_in(_sign_in(Client(), viewer.username))  # not locked: the count restarted
+
+
+@pytest.mark.django_db
+def test_it_a_trusted_sign_in_does_not_lift_an_attackers_lock(viewer, settings):
+    mine = Client()
+    assert _signed_in(_sign_in(mine, viewer.username))
+    mine.post("/logout/")
+    _fail(Client(), viewer.username, settings.AXES_FAILURE_LIMIT)
+    assert _signed_in(_sign_in(mine, viewer.username))
+    assert viewer.username in signin.account_locks([viewer.username])
+    assert _sign_in(Client(), viewer.username).status_code == 429
