@@ -100,3 +100,26 @@ def record_event(
         aws_request_id=aws_request_id[:128],
         ip_address=_address.get() or None,
     )
+
+
+def record_staff_event(
+    action: str,
+    username: str,
+    *,
+    outcome: str = "succeeded",
+    parameters: Mapping[str, Any] | None = None,
+    error_code: str = "",
+    error_message: str = "",
+) -> AuditEvent:
+    """Record `action` on the staff account `username` (sign-ins and their failures,
+    lock-outs, the Staff page's changes, single sign-on bindings): target_type "staff",
+    target_id the username (or the one tried), as the block's actor and address."""
+    return record_event(
+        action=action,
+        outcome=outcome,
+        target_type="staff",
+        target_id=username,
+        parameters=parameters,
+        error_code=error_code,
+        error_message=error_message,
+    )

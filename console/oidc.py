@@ -42,7 +42,7 @@ from django.db.models import Q
 from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from .audit import record_event
+from .audit import record_staff_event
 from .models import StaffIdentity
 from .roles import _RANK, ROLES
 
@@ -174,11 +174,9 @@ class ConsoleOIDCBackend(OIDCAuthenticationBackend):
         if role:
             user.groups.add(Group.objects.get_or_create(name=role)[0])
         if role != before:
-            record_event(
-                action="StaffChangeRole",
-                outcome="succeeded",
-                target_type="staff",
-                target_id=user.get_username(),
+            record_staff_event(
+                "StaffChangeRole",
+                user.get_username(),
                 parameters={"from": before, "to": role, "via": "sso"},
             )
         if hasattr(user, "_console_role"):
@@ -288,11 +286,9 @@ class ConsoleOIDCBackend(OIDCAuthenticationBackend):
         identity = StaffIdentity.objects.create(
             user=user, issuer=self._issuer, subject=self._subject, email=email
         )
-        record_event(
-            action="StaffBindIdentity",
-            outcome="succeeded",
-            target_type="staff",
-            target_id=user.get_username(),
+        record_staff_event(
+            "StaffBindIdentity",
+            user.get_username(),
             parameters={
                 "method": "sso",
                 "issuer": self._issuer,
@@ -316,11 +312,10 @@ class ConsoleOIDCBackend(OIDCAuthenticationBackend):
         log.info("Single sign-on refused (%s): %s", refusal.reason, refusal.message)
         request.sso_refusal = refusal.reason
         messages.error(request, refusal.message)
-        record_event(
-            action="StaffSignInFailed",
+        record_staff_event(
+            "StaffSignInFailed",
+            self._email or self._subject,
             outcome="failed",
-            target_type="staff",
-            target_id=self._email or self._subject,
             parameters={
                 "method": "sso",
                 "issuer": self._issuer,

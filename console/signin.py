@@ -42,7 +42,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from .audit import audit_context, current_request_id, record_event
+from .audit import audit_context, current_request_id, record_staff_event
 
 DEVICE_COOKIE = "console_device"
 _DEVICE_SALT = "console.signin.device"
@@ -245,11 +245,10 @@ def address_refusal(request) -> datetime | None:
     ends = address_throttle_ends(client_address(request))
     if ends is None:
         return None
-    record_event(
-        action="StaffSignInFailed",
+    record_staff_event(
+        "StaffSignInFailed",
+        username,
         outcome="failed",
-        target_type="staff",
-        target_id=username,
         parameters={"method": "password", "trusted_browser": False},
         error_code="AddressThrottled",
         error_message=(
@@ -293,6 +292,15 @@ def _method(user) -> str:
     return "sso" if backend.endswith("OIDCBackend") else "password"
 
 
+def _record_as(user, request, action: str, parameters: dict | None = None) -> None:
+    """Record `action` on `user`'s own account, as `user` (the request's audit context
+    still names whoever was signed in before the sign-in or after the sign-out)."""
+    with audit_context(
+        user=user, request_id=current_request_id() or None, address=client_address(request)
+    ):
+        record_staff_event(action, user.get_username(), parameters=parameters)
+
+
 def on_signed_in(sender, request=None, user=None, **kwargs):
     """user_logged_in: record StaffSignIn, as the staff member who signed in, and
     forget the account's failed sign-ins (typos before the right password), unless it
@@ -303,31 +311,14 @@ def on_signed_in(sender, request=None, user=None, **kwargs):
     username = user.get_username()
     if username not in account_locks([username]):
         axes_reset(username=username)
-    with audit_context(
-        user=user, request_id=current_request_id() or None, address=client_address(request)
-    ):
-        record_event(
-            action="StaffSignIn",
-            outcome="succeeded",
-            target_type="staff",
-            target_id=user.get_username(),
-            parameters={"method": _method(user)},
-        )
+    _record_as(user, request, "StaffSignIn", {"method": _method(user)})
 
 
 def on_signed_out(sender, request=None, user=None, **kwargs):
     """user_logged_out: record StaffSignOut (nothing when no one was signed in)."""
     if not _through_http(request) or user is None:
         return
-    with audit_context(
-        user=user, request_id=current_request_id() or None, address=client_address(request)
-    ):
-        record_event(
-            action="StaffSignOut",
-            outcome="succeeded",
-            target_type="staff",
-            target_id=user.get_username(),
-        )
+    _record_as(user, request, "StaffSignOut")
 
 
 def on_sign_in_failed(sender, credentials=None, request=None, **kwargs):
@@ -345,11 +336,10 @@ def on_sign_in_failed(sender, credentials=None, request=None, **kwargs):
     trusted = trusted_device(request, credentials)
     if trusted:
         _count_device_failure(request, username)
-    record_event(
-        action="StaffSignInFailed",
+    record_staff_event(
+        "StaffSignInFailed",
+        username,
         outcome="failed",
-        target_type="staff",
-        target_id=username,
         parameters={"method": "password", "trusted_browser": trusted},
         error_code="AccountLocked" if refused_by_lock else "WrongCredentials",
         error_message=(
@@ -369,11 +359,10 @@ def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs
     if request is not None and getattr(request, "axes_failures_since_start", None) is None:
         return
     ends = account_locks([username]).get(username) if username else None
-    record_event(
-        action="StaffSignInLockedOut",
+    record_staff_event(
+        "StaffSignInLockedOut",
+        username or "",
         outcome="failed",
-        target_type="staff",
-        target_id=username or "",
         parameters={"until": ends.isoformat() if ends else ""},
         error_code="LockedOut",
         error_message=f"{settings.AXES_FAILURE_LIMIT} failed sign-ins in a row.",

@@ -46,18 +46,24 @@ def _settings_of(*names, **env):
     return result.stdout.split("\n")[: len(names)]
 
 
-def test_it_passes_the_deployment_checks_with_production_settings():
-    from console import settings as console_settings
-
-    assert not hasattr(console_settings, "SILENCED_SYSTEM_CHECKS")
-    result = _manage(
+def _check_deploy(**env):
+    """`check --deploy --fail-level WARNING` in production, with a strong key."""
+    return _manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="console.example.com",
+        **env,
     )
+
+
+def test_it_passes_the_deployment_checks_with_production_settings():
+    from console import settings as console_settings
+
+    assert not hasattr(console_settings, "SILENCED_SYSTEM_CHECKS")
+    result = _check_deploy()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -74,15 +80,7 @@ def test_it_turns_hsts_on_by_default_in_production_only():
 
 
 def test_it_lets_the_operator_opt_out_of_hsts_and_check_deploy_says_so():
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="console.example.com",
-        SECURE_HSTS_SECONDS="0",
-    )
+    result = _check_deploy(SECURE_HSTS_SECONDS="0")
     assert result.returncode != 0
     assert "security.W004" in result.stderr + result.stdout
 

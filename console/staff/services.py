@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from console.audit import record_event
+from console.audit import record_staff_event
 from console.roles import _RANK, ADMIN, ROLES
 from console.signin import account_locks, unlock_account
 
@@ -204,12 +204,11 @@ def end_sessions(user, *, keep: str | None = None) -> int:
 
 def _refuse(action: str, target, message: str, parameters: dict | None = None):
     """Record the refusal of `action` on `target` (failed, "Refused") and raise Refused."""
-    record_event(
-        action=action,
+    record_staff_event(
+        action,
+        target.get_username(),
         outcome="failed",
-        target_type="staff",
-        target_id=target.get_username(),
-        parameters=parameters or {},
+        parameters=parameters,
         error_code="Refused",
         error_message=message,
     )
@@ -237,13 +236,7 @@ def _admin_change(action: str, target, parameters: dict | None = None) -> Iterat
 
 
 def _succeeded(action: str, target, parameters: dict | None = None) -> None:
-    record_event(
-        action=action,
-        outcome="succeeded",
-        target_type="staff",
-        target_id=target.get_username(),
-        parameters=parameters or {},
-    )
+    record_staff_event(action, target.get_username(), parameters=parameters)
 
 
 def set_role(user, role: str) -> None:

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from console.audit import record_event
+from console.audit import record_staff_event
 from console.roles import ROLES
 from console.signin import unlock_account
 from console.staff import services
@@ -36,13 +36,7 @@ def generated_password(user) -> str:
 
 
 def _event(action: str, username: str, **parameters) -> None:
-    record_event(
-        action=action,
-        outcome="succeeded",
-        target_type="staff",
-        target_id=username,
-        parameters={**parameters, **VIA},
-    )
+    record_staff_event(action, username, parameters={**parameters, **VIA})
 
 
 class Command(BaseCommand):
