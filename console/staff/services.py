@@ -335,9 +335,16 @@ def deactivate_problem(actor, target) -> str:
 
 def deactivate(actor, target) -> str:
     """Deactivate `target` (is_active=False: it can no longer sign in, by password or
-    single sign-on), end its sessions, and record StaffDeactivate ({"signed_out":
-    n}). Returns what was done, in words. Raises Refused (recorded) when
-    deactivate_problem says no."""
+    single sign-on), end its sessions and every set-password link it has outstanding,
+    and record StaffDeactivate ({"signed_out": n}). Returns what was done, in words.
+    Raises Refused (recorded) when deactivate_problem says no.
+
+    A link is outstanding only while the password is unusable (an invitation or a reset
+    makes it so before issuing one; setting a password, by the link or otherwise,
+    changes the hash the token was made from). Such an account is given a fresh
+    unusable password (a new random marker), so reactivating it does not bring an old
+    link back; a usable password is kept, for the account to sign in with once
+    reactivated."""
     with _admin_change("StaffDeactivate", target):
         problem = deactivate_problem(actor, target)
         if problem:
@@ -345,7 +352,9 @@ def deactivate(actor, target) -> str:
         if not target.is_active:
             return f"{target.get_username()} is already deactivated: nothing changed."
         target.is_active = False
-        target.save(update_fields=["is_active"])
+        if not target.has_usable_password():
+            target.set_unusable_password()
+        target.save(update_fields=["is_active", "password"])
         ended = end_sessions(target)
         _succeeded("StaffDeactivate", target, {"signed_out": ended})
     return f"{target.get_username()} is deactivated and signed out."

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.conftest import make_staff
 
-from .conftest import events, sign_in, signed_in
+from .conftest import events, link_on, sign_in, signed_in
 
 
 def _url(user):
@@ -92,3 +92,29 @@ def test_it_is_refused_to_operators_and_viewers(operator_client, viewer):
     assert operator_client.post(_url(vic)).status_code == 403
     assert _active(vic)
     assert events("StaffDeactivate") == []
+
+
+def test_it_ends_an_outstanding_invitation_link_for_good(admin_client):
+    """Deactivated, then reactivated: the link of the invitation not taken up stays dead."""
+    invited = admin_client.post(
+        reverse("staff:invite"), {"username": "dora2", "email": "d@example.com", "role": "Viewer"}
+    )
+    link = link_on(invited)
+    dora = get_user_model().objects.get(username="dora2")
+
+    admin_client.post(_url(dora))
+    assert b"This link does not work" in Client().get(link, follow=True).content
+    admin_client.post(reverse("staff:reactivate", kwargs={"pk": dora.pk}))
+
+    assert _active(dora)
+    again = Client().get(link, follow=True)
+    assert b"This link does not work" in again.content
+    assert b"new_password1" not in again.content
+    assert not get_user_model().objects.get(pk=dora.pk).has_usable_password()
+
+
+def test_it_keeps_a_usable_password_for_after_reactivation(admin_client):
+    vic = make_staff("vic", "Viewer")
+    admin_client.post(_url(vic))
+    admin_client.post(reverse("staff:reactivate", kwargs={"pk": vic.pk}))
+    assert signed_in(sign_in("vic"))
