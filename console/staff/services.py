@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from console.audit import record_staff_event
+from console.audit import audit_context, current_request_id, record_staff_event
 from console.roles import _RANK, ADMIN, ROLES
 from console.signin import account_locks, unlock_account
 
@@ -447,6 +447,9 @@ def reset_password(
 
 def password_set(user) -> None:
     """After a set-password link was used: forget the account's failed sign-ins (the
-    person holds a fresh password) and record StaffSetPassword."""
+    person holds a fresh password) and record StaffSetPassword as done by `user`, the
+    account whose password was set (whoever else may be signed in on that browser; the
+    address stays the request's)."""
     unlock_account(user.get_username())
-    _succeeded("StaffSetPassword", user, {"via": "link"})
+    with audit_context(user=user, request_id=current_request_id() or None):
+        _succeeded("StaffSetPassword", user, {"via": "link"})

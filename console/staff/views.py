@@ -136,7 +136,9 @@ class SetPasswordView(PasswordResetConfirmView):
     """The set-password link of an invitation or a reset (public: the token is the
     credential). Django's PasswordResetConfirmView: the token moves from the URL to the
     session before the form shows; the password goes through AUTH_PASSWORD_VALIDATORS
-    (SetPasswordForm). A deactivated account's link does not work."""
+    (SetPasswordForm). A deactivated account's link does not work. StaffSetPassword is
+    recorded as done by the account whose password was set, not by whoever may be
+    signed in on that browser."""
 
     form_class = ConsoleSetPasswordForm
     template_name = "registration/set_password.html"

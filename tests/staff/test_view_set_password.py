@@ -51,7 +51,18 @@ def test_it_sets_the_password_forgets_failures_and_audits(client, invited, setti
     assert signin.account_locks(["ivy"]) == {}
     assert signed_in(sign_in("ivy", GOOD))
     (event,) = events("StaffSetPassword")
-    assert (event.outcome, event.target_id, event.staff_username) == ("succeeded", "ivy", "")
+    assert (event.outcome, event.target_id, event.staff_username) == ("succeeded", "ivy", "ivy")
+    assert event.ip_address == "127.0.0.1"
+
+
+def test_it_audits_as_the_account_whose_password_was_set(client, invited, admin):
+    """Not as another staff member signed in on the same browser."""
+    client.force_login(admin)
+    form_url = _open(client, invited)
+    client.post(form_url, {"new_password1": GOOD, "new_password2": GOOD})
+    (event,) = events("StaffSetPassword")
+    assert (event.target_id, event.staff_username, event.staff_user_id) == ("ivy", "ivy", invited.pk)
+    assert event.ip_address == "127.0.0.1"
 
 
 def test_it_refuses_two_different_passwords(client, invited):
