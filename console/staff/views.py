@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from console.roles import ADMIN, require_role
+from console.signin import remember_device
 
 from . import services
 from .forms import ConsoleSetPasswordForm, InviteForm, RoleForm, StaffFilterForm
@@ -153,8 +154,13 @@ class SetPasswordView(PasswordResetConfirmView):
         return {**super().get_context_data(**kwargs), "valid_for": services.validity_words()}
 
     def form_valid(self, form):
+        """Set the password, record it, and trust this browser for the account (the
+        signed `console_device` cookie), as a sign-in would: the per-address throttle
+        spares only trusted browsers, and someone just invited from a paused shared
+        address must still be able to sign in."""
         response = super().form_valid(form)
         services.password_set(form.user)
+        remember_device(response, form.user.get_username())
         return response
 
 

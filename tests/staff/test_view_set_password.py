@@ -3,6 +3,7 @@ invitation or a password reset gives out."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -61,7 +62,11 @@ def test_it_audits_as_the_account_whose_password_was_set(client, invited, admin)
     form_url = _open(client, invited)
     client.post(form_url, {"new_password1": GOOD, "new_password2": GOOD})
     (event,) = events("StaffSetPassword")
-    assert (event.target_id, event.staff_username, event.staff_user_id) == ("ivy", "ivy", invited.pk)
+    assert (event.target_id, event.staff_username, event.staff_user_id) == (
+        "ivy",
+        "ivy",
+        invited.pk,
+    )
     assert event.ip_address == "127.0.0.1"
 
 
@@ -139,3 +144,22 @@ def test_it_works_for_whoever_holds_the_link_even_signed_in(client, invited, rol
     response = client.post(form_url, {"new_password1": GOOD, "new_password2": GOOD}, follow=True)
     assert b"Your password is set" in response.content
     assert signed_in(sign_in("ivy", GOOD))
+
+
+def test_it_trusts_the_browser_for_the_account_past_the_address_throttle(client, invited, settings):
+    """A colleague just invited, on a shared address paused by others' failures, can
+    still sign in from the browser that used the link; another browser cannot."""
+    form_url = _open(client, invited)
+    client.post(form_url, {"new_password1": GOOD, "new_password2": GOOD})
+    settings.SIGNIN_ADDRESS_FAILURES = 3
+    address = {"REMOTE_ADDR": "198.51.100.7"}
+    for name in ("made-up-1", "made-up-2", "made-up-3"):
+        Client(**address).post("/login/", {"username": name, "password": "guess"})
+
+    client.defaults.update(address)
+    trusted = client.post("/login/", {"username": "ivy", "password": GOOD})
+    fresh = Client(**address).post("/login/", {"username": "ivy", "password": GOOD})
+
+    assert trusted.status_code == 302
+    assert signed_in(trusted)
+    assert fresh.status_code == 429
