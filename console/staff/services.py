@@ -29,7 +29,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -144,9 +144,16 @@ def staff_rows(*, role: str = "", state: str = "") -> list[StaffRow]:
     return rows
 
 
+class NoSuchAccount(Http404):
+    """No staff account has this primary key (a 404); the message says which."""
+
+
 def staff_account(pk: int):
-    """The staff account `pk`; Http404 when there is none."""
-    return get_object_or_404(get_user_model(), pk=pk)
+    """The staff account `pk`; NoSuchAccount (an Http404) when there is none."""
+    user = get_user_model().objects.filter(pk=pk).first()
+    if user is None:
+        raise NoSuchAccount(f"No staff account #{pk}.")
+    return user
 
 
 def lock_of(user) -> datetime | None:

@@ -3,6 +3,8 @@ Admin does to one (change its role, deactivate, reactivate, unlock, reset its lo
 password), each a GET that asks for confirmation and a POST that does it. And the
 public set-password link an invitation or a reset gives out."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -20,6 +22,20 @@ from console.signin import remember_device
 from . import services
 from .forms import ConsoleSetPasswordForm, InviteForm, RoleForm, StaffFilterForm
 from .tables import StaffTable
+
+
+def _known(view):
+    """An action on one account: an unknown pk answers 404 with the staff page's words
+    ("No staff account #9999.") and a link back to the staff list."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        try:
+            return view(request, pk, *args, **kwargs)
+        except services.NoSuchAccount as exc:
+            return render(request, "staff/not_found.html", {"problem": str(exc)}, status=404)
+
+    return wrapper
 
 
 @require_role(ADMIN)
@@ -78,6 +94,7 @@ def _act(request, pk, action, *, check, perform):
 
 
 @require_role(ADMIN)
+@_known
 def staff_change_role(request, pk):
     target = services.staff_account(pk)
     form = RoleForm(request.POST or None, initial={"role": services.held_role(target)})
@@ -95,6 +112,7 @@ def staff_change_role(request, pk):
 
 
 @require_role(ADMIN)
+@_known
 def staff_deactivate(request, pk):
     return _act(
         request, pk, "deactivate", check=services.deactivate_problem, perform=services.deactivate
@@ -102,6 +120,7 @@ def staff_deactivate(request, pk):
 
 
 @require_role(ADMIN)
+@_known
 def staff_reactivate(request, pk):
     return _act(
         request, pk, "reactivate", check=services.reactivate_problem, perform=services.reactivate
@@ -109,11 +128,13 @@ def staff_reactivate(request, pk):
 
 
 @require_role(ADMIN)
+@_known
 def staff_unlock(request, pk):
     return _act(request, pk, "unlock", check=services.unlock_problem, perform=services.unlock)
 
 
 @require_role(ADMIN)
+@_known
 @never_cache
 def staff_reset_password(request, pk):
     target = services.staff_account(pk)

@@ -47,6 +47,20 @@ def link_on(response) -> str:
     return urlsplit(html.unescape(match.group(1))).path
 
 
+def assert_unknown_account(client, name: str) -> None:
+    """GET and POST of the action `name` on pk 9999 (no such account): a 404 saying so,
+    with a link back to the staff list."""
+    from django.urls import reverse
+
+    url = reverse(name, kwargs={"pk": 9999})
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 404
+        text = response.content.decode()
+        assert "No staff account #9999." in text
+        assert "No User matches" not in text
+        assert f'href="{reverse("staff:list")}"' in text
+
+
 @pytest.fixture
 def lock(settings):
     """lock(username): fail its sign-ins until it is locked."""

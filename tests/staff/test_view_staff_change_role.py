@@ -7,7 +7,7 @@ from console.models import StaffIdentity
 from console.roles import role_of
 from tests.conftest import make_staff
 
-from .conftest import events
+from .conftest import assert_unknown_account, events
 
 
 def _url(user):
@@ -99,10 +99,6 @@ def test_it_refuses_a_role_it_does_not_offer(admin_client):
     assert _role(vic) == "Viewer"
 
 
-def test_it_answers_404_for_an_unknown_account(admin_client):
-    assert admin_client.get(reverse("staff:change_role", kwargs={"pk": 99999})).status_code == 404
-
-
 def test_it_is_refused_to_operators_and_viewers(operator_client, viewer):
     vic = make_staff("vic", "Viewer")
     assert operator_client.get(_url(vic)).status_code == 403
@@ -121,3 +117,7 @@ def test_it_warns_that_single_sign_on_sets_the_role_again(admin_client, settings
     assert b"sets the role again from the provider" in admin_client.get(_url(sso)).content
     pw = get_user_model().objects.get(username="pw")
     assert b"sets the role again" not in admin_client.get(_url(pw)).content
+
+
+def test_it_answers_404_for_an_unknown_account(admin_client):
+    assert_unknown_account(admin_client, "staff:change_role")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.conftest import make_staff
 
-from .conftest import events, link_on, sign_in, signed_in
+from .conftest import assert_unknown_account, events, link_on, sign_in, signed_in
 
 
 def _url(user):
@@ -118,3 +118,7 @@ def test_it_keeps_a_usable_password_for_after_reactivation(admin_client):
     admin_client.post(_url(vic))
     admin_client.post(reverse("staff:reactivate", kwargs={"pk": vic.pk}))
     assert signed_in(sign_in("vic"))
+
+
+def test_it_answers_404_for_an_unknown_account(admin_client):
+    assert_unknown_account(admin_client, "staff:deactivate")

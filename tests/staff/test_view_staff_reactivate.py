@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.conftest import make_staff
 
-from .conftest import events, sign_in, signed_in
+from .conftest import assert_unknown_account, events, sign_in, signed_in
 
 
 def _url(user):
@@ -71,3 +71,7 @@ def test_it_is_refused_to_operators_and_viewers(operator_client, viewer):
     assert operator_client.post(_url(olga)).status_code == 403
     assert not get_user_model().objects.get(pk=olga.pk).is_active
     assert events("StaffReactivate") == []
+
+
+def test_it_answers_404_for_an_unknown_account(admin_client):
+    assert_unknown_account(admin_client, "staff:reactivate")

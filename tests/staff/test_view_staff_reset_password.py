@@ -9,7 +9,7 @@ from django.urls import reverse
 from console.models import StaffIdentity
 from tests.conftest import make_staff
 
-from .conftest import PASSWORD, events, link_on, sign_in, signed_in
+from .conftest import PASSWORD, assert_unknown_account, events, link_on, sign_in, signed_in
 
 NEW = "Quiet-Copper-Lantern-7"
 
@@ -124,3 +124,7 @@ def test_it_is_refused_to_operators_and_viewers(operator_client, viewer):
     assert operator_client.post(_url(viewer)).status_code == 403
     assert signed_in(sign_in("vic"))
     assert events("StaffResetPassword") == []
+
+
+def test_it_answers_404_for_an_unknown_account(admin_client):
+    assert_unknown_account(admin_client, "staff:reset_password")

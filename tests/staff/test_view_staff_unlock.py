@@ -5,7 +5,7 @@ from django.urls import reverse
 from console import signin
 from tests.conftest import make_staff
 
-from .conftest import events, sign_in, signed_in
+from .conftest import assert_unknown_account, events, sign_in, signed_in
 
 
 def _url(user):
@@ -54,3 +54,7 @@ def test_it_is_refused_to_operators_and_viewers(operator_client, viewer, lock):
     assert operator_client.post(_url(vic)).status_code == 403
     assert "vic" in signin.account_locks(["vic"])
     assert events("StaffUnlock") == []
+
+
+def test_it_answers_404_for_an_unknown_account(admin_client):
+    assert_unknown_account(admin_client, "staff:unlock")
