@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from console.roles import ADMIN, require_role
@@ -22,6 +21,9 @@ from console.signin import remember_device
 from . import services
 from .forms import ConsoleSetPasswordForm, InviteForm, RoleForm, StaffFilterForm
 from .tables import StaffTable
+
+#: Session key: a password was just set through a link (the done page shows once).
+PASSWORD_SET = "staff_password_set"
 
 
 def _known(view):
@@ -182,11 +184,15 @@ class SetPasswordView(PasswordResetConfirmView):
         response = super().form_valid(form)
         services.password_set(form.user)
         remember_device(response, form.user.get_username())
+        self.request.session[PASSWORD_SET] = True
         return response
 
 
-@method_decorator(login_not_required, name="dispatch")
-class SetPasswordDoneView(TemplateView):
-    """After a password was set: a link to sign in."""
-
-    template_name = "registration/set_password_done.html"
+@login_not_required
+@never_cache
+def set_password_done(request):
+    """Right after a password was set through a link (a flag in the session, used
+    once): says so, with a link to sign in. Opened any other time: to the sign-in page."""
+    if not request.session.pop(PASSWORD_SET, False):
+        return redirect("login")
+    return render(request, "registration/set_password_done.html")

@@ -128,10 +128,21 @@ def test_it_a_visitor_with_the_session_token_of_one_account_cannot_set_another(c
     assert not signed_in(sign_in("other", GOOD))
 
 
-def test_it_the_done_page_links_to_sign_in(client, db):
+def test_it_the_done_page_links_to_sign_in_once_after_a_password_was_set(client, invited):
+    form_url = _open(client, invited)
+    client.post(form_url, {"new_password1": GOOD, "new_password2": GOOD})
     response = client.get(reverse("staff:set_password_done"))
     assert response.status_code == 200
+    assert b"Your password is set" in response.content
     assert f'href="{reverse("login")}"'.encode() in response.content
+    again = client.get(reverse("staff:set_password_done"))
+    assert again.status_code == 302 and again.headers["Location"] == reverse("login")
+
+
+def test_it_the_done_page_opened_directly_goes_to_sign_in(client, db):
+    response = client.get(reverse("staff:set_password_done"))
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("login")
 
 
 @pytest.mark.parametrize("role", ["Viewer", None])
