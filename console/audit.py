@@ -50,6 +50,11 @@ def current_request_id() -> str:
     return _request_id.get()
 
 
+def current_address() -> str:
+    """The address the block's events are recorded with ("" for none)."""
+    return _address.get()
+
+
 def _is_secret(key: str) -> bool:
     lowered = key.lower()
     if lowered in {"messageaction", "codedeliverydetails", "attributename"}:

@@ -46,7 +46,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .audit import audit_context
+from .audit import audit_context, current_address
 from .models import Job, JobItem
 from .storable import storable
 
@@ -94,7 +94,9 @@ def start(
     """The job for `key`, made and dispatched to `task` (a django-tasks Task) the first
     time; the existing job, untouched, every later time.
 
-    `params` must be JSON. Returns the Job record (status "queued" when new).
+    `params` must be JSON. The job's runs record their audit events as `user`, with
+    `request_id` and the address of the block that starts it (the staff member's).
+    Returns the Job record (status "queued" when new).
     """
     job, created = Job.objects.get_or_create(
         key=key,
@@ -103,6 +105,7 @@ def start(
             "params": storable(params),
             "created_by": user if getattr(user, "is_authenticated", False) else None,
             "request_id": request_id,
+            "ip_address": current_address() or None,
             "total": total,
             "task_path": task.module_path,
         },
@@ -179,7 +182,11 @@ def run(job_id: int, body: Callable[[Job], Outcome | None]) -> str:
         return "skipped"
     try:
         with (
-            audit_context(user=job.created_by, request_id=job.request_id or None),
+            audit_context(
+                user=job.created_by,
+                request_id=job.request_id or None,
+                address=job.ip_address or "",
+            ),
             quota.patience(None, on_wait=lambda seconds: heartbeat(job)),
         ):
             outcome = body(job)

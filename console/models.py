@@ -94,6 +94,8 @@ class Job(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     request_id = models.CharField(max_length=64, blank=True)
+    # The address of the staff member who started it: its runs' audit events carry it.
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
     # The @task that runs it (its module path) and the engine's id of the last dispatch.
     task_path = models.CharField(max_length=255, blank=True)
     task_id = models.CharField(max_length=64, blank=True)

@@ -161,3 +161,12 @@ def test_it_the_demo_refuses_a_weak_admin_password_before_starting_anything(monk
     monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "12345678")
     with pytest.raises(CommandError, match=r"DEMO_ADMIN_PASSWORD: .*too common"):
         call_command("demo", "--port", "1")
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_username_that_differs_only_in_case():
+    from django.core.management import CommandError, call_command
+
+    call_command("createstaff", "viewer1", "--role", "Viewer", "--password", "Amber-Falcon-9x")
+    with pytest.raises(CommandError, match="'viewer1' already exists"):
+        call_command("createstaff", "VIEWER1", "--role", "Admin", "--password", "Amber-Falcon-9x")

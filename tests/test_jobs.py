@@ -174,17 +174,21 @@ def test_it_stops_a_run_whose_job_was_taken_over(db):
 
 
 def test_it_attributes_the_writes_to_who_started_them(admin, pool_id):
-    jobs.start(
-        task=audited_task,
-        kind="test",
-        key="k9",
-        params={"pool_id": pool_id},
-        user=admin,
-        request_id="req-from-page",
-    )
+    from console.audit import audit_context
+
+    with audit_context(user=admin, address="203.0.113.21"):  # the request that starts it
+        jobs.start(
+            task=audited_task,
+            kind="test",
+            key="k9",
+            params={"pool_id": pool_id},
+            user=admin,
+            request_id="req-from-page",
+        )
     assert run_one().status == "succeeded"
     event = AuditEvent.objects.get()
     assert (event.staff_username, event.request_id) == ("alice-admin", "req-from-page")
+    assert event.ip_address == "203.0.113.21"
 
 
 def test_it_fails_a_job_with_its_error(db):

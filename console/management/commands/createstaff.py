@@ -61,6 +61,12 @@ class Command(BaseCommand):
                 f"The username {username!r} is not valid: {exc.messages[0]}"
             ) from exc
         user = model.objects.filter(username=username).first()
+        twin = model.objects.filter(username__iexact=username).exclude(username=username).first()
+        if user is None and twin is not None:  # as the Staff page's Invite refuses it
+            raise CommandError(
+                f"A staff account named {twin.get_username()!r} already exists (usernames "
+                "are compared ignoring case): use that name, or choose another."
+            )
         created = user is None
         if created:
             user = model(username=username, email=email)
