@@ -54,7 +54,7 @@ def cognito_ok() -> bool:
         kept = None
     if kept is not None:
         return kept
-    ok, problem = backend_ping()
+    ok, problem = backend_ping(within=settings.READINESS_TIMEOUT)
     if not ok:
         log.warning("Readiness: Cognito does not answer: %s", problem)
     try:

@@ -38,6 +38,38 @@ _POST_FOR_EVERYONE = {
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 
 
+class HealthCheckMiddleware:
+    """Answer /healthz (liveness) and /readyz (readiness) before any other middleware.
+
+    A container's HEALTHCHECK, a Kubernetes probe or a target group's health check
+    addresses the replica by its IP or 127.0.0.1, not by a name in ALLOWED_HOSTS, and
+    over plain HTTP: Django would answer 400 (DisallowedHost) or redirect to HTTPS, and
+    the replica would be taken for dead. Neither answer reads the Host header, the
+    session or the user, so nothing host-dependent is at stake.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import views
+
+        probe = {"/healthz": views.healthz, "/readyz": views.readyz}.get(request.path_info)
+        if probe is None:
+            return self.get_response(request)
+        with recording_calls() as calls:
+            return _call_headers(probe(request), calls)
+
+
+def _call_headers(response, calls: list[str]):
+    """With CONSOLE_CALL_HEADERS (tests and benchmarks only): how many Cognito calls the
+    answer took, and which, in X-Cognito-Calls and X-Cognito-Operations."""
+    if settings.CONSOLE_CALL_HEADERS:
+        response.headers["X-Cognito-Calls"] = str(len(calls))
+        response.headers["X-Cognito-Operations"] = ",".join(calls)[:2000]
+    return response
+
+
 class AuditContextMiddleware:
     """Give each request an ID, and attribute the writes it makes to the staff user."""
 
@@ -56,11 +88,7 @@ class AuditContextMiddleware:
         ):
             response = self.get_response(request)
         response.headers.setdefault("X-Request-ID", request.request_id)
-        if settings.CONSOLE_CALL_HEADERS:
-            # How many Cognito calls the page made, and which (tests and benchmarks only).
-            response.headers["X-Cognito-Calls"] = str(len(calls))
-            response.headers["X-Cognito-Operations"] = ",".join(calls)[:2000]
-        return response
+        return _call_headers(response, calls)
 
 
 def _cache_directives(response) -> set[str]:

@@ -17,10 +17,40 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off (any case; empty is the
+    default). Anything else refuses to start: a typo must not switch a protection off."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} is {value!r}: use 1/true/yes/on or 0/false/no/off.")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    """A whole-number setting, at least `minimum`; anything else refuses to start."""
+    return int(_env_number(name, default, int, minimum))
+
+
+def env_float(name: str, default: float, *, minimum: float = 0) -> float:
+    """A number setting (decimals allowed), at least `minimum`; else refuses to start."""
+    return float(_env_number(name, default, float, minimum))
+
+
+def _env_number(name: str, default, kind, minimum):
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        noun = "a whole number" if kind is int else "a number"
+        raise ImproperlyConfigured(f"{name} is {raw!r}: it must be {noun}.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} is {raw}: it must be at least {minimum}.")
+    return value
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -75,6 +105,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz answer here, before anything reads the Host header: probes
+    # address a replica by its IP, which ALLOWED_HOSTS rightly does not list.
+    "console.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -166,18 +199,18 @@ RQ_QUEUES = {
         "URL": CONSOLE_RQ_URL,
         # A bulk action over 100,000 users at the UserUpdate share takes hours: RQ must
         # not kill it (seconds; the job's own record tracks its progress).
-        "DEFAULT_TIMEOUT": int(os.environ.get("CONSOLE_JOB_TIMEOUT", str(24 * 3600))),
+        "DEFAULT_TIMEOUT": env_int("CONSOLE_JOB_TIMEOUT", 24 * 3600, minimum=1),
     }
 }
 # A running job writes a heartbeat at every item and every few seconds while it waits
 # (for the quota, or after a throttle); a job whose heartbeat is older than
 # JOB_STALE_AFTER seconds is taken to have lost its worker and is dispatched again
 # (every worker sweeps for such jobs every JOB_SWEEP_EVERY seconds).
-JOB_STALE_AFTER = int(os.environ.get("JOB_STALE_AFTER", "120"))
-JOB_SWEEP_EVERY = int(os.environ.get("JOB_SWEEP_EVERY", "30"))
+JOB_STALE_AFTER = env_int("JOB_STALE_AFTER", 120, minimum=1)
+JOB_SWEEP_EVERY = env_int("JOB_SWEEP_EVERY", 30, minimum=1)
 # A finished users export can be downloaded for this many hours; the worker's sweep then
 # deletes its file from the default storage (users/export.py).
-EXPORT_KEEP_HOURS = float(os.environ.get("EXPORT_KEEP_HOURS", "24"))
+EXPORT_KEEP_HOURS = env_float("EXPORT_KEEP_HOURS", 24)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_URL = "login"
@@ -275,7 +308,7 @@ SESSION_COOKIE_SECURE = not LOCAL
 CSRF_COOKIE_SECURE = not LOCAL
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL)
 # The load balancer's health checks and the image's HEALTHCHECK speak plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # (answered before the redirect anyway)
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -283,7 +316,7 @@ if env_bool("SECURE_PROXY_SSL_HEADER"):
 # `preload` consent, so `check --deploy` has nothing to report. SECURE_HSTS_SECONDS=0
 # opts out (check --deploy then warns, security.W004). The `preload` directive alone
 # preloads nothing: see docs/deploy.md, "Security settings", for when to turn it off.
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if LOCAL else "31536000"))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if LOCAL else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 # The X-Cognito-Calls and X-Cognito-Operations headers (how many Cognito calls a page
@@ -292,16 +325,19 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 CONSOLE_CALL_HEADERS = env_bool("CONSOLE_CALL_HEADERS")
 # How long /readyz reuses Cognito's answer (seconds), so a load balancer polling every
 # second spends one cheap read per replica every few seconds, not every second.
-READINESS_CACHE_SECONDS = float(os.environ.get("READINESS_CACHE_SECONDS", "5"))
+READINESS_CACHE_SECONDS = env_float("READINESS_CACHE_SECONDS", 5)
+# /readyz gives Cognito this many seconds (one attempt) before it says "unreachable":
+# a hung endpoint must not hold a web worker for the client's ~40 s of retries.
+READINESS_TIMEOUT = env_float("READINESS_TIMEOUT", 2, minimum=0.1)
 
 # Sessions: an idle timeout and an absolute lifetime
 # (console.middleware.SessionLifetimeMiddleware). The idle timeout is renewed by a
 # request at most once every SESSION_RENEW_AFTER seconds, not by a session write on
 # every page. Signing out flushes the session row.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=1)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_AFTER = 60
-SESSION_ABSOLUTE_LIFETIME = int(os.environ.get("SESSION_ABSOLUTE_LIFETIME", str(12 * 60 * 60)))
+SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_ABSOLUTE_LIFETIME", 12 * 60 * 60, minimum=1)
 
 # Content-Security-Policy (django-csp): no inline script anywhere; scripts, styles
 # and images come from the console itself (Bootstrap's icons are data: URLs).
@@ -330,15 +366,15 @@ CONTENT_SECURITY_POLICY = {
 #   is exempt from both for that account.
 # - CONSOLE_TRUSTED_PROXIES: how many proxies (load balancer, ingress) in front of the
 #   console append to X-Forwarded-For; 0 (the default) reads the TCP peer only.
-CONSOLE_TRUSTED_PROXIES = int(os.environ.get("CONSOLE_TRUSTED_PROXIES", "0"))
-SIGNIN_ADDRESS_FAILURES = int(os.environ.get("SIGNIN_ADDRESS_FAILURES", "50"))
-SIGNIN_DEVICE_DAYS = int(os.environ.get("SIGNIN_DEVICE_DAYS", "180"))
+CONSOLE_TRUSTED_PROXIES = env_int("CONSOLE_TRUSTED_PROXIES", 0)
+SIGNIN_ADDRESS_FAILURES = env_int("SIGNIN_ADDRESS_FAILURES", 50, minimum=1)
+SIGNIN_DEVICE_DAYS = env_int("SIGNIN_DEVICE_DAYS", 180, minimum=1)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_LOCK_FAILURES", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCK_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("SIGNIN_LOCK_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_LOCK_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = "console.signin.lockout_parameters"
 # A failure during a lock neither extends it nor counts again.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -395,11 +431,11 @@ COGNITO_ENDPOINT_URL = os.environ.get("COGNITO_ENDPOINT_URL") or None
 # What the banner on every page says about the backend. `make run` sets it for the
 # embedded backend; otherwise the console says which Region and account it talks to.
 COGNITO_BACKEND_LABEL = os.environ.get("COGNITO_BACKEND_LABEL", "")
-COGNITO_CONNECT_TIMEOUT = float(os.environ.get("COGNITO_CONNECT_TIMEOUT", "3"))
-COGNITO_READ_TIMEOUT = float(os.environ.get("COGNITO_READ_TIMEOUT", "10"))
-COGNITO_MAX_ATTEMPTS = int(os.environ.get("COGNITO_MAX_ATTEMPTS", "4"))
+COGNITO_CONNECT_TIMEOUT = env_float("COGNITO_CONNECT_TIMEOUT", 3)
+COGNITO_READ_TIMEOUT = env_float("COGNITO_READ_TIMEOUT", 10)
+COGNITO_MAX_ATTEMPTS = env_int("COGNITO_MAX_ATTEMPTS", 4, minimum=1)
 # Seconds that pool metadata (schema, policies) stays cached.
-COGNITO_METADATA_TTL = int(os.environ.get("COGNITO_METADATA_TTL", "60"))
+COGNITO_METADATA_TTL = env_int("COGNITO_METADATA_TTL", 60)
 COGNITO_IMPORT_ROLE_ARN = os.environ.get("COGNITO_IMPORT_ROLE_ARN", "")
 # CSV imports (pools/imports/views.py). Uploaded files are written to disk, never held
 # in memory, and checked in a private folder each process makes (mkdtemp, mode 0700)
@@ -409,18 +445,18 @@ COGNITO_IMPORT_ROLE_ARN = os.environ.get("COGNITO_IMPORT_ROLE_ARN", "")
 COGNITO_IMPORT_KEEP_FILES = env_bool("COGNITO_IMPORT_KEEP_FILES")
 COGNITO_IMPORT_SPOOL_DIR = os.environ.get("COGNITO_IMPORT_SPOOL_DIR", "")
 # Seconds without progress before the PUT to the presigned URL gives up.
-COGNITO_IMPORT_UPLOAD_TIMEOUT = float(os.environ.get("COGNITO_IMPORT_UPLOAD_TIMEOUT", "60"))
+COGNITO_IMPORT_UPLOAD_TIMEOUT = env_float("COGNITO_IMPORT_UPLOAD_TIMEOUT", 60)
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0
 # An upload past this size is cut off while it arrives (Cognito's limit: 100 MB).
-COGNITO_IMPORT_MAX_BYTES = int(os.environ.get("COGNITO_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
+COGNITO_IMPORT_MAX_BYTES = env_int("COGNITO_IMPORT_MAX_BYTES", 100 * 1024 * 1024, minimum=1)
 
 # Audit events older than this many days are removed by `manage.py prune_audit`.
-AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365, minimum=1)
 # One request-rate quota, shared by every process on every host (console/cognito/quota.py):
 # a bucket per AWS account, Region and quota category. The console takes at most this
 # share of each category's quota and leaves the rest to the account's apps.
-COGNITO_QUOTA_SHARE = float(os.environ.get("COGNITO_QUOTA_SHARE", "0.5"))
+COGNITO_QUOTA_SHARE = env_float("COGNITO_QUOTA_SHARE", 0.5)
 # Quotas AWS raised for the account, requests a second: "UserRead=300,UserPoolRead=50"
 # (the rest keep AWS's defaults, see quota.DEFAULT_QUOTAS).
 COGNITO_QUOTAS = os.environ.get("COGNITO_QUOTAS", "")
@@ -429,7 +465,7 @@ COGNITO_QUOTAS = os.environ.get("COGNITO_QUOTAS", "")
 COGNITO_QUOTA_STORE = os.environ.get("COGNITO_QUOTA_STORE", "")
 # Seconds a web request waits for its share before the page says "try again";
 # background jobs wait as long as it takes.
-COGNITO_QUOTA_WAIT = float(os.environ.get("COGNITO_QUOTA_WAIT", "5"))
+COGNITO_QUOTA_WAIT = env_float("COGNITO_QUOTA_WAIT", 5)
 # The AWS account ID whose quotas these are; asked of STS once per process if empty.
 COGNITO_ACCOUNT_ID = os.environ.get("COGNITO_ACCOUNT_ID", "")
 

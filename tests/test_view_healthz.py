@@ -31,3 +31,13 @@ def test_it_is_exempt_from_the_https_redirect(client, db, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
     assert client.get("/audit/").status_code == 301  # the rule does apply elsewhere
+
+
+def test_it_answers_a_probe_by_ip_whatever_allowed_hosts_says(client, db, settings):
+    """The image's HEALTHCHECK and orchestrators' probes use the replica's address."""
+    settings.ALLOWED_HOSTS = ["console.example.com"]
+    settings.SECURE_SSL_REDIRECT = True
+    for host in ("127.0.0.1:8000", "10.0.3.7:8000", "localhost"):
+        assert client.get("/healthz", HTTP_HOST=host).status_code == 200, host
+        assert client.get("/readyz", HTTP_HOST=host).status_code == 200, host
+    assert client.get("/login/", HTTP_HOST="10.0.3.7:8000").status_code == 400

@@ -99,3 +99,18 @@ def test_it_stays_right_when_the_cache_is_the_database_and_the_database_is_down(
 def test_it_is_exempt_from_the_https_redirect(client, db, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/readyz").status_code == 200
+
+
+def test_it_gives_a_hung_cognito_one_short_attempt(client, db, faults, settings):
+    """An endpoint that takes the connection and never answers: 503 after about
+    READINESS_TIMEOUT, one attempt, not the client's ~40 s of timeouts and retries."""
+    settings.READINESS_TIMEOUT = 0.5
+    settings.COGNITO_READ_TIMEOUT = 10
+    settings.COGNITO_MAX_ATTEMPTS = 4
+    faults.set("ListUserPools", "slow", delay=3)
+    began = time.monotonic()
+    response = client.get("/readyz")
+    took = time.monotonic() - began
+    assert response.status_code == 503 and response.json()["cognito"] == "unreachable"
+    assert took < 2.5, took
+    assert faults.seen["ListUserPools"] == 1

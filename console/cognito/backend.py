@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 
 from . import errors
-from .transport import call
+from .transport import call, quick
 
 
 @dataclass(frozen=True)
@@ -42,18 +43,20 @@ def backend_info() -> BackendInfo:
     return BackendInfo(label=label, is_production=True)
 
 
-def backend_ping() -> tuple[bool, str]:
-    """Whether Cognito answers a cheap read, and what went wrong if not."""
-    problem = backend_problem()
+def backend_ping(*, within: float | None = None) -> tuple[bool, str]:
+    """Whether Cognito answers a cheap read, and what went wrong if not; with `within`
+    (seconds), an answer that takes longer (one attempt, no retry) counts as none."""
+    problem = backend_problem(within=within)
     return (True, "") if problem is None else (False, problem.message)
 
 
-def backend_problem() -> errors.CognitoError | None:
+def backend_problem(*, within: float | None = None) -> errors.CognitoError | None:
     """None when Cognito answers a cheap read (ListUserPools, one pool), else the
     error: a `NoCredentials`/`NotAuthorized` one when this process cannot use Cognito at
-    all, `Unavailable` when Cognito is out of reach."""
+    all, `Unavailable` when Cognito is out of reach. `within`: as `backend_ping`."""
     try:
-        call("ListUserPools", region=settings.COGNITO_REGIONS[0], MaxResults=1)
+        with quick(within) if within is not None else contextlib.nullcontext():
+            call("ListUserPools", region=settings.COGNITO_REGIONS[0], MaxResults=1)
     except errors.CognitoError as exc:
         return exc
     return None

@@ -147,18 +147,36 @@ def _take_permit(*, region: str, service: str, event_name: str = "", **_: Any) -
     return None
 
 
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "cognito_deadline", default=None
+)
+
+
+@contextlib.contextmanager
+def quick(seconds: float) -> Iterator[None]:
+    """Calls inside the block get one attempt, each timeout at most `seconds`, and wait
+    at most `seconds` for a quota permit: for a probe that must answer fast whatever
+    Cognito does (the readiness check), rather than retry for the settings' ~40 s."""
+    token = _deadline.set(seconds)
+    try:
+        with quota.patience(seconds):
+            yield
+    finally:
+        _deadline.reset(token)
+
+
 def client_for(*, region: str, service: str = "cognito-idp") -> Any:
-    """A botocore client for the Region, built once per settings combination."""
-    return _cached_client(
-        service,
-        region,
-        settings.COGNITO_ENDPOINT_URL,
-        (
-            settings.COGNITO_CONNECT_TIMEOUT,
-            settings.COGNITO_READ_TIMEOUT,
-            settings.COGNITO_MAX_ATTEMPTS,
-        ),
+    """A botocore client for the Region, built once per settings combination (and
+    once per deadline inside `quick`)."""
+    timeouts = (
+        settings.COGNITO_CONNECT_TIMEOUT,
+        settings.COGNITO_READ_TIMEOUT,
+        settings.COGNITO_MAX_ATTEMPTS,
     )
+    deadline = _deadline.get()
+    if deadline is not None:
+        timeouts = (min(timeouts[0], deadline), min(timeouts[1], deadline), 1)
+    return _cached_client(service, region, settings.COGNITO_ENDPOINT_URL, timeouts)
 
 
 def clear_clients() -> None:
