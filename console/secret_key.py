@@ -34,33 +34,72 @@ def _shannon_bits(symbols: list[int]) -> float:
     return per_symbol * n
 
 
+#: The keyboard's keys in order, row by row (US layout, unshifted then shifted): a key
+#: typed along a row steps by one here however scattered its code points are.
+_KEYBOARD = (
+    "`1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./"
+    '~!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:"ZXCVBNM<>?'
+)
+_KEY_POSITION = {c: i for i, c in enumerate(_KEYBOARD)}
+
+
+def _keyboard_steps(key: str) -> list[int]:
+    """Steps between neighbouring characters in keyboard order (case folded, so "Qw" is
+    a step of one); a character off the keyboard is its own far-away position."""
+    spots = [_KEY_POSITION.get(c.lower(), 1000 + ord(c)) for c in key]
+    return [b - a for a, b in itertools.pairwise(spots)]
+
+
+def _repetition_bits(key: str) -> float:
+    """Bits to write the key as literals and back-references (LZ77, greedy): each new
+    character costs log2(the key's distinct characters), each repeat of 3 or more
+    characters seen before costs a position and a length (2 * log2(length of the key)).
+    A chunk typed again ("MyCompany2024!" * 3) costs almost nothing the second time."""
+    n = len(key)
+    literal = math.log2(max(len(set(key)), 2))
+    reference = 2 * math.log2(max(n, 2))
+    bits, i = 0.0, 0
+    while i < n:
+        length = 0
+        while i + length < n and key.find(key[i : i + length + 1], 0, i + length) != -1:
+            length += 1
+        if length >= 3:
+            bits += reference
+            i += length
+        else:
+            bits += literal
+            i += 1
+    return bits
+
+
 def entropy_bits(key: str) -> float:
-    """A conservative estimate of the key's entropy in bits: the least of three views.
+    """A conservative estimate of the key's entropy in bits: the least of five views.
 
     - Character frequencies: Shannon entropy of the key's characters times its length.
       Catches a small alphabet, or a few characters used over and over.
     - Steps between neighbours: the same over the differences of consecutive code
       points. Catches runs and strides ("abcdefgh...", "13579...", "zyxw...").
-    - Repetition: 8 bits per byte of the key compressed by raw DEFLATE (zlib, level 9,
-      no header). Catches a repeated chunk ("abcdefghij" * 5, "password" * 7), whose
-      characters look varied to both views above.
+    - Steps on the keyboard: the same over steps in keyboard order ("qwertyuiop",
+      "1qaz2wsx" is caught by neither view above).
+    - Repetition, twice: 8 bits per byte of the key compressed by raw DEFLATE (zlib,
+      level 9, no header), and `_repetition_bits` (a chunk typed again, however long).
 
     Each view overestimates some weak keys (a phrase of English words scores like a
     random string: no estimate from the key alone can tell them apart), and none
-    underestimates a random key by much. Means over 20,000 keys each (lowest in
-    brackets): `secrets.token_urlsafe(50)` 349 (318), Django's
-    `get_random_secret_key()` 241 (214), `openssl rand -hex 32` 244 (222; its true
-    entropy is 256), `openssl rand -base64 48` 331 (300); tests/test_security.py checks
-    that samples of each pass MIN_BITS.
+    underestimates a random key by much. Lowest (mean) over 3,000 keys each:
+    `secrets.token_urlsafe(50)` 319 (343), Django's `get_random_secret_key()` 218 (241),
+    `openssl rand -hex 32` 222 (244; its true entropy is 256), `openssl rand -base64 48`
+    300 (325); tests/test_security.py checks that samples of each pass MIN_BITS.
     """
     if not key:
         return 0.0
     points = [ord(c) for c in key]
     by_frequency = _shannon_bits(points)
     by_steps = _shannon_bits([b - a for a, b in itertools.pairwise(points)])
+    by_keyboard = _shannon_bits(_keyboard_steps(key))
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-    by_repetition = 8.0 * len(packer.compress(key.encode()) + packer.flush())
-    return min(by_frequency, by_steps, by_repetition)
+    by_deflate = 8.0 * len(packer.compress(key.encode()) + packer.flush())
+    return min(by_frequency, by_steps, by_keyboard, by_deflate, _repetition_bits(key))
 
 
 def secret_key_problem(key: str, local_key: str = "") -> str | None:
@@ -82,7 +121,9 @@ def secret_key_problem(key: str, local_key: str = "") -> str | None:
     if len(key) < MIN_LENGTH:
         return f"has {len(key)} characters; it needs at least {MIN_LENGTH}"
     if len(set(key)) < MIN_DISTINCT:
-        return f"has {len(set(key))} distinct characters; it needs at least {MIN_DISTINCT}"
+        distinct = len(set(key))
+        noun = "character" if distinct == 1 else "characters"
+        return f"has {distinct} distinct {noun}; it needs at least {MIN_DISTINCT}"
     bits = entropy_bits(key)
     if bits < MIN_BITS:
         return (

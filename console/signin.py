@@ -35,6 +35,7 @@ from datetime import datetime, timedelta
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
 from django.db.models import Sum
@@ -70,11 +71,20 @@ def client_address(request) -> str:
     hops = [h for h in hops if h]
     if len(hops) < count:
         return peer
-    candidate = hops[-count]
+    return _address_of(hops[-count]) or peer
+
+
+def _address_of(hop: str) -> str:
+    """The IP address in one X-Forwarded-For entry, or "": "203.0.113.9", and as some
+    proxies write it, with a port ("203.0.113.9:5555", "[2001:db8::1]:443")."""
+    if hop.startswith("["):
+        hop = hop[1:].partition("]")[0]
+    elif hop.count(":") == 1:
+        hop = hop.partition(":")[0]
     try:
-        return str(ipaddress.ip_address(candidate))
+        return str(ipaddress.ip_address(hop))
     except ValueError:
-        return peer
+        return ""
 
 
 # --- Lock-outs per account, and the per-address throttle ------------------------------
@@ -309,9 +319,13 @@ def on_signed_in(sender, request=None, user=None, **kwargs):
     if not _through_http(request) or user is None:
         return
     username = user.get_username()
-    if username not in account_locks([username]):
+    parameters = {"method": _method(user)}
+    if username in account_locks([username]):
+        # Only a trusted browser gets past a lock: say so, the lock stays.
+        parameters["trusted_browser_past_lock"] = True
+    else:
         axes_reset(username=username)
-    _record_as(user, request, "StaffSignIn", {"method": _method(user)})
+    _record_as(user, request, "StaffSignIn", parameters)
 
 
 def on_signed_out(sender, request=None, user=None, **kwargs):
@@ -323,7 +337,8 @@ def on_signed_out(sender, request=None, user=None, **kwargs):
 
 def on_sign_in_failed(sender, credentials=None, request=None, **kwargs):
     """user_login_failed for a username and password: record StaffSignInFailed with the
-    username tried and why (wrong username or password, account locked), and count the
+    username tried and why (wrong username or password, account locked, account
+    deactivated: the page does not tell, the audit does), and count the
     failure on a trusted browser. Single sign-on records its own refusals (console/oidc.py).
     """
     credentials = credentials or {}
@@ -336,17 +351,20 @@ def on_sign_in_failed(sender, credentials=None, request=None, **kwargs):
     trusted = trusted_device(request, credentials)
     if trusted:
         _count_device_failure(request, username)
+    if refused_by_lock:
+        code, message = "AccountLocked", "The account is locked after too many failed sign-ins."
+    elif get_user_model().objects.filter(username=username, is_active=False).exists():
+        # The page still says only "wrong username or password": this is for the audit.
+        code, message = "AccountDeactivated", "The account is deactivated."
+    else:
+        code, message = "WrongCredentials", "Wrong username or password."
     record_staff_event(
         "StaffSignInFailed",
         username,
         outcome="failed",
         parameters={"method": "password", "trusted_browser": trusted},
-        error_code="AccountLocked" if refused_by_lock else "WrongCredentials",
-        error_message=(
-            "The account is locked after too many failed sign-ins."
-            if refused_by_lock
-            else "Wrong username or password."
-        ),
+        error_code=code,
+        error_message=message,
     )
 
 

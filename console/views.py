@@ -29,7 +29,10 @@ class ConsoleLoginView(LoginView):
             return HttpResponseForbidden("Local passwords are switched off: use single sign-on.")
         throttled_until = signin.address_refusal(request)
         if throttled_until:
-            context = self.get_context_data(form=self.get_form(), throttled_until=throttled_until)
+            # An unbound form: a bound one would check the password to show its errors,
+            # and tell a sprayer which password was right.
+            form = self.form_class(request, initial={"username": request.POST.get("username")})
+            context = self.get_context_data(form=form, throttled_until=throttled_until)
             return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
 

@@ -196,6 +196,11 @@ def test_it_accepts_keys_from_every_usual_generator():
         ("password" * 7, "looks guessable"),
         ("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN", "looks guessable"),  # a run
         ("a1" * 10 + "b2c3d4e5" * 5, "looks guessable"),
+        ("MyCompanyName2024!" * 3, "looks guessable"),  # a long chunk typed again
+        ("qwertyuiopasdfghjklzxcvbnm" * 2, "looks guessable"),  # keyboard rows
+        ("qwertyuiopasdfghjklzxcvbnm1234567890qwertyuiopasdfghjklzxcvbnm", "looks guessable"),
+        ("x" + "y" * 60, "2 distinct characters"),
+        ("z" * 60, "1 distinct character;"),
     ],
 )
 def test_it_refuses_a_weak_key_and_says_why(key, says):
@@ -206,3 +211,22 @@ def test_it_refuses_a_weak_key_and_says_why(key, says):
     message = secret_key_message(problem)
     assert message.startswith(f"SECRET_KEY {problem}.")
     assert 'python -c "import secrets; print(secrets.token_urlsafe(50))"' in message
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("SECURE_HSTS_SECONDS", "-1", "SECURE_HSTS_SECONDS is -1: it must be at least 0."),
+        ("SECURE_HSTS_SECONDS", "1e6", "SECURE_HSTS_SECONDS is '1e6': it must be a whole number"),
+        ("CONSOLE_TRUSTED_PROXIES", "x", "CONSOLE_TRUSTED_PROXIES is 'x'"),
+        ("SIGNIN_LOCK_FAILURES", "0", "SIGNIN_LOCK_FAILURES is 0: it must be at least 1."),
+        ("SECURE_SSL_REDIRECT", "ture", "SECURE_SSL_REDIRECT is 'ture': use 1/true/yes/on"),
+        ("COGNITO_QUOTA_WAIT", "soon", "COGNITO_QUOTA_WAIT is 'soon': it must be a number."),
+    ],
+)
+def test_it_refuses_a_setting_it_cannot_read_and_says_which(name, value, says):
+    """A typo must not switch a protection off, nor end in a bare ValueError."""
+    result = _manage("check", CONSOLE_DEMO="1", **{name: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and says in result.stderr
+    assert "ValueError" not in result.stderr

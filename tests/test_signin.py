@@ -182,6 +182,10 @@ def _request(remote="10.0.0.2", forwarded=None):
         (1, "not-an-address", "10.0.0.2"),
         (1, "", "10.0.0.2"),
         (1, "2001:DB8::1", "2001:db8::1"),
+        (1, "203.0.113.9:5555", "203.0.113.9"),  # with a port, as some proxies write it
+        (1, "[2001:db8::1]:443", "2001:db8::1"),
+        (1, "[2001:db8::1]", "2001:db8::1"),
+        (1, "203.0.113.9:x:y", "10.0.0.2"),
     ],
 )
 def test_it_reads_the_client_address_from_the_trusted_proxies(
@@ -280,3 +284,46 @@ def test_it_a_trusted_sign_in_does_not_lift_an_attackers_lock(viewer, settings):
     assert _signed_in(_sign_in(mine, viewer.username))
     assert viewer.username in signin.account_locks([viewer.username])
     assert _sign_in(Client(), viewer.username).status_code == 429
+
+
+@pytest.mark.django_db
+def test_it_a_paused_address_learns_nothing_from_the_password(operator, settings):
+    """While the address is paused, a right and a wrong password get the same page, and
+    neither is checked (no WrongCredentials event, no failure on the account)."""
+    settings.SIGNIN_ADDRESS_FAILURES = 6
+    for i in range(6):
+        _fail(Client(REMOTE_ADDR=ATTACKER), f"made-up-{i}")
+    right = _sign_in(Client(REMOTE_ADDR=ATTACKER), operator.username)
+    wrong = _sign_in(Client(REMOTE_ADDR=ATTACKER), operator.username, "not-the-password")
+
+    def page(response):
+        return re.sub(r'(X-CSRFToken": "|value=")\w{30,}', "", response.content.decode())
+
+    assert right.status_code == wrong.status_code == 429
+    assert page(right) == page(wrong)
+    assert b"correct username and password" not in wrong.content
+    tried = AuditEvent.objects.filter(target_id=operator.username, action="StaffSignInFailed")
+    assert set(tried.values_list("error_code", flat=True)) == {"AddressThrottled"}
+    assert signin.address_failures(ATTACKER) == 6
+
+
+@pytest.mark.django_db
+def test_it_audits_a_deactivated_account_as_such_but_does_not_say_so(client, viewer):
+    viewer.is_active = False
+    viewer.save()
+    response = _sign_in(client, viewer.username)
+    assert b"correct username and password" in response.content
+    assert b"deactivated" not in response.content
+    assert AuditEvent.objects.get(action="StaffSignInFailed").error_code == "AccountDeactivated"
+
+
+@pytest.mark.django_db
+def test_it_audits_a_trusted_sign_in_past_a_lock(viewer, settings):
+    mine = Client()
+    assert _signed_in(_sign_in(mine, viewer.username))
+    mine.post("/logout/")
+    _fail(Client(), viewer.username, settings.AXES_FAILURE_LIMIT)
+    assert _signed_in(_sign_in(mine, viewer.username))
+    first, last = AuditEvent.objects.filter(action="StaffSignIn").order_by("id")
+    assert "trusted_browser_past_lock" not in first.parameters
+    assert last.parameters["trusted_browser_past_lock"] is True
