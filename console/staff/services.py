@@ -18,6 +18,7 @@ The rules every change obeys (a refusal changes nothing and says why):
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -87,9 +88,11 @@ class StaffRow:
 
 @dataclass(frozen=True)
 class Issued:
-    """A set-password link shown once to the Admin: for `username`, valid for
-    `valid_for` (words, PASSWORD_RESET_TIMEOUT); `sso` when single sign-on is on."""
+    """A set-password link shown once to the Admin: for the account `pk` (`username`),
+    valid for `valid_for` (words, PASSWORD_RESET_TIMEOUT); `sso` when single sign-on is
+    on."""
 
+    pk: int
     username: str
     email: str
     link: str
@@ -254,6 +257,7 @@ def set_role(user, role: str) -> None:
 
 def _issue(user, link_for: Callable[[str], str]) -> Issued:
     return Issued(
+        pk=user.pk,
         username=user.get_username(),
         email=user.email,
         link=link_for(set_password_path(user)),
@@ -282,7 +286,7 @@ def invite(form, *, link_for: Callable[[str], str]) -> Issued | None:
     unlock_account(user.get_username())
     _succeeded("StaffInvite", user, {"role": form.cleaned_data["role"], "email": user.email})
     if not settings.LOCAL_PASSWORDS_ENABLED:
-        return Issued(user.get_username(), user.email, "", "", sso=settings.OIDC_ENABLED)
+        return Issued(user.pk, user.get_username(), user.email, "", "", sso=settings.OIDC_ENABLED)
     return _issue(user, link_for)
 
 
@@ -437,8 +441,8 @@ def reset_password(
 ) -> Issued:
     """Make `target`'s password unusable (any earlier link stops working too), end its
     sessions but `keep_session` (the request's own, when an Admin resets their own
-    password: the page must still be answered; Django ends it at the next request, as
-    its password hash no longer matches), record StaffResetPassword ({"signed_out": n})
+    password: the page that shows the link must still be shown; the view keeps that
+    session until then, and that page signs them out), record StaffResetPassword ({"signed_out": n})
     and return a new set-password link (see `invite`). Raises Refused (recorded) when
     reset_problem says no."""
     problem = reset_problem(actor, target)
@@ -460,3 +464,25 @@ def password_set(user) -> None:
     unlock_account(user.get_username())
     with audit_context(user=user, request_id=current_request_id() or None):
         _succeeded("StaffSetPassword", user, {"via": "link"})
+
+
+def _issued_key(pk: int) -> str:
+    return f"staff_issued:{pk}"
+
+
+def keep_issued(session, issued: Issued, *, invited: bool, own: bool = False) -> None:
+    """Keep `issued` in the Admin's `session` (a Django session: JSON) until the page
+    that shows it once (`take_issued`): the POST that issued it redirects there, so
+    reloading that page issues nothing again. `invited`: an invitation, else a reset;
+    `own`: the Admin reset their own password (that page then signs them out)."""
+    session[_issued_key(issued.pk)] = {
+        **dataclasses.asdict(issued),
+        "invited": invited,
+        "own": own,
+    }
+
+
+def take_issued(session, pk: int) -> dict | None:
+    """The link issued for the account `pk` and kept in `session`, removed from it (a
+    dict: Issued's fields, `invited` and `own`); None once it has been taken."""
+    return session.pop(_issued_key(pk), None)

@@ -7,6 +7,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.shortcuts import redirect, render
@@ -24,6 +25,9 @@ from .tables import StaffTable
 
 #: Session key: a password was just set through a link (the done page shows once).
 PASSWORD_SET = "staff_password_set"
+#: How long an Admin who reset their own password stays signed in, at most, to be
+#: shown the new link (seconds); the link page signs them out at once.
+OWN_RESET_SECONDS = 300
 
 
 def _known(view):
@@ -63,7 +67,8 @@ def staff_invite(request):
     if request.method == "POST":
         issued = services.invite(form, link_for=request.build_absolute_uri)
     if issued is not None:
-        return render(request, "staff/link.html", {"issued": issued, "invited": True})
+        services.keep_issued(request.session, issued, invited=True)
+        return redirect("staff:link", pk=issued.pk)
     return render(request, "staff/invite.html", {"form": form, "sso": settings.OIDC_ENABLED})
 
 
@@ -152,7 +157,29 @@ def staff_reset_password(request, pk):
         )
     except services.Refused as exc:
         return _confirm(request, target, "reset_password", problem=str(exc), status=409)
-    return render(request, "staff/link.html", {"issued": issued, "invited": False})
+    own = target.pk == request.user.pk
+    services.keep_issued(request.session, issued, invited=False, own=own)
+    if own:  # stay signed in just long enough to be shown the link (staff_link)
+        update_session_auth_hash(request, target)
+        request.session.set_expiry(OWN_RESET_SECONDS)
+    return redirect("staff:link", pk=target.pk)
+
+
+@require_role(ADMIN)
+@_known
+@never_cache
+def staff_link(request, pk):
+    """GET after an invitation or a reset: the set-password link, shown once (taken
+    from the session). Reloaded, it says the link was shown once and how to get a new
+    one, and issues nothing. After resetting their own password, the Admin is signed
+    out once the page is made (the link is their way back in)."""
+    shown = services.take_issued(request.session, pk)
+    if shown is None:
+        target = services.staff_account(pk)
+        return render(request, "staff/link_shown.html", {"target": target})
+    if shown["own"]:
+        logout(request)
+    return render(request, "staff/link.html", {"issued": shown, "invited": shown["invited"]})
 
 
 @method_decorator(login_not_required, name="dispatch")

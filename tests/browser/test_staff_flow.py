@@ -20,6 +20,9 @@ def test_it_invites_locks_and_unlocks_a_colleague(page, signed_in_admin, browser
     page.get_by_role("button", name="Invite").click()
     link = page.get_by_label("Set-password link").input_value()
     assert "/staff/set-password/" in link
+    page.reload()  # a GET page: nothing is posted again, the link is not shown again
+    page.get_by_role("heading", name="The link was shown once").wait_for()
+    assert page.get_by_label("Set-password link").count() == 0
 
     colleague = browser.new_context(base_url=live_server.url).new_page()
     colleague.goto(link)

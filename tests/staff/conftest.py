@@ -40,8 +40,19 @@ def events(action: str) -> list[AuditEvent]:
 LINK = re.compile(r'value="(https?://[^"]+/staff/set-password/[^"]+)"')
 
 
+def shown(response):
+    """The page an Invite or a Reset password POST leads to (its redirect, followed with
+    the same client, once: the link page shows the link only once)."""
+    if response.status_code == 302:
+        assert "/link" in response.headers["Location"], response.headers["Location"]
+        return response.client.get(response.headers["Location"])
+    return response
+
+
 def link_on(response) -> str:
-    """The set-password link a page shows (its path)."""
+    """The set-password link a page shows (its path); given the redirect of an Invite
+    or a Reset password POST, the page it leads to."""
+    response = shown(response)
     match = LINK.search(response.content.decode())
     assert match, response.content.decode()[:3000]
     return urlsplit(html.unescape(match.group(1))).path

@@ -10,7 +10,7 @@ from console import signin
 from console.roles import role_of
 from tests.conftest import make_staff
 
-from .conftest import events, fail_sign_ins, link_on, sign_in, signed_in
+from .conftest import events, fail_sign_ins, link_on, shown, sign_in, signed_in
 
 URL = reverse("staff:invite")
 GOOD = "Tall-Maple-Harbour-42"
@@ -30,10 +30,13 @@ def test_it_shows_the_form(admin_client):
 def test_it_creates_the_account_without_a_password_and_shows_a_link(admin_client, admin, settings):
     settings.PASSWORD_RESET_TIMEOUT = 3 * 86400
 
-    response = _invite(admin_client)
+    posted = _invite(admin_client)
 
-    assert response.status_code == 200
     user = get_user_model().objects.get(username="newbie")
+    assert posted.status_code == 302
+    assert posted.headers["Location"] == reverse("staff:link", kwargs={"pk": user.pk})
+    response = shown(posted)
+    assert response.status_code == 200
     assert not user.has_usable_password()
     assert (user.email, user.is_active, role_of(user)) == ("newbie@example.com", True, "Operator")
     assert link_on(response).startswith("/staff/set-password/")
@@ -137,17 +140,18 @@ def test_it_clears_failed_sign_ins_recorded_for_the_username(admin_client, setti
 def test_it_says_the_person_may_sign_in_by_sso_when_it_is_on(admin_client, settings):
     settings.OIDC_ENABLED = True
     assert b"once the provider has verified it" in admin_client.get(URL).content
-    response = _invite(admin_client)
+    response = shown(_invite(admin_client))
     assert b"sign in by single sign-on with newbie@example.com" in response.content
     settings.OIDC_ENABLED = False
-    response = _invite(admin_client, username="other", email="other@example.com")
+    response = shown(_invite(admin_client, username="other", email="other@example.com"))
     assert b"single sign-on" not in response.content
 
 
 def test_it_gives_no_link_when_local_passwords_are_off(admin_client, settings):
     settings.OIDC_ENABLED = True
     settings.LOCAL_PASSWORDS_ENABLED = False
-    response = _invite(admin_client)
+    response = shown(_invite(admin_client))
+    assert response.status_code == 200
     assert b"/staff/set-password/" not in response.content
     assert b"can sign in by single sign-on" in response.content
 
@@ -175,3 +179,22 @@ def test_it_a_username_taken_between_the_check_and_the_save_is_a_form_error(
     assert response.status_code == 200
     assert "A staff account with this username was just created." in response.content.decode()
     assert events("StaffInvite") == []
+
+
+def test_it_shows_the_link_once_and_a_reload_issues_nothing(admin_client):
+    posted = _invite(admin_client)
+    link = link_on(posted)
+
+    again = admin_client.get(posted.headers["Location"])
+
+    assert again.status_code == 200
+    assert "no-store" in again.headers["Cache-Control"]
+    text = again.content.decode()
+    assert "The link was shown once" in text
+    assert "/staff/set-password/" not in text
+    assert "already exists" not in text
+    user = get_user_model().objects.get(username="newbie")
+    assert reverse("staff:reset_password", kwargs={"pk": user.pk}) in text
+    assert len(events("StaffInvite")) == 1
+    person = Client()
+    assert b"Choose your password" in person.get(link, follow=True).content

@@ -9,7 +9,7 @@ from django.urls import reverse
 from console.models import StaffIdentity
 from tests.conftest import make_staff
 
-from .conftest import PASSWORD, assert_unknown_account, events, link_on, sign_in, signed_in
+from .conftest import PASSWORD, assert_unknown_account, events, link_on, shown, sign_in, signed_in
 
 NEW = "Quiet-Copper-Lantern-7"
 
@@ -37,10 +37,14 @@ def test_it_resets_ends_the_sessions_shows_a_link_and_audits(admin_client, admin
     elsewhere = Client()
     elsewhere.force_login(vic)
 
-    response = admin_client.post(_url(vic))
+    posted = admin_client.post(_url(vic))
 
+    assert posted.status_code == 302
+    assert posted.headers["Location"] == reverse("staff:link", kwargs={"pk": vic.pk})
+    response = shown(posted)
     assert response.status_code == 200
     assert "no-store" in response.headers["Cache-Control"]
+    assert b"vic is signed out everywhere" in response.content
     link = link_on(response)
     assert not signed_in(sign_in("vic", PASSWORD))
     gone = elsewhere.get(reverse("pools:list"))
@@ -128,3 +132,18 @@ def test_it_is_refused_to_operators_and_viewers(operator_client, viewer):
 
 def test_it_answers_404_for_an_unknown_account(admin_client):
     assert_unknown_account(admin_client, "staff:reset_password")
+
+
+def test_it_a_reload_of_the_link_page_issues_no_new_link(admin_client):
+    """Reloading the page that showed the link neither shows it again nor kills it."""
+    vic = make_staff("vic", "Viewer")
+    posted = admin_client.post(_url(vic))
+    link = link_on(posted)
+
+    again = admin_client.get(posted.headers["Location"])
+
+    assert again.status_code == 200
+    assert b"The link was shown once" in again.content
+    assert b"/staff/set-password/" not in again.content
+    assert len(events("StaffResetPassword")) == 1
+    assert _set_password(link).status_code == 302
