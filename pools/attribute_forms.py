@@ -72,8 +72,29 @@ class StandardAttributesForm(StyledForm):
         return chosen
 
 
+#: The longest a custom String attribute's MinLength or MaxLength may be: Cognito
+#: refuses more ("String attributes cannot have a length of more than 2048"; developer
+#: guide, "Custom attributes": a string custom attribute holds up to 2,048 characters;
+#: the embedded backend, moto, refuses the same).
+STRING_MAX_LENGTH = 2048
+
+#: The largest NumberAttributeConstraints.MaxValue: "Must be a number less than or equal
+#: to 2^1023" (botocore's service model, cognito-idp 2016-04-18,
+#: NumberAttributeConstraintsType.MaxValue). AWS documents no lower bound for MinValue,
+#: so the console sets none: a MinValue Cognito refuses (the embedded backend refuses a
+#: negative one, "Invalid NumberAttributeConstraints") is shown on its row's field once
+#: Cognito answers (pools.services.add_custom_attributes).
+NUMBER_MAX_VALUE = 2**1023
+
+
 class CustomAttributeForm(StyledForm):
-    """One custom attribute. The `custom:` prefix is added by Cognito, never typed."""
+    """One custom attribute. The `custom:` prefix is added by Cognito, never typed.
+
+    Checked before the review, each on its field: the String length limits (0 to
+    STRING_MAX_LENGTH; a MaxLength of 0 is refused, as such an attribute could never
+    hold a value and can never be changed: a console rule, AWS does not document it),
+    a Number MaxValue up to NUMBER_MAX_VALUE, and minimum <= maximum.
+    """
 
     name = text(
         POOL_OP,
@@ -84,10 +105,35 @@ class CustomAttributeForm(StyledForm):
     data_type = choice(POOL_OP, "Schema[].AttributeDataType", "Type", initial="String")
     developer_only = forms.BooleanField(label="Developer only", required=False)
     mutable = forms.BooleanField(label="Mutable", required=False, initial=True)
-    min_length = forms.IntegerField(label="Min length", required=False, min_value=0)
-    max_length = forms.IntegerField(label="Max length", required=False, min_value=0)
+    min_length = forms.IntegerField(
+        label="Min length",
+        required=False,
+        min_value=0,
+        max_value=STRING_MAX_LENGTH,
+        error_messages={
+            "max_value": f"At most {STRING_MAX_LENGTH}: Cognito refuses String "
+            f"attributes longer than {STRING_MAX_LENGTH} characters."
+        },
+    )
+    max_length = forms.IntegerField(
+        label="Max length",
+        required=False,
+        min_value=1,
+        max_value=STRING_MAX_LENGTH,
+        error_messages={
+            "min_value": "At least 1: with a max length of 0 the attribute could never "
+            "hold a value, and it can never be changed.",
+            "max_value": f"At most {STRING_MAX_LENGTH}: Cognito refuses String "
+            f"attributes longer than {STRING_MAX_LENGTH} characters.",
+        },
+    )
     min_value = forms.IntegerField(label="Min value", required=False)
-    max_value = forms.IntegerField(label="Max value", required=False)
+    max_value = forms.IntegerField(
+        label="Max value",
+        required=False,
+        max_value=NUMBER_MAX_VALUE,
+        error_messages={"max_value": "At most 2^1023: Cognito refuses a larger maximum."},
+    )
 
     def clean_name(self):
         value = self.cleaned_data.get("name", "")
@@ -160,20 +206,29 @@ class BaseCustomAttributeFormSet(forms.BaseFormSet):
         #: The pool's names the rows asked for again (filled in by clean), e.g. an
         #: attribute someone added since the rows were reviewed.
         self.taken: list[str] = []
+        #: (the pool's name, the row's attribute as AddCustomAttributes would send it,
+        #: or None when the row has another problem) for each row of `taken`.
+        self.taken_rows: list[tuple[str, dict | None]] = []
+        #: How many rows have a name (filled in by clean).
+        self.named = 0
         super().__init__(*args, **kwargs)
 
     def attributes(self) -> list[dict]:
         return [a for a in (f.attribute() for f in self.forms if f.is_valid()) if a]
 
     def clean(self):
-        self.taken = []
+        self.taken, self.taken_rows, self.named = [], [], 0
         seen = set()
         for form in self.forms:
             name = (getattr(form, "cleaned_data", None) or {}).get("name")
             if not name:
                 continue
+            self.named += 1
             if name in self.existing:
                 self.taken.append(self.existing[name])
+                self.taken_rows.append(
+                    (self.existing[name], None if form.errors else form.attribute())
+                )
                 form.add_error("name", f"{self.existing[name]} is already in the pool.")
             elif name in seen:
                 form.add_error("name", f"custom:{name} is already in this form.")
@@ -193,6 +248,12 @@ class BaseCustomAttributeFormSet(forms.BaseFormSet):
             )
 
 
+#: How many rows the form starts with, and how many "More rows" adds.
+ROWS_STEP = 3
+#: The most rows: AddCustomAttributes takes 25 attributes at most (botocore's service
+#: model, CustomAttributesListType max 25).
+ROWS_MAX = 25
+
 CustomAttributeFormSet = forms.formset_factory(
-    CustomAttributeForm, formset=BaseCustomAttributeFormSet, extra=3, max_num=25
+    CustomAttributeForm, formset=BaseCustomAttributeFormSet, extra=ROWS_STEP, max_num=ROWS_MAX
 )

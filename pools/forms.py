@@ -179,7 +179,23 @@ class ConfirmNamesForm(StyledForm):
         for i, name in enumerate(self.expected):
             value = data.get(f"{self.PREFIX}{i}")
             if value is not None and value != name:
-                self.add_error(
-                    f"{self.PREFIX}{i}", f"That is not exactly {name}; nothing was sent."
-                )
+                self.add_error(f"{self.PREFIX}{i}", mismatch(value, name))
         return data
+
+
+def mismatch(typed: str, expected: str) -> str:
+    """Why `typed` is not exactly `expected`, saying so when it differs only by
+    spaces around it ("has a space at the end") or by case ("differs in case"), which
+    a person cannot see in the box."""
+    hints = []
+    if typed.strip() != typed:
+        ends = (("start", typed != typed.lstrip()), ("end", typed != typed.rstrip()))
+        where = [side for side, extra in ends if extra]
+        hints.append(f"has a space at the {' and the '.join(where)}")
+    core = typed.strip()
+    if core != expected and core.casefold() == expected.casefold():
+        hints.append("differs in case")
+    if core.casefold() != expected.casefold():
+        hints = []  # another name: the spaces are not the only difference
+    hint = f" (what you typed {' and '.join(hints)})" if hints else ""
+    return f"That is not exactly {expected}{hint}; nothing was sent."

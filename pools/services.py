@@ -18,12 +18,14 @@ from console.cognito.pools import (
     pool_add_custom_attributes,
     pool_create,
     pool_delete,
+    pool_get,
     pool_update,
     pool_update_preview,
 )
-from console.cognito.records import Pool
+from console.cognito.records import Pool, SchemaAttribute
 from console.snapshot import FIELD, Tampered, edit_conflicts, refill, seal
 
+from .attribute_forms import ROWS_MAX, ROWS_STEP
 from .forms import ConfirmNamesForm
 
 #: POST keys that steer the review step rather than carry the form's data.
@@ -157,7 +159,9 @@ class AttributeAdd:
     the review, a stale review with status 409, or Cognito's refusal in `error`),
     "review" (`planned`: each attribute to add, with the name Cognito will store it
     under and its field of `confirm`, where each name is typed; `carried`: the rows'
-    data as hidden fields) or "added" (`added`: the names now in the pool).
+    data as hidden fields), "added" (`added`: the names now in the pool) or "already"
+    (`added`: the confirmed attributes, which the pool already has exactly as
+    confirmed: a double submit, or a resubmit after success; nothing was sent again).
     `attributes` is the bound formset of the rows.
     """
 
@@ -171,6 +175,17 @@ class AttributeAdd:
     added: list[str] = field(default_factory=list)
 
 
+def already_message(names: list[str]) -> str:
+    """What a person is told when the attributes they confirmed are already in the
+    pool exactly as confirmed (step "already"): not a failure, nothing sent again."""
+    listed = ", ".join(names)
+    verb = "is" if len(names) == 1 else "are"
+    return (
+        f"{listed} {verb} already in the pool, exactly as you confirmed (added a moment "
+        "ago, perhaps by this same form submitted twice). Nothing was sent again."
+    )
+
+
 def _stale(attributes) -> str:
     """Why a confirmed review was refused as out of date: the pool has some of its
     names now (someone added them after the review)."""
@@ -180,6 +195,102 @@ def _stale(attributes) -> str:
         "someone else or in another tab). Nothing was sent to Cognito. Choose another "
         "name, or leave the row empty, and review again."
     )
+
+
+def with_more_rows(post, prefix: str = "custom"):
+    """A copy of the POST data `post` of the custom-attribute rows (formset `prefix`)
+    with ROWS_STEP more empty rows (ROWS_MAX at most), what was typed kept: the form's
+    "More rows" button, which works without JavaScript. The new rows carry the empty
+    row's defaults (String, mutable), so they count as untouched."""
+    data = post.copy()
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+    except ValueError:
+        total = 0
+    total = max(0, min(total, ROWS_MAX))
+    more = min(total + ROWS_STEP, ROWS_MAX)
+    for i in range(total, more):
+        data[f"{prefix}-{i}-data_type"] = "String"
+        data[f"{prefix}-{i}-mutable"] = "on"
+    data[f"{prefix}-TOTAL_FORMS"] = str(more)
+    return data
+
+
+def same_attribute(attribute: dict, held: SchemaAttribute | None) -> bool:
+    """Whether the pool's attribute `held` is the AddCustomAttributes entry `attribute`:
+    the same stored name (so the same developer-only choice), type and mutability, and
+    each constraint `attribute` sets held with the same value (a constraint it leaves
+    out is not compared: Cognito may fill in its default)."""
+    if held is None or held.name != custom_attribute_name(attribute):
+        return False
+    if held.data_type != attribute["AttributeDataType"]:
+        return False
+    if held.mutable != bool(attribute.get("Mutable")):
+        return False
+    limits = {
+        **(attribute.get("StringAttributeConstraints") or {}),
+        **(attribute.get("NumberAttributeConstraints") or {}),
+    }
+    fields = {
+        "MinLength": "min_length",
+        "MaxLength": "max_length",
+        "MinValue": "min_value",
+        "MaxValue": "max_value",
+    }
+    return all(getattr(held, fields[key]) == int(value) for key, value in limits.items())
+
+
+def _already_there(pool: Pool, attributes) -> bool:
+    """Whether every named row of the bound formset `attributes` asks for an attribute
+    the pool already has, exactly as asked (`same_attribute`)."""
+    held = {a.name: a for a in pool.custom_attributes}
+    rows = attributes.taken_rows
+    return (
+        bool(rows)
+        and len(rows) == attributes.named
+        and all(attr is not None and same_attribute(attr, held.get(name)) for name, attr in rows)
+    )
+
+
+#: Which row field a Cognito refusal naming an attribute is about, by the words of its
+#: message (the embedded backend's and AWS's InvalidParameterException messages).
+_REFUSAL_FIELDS = (
+    ("Existing attribute", ("name",)),
+    ("Max value", ("max_value", "min_value")),
+    ("NumberAttributeConstraints", ("min_value", "max_value")),
+    ("value", ("min_value", "max_value")),
+    ("Max length", ("max_length", "min_length")),
+    ("StringAttributeConstraints", ("max_length", "min_length")),
+    ("length", ("max_length", "min_length")),
+)
+
+
+def _mark_refusal(attributes, exc: CognitoError) -> bool:
+    """Put Cognito's refusal `exc` on the row of `attributes` whose attribute it names
+    (e.g. "Invalid NumberAttributeConstraints for schema attribute custom:score"), on
+    the field it is about when its words say which (a filled-in one), else on the name.
+    False when it names no row."""
+    message = exc.details or ""
+    rows = [(f, f.attribute()) for f in attributes.forms if f.is_valid()]
+    named = [(f, custom_attribute_name(a)) for f, a in rows if a]
+    # The longest first: dev:custom:x is named by its whole name, not as custom:x.
+    for form, name in sorted(named, key=lambda pair: -len(pair[1])):
+        at = message.find(name)
+        if at < 0 or (at > 0 and message[at - 1] not in " .'\"(\n"):
+            continue
+        end = at + len(name)
+        if end < len(message) and message[end] not in " .,:;'\")\n":
+            continue
+        target = "name"
+        for words, fields in _REFUSAL_FIELDS:
+            if words in message:
+                filled = (f for f in fields if form.cleaned_data.get(f) is not None)
+                target = next(filled, "name")
+                break
+        code = f" ({exc.code})" if exc.code else ""
+        form.add_error(target, f"Cognito refused {name}: {message}{code}")
+        return True
+    return False
 
 
 def add_custom_attributes(pool: Pool, attributes, post) -> AttributeAdd:
@@ -199,11 +310,13 @@ def add_custom_attributes(pool: Pool, attributes, post) -> AttributeAdd:
     "AddCustomAttributes", whatever its outcome).
     """
     result = AttributeAdd("form", attributes)
-    if post is None:
+    if post is None or "more_rows" in post:
         return result
     confirmed = post.get("confirmed") == "yes"
     if not attributes.is_valid():
-        if confirmed and attributes.taken:
+        if confirmed and _already_there(pool, attributes):
+            result.step, result.added = "already", list(attributes.taken)
+        elif confirmed and attributes.taken:
             result.status, result.error = 409, _stale(attributes)
         return result
     chosen = attributes.attributes()
@@ -224,10 +337,35 @@ def add_custom_attributes(pool: Pool, attributes, post) -> AttributeAdd:
     try:
         pool_add_custom_attributes(pool_id=pool.id, attributes=chosen)
     except CognitoError as exc:
-        result.error = f"{exc.details} ({exc.code})" if exc.code else exc.details
+        if _added_meanwhile(pool, chosen, exc):
+            result.step, result.added = "already", names
+            return result
+        code = f" ({exc.code})" if exc.code else ""
+        if _mark_refusal(attributes, exc):
+            result.error = (
+                f"Cognito refused the attributes{code}; nothing was added. "
+                "The row it names is marked below."
+            )
+        else:
+            result.error = f"{exc.details}{code}"
         return result
     result.step, result.added = "added", names
     return result
+
+
+def _added_meanwhile(pool: Pool, chosen: list[dict], exc: CognitoError) -> bool:
+    """Whether Cognito refused `chosen` as names the pool has ("Existing attribute
+    already has name", InvalidParameterException) because the same attributes were
+    just added (a concurrent double POST of the same review): read the pool back, and
+    True when it holds every one of `chosen` exactly (`same_attribute`)."""
+    if "Existing attribute already has name" not in (exc.details or ""):
+        return False
+    try:
+        now = pool_get(pool_id=pool.id, fresh=True)
+    except CognitoError:
+        return False
+    held = {a.name: a for a in now.custom_attributes}
+    return all(same_attribute(a, held.get(custom_attribute_name(a))) for a in chosen)
 
 
 def delete_pool(pool: Pool, form) -> bool:

@@ -16,7 +16,7 @@ from console.roles import ADMIN, VIEWER, require_role
 from console.shortcuts import pool_or_404
 
 from . import services
-from .attribute_forms import CustomAttributeFormSet, StandardAttributesForm
+from .attribute_forms import ROWS_MAX, CustomAttributeFormSet, StandardAttributesForm
 from .forms import ConfirmNameForm, PoolFilterForm, PoolForm
 from .tables import PoolTable
 
@@ -139,6 +139,8 @@ def pool_attributes(request, pool_id):
     AddCustomAttributes (pools.services.add_custom_attributes)."""
     pool = pool_or_404(pool_id, fresh=True)
     post = request.POST if request.method == "POST" else None
+    if post is not None and "more_rows" in post:
+        post = services.with_more_rows(post)
     existing = [a.name for a in pool.custom_attributes]
     attributes = CustomAttributeFormSet(
         post, prefix="custom", existing=existing, operation="AddCustomAttributes"
@@ -148,7 +150,10 @@ def pool_attributes(request, pool_id):
         added = ", ".join(step.added)
         messages.success(request, f"Added {added}. Custom attributes cannot be removed.")
         return redirect("pools:detail", pool_id=pool_id)
+    if step.step == "already":
+        messages.info(request, services.already_message(step.added))
+        return redirect("pools:detail", pool_id=pool_id)
     template = "pools/attributes_review.html" if step.step == "review" else "pools/attributes.html"
     context = {"pool": pool, "step": step, "attributes": attributes, "tab": "summary"}
-    context["error"] = step.error
+    context.update(error=step.error, rows_max=ROWS_MAX)
     return render(request, template, context, status=step.status)

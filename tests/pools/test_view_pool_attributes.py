@@ -184,15 +184,205 @@ def test_it_shows_a_limit_exceeded_refusal_on_the_form(admin_client, pool_id, fa
     assert AuditEvent.objects.get(action="AddCustomAttributes").outcome == "failed"
 
 
-def test_it_shows_cognitos_invalid_parameter_refusal_on_the_form(admin_client, idp, pool_id):
-    # Cognito caps string attributes at 2,048 characters; the service model does not
-    # say so, so the console sends it (once confirmed) and shows Cognito's answer.
-    data = formset_data("custom", [{"name": "bio", "data_type": "String", "max_length": "5000"}])
-    response = admin_client.post(f"/pools/{pool_id}/attributes", confirmed(data, "custom:bio"))
+def test_it_marks_the_row_cognito_refuses(admin_client, idp, pool_id):
+    # AWS documents no lower bound for a Number's MinValue, so the console sends it
+    # (once confirmed); the embedded backend refuses a negative one, and its answer is
+    # put on the row and field it names, not only in a banner.
+    rows = [
+        {"name": "plan", "data_type": "String"},
+        {"name": "score", "data_type": "Number", "min_value": str(-(10**20))},
+    ]
+    data = formset_data("custom", rows)
+    response = admin_client.post(
+        f"/pools/{pool_id}/attributes", confirmed(data, "custom:plan", "custom:score")
+    )
     assert response.status_code == 200
+    assert response.templates[0].name == "pools/attributes.html"
+    forms = response.context["attributes"].forms
+    assert not forms[0].errors
+    error = str(forms[1].errors["min_value"])
+    assert "custom:score" in error and "InvalidParameterException" in error
     html = response.content.decode()
-    assert "InvalidParameterException" in html and "2048" in html
+    assert 'data-field-error="min_value"' in html and "The row it names is marked" in html
     assert schema_names(idp, pool_id) == ["custom:tenant_id"]
+
+
+@pytest.mark.parametrize(
+    "row, field, words",
+    [
+        ({"data_type": "String", "max_length": "5000"}, "max_length", "At most 2048"),
+        ({"data_type": "String", "min_length": "3000"}, "min_length", "At most 2048"),
+        ({"data_type": "String", "max_length": "2049"}, "max_length", "At most 2048"),
+        ({"data_type": "String", "max_length": "0"}, "max_length", "could never hold a value"),
+        ({"data_type": "String", "min_length": "0", "max_length": "0"}, "max_length", "never"),
+        ({"data_type": "Number", "max_value": str(2**1023 + 1)}, "max_value", "2^1023"),
+    ],
+    ids=["max 5000", "min 3000", "max 2049", "max 0", "min and max 0", "max over 2^1023"],
+)
+def test_it_refuses_a_limit_cognito_refuses_before_the_review(
+    admin_client, idp, pool_id, row, field, words
+):
+    data = formset_data("custom", [{"name": "bio", **row}])
+    for post in (data, confirmed(data, "custom:bio")):
+        response = admin_client.post(f"/pools/{pool_id}/attributes", post)
+        assert response.status_code == 200 and nothing_sent(response)
+        assert response.templates[0].name == "pools/attributes.html"
+        errors = response.context["attributes"].forms[0].errors
+        assert words in str(errors[field])
+        assert f'data-field-error="{field}"' in response.content.decode()
+    assert schema_names(idp, pool_id) == ["custom:tenant_id"]
+
+
+def test_it_takes_the_largest_limits_cognito_takes(admin_client, idp, pool_id):
+    rows = [
+        {"name": "bio", "data_type": "String", "min_length": "2048", "max_length": "2048"},
+        {"name": "big", "data_type": "Number", "max_value": str(10**20)},
+    ]
+    data = formset_data("custom", rows)
+    response = admin_client.post(
+        f"/pools/{pool_id}/attributes", confirmed(data, "custom:bio", "custom:big")
+    )
+    assert response.status_code == 302
+    assert {"custom:bio", "custom:big"} <= set(schema_names(idp, pool_id))
+
+
+def test_it_says_a_resubmit_after_success_is_already_done(admin_client, idp, pool_id):
+    data = confirmed(formset_data("custom", PLAN_AND_ACTIVE), "custom:plan", "custom:active")
+    first = admin_client.post(f"/pools/{pool_id}/attributes", data)
+    assert first.status_code == 302
+    again = admin_client.post(f"/pools/{pool_id}/attributes", data, follow=True)
+    assert again.redirect_chain == [(f"/pools/{pool_id}/", 302)]
+    html = again.content.decode()
+    assert "custom:plan, custom:active are already in the pool, exactly as you confirmed" in html
+    assert "failed" not in html.lower() and "someone else" not in html
+    table = html.split('id="schema-table"', 1)[1].split("</table>", 1)[0]
+    assert "custom:plan" in table and "custom:active" in table
+    assert AuditEvent.objects.filter(action="AddCustomAttributes").count() == 1
+
+
+def test_it_says_a_same_named_but_different_attribute_changed_the_pool(admin_client, idp, pool_id):
+    data = formset_data("custom", [{"name": "plan", "data_type": "String", "max_length": "20"}])
+    idp.add_custom_attributes(  # someone else, the same name, another max length
+        UserPoolId=pool_id,
+        CustomAttributes=[
+            {
+                "Name": "plan",
+                "AttributeDataType": "String",
+                "StringAttributeConstraints": {"MaxLength": "30"},
+            }
+        ],
+    )
+    response = admin_client.post(f"/pools/{pool_id}/attributes", confirmed(data, "custom:plan"))
+    assert response.status_code == 409 and nothing_sent(response)
+    assert "The pool changed after your review" in response.content.decode()
+
+
+def _race(pool_id, idp, rows, held):
+    """Add custom attributes as a second, concurrent POST of the same review does: the
+    pool was read before the first POST's AddCustomAttributes (`held` added meanwhile)."""
+    from django.http import QueryDict
+
+    from console.cognito.pools import pool_get
+    from pools import services
+    from pools.attribute_forms import CustomAttributeFormSet
+
+    pool = pool_get(pool_id=pool_id, fresh=True)
+    idp.add_custom_attributes(UserPoolId=pool_id, CustomAttributes=held)
+    post = QueryDict(mutable=True)
+    post.update(confirmed(formset_data("custom", rows), "custom:plan"))
+    names = [a.name for a in pool.custom_attributes]
+    attributes = CustomAttributeFormSet(
+        post, prefix="custom", existing=names, operation="AddCustomAttributes"
+    )
+    return services.add_custom_attributes(pool, attributes, post), attributes
+
+
+def test_it_says_a_concurrent_double_post_is_already_done(db, idp, pool_id):
+    row = {"name": "plan", "data_type": "String", "mutable": True, "max_length": "20"}
+    held = [
+        {
+            "Name": "plan",
+            "AttributeDataType": "String",
+            "Mutable": True,
+            "StringAttributeConstraints": {"MaxLength": "20"},
+        }
+    ]
+    step, _rows = _race(pool_id, idp, [row], held)
+    assert (step.step, step.added, step.error) == ("already", ["custom:plan"], "")
+
+
+def test_it_marks_the_row_of_a_concurrent_different_attribute(db, idp, pool_id):
+    row = {"name": "plan", "data_type": "String", "mutable": True}
+    step, rows = _race(pool_id, idp, [row], [{"Name": "plan", "AttributeDataType": "Number"}])
+    assert step.step == "form" and "marked" in step.error
+    assert "Existing attribute already has name custom:plan" in str(rows.forms[0].errors["name"])
+
+
+def test_it_adds_more_rows_without_javascript(admin_client, pool_id):
+    page = admin_client.get(f"/pools/{pool_id}/attributes")
+    assert len(page.context["attributes"].forms) == 3
+    assert 'name="more_rows"' in page.content.decode()
+    data = formset_data("custom", [{"name": "plan", "data_type": "String", "max_length": "9"}], 2)
+    response = admin_client.post(f"/pools/{pool_id}/attributes", {**data, "more_rows": "1"})
+    assert response.status_code == 200 and nothing_sent(response)
+    assert response.templates[0].name == "pools/attributes.html"
+    rows = response.context["attributes"].forms
+    assert len(rows) == 6 and not any(r.errors for r in rows)
+    html = response.content.decode()
+    assert 'value="plan"' in html and 'value="9"' in html and 'name="custom-5-name"' in html
+    assert 'name="custom-TOTAL_FORMS" value="6"' in html
+    full = formset_data("custom", [], 24)
+    most = admin_client.post(f"/pools/{pool_id}/attributes", {**full, "more_rows": "1"})
+    assert len(most.context["attributes"].forms) == 25
+    assert 'name="more_rows"' not in most.content.decode()
+
+
+def test_it_describes_who_can_change_a_developer_only_attribute(admin_client, pool_id):
+    rows = [
+        {"name": "ops", "data_type": "String", "developer_only": True, "mutable": True},
+        {"name": "seed", "data_type": "String", "developer_only": True},
+    ]
+    review = admin_client.post(f"/pools/{pool_id}/attributes", formset_data("custom", rows))
+    html = review.content.decode()
+    said = html.split('data-testid="mutability">')[1:]
+    assert said[0].startswith("by an administrator only: users can never change it")
+    assert said[1].startswith("no: set only when an administrator creates the user")
+    assert "a user's value can be changed" not in html
+
+
+def test_it_shows_each_confirm_box_with_its_attribute(admin_client, pool_id):
+    # One card per attribute, its confirm box inside it: readable on a narrow screen.
+    review = admin_client.post(
+        f"/pools/{pool_id}/attributes", formset_data("custom", PLAN_AND_ACTIVE)
+    )
+    html = review.content.decode()
+    cards = html.split('class="card mb-3 planned-attribute"')[1:]
+    assert len(cards) == 2 and "<table" not in html.split("planned-attributes", 1)[1]
+    assert "custom:plan" in cards[0] and 'name="typed_0"' in cards[0]
+    assert "custom:active" in cards[1] and 'name="typed_1"' in cards[1]
+
+
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        ("custom:plan ", "has a space at the end"),
+        (" custom:plan", "has a space at the start"),
+        ("custom:Plan", "differs in case"),
+        (" custom:PLAN ", "has a space at the start and the end and differs in case"),
+    ],
+)
+def test_it_says_how_a_typed_name_differs(admin_client, pool_id, typed, words):
+    data = formset_data("custom", [{"name": "plan", "data_type": "String"}])
+    response = admin_client.post(f"/pools/{pool_id}/attributes", confirmed(data, typed))
+    assert response.templates[0].name == "pools/attributes_review.html" and nothing_sent(response)
+    assert words in str(response.context["step"].confirm.errors["typed_0"])
+
+
+def test_it_says_nothing_of_spaces_for_another_name(admin_client, pool_id):
+    data = formset_data("custom", [{"name": "plan", "data_type": "String"}])
+    response = admin_client.post(f"/pools/{pool_id}/attributes", confirmed(data, "custom:plans "))
+    error = str(response.context["step"].confirm.errors["typed_0"])
+    assert "That is not exactly custom:plan;" in error and "space" not in error
 
 
 @pytest.mark.parametrize("who", ["viewer_client", "operator_client"])
