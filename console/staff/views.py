@@ -82,6 +82,7 @@ def _confirm(request, target, action, *, problem="", form=None, status=200):
         "problem": problem,
         "form": form,
         "sso_bound": settings.OIDC_ENABLED and target.identities.exists(),
+        "own": target.pk == request.user.pk,
     }
     return render(request, "staff/confirm.html", context, status=status)
 

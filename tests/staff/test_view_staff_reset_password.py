@@ -147,3 +147,24 @@ def test_it_a_reload_of_the_link_page_issues_no_new_link(admin_client):
     assert b"/staff/set-password/" not in again.content
     assert len(events("StaffResetPassword")) == 1
     assert _set_password(link).status_code == 302
+
+
+def test_it_resetting_your_own_password_says_so_and_shows_the_link(admin_client, admin):
+    page = admin_client.get(_url(admin))
+    text = page.content.decode()
+    assert "This is your own account." in text
+    assert "you will be signed out" in text
+    assert "your only way back in" in text
+    assert "alice-admin&#x27;s current password" not in text
+
+    posted = admin_client.post(_url(admin))
+    response = admin_client.get(posted.headers["Location"])
+
+    assert response.status_code == 200
+    assert b"This was your own password." in response.content
+    link = link_on(response)
+    after = admin_client.get(reverse("staff:list"))
+    assert after.status_code == 302 and after.headers["Location"].startswith("/login/")
+    assert admin_client.get(posted.headers["Location"]).status_code == 302
+    assert _set_password(link).status_code == 302
+    assert signed_in(sign_in("alice-admin", NEW))
