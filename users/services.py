@@ -439,7 +439,7 @@ def bulk_result_rows(task: Job):
         action="DownloadBulkResults",
         outcome="succeeded",
         pool_id=task.params.get("pool_id", ""),
-        target_type="bulk",
+        target_type="bulk_task",
         target_id=str(task.pk),
         parameters={"Users": task.total},
     )
