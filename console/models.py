@@ -47,6 +47,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
+        # The sign-in throttle counts an address's recent failures (console/signin.py).
+        indexes = [models.Index(fields=["ip_address", "created"], name="audit_address_time")]
 
     def __str__(self) -> str:
         return (

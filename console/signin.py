@@ -38,12 +38,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
-from django.db.models import Sum
+from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from .audit import audit_context, current_request_id, record_staff_event
+from .audit import audit_context, current_request_id, record_event, record_staff_event
+from .models import AuditEvent
 
 DEVICE_COOKIE = "console_device"
 _DEVICE_SALT = "console.signin.device"
@@ -159,26 +160,78 @@ def unlock_account(username: str) -> bool:
     return was_locked
 
 
+#: Failed sign-ins whose password was checked: what the address throttle counts (not
+#: the attempts it refused itself, nor those a lock refused unchecked).
+_CHECKED_FAILURES = ("WrongCredentials", "AccountDeactivated")
+LIFT_ACTION = "StaffLiftAddressPause"
+
+
+def _address_failures(address: str | None = None):
+    """The checked failed sign-ins within SIGNIN_LOCK_MINUTES (of `address`, or of
+    every address), after the address's pause was last lifted, newest first.
+
+    Counted from the audit log, which is append-only: a sign-in or an Unlock that
+    forgets an account's failures (django-axes's records) leaves its address's count
+    as it was. Only an Admin's "Lift" (`lift_address_pause`) restarts it.
+    """
+    since = timezone.now() - _window()
+    failures = AuditEvent.objects.filter(
+        action="StaffSignInFailed", error_code__in=_CHECKED_FAILURES, created__gte=since
+    ).exclude(ip_address=None)
+    lifts = AuditEvent.objects.filter(action=LIFT_ACTION, created__gte=since)
+    if address is not None:
+        failures, lifts = failures.filter(ip_address=address), lifts.filter(target_id=address)
+    for target, lifted in lifts.values_list("target_id", "created"):
+        failures = failures.exclude(ip_address=target, created__lte=lifted)
+    return failures.order_by("-created", "-id")
+
+
 def address_throttle_ends(address: str) -> datetime | None:
     """When the per-address throttle of `address` ends, or None if it is not throttled.
 
-    Throttled: SIGNIN_ADDRESS_FAILURES failed sign-ins from `address` (on any
-    usernames) within SIGNIN_LOCK_MINUTES.
+    Throttled: SIGNIN_ADDRESS_FAILURES failed sign-ins whose password was checked, from
+    `address` (on any usernames), within SIGNIN_LOCK_MINUTES (and since an Admin last
+    lifted its pause). It ends when the oldest of the newest SIGNIN_ADDRESS_FAILURES
+    of them is that old.
     """
     if not address:
         return None
-    rows = (
-        _recent_attempts()
-        .filter(ip_address=address)
-        .values_list("attempt_time", "failures_since_start")[: settings.SIGNIN_ADDRESS_FAILURES]
-    )
-    return _lock_ends(rows, settings.SIGNIN_ADDRESS_FAILURES)
+    limit = settings.SIGNIN_ADDRESS_FAILURES
+    times = _address_failures(address).values_list("created", flat=True)[:limit]
+    return _lock_ends(((t, 1) for t in times), limit)
 
 
 def address_failures(address: str) -> int:
-    """Failed sign-ins from `address` within SIGNIN_LOCK_MINUTES."""
-    total = _recent_attempts().filter(ip_address=address).aggregate(n=Sum("failures_since_start"))
-    return total["n"] or 0
+    """Failed sign-ins from `address` that the throttle counts now."""
+    return _address_failures(address).count()
+
+
+def paused_addresses() -> dict[str, datetime]:
+    """{address: when its pause ends} for every address paused now (for the Staff page)."""
+    limit = settings.SIGNIN_ADDRESS_FAILURES
+    counts = (
+        _address_failures().order_by().values("ip_address").annotate(n=Count("id"))
+    )
+    paused = {}
+    for row in counts.filter(n__gte=limit):
+        ends = address_throttle_ends(row["ip_address"])
+        if ends:
+            paused[row["ip_address"]] = ends
+    return paused
+
+
+def lift_address_pause(address: str) -> bool:
+    """Restart the failure count of `address`, so its sign-ins are checked again; audited
+    as StaffLiftAddressPause (target_type "address"). True if it was paused."""
+    was_paused = address_throttle_ends(address) is not None
+    record_event(
+        action=LIFT_ACTION,
+        outcome="succeeded",
+        target_type="address",
+        target_id=address,
+        parameters={"was_paused": was_paused, "failures": address_failures(address)},
+    )
+    return was_paused
 
 
 # --- Trusted browsers (device cookies) -----------------------------------------------

@@ -319,3 +319,35 @@ def test_it_audits_a_deactivated_account_as_such_but_does_not_say_so(client, vie
     assert b"correct username and password" in response.content
     assert b"deactivated" not in response.content
     assert AuditEvent.objects.get(action="StaffSignInFailed").error_code == "AccountDeactivated"
+
+
+@pytest.mark.django_db
+def test_it_the_address_pause_survives_colleagues_signing_in_and_unlocks(
+    viewer, operator, admin, settings
+):
+    """Forgetting an account's failures (a sign-in, an Unlock) leaves the address's count."""
+    settings.SIGNIN_ADDRESS_FAILURES = 3
+    for name in (viewer.username, operator.username, "made-up"):
+        _fail(Client(REMOTE_ADDR=ATTACKER), name)
+    assert signin.address_throttle_ends(ATTACKER)
+    assert _signed_in(_sign_in(Client(REMOTE_ADDR="203.0.113.5"), viewer.username))
+    signin.unlock_account(operator.username)
+    assert _sign_in(Client(REMOTE_ADDR=ATTACKER), admin.username).status_code == 429
+    assert signin.paused_addresses().keys() == {ATTACKER}
+
+
+@pytest.mark.django_db
+def test_it_lifting_a_pause_restarts_the_count_and_is_audited(admin, settings):
+    settings.SIGNIN_ADDRESS_FAILURES = 3
+    _fail(Client(REMOTE_ADDR=ATTACKER), "made-up", 3)
+    assert signin.lift_address_pause(ATTACKER) is True
+    assert signin.address_failures(ATTACKER) == 0 and signin.paused_addresses() == {}
+    assert _signed_in(_sign_in(Client(REMOTE_ADDR=ATTACKER), admin.username))
+    event = AuditEvent.objects.get(action="StaffLiftAddressPause")
+    assert (event.target_type, event.target_id, event.parameters["was_paused"]) == (
+        "address",
+        ATTACKER,
+        True,
+    )
+    _fail(Client(REMOTE_ADDR=ATTACKER), "made-up-again", 3)  # new failures count again
+    assert signin.address_throttle_ends(ATTACKER)
