@@ -12,7 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import resolve
-from django.utils.cache import add_never_cache_headers, cc_delim_re
+from django.utils.cache import add_never_cache_headers
 
 from .audit import audit_context, new_request_id
 from .cognito import CognitoError, errors
@@ -91,12 +91,6 @@ class AuditContextMiddleware:
         return _call_headers(response, calls)
 
 
-def _cache_directives(response) -> set[str]:
-    """The directive names of the response's Cache-Control, lower-cased."""
-    parts = cc_delim_re.split(response.get("Cache-Control", ""))
-    return {part.split("=", 1)[0].strip().lower() for part in parts if part.strip()}
-
-
 class NoStoreMiddleware:
     """Every answer to a signed-in request is sent with `Cache-Control: no-store`.
 
@@ -107,9 +101,8 @@ class NoStoreMiddleware:
     the answer leaves (a sign-in's redirect); a sign-out's answer counts too. The
     headers are Django's never_cache ones (django.utils.cache.add_never_cache_headers:
     `max-age=0, no-cache, no-store, must-revalidate, private` and `Expires`), merged
-    with any Cache-Control a view set; an answer that already says `no-store` (the
-    downloads set it themselves) is left as it is. Anonymous answers (the sign-in page,
-    /healthz, /readyz, static files) keep their own caching.
+    with any Cache-Control a view set, on every such answer alike. Anonymous answers
+    (the sign-in page, /healthz, /readyz, static files) keep their own caching.
     """
 
     def __init__(self, get_response):
@@ -120,7 +113,7 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         signed_in = signed_in or (user is not None and user.is_authenticated)
-        if signed_in and "no-store" not in _cache_directives(response):
+        if signed_in:
             add_never_cache_headers(response)
         return response
 
