@@ -39,9 +39,12 @@ Each rule names its source; docs/emulator.md lists them with their tests.
   ("Invalid email address format."), a String attribute outside its schema's
   StringAttributeConstraints (`birthdate`: "Attributes did not conform to the
   schema: birthdate: String must be no shorter than 10 characters").
+- Custom attributes per pool (`_wrap_add_custom_attributes`, AddCustomAttributes):
+  at most MAX_CUSTOM_ATTRIBUTES (50) in a pool, those it has and those asked for
+  together; more is refused with InvalidParameterException and nothing is added.
 
 Moto internals used (pyproject pins moto to one exact version):
-- moto.cognitoidp.responses.CognitoIdpResponse: create_user_pool, list_users,
+- moto.cognitoidp.responses.CognitoIdpResponse: create_user_pool, add_custom_attributes, list_users,
   admin_create_user, sign_up, admin_update_user_attributes, update_user_attributes,
   create_user_pool_client, update_user_pool_client are wrapped;
   on its instances: backend, body (the JSON request; `_get_param` re-reads it, so a
@@ -49,7 +52,8 @@ Moto internals used (pyproject pins moto to one exact version):
   _get_region_agnostic_backend() and on what it returns _find_backend_for_clientid
   and _find_backend_by_access_token; CognitoIdpBackend.user_pools;
   CognitoIdpUserPool.clients / access_tokens / to_json(extended=True)
-  ("SchemaAttributes", custom attributes named `custom:<name>`).
+  ("SchemaAttributes", custom attributes named `custom:<name>`);
+  CognitoIdpUserPool.schema_attributes (CognitoIdpUserPoolAttribute.custom).
 - moto.core.responses.ActionResult (and ActionResult.result).
 - moto.cognitoidp.models.CognitoIdpUserPool: users (an OrderedDict keyed by
   username, replaced for case-insensitive pools), extended_config, groups; _get_user,
@@ -368,6 +372,34 @@ def _wrap_admin_create_user(original: Callable[[Any], Any]) -> Callable[[Any], A
     return admin_create_user
 
 
+#: The most custom attributes a user pool holds: "Custom attributes per user pool: 50"
+#: (Amazon Cognito developer guide, "Quotas in Amazon Cognito", resource quotas; not
+#: in ../shared/reference/cognito-facts.md nor the API reference text). AWS lists no
+#: LimitExceededException for AddCustomAttributes (botocore's service model,
+#: cognito-idp 2016-04-18, its errors), so the refusal is InvalidParameterException.
+MAX_CUSTOM_ATTRIBUTES = 50
+#: AWS does not document the message; this one is ours, in plain words.
+MSG_TOO_MANY_CUSTOM = (
+    "A user pool can have at most {limit} custom attributes: this one has {held}, "
+    "and the request adds {asked}."
+)
+
+
+def _wrap_add_custom_attributes(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    @functools.wraps(original)
+    def add_custom_attributes(self: Any) -> Any:
+        pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
+        asked = self._get_param("CustomAttributes")
+        held = sum(1 for a in pool.schema_attributes.values() if getattr(a, "custom", False))
+        if isinstance(asked, list) and held + len(asked) > MAX_CUSTOM_ATTRIBUTES:
+            raise InvalidParameterException(
+                MSG_TOO_MANY_CUSTOM.format(limit=MAX_CUSTOM_ATTRIBUTES, held=held, asked=len(asked))
+            )
+        return original(self)
+
+    return add_custom_attributes
+
+
 # --------------------------------------------------------------------------- attribute values
 _WHITESPACE_RE = re.compile(r"\s")
 
@@ -655,6 +687,7 @@ def _wrap_update_user_pool_client(original: Callable[[Any], Any]) -> Callable[[A
 #: CognitoIdpResponse methods wrapped (after addon.py's own wrappers).
 RESPONSE_WRAPPERS: dict[str, Callable[[Callable[[Any], Any]], Callable[[Any], Any]]] = {
     "create_user_pool": _wrap_create_user_pool,
+    "add_custom_attributes": _wrap_add_custom_attributes,
     "admin_create_user": _wrap_admin_create_user,
     "sign_up": _wrap_sign_up,
     "admin_update_user_attributes": _wrap_admin_update_user_attributes,
