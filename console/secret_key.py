@@ -119,7 +119,8 @@ def secret_key_problem(key: str, local_key: str = "") -> str | None:
     if key.startswith("django-insecure"):
         return "is Django's 'django-insecure' placeholder"
     if len(key) < MIN_LENGTH:
-        return f"has {len(key)} characters; it needs at least {MIN_LENGTH}"
+        noun = "character" if len(key) == 1 else "characters"
+        return f"has {len(key)} {noun}; it needs at least {MIN_LENGTH}"
     if len(set(key)) < MIN_DISTINCT:
         distinct = len(set(key))
         noun = "character" if distinct == 1 else "characters"

@@ -50,6 +50,7 @@ NEVER_ONE = {
     "MAX_ROWS": "500,000",
     "MAX_TAGS": "50",
     "MAX_LENGTH": "256",
+    "STRING_MAX_LENGTH": "2048 (a custom String attribute's longest)",
     "MAX_PAGE": "60",
     "len(text)": "said only past the 256-character filter limit",
     "width": "the header of an import file has 20 columns or more",
