@@ -371,7 +371,7 @@ SIGNIN_ADDRESS_FAILURES = env_int("SIGNIN_ADDRESS_FAILURES", 50, minimum=1)
 SIGNIN_DEVICE_DAYS = env_int("SIGNIN_DEVICE_DAYS", 180, minimum=1)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "console.signin.UsernameIgnoringCaseBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("SIGNIN_LOCK_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_LOCK_MINUTES", 15, minimum=1))
@@ -384,6 +384,7 @@ AXES_RESET_ON_SUCCESS = False
 # Sign-ins and sign-outs are audit events (console/signin.py): no second log of them.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "console.signin.client_address"
+AXES_USERNAME_CALLABLE = "console.signin.username_tried"
 AXES_WHITELIST_CALLABLE = "console.signin.trusted_device"
 AXES_LOCKOUT_CALLABLE = "console.signin.lockout_response"
 AXES_VERBOSE = False
@@ -396,7 +397,7 @@ LOGIN_REDIRECT_URL_FAILURE = "/login/"
 # With SSO on, local passwords can be switched off entirely.
 LOCAL_PASSWORDS_ENABLED = env_bool("LOCAL_PASSWORDS_ENABLED", True)
 if not LOCAL_PASSWORDS_ENABLED:
-    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+    AUTHENTICATION_BACKENDS.remove("console.signin.UsernameIgnoringCaseBackend")
 if OIDC_ENABLED:
     INSTALLED_APPS.append("mozilla_django_oidc")
     AUTHENTICATION_BACKENDS.append("console.oidc.ConsoleOIDCBackend")

@@ -36,6 +36,7 @@ from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.core import signing
 from django.core.cache import cache
 from django.db.models import Count
@@ -117,6 +118,39 @@ def _recent_attempts():
     )
 
 
+def lock_key(username: str) -> str:
+    """The name a username's failures are recorded and locked under: lower-cased, as
+    staff usernames are unique ignoring case and sign-in ignores case
+    (`UsernameIgnoringCaseBackend`), so "ALICE" and "alice" share one lock."""
+    return (username or "").lower()
+
+
+def username_tried(request, credentials: dict | None = None) -> str:
+    """django-axes's username of an attempt (AXES_USERNAME_CALLABLE): its `lock_key`."""
+    raw = (credentials or {}).get("username")
+    if raw is None and request is not None:
+        raw = getattr(request, "POST", {}).get("username")
+    return lock_key(str(raw or ""))
+
+
+class UsernameIgnoringCaseBackend(ModelBackend):
+    """Django's password sign-in, with the username matched ignoring case.
+
+    The Staff page and `createstaff` keep usernames unique ignoring case, so "Alice"
+    names one account. Should two accounts from before that rule differ only in case,
+    only the exact spelling signs in to either.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is not None:
+            model = get_user_model()
+            matches = list(model._default_manager.filter(username__iexact=username)[:2])
+            exact = [u for u in matches if u.get_username() == username]
+            if exact or len(matches) == 1:
+                username = (exact or matches)[0].get_username()
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
 def lockout_parameters(request=None, credentials=None) -> list[str]:
     """What django-axes locks (AXES_LOCKOUT_PARAMETERS): the username tried, only.
 
@@ -135,15 +169,15 @@ def account_locks(usernames: Iterable[str]) -> dict[str, datetime]:
     """
     wanted = list(dict.fromkeys(usernames))
     rows: dict[str, list[tuple[datetime, int]]] = {}
-    for name, attempt_time, failures in (
+    for key, attempt_time, failures in (
         _recent_attempts()
-        .filter(username__in=wanted)
+        .filter(username__in={lock_key(name) for name in wanted})
         .values_list("username", "attempt_time", "failures_since_start")
     ):
-        rows.setdefault(name, []).append((attempt_time, failures))
+        rows.setdefault(key, []).append((attempt_time, failures))
     locks = {}
-    for name, records in rows.items():
-        ends = _lock_ends(records, settings.AXES_FAILURE_LIMIT)
+    for name in wanted:
+        ends = _lock_ends(rows.get(lock_key(name), ()), settings.AXES_FAILURE_LIMIT)
         if ends:
             locks[name] = ends
     return locks
@@ -156,7 +190,7 @@ def unlock_account(username: str) -> bool:
     count (it is not this account's).
     """
     was_locked = username in account_locks([username])
-    axes_reset(username=username)
+    axes_reset(username=lock_key(username))
     return was_locked
 
 
@@ -263,7 +297,7 @@ def trusted_device(request, credentials: dict | None = None) -> bool:
     """
     username = (credentials or {}).get("username")
     device = _device_of(request)
-    if not username or device is None or device["u"] != username:
+    if not username or device is None or lock_key(device["u"]) != lock_key(username):
         return False
     failures = cache.get(_device_failures_key(device["n"]), 0)
     return failures < settings.AXES_FAILURE_LIMIT
@@ -285,7 +319,7 @@ def remember_device(response, username: str) -> None:
 
 def _count_device_failure(request, username: str) -> None:
     device = _device_of(request)
-    if device is None or device["u"] != username:
+    if device is None or lock_key(device["u"]) != lock_key(username):
         return
     key = _device_failures_key(device["n"])
     timeout = int(_window().total_seconds())
@@ -377,7 +411,7 @@ def on_signed_in(sender, request=None, user=None, **kwargs):
         # Only a trusted browser gets past a lock: say so, the lock stays.
         parameters["trusted_browser_past_lock"] = True
     else:
-        axes_reset(username=username)
+        axes_reset(username=lock_key(username))
     _record_as(user, request, "StaffSignIn", parameters)
 
 

@@ -72,7 +72,7 @@ def provider(settings):
     settings.OIDC_ENABLED = True
     settings.AUTHENTICATION_BACKENDS = [
         "axes.backends.AxesStandaloneBackend",
-        "django.contrib.auth.backends.ModelBackend",
+        "console.signin.UsernameIgnoringCaseBackend",
         "console.oidc.ConsoleOIDCBackend",
     ]
     settings.OIDC_RP_CLIENT_ID = CLIENT_ID

@@ -351,3 +351,26 @@ def test_it_lifting_a_pause_restarts_the_count_and_is_audited(admin, settings):
     )
     _fail(Client(REMOTE_ADDR=ATTACKER), "made-up-again", 3)  # new failures count again
     assert signin.address_throttle_ends(ATTACKER)
+
+
+@pytest.mark.django_db
+def test_it_signs_in_and_locks_a_username_ignoring_case(viewer, settings):
+    """Usernames are unique ignoring case (Invite, createstaff), so sign-in ignores case,
+    and so does the lock: "VERA-VIEWER" and "vera-viewer" share one."""
+    assert _signed_in(_sign_in(Client(), "VERA-Viewer"))
+    for spelling in ("VERA-VIEWER", "Vera-Viewer", "vera-VIEWER", "vera-viewer", "VeRa-ViEwEr"):
+        _fail(Client(), spelling)
+    assert _sign_in(Client(), viewer.username).status_code == 429
+    assert viewer.username in signin.account_locks([viewer.username])
+    assert signin.unlock_account(viewer.username) is True
+    assert _signed_in(_sign_in(Client(), viewer.username))
+
+
+@pytest.mark.django_db
+def test_it_two_old_accounts_differing_in_case_sign_in_by_exact_spelling_only(db):
+    from tests.conftest import make_staff
+
+    make_staff("Twin", "Viewer")
+    make_staff("twin", "Viewer")
+    assert _signed_in(_sign_in(Client(), "Twin")) and _signed_in(_sign_in(Client(), "twin"))
+    assert not _signed_in(_sign_in(Client(), "TWIN"))
