@@ -375,6 +375,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("SIGNIN_LOCK_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_LOCK_MINUTES", 15, minimum=1))
+if SIGNIN_ADDRESS_FAILURES < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        f"SIGNIN_ADDRESS_FAILURES ({SIGNIN_ADDRESS_FAILURES}) is below SIGNIN_LOCK_FAILURES "
+        f"({AXES_FAILURE_LIMIT}): one person's typos would pause their whole office. "
+        "Make the address limit the higher one."
+    )
 AXES_LOCKOUT_PARAMETERS = "console.signin.lockout_parameters"
 # A failure during a lock neither extends it nor counts again.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

@@ -243,9 +243,7 @@ def address_failures(address: str) -> int:
 def paused_addresses() -> dict[str, datetime]:
     """{address: when its pause ends} for every address paused now (for the Staff page)."""
     limit = settings.SIGNIN_ADDRESS_FAILURES
-    counts = (
-        _address_failures().order_by().values("ip_address").annotate(n=Count("id"))
-    )
+    counts = _address_failures().order_by().values("ip_address").annotate(n=Count("id"))
     paused = {}
     for row in counts.filter(n__gte=limit):
         ends = address_throttle_ends(row["ip_address"])

@@ -230,3 +230,9 @@ def test_it_refuses_a_setting_it_cannot_read_and_says_which(name, value, says):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and says in result.stderr
     assert "ValueError" not in result.stderr
+
+
+def test_it_refuses_an_address_limit_below_the_account_limit():
+    result = _manage("check", CONSOLE_DEMO="1", SIGNIN_ADDRESS_FAILURES="2")
+    assert result.returncode != 0
+    assert "SIGNIN_ADDRESS_FAILURES (2) is below SIGNIN_LOCK_FAILURES (5)" in result.stderr
