@@ -59,6 +59,7 @@ def things(idp, pool_id):
         "name": "staff",
         "job_id": job_id,
         "pk": "1",
+        "address": "203.0.113.9",
     }
 
 

@@ -18,6 +18,7 @@ SAMPLE = {
     "name": "sample-group",
     "job_id": "import-sample",
     "pk": "1",
+    "address": "203.0.113.9",
 }
 
 
@@ -102,7 +103,7 @@ def test_it_refuses_an_operator_every_url_that_needs_admin(operator_client):
             refused.add(name)
     # The sweep finds the Admin pages by itself: the Staff page, pool and app client
     # configuration among them.
-    staff = {"list", "invite", "change_role", "deactivate", "reactivate", "unlock"}
+    staff = {"list", "invite", "change_role", "deactivate", "reactivate", "unlock", "lift_address"}
     assert {f"staff:{n}" for n in staff | {"reset_password"}} <= refused
     assert {"pools:new", "pools:edit", "clients:new", "clients:edit"} <= refused
 

@@ -83,13 +83,29 @@ class InviteForm(forms.ModelForm):
 
 
 class RoleForm(forms.Form):
-    """The role a staff account is to have."""
+    """The role a staff account is to have, and (hidden) the role it had when the form
+    was opened: `was`, a role or "none" (services.NO_ROLE). A form without it, or with
+    a value that is no role, is refused (open it again): without it, a change made
+    meanwhile in another tab would be overwritten unseen."""
 
     role = forms.ChoiceField(
         label="New role",
         choices=[(r, r) for r in ROLES],
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
+    was = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        """`was` must be a role or "none"; its error is the form's own (shown above the
+        form: the field is hidden)."""
+        data = super().clean()
+        if data.get("was") not in (*ROLES, "none"):
+            raise forms.ValidationError(
+                "This form does not say which role the account had when it was opened, "
+                "so it cannot tell whether someone changed it since: open the form again "
+                "from the staff list. Nothing was changed."
+            )
+        return data
 
 
 class ConsoleSetPasswordForm(SetPasswordForm):

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import ipaddress
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -37,12 +38,36 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from console.audit import audit_context, current_request_id, record_staff_event
+from console.models import AuditEvent
 from console.roles import _RANK, ADMIN, ROLES
-from console.signin import account_locks, unlock_account
+from console.signin import (
+    account_locks,
+    address_throttle_ends,
+    lift_address_pause,
+    paused_addresses,
+    unlock_account,
+)
+
+#: The RoleForm's `was` value for an account that had no role when the form was opened.
+NO_ROLE = "none"
 
 
 class Refused(Exception):
-    """A change the rules forbid. Its message says why; nothing was changed."""
+    """A change the rules forbid. Its message says why; nothing was changed. `code` is
+    the audit event's error_code."""
+
+    code = "Refused"
+
+
+class RoleChanged(Refused):
+    """The account's role changed since the role form was opened (another Admin, in
+    another tab): `now` is its role now (None for none). Nothing was changed."""
+
+    code = "RoleChanged"
+
+    def __init__(self, message: str, now: str | None):
+        super().__init__(message)
+        self.now = now
 
 
 @dataclass(frozen=True)
@@ -147,8 +172,16 @@ def staff_rows(*, role: str = "", state: str = "") -> list[StaffRow]:
     return rows
 
 
-class NoSuchAccount(Http404):
+class Unknown(Http404):
+    """What a Staff action names does not exist (a 404); the message says what."""
+
+
+class NoSuchAccount(Unknown):
     """No staff account has this primary key (a 404); the message says which."""
+
+
+class NoSuchAddress(Unknown):
+    """The text in the URL is not an IP address (a 404); the message says so."""
 
 
 def staff_account(pk: int):
@@ -182,7 +215,7 @@ def validity_words(seconds: int | None = None) -> str:
         for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
         if n
     ]
-    return " ".join(parts[:2]) or f"{seconds} seconds"
+    return " ".join(parts[:2]) or f"{seconds} second{'' if seconds == 1 else 's'}"
 
 
 def set_password_path(user) -> str:
@@ -212,17 +245,21 @@ def end_sessions(user, *, keep: str | None = None) -> int:
     return len(ended)
 
 
-def _refuse(action: str, target, message: str, parameters: dict | None = None):
-    """Record the refusal of `action` on `target` (failed, "Refused") and raise Refused."""
+def _refuse(
+    action: str, target, message: str, parameters: dict | None = None, *, exc: Refused | None = None
+):
+    """Record the refusal of `action` on `target` (failed, error_code `exc.code`,
+    "Refused" by default) and raise `exc` (a Refused with `message` by default)."""
+    exc = exc or Refused(message)
     record_staff_event(
         action,
         target.get_username(),
         outcome="failed",
         parameters=parameters,
-        error_code="Refused",
+        error_code=exc.code,
         error_message=message,
     )
-    raise Refused(message)
+    raise exc
 
 
 def lock_admins() -> None:
@@ -242,7 +279,7 @@ def _admin_change(action: str, target, parameters: dict | None = None) -> Iterat
             lock_admins()
             yield
     except Refused as exc:
-        _refuse(action, target, str(exc), parameters)
+        _refuse(action, target, str(exc), parameters, exc=exc)
 
 
 def _succeeded(action: str, target, parameters: dict | None = None) -> None:
@@ -314,14 +351,59 @@ def last_admin_problem(target, role: str) -> str:
     return ""
 
 
+def role_initial(target) -> dict:
+    """A RoleForm's initial values for `target`: its role now, both as the choice and
+    as `was`, the role the form was opened with (NO_ROLE for none)."""
+    held = held_role(target)
+    return {"role": held, "was": held or NO_ROLE}
+
+
+def last_role_change(target) -> AuditEvent | None:
+    """The latest successful StaffChangeRole event on `target`, or None."""
+    return (
+        AuditEvent.objects.filter(
+            action="StaffChangeRole",
+            outcome="succeeded",
+            target_type="staff",
+            target_id=target.get_username(),
+        )
+        .order_by("-created", "-id")
+        .first()
+    )
+
+
+def role_changed_words(target, was: str | None, now: str | None) -> str:
+    """Why a role form opened when `target` had `was` is refused now that it has `now`:
+    who gave it that role, and when, if the latest StaffChangeRole event says so."""
+    name = target.get_username()
+    words = (
+        f"{name}'s role changed since this form was opened: it had "
+        f"{was or 'no role'} then and has {now or 'no role'} now"
+    )
+    event = last_role_change(target)
+    if event is not None and (event.parameters or {}).get("to") == now:
+        who = event.staff_username or "an unknown account"
+        when = event.created.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        words += f", given by {who} at {when}"
+    return words + "."
+
+
 def change_role(actor, target, form) -> str | None:
     """Give `target` the role a bound RoleForm names, and record StaffChangeRole
     ({"from": old or None, "to": new}). Returns what was done, in words; None when the
-    form is not valid. Raises Refused (recorded as failed) when role_problem says no."""
+    form is not valid. Raises Refused (recorded as failed) when role_problem says no,
+    and RoleChanged (recorded as failed, error_code "RoleChanged", with "opened_with")
+    when the role is no longer the one the form was opened with (its `was`)."""
     if not form.is_valid():
         return None
     new, old = form.cleaned_data["role"], held_role(target)
-    with _admin_change("StaffChangeRole", target, {"from": old, "to": new}):
+    was = None if form.cleaned_data["was"] == NO_ROLE else form.cleaned_data["was"]
+    parameters = {"from": old, "to": new}
+    with _admin_change("StaffChangeRole", target, parameters):
+        old = parameters["from"] = held_role(target)  # again, now no other change runs
+        if was != old:
+            parameters["opened_with"] = was
+            raise RoleChanged(role_changed_words(target, was, old), now=old)
         problem = role_problem(actor, target, new)
         if problem:
             raise Refused(problem)
@@ -405,6 +487,39 @@ def unlock(actor, target) -> str:
     if was_locked:
         return f"{target.get_username()} is unlocked: it can sign in again now."
     return f"{target.get_username()} was not locked; its failed sign-ins, if any, are forgotten."
+
+
+def address_of(text: str) -> str:
+    """`text` as an IP address in its usual form ("203.0.113.9", "2001:db8::1"); raises
+    NoSuchAddress (a 404) when it is not an IPv4 or IPv6 address (a zone such as
+    "%eth0" is refused: the audit log records none)."""
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        address = None
+    if address is None or getattr(address, "scope_id", None):
+        raise NoSuchAddress(f"“{text}” is not an IP address.")
+    return str(address)
+
+
+def paused_list() -> list[tuple[str, datetime]]:
+    """(address, when its pause ends, UTC) for every address whose sign-ins the
+    per-address throttle pauses now, the pause ending soonest first
+    (console.signin.paused_addresses)."""
+    return sorted(paused_addresses().items(), key=lambda item: (item[1], item[0]))
+
+
+def pause_of(address: str) -> datetime | None:
+    """When the pause of `address`'s sign-ins ends (UTC), or None if it is not paused."""
+    return address_throttle_ends(address)
+
+
+def lift_pause(address: str) -> str:
+    """Restart the failure count of `address` (console.signin.lift_address_pause, which
+    records StaffLiftAddressPause). Returns what was done, in words."""
+    if lift_address_pause(address):
+        return f"Sign-ins from {address} are checked again now; its failure count starts again."
+    return f"Sign-ins from {address} were not paused; its failure count starts again."
 
 
 def _resettable(local_password: bool, bound: bool) -> bool:

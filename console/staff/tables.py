@@ -65,7 +65,7 @@ class StaffTable(tables.Table):
         return format_html(
             '<span class="text-danger">Locked until {}</span> '
             '<a class="btn btn-sm btn-outline-danger" href="{}">Unlock</a>',
-            until.strftime("%H:%M UTC" if until.date() == today else "%Y-%m-%d %H:%M UTC"),
+            until.strftime("%H:%M:%S UTC" if until.date() == today else "%Y-%m-%d %H:%M:%S UTC"),
             url,
         )
 

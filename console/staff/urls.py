@@ -16,6 +16,7 @@ urlpatterns: list = [
     path("<int:pk>/unlock", views.staff_unlock, name="unlock"),
     path("<int:pk>/reset-password", views.staff_reset_password, name="reset_password"),
     path("<int:pk>/link", views.staff_link, name="link"),
+    path("addresses/<str:address>/lift", views.staff_lift_address, name="lift_address"),
     path("set-password/done/", views.set_password_done, name="set_password_done"),
     path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
 ]

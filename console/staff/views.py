@@ -1,7 +1,8 @@
 """The Staff page (Admins only): the list of staff accounts, inviting one, and what an
 Admin does to one (change its role, deactivate, reactivate, unlock, reset its local
-password), each a GET that asks for confirmation and a POST that does it. And the
-public set-password link an invitation or a reset gives out."""
+password), and lifting the pause of an address's sign-ins, each a GET that asks for
+confirmation and a POST that does it. And the public set-password link an invitation
+or a reset gives out."""
 
 from functools import wraps
 
@@ -31,14 +32,15 @@ OWN_RESET_SECONDS = 300
 
 
 def _known(view):
-    """An action on one account: an unknown pk answers 404 with the staff page's words
-    ("No staff account #9999.") and a link back to the staff list."""
+    """An action on one account or address: an unknown pk, or an address that is none,
+    answers 404 with the staff page's words ("No staff account #9999.") and a link back
+    to the staff list."""
 
     @wraps(view)
-    def wrapper(request, pk, *args, **kwargs):
+    def wrapper(request, *args, **kwargs):
         try:
-            return view(request, pk, *args, **kwargs)
-        except services.NoSuchAccount as exc:
+            return view(request, *args, **kwargs)
+        except services.Unknown as exc:
             return render(request, "staff/not_found.html", {"problem": str(exc)}, status=404)
 
     return wrapper
@@ -51,12 +53,8 @@ def staff_list(request):
     rows = services.staff_rows(**(form.cleaned_data if form.is_bound else {})) if valid else []
     table = StaffTable(rows)
     RequestConfig(request, paginate={"per_page": 100}).configure(table)
-    return render(
-        request,
-        "staff/list.html",
-        {"form": form, "table": table, "count": len(rows)},
-        status=200 if valid else 400,
-    )
+    context = {"form": form, "table": table, "count": len(rows), "paused": services.paused_list()}
+    return render(request, "staff/list.html", context, status=200 if valid else 400)
 
 
 @require_role(ADMIN)
@@ -72,9 +70,11 @@ def staff_invite(request):
     return render(request, "staff/invite.html", {"form": form, "sso": settings.OIDC_ENABLED})
 
 
-def _confirm(request, target, action, *, problem="", form=None, status=200):
-    """The confirmation page of `action` on `target` (or why it cannot be done)."""
+def _confirm(request, target, action, *, problem="", form=None, conflict="", status=200):
+    """The confirmation page of `action` on `target` (or why it cannot be done; or, with
+    `conflict`, why it was not done, above the form to choose again)."""
     context = {
+        "conflict": conflict,
         "target": target,
         "action": action,
         "role": services.held_role(target),
@@ -105,12 +105,15 @@ def _act(request, pk, action, *, check, perform):
 @_known
 def staff_change_role(request, pk):
     target = services.staff_account(pk)
-    form = RoleForm(request.POST or None, initial={"role": services.held_role(target)})
+    form = RoleForm(request.POST or None, initial=services.role_initial(target))
     if request.method != "POST":
         problem = services.role_problem(request.user, target)
         return _confirm(request, target, "change_role", problem=problem, form=form)
     try:
         done = services.change_role(request.user, target, form)
+    except services.RoleChanged as exc:  # the form again, opened with the role it has now
+        again = RoleForm(initial=services.role_initial(target))
+        return _confirm(request, target, "change_role", conflict=str(exc), form=again, status=409)
     except services.Refused as exc:
         return _confirm(request, target, "change_role", problem=str(exc), form=form, status=409)
     if done is None:
@@ -139,6 +142,19 @@ def staff_reactivate(request, pk):
 @_known
 def staff_unlock(request, pk):
     return _act(request, pk, "unlock", check=services.unlock_problem, perform=services.unlock)
+
+
+@require_role(ADMIN)
+@_known
+def staff_lift_address(request, address):
+    """GET: what lifting the pause of `address`'s sign-ins does, and until when it is
+    paused. POST: lift it (audited), back to the list. Not an IP address: 404."""
+    address = services.address_of(address)
+    if request.method != "POST":
+        context = {"address": address, "until": services.pause_of(address)}
+        return render(request, "staff/lift.html", context)
+    messages.success(request, services.lift_pause(address))
+    return redirect("staff:list")
 
 
 @require_role(ADMIN)

@@ -80,3 +80,18 @@ def lock(settings):
         fail_sign_ins(username, settings.AXES_FAILURE_LIMIT)
 
     return _lock
+
+
+@pytest.fixture
+def pause(settings):
+    """pause(address): fail sign-ins from `address` (made-up usernames, so no account
+    is locked) until the per-address throttle pauses it (SIGNIN_ADDRESS_FAILURES is 3
+    in these tests)."""
+    settings.SIGNIN_ADDRESS_FAILURES = 3
+
+    def _pause(address: str) -> None:
+        client = Client(REMOTE_ADDR=address)
+        for n in range(settings.SIGNIN_ADDRESS_FAILURES):
+            client.post("/login/", {"username": f"made-up-{n}", "password": "guess"})
+
+    return _pause

@@ -16,7 +16,7 @@ from .conftest import events
 def test_it_the_last_active_admin_is_not_demoted(db):
     boss = make_staff("boss", "Admin")
     with pytest.raises(services.Refused, match="boss is the last active Admin"):
-        services.change_role(None, boss, RoleForm({"role": "Operator"}))
+        services.change_role(None, boss, RoleForm({"role": "Operator", "was": "Admin"}))
     assert role_of(get_user_model().objects.get(pk=boss.pk)) == "Admin"
     (event,) = events("StaffChangeRole")
     assert (event.outcome, event.parameters) == ("failed", {"from": "Admin", "to": "Operator"})

@@ -2,11 +2,13 @@
 it signs in and its lock, for Admins only."""
 
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from console import signin
 from console.models import StaffIdentity
 from tests.conftest import make_staff
 
@@ -140,3 +142,37 @@ def test_it_shows_the_last_sign_in_of_a_password_sign_in(admin_client):
     assert sign_in("fresh").status_code == 302
     row = _row(admin_client.get(URL), "fresh")
     assert "never" not in row
+
+
+def test_it_shows_a_lock_end_to_the_second(admin_client, lock):
+    make_staff("locked", "Viewer")
+    lock("locked")
+    until = signin.account_locks(["locked"])["locked"].astimezone(UTC)
+    row = _row(admin_client.get(URL), "locked")
+    assert f"Locked until {until:%H:%M:%S} UTC" in row
+
+
+def test_it_shows_nothing_of_paused_addresses_when_none_is(admin_client, pause):
+    text = admin_client.get(URL).content.decode()
+    assert "Sign-in is paused from these addresses" not in text
+    assert 'data-testid="paused-addresses"' not in text
+
+
+def test_it_shows_each_paused_address_above_the_table_with_audit_and_lift(admin_client, pause):
+    pause("203.0.113.7")
+    pause("2001:db8::5")
+    ends = signin.paused_addresses()
+    assert set(ends) == {"203.0.113.7", "2001:db8::5"}
+
+    text = admin_client.get(URL).content.decode()
+
+    section = text[text.index('data-testid="paused-addresses"') : text.index("</section>")]
+    assert text.index("</section>") < text.index('id="staff-table"')
+    assert "Sign-in is paused from these addresses after too many failed sign-ins" in section
+    for address, until in ends.items():
+        row = section[section.index(f'data-address="{address}"') :]
+        row = row[: row.index("</tr>")]
+        assert f"{until.astimezone(UTC):%H:%M:%S} UTC" in row
+        assert f'href="{reverse("audit")}?address={quote(address)}"' in row
+        assert f'href="{reverse("staff:lift_address", kwargs={"address": address})}"' in row
+        assert ">Lift</a>" in row

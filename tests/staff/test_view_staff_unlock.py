@@ -1,5 +1,7 @@
 """Unlocking a staff account locked by failed sign-ins (GET/POST /staff/<pk>/unlock)."""
 
+from datetime import UTC
+
 from django.urls import reverse
 
 from console import signin
@@ -58,3 +60,11 @@ def test_it_is_refused_to_operators_and_viewers(operator_client, viewer, lock):
 
 def test_it_answers_404_for_an_unknown_account(admin_client):
     assert_unknown_account(admin_client, "staff:unlock")
+
+
+def test_it_says_until_when_to_the_second(admin_client, lock):
+    vic = make_staff("vic", "Viewer")
+    lock("vic")
+    until = signin.account_locks(["vic"])["vic"].astimezone(UTC)
+    text = admin_client.get(_url(vic)).content.decode()
+    assert f"vic is locked until {until:%H:%M:%S} UTC ({until:%Y-%m-%d})" in text
