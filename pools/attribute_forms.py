@@ -135,6 +135,13 @@ class CustomAttributeForm(StyledForm):
         error_messages={"max_value": "At most 2^1023: Cognito refuses a larger maximum."},
     )
 
+    def more_fields(self):
+        # The server says a name is too long (Django's "Ensure this value has at most
+        # 20 characters (it has 22).") rather than the browser cutting it short, and
+        # checks Max value's 2^1023 (not a 309-digit `max` attribute in the page).
+        self.fields["name"].widget.attrs.pop("maxlength", None)
+        self.fields["max_value"].widget.attrs.pop("max", None)
+
     def clean_name(self):
         value = self.cleaned_data.get("name", "")
         if value.lower().startswith(("custom:", "dev:")):
@@ -192,10 +199,20 @@ class CustomAttributeForm(StyledForm):
         return attr
 
 
+#: The most custom attributes a user pool holds: "Custom attributes per user pool: 50"
+#: (Amazon Cognito developer guide, "Quotas in Amazon Cognito", resource quotas; the
+#: facts file and the API reference text say nothing of it). Cognito refuses an
+#: AddCustomAttributes past it; the embedded backend does the same
+#: (console/emulator/aws_rules.py, MAX_CUSTOM_ATTRIBUTES).
+POOL_CUSTOM_MAX = 50
+
+
 class BaseCustomAttributeFormSet(forms.BaseFormSet):
     """The custom-attribute rows. `existing` are the names the pool has, as Cognito
     stores them (`custom:x`, `dev:custom:x`): a row may not reuse one, nor another
-    row's name. `operation` is the request the rows go into (its limit on how many)."""
+    row's name, and the pool's attributes plus the named rows may not pass
+    POOL_CUSTOM_MAX. `operation` is the request the rows go into (its limit on how
+    many at once)."""
 
     def __init__(self, *args, existing=(), operation=POOL_OP, **kwargs):
         # The name typed (no prefix) -> the name the pool holds it under.
@@ -203,6 +220,9 @@ class BaseCustomAttributeFormSet(forms.BaseFormSet):
             name.removeprefix("dev:").removeprefix("custom:"): name for name in existing
         }
         self.operation = operation
+        #: How many custom attributes the pool has, and how many more it can take.
+        self.held = len(self.existing)
+        self.room = max(0, POOL_CUSTOM_MAX - self.held)
         #: The pool's names the rows asked for again (filled in by clean), e.g. an
         #: attribute someone added since the rows were reviewed.
         self.taken: list[str] = []
@@ -236,6 +256,13 @@ class BaseCustomAttributeFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         names = [a["Name"] for a in self.attributes()]
+        if len(names) > self.room:
+            raise ValidationError(
+                f"A user pool can have at most {POOL_CUSTOM_MAX} custom attributes. This "
+                f"pool has {self.held}, so it can take {self.room} more; these rows add "
+                f"{len(names)}. Leave {len(names) - self.room} of them empty. Nothing "
+                "was sent to Cognito."
+            )
         limit = schema.limits(
             self.operation, "CustomAttributes" if self.operation != POOL_OP else "Schema"
         ).max

@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core import signing
+from django.http import QueryDict
+
 from console.cognito import CognitoError
 from console.cognito.pools import (
     Preview,
@@ -159,7 +162,8 @@ class AttributeAdd:
     the review, a stale review with status 409, or Cognito's refusal in `error`),
     "review" (`planned`: each attribute to add, with the name Cognito will store it
     under and its field of `confirm`, where each name is typed; `carried`: the rows'
-    data as hidden fields), "added" (`added`: the names now in the pool) or "already"
+    data; `reviewed`: the same data signed, `seal_review`, the one hidden field the
+    review page sends back), "added" (`added`: the names now in the pool) or "already"
     (`added`: the confirmed attributes, which the pool already has exactly as
     confirmed: a double submit, or a resubmit after success; nothing was sent again).
     `attributes` is the bound formset of the rows.
@@ -173,6 +177,84 @@ class AttributeAdd:
     planned: list[tuple[dict, str, Any]] = field(default_factory=list)
     carried: list[tuple[str, str]] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
+    reviewed: str = ""
+
+
+#: The review page's one hidden field: the rows as reviewed, signed (`seal_review`).
+REVIEWED = "reviewed"
+#: How long a review stays good to confirm, in seconds.
+REVIEW_MAX_AGE = 3600
+#: The POST keys taken from the request itself when a review comes back: the steering
+#: buttons; the typed names (ConfirmNamesForm.PREFIX) are taken too. Every row field
+#: comes from the signed review only.
+_FROM_REQUEST = ("csrfmiddlewaretoken", "confirmed", "review_again")
+
+
+def _review_salt(pool_id: str) -> str:
+    return f"pools.add_custom_attributes.review:{pool_id}"
+
+
+def seal_review(pool_id: str, pairs: list[tuple[str, str]]) -> str:
+    """The rows' form data `pairs` ((name, value), as `carried` gives them) signed
+    with django.core.signing for pool `pool_id` (a salt of this form and this pool),
+    to be sent back by the review page as the one field REVIEWED."""
+    return signing.dumps([list(p) for p in pairs], salt=_review_salt(pool_id), compress=True)
+
+
+@dataclass
+class Reviewed:
+    """The POST data of Add custom attributes, as `open_review` gives it: `post` (the
+    rows exactly as reviewed, with the request's buttons and typed names; None: show
+    the form empty), `error` (why a review sent back was refused; nothing is sent)."""
+
+    post: Any
+    error: str = ""
+
+
+def open_review(pool_id: str, post) -> Reviewed:
+    """The data to bind the rows to, from the request's POST data `post` (None for a
+    GET). A review sent back (REVIEWED) gives the rows exactly as they were reviewed,
+    whatever other row fields the request carries; one whose signature fails gives no
+    rows and an error, one older than REVIEW_MAX_AGE seconds gives the rows (to
+    review again) without its buttons, and an error. A confirmation without a signed
+    review is refused the same way. Nothing is sent to Cognito in any refusal."""
+    if post is None or (REVIEWED not in post and post.get("confirmed") != "yes"):
+        return Reviewed(post)
+    salt = _review_salt(pool_id)
+    try:
+        pairs = signing.loads(post.get(REVIEWED, ""), salt=salt, max_age=REVIEW_MAX_AGE)
+    except signing.SignatureExpired:
+        pairs = signing.loads(post.get(REVIEWED, ""), salt=salt)
+        return Reviewed(
+            _as_post(pairs, {}, back=True),
+            "This review is more than an hour old, so nothing was sent to Cognito. "
+            "Check the rows below and review them again.",
+        )
+    except signing.BadSignature:
+        return Reviewed(
+            None,
+            "The reviewed attributes did not come back as they were reviewed (changed "
+            "on the way), so nothing was sent to Cognito. Fill in the rows again.",
+        )
+    kept = {
+        k: post.getlist(k)
+        for k in post
+        if k in _FROM_REQUEST or k.startswith(ConfirmNamesForm.PREFIX)
+    }
+    return Reviewed(_as_post(pairs, kept, back=False))
+
+
+def _as_post(pairs, kept: dict[str, list[str]], *, back: bool):
+    """A QueryDict of the signed `pairs`, with `kept` (the request's own keys); `back`
+    adds review_again (show the rows, not the review)."""
+    data = QueryDict(mutable=True)
+    for key, value in pairs:
+        data.appendlist(str(key), str(value))
+    for key, values in kept.items():
+        data.setlist(key, values)
+    if back:
+        data["review_again"] = "1"
+    return data
 
 
 def already_message(names: list[str]) -> str:
@@ -331,8 +413,11 @@ def add_custom_attributes(pool: Pool, attributes, post) -> AttributeAdd:
         result.step, result.confirm = "review", confirm
         result.planned = [(a, n, f) for a, (n, f) in zip(chosen, confirm.pairs, strict=True)]
         result.carried = [
-            (k, v) for k, v in carried(post) if not k.startswith(ConfirmNamesForm.PREFIX)
+            (k, v)
+            for k, v in carried(post)
+            if not k.startswith(ConfirmNamesForm.PREFIX) and k != REVIEWED
         ]
+        result.reviewed = seal_review(pool.id, result.carried)
         return result
     try:
         pool_add_custom_attributes(pool_id=pool.id, attributes=chosen)

@@ -16,7 +16,12 @@ from console.roles import ADMIN, VIEWER, require_role
 from console.shortcuts import pool_or_404
 
 from . import services
-from .attribute_forms import ROWS_MAX, CustomAttributeFormSet, StandardAttributesForm
+from .attribute_forms import (
+    POOL_CUSTOM_MAX,
+    ROWS_MAX,
+    CustomAttributeFormSet,
+    StandardAttributesForm,
+)
 from .forms import ConfirmNameForm, PoolFilterForm, PoolForm
 from .tables import PoolTable
 
@@ -141,11 +146,14 @@ def pool_attributes(request, pool_id):
     post = request.POST if request.method == "POST" else None
     if post is not None and "more_rows" in post:
         post = services.with_more_rows(post)
+    opened = services.open_review(pool.id, post)  # the rows as reviewed, signed
     existing = [a.name for a in pool.custom_attributes]
     attributes = CustomAttributeFormSet(
-        post, prefix="custom", existing=existing, operation="AddCustomAttributes"
+        opened.post, prefix="custom", existing=existing, operation="AddCustomAttributes"
     )
-    step = services.add_custom_attributes(pool, attributes, post)
+    step = services.add_custom_attributes(pool, attributes, opened.post)
+    if opened.error:
+        step.error, step.status = opened.error, 400
     if step.step == "added":
         added = ", ".join(step.added)
         messages.success(request, f"Added {added}. Custom attributes cannot be removed.")
@@ -155,5 +163,6 @@ def pool_attributes(request, pool_id):
         return redirect("pools:detail", pool_id=pool_id)
     template = "pools/attributes_review.html" if step.step == "review" else "pools/attributes.html"
     context = {"pool": pool, "step": step, "attributes": attributes, "tab": "summary"}
-    context.update(error=step.error, rows_max=ROWS_MAX)
+    context.update(error=step.error, rows_max=ROWS_MAX, subpage=True)
+    context["pool_custom_max"] = POOL_CUSTOM_MAX
     return render(request, template, context, status=step.status)
