@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -196,3 +197,21 @@ class StaffIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ← {self.issuer} {self.subject}"
+
+
+class SignInAttempt(models.Model):
+    """One password sign-in from an address that the per-address throttle counts
+    (console/signin.py): a row is written *before* the password is checked, so that
+    requests sent at the same time see each other and no more than the limit are
+    checked; it is deleted again unless the attempt ended as a failure whose password
+    was checked. Rows older than the window are pruned as new ones arrive.
+    """
+
+    address = models.GenericIPAddressField()
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "created"], name="signin_address_time")]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.created:%Y-%m-%d %H:%M:%S}"

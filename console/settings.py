@@ -154,6 +154,13 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Sign-ins that arrive together each write (django-axes, the address throttle): a
+    # transaction takes SQLite's write lock when it begins, and waits up to 20 s for it,
+    # instead of failing "database is locked" when a read turns into a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state between replicas (pagination cursors, cached pool metadata) lives in

@@ -27,9 +27,10 @@ The rules (issue 13; OWASP's Authentication and Credential Stuffing cheat sheets
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt
@@ -45,7 +46,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .audit import audit_context, current_request_id, record_event, record_staff_event
-from .models import AuditEvent
+from .models import SignInAttempt
 
 DEVICE_COOKIE = "console_device"
 _DEVICE_SALT = "console.signin.device"
@@ -200,55 +201,54 @@ _CHECKED_FAILURES = ("WrongCredentials", "AccountDeactivated")
 LIFT_ACTION = "StaffLiftAddressPause"
 
 
-def _address_failures(address: str | None = None):
-    """The checked failed sign-ins within SIGNIN_LOCK_MINUTES (of `address`, or of
-    every address), after the address's pause was last lifted, newest first.
+def _address_attempts(address: str | None = None):
+    """The SignInAttempt rows within SIGNIN_LOCK_MINUTES (of `address`, or of every
+    address), newest first: failures whose password was checked, and attempts being
+    checked right now.
 
-    Counted from the audit log, which is append-only: a sign-in or an Unlock that
-    forgets an account's failures (django-axes's records) leaves its address's count
-    as it was. Only an Admin's "Lift" (`lift_address_pause`) restarts it.
+    Kept apart from django-axes's records, so a sign-in or an Unlock that forgets an
+    account's failures leaves its address's count as it was. Only an Admin's "Lift"
+    (`lift_address_pause`) restarts it.
     """
-    since = timezone.now() - _window()
-    failures = AuditEvent.objects.filter(
-        action="StaffSignInFailed", error_code__in=_CHECKED_FAILURES, created__gte=since
-    ).exclude(ip_address=None)
-    lifts = AuditEvent.objects.filter(action=LIFT_ACTION, created__gte=since)
+    rows = SignInAttempt.objects.filter(created__gte=timezone.now() - _window())
     if address is not None:
-        failures, lifts = failures.filter(ip_address=address), lifts.filter(target_id=address)
-    for target, lifted in lifts.values_list("target_id", "created"):
-        failures = failures.exclude(ip_address=target, created__lte=lifted)
-    return failures.order_by("-created", "-id")
+        rows = rows.filter(address=address)
+    return rows.order_by("-created", "-id")
 
 
-def address_throttle_ends(address: str) -> datetime | None:
+def address_throttle_ends(address: str, *, besides: int | None = None) -> datetime | None:
     """When the per-address throttle of `address` ends, or None if it is not throttled.
 
-    Throttled: SIGNIN_ADDRESS_FAILURES failed sign-ins whose password was checked, from
-    `address` (on any usernames), within SIGNIN_LOCK_MINUTES (and since an Admin last
-    lifted its pause). It ends when the oldest of the newest SIGNIN_ADDRESS_FAILURES
-    of them is that old.
+    Throttled: SIGNIN_ADDRESS_FAILURES failed sign-ins whose password was checked (or
+    attempts being checked at this moment), from `address` on any usernames, within
+    SIGNIN_LOCK_MINUTES and since an Admin last lifted its pause. It ends when the
+    oldest of the newest SIGNIN_ADDRESS_FAILURES of them is that old. `besides`: the
+    id of the asking attempt's own row, left out of the count.
     """
     if not address:
         return None
     limit = settings.SIGNIN_ADDRESS_FAILURES
-    times = _address_failures(address).values_list("created", flat=True)[:limit]
+    rows = _address_attempts(address)
+    if besides is not None:
+        rows = rows.exclude(pk=besides)
+    times = rows.values_list("created", flat=True)[:limit]
     return _lock_ends(((t, 1) for t in times), limit)
 
 
 def address_failures(address: str) -> int:
     """Failed sign-ins from `address` that the throttle counts now."""
-    return _address_failures(address).count()
+    return _address_attempts(address).count()
 
 
 def paused_addresses() -> dict[str, datetime]:
     """{address: when its pause ends} for every address paused now (for the Staff page)."""
     limit = settings.SIGNIN_ADDRESS_FAILURES
-    counts = _address_failures().order_by().values("ip_address").annotate(n=Count("id"))
+    counts = _address_attempts().order_by().values("address").annotate(n=Count("id"))
     paused = {}
     for row in counts.filter(n__gte=limit):
-        ends = address_throttle_ends(row["ip_address"])
+        ends = address_throttle_ends(row["address"])
         if ends:
-            paused[row["ip_address"]] = ends
+            paused[row["address"]] = ends
     return paused
 
 
@@ -256,14 +256,58 @@ def lift_address_pause(address: str) -> bool:
     """Restart the failure count of `address`, so its sign-ins are checked again; audited
     as StaffLiftAddressPause (target_type "address"). True if it was paused."""
     was_paused = address_throttle_ends(address) is not None
+    failures = address_failures(address)
+    SignInAttempt.objects.filter(address=address).delete()
     record_event(
         action=LIFT_ACTION,
         outcome="succeeded",
         target_type="address",
         target_id=address,
-        parameters={"was_paused": was_paused, "failures": address_failures(address)},
+        parameters={"was_paused": was_paused, "failures": failures},
     )
     return was_paused
+
+
+@contextlib.contextmanager
+def address_slot(request) -> Iterator[datetime | None]:
+    """Around a password sign-in: yields the end of the per-address pause that refuses
+    it (recorded as a failed sign-in, AddressThrottled; the password is not checked),
+    or None to go on and check it.
+
+    A row is written for the attempt before the count is read, so requests sent at
+    the same moment count each other: at most SIGNIN_ADDRESS_FAILURES of them are
+    checked, however many arrive at once. The row stays only if the attempt ends as a
+    failure whose password was checked (`on_sign_in_failed` marks the request). A
+    browser trusted for the username tried takes no row and is never refused.
+    """
+    username = str(request.POST.get("username", ""))[:150]
+    address = client_address(request)
+    if not address or trusted_device(request, {"username": username}):
+        yield None
+        return
+    cutoff = timezone.now() - _window()
+    SignInAttempt.objects.filter(address=address, created__lt=cutoff).delete()
+    slot = SignInAttempt.objects.create(address=address)
+    keep = False
+    try:
+        ends = address_throttle_ends(address, besides=slot.pk)
+        if ends is not None:
+            record_staff_event(
+                "StaffSignInFailed",
+                username,
+                outcome="failed",
+                parameters={"method": "password", "trusted_browser": False},
+                error_code="AddressThrottled",
+                error_message=(
+                    f"{settings.SIGNIN_ADDRESS_FAILURES} failed sign-ins from this "
+                    "address: the password was not checked."
+                ),
+            )
+        yield ends
+        keep = ends is None and getattr(request, "_signin_checked_failure", False)
+    finally:
+        if not keep:
+            SignInAttempt.objects.filter(pk=slot.pk).delete()
 
 
 # --- Trusted browsers (device cookies) -----------------------------------------------
@@ -326,32 +370,6 @@ def _count_device_failure(request, username: str) -> None:
             cache.incr(key)
         except ValueError:  # expired between the two calls
             cache.add(key, 1, timeout)
-
-
-def address_refusal(request) -> datetime | None:
-    """Before a password is checked: the end of the per-address throttle that refuses
-    this attempt, recorded as a failed sign-in (AddressThrottled); None to go on.
-
-    A browser trusted for the username tried is never refused by it.
-    """
-    username = str(request.POST.get("username", ""))[:150]
-    if trusted_device(request, {"username": username}):
-        return None
-    ends = address_throttle_ends(client_address(request))
-    if ends is None:
-        return None
-    record_staff_event(
-        "StaffSignInFailed",
-        username,
-        outcome="failed",
-        parameters={"method": "password", "trusted_browser": False},
-        error_code="AddressThrottled",
-        error_message=(
-            f"{settings.SIGNIN_ADDRESS_FAILURES} failed sign-ins from this address: "
-            "the password was not checked."
-        ),
-    )
-    return ends
 
 
 # --- Responses -------------------------------------------------------------------------
@@ -451,6 +469,8 @@ def on_sign_in_failed(sender, credentials=None, request=None, **kwargs):
         error_code=code,
         error_message=message,
     )
+    # The address throttle keeps this attempt's row (`address_slot`).
+    request._signin_checked_failure = code in _CHECKED_FAILURES
 
 
 def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):

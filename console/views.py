@@ -27,14 +27,14 @@ class ConsoleLoginView(LoginView):
     def post(self, request, *args, **kwargs):
         if not settings.LOCAL_PASSWORDS_ENABLED:
             return HttpResponseForbidden("Local passwords are switched off: use single sign-on.")
-        throttled_until = signin.address_refusal(request)
-        if throttled_until:
-            # An unbound form: a bound one would check the password to show its errors,
-            # and tell a sprayer which password was right.
-            form = self.form_class(request, initial={"username": request.POST.get("username")})
-            context = self.get_context_data(form=form, throttled_until=throttled_until)
-            return self.render_to_response(context, status=429)
-        return super().post(request, *args, **kwargs)
+        with signin.address_slot(request) as throttled_until:
+            if throttled_until is None:
+                return super().post(request, *args, **kwargs)
+        # An unbound form: a bound one would check the password to show its errors, and
+        # tell a sprayer which password was right.
+        form = self.form_class(request, initial={"username": request.POST.get("username")})
+        context = self.get_context_data(form=form, throttled_until=throttled_until)
+        return self.render_to_response(context, status=429)
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -374,3 +374,38 @@ def test_it_two_old_accounts_differing_in_case_sign_in_by_exact_spelling_only(db
     make_staff("twin", "Viewer")
     assert _signed_in(_sign_in(Client(), "Twin")) and _signed_in(_sign_in(Client(), "twin"))
     assert not _signed_in(_sign_in(Client(), "TWIN"))
+
+
+@pytest.mark.skipif(
+    "sqlite" in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="the test run's in-memory SQLite locks whole tables between threads; "
+    "CI's PostgreSQL run checks this (a file SQLite waits for its lock: IMMEDIATE mode)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_it_checks_no_more_than_the_limit_when_attempts_arrive_together(settings):
+    """Requests sent at the same moment count each other (each takes its row before it
+    reads the count): a sprayer gets no extra guesses by sending them in parallel."""
+    import threading
+
+    from django.db import connection
+
+    settings.SIGNIN_ADDRESS_FAILURES = 6
+    start = threading.Barrier(16)
+    codes = []
+
+    def attempt(i):
+        try:
+            start.wait()
+            codes.append(_fail(Client(REMOTE_ADDR=ATTACKER), f"made-up-{i}").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    checked = AuditEvent.objects.filter(action="StaffSignInFailed", error_code="WrongCredentials")
+    assert len(codes) == 16 and set(codes) <= {200, 429}
+    assert checked.count() <= 6
+    assert codes.count(429) >= 10
