@@ -2,6 +2,7 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.db.models import Max
 from django.http import HttpResponseForbidden, JsonResponse, StreamingHttpResponse
@@ -19,8 +20,20 @@ from .roles import VIEWER, require_role
 from .tables import AuditTable
 
 
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, saying what the console does: usernames ignore case."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Wrong username or password. (The password is case-sensitive; "
+        "the username is not.)",
+    }
+
+
 class ConsoleLoginView(LoginView):
     """Django's sign-in, which SSO can join or replace (LOCAL_PASSWORDS_ENABLED)."""
+
+    form_class = SignInForm
 
     redirect_authenticated_user = True
 

@@ -305,7 +305,7 @@ def test_it_a_paused_address_learns_nothing_from_the_password(operator, settings
 
     assert right.status_code == wrong.status_code == 429
     assert page(right) == page(wrong)
-    assert b"correct username and password" not in wrong.content
+    assert b"Wrong username or password" not in wrong.content
     tried = AuditEvent.objects.filter(target_id=operator.username, action="StaffSignInFailed")
     assert set(tried.values_list("error_code", flat=True)) == {"AddressThrottled"}
     assert signin.address_failures(ATTACKER) == 6
@@ -316,7 +316,9 @@ def test_it_audits_a_deactivated_account_as_such_but_does_not_say_so(client, vie
     viewer.is_active = False
     viewer.save()
     response = _sign_in(client, viewer.username)
-    assert b"correct username and password" in response.content
+    assert b"Wrong username or password. (The password is case-sensitive; the username" in (
+        response.content
+    )
     assert b"deactivated" not in response.content
     assert AuditEvent.objects.get(action="StaffSignInFailed").error_code == "AccountDeactivated"
 
