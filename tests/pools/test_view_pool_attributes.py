@@ -569,3 +569,19 @@ def test_it_shows_the_summary_tab_as_the_section_not_the_page(admin_client, pool
         assert 'aria-current="page"' not in tabs
     detail = admin_client.get(f"/pools/{pool_id}/").content.decode()
     assert 'aria-current="page" href="/pools/' in detail
+
+
+def test_it_offers_no_rows_once_the_pool_holds_fifty(admin_client, idp, pool_id):
+    _fill_pool(idp, pool_id, 49)  # 50 with custom:tenant_id
+    html = admin_client.get(f"/pools/{pool_id}/attributes").content.decode()
+    assert 'data-testid="pool-full"' in html and "no more can be added" in html
+    assert "Review attributes" not in html and "More rows" not in html
+
+
+def test_it_says_the_quota_once_and_marks_no_row_for_it(admin_client, idp, pool_id):
+    _fill_pool(idp, pool_id, 48)  # 49: room for one
+    rows = [{"name": f"n{i}", "data_type": "String"} for i in range(2)]
+    html = admin_client.post(f"/pools/{pool_id}/attributes", formset_data("custom", rows))
+    text = html.content.decode()
+    assert text.count("at most 50 custom attributes") == 1
+    assert 'data-testid="error-summary"' not in text  # no row is wrong: the quota is
