@@ -48,7 +48,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
-        # The sign-in throttle counts an address's recent failures (console/signin.py).
+        # The audit page's address filter, newest first.
         indexes = [models.Index(fields=["ip_address", "created"], name="audit_address_time")]
 
     def __str__(self) -> str:

@@ -44,7 +44,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from .audit import record_staff_event
 from .models import StaffIdentity
-from .roles import _RANK, ROLES
+from .roles import ROLES, highest_role
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +69,7 @@ def role_from_claims(claims: dict) -> str | None:
     if isinstance(values, str):
         values = [v for v in values.replace(",", " ").split() if v]
     mapping = parse_role_map(settings.OIDC_ROLE_MAP)
-    roles = [mapping[v] for v in values if v in mapping]
-    return max(roles, key=_RANK.__getitem__) if roles else None
+    return highest_role(mapping[v] for v in values if v in mapping)
 
 
 def email_is_verified(value) -> bool:
@@ -328,6 +327,4 @@ class ConsoleOIDCBackend(OIDCAuthenticationBackend):
 
 def _role_group(user) -> str | None:
     """The highest role group `user` holds (a superuser's own flag aside)."""
-    names = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
-    held = [r for r in ROLES if r in names]
-    return max(held, key=_RANK.__getitem__) if held else None
+    return highest_role(user.groups.values_list("name", flat=True))

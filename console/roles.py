@@ -18,6 +18,14 @@ ROLES = (VIEWER, OPERATOR, ADMIN)
 _RANK = {name: i for i, name in enumerate(ROLES)}
 
 
+def highest_role(names) -> str | None:
+    """The highest of the console's roles among `names` (group names, claim values
+    mapped to roles...), or None when none is a role."""
+    names = set(names)
+    held = [r for r in ROLES if r in names]
+    return max(held, key=_RANK.__getitem__) if held else None
+
+
 def role_of(user) -> str | None:
     """The highest role the staff user holds, or None."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -27,9 +35,7 @@ def role_of(user) -> str | None:
     cached = getattr(user, "_console_role", ...)
     if cached is not ...:
         return cached
-    names = set(user.groups.values_list("name", flat=True))
-    held = [r for r in ROLES if r in names]
-    role = max(held, key=_RANK.__getitem__) if held else None
+    role = highest_role(user.groups.values_list("name", flat=True))
     user._console_role = role
     return role
 

@@ -314,8 +314,8 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not LOCAL
 CSRF_COOKIE_SECURE = not LOCAL
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL)
-# The load balancer's health checks and the image's HEALTHCHECK speak plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # (answered before the redirect anyway)
+# /healthz and /readyz are answered before the redirect (console.middleware.HealthCheckMiddleware):
+# health checks speak plain HTTP.
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -39,7 +39,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from console.audit import audit_context, current_request_id, record_staff_event
 from console.models import AuditEvent
-from console.roles import _RANK, ADMIN, ROLES
+from console.roles import _RANK, ADMIN, ROLES, highest_role
 from console.signin import (
     account_locks,
     address_throttle_ends,
@@ -131,9 +131,7 @@ def held_role(user) -> str | None:
     prefetches the groups."""
     if user.is_superuser:
         return ADMIN
-    names = {g.name for g in user.groups.all()}
-    held = [r for r in ROLES if r in names]
-    return max(held, key=_RANK.__getitem__) if held else None
+    return highest_role(g.name for g in user.groups.all())
 
 
 def staff_rows(*, role: str = "", state: str = "") -> list[StaffRow]:
