@@ -384,3 +384,72 @@ class ImportJob:
             completion_message=shape.get("CompletionMessage", "") or "",
             presigned_url=shape.get("PreSignedUrl", "") or "",
         )
+
+
+# --- sign-in history ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuthEvent:
+    """One entry of a user's sign-in history (AuthEventType of AdminListUserAuthEvents).
+
+    `type` is SignIn, SignUp, ForgotPassword, PasswordChange or ResendCode; `response`
+    is Pass, Fail or InProgress. `risk_level` (Low, Medium, High) and `risk_decision`
+    (NoRisk, AccountTakeover, Block) are "" when Cognito gave none. `challenges` are
+    (ChallengeName, ChallengeResponse) pairs: ("Password" | "Mfa", "Success" | "Failure").
+    `feedback` is "Valid", "Invalid" or "" (AdminUpdateAuthEventFeedback), with who
+    gave it (`feedback_provider`: "Admin", "User" or "Cognito") and when.
+    """
+
+    id: str
+    type: str
+    response: str
+    created: datetime | None
+    risk_level: str = ""
+    risk_decision: str = ""
+    compromised_credentials: bool = False
+    challenges: tuple[tuple[str, str], ...] = ()
+    ip_address: str = ""
+    device: str = ""
+    city: str = ""
+    country: str = ""
+    timezone: str = ""
+    feedback: str = ""
+    feedback_provider: str = ""
+    feedback_date: datetime | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.response == "Fail"
+
+    @property
+    def location(self) -> str:
+        """ "City, Country" as far as Cognito told it; "" when it told neither."""
+        return ", ".join(part for part in (self.city, self.country) if part)
+
+    @classmethod
+    def from_shape(cls, shape: Mapping[str, Any]) -> AuthEvent:
+        risk = shape.get("EventRisk") or {}
+        context = shape.get("EventContextData") or {}
+        feedback = shape.get("EventFeedback") or {}
+        return cls(
+            id=shape.get("EventId", ""),
+            type=shape.get("EventType", ""),
+            response=shape.get("EventResponse", ""),
+            created=shape.get("CreationDate"),
+            risk_level=risk.get("RiskLevel", "") or "",
+            risk_decision=risk.get("RiskDecision", "") or "",
+            compromised_credentials=bool(risk.get("CompromisedCredentialsDetected")),
+            challenges=tuple(
+                (c.get("ChallengeName", ""), c.get("ChallengeResponse", ""))
+                for c in shape.get("ChallengeResponses") or ()
+            ),
+            ip_address=context.get("IpAddress", "") or "",
+            device=context.get("DeviceName", "") or "",
+            city=context.get("City", "") or "",
+            country=context.get("Country", "") or "",
+            timezone=context.get("Timezone", "") or "",
+            feedback=feedback.get("FeedbackValue", "") or "",
+            feedback_provider=feedback.get("Provider", "") or "",
+            feedback_date=feedback.get("FeedbackDate"),
+        )
