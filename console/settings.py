@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "pools.imports",
     "users",
     "users.groups",
+    "users.invitations",
     "console.staff",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("pools/<str:pool_id>/clients/", include("pools.clients.urls")),
     path("pools/<str:pool_id>/users/", include("users.urls")),
     path("pools/<str:pool_id>/groups/", include("users.groups.urls")),
+    path("pools/<str:pool_id>/invitations/", include("users.invitations.urls")),
     path("pools/<str:pool_id>/imports/", include("pools.imports.urls")),
     path("staff/", include("console.staff.urls")),
 ]

@@ -523,6 +523,8 @@ BULK_ACTIONS = {
     "remove_group": "Remove from group",
     "sign_out": "Global sign-out",
     "reset_password": "Reset password",
+    # AdminCreateUser RESEND: only users in FORCE_CHANGE_PASSWORD (users/invitations).
+    "resend_invite": "Re-send invitation",
     "delete": "Delete (Admin only)",
 }
 

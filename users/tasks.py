@@ -41,6 +41,7 @@ from console.models import Job, JobItem
 from console.roles import ADMIN, has_role
 
 from .forms import BULK_ACTIONS, BULK_CAP
+from .invitations.services import resend_invitation
 
 KIND = "users.bulk"
 
@@ -52,6 +53,7 @@ OPERATIONS = {
     "remove_group": lambda p, u, g: group_remove_user(pool_id=p, group_name=g, username=u),
     "sign_out": lambda p, u, g: user_sign_out(pool_id=p, username=u),
     "reset_password": lambda p, u, g: user_reset_password(pool_id=p, username=u),
+    "resend_invite": lambda p, u, g: resend_invitation(pool_id=p, username=u),
     "delete": lambda p, u, g: user_delete(pool_id=p, username=u),
 }
 assert set(OPERATIONS) == set(BULK_ACTIONS)
