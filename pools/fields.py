@@ -91,11 +91,12 @@ def number(op, path, label, *, required=False, initial=None, help_text=""):
     )
 
 
-def choice(op, path, label, *, required=True, blank=None, initial=None, only=None):
+def choice(op, path, label, *, required=True, blank=None, initial=None, only=None, labels=None):
     """A select of the enum of `op`'s member at `path` (those `only` keeps); `blank`
-    is the label of an empty first choice ("not set")."""
+    is the label of an empty first choice ("not set"); `labels` maps a value to the
+    words shown for it (the value itself when it has none)."""
     values = [v for v in schema.enum(op, path) if only is None or only(v)]
-    choices = [(v, v) for v in values]
+    choices = [(v, (labels or {}).get(v, v)) for v in values]
     if blank is not None:
         choices.insert(0, ("", blank))
     return forms.ChoiceField(label=label, required=required, choices=choices, initial=initial)

@@ -11,7 +11,7 @@ from console.cognito.pools import merge
 from console.forms import PageSizeMixin
 
 from .fields import CheckedField, StyledForm
-from .pool_settings import POOL
+from .pool_settings import POOL, threat_protection_problem
 from .settings_spec import SettingsForm
 
 
@@ -58,6 +58,8 @@ class PoolForm(SettingsForm):
         mfa = self.fields["mfa"]
         if pool is None:
             mfa.help_text = MFA_ON_NOW
+            for name in ("tier", "threat_protection"):  # not given: Cognito's default
+                self.fields[name].required = False
             return
         self.fields[
             "case_insensitive"
@@ -107,7 +109,22 @@ class PoolForm(SettingsForm):
             and "email_source_arn" not in self.errors
         ):
             self.add_error("email_source_arn", "Sending with your own SES identity needs its ARN.")
+        self._check_plan(data)
         return data
+
+    def _check_plan(self, data) -> None:
+        """Threat protection (Audit, Enforced) needs the Plus plan: the error goes on
+        the plan when only the plan was changed (a move off Plus), else on threat
+        protection. The rule is AWS's (pool_settings.threat_protection_problem)."""
+        if "tier" in self.errors or "threat_protection" in self.errors:
+            return
+        problem = threat_protection_problem(data.get("tier"), data.get("threat_protection"))
+        if not problem:
+            return
+        if "tier" in self.changed_data and "threat_protection" not in self.changed_data:
+            self.add_error("tier", problem)
+        else:
+            self.add_error("threat_protection", problem)
 
     def changes(self) -> dict:
         """What an edit applies on top of the pool's current full configuration: the

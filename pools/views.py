@@ -23,6 +23,7 @@ from .attribute_forms import (
     StandardAttributesForm,
 )
 from .forms import ConfirmNameForm, PoolFilterForm, PoolForm
+from .pool_settings import ThreatProtection
 from .tables import PoolTable
 
 
@@ -59,7 +60,8 @@ def pool_go(request):
 @require_role(VIEWER)
 def pool_detail(request, pool_id):
     pool = pool_or_404(pool_id, fresh=True)
-    return render(request, "pools/detail.html", {"pool": pool, "tab": "summary"})
+    context = {"pool": pool, "tab": "summary", "protection": ThreatProtection.of(pool.raw)}
+    return render(request, "pools/detail.html", context)
 
 
 @require_role(ADMIN)

@@ -123,4 +123,4 @@ def test_it_labels_each_path_of_the_diff_by_its_setting():
     assert POOL.label("SmsVerificationMessage") == "SMS verification message"
     assert POOL.label("UserPoolTags.team") == "Tags"
     assert CLIENT.label("TokenValidityUnits.IdToken") == "ID token unit"
-    assert POOL.label("UserPoolAddOns.AdvancedSecurityMode") == ""
+    assert POOL.label("UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode") == ""
