@@ -64,6 +64,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
 from typing import Any
 
 from moto.cognitoidp.exceptions import (
@@ -1263,4 +1264,5 @@ def install() -> None:
         install_rules(CognitoIdpResponse)  # AWS's rules for operations moto has
         _client_dates()  # app clients carry CreationDate / LastModifiedDate
         _confirm_only_unconfirmed()  # AdminConfirmSignUp: only UNCONFIRMED users
+        import_module(".auth_events", __package__).install_auth_events(CognitoIdpResponse)
         setattr(CognitoIdpResponse, _INSTALLED_ATTR, True)
