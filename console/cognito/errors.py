@@ -222,6 +222,38 @@ class NotSupported(CognitoError):
     advice = "The Cognito endpoint the console talks to does not offer this operation."
 
 
+class ThreatProtectionOff(InvalidInput):
+    """UserPoolAddOnNotEnabledException: the pool's threat protection (UserPoolAddOns.
+    AdvancedSecurityMode) is OFF, so Cognito keeps no sign-in history (AdminListUser-
+    AuthEvents), takes no event feedback (AdminUpdateAuthEventFeedback) and has no risk
+    configuration. It is a setting of the pool, not a fault: the user page says so in its
+    place rather than ending on an error page (API reference, AdminListUserAuthEvents;
+    developer guide, "Threat protection")."""
+
+    status = 409
+    title = "Threat protection is off in this user pool"
+    advice = (
+        "Sign-in history, risk ratings and event feedback need the pool's threat "
+        "protection in Audit or Enforced mode, which needs the Plus feature plan. An Admin "
+        "can turn it on in the pool's settings; Cognito records events from then on, not "
+        "the ones before."
+    )
+
+
+class NotInPlan(InvalidInput):
+    """FeatureUnavailableInTierException: the pool's feature plan (UserPoolTier: LITE,
+    ESSENTIALS or PLUS) does not include what was asked (threat protection needs PLUS;
+    botocore's model, FeatureUnavailableInTierException)."""
+
+    status = 409
+    title = "Not in the pool's feature plan"
+    advice = (
+        "The user pool's feature plan (Lite, Essentials or Plus) does not include this "
+        "feature. An Admin can change the plan in the pool's settings; a higher plan costs "
+        "more per monthly active user."
+    )
+
+
 # AWS error codes, grouped. Anything not listed is a plain CognitoError.
 _CODES: dict[type[CognitoError], frozenset[str]] = {
     NotFound: frozenset(
@@ -236,6 +268,8 @@ _CODES: dict[type[CognitoError], frozenset[str]] = {
         }
     ),
     LimitExceeded: frozenset({"LimitExceededException"}),
+    ThreatProtectionOff: frozenset({"UserPoolAddOnNotEnabledException"}),
+    NotInPlan: frozenset({"FeatureUnavailableInTierException"}),
     InvalidInput: frozenset(
         {
             "InvalidParameterException",
