@@ -160,6 +160,18 @@ ACTIONS: dict[str, Action] = {
         )[1],
         form=lambda data, pool, user: f.ForgetDeviceForm(data),
     ),
+    "verify_contact": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            user_update_attributes(
+                pool_id=p.id, username=u, attributes={f"{d['attribute']}_verified": "true"}
+            ),
+            f"Marked the {d['attribute']} of {u} as verified: Cognito now sends password "
+            "reset codes there.",
+        )[1],
+        form=lambda data, pool, user: f.VerifyContactForm(data, user=user),
+        needs_user=True,
+    ),
     "delete": Action(
         ADMIN,
         lambda p, u, d: (user_delete(pool_id=p.id, username=u), f"Deleted the user {u}.")[1],

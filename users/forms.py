@@ -506,6 +506,39 @@ class DeleteUserForm(forms.Form):
         return self.cleaned_data["confirm"]
 
 
+class VerifyContactForm(forms.Form):
+    """Mark the user's email or phone number verified (AdminUpdateUserAttributes with
+    email_verified / phone_number_verified "true"), so Cognito sends password reset
+    codes there. Staff tick that they confirmed the address is the person's: Cognito
+    sends no code to check it."""
+
+    attribute = forms.ChoiceField(choices=[(a, a) for a in VERIFIED_FLAG], widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(
+        label="I have confirmed with the person that this address is theirs",
+        widget=forms.CheckboxInput(attrs=_check),
+        error_messages={
+            "required": "Tick that you confirmed the address with the person. Nothing was changed."
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        attribute = data.get("attribute")
+        if attribute and not self.user.attributes.get(attribute):
+            raise forms.ValidationError(
+                f"{self.user.username} has no {attribute} to verify. Nothing was changed."
+            )
+        if attribute and self.user.attributes.get(VERIFIED_FLAG[attribute]) == "true":
+            raise forms.ValidationError(
+                f"The {attribute} of {self.user.username} is already verified."
+            )
+        return data
+
+
 # --- bulk ----------------------------------------------------------------------------
 
 #: Users an "all matching" bulk action may reach (it lists them in the background).

@@ -41,6 +41,7 @@ from console.shortcuts import pool_or_404
 from . import export, services
 from . import forms as f
 from .actions import ACTIONS, Action
+from .diagnosis import user_diagnosis
 from .duplicates import existing_user
 from .tables import UserTable
 from .tasks import bulk_retry_failed
@@ -204,6 +205,9 @@ def _detail_context(request, pool, username: str, *, user=None, **overrides) -> 
     if context["can_operate"]:
         others = [g for g in group_list_all(pool_id=pool.id) if g.name not in facts["member_of"]]
         context.update(f.user_action_forms(pool, user, others))
+    # The diagnosis reads the history only from its first page (the latest events).
+    history = context.get("auth_events") if context.get("auth_events_page") == 1 else None
+    context["diagnosis"] = user_diagnosis(pool=pool, user=user, events=history)
     return {**context, **overrides}
 
 

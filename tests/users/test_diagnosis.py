@@ -1,0 +1,432 @@
+"""Can this user sign in? Every finding of users.diagnosis, against the embedded backend.
+
+Pools, users and app clients are made with the `idp` client; the diagnosis reads them
+through the service layer (user_diagnosis). Sign-in histories are AuthEvent records
+given to it, as the user page gives it the page of AdminListUserAuthEvents it read.
+"""
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from console.cognito.mfa import mfa_config_get
+from console.cognito.pools import pool_get
+from console.cognito.records import AuthEvent
+from console.cognito.users import user_get
+from console.models import AuditEvent
+from users.diagnosis import (
+    BLOCKS,
+    NOTE,
+    RISK,
+    ClientsRead,
+    SameContact,
+    diagnose,
+    password_flows,
+    spellings,
+    user_diagnosis,
+)
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Long-Pass-123"
+
+
+@pytest.fixture
+def pool(idp):
+    """A pool with one app client of default flows (USER_SRP_AUTH)."""
+    pool_id = idp.create_user_pool(PoolName="Diagnosis pool")["UserPool"]["Id"]
+    idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web")
+    return pool_id
+
+
+def make_user(idp, pool_id, username, *, email="", phone="", verified=True, password=True):
+    attributes = []
+    if email:
+        attributes.append({"Name": "email", "Value": email})
+        attributes.append({"Name": "email_verified", "Value": str(verified).lower()})
+    if phone:
+        attributes.append({"Name": "phone_number", "Value": phone})
+        attributes.append({"Name": "phone_number_verified", "Value": str(verified).lower()})
+    idp.admin_create_user(
+        UserPoolId=pool_id, Username=username, UserAttributes=attributes, MessageAction="SUPPRESS"
+    )
+    if password:
+        idp.admin_set_user_password(
+            UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
+        )
+    return username
+
+
+def diagnosis_of(pool_id, username, *, events=None, now=None):
+    pool = pool_get(pool_id=pool_id, fresh=True)
+    user = user_get(pool_id=pool_id, username=username)
+    return user_diagnosis(pool=pool, user=user, events=events, now=now)
+
+
+def finding(diagnosis, code):
+    found = [f for f in diagnosis.findings if f.code == code]
+    assert found, f"no {code} in {diagnosis.codes()}"
+    return found[0]
+
+
+def sign_in(response: str, minutes_ago: float, now: datetime, n: int = 0) -> AuthEvent:
+    return AuthEvent(
+        id=f"e-{minutes_ago}-{n}",
+        type="SignIn",
+        response=response,
+        created=now - timedelta(minutes=minutes_ago),
+    )
+
+
+def test_it_finds_nothing_wrong_with_a_healthy_user_and_says_what_it_checked(idp, pool):
+    make_user(idp, pool, "ann", email="ann@example.com")
+    diagnosis = diagnosis_of(pool, "ann", events=())
+    assert diagnosis.findings == ()
+    assert diagnosis.verdict.startswith("Nothing found that stops ann signing in with a password")
+    assert diagnosis.unchecked == ()
+    assert any("web allows USER_SRP_AUTH" in c for c in diagnosis.checked)
+    assert any("other users with this email address: 0" in c for c in diagnosis.checked)
+
+
+def test_it_says_the_history_was_skipped_when_there_is_none(idp, pool):
+    make_user(idp, pool, "ann", email="ann@example.com")
+    diagnosis = diagnosis_of(pool, "ann", events=None)
+    assert [u.check for u in diagnosis.unchecked] == ["Recent sign-ins"]
+    assert "not checked" in diagnosis.unchecked[0].details
+    assert "1 could not" in diagnosis.verdict
+
+
+def test_it_finds_a_disabled_user_and_offers_enable(idp, pool):
+    make_user(idp, pool, "ann", email="ann@example.com")
+    idp.admin_disable_user(UserPoolId=pool, Username="ann")
+    diagnosis = diagnosis_of(pool, "ann", events=())
+    disabled = finding(diagnosis, "disabled")
+    assert disabled.severity == BLOCKS and "User is disabled." in disabled.explanation
+    assert [(f.action, f.url) for f in disabled.fixes] == [
+        ("enable", f"/pools/{pool}/users/ann/enable/")
+    ]
+    assert diagnosis.verdict == "ann cannot sign in now: 1 problem blocks it."
+
+
+def test_it_finds_an_unconfirmed_sign_up(idp, pool):
+    client_id = idp.list_user_pool_clients(UserPoolId=pool, MaxResults=1)["UserPoolClients"][0][
+        "ClientId"
+    ]
+    idp.sign_up(ClientId=client_id, Username="newbie", Password=PASSWORD)
+    found = finding(diagnosis_of(pool, "newbie", events=()), "unconfirmed")
+    assert found.severity == BLOCKS and "UserNotConfirmedException" in found.explanation
+    assert [f.action for f in found.fixes] == ["confirm"]
+
+
+def test_it_finds_a_required_reset_and_offers_a_code_or_a_password(idp, pool):
+    make_user(idp, pool, "ann", email="ann@example.com")
+    idp.admin_reset_user_password(UserPoolId=pool, Username="ann")
+    found = finding(diagnosis_of(pool, "ann", events=()), "reset_required")
+    assert found.severity == BLOCKS and "PasswordResetRequiredException" in found.explanation
+    assert [f.action or f.url.split("#")[1] for f in found.fixes] == [
+        "reset_password",
+        "h-actions",
+    ]
+
+
+def test_it_tells_a_live_invitation_from_an_expired_one(idp, pool):
+    make_user(idp, pool, "newhire", email="n@example.com", password=False)
+    created = user_get(pool_id=pool, username="newhire").created
+    live = finding(diagnosis_of(pool, "newhire", events=(), now=created), "invited")
+    assert live.severity == NOTE
+    assert (created + timedelta(days=7)).astimezone(UTC).strftime("%Y-%m-%d") in live.explanation
+    later = created + timedelta(days=7, minutes=1)
+    expired = finding(diagnosis_of(pool, "newhire", events=(), now=later), "invitation_expired")
+    assert expired.severity == BLOCKS and "7 days" in expired.explanation
+    assert expired.fixes[0].action == "resend_invite"
+    assert expired.fixes[0].url == f"/pools/{pool}/users/newhire/resend-invite/"
+
+
+def test_it_follows_the_pools_temporary_password_validity(idp):
+    pool_id = idp.create_user_pool(
+        PoolName="Short invitations",
+        Policies={"PasswordPolicy": {"MinimumLength": 8, "TemporaryPasswordValidityDays": 2}},
+    )["UserPool"]["Id"]
+    make_user(idp, pool_id, "newhire", email="n@example.com", password=False)
+    created = user_get(pool_id=pool_id, username="newhire").created
+    day3 = diagnosis_of(pool_id, "newhire", events=(), now=created + timedelta(days=3))
+    assert "invitation_expired" in day3.codes()
+    day1 = diagnosis_of(pool_id, "newhire", events=(), now=created + timedelta(days=1))
+    assert "invited" in day1.codes() and "invitation_expired" not in day1.codes()
+
+
+def test_it_restarts_the_invitation_clock_at_a_resend(idp, pool):
+    make_user(idp, pool, "newhire", email="n@example.com", password=False)
+    pool_record, user = pool_get(pool_id=pool), user_get(pool_id=pool, username="newhire")
+    resent = user.created + timedelta(days=3)
+    found = finding(
+        diagnose(
+            pool=pool_record,
+            user=user,
+            clients=ClientsRead(()),
+            mfa_config=mfa_config_get(pool_id=pool),
+            events=(),
+            same_contact=SameContact(),
+            now=user.created + timedelta(days=7, minutes=1),
+            resent=resent,
+        ),
+        "invited",
+    )
+    assert (resent + timedelta(days=7)).astimezone(UTC).strftime("%Y-%m-%d %H:%M") in (
+        found.explanation
+    )
+
+
+def test_it_takes_the_last_resend_from_the_audit_log(idp, pool):
+    make_user(idp, pool, "newhire", email="n@example.com", password=False)
+    AuditEvent.objects.create(
+        action="AdminCreateUser",
+        pool_id=pool,
+        target_type="user",
+        target_id="newhire",
+        outcome=AuditEvent.Outcome.SUCCEEDED,
+        parameters={"MessageAction": "RESEND"},
+    )
+    found = finding(diagnosis_of(pool, "newhire", events=()), "invited")
+    assert "from the last invitation re-sent from this console" in found.explanation
+
+
+def test_it_finds_no_way_to_recover_a_password_and_offers_to_verify(idp, pool):
+    make_user(idp, pool, "ann", email="ann@example.com", verified=False)
+    found = finding(diagnosis_of(pool, "ann", events=()), "no_recovery")
+    assert found.severity == RISK and "AccountRecoverySetting" in found.explanation
+    verify = found.fixes[0]
+    assert verify.action == "verify_contact" and verify.fields == (("attribute", "email"),)
+    assert "ann@example.com" in verify.confirm
+    assert found.fixes[-1].url.endswith("#h-attrs")
+
+
+def test_it_makes_no_recovery_blocking_for_a_user_who_must_reset(idp, pool):
+    make_user(idp, pool, "ann", email="ann@example.com")
+    idp.admin_reset_user_password(UserPoolId=pool, Username="ann")
+    idp.admin_update_user_attributes(
+        UserPoolId=pool,
+        Username="ann",
+        UserAttributes=[{"Name": "email_verified", "Value": "false"}],
+    )
+    diagnosis = diagnosis_of(pool, "ann", events=())
+    assert finding(diagnosis, "no_recovery").severity == BLOCKS
+    # Cognito sends no code without a verified address: only Set password is offered.
+    assert [f.label for f in finding(diagnosis, "reset_required").fixes] == [
+        "Set a password instead"
+    ]
+
+
+def test_it_counts_only_what_the_recovery_setting_allows(idp):
+    pool_id = idp.create_user_pool(
+        PoolName="Phone recovery",
+        AccountRecoverySetting={
+            "RecoveryMechanisms": [{"Priority": 1, "Name": "verified_phone_number"}]
+        },
+    )["UserPool"]["Id"]
+    idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web")
+    make_user(idp, pool_id, "ann", email="ann@example.com")  # verified email, no phone
+    found = finding(diagnosis_of(pool_id, "ann", events=()), "no_recovery")
+    assert "verified phone number" in found.explanation
+    assert not any(f.action == "verify_contact" for f in found.fixes)
+
+
+def test_it_notes_admin_only_recovery(idp):
+    pool_id = idp.create_user_pool(
+        PoolName="Admin recovery",
+        AccountRecoverySetting={"RecoveryMechanisms": [{"Priority": 1, "Name": "admin_only"}]},
+    )["UserPool"]["Id"]
+    idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web")
+    make_user(idp, pool_id, "ann", email="ann@example.com")
+    assert finding(diagnosis_of(pool_id, "ann", events=()), "admin_only_recovery").severity == NOTE
+
+
+SMS = {"SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/sns"}}
+
+
+def test_it_finds_required_sms_mfa_without_a_phone_number(idp, pool):
+    idp.set_user_pool_mfa_config(UserPoolId=pool, MfaConfiguration="ON", SmsMfaConfiguration=SMS)
+    make_user(idp, pool, "ann", email="ann@example.com")
+    found = finding(diagnosis_of(pool, "ann", events=()), "mfa_unusable")
+    assert found.severity == BLOCKS and "SMS needs a phone_number" in found.explanation
+    assert [f.label for f in found.fixes] == ["Add a phone number"]
+    make_user(idp, pool, "bob", email="bob@example.com", phone="+12065551212")
+    assert not diagnosis_of(pool, "bob", events=()).findings
+
+
+def test_it_warns_of_required_totp_not_set_up(idp, pool):
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool,
+        MfaConfiguration="ON",
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+    )
+    make_user(idp, pool, "ann", email="ann@example.com")
+    found = finding(diagnosis_of(pool, "ann", events=()), "mfa_setup")
+    assert found.severity == RISK and "MFA_SETUP" in found.explanation
+
+
+def test_it_reads_the_pools_mfa_configuration(idp, pool):
+    assert mfa_config_get(pool_id=pool).mode == "OFF"
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool,
+        MfaConfiguration="OPTIONAL",
+        SmsMfaConfiguration=SMS,
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+    )
+    config = mfa_config_get(pool_id=pool)
+    assert (config.mode, config.sms, config.totp, config.email) == ("OPTIONAL", True, True, False)
+    assert config.factors == ("SMS", "authenticator app")
+
+
+def test_it_finds_no_app_client_allowing_a_password(idp):
+    pool_id = idp.create_user_pool(PoolName="Custom only")["UserPool"]["Id"]
+    make_user(idp, pool_id, "ann", email="ann@example.com")
+    assert finding(diagnosis_of(pool_id, "ann", events=()), "no_client").severity == BLOCKS
+    client = idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="lambda-only",
+        ExplicitAuthFlows=["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]
+    found = finding(diagnosis_of(pool_id, "ann", events=()), "no_password_flow")
+    assert found.severity == BLOCKS
+    assert found.fixes[0].url == f"/pools/{pool_id}/clients/{client['ClientId']}/"
+    idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="server",
+        ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH"],
+    )
+    assert "no_password_flow" not in diagnosis_of(pool_id, "ann", events=()).codes()
+
+
+def test_it_knows_what_each_flow_setting_allows(idp, pool):
+    record = pool_get(pool_id=pool)
+    client = diagnose.__globals__["Client"]
+    base = dict(pool_id=pool, id="c", name="c", has_secret=False, created=None, modified=None)
+    base.update(refresh_token_validity=None, token_validity_units={}, raw={})
+
+    def flows(*values):
+        return password_flows(client(explicit_auth_flows=values, **base), record)
+
+    assert flows() == ("USER_SRP_AUTH",)
+    assert flows("ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH") == ("USER_AUTH",)
+    assert flows("ADMIN_NO_SRP_AUTH") == ("USER_SRP_AUTH", "ADMIN_USER_PASSWORD_AUTH")
+    assert flows("CUSTOM_AUTH_FLOW_ONLY") == ()
+    assert flows("ALLOW_CUSTOM_AUTH") == ()
+
+
+def test_it_skips_password_checks_for_a_federated_user(idp):
+    # The embedded backend cannot sign a user in through an identity provider, so the
+    # federated status is given to a real user record.
+    pool_id = idp.create_user_pool(PoolName="No clients")["UserPool"]["Id"]
+    make_user(idp, pool_id, "Google_123", email="g@example.com", verified=False)
+    user = replace(user_get(pool_id=pool_id, username="Google_123"), status="EXTERNAL_PROVIDER")
+    diagnosis = user_diagnosis(pool=pool_get(pool_id=pool_id), user=user, events=())
+    assert diagnosis.codes() == {"federated"}
+    assert diagnosis.verdict.startswith(
+        "Nothing found that stops Google_123 signing in through their identity provider"
+    )
+
+
+def test_it_finds_other_users_with_the_same_email_and_phone(idp, pool):
+    make_user(idp, pool, "ann", email='a"nn@example.com', phone="+12065551212")
+    make_user(idp, pool, "ann2", email='a"nn@example.com')
+    make_user(idp, pool, "ops/ann", phone="+12065551212")
+    diagnosis = diagnosis_of(pool, "ann", events=())
+    email = finding(diagnosis, "same_email")
+    assert email.severity == RISK
+    assert [f.url for f in email.fixes] == [f"/pools/{pool}/users/ann2/"]
+    phone = finding(diagnosis, "same_phone_number")
+    assert [f.label for f in phone.fixes] == ["Open ops/ann"]
+
+
+def test_it_finds_the_same_username_in_another_case(idp, pool):
+    make_user(idp, pool, "Ann", email="a1@example.com")
+    make_user(idp, pool, "ann", email="a2@example.com")
+    diagnosis = diagnosis_of(pool, "Ann", events=())
+    found = finding(diagnosis, "same_username_case")
+    assert [f.label for f in found.fixes] == ["Open ann"]
+    assert "ann, ANN" in found.explanation
+    assert spellings("Ann") == ("ann", "ANN")
+
+
+def test_it_does_not_look_for_other_cases_in_a_case_insensitive_pool(idp):
+    pool_id = idp.create_user_pool(
+        PoolName="Insensitive", UsernameConfiguration={"CaseSensitive": False}
+    )["UserPool"]["Id"]
+    idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web")
+    make_user(idp, pool_id, "Ann", email="a1@example.com")
+    diagnosis = diagnosis_of(pool_id, "Ann", events=())
+    assert "usernames in another case: the pool ignores case" in diagnosis.checked
+
+
+def test_it_counts_failed_sign_ins_since_the_last_success(idp, pool):
+    make_user(idp, pool, "ann", email="ann@example.com")
+    now = datetime.now(UTC)
+    events = [sign_in("Fail", m, now, m) for m in (1, 2, 3)] + [
+        sign_in("Pass", 10, now),
+        *[sign_in("Fail", m, now, m) for m in (20, 21, 22, 23, 24, 25)],
+    ]
+    found = finding(diagnosis_of(pool, "ann", events=events, now=now), "failed_sign_ins")
+    assert found.severity == NOTE and found.title == "3 failed sign-ins since the last success"
+    assert [f.action for f in found.fixes] == ["reset_password"]
+
+
+def test_it_explains_cognitos_lockout_and_when_it_lifts(idp, pool):
+    make_user(idp, pool, "ann", email="ann@example.com")
+    now = datetime.now(UTC)
+    fails = [sign_in("Fail", 1 + m / 10, now, m) for m in range(7)]
+    found = finding(diagnosis_of(pool, "ann", events=fails, now=now), "locked_out")
+    assert found.severity == BLOCKS and "about 4 s" in found.explanation  # 2^(7-5)
+    assert "Cognito has no API to lift it early" in found.explanation
+    later = now + timedelta(minutes=20)
+    lifted = finding(diagnosis_of(pool, "ann", events=fails, now=later), "locked_out")
+    assert lifted.severity == NOTE and "it has lifted" in lifted.explanation
+
+
+def test_it_reports_a_sign_in_blocked_by_threat_protection(idp, pool):
+    make_user(idp, pool, "ann", email="ann@example.com")
+    now = datetime.now(UTC)
+    blocked = replace(sign_in("Fail", 1, now), risk_level="High", risk_decision="Block")
+    found = finding(diagnosis_of(pool, "ann", events=[blocked], now=now), "risk_blocked")
+    assert found.severity == BLOCKS and "risk High" in found.explanation
+
+
+def test_it_marks_each_check_whose_read_failed(idp, pool, faults):
+    make_user(idp, pool, "ann", email="ann@example.com")
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool, MfaConfiguration="ON", SoftwareTokenMfaConfiguration={"Enabled": True}
+    )
+    pool_record = pool_get(pool_id=pool, fresh=True)
+    user = user_get(pool_id=pool, username="ann")
+    faults.set("GetUserPoolMfaConfig", "aws:400:NotAuthorizedException:Not allowed to read MFA.")
+    faults.set("ListUserPoolClients", "error")
+    faults.set("ListUsers", "aws:400:InvalidParameterException:Bad filter.")
+    faults.set("AdminGetUser", "aws:400:NotAuthorizedException:No reads.")
+    diagnosis = user_diagnosis(pool=pool_record, user=user, events=())
+    checks = {u.check: u.details for u in diagnosis.unchecked}
+    assert "Not allowed to read MFA." in checks["MFA factors"]
+    assert "Bad filter." in checks["Other users with this email address"]
+    assert set(checks) == {
+        "MFA factors",
+        "App client sign-in flows",
+        "Other users with this email address",
+        "The same username in another case",
+    }
+    assert diagnosis.findings == ()
+    assert diagnosis.verdict.endswith("4 could not).")
+
+
+def test_diagnose_is_pure_given_its_inputs(idp, pool):
+    make_user(idp, pool, "ann", email="ann@example.com", verified=False)
+    pool_record, user = pool_get(pool_id=pool), user_get(pool_id=pool, username="ann")
+    result = diagnose(
+        pool=pool_record,
+        user=user,
+        clients=ClientsRead(()),
+        mfa_config=mfa_config_get(pool_id=pool),
+        events=None,
+        same_contact=SameContact(),
+        now=datetime.now(UTC),
+    )
+    assert [f.code for f in result.findings] == ["no_client", "no_recovery"]  # blocking first
