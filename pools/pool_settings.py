@@ -123,6 +123,7 @@ class ThreatProtection:
 
     @property
     def plan_words(self) -> str:
+        """The plan's name in words (Plus)."""
         return PLAN_WORDS.get(self.plan, self.plan)
 
     @property
@@ -132,6 +133,7 @@ class ThreatProtection:
 
     @property
     def mode_words(self) -> str:
+        """The mode in words (Audit (log only))."""
         return MODE_WORDS.get(self.mode, self.mode)
 
     @property

@@ -139,13 +139,31 @@ def test_it_refuses_leaving_plus_while_threat_protection_is_on(admin_client, idp
     assert _add_ons(idp, plus_pool)[0] == "PLUS"
 
 
-def test_it_leaves_plus_with_threat_protection_turned_off(admin_client, idp, plus_pool):
-    data = _edit_values(admin_client, plus_pool, tier="ESSENTIALS", threat_protection="OFF")
-    _, saved = _save(admin_client, plus_pool, data)
+def test_it_leaves_plus_with_threat_protection_turned_off(admin_client, idp):
+    pool_id = idp.create_user_pool(
+        PoolName="Audited", UserPoolTier="PLUS", UserPoolAddOns={"AdvancedSecurityMode": "AUDIT"}
+    )["UserPool"]["Id"]
+    data = _edit_values(admin_client, pool_id, tier="ESSENTIALS", threat_protection="OFF")
+    _, saved = _save(admin_client, pool_id, data)
     assert saved.status_code == 302
-    tier, add_ons = _add_ons(idp, plus_pool)
-    assert tier == "ESSENTIALS"
-    assert add_ons["AdvancedSecurityMode"] == "OFF"
+    assert _add_ons(idp, pool_id) == ("ESSENTIALS", {"AdvancedSecurityMode": "OFF"})
+
+
+def test_it_shows_cognitos_refusal_of_a_plan_without_a_feature_in_use(
+    admin_client, idp, plus_pool, faults
+):
+    # Threat protection for custom authentication is not on the form and is sent back
+    # as it is: leaving Plus while it is set is Cognito's to refuse.
+    refusal = "The following features need to be disabled for the ESSENTIALS pricing tier configured: Threat Protection"  # noqa: E501
+    faults.set("UpdateUserPool", f"aws:400:FeatureUnavailableInTierException:{refusal}")
+    data = _edit_values(admin_client, plus_pool, tier="ESSENTIALS", threat_protection="OFF")
+    review = admin_client.post(f"/pools/{plus_pool}/edit", data)
+    confirm = {**data, "confirmed": "yes", "fingerprint": review.context["preview"].fingerprint}
+    response = admin_client.post(f"/pools/{plus_pool}/edit", confirm)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert refusal in html and "FeatureUnavailableInTierException" in html
+    assert _add_ons(idp, plus_pool)[0] == "PLUS"
 
 
 def test_it_refuses_threat_protection_on_a_new_pool_without_plus(admin_client, idp):
