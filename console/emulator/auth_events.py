@@ -180,6 +180,15 @@ class AuthEvent:
 
 
 @dataclass
+class Pending:
+    """A sign-in waiting on a challenge answer; `event` is None without threat protection."""
+
+    pool_id: str
+    user_sub: str
+    event: AuthEvent | None
+
+
+@dataclass
 class Lockout:
     failures: int = 0
     locked_until: datetime | None = None
@@ -190,8 +199,8 @@ class Lockout:
 class AuthState:
     #: (pool id, user sub) -> events, oldest first
     events: dict[tuple[str, str], list[AuthEvent]] = field(default_factory=dict)
-    #: session -> event still InProgress
-    pending: dict[str, AuthEvent] = field(default_factory=dict)
+    #: session -> the sign-in waiting on a challenge answer
+    pending: dict[str, Pending] = field(default_factory=dict)
     #: (pool id, user sub) -> failed-attempt state
     lockouts: dict[tuple[str, str], Lockout] = field(default_factory=dict)
     #: user sub -> when the current temporary password was issued (absent: creation)
@@ -360,18 +369,20 @@ def _finish(event: AuthEvent | None, response: str) -> None:
             event.response = response
 
 
-def _track(backend: CognitoIdpBackend, event: AuthEvent | None, result: Any) -> None:
-    """After a call returned: Pass with tokens; InProgress (kept by its session) on a
-    challenge."""
-    if event is None or not isinstance(result, ActionResult):
+def _track(
+    backend: CognitoIdpBackend, pool_id: str, user_sub: str, event: AuthEvent | None, result: Any
+) -> None:
+    """After a call returned: Pass with tokens; on a challenge the sign-in waits (and its
+    event stays InProgress) under the returned session."""
+    if not isinstance(result, ActionResult):
         return
     body = result.result if isinstance(result.result, dict) else {}
     if body.get("AuthenticationResult"):
         _finish(event, "Pass")
     elif body.get("Session"):
+        _finish(event, "InProgress")
         with _lock:
-            event.response = "InProgress"
-            auth_state(backend).pending[body["Session"]] = event
+            auth_state(backend).pending[body["Session"]] = Pending(pool_id, user_sub, event)
 
 
 # ------------------------------------------------------------------------- sign-in
@@ -428,10 +439,23 @@ def _wrap_initiate(original: Callable[[Any], Any], *, admin: bool) -> Callable[[
         except Exception:
             _finish(event, "Fail")
             raise
-        _track(backend, event, result)
+        _track(backend, pool.id, user.id, event, result)
         return result
 
     return wrapper
+
+
+def _pending_for(session: Any) -> tuple[Pending | None, CognitoIdpBackend | None]:
+    """The waiting sign-in of `session` (removed from the state), and its backend."""
+    if not isinstance(session, str):
+        return None, None
+    with _lock:
+        for regions in cognitoidp_backends.values():
+            for backend in regions.values():
+                found = getattr(backend, _STATE_ATTR, None)
+                if found is not None and session in found.pending:
+                    return found.pending.pop(session), backend
+    return None, None
 
 
 def _wrap_respond(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -442,24 +466,12 @@ def _wrap_respond(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
         session = self._get_param("Session")
         if name == "PASSWORD_VERIFIER" and isinstance(answers, dict):
             session = answers.get("PASSWORD_CLAIM_SECRET_BLOCK") or session
-        with _lock:
-            event = None
-            backend = None
-            for candidate in cognitoidp_backends.values():
-                for region_backend in candidate.values():
-                    found = getattr(region_backend, _STATE_ATTR, None)
-                    if found is not None and isinstance(session, str) and session in found.pending:
-                        event, backend = found.pending.pop(session), region_backend
-                        break
-                if event is not None:
-                    break
-        if name == "PASSWORD_VERIFIER" and event is not None and backend is not None:
-            pool = backend.user_pools.get(event.pool_id)
-            user = (
-                next((u for u in pool.users.values() if u.id == event.user_sub), None)
-                if pool
-                else None
-            )
+        pending, backend = _pending_for(session)
+        event = pending.event if pending is not None else None
+        if name == "PASSWORD_VERIFIER" and pending is not None and backend is not None:
+            pool = backend.user_pools.get(pending.pool_id)
+            users = pool.users.values() if pool is not None else ()
+            user = next((u for u in users if u.id == pending.user_sub), None)
             if pool is not None and user is not None and invitation_expired(backend, pool, user):
                 _finish(event, "Fail")
                 raise NotAuthorizedError(MSG_TEMPORARY_EXPIRED)
@@ -473,12 +485,12 @@ def _wrap_respond(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
                     event.add_challenge("Password", "Failure")
             _finish(event, "Fail")
             raise
-        if event is not None and backend is not None:
-            if name in MFA_CHALLENGES:
+        if pending is not None and backend is not None:
+            if event is not None and name in MFA_CHALLENGES:
                 event.add_challenge("Mfa", "Success")
-            elif name == "PASSWORD_VERIFIER":
+            elif event is not None and name == "PASSWORD_VERIFIER":
                 event.add_challenge("Password", "Success")
-            _track(backend, event, result)
+            _track(backend, pending.pool_id, pending.user_sub, event, result)
         return result
 
     return wrapper

@@ -273,3 +273,27 @@ def test_it_does_not_expire_a_confirmed_users_password(
     assert attempt(client_id, PASSWORD) is None
     created = emu_cognito.admin_get_user(UserPoolId=pool_id, Username="casey")["UserCreateDate"]
     assert datetime.now(UTC) - created > timedelta(days=399)
+
+
+def test_it_refuses_an_expired_temporary_password_in_the_srp_flow(emu_cognito: Any) -> None:
+    pool_id, client_id = make_pool(emu_cognito)
+    invite(emu_cognito, pool_id)
+    backdate_user(pool_id=pool_id, username="casey", days=8)
+    started = emu_cognito.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_SRP_AUTH",
+        AuthParameters={"USERNAME": "casey", "SRP_A": "abc123"},
+    )
+    assert started["ChallengeName"] == "PASSWORD_VERIFIER"
+    with pytest.raises(ClientError) as exc:
+        emu_cognito.respond_to_auth_challenge(
+            ClientId=client_id,
+            ChallengeName="PASSWORD_VERIFIER",
+            ChallengeResponses={
+                "USERNAME": "casey",
+                "PASSWORD_CLAIM_SECRET_BLOCK": started["ChallengeParameters"]["SECRET_BLOCK"],
+                "PASSWORD_CLAIM_SIGNATURE": "c2lnbmF0dXJl",
+                "TIMESTAMP": "Tue Dec 1 09:00:00 UTC 2026",
+            },
+        )
+    assert message(exc) == EXPIRED
