@@ -218,3 +218,26 @@ def test_it_reads_the_plan_and_mode_of_a_reply():
     off = ThreatProtection.of({"UserPoolTier": "PLUS", "UserPoolAddOns": {}})
     assert not off.on
     assert off.why_off == "This pool's threat protection is off: set it to Audit or Enforced."
+
+
+def test_it_refuses_exactly_what_the_backend_refuses(idp):
+    import botocore.exceptions
+
+    from pools.pool_settings import threat_protection_problem
+
+    for tier in ("LITE", "ESSENTIALS", "PLUS", None):
+        for mode in ("OFF", "AUDIT", "ENFORCED"):
+            params = {"PoolName": "Plan", "UserPoolAddOns": {"AdvancedSecurityMode": mode}}
+            if tier:
+                params["UserPoolTier"] = tier
+            try:
+                idp.create_user_pool(**params)
+                refused = None
+            except botocore.exceptions.ClientError as exc:
+                refused = exc.response["Error"]["Code"]
+            expected = (
+                "FeatureUnavailableInTierException"
+                if threat_protection_problem(tier, mode)
+                else None
+            )
+            assert refused == expected, (tier, mode)
