@@ -782,12 +782,16 @@ def _verdict(user: User, findings: list[Finding], unchecked: list, federated: bo
             len(blocking), "%(n)d problem blocks it.", "%(n)d problems block it."
         )
     how = "through their identity provider" if federated else "with a password"
-    verdict = f"Nothing found that stops {name} signing in {how}"
-    verdict += " (the checks listed below ran" + (
-        f"; {len(unchecked)} could not)." if unchecked else ")."
-    )
+    verdict = f"Nothing found that stops {name} signing in {how}: "
     if any(f.severity == RISK for f in findings):
-        verdict += " See the risks below."
+        verdict += "nothing below blocks it, but see the risks"
+    else:
+        verdict += "none of the checks below found a problem"
+    if unchecked:
+        verdict += "; " + _plural(
+            len(unchecked), "%(n)d check could not run", "%(n)d checks could not run"
+        )
+    verdict += "."
     return verdict
 
 

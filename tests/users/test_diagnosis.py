@@ -14,6 +14,8 @@ from console.cognito.mfa import mfa_config_get
 from console.cognito.pools import pool_get
 from console.cognito.records import AuthEvent
 from console.cognito.users import user_get
+from console.emulator.auth_events import backdate_user
+from console.emulator.linked_providers import add_federated_user
 from console.models import AuditEvent
 from users.diagnosis import (
     BLOCKS,
@@ -94,7 +96,7 @@ def test_it_says_the_history_was_skipped_when_there_is_none(idp, pool):
     diagnosis = diagnosis_of(pool, "ann", events=None)
     assert [u.check for u in diagnosis.unchecked] == ["Recent sign-ins"]
     assert "not checked" in diagnosis.unchecked[0].details
-    assert "1 could not" in diagnosis.verdict
+    assert diagnosis.verdict.endswith("; 1 check could not run.")
 
 
 def test_it_finds_a_disabled_user_and_offers_enable(idp, pool):
@@ -141,6 +143,25 @@ def test_it_tells_a_live_invitation_from_an_expired_one(idp, pool):
     assert expired.severity == BLOCKS and "7 days" in expired.explanation
     assert expired.fixes[0].action == "resend_invite"
     assert expired.fixes[0].url == f"/pools/{pool}/users/newhire/resend-invite/"
+
+
+def test_it_finds_an_invitation_the_backend_expired(idp, pool):
+    idp.admin_create_user(
+        UserPoolId=pool, Username="newhire", TemporaryPassword=PASSWORD, MessageAction="SUPPRESS"
+    )
+    backdate_user(pool_id=pool, username="newhire", days=8)
+    found = finding(diagnosis_of(pool, "newhire", events=()), "invitation_expired")
+    assert [f.action for f in found.fixes] == ["resend_invite", ""]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool, ClientName="pw", ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    with pytest.raises(idp.exceptions.NotAuthorizedException, match="expired"):
+        idp.admin_initiate_auth(
+            UserPoolId=pool,
+            ClientId=client_id,
+            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": "newhire", "PASSWORD": PASSWORD},
+        )
 
 
 def test_it_follows_the_pools_temporary_password_validity(idp):
@@ -316,15 +337,24 @@ def test_it_knows_what_each_flow_setting_allows(idp, pool):
 
 
 def test_it_skips_password_checks_for_a_federated_user(idp):
-    # The embedded backend cannot sign a user in through an identity provider, so the
-    # federated status is given to a real user record.
     pool_id = idp.create_user_pool(PoolName="No clients")["UserPool"]["Id"]
-    make_user(idp, pool_id, "Google_123", email="g@example.com", verified=False)
-    user = replace(user_get(pool_id=pool_id, username="Google_123"), status="EXTERNAL_PROVIDER")
-    diagnosis = user_diagnosis(pool=pool_get(pool_id=pool_id), user=user, events=())
-    assert diagnosis.codes() == {"federated"}
+    idp.create_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName="Google",
+        ProviderType="Google",
+        ProviderDetails={"client_id": "c", "client_secret": "s", "authorize_scopes": "email"},
+    )
+    name = add_federated_user(
+        pool_id=pool_id,
+        provider_name="Google",
+        provider_user_id="g-1",
+        attributes={"email": "g@example.com"},
+    )
+    diagnosis = diagnosis_of(pool_id, name, events=())
+    assert finding(diagnosis, "federated").severity == NOTE
+    assert diagnosis.codes() == {"federated"}  # no password, MFA or app client findings
     assert diagnosis.verdict.startswith(
-        "Nothing found that stops Google_123 signing in through their identity provider"
+        f"Nothing found that stops {name} signing in through their identity provider"
     )
 
 
@@ -414,7 +444,7 @@ def test_it_marks_each_check_whose_read_failed(idp, pool, faults):
         "The same username in another case",
     }
     assert diagnosis.findings == ()
-    assert diagnosis.verdict.endswith("4 could not).")
+    assert diagnosis.verdict.endswith("; 4 checks could not run.")
 
 
 def test_diagnose_is_pure_given_its_inputs(idp, pool):
