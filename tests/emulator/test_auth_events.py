@@ -330,3 +330,50 @@ def test_it_keeps_the_plan_when_an_update_leaves_it_out(emu_cognito: Any) -> Non
     assert emu_cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["UserPoolTier"] == (
         "ESSENTIALS"
     )
+
+
+def test_it_adds_the_mfa_answer_to_the_same_event(emu_cognito: Any) -> None:
+    pool_id, client_id = make_pool(emu_cognito)
+    for username in ("casey", "dana"):
+        add_user(
+            emu_cognito,
+            pool_id,
+            username=username,
+            UserAttributes=[{"Name": "phone_number", "Value": "+12065550100"}],
+        )
+        emu_cognito.admin_set_user_mfa_preference(
+            UserPoolId=pool_id,
+            Username=username,
+            SMSMfaSettings={"Enabled": True, "PreferredMfa": True},
+        )
+
+    started = sign_in(emu_cognito, client_id)
+    assert started["ChallengeName"] == "SMS_MFA"
+    assert events(emu_cognito, pool_id)[0]["EventResponse"] == "InProgress"
+    emu_cognito.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="SMS_MFA",
+        Session=started["Session"],
+        ChallengeResponses={"USERNAME": "casey", "SMS_MFA_CODE": "123456"},
+    )
+    [event] = events(emu_cognito, pool_id)
+    assert event["EventResponse"] == "Pass"
+    assert event["ChallengeResponses"] == [
+        {"ChallengeName": "Password", "ChallengeResponse": "Success"},
+        {"ChallengeName": "Mfa", "ChallengeResponse": "Success"},
+    ]
+
+    started = sign_in(emu_cognito, client_id, username="dana")
+    with pytest.raises(ClientError):
+        emu_cognito.respond_to_auth_challenge(
+            ClientId=client_id,
+            ChallengeName="SMS_MFA",
+            Session=started["Session"],
+            ChallengeResponses={"USERNAME": "dana"},
+        )
+    [failed] = events(emu_cognito, pool_id, username="dana")
+    assert failed["EventResponse"] == "Fail"
+    assert failed["ChallengeResponses"][-1] == {
+        "ChallengeName": "Mfa",
+        "ChallengeResponse": "Failure",
+    }
