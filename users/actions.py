@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from console.cognito.auth_events import auth_event_feedback
 from console.cognito.groups import group_add_user, group_list_all, group_remove_user
+from console.cognito.identities import (
+    provider_list_names,
+    user_link_provider,
+    user_unlink_provider,
+)
 from console.cognito.users import (
     device_forget,
     user_confirm,
@@ -29,6 +35,7 @@ from console.cognito.users import (
 from console.roles import ADMIN, OPERATOR
 
 from . import forms as f
+from . import services
 
 
 @dataclass(frozen=True)
@@ -170,6 +177,54 @@ ACTIONS: dict[str, Action] = {
             "reset codes there.",
         )[1],
         form=lambda data, pool, user: f.VerifyContactForm(data, user=user),
+        needs_user=True,
+    ),
+    "event_feedback": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            auth_event_feedback(pool_id=p.id, username=u, event_id=d["event_id"], value=d["value"]),
+            f"Marked the sign-in event {d['event_id']} of {u} "
+            f"{'valid (it was them)' if d['value'] == 'Valid' else 'invalid (it was not them)'}.",
+        )[1],
+        form=lambda data, pool, user: f.EventFeedbackForm(data),
+    ),
+    "link_provider": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            user_link_provider(
+                pool_id=p.id,
+                username=u,
+                provider_name=d["provider_name"],
+                attribute_name=d["attribute_name"],
+                attribute_value=d["attribute_value"],
+            ),
+            f"Linked {u} to the {d['provider_name']} identity {d['attribute_value']}: "
+            "when it signs in, Cognito signs in this user.",
+        )[1],
+        form=lambda data, pool, user: f.LinkProviderForm(
+            data, providers=provider_list_names(pool_id=pool.id)
+        ),
+        context_key="link_provider_form",
+    ),
+    "unlink_provider": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            user_unlink_provider(
+                pool_id=p.id,
+                provider_name=d["provider_name"],
+                attribute_name=d["attribute_name"],
+                attribute_value=d["attribute_value"],
+                username_for_audit=u,
+            ),
+            f"Unlinked the {d['provider_name']} identity {d['attribute_value']} from {u}.",
+        )[1],
+        form=lambda data, pool, user: f.UnlinkProviderForm(data),
+    ),
+    "mfa_recovery": Action(
+        OPERATOR,
+        lambda p, u, d: services.mfa_recovery(p, u, d),
+        form=lambda data, pool, user: f.MfaRecoveryForm(data, pool=pool, user=user),
+        context_key="mfa_recovery_form",
         needs_user=True,
     ),
     "delete": Action(

@@ -18,6 +18,8 @@ from console.cognito.attribute_values import (
     is_phone_number,
     is_quoted,
 )
+from console.cognito.auth_events import FEEDBACK_VALUES
+from console.cognito.identities import SUBJECT
 from console.cognito.records import Pool, SchemaAttribute
 from console.cognito.schema import characters, limits
 from console.cognito.users import (
@@ -537,6 +539,190 @@ class VerifyContactForm(forms.Form):
                 f"The {attribute} of {self.user.username} is already verified."
             )
         return data
+
+
+# --- sign-in history, linked identities, MFA recovery ------------------------------
+
+_EVENT_ID = limits("AdminUpdateAuthEventFeedback", "EventId")
+_PROVIDER_VALUE_MAX = 2048  # our cap: AWS's StringType allows 131,072 characters
+
+
+class EventFeedbackForm(forms.Form):
+    """Valid / Invalid feedback on one auth event (AdminUpdateAuthEventFeedback)."""
+
+    event_id = forms.CharField(max_length=_EVENT_ID.max, widget=forms.HiddenInput)
+    value = forms.ChoiceField(choices=[(v, v) for v in FEEDBACK_VALUES])
+
+    def clean_event_id(self):
+        event_id = self.cleaned_data["event_id"]
+        broken = _EVENT_ID.check(event_id)
+        if broken:
+            raise forms.ValidationError(f"Not an auth event ID: {broken}")
+        return event_id
+
+
+class LinkProviderForm(forms.Form):
+    """Link the user to an identity of one of the pool's identity providers that has
+    not signed in yet (AdminLinkProviderForUser)."""
+
+    provider_name = forms.ChoiceField(
+        label="Identity provider", choices=(), widget=forms.Select(attrs=_select)
+    )
+    attribute_name = forms.CharField(
+        label="Match the identity on",
+        initial=SUBJECT,
+        max_length=_PROVIDER_VALUE_MAX,
+        help_text=(
+            f"{SUBJECT}: the provider's own user ID (the only choice for Google, Facebook, "
+            "Login with Amazon and Sign in with Apple). For OIDC or SAML, the pool attribute "
+            "a claim of the provider is mapped to, such as email."
+        ),
+        widget=forms.TextInput(attrs={**_input, "autocomplete": "off"}),
+    )
+    attribute_value = forms.CharField(
+        label="Value",
+        max_length=_PROVIDER_VALUE_MAX,
+        help_text=(
+            "The identity's user ID at the provider (its sub, id or user_id), or the mapped "
+            "attribute's value. That identity must not have signed in to this pool yet. "
+            "Whoever signs in with it will be this user: link only identities you trust."
+        ),
+        widget=forms.TextInput(attrs={**_input, "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider_name"].choices = [(name, name) for name in providers]
+
+    def clean(self):
+        data = super().clean()
+        for name in ("attribute_name", "attribute_value"):
+            value = data.get(name) or ""
+            if control_character(value):
+                self.add_error(name, "Remove the control character (a tab, a line break...).")
+        return data
+
+
+class UnlinkProviderForm(forms.Form):
+    """Remove one linked identity (AdminDisableProviderForUser); the box confirms it."""
+
+    provider_name = forms.CharField(max_length=128, widget=forms.HiddenInput)
+    attribute_name = forms.CharField(
+        max_length=_PROVIDER_VALUE_MAX, initial=SUBJECT, widget=forms.HiddenInput
+    )
+    attribute_value = forms.CharField(max_length=_PROVIDER_VALUE_MAX, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label="Yes, unlink it",
+        error_messages={
+            "required": "Tick “Yes, unlink it” to unlink the identity. Nothing was changed."
+        },
+        widget=forms.CheckboxInput(attrs=_check),
+    )
+
+
+class MfaRecoveryForm(forms.Form):
+    """The guided recovery of a user who lost an authenticator: each ticked step is one
+    audited call (users.services.mfa_recovery). Offered steps follow the user: "turn
+    off the authenticator app" only when it is enabled for them."""
+
+    turn_off_totp = forms.BooleanField(
+        label="Turn off their authenticator app (TOTP)",
+        required=False,
+        initial=True,
+        help_text=(
+            "Cognito stops asking for codes from the lost app. If the pool requires MFA, "
+            "their next sign-in asks them to set up a new authenticator (or sends a code "
+            "by SMS or email, if that is enabled for them)."
+        ),
+        widget=forms.CheckboxInput(attrs=_check),
+    )
+    new_phone = forms.CharField(
+        label="New phone number for SMS codes",
+        required=False,
+        max_length=model_limit("AttributeValueType", "max"),
+        help_text=(
+            "Only when they lost the phone number itself. + and the country code, e.g. "
+            "+447700900123. Saved as verified (you vouch for it): Cognito sends no "
+            "verification code."
+        ),
+        widget=forms.TextInput(attrs={**_input, "autocomplete": "off"}),
+    )
+    new_email = forms.CharField(
+        label="New email address for email codes",
+        required=False,
+        max_length=model_limit("AttributeValueType", "max"),
+        help_text="Only when they lost access to the mailbox. Saved as verified.",
+        widget=forms.TextInput(attrs={**_input, "autocomplete": "off"}),
+    )
+    forget_devices = forms.BooleanField(
+        label="Forget their remembered devices",
+        required=False,
+        initial=True,
+        help_text="A remembered device may skip MFA; the lost phone may be one of them.",
+        widget=forms.CheckboxInput(attrs=_check),
+    )
+    sign_out = forms.BooleanField(
+        label="Sign them out everywhere",
+        required=False,
+        initial=True,
+        help_text=(
+            "Revokes every refresh token: the lost device's sessions end when their "
+            "access tokens expire (an hour by default)."
+        ),
+        widget=forms.CheckboxInput(attrs=_check),
+    )
+    identity_checked = forms.BooleanField(
+        label="I have checked who is asking, through a channel other than the lost one",
+        error_messages={
+            "required": "Confirm that you checked who is asking: MFA recovery hands the "
+            "account to whoever asked. Nothing was changed."
+        },
+        widget=forms.CheckboxInput(attrs=_check),
+    )
+
+    STEPS = ("turn_off_totp", "new_phone", "new_email", "forget_devices", "sign_out")
+
+    def __init__(self, *args, pool: Pool, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pool, self.user = pool, user
+        if MFA_SETTING_NAMES["SOFTWARE_TOKEN"] not in user.mfa_settings:
+            del self.fields["turn_off_totp"]
+
+    def clean_new_phone(self):
+        value = self.cleaned_data["new_phone"].strip()
+        if value and not is_phone_number(value):
+            raise forms.ValidationError(
+                "Write the number with + and the country code, digits only, e.g. +447700900123."
+            )
+        return value
+
+    def clean_new_email(self):
+        value = self.cleaned_data["new_email"].strip()
+        if value and not is_email(value):
+            raise forms.ValidationError("This is not an email address.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(step) for step in self.STEPS if step in self.fields):
+            raise forms.ValidationError("Choose at least one step. Nothing was changed.")
+        # What the user keeps when the app is turned off: the other enabled methods.
+        by_name = {n: m for m, n in MFA_SETTING_NAMES.items()}
+        methods = [by_name[n] for n in self.user.mfa_settings if n in by_name]
+        data["keep_methods"] = [m for m in methods if m != "SOFTWARE_TOKEN"]
+        preferred = by_name.get(self.user.preferred_mfa, "")
+        data["keep_preferred"] = preferred if preferred in data["keep_methods"] else ""
+        return data
+
+
+def recovery_forms(pool: Pool, user, providers) -> dict:
+    """The unbound forms of the user page's sign-in parts, by context name: linking an
+    identity (`link_provider_form`, None when the pool has no identity provider) and
+    the MFA recovery (`mfa_recovery_form`)."""
+    return {
+        "link_provider_form": LinkProviderForm(providers=providers) if providers else None,
+        "mfa_recovery_form": MfaRecoveryForm(pool=pool, user=user),
+    }
 
 
 # --- bulk ----------------------------------------------------------------------------

@@ -16,14 +16,24 @@ from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from console import jobs
 from console.audit import record_event
 from console.claims import token_claims
+from console.cognito.errors import CognitoError, NotInPlan, ThreatProtectionOff, reworded
+from console.cognito.identities import provider_list_names, user_identities
 from console.cognito.records import Pool, User
-from console.cognito.users import user_groups
+from console.cognito.users import (
+    device_forget,
+    device_list,
+    user_groups,
+    user_set_mfa_preference,
+    user_sign_out,
+    user_update_attributes,
+)
 from console.models import Job, JobItem
 from console.roles import ADMIN, has_role
 from console.storable import storable
@@ -97,6 +107,181 @@ def user_facts(pool: Pool, user: User, groups_page=None) -> dict:
         "claims": token_claims(groups),
         "member_of": {g.name for g in groups},
     }
+
+
+# --- sign-in history, linked identities, MFA recovery (issue 14) -------------------
+
+#: Auth events a page of the user page's sign-in history shows.
+EVENT_PAGE = 20
+
+
+def _plan_words(pool: Pool) -> str:
+    tier = str((pool.raw or {}).get("UserPoolTier") or "")
+    return f" (this pool is on the {tier.title()} plan)" if tier and tier != "PLUS" else ""
+
+
+#: Plain words for the values of AuthEventType (botocore's model: EventType,
+#: EventResponseType, ChallengeName x ChallengeResponse, RiskDecisionType).
+EVENT_TYPES = {
+    "SignIn": "Sign-in",
+    "SignUp": "Sign-up",
+    "ForgotPassword": "Forgot password",
+    "PasswordChange": "Password change",
+    "ResendCode": "Code re-sent",
+}
+_OUTCOMES = {"Pass": "Succeeded", "Fail": "Failed", "InProgress": "In progress"}
+_SIGN_IN_OUTCOMES = {
+    "Pass": "Signed in",
+    "Fail": "Failed",
+    "InProgress": "Challenged (not finished)",
+}
+CHALLENGES = {
+    ("Password", "Success"): "Right password",
+    ("Password", "Failure"): "Wrong password",
+    ("Mfa", "Success"): "Right MFA code",
+    ("Mfa", "Failure"): "Wrong MFA code",
+}
+RISK_DECISIONS = {
+    "NoRisk": "No risk",
+    "AccountTakeover": "Account takeover risk",
+    "Block": "Blocked",
+}
+
+
+def auth_event_rows(events) -> list[dict]:
+    """The sign-in history's rows: each AuthEvent (`event`) with its words: `type`,
+    `outcome` ("Signed in", "Failed"...), `challenges` ("Wrong password"...) and
+    `risk` ("High: Account takeover risk"; "" when Cognito rated none)."""
+    rows = []
+    for event in events or ():
+        outcomes = _SIGN_IN_OUTCOMES if event.type == "SignIn" else _OUTCOMES
+        risk = RISK_DECISIONS.get(event.risk_decision, event.risk_decision)
+        rows.append(
+            {
+                "event": event,
+                "type": EVENT_TYPES.get(event.type, event.type),
+                "outcome": outcomes.get(event.response, event.response),
+                "challenges": [CHALLENGES.get(c, f"{c[0]}: {c[1]}") for c in event.challenges],
+                "risk": ": ".join(part for part in (event.risk_level, risk) if part),
+            }
+        )
+    return rows
+
+
+def auth_events_unavailable(pool: Pool, exc: CognitoError) -> dict:
+    """The user page's sign-in history when AdminListUserAuthEvents refused: no events
+    (`auth_events` None, no rows, no links, page 1), `auth_events_note` saying why in
+    words, and `auth_events_fix_url`, the pool's settings page when the fix is a pool
+    setting (threat protection off, or a plan without it), else "".
+    """
+    return {
+        "auth_events": None,
+        "auth_event_rows": [],
+        "auth_events_links": None,
+        "auth_events_page": 1,
+        **_unavailable_note(pool, exc),
+    }
+
+
+def _unavailable_note(pool: Pool, exc: CognitoError) -> dict:
+    settings_url = reverse("pools:edit", kwargs={"pool_id": pool.id}) + "#threat-protection"
+    if isinstance(exc, ThreatProtectionOff):
+        note = (
+            "Cognito keeps no sign-in history for this user pool: its threat protection "
+            "is off. Turned on (Audit or Enforced mode, on the Plus feature plan"
+            f"{_plan_words(pool)}), it records sign-ins from then on, not the ones before."
+        )
+        return {"auth_events_note": note, "auth_events_fix_url": settings_url}
+    if isinstance(exc, NotInPlan):
+        note = (
+            "This user pool's feature plan does not include threat protection, which "
+            f"keeps the sign-in history: it needs the Plus plan{_plan_words(pool)}."
+        )
+        return {"auth_events_note": note, "auth_events_fix_url": settings_url}
+    note = f"The sign-in history could not be read: {exc.details}"
+    return {"auth_events_note": note, "auth_events_fix_url": ""}
+
+
+def identities_context(pool: Pool, user: User, *, can_operate: bool) -> dict:
+    """The user page's linked identities: `identities` (LinkedIdentity records from
+    the user's `identities` attribute; an unreadable value is one record with its
+    `problem`), and for an Operator `identity_providers` (the pool's provider names,
+    ListIdentityProviders) or `identity_providers_error` when they could not be read.
+    """
+    context = {"identities": user_identities(user), "identity_providers": ()}
+    context["identity_providers_error"] = ""
+    if can_operate:
+        try:
+            context["identity_providers"] = provider_list_names(pool_id=pool.id)
+        except CognitoError as exc:
+            context["identity_providers_error"] = (
+                f"The pool's identity providers could not be read: {exc.details}"
+            )
+    return context
+
+
+def mfa_recovery(pool: Pool, username: str, data: Mapping) -> str:
+    """The guided MFA recovery (MfaRecoveryForm's cleaned data), one audited call per
+    ticked step, in this order: the new phone number and email saved as verified
+    (AdminUpdateUserAttributes), the authenticator app turned off with the user's other
+    methods kept (AdminSetUserMFAPreference), every remembered device forgotten
+    (AdminListDevices, AdminForgetDevice) and every session ended (AdminUserGlobalSign-
+    Out). Returns what was done, in words.
+
+    A step Cognito refuses stops the recovery: the CognitoError raised says which steps
+    were done before it, so the person knows where the user stands.
+    """
+    done: list[str] = []
+    try:
+        attributes = {}
+        if data.get("new_phone"):
+            attributes.update(phone_number=data["new_phone"], phone_number_verified="true")
+        if data.get("new_email"):
+            attributes.update(email=data["new_email"], email_verified="true")
+        if attributes:
+            user_update_attributes(pool_id=pool.id, username=username, attributes=attributes)
+            done.append(
+                "saved the new "
+                + " and ".join(n for n in ("phone_number", "email") if n in attributes)
+                + " as verified"
+            )
+        if data.get("turn_off_totp"):
+            user_set_mfa_preference(
+                pool_id=pool.id,
+                username=username,
+                enabled=data.get("keep_methods") or (),
+                preferred=data.get("keep_preferred") or "",
+            )
+            done.append("turned off the authenticator app")
+        if data.get("forget_devices"):
+            forgotten = _forget_every_device(pool.id, username)
+            done.append(
+                ngettext("forgot %d device", "forgot %d devices", forgotten) % forgotten
+                if forgotten
+                else "found no device to forget"
+            )
+        if data.get("sign_out"):
+            user_sign_out(pool_id=pool.id, username=username)
+            done.append("signed them out everywhere")
+    except CognitoError as exc:
+        before = f"Done before it: {'; '.join(done)}. " if done else "Nothing was done. "
+        raise reworded(exc, f"{before}Then: {exc.message}") from exc
+    return f"MFA recovery of {username}: {'; '.join(done)}."
+
+
+def _forget_every_device(pool_id: str, username: str) -> int:
+    """Forget every device of the user (every page of AdminListDevices); how many."""
+    keys = []
+    token = None
+    while True:
+        page = device_list(pool_id=pool_id, username=username, limit=60, token=token)
+        keys.extend(d.key for d in page.items)
+        token = page.next_token
+        if not token:
+            break
+    for key in keys:
+        device_forget(pool_id=pool_id, username=username, device_key=key)
+    return len(keys)
 
 
 class FormAlreadyUsed(ValueError):

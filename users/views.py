@@ -25,6 +25,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from console import lists
 from console.cognito import CognitoError
+from console.cognito.auth_events import auth_event_list
+from console.cognito.errors import StaleToken
 from console.cognito.groups import group_list_all, group_list_for_user
 from console.cognito.users import (
     STATUS_BOUND_ACTIONS,
@@ -179,6 +181,40 @@ def _devices(request, pool_id: str, username: str) -> dict:
     return {"devices": page.items, "devices_links": links, "devices_error": notice}
 
 
+def _auth_events(request, pool, username: str) -> dict:
+    """The user's sign-in history, one page (AdminListUserAuthEvents, cursor `ecursor`):
+    `auth_events` (AuthEvent records, or None when Cognito gave none), `auth_events_links`,
+    `auth_events_page` and, when there is nothing to show, `auth_events_note` and
+    `auth_events_fix_url` (services.auth_events_unavailable); never an error page."""
+    scope = f"user-events|{pool.id}|{username}"
+
+    def fetch(token):
+        return auth_event_list(
+            pool_id=pool.id, username=username, limit=services.EVENT_PAGE, token=token
+        )
+
+    try:
+        try:
+            page, links, notice = _sub_page(request, "ecursor", scope, fetch)
+        except StaleToken as exc:  # Cognito refused the token: the first page again
+            first = copy.copy(request)
+            first.GET = QueryDict(
+                urlencode({k: v for k, v in request.GET.items() if k != "ecursor"})
+            )
+            page, links, _ = _sub_page(first, "ecursor", scope, fetch)
+            notice = f"{exc.title}. {exc.advice}"
+    except CognitoError as exc:
+        return services.auth_events_unavailable(pool, exc)
+    return {
+        "auth_events": page.items,
+        "auth_event_rows": services.auth_event_rows(page.items),
+        "auth_events_links": links,
+        "auth_events_page": links.page,
+        "auth_events_note": notice,
+        "auth_events_fix_url": "",
+    }
+
+
 def _detail_context(request, pool, username: str, *, user=None, **overrides) -> dict:
     user = user or user_get(pool_id=pool.id, username=username)
     groups, groups_links, groups_error = _sub_page(
@@ -200,11 +236,14 @@ def _detail_context(request, pool, username: str, *, user=None, **overrides) -> 
         "groups_error": groups_error,
         **facts,
         **_devices(request, pool.id, username),
+        **_auth_events(request, pool, username),
         "can_operate": has_role(request.user, OPERATOR),
     }
+    context.update(services.identities_context(pool, user, can_operate=context["can_operate"]))
     if context["can_operate"]:
         others = [g for g in group_list_all(pool_id=pool.id) if g.name not in facts["member_of"]]
         context.update(f.user_action_forms(pool, user, others))
+        context.update(f.recovery_forms(pool, user, context["identity_providers"]))
     # The diagnosis reads the history only from its first page (the latest events).
     history = context.get("auth_events") if context.get("auth_events_page") == 1 else None
     context["diagnosis"] = user_diagnosis(pool=pool, user=user, events=history)
