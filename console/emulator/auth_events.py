@@ -54,8 +54,9 @@ Moto internals used (pyproject pins moto to one exact version):
   `aws_rules._pool_with`) _get_region_agnostic_backend().
 - moto.core.responses.ActionResult (and .result), EmptyResult.
 - moto.cognitoidp.models: cognitoidp_backends, CognitoIdpBackend.describe_user_pool /
-  user_pools / sessions (session -> (username, pool)); CognitoIdpUserPool.id / users /
-  clients / extended_config / identity_providers / _get_user;
+  user_pools; CognitoIdpUserPool.id / account_id / region / users / clients /
+  extended_config / _get_user; the session moto returns with a challenge (and, for
+  PASSWORD_VERIFIER, moto's use of PASSWORD_CLAIM_SECRET_BLOCK as that session);
   CognitoIdpUser.id / username / password / status / enabled / create_date /
   last_modified_date / attribute_lookup; UserStatus.
 - moto.cognitoidp.exceptions: InvalidParameterException, NotAuthorizedError,
