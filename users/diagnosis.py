@@ -644,9 +644,10 @@ def _history_findings(pool: Pool, user: User, events, now) -> tuple[list, list, 
     )
     failures: list[AuthEvent] = []
     for event in sign_ins:
-        if not event.failed:
+        if event.response == "Pass":
             break
-        failures.append(event)
+        if event.failed:  # InProgress (a challenge pending) is neither
+            failures.append(event)
     checked = (
         f"recent sign-ins: {len(sign_ins)} in the latest history read, "
         f"{len(failures)} failed since the last success"
@@ -852,7 +853,9 @@ def _case_variants(pool: Pool, user: User) -> tuple[tuple[str, ...] | CouldNotCh
             continue
         except CognitoError as exc:
             return CouldNotCheck(exc.details), tried
-        if other.username != user.username:
+        # AdminGetUser also finds a user by an alias (email, preferred_username): only
+        # the same name in another case counts here.
+        if other.username != user.username and other.username.lower() == spelling.lower():
             found.append(other.username)
     return tuple(found), tried
 

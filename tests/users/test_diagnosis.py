@@ -393,10 +393,15 @@ def test_it_does_not_look_for_other_cases_in_a_case_insensitive_pool(idp):
 def test_it_counts_failed_sign_ins_since_the_last_success(idp, pool):
     make_user(idp, pool, "ann", email="ann@example.com")
     now = datetime.now(UTC)
-    events = [sign_in("Fail", m, now, m) for m in (1, 2, 3)] + [
-        sign_in("Pass", 10, now),
-        *[sign_in("Fail", m, now, m) for m in (20, 21, 22, 23, 24, 25)],
-    ]
+    pending = replace(sign_in("Fail", 2.5, now), response="InProgress")  # neither
+    events = (
+        [pending]
+        + [sign_in("Fail", m, now, m) for m in (1, 2, 3)]
+        + [
+            sign_in("Pass", 10, now),
+            *[sign_in("Fail", m, now, m) for m in (20, 21, 22, 23, 24, 25)],
+        ]
+    )
     found = finding(diagnosis_of(pool, "ann", events=events, now=now), "failed_sign_ins")
     assert found.severity == NOTE and found.title == "3 failed sign-ins since the last success"
     assert [f.action for f in found.fixes] == ["reset_password"]
