@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from console.models import AuditEvent
 from users.invitations import services
@@ -18,8 +17,7 @@ from .conftest import add_user
 DAYS = 3
 
 
-@pytest.fixture
-def invite_pool(idp):
+def make_invite_pool(idp) -> str:
     """A pool whose temporary passwords are valid for DAYS days."""
     return idp.create_user_pool(
         PoolName="Invitations",
@@ -27,11 +25,16 @@ def invite_pool(idp):
     )["UserPool"]["Id"]
 
 
+@pytest.fixture
+def invite_pool(idp):
+    return make_invite_pool(idp)
+
+
 def backdate(pool_id: str, username: str, days: float) -> None:
     """Make `username` created `days` days ago, in the embedded backend."""
     from console.emulator.auth_events import backdate_user
 
-    backdate_user(pool_id, username, timezone.now() - timedelta(days=days))
+    backdate_user(pool_id=pool_id, username=username, days=days)
 
 
 def confirm(idp, pool_id: str, username: str) -> None:
@@ -69,7 +72,7 @@ def test_it_lists_the_expired_invitations_most_overdue_first(viewer_client, invi
     assert page.status_code == 200
     assert rows(page) == ["old", "late"]
     text = page.content.decode()
-    assert "expired 1 week ago" in text and "expired 1 day ago" in text
+    assert "expired 1\xa0week ago" in text and "expired 1\xa0day ago" in text
     assert "This page read 4 users waiting on an invitation (1 ListUsers call)" in text
     assert "2 expired, 1 expiring within 2 days" in text and "That is all of them." in text
     assert f"<strong>{DAYS} days</strong>" in text

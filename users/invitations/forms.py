@@ -50,7 +50,7 @@ class ResendForm(forms.Form):
             )
         if len(names) > BULK_SELECTED_CAP:
             raise forms.ValidationError(
-                f"At most {BULK_SELECTED_CAP:,} users can be re-sent at once; tick fewer."
+                f"Too many users: a re-send takes {BULK_SELECTED_CAP:,} at most; tick fewer."
             )
         bad = [name for name in names if USERNAME.check(name)]
         if bad:

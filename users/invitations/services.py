@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from console.cognito import InvalidInput
 from console.cognito.records import Page, Pool, User
@@ -33,7 +34,8 @@ READ_PAGES = 5
 #: What the report shows of the users it read (the filter's choices, its words).
 SHOW = {
     "expired": "Expired",
-    "soon": f"Expiring within {SOON_DAYS} days",
+    "soon": ngettext("Expiring within %(n)d day", "Expiring within %(n)d days", SOON_DAYS)
+    % {"n": SOON_DAYS},
     "all": "Every invitation waiting",
 }
 
