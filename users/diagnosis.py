@@ -127,10 +127,12 @@ class Finding:
 
 @dataclass(frozen=True)
 class Unchecked:
-    """A check that did not run: its name and why (a failed read, no history)."""
+    """A check that did not run: its name and why. `failed`: a read failed (else the
+    input was not there to read, like a history the pool does not keep)."""
 
     check: str
     details: str
+    failed: bool = True
 
 
 @dataclass(frozen=True)
@@ -521,11 +523,15 @@ def _flow_findings(pool: Pool, clients) -> tuple[list[Finding], list, str]:
         )
         for c in read.clients[:LINKS_MAX]
     )
-    shown = _plural(len(read.clients), "the %(n)d app client", "the %(n)d app clients")
+    if len(read.clients) == 1:
+        only = read.clients[0]
+        shown = f"The app client {only.name or only.id} does not allow"
+    else:
+        shown = f"None of the {len(read.clients)} app clients read allows"
     rule = (
-        f"None of {shown} read allows a password sign-in flow ({flows}) in its "
-        "ExplicitAuthFlows; a client with none set allows USER_SRP_AUTH by default. "
-        "Managed login (the hosted UI) is not covered by this check."
+        f"{shown} a password sign-in flow ({flows}) in its ExplicitAuthFlows; a client "
+        "with none set allows USER_SRP_AUTH by default. Managed login (the hosted UI) is "
+        "not covered by this check."
     )
     if read.more:
         return (
@@ -633,6 +639,7 @@ def _history_findings(pool: Pool, user: User, events, now) -> tuple[list, list, 
                     "The sign-in history was not available (the pool has no threat "
                     "protection, it could not be read, or another page of it is open), "
                     "so failed sign-ins were not checked.",
+                    failed=False,
                 )
             ],
             "",
