@@ -116,8 +116,10 @@ EVENT_PAGE = 20
 
 
 def _plan_words(pool: Pool) -> str:
+    """A sentence naming the pool's plan when DescribeUserPool names one below Plus
+    (" This pool is on the Essentials plan."); "" for Plus, or when it names none."""
     tier = str((pool.raw or {}).get("UserPoolTier") or "")
-    return f" (this pool is on the {tier.title()} plan)" if tier and tier != "PLUS" else ""
+    return f" This pool is on the {tier.title()} plan." if tier and tier != "PLUS" else ""
 
 
 #: Plain words for the values of AuthEventType (botocore's model: EventType,
@@ -188,14 +190,15 @@ def _unavailable_note(pool: Pool, exc: CognitoError) -> dict:
     if isinstance(exc, ThreatProtectionOff):
         note = (
             "Cognito keeps no sign-in history for this user pool: its threat protection "
-            "is off. Turned on (Audit or Enforced mode, on the Plus feature plan"
-            f"{_plan_words(pool)}), it records sign-ins from then on, not the ones before."
+            "is off. Threat protection (Audit or Enforced mode) needs the Plus feature "
+            f"plan.{_plan_words(pool)} Once it is on, Cognito records sign-ins from then "
+            "on, not the ones before."
         )
         return {"auth_events_note": note, "auth_events_fix_url": settings_url}
     if isinstance(exc, NotInPlan):
         note = (
             "This user pool's feature plan does not include threat protection, which "
-            f"keeps the sign-in history: it needs the Plus plan{_plan_words(pool)}."
+            f"keeps the sign-in history: it needs the Plus plan.{_plan_words(pool)}"
         )
         return {"auth_events_note": note, "auth_events_fix_url": settings_url}
     note = f"The sign-in history could not be read: {exc.details}"
