@@ -1,8 +1,17 @@
-"""Demo data: two realistic user pools, loaded through the public Cognito API only.
+"""Demo data: three realistic user pools, loaded through the public Cognito API.
 
 `load_demo(endpoint_url=...)` talks to Cognito over HTTP with boto3 exactly as any
-client would (no emulator internals), so it also runs against a real endpoint. It is
-idempotent: when a pool named "Acme Customers (demo)" exists it changes nothing.
+client would, so it also runs against a real endpoint. It is idempotent: when a pool
+named "Acme Customers (demo)" exists it changes nothing.
+
+The sign-in stories (`_sign_in_stories`: a user who failed then signed in, one locked
+by failed attempts, expired and expiring invitations, a federated identity linked to
+a native user, a federated-only user) use three emulator-side aids where the embedded
+backend runs in this process (`make run`, the tests): `auth_events.backdate_user`
+(an invitation sent days ago), the add-on's clock (failed attempts spread over the
+last 17 minutes, as a person would make them) and `linked_providers.add_federated_user`
+(a first sign-in through the identity provider). Against any other endpoint those
+three stories are left out; everything else is the public API.
 
 Every demo user that has a password has DEMO_PASSWORD.
 """
@@ -10,18 +19,22 @@ Every demo user that has a password has DEMO_PASSWORD.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import random
 import secrets
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from console.cognito.sdk import sdk_client
 
 ACME_POOL_NAME = "Acme Customers (demo)"
 PARTNER_POOL_NAME = "Partner Portal (demo)"
+FIELD_POOL_NAME = "Field Service (demo)"
 DEMO_PASSWORD = "Demo-Passw0rd!2024"
 ACCOUNT = "123456789012"
 ACME_USER_COUNT = 250
@@ -398,6 +411,10 @@ def _create_acme(cognito: Any, rng: random.Random) -> dict[str, Any]:
             "SmsMessage": "Your Acme code is {####}",
         },
         MfaConfiguration="OFF",
+        # The Plus plan with threat protection in audit mode: Cognito keeps each user's
+        # sign-in history (AdminListUserAuthEvents) and acts on nothing.
+        UserPoolTier="PLUS",
+        UserPoolAddOns={"AdvancedSecurityMode": "AUDIT"},
         DeviceConfiguration={
             "ChallengeRequiredOnNewDevice": False,
             "DeviceOnlyRememberedOnUserPrompt": True,
@@ -489,6 +506,7 @@ def _create_acme(cognito: Any, rng: random.Random) -> dict[str, Any]:
             )
 
     device_owners = _acme_devices(cognito, pool_id, backend, people)
+    stories = _sign_in_stories(cognito, pool_id, backend, people)
     return {
         "id": pool_id,
         "users": len(people),
@@ -498,6 +516,7 @@ def _create_acme(cognito: Any, rng: random.Random) -> dict[str, Any]:
         "clients": 2,
         "devices": len(device_owners),
         "device_users": sorted(set(device_owners)),
+        "stories": stories,
     }
 
 
@@ -563,6 +582,198 @@ def _acme_devices(
             )
         owners.append(person["username"])
     return owners
+
+
+#: Where the demo's sign-ins come from (documentation addresses, RFC 5737).
+OFFICE_IP = "203.0.113.24"
+UNKNOWN_IP = "198.51.100.77"
+#: Failed attempts of the locked-out story. AWS locks failure n (n >= 5) for
+#: 2^(n-5) seconds, at most 15 minutes (developer guide, "Lockout behavior for failed
+#: sign-in attempts"): the 15th failure is locked the full 15 minutes.
+LOCK_FAILURES = 15
+#: The identity provider of the federation stories.
+SSO_PROVIDER = "AcmeSSO"
+
+
+def _local_aids(pool_id: str) -> tuple[Any, Any] | None:
+    """(auth_events, linked_providers) when the embedded backend runs in this process
+    and holds `pool_id`; None against any other endpoint."""
+    try:
+        from console.emulator import auth_events, linked_providers
+
+        auth_events._pool_anywhere(pool_id)
+    except (ImportError, LookupError):
+        return None
+    return auth_events, linked_providers
+
+
+@contextlib.contextmanager
+def _clock(auth_events: Any, at: datetime) -> Iterator[None]:
+    """The embedded backend's clock reads `at` for the sign-ins made inside."""
+    real = auth_events.now
+    auth_events.now = lambda: at
+    try:
+        yield
+    finally:
+        auth_events.now = real
+
+
+def _password_sign_in(
+    cognito: Any, client: dict[str, Any], username: str, password: str, ip: str
+) -> str:
+    """InitiateAuth (USER_PASSWORD_AUTH) from `ip`, as an app's server does: "ok", or
+    the refusal's message."""
+    try:
+        cognito.initiate_auth(
+            ClientId=client["ClientId"],
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={
+                "USERNAME": username,
+                "PASSWORD": password,
+                "SECRET_HASH": _secret_hash(username, client["ClientId"], client["ClientSecret"]),
+            },
+            UserContextData={"IpAddress": ip},
+        )
+    except cognito.exceptions.NotAuthorizedException as exc:
+        return exc.response["Error"]["Message"]
+    return "ok"
+
+
+def _lock_schedule(now: datetime) -> list[datetime]:
+    """When the locked-out story's failures happen, oldest first: each after the lock
+    the one before it started has ended, the last one now."""
+    times = [now]
+    for n in range(LOCK_FAILURES - 1, 0, -1):
+        gap = 2 ** (n - 5) + 1 if n >= 5 else 20
+        times.append(times[-1] - timedelta(seconds=gap))
+    return times[::-1]
+
+
+def _sign_in_stories(
+    cognito: Any, pool_id: str, client: dict[str, Any], people: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The users a support desk asks "why can't they sign in?" about (module docstring)."""
+    confirmed = [p for p in people if p["status"] == "CONFIRMED" and not p["disabled"]]
+    invited = [p for p in people if p["status"] == "FORCE_CHANGE_PASSWORD" and not p["disabled"]]
+    stories: dict[str, Any] = {}
+
+    # A wrong password twice from the office, then the right one.
+    typo = confirmed[5]["sign_in"]
+    for password in ("Demo-Passw0rd!2023", "demo-passw0rd!2024", DEMO_PASSWORD):
+        _password_sign_in(cognito, client, typo, password, OFFICE_IP)
+    stories["failed_then_signed_in"] = typo
+
+    # A federated identity linked to a native user (public API).
+    cognito.create_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName=SSO_PROVIDER,
+        ProviderType="OIDC",
+        ProviderDetails={
+            "client_id": "acme-demo-console",
+            "client_secret": secrets.token_urlsafe(24),
+            "attributes_request_method": "GET",
+            "oidc_issuer": "https://sso.acme-customer.test",
+            "authorize_scopes": "openid email profile",
+        },
+        AttributeMapping={"email": "email", "name": "name"},
+    )
+    linked = confirmed[7]["sign_in"]
+    cognito.admin_link_provider_for_user(
+        UserPoolId=pool_id,
+        DestinationUser={"ProviderName": "Cognito", "ProviderAttributeValue": linked},
+        SourceUser={
+            "ProviderName": SSO_PROVIDER,
+            "ProviderAttributeName": "Cognito_Subject",
+            "ProviderAttributeValue": "acme-sso-4f9c2a71",
+        },
+    )
+    stories["linked_identity"] = linked
+
+    aids = _local_aids(pool_id)
+    if aids is None:
+        return stories
+    auth_events, linked_providers = aids
+
+    # Locked by failed attempts: 15 wrong passwords over the last 17 minutes; the
+    # last one locks the user for 15 minutes from now.
+    locked = confirmed[6]["sign_in"]
+    for at in _lock_schedule(datetime.now(UTC)):
+        with _clock(auth_events, at):
+            _password_sign_in(cognito, client, locked, "Summer2024!", UNKNOWN_IP)
+    stories["locked_out"] = locked
+
+    # Invitations: four expired (sent 8-20 days ago, valid 7), two expiring soon; the
+    # first expired one tried its temporary password and was refused.
+    for person, days in zip(invited, (20, 14, 10, 8, 6.5, 5.8), strict=False):
+        auth_events.backdate_user(pool_id=pool_id, username=person["sign_in"], days=days)
+    stories["expired_invitations"] = [p["sign_in"] for p in invited[:4]]
+    stories["expiring_invitations"] = [p["sign_in"] for p in invited[4:6]]
+    _password_sign_in(cognito, client, invited[0]["sign_in"], DEMO_PASSWORD, OFFICE_IP)
+
+    # A federated-only user: their first sign-in through AcmeSSO made them.
+    stories["federated_only"] = linked_providers.add_federated_user(
+        pool_id=pool_id,
+        provider_name=SSO_PROVIDER,
+        provider_user_id="acme-sso-9b03d6e2",
+        attributes={"email": "r.osei@acme-customer.test", "name": "Ruth Osei"},
+    )
+    return stories
+
+
+def _create_field(cognito: Any) -> dict[str, Any]:
+    """A small pool that requires MFA by SMS only, where one technician has no phone
+    number: Cognito cannot send them a code, so they cannot sign in."""
+    pool_id = cognito.create_user_pool(
+        PoolName=FIELD_POOL_NAME,
+        Policies={"PasswordPolicy": {"MinimumLength": 10, "TemporaryPasswordValidityDays": 7}},
+        AutoVerifiedAttributes=["phone_number"],
+        MfaConfiguration="OFF",
+        AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
+        UserPoolTags={"environment": "demo", "team": "field-operations"},
+    )["UserPool"]["Id"]
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="ON",
+        SoftwareTokenMfaConfiguration={"Enabled": False},
+        SmsMfaConfiguration={
+            "SmsAuthenticationMessage": "Your Field Service code is {####}",
+            "SmsConfiguration": {
+                "SnsCallerArn": ROLE.format("FieldServiceSms"),
+                "ExternalId": "field-service-demo",
+                "SnsRegion": cognito.meta.region_name,
+            },
+        },
+    )
+    cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="field-service-app",
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        PreventUserExistenceErrors="ENABLED",
+    )
+    technicians = [
+        ("f.okafor", "+447700900101"),
+        ("m.lindqvist", "+46701740605"),
+        ("s.tanaka", "+819012345678"),
+        ("p.moreau", ""),
+    ]
+    for username, phone in technicians:
+        attributes = [{"Name": "name", "Value": username}]
+        if phone:
+            attributes += [
+                {"Name": "phone_number", "Value": phone},
+                {"Name": "phone_number_verified", "Value": "true"},
+            ]
+        cognito.admin_create_user(
+            UserPoolId=pool_id,
+            Username=username,
+            UserAttributes=attributes,
+            TemporaryPassword=DEMO_PASSWORD,
+            MessageAction="SUPPRESS",
+        )
+        cognito.admin_set_user_password(
+            UserPoolId=pool_id, Username=username, Password=DEMO_PASSWORD, Permanent=True
+        )
+    return {"id": pool_id, "users": len(technicians), "mfa_unusable": "p.moreau"}
 
 
 def _create_partner(cognito: Any, rng: random.Random) -> dict[str, Any]:
@@ -670,14 +881,20 @@ def load_demo(*, endpoint_url: str, region: str = "us-east-1") -> dict[str, Any]
             "pools": {
                 ACME_POOL_NAME: existing,
                 PARTNER_POOL_NAME: _find_pool(cognito, PARTNER_POOL_NAME),
+                FIELD_POOL_NAME: _find_pool(cognito, FIELD_POOL_NAME),
             },
         }
     rng = random.Random(20240611)  # noqa: S311 - demo data, not security
     acme = _create_acme(cognito, rng)
     partner = _create_partner(cognito, rng)
+    field = _create_field(cognito)
     return {
         "created": True,
-        "pools": {ACME_POOL_NAME: acme["id"], PARTNER_POOL_NAME: partner["id"]},
-        "details": {ACME_POOL_NAME: acme, PARTNER_POOL_NAME: partner},
-        "users": acme["users"] + partner["users"],
+        "pools": {
+            ACME_POOL_NAME: acme["id"],
+            PARTNER_POOL_NAME: partner["id"],
+            FIELD_POOL_NAME: field["id"],
+        },
+        "details": {ACME_POOL_NAME: acme, PARTNER_POOL_NAME: partner, FIELD_POOL_NAME: field},
+        "users": acme["users"] + partner["users"] + field["users"],
     }

@@ -5,10 +5,20 @@ Loading takes a few seconds, so one test checks everything.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from console.emulator.demo import ACME_POOL_NAME, PARTNER_POOL_NAME, load_demo
+import pytest
+
+from console.emulator.demo import (
+    ACME_POOL_NAME,
+    DEMO_PASSWORD,
+    FIELD_POOL_NAME,
+    PARTNER_POOL_NAME,
+    load_demo,
+)
 
 
 def all_users(cognito: Any, pool_id: str) -> list[dict[str, Any]]:
@@ -38,9 +48,14 @@ def test_it_load_demo(emu_cognito, emu_url):
     schema = {attr["Name"] for attr in pool["SchemaAttributes"]}
     assert {"custom:tenant_id", "custom:plan"} <= schema
 
-    # --- users: count, statuses, odd usernames, custom attributes
-    users = all_users(emu_cognito, acme)
-    assert len(users) == 250
+    assert pool["UserPoolTier"] == "PLUS"
+    assert pool["UserPoolAddOns"]["AdvancedSecurityMode"] == "AUDIT"
+
+    # --- users: count, statuses, odd usernames, custom attributes (the one federated
+    # user, a sign-in story, is checked below)
+    every = all_users(emu_cognito, acme)
+    users = [user for user in every if user["UserStatus"] != "EXTERNAL_PROVIDER"]
+    assert len(users) == 250 and len(every) == 251
     statuses = Counter(user["UserStatus"] for user in users)
     assert set(statuses) == {"CONFIRMED", "FORCE_CHANGE_PASSWORD", "RESET_REQUIRED", "UNCONFIRMED"}
     assert statuses == Counter(summary["details"][ACME_POOL_NAME]["statuses"])
@@ -113,6 +128,57 @@ def test_it_load_demo(emu_cognito, emu_url):
     )
     assert remembered["remembered"] >= 1 and remembered["not_remembered"] >= 1
 
+    # --- Acme: the sign-in stories
+    stories = summary["details"][ACME_POOL_NAME]["stories"]
+
+    def events(username):
+        return emu_cognito.admin_list_user_auth_events(UserPoolId=acme, Username=username)[
+            "AuthEvents"
+        ]
+
+    assert [e["EventResponse"] for e in events(stories["failed_then_signed_in"])] == [
+        "Pass",
+        "Fail",
+        "Fail",
+    ]
+    locked = events(stories["locked_out"])
+    assert len(locked) == 15 and {e["EventResponse"] for e in locked} == {"Fail"}
+    spread = locked[0]["CreationDate"] - locked[-1]["CreationDate"]
+    assert 15 * 60 < spread.total_seconds() < 20 * 60
+    refused = emu_cognito.exceptions.NotAuthorizedException
+    with pytest.raises(refused, match="Password attempts exceeded"):
+        emu_cognito.admin_initiate_auth(
+            UserPoolId=acme,
+            ClientId=emu_cognito.list_user_pool_clients(UserPoolId=acme)["UserPoolClients"][0][
+                "ClientId"
+            ],
+            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": stories["locked_out"], "PASSWORD": DEMO_PASSWORD},
+        )
+    for username in stories["expired_invitations"] + stories["expiring_invitations"]:
+        user = emu_cognito.admin_get_user(UserPoolId=acme, Username=username)
+        age = datetime.now(UTC) - user["UserCreateDate"]
+        expired = username in stories["expired_invitations"]
+        assert user["UserStatus"] == "FORCE_CHANGE_PASSWORD"
+        assert (age > timedelta(days=7)) is expired, username
+        assert age > timedelta(days=5), username
+    linked = emu_cognito.admin_get_user(UserPoolId=acme, Username=stories["linked_identity"])
+    identities = next(a["Value"] for a in linked["UserAttributes"] if a["Name"] == "identities")
+    assert json.loads(identities)[0]["providerName"] == "AcmeSSO"
+    federated = [user for user in every if user["UserStatus"] == "EXTERNAL_PROVIDER"]
+    assert [user["Username"] for user in federated] == [stories["federated_only"]]
+
+    # --- Field Service: MFA required by SMS only; one technician has no phone number
+    field = summary["pools"][FIELD_POOL_NAME]
+    mfa = emu_cognito.get_user_pool_mfa_config(UserPoolId=field)
+    assert mfa["MfaConfiguration"] == "ON"
+    assert mfa["SoftwareTokenMfaConfiguration"]["Enabled"] is False
+    phones = {
+        user["Username"]: any(a["Name"] == "phone_number" for a in user["Attributes"])
+        for user in all_users(emu_cognito, field)
+    }
+    assert [name for name, has in phones.items() if not has] == ["p.moreau"]
+
     # --- Partner Portal: optional MFA, a legacy MFAOptions user
     mfa = emu_cognito.get_user_pool_mfa_config(UserPoolId=partner)
     assert mfa["MfaConfiguration"] == "OPTIONAL"
@@ -137,5 +203,5 @@ def test_it_load_demo(emu_cognito, emu_url):
         for page in emu_cognito.get_paginator("list_user_pools").paginate(MaxResults=60)
         for pool in page["UserPools"]
     ]
-    assert sorted(names) == sorted([ACME_POOL_NAME, PARTNER_POOL_NAME])
-    assert len(all_users(emu_cognito, acme)) == 250
+    assert sorted(names) == sorted([ACME_POOL_NAME, PARTNER_POOL_NAME, FIELD_POOL_NAME])
+    assert len(all_users(emu_cognito, acme)) == len(every)
