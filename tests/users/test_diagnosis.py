@@ -10,15 +10,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from console.cognito.mfa import mfa_config_get
+from console.cognito.mfa import MfaConfig, mfa_config_get
 from console.cognito.pools import pool_get
 from console.cognito.records import AuthEvent
+from console.cognito.transport import recording_calls
 from console.cognito.users import user_get
 from console.emulator.auth_events import backdate_user
 from console.emulator.linked_providers import add_federated_user
 from console.models import AuditEvent
 from users.diagnosis import (
     BLOCKS,
+    CLIENT_PAGE,
+    CLIENTS_READ_MAX,
     NOTE,
     RISK,
     ClientsRead,
@@ -465,3 +468,50 @@ def test_diagnose_is_pure_given_its_inputs(idp, pool):
         now=datetime.now(UTC),
     )
     assert [f.code for f in result.findings] == ["no_client", "no_recovery"]  # blocking first
+
+
+def test_it_finds_required_email_mfa_without_an_email(idp, pool):
+    # The embedded backend does not take EmailMfaConfiguration (Essentials tier), so
+    # the pool's MFA configuration is given as GetUserPoolMfaConfig would answer it.
+    make_user(idp, pool, "ann", phone="+12065551212")
+    config = MfaConfig.from_shape(
+        pool,
+        {"MfaConfiguration": "ON", "EmailMfaConfiguration": {"Message": "{####}"}},
+    )
+    assert config.factors == ("email",)
+    result = diagnose(
+        pool=pool_get(pool_id=pool),
+        user=user_get(pool_id=pool, username="ann"),
+        clients=ClientsRead(()),
+        mfa_config=config,
+        events=(),
+        same_contact=SameContact(),
+        now=datetime.now(UTC),
+    )
+    found = finding(result, "mfa_unusable")
+    assert "email needs an email address" in found.explanation
+    assert [f.label for f in found.fixes] == ["Add an email address"]
+
+
+def test_it_reads_app_clients_only_until_one_allows_a_password(idp, pool):
+    for n in range(24):
+        idp.create_user_pool_client(UserPoolId=pool, ClientName=f"extra-{n}")
+    make_user(idp, pool, "ann", email="ann@example.com")
+    with recording_calls() as calls:
+        diagnosis_of(pool, "ann", events=())
+    assert calls.count("ListUserPoolClients") == 1
+    assert calls.count("DescribeUserPoolClient") <= CLIENT_PAGE
+
+
+def test_it_says_when_more_app_clients_than_it_reads_allow_no_password(idp):
+    pool_id = idp.create_user_pool(PoolName="Many clients")["UserPool"]["Id"]
+    for n in range(CLIENTS_READ_MAX + 1):
+        idp.create_user_pool_client(
+            UserPoolId=pool_id, ClientName=f"custom-{n}", ExplicitAuthFlows=["ALLOW_CUSTOM_AUTH"]
+        )
+    make_user(idp, pool_id, "ann", email="ann@example.com")
+    with recording_calls() as calls:
+        found = finding(diagnosis_of(pool_id, "ann", events=()), "no_password_flow")
+    assert found.severity == RISK
+    assert f"Only the first {CLIENTS_READ_MAX} app clients were read" in found.explanation
+    assert calls.count("DescribeUserPoolClient") == CLIENTS_READ_MAX
