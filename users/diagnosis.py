@@ -80,6 +80,36 @@ PASSWORD_FLOWS = {
 }
 
 
+#: Finding code -> where AWS writes the rule it applies.
+SOURCES = {
+    "disabled": "API reference: AdminDisableUser, AdminEnableUser",
+    "unconfirmed": "API reference: ConfirmSignUp, AdminConfirmSignUp",
+    "reset_required": "API reference: AdminResetUserPassword, ForgotPassword, "
+    "ConfirmForgotPassword",
+    "compromised": "Developer guide: threat protection, compromised credentials",
+    "invitation_expired": "API reference: AdminCreateUser (MessageAction RESEND), "
+    "PasswordPolicyType (TemporaryPasswordValidityDays)",
+    "invited": "API reference: AdminCreateUser, PasswordPolicyType "
+    "(TemporaryPasswordValidityDays), RespondToAuthChallenge (NEW_PASSWORD_REQUIRED)",
+    "federated": "Developer guide: user pool sign-in through a third party; "
+    "API reference: UserType (UserStatus EXTERNAL_PROVIDER)",
+    "admin_only_recovery": "API reference: AccountRecoverySettingType",
+    "no_recovery": "API reference: AccountRecoverySettingType, ForgotPassword",
+    "mfa_setup": "API reference: SetUserPoolMfaConfig, RespondToAuthChallenge (MFA_SETUP), "
+    "AssociateSoftwareToken",
+    "mfa_unusable": "API reference: SetUserPoolMfaConfig, RespondToAuthChallenge (MFA_SETUP)",
+    "no_client": "API reference: InitiateAuth, AdminInitiateAuth (ClientId)",
+    "no_password_flow": "API reference: UserPoolClientType (ExplicitAuthFlows)",
+    "same_email": "Developer guide: user pool attributes, aliases and username attributes",
+    "same_phone_number": "Developer guide: user pool attributes, aliases and username attributes",
+    "same_username_case": "API reference: UsernameConfigurationType (CaseSensitive)",
+    "locked_out": "Developer guide: lockout behavior for failed sign-in attempts",
+    "failed_sign_ins": "Developer guide: lockout behavior for failed sign-in attempts",
+    "risk_blocked": "API reference: AdminListUserAuthEvents (EventRisk), "
+    "AdminUpdateAuthEventFeedback",
+}
+
+
 # --- the records ---------------------------------------------------------------------
 
 
@@ -123,6 +153,11 @@ class Finding:
     @property
     def severity_label(self) -> str:
         return SEVERITY_LABELS[self.severity]
+
+    @property
+    def source(self) -> str:
+        """Where the Cognito rule is written (AWS's API reference, developer guide)."""
+        return SOURCES.get(self.code, "")
 
 
 @dataclass(frozen=True)

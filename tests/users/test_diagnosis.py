@@ -5,6 +5,8 @@ through the service layer (user_diagnosis). Sign-in histories are AuthEvent reco
 given to it, as the user page gives it the page of AdminListUserAuthEvents it read.
 """
 
+import inspect
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -515,3 +517,12 @@ def test_it_says_when_more_app_clients_than_it_reads_allow_no_password(idp):
     assert found.severity == RISK
     assert f"Only the first {CLIENTS_READ_MAX} app clients were read" in found.explanation
     assert calls.count("DescribeUserPoolClient") == CLIENTS_READ_MAX
+
+
+def test_it_names_a_source_for_every_finding():
+    from users import diagnosis
+
+    codes = set(re.findall(r'Finding\(\s*(?:f?)"(\w+)"', inspect.getsource(diagnosis)))
+    codes |= {"same_email", "same_phone_number"}  # made as f"same_{attribute}"
+    assert codes <= set(diagnosis.SOURCES), codes - set(diagnosis.SOURCES)
+    assert len(codes) >= 18
