@@ -90,7 +90,12 @@ def test_it_lets_the_operator_opt_out_of_hsts_and_check_deploy_says_so():
     [
         ("", "is not set"),
         ("insecure-local-only-key-never-use-in-production", "is the local-only default"),
-        ("django-insecure-" + secrets.token_urlsafe(50), "is Django's 'django-insecure'"),
+        # Fixed values, not secrets.token_urlsafe(): test IDs must be the same in every
+        # process that collects them (pytest-xdist compares them).
+        (
+            "django-insecure-" + "p9WYf0rL8QPvXBVfVowiFnx4EMUO9up3dNbq258CdwOPloJ5g_Db",
+            "is Django's 'django-insecure'",
+        ),
         ("abcdefghij" * 5, "looks guessable"),
     ],
 )
@@ -190,7 +195,7 @@ def test_it_accepts_keys_from_every_usual_generator():
         ("", "is not set"),
         ("local-key", "local-only default"),
         ("django-insecure-" + "x1y2z3" * 10, "django-insecure"),
-        (secrets.token_urlsafe(36), "48 characters; it needs at least 50"),
+        ("CdORVk0OTkt4zJ0WooKCt-pSMCQ533JwgvqpswbGqsphH08E", "48 characters; it needs at least 50"),
         ("abcd" * 20, "4 distinct characters"),
         ("abcdefghij" * 5, "looks guessable"),  # varied characters, one chunk repeated
         ("password" * 7, "looks guessable"),
