@@ -19,10 +19,7 @@ from __future__ import annotations
 
 from . import errors, schema
 from .records import AuthEvent, Page
-from .transport import PAGING, list_page, region_of, write
-
-#: How AdminListUserAuthEvents names its page size and token (botocore's model).
-PAGING.setdefault("AdminListUserAuthEvents", ("MaxResults", "NextToken"))
+from .transport import list_page, region_of, write
 
 #: The values AdminUpdateAuthEventFeedback takes (FeedbackValueType).
 FEEDBACK_VALUES: tuple[str, ...] = ("Valid", "Invalid")

@@ -26,10 +26,7 @@ from typing import Any
 
 from . import errors, schema
 from .records import User
-from .transport import PAGING, call, every_item, region_of, write
-
-#: How ListIdentityProviders names its page size and token (botocore's model).
-PAGING.setdefault("ListIdentityProviders", ("MaxResults", "NextToken"))
+from .transport import call, every_item, region_of, write
 
 #: The ProviderName of the user pool itself (DestinationUser of AdminLinkProviderForUser).
 COGNITO = "Cognito"

@@ -141,6 +141,12 @@ UNLISTED_OPERATIONS = (
     "AdminSetUserMFAPreference",
     "AdminSetUserSettings",
     "AdminForgetDevice",
+    "AdminListUserAuthEvents",
+    "AdminUpdateAuthEventFeedback",
+    "AdminLinkProviderForUser",
+    "AdminDisableProviderForUser",
+    "ListIdentityProviders",
+    "GetUserPoolMfaConfig",
 )
 
 #: The quota of an unlisted operation: the lowest rate the facts file names ("some

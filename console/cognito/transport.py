@@ -440,6 +440,8 @@ PAGING: dict[str, tuple[str, str]] = {
     "AdminListGroupsForUser": ("Limit", "NextToken"),
     "ListUserImportJobs": ("MaxResults", "PaginationToken"),
     "AdminListDevices": ("Limit", "PaginationToken"),
+    "AdminListUserAuthEvents": ("MaxResults", "NextToken"),
+    "ListIdentityProviders": ("MaxResults", "NextToken"),
 }
 MAX_PAGE = 60
 
