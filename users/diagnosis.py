@@ -253,10 +253,6 @@ def _when(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return ngettext(one, many, n) % {"n": n}
-
-
 def _user_url(pool: Pool, username: str) -> str:
     return reverse("users:detail", kwargs={"pool_id": pool.id, "username": username})
 
@@ -375,6 +371,7 @@ def _status_findings(pool: Pool, user: User, resent, now) -> list[Finding]:
 def _invitation(pool: Pool, user: User, resent, now) -> Finding:
     expires = invitation_expires(pool, user, resent=resent)
     days = temporary_password_days(pool)
+    valid_for = ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
     since = "the last invitation re-sent from this console" if resent else "the user's creation"
     resend = Fix("Re-send invitation", action="resend_invite")
     set_password = Fix("Set a new temporary password", url=_here(pool, user, "h-actions"))
@@ -395,7 +392,7 @@ def _invitation(pool: Pool, user: User, resent, now) -> Finding:
             "invitation_expired",
             BLOCKS,
             "The invitation has expired",
-            f"The temporary password is valid for {_plural(days, '%(n)d day', '%(n)d days')} "
+            f"The temporary password is valid for {valid_for} "
             f"(the pool's TemporaryPasswordValidityDays) from {since}: it expired on "
             f"{_when(expires)}. Signing in with it now fails (NotAuthorizedException). "
             "Re-sending the invitation (AdminCreateUser with MessageAction RESEND) "
@@ -407,7 +404,7 @@ def _invitation(pool: Pool, user: User, resent, now) -> Finding:
         NOTE,
         "Invited; has not signed in yet",
         f"The temporary password is valid until {_when(expires)} "
-        f"({_plural(days, '%(n)d day', '%(n)d days')} from {since}). At the first sign-in "
+        f"({valid_for} from {since}). At the first sign-in "
         "the person must choose a new password (the NEW_PASSWORD_REQUIRED challenge), "
         "which the app must support." + unseen,
         _offer(user, resend),
@@ -628,7 +625,8 @@ def _same_findings(pool: Pool, user: User, same: SameContact) -> tuple[list, lis
                 f"same_{attribute}",
                 RISK,
                 f"Another user has the same {words}",
-                _plural(len(others), "%(n)d other user holds", "%(n)d other users hold")
+                ngettext("%(n)d other user holds", "%(n)d other users hold", len(others))
+                % {"n": len(others)}
                 + f" {value}{' (and more)' if more else ''}. "
                 + how,
                 tuple(
@@ -739,7 +737,8 @@ def _history_findings(pool: Pool, user: User, events, now) -> tuple[list, list, 
             Finding(
                 "failed_sign_ins",
                 NOTE,
-                _plural(len(failures), "%(n)d failed sign-in", "%(n)d failed sign-ins")
+                ngettext("%(n)d failed sign-in", "%(n)d failed sign-ins", len(failures))
+                % {"n": len(failures)}
                 + " since the last success",
                 f"The latest at {_when(failures[0].created)}. Cognito locks a user out "
                 "after five failed password attempts in a row; this user is below that.",
@@ -821,9 +820,9 @@ def _verdict(user: User, findings: list[Finding], unchecked: list, federated: bo
     name = user.username
     blocking = [f for f in findings if f.severity == BLOCKS]
     if blocking:
-        return f"{name} cannot sign in now: " + _plural(
-            len(blocking), "%(n)d problem blocks it.", "%(n)d problems block it."
-        )
+        return f"{name} cannot sign in now: " + ngettext(
+            "%(n)d problem blocks it.", "%(n)d problems block it.", len(blocking)
+        ) % {"n": len(blocking)}
     how = "through their identity provider" if federated else "with a password"
     verdict = f"Nothing found that stops {name} signing in {how}: "
     if any(f.severity == RISK for f in findings):
@@ -831,9 +830,9 @@ def _verdict(user: User, findings: list[Finding], unchecked: list, federated: bo
     else:
         verdict += "none of the checks below found a problem"
     if unchecked:
-        verdict += "; " + _plural(
-            len(unchecked), "%(n)d check could not run", "%(n)d checks could not run"
-        )
+        verdict += "; " + ngettext(
+            "%(n)d check could not run", "%(n)d checks could not run", len(unchecked)
+        ) % {"n": len(unchecked)}
     verdict += "."
     return verdict
 
