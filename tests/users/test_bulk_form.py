@@ -137,6 +137,7 @@ def test_it_ignores_a_raw_filter_in_the_post(operator_client, idp, mixed_pool, t
         signing.dumps({}, salt="other"),
         "eyJ2YWx1ZSI6IiJ9:forged:sig",
     ],
+    ids=["dropped", "other-salt", "forged"],  # one ID in every collecting process
 )
 def test_it_never_widens_the_selection_for_a_tampered_list_filter(
     operator_client, idp, mixed_pool, list_filter
