@@ -720,6 +720,25 @@ def _sign_in_stories(
     return stories
 
 
+def _set_mfa(cognito: Any, pool_id: str, mode: str, *, totp: bool, product: str) -> None:
+    """SetUserPoolMfaConfig: `mode` (OPTIONAL or ON) with SMS codes sent through an SNS
+    role named after `product`, and the authenticator app if `totp`."""
+    name = product.replace(" ", "")
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration=mode,
+        SoftwareTokenMfaConfiguration={"Enabled": totp},
+        SmsMfaConfiguration={
+            "SmsAuthenticationMessage": f"Your {product} code is {{####}}",
+            "SmsConfiguration": {
+                "SnsCallerArn": ROLE.format(f"{name}Sms"),
+                "ExternalId": f"{product.lower().replace(' ', '-')}-demo",
+                "SnsRegion": cognito.meta.region_name,
+            },
+        },
+    )
+
+
 def _create_field(cognito: Any) -> dict[str, Any]:
     """A small pool that requires MFA by SMS only, where one technician has no phone
     number: Cognito cannot send them a code, so they cannot sign in."""
@@ -731,19 +750,7 @@ def _create_field(cognito: Any) -> dict[str, Any]:
         AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
         UserPoolTags={"environment": "demo", "team": "field-operations"},
     )["UserPool"]["Id"]
-    cognito.set_user_pool_mfa_config(
-        UserPoolId=pool_id,
-        MfaConfiguration="ON",
-        SoftwareTokenMfaConfiguration={"Enabled": False},
-        SmsMfaConfiguration={
-            "SmsAuthenticationMessage": "Your Field Service code is {####}",
-            "SmsConfiguration": {
-                "SnsCallerArn": ROLE.format("FieldServiceSms"),
-                "ExternalId": "field-service-demo",
-                "SnsRegion": cognito.meta.region_name,
-            },
-        },
-    )
+    _set_mfa(cognito, pool_id, "ON", totp=False, product="Field Service")
     cognito.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName="field-service-app",
@@ -798,19 +805,7 @@ def _create_partner(cognito: Any, rng: random.Random) -> dict[str, Any]:
         UserPoolTags={"environment": "demo", "team": "partnerships"},
     )["UserPool"]["Id"]
     # Optional MFA (TOTP or SMS) is switched on after creation, as with real pools.
-    cognito.set_user_pool_mfa_config(
-        UserPoolId=pool_id,
-        MfaConfiguration="OPTIONAL",
-        SoftwareTokenMfaConfiguration={"Enabled": True},
-        SmsMfaConfiguration={
-            "SmsAuthenticationMessage": "Your Partner Portal code is {####}",
-            "SmsConfiguration": {
-                "SnsCallerArn": ROLE.format("PartnerPortalSms"),
-                "ExternalId": "partner-portal-demo",
-                "SnsRegion": cognito.meta.region_name,
-            },
-        },
-    )
+    _set_mfa(cognito, pool_id, "OPTIONAL", totp=True, product="Partner Portal")
     client = cognito.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName="partner-portal-web",
