@@ -26,12 +26,16 @@ worker: $(STAMP)
 	@test -f var/demo.env || { echo "Start the console with 'make run' first."; exit 1; }
 	set -a; . ./var/demo.env; set +a; CONSOLE_DEMO=1 $(PY) manage.py worker
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own embedded
+# Cognito backend and database; on a 2-core machine 2 halve the time of one.
+TEST_WORKERS ?= 2
+
 test: $(STAMP)
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "NOTE: /usr/bin/chromium is missing: the browser tests will be skipped" \
 	       "(install Debian's chromium package to run them)."; fi
 	$(PY) -m ruff check .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The background-work tests (marked `jobs`) on the RQ engine; needs Redis (RQ_URL).
 RQ_URL ?= redis://127.0.0.1:6379/15
