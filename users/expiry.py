@@ -9,16 +9,22 @@ UnusedAccountValidityDays` ("no longer in use", same default). After that the us
 cannot sign in with it, and only AdminCreateUser with MessageAction RESEND renews it
 (facts file, "AdminCreateUser").
 
-Cognito does not report when an invitation was last sent. The clock starts at the
-user's creation (UserCreateDate) or at the last RESEND this console made and audited,
-whichever is later. A RESEND made outside the console is not seen, so an invitation
-may be newer than the report says; never older.
+AdminSetUserPassword with Permanent false gives the user a new temporary password,
+which expires the same way (API reference, AdminSetUserPassword: "If the user doesn't
+sign in before it expires, the user won't be able to sign in").
+
+Cognito does not report when a temporary password was issued. The clock starts at the
+user's creation (UserCreateDate) or at the last RESEND or temporary password this
+console sent and audited, whichever is later. One sent outside the console is not seen,
+so an invitation may be newer than the report says; never older.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+
+from django.db.models import Q
 
 from console.cognito.records import Pool, User
 from console.models import AuditEvent
@@ -37,26 +43,39 @@ def temporary_password_days(pool: Pool) -> int:
     return int(legacy) if legacy else DEFAULT_DAYS
 
 
-def last_invited(pool_id: str, usernames: Iterable[str]) -> dict[str, datetime]:
-    """username -> the time of the last successful RESEND this console audited for it
-    (AdminCreateUser with MessageAction RESEND); users with none are absent. One query
-    for all the names."""
+#: What `last_reissued` names each kind of audited reissue.
+RESENT = "re-sent invitation"
+TEMPORARY_PASSWORD = "temporary password set"
+
+
+def last_reissued(pool_id: str, usernames: Iterable[str]) -> dict[str, tuple[datetime, str]]:
+    """username -> (when, kind) of the last temporary password this console issued and
+    audited as succeeded: AdminCreateUser with MessageAction RESEND (`RESENT`) or
+    AdminSetUserPassword with Permanent false (`TEMPORARY_PASSWORD`). Users with none
+    are absent. One query for all the names."""
     names = list(usernames)
     if not names:
         return {}
-    found: dict[str, datetime] = {}
+    found: dict[str, tuple[datetime, str]] = {}
     events = AuditEvent.objects.filter(
-        action="AdminCreateUser",
+        Q(action="AdminCreateUser", parameters__MessageAction="RESEND")
+        | Q(action="AdminSetUserPassword", parameters__Permanent=False),
         pool_id=pool_id,
         target_type="user",
         target_id__in=names,
         outcome=AuditEvent.Outcome.SUCCEEDED,
-        parameters__MessageAction="RESEND",
-    ).values_list("target_id", "created")
-    for name, created in events:
-        if name not in found or created > found[name]:
-            found[name] = created
+    ).values_list("target_id", "created", "action")
+    for name, created, action in events:
+        if name not in found or created > found[name][0]:
+            kind = RESENT if action == "AdminCreateUser" else TEMPORARY_PASSWORD
+            found[name] = (created, kind)
     return found
+
+
+def last_invited(pool_id: str, usernames: Iterable[str]) -> dict[str, datetime]:
+    """username -> when this console last issued it a temporary password (`last_reissued`
+    without the kind); users with none are absent."""
+    return {name: when for name, (when, _) in last_reissued(pool_id, usernames).items()}
 
 
 def invitation_expires(
@@ -64,7 +83,8 @@ def invitation_expires(
 ) -> datetime | None:
     """When `user`'s temporary password expires (an aware datetime), or None when the
     user is not waiting on an invitation (any status but FORCE_CHANGE_PASSWORD) or
-    Cognito gave no creation date. `resent`: the last RESEND known (`last_invited`)."""
+    Cognito gave no creation date. `resent`: the last temporary password this console
+    issued (`last_invited`)."""
     if user.status != "FORCE_CHANGE_PASSWORD" or user.created is None:
         return None
     start = max(user.created, resent) if resent else user.created
