@@ -697,6 +697,8 @@ def _sign_in_stories(
     # Locked by failed attempts: 15 wrong passwords over the last 17 minutes; the
     # last one locks the user for 15 minutes from now.
     locked = confirmed[6]["sign_in"]
+    # A customer of three months, not one made a moment before their failed sign-ins.
+    auth_events.backdate_user(pool_id=pool_id, username=locked, days=90)
     for at in _lock_schedule(datetime.now(UTC)):
         with _clock(auth_events, at):
             _password_sign_in(cognito, client, locked, "Summer2024!", UNKNOWN_IP)
