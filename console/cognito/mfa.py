@@ -19,6 +19,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
+
+from .cachekeys import metadata_key
 from .records import FrozenDict
 from .transport import call, region_of
 
@@ -61,10 +65,24 @@ class MfaConfig:
         )
 
 
-def mfa_config_get(*, pool_id: str) -> MfaConfig:
-    """GetUserPoolMfaConfig as an MfaConfig record (not cached: one call, UserPoolRead).
+def mfa_key(pool_id: str) -> str:
+    """The cache key of the pool's MfaConfig (`pools.pool_forget` drops it too)."""
+    return metadata_key("mfa", pool_id)
+
+
+def mfa_config_get(*, pool_id: str, fresh: bool = False) -> MfaConfig:
+    """GetUserPoolMfaConfig as an MfaConfig record, cached for COGNITO_METADATA_TTL
+    seconds like the pool's own record (`pools.pool_get`): every user page reads it,
+    and it is pool configuration, which changes rarely. fresh=True reads Cognito.
 
     Raises the CognitoError family as `transport.call` does (NotFound for no such pool).
     """
+    key = mfa_key(pool_id)
+    if not fresh:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
     response = call("GetUserPoolMfaConfig", region=region_of(pool_id), UserPoolId=pool_id)
-    return MfaConfig.from_shape(pool_id, response)
+    config = MfaConfig.from_shape(pool_id, response)
+    cache.set(key, config, settings.COGNITO_METADATA_TTL)
+    return config

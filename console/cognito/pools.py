@@ -15,6 +15,7 @@ from django.core.cache import cache
 
 from . import errors
 from .cachekeys import metadata_key
+from .mfa import mfa_key
 from .records import Page, Pool, PoolSummary
 from .schema import accepted_by
 from .transport import (
@@ -130,7 +131,7 @@ def pool_get(*, pool_id: str, fresh: bool = False) -> Pool:
 
 def pool_forget(*, pool_id: str) -> None:
     """Drop cached metadata after a change to the pool."""
-    cache.delete_many([_pool_key(pool_id), "cognito:pools:all"])
+    cache.delete_many([_pool_key(pool_id), mfa_key(pool_id), "cognito:pools:all"])
 
 
 # --- changing pools (issue 3) ---------------------------------------------------------

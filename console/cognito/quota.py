@@ -108,8 +108,13 @@ CATEGORY: dict[str, str] = {
     "AdminListGroupsForUser": "UserResourceRead",
     "AdminListDevices": "UserResourceRead",
     "AdminGetDevice": "UserResourceRead",
+    # Not in the facts file's table; AWS's quota page puts it with the other per-user
+    # resource reads (AdminListDevices, AdminListGroupsForUser).
+    "AdminListUserAuthEvents": "UserResourceRead",
     "DescribeUserPool": "UserPoolRead",
     "ListUserPools": "UserPoolRead",
+    # Not in the facts file's table; AWS's quota page puts it with DescribeUserPool.
+    "GetUserPoolMfaConfig": "UserPoolRead",
     "ListGroups": "UserPoolResourceRead",
     "GetGroup": "UserPoolResourceRead",
     "GetCSVHeader": "UserPoolResourceRead",
@@ -141,12 +146,10 @@ UNLISTED_OPERATIONS = (
     "AdminSetUserMFAPreference",
     "AdminSetUserSettings",
     "AdminForgetDevice",
-    "AdminListUserAuthEvents",
     "AdminUpdateAuthEventFeedback",
     "AdminLinkProviderForUser",
     "AdminDisableProviderForUser",
     "ListIdentityProviders",
-    "GetUserPoolMfaConfig",
 )
 
 #: The quota of an unlisted operation: the lowest rate the facts file names ("some

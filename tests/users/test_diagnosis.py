@@ -300,8 +300,10 @@ def test_it_reads_the_pools_mfa_configuration(idp, pool):
         SmsMfaConfiguration=SMS,
         SoftwareTokenMfaConfiguration={"Enabled": True},
     )
-    config = mfa_config_get(pool_id=pool)
+    assert mfa_config_get(pool_id=pool).mode == "OFF"  # cached, as the pool's record is
+    config = mfa_config_get(pool_id=pool, fresh=True)
     assert (config.mode, config.sms, config.totp, config.email) == ("OPTIONAL", True, True, False)
+    assert mfa_config_get(pool_id=pool) == config
     assert config.factors == ("SMS", "authenticator app")
 
 
