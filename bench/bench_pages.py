@@ -45,6 +45,9 @@ def _arrange(idp) -> tuple[str, str]:
     """A pool with USERS users and five groups; the pool ID and the user in three groups."""
     pool_id = idp.create_user_pool(
         PoolName="bench pages",
+        # Threat protection on, so the user page reads a real sign-in history.
+        UserPoolTier="PLUS",
+        UserPoolAddOns={"AdvancedSecurityMode": "AUDIT"},
         Schema=[
             {"Name": "tenant_id", "AttributeDataType": "String", "Mutable": True},
             {"Name": "plan", "AttributeDataType": "String", "Mutable": True},
@@ -78,31 +81,57 @@ def _arrange(idp) -> tuple[str, str]:
 
 
 def _raw_calls(idp, operations: list[str], pool_id: str, username: str) -> Callable[[], None]:
-    """The page's Cognito calls, made with a plain boto3 client, as one run."""
+    """The page's Cognito calls, made with a plain boto3 client, as one run.
+
+    An operation the page calls more than once takes the next of its parameter sets:
+    the user page's diagnosis reads ListUsers by the user's email, then by the phone
+    number, and AdminGetUser for each other spelling of the username. A call Cognito
+    refuses (an unknown spelling) costs its round trip like the page's."""
+    from users.diagnosis import spellings
+
     groups = [g["GroupName"] for g in idp.list_groups(UserPoolId=pool_id, Limit=60)["Groups"]]
-    params = {
-        "ListUserPools": {"MaxResults": 60},
-        "DescribeUserPool": {"UserPoolId": pool_id},
-        "ListUsers": {"UserPoolId": pool_id, "Limit": 60},
-        "ListGroups": {"UserPoolId": pool_id, "Limit": 60},
-        "AdminGetUser": {"UserPoolId": pool_id, "Username": username},
-        "AdminListGroupsForUser": {"UserPoolId": pool_id, "Username": username, "Limit": 60},
-        "AdminListDevices": {"UserPoolId": pool_id, "Username": username, "Limit": 60},
-        "ListUserPoolClients": {"UserPoolId": pool_id, "MaxResults": 60},
-        "GetCSVHeader": {"UserPoolId": pool_id},
+    user = idp.admin_get_user(UserPoolId=pool_id, Username=username)
+    held = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
+    clients = idp.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
+    one = {"UserPoolId": pool_id}
+    params: dict[str, list[dict]] = {
+        "ListUserPools": [{"MaxResults": 60}],
+        "DescribeUserPool": [one],
+        "ListUsers": [{**one, "Limit": 60}],
+        "ListGroups": [{**one, "Limit": 60}],
+        "AdminGetUser": [{**one, "Username": username}],
+        "AdminListGroupsForUser": [{**one, "Username": username, "Limit": 60}],
+        "AdminListDevices": [{**one, "Username": username, "Limit": 60}],
+        "AdminListUserAuthEvents": [{**one, "Username": username, "MaxResults": 20}],
+        "ListUserPoolClients": [{**one, "MaxResults": 60}],
+        "DescribeUserPoolClient": [{**one, "ClientId": c["ClientId"]} for c in clients],
+        "ListIdentityProviders": [{**one, "MaxResults": 60}],
+        "GetUserPoolMfaConfig": [one],
+        "GetCSVHeader": [one],
     }
+    if "AdminListUserAuthEvents" in operations:  # the user page
+        params["ListUsers"] = [
+            {**one, "Limit": 60, "Filter": f'{name} = "{held[name]}"'}
+            for name in ("email", "phone_number")
+            if name in held
+        ]
+        params["AdminGetUser"] += [{**one, "Username": s} for s in spellings(username)]
     steps = []
     in_group = iter(groups)
+    used: dict[str, int] = {}
     for op in operations:
         if op == "ListUsersInGroup":
-            kwargs = {"UserPoolId": pool_id, "GroupName": next(in_group), "Limit": 60}
+            kwargs = {**one, "GroupName": next(in_group), "Limit": 60}
         else:
-            kwargs = params[op]
+            choices = params[op]
+            kwargs = choices[min(used.get(op, 0), len(choices) - 1)]
+            used[op] = used.get(op, 0) + 1
         steps.append((getattr(idp, _snake(op)), kwargs))
 
     def run() -> None:
         for method, kwargs in steps:
-            method(**kwargs)
+            with contextlib.suppress(idp.exceptions.ClientError):
+                method(**kwargs)
 
     return run
 
