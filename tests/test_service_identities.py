@@ -19,6 +19,7 @@ from console.cognito.identities import (
 )
 from console.cognito.records import FrozenDict, User
 from console.cognito.users import user_get
+from console.emulator.linked_providers import add_federated_user
 from console.models import AuditEvent
 
 
@@ -162,12 +163,10 @@ def test_it_unlinks_the_identity_and_audits_it_on_the_user(linked_pool, db):
     user_link_provider(
         pool_id=linked_pool, username="ann", provider_name="Google", attribute_value="g-123"
     )
-    user_unlink_provider(
-        pool_id=linked_pool,
-        provider_name="Google",
-        attribute_value="g-123",
-        username_for_audit="ann",
+    done = user_unlink_provider(
+        pool_id=linked_pool, username="ann", provider_name="Google", attribute_value="g-123"
     )
+    assert done.message == "Unlinked the Google identity g-123 from ann."
     assert user_identities(user_get(pool_id=linked_pool, username="ann")) == ()
     audit = AuditEvent.objects.get(action="AdminDisableProviderForUser")
     assert (audit.outcome, audit.target_id) == ("succeeded", "ann")
@@ -224,9 +223,179 @@ def test_it_refuses_what_cannot_be_a_link_before_sending(linked_pool, provider, 
         )
     with pytest.raises(InvalidInput):
         user_unlink_provider(
-            pool_id=linked_pool,
-            provider_name=provider,
-            attribute_value=value,
-            username_for_audit="ann",
+            pool_id=linked_pool, username="ann", provider_name=provider, attribute_value=value
         )
     assert not AuditEvent.objects.exists()
+
+
+# --- unlink names no user: the identity names it, pool-wide --------------------------
+
+
+def link(idp, pool_id: str, username: str, value: str, provider: str = "Google") -> None:
+    """Link straight through boto3 (no audit event), to arrange a test."""
+    idp.admin_link_provider_for_user(
+        UserPoolId=pool_id,
+        DestinationUser={"ProviderName": "Cognito", "ProviderAttributeValue": username},
+        SourceUser={
+            "ProviderName": provider,
+            "ProviderAttributeName": "Cognito_Subject",
+            "ProviderAttributeValue": value,
+        },
+    )
+
+
+@pytest.fixture
+def two_users(idp, linked_pool):
+    """laura holds the Google identity g-laura; victor holds g-victor."""
+    for name in ("laura", "victor"):
+        idp.admin_create_user(UserPoolId=linked_pool, Username=name, MessageAction="SUPPRESS")
+        link(idp, linked_pool, name, f"g-{name}")
+    return linked_pool
+
+
+def test_it_refuses_to_unlink_another_users_identity_sending_nothing(two_users, db):
+    with pytest.raises(NotFound) as caught:
+        user_unlink_provider(
+            pool_id=two_users, username="victor", provider_name="Google", attribute_value="g-laura"
+        )
+    assert caught.value.details.startswith(
+        "The Google identity g-laura is not linked to victor: nothing was done."
+    )
+    assert "spelled differently" not in caught.value.details
+    assert [i.user_id for i in user_identities(user_get(pool_id=two_users, username="laura"))] == [
+        "g-laura"
+    ]
+    assert not AuditEvent.objects.exists()  # nothing was sent
+
+
+def test_it_says_an_identity_unlinked_meanwhile_is_no_longer_linked(faults, two_users, db):
+    # The read finds the link; by the time the call lands it is gone (another tab).
+    faults.set("AdminDisableProviderForUser", "aws:400:UserNotFoundException:User does not exist.")
+    with pytest.raises(NotFound) as caught:
+        user_unlink_provider(
+            pool_id=two_users, username="victor", provider_name="Google", attribute_value="g-victor"
+        )
+    assert caught.value.details.startswith(
+        "The Google identity g-victor is no longer linked to victor: nothing was done."
+    )
+    assert "User does not exist" not in caught.value.details
+    assert "spelled differently" not in caught.value.details
+
+
+def test_it_audits_the_unlink_on_the_user_as_cognito_spells_it(idp, db):
+    pool_id = idp.create_user_pool(
+        PoolName="Loose", UsernameConfiguration={"CaseSensitive": False}
+    )["UserPool"]["Id"]
+    add_provider(idp, pool_id)
+    idp.admin_create_user(UserPoolId=pool_id, Username="Ann.Lee", MessageAction="SUPPRESS")
+    link(idp, pool_id, "Ann.Lee", "g-1")
+    done = user_unlink_provider(
+        pool_id=pool_id, username="ann.lee", provider_name="Google", attribute_value="g-1"
+    )
+    assert done.username == "Ann.Lee"
+    audit = AuditEvent.objects.get(action="AdminDisableProviderForUser")
+    assert audit.target_id == "Ann.Lee"
+
+
+def test_it_unlinks_a_federated_users_own_identity_and_says_it_is_disabled(idp, pool_id, db):
+    add_provider(idp, pool_id)
+    username = add_federated_user(pool_id=pool_id, provider_name="Google", provider_user_id="g-7")
+    (identity,) = user_identities(user_get(pool_id=pool_id, username=username))
+    assert identity.own
+    done = user_unlink_provider(
+        pool_id=pool_id, username=username, provider_name="Google", attribute_value="g-7"
+    )
+    assert (done.own, done.enabled) == (True, False)
+    assert done.message == (
+        f"Unlinked the Google identity g-7 from {username}; the user is now disabled and "
+        "cannot sign in."
+    )
+    assert user_get(pool_id=pool_id, username=username).enabled is False
+    assert AuditEvent.objects.get(action="AdminDisableProviderForUser").target_id == username
+
+
+def test_it_does_not_call_a_native_users_link_its_own(linked_pool, db):
+    user_link_provider(
+        pool_id=linked_pool, username="ann", provider_name="Google", attribute_value="g-1"
+    )
+    (identity,) = user_identities(user_get(pool_id=linked_pool, username="ann"))
+    assert not identity.own
+    done = user_unlink_provider(
+        pool_id=linked_pool, username="ann", provider_name="Google", attribute_value="g-1"
+    )
+    assert (done.own, done.enabled, done.still_linked) == (False, True, False)
+
+
+# --- what a refused link says -------------------------------------------------------
+
+
+def test_it_says_an_identity_is_linked_to_another_user_without_name_advice(idp, linked_pool, db):
+    idp.admin_create_user(UserPoolId=linked_pool, Username="bob", MessageAction="SUPPRESS")
+    user_link_provider(
+        pool_id=linked_pool, username="bob", provider_name="Google", attribute_value="g-1"
+    )
+    with pytest.raises(AlreadyExists) as caught:
+        user_link_provider(
+            pool_id=linked_pool, username="ann", provider_name="Google", attribute_value="g-1"
+        )
+    details = caught.value.details
+    assert details.startswith("The Google identity g-1 is already linked to another user")
+    assert "Choose another name" not in details and "open the existing one" not in details
+
+
+def test_it_names_the_federated_user_an_identity_signed_in_as(idp, linked_pool, db):
+    add_federated_user(pool_id=linked_pool, provider_name="Google", provider_user_id="g-9")
+    with pytest.raises(InvalidInput) as caught:
+        user_link_provider(
+            pool_id=linked_pool, username="ann", provider_name="Google", attribute_value="g-9"
+        )
+    assert "has signed in to this pool already as the user Google_g-9" in caught.value.details
+    assert "Correct the value" not in caught.value.details
+
+
+def test_it_says_the_limit_of_five_is_cognitos_without_asking_aws(linked_pool, db):
+    for n in range(5):
+        user_link_provider(
+            pool_id=linked_pool, username="ann", provider_name="Google", attribute_value=f"g-{n}"
+        )
+    with pytest.raises(LimitExceeded) as caught:
+        user_link_provider(
+            pool_id=linked_pool, username="ann", provider_name="Google", attribute_value="g-5"
+        )
+    assert "ann has 5 linked identities" in caught.value.details
+    assert "ask AWS" not in caught.value.details
+
+
+@pytest.mark.parametrize(
+    "name", ["bad name <b>x</b>", "email\n", "", "a" * 129, "e-mail;drop", "ä"]
+)
+def test_it_refuses_an_attribute_name_that_is_no_claim_before_sending(linked_pool, name, db):
+    with pytest.raises(InvalidInput):
+        user_link_provider(
+            pool_id=linked_pool,
+            username="ann",
+            provider_name="Google",
+            attribute_name=name,
+            attribute_value="v",
+        )
+    with pytest.raises(InvalidInput):
+        user_unlink_provider(
+            pool_id=linked_pool,
+            username="ann",
+            provider_name="Google",
+            attribute_name=name,
+            attribute_value="v",
+        )
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["Cognito_Subject", "email", "urn:oid:0.9.2342.19200300.100.1.3"])
+def test_it_links_on_a_claim_or_saml_attribute_name(linked_pool, name, db):
+    user_link_provider(
+        pool_id=linked_pool,
+        username="ann",
+        provider_name="Google",
+        attribute_name=name,
+        attribute_value="v@example.com",
+    )
+    assert AuditEvent.objects.get().outcome == "succeeded"

@@ -66,6 +66,7 @@ ACTIONS: dict[str, Action] = {
             user_reset_password(pool_id=p.id, username=u),
             f"Reset the password of {u}: they must set a new one with a code.",
         )[1],
+        form=lambda data, pool, user: f.ResetPasswordForm(data),
     ),
     "confirm": Action(
         OPERATOR,
@@ -235,3 +236,20 @@ ACTIONS: dict[str, Action] = {
     ),
 }
 ACTION_SLUGS = {name: name.replace("_", "-") for name in ACTIONS}
+
+
+# Where on the user page each action's result shows: the id its redirect's fragment
+# names, and the section its message is shown in (users/_section_messages.html).
+ACTION_SECTIONS = {
+    **dict.fromkeys(
+        ("enable", "disable", "reset_password", "confirm", "sign_out", "resend_invite"),
+        "h-actions",
+    ),
+    **dict.fromkeys(("set_password", "delete"), "h-actions"),
+    **dict.fromkeys(("attributes", "delete_attributes", "verify_contact"), "h-attrs"),
+    **dict.fromkeys(("mfa", "settings", "mfa_recovery"), "h-mfa"),
+    **dict.fromkeys(("add_group", "remove_group"), "h-groups"),
+    "forget_device": "h-devices",
+    "event_feedback": "signin-history",
+    **dict.fromkeys(("link_provider", "unlink_provider"), "linked-identities"),
+}

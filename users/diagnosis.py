@@ -120,6 +120,10 @@ class CouldNotCheck:
     details: str
 
 
+# The reset_password action's form (users.forms.ResetPasswordForm) needs `confirmed`.
+RESET_CONFIRM = "Yes, reset it: their current password stops working now."
+
+
 @dataclass(frozen=True)
 class Fix:
     """A finding's fix: an action of the user page (`action`, a users.actions.ACTIONS
@@ -305,7 +309,7 @@ def _status_findings(pool: Pool, user: User, resent, now) -> list[Finding]:
         )
     status = user.status
     # Without a verified address Cognito refuses to send a code: only Set password.
-    reset_code = Fix("Send a password reset code", action="reset_password")
+    reset_code = Fix("Send a password reset code", action="reset_password", confirm=RESET_CONFIRM)
     if not can_get_code(pool, user):
         reset_code = Fix("")
     set_password = Fix("Set a password instead", url=_here(pool, user, "h-actions"))
@@ -693,7 +697,9 @@ def _history_findings(pool: Pool, user: User, events, now) -> tuple[list, list, 
         f"{len(failures)} failed since the last success"
     )
     found = []
-    reset = Fix("Reset password (if they forgot it)", action="reset_password")
+    reset = Fix(
+        "Reset password (if they forgot it)", action="reset_password", confirm=RESET_CONFIRM
+    )
     if not can_get_code(pool, user):
         reset = Fix("")
     if sign_ins and sign_ins[0].risk_decision == "Block":

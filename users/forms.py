@@ -491,6 +491,34 @@ class ForgetDeviceForm(forms.Form):
     )
 
 
+class ResetPasswordForm(forms.Form):
+    """Reset the user's password (AdminResetUserPassword): their current password stops
+    working at once and they must set a new one with the code Cognito sends. Staff
+    tick `confirmed` first (the user page's button and the diagnosis fix send it)."""
+
+    confirmed = forms.BooleanField(
+        label="Yes, reset it: their current password stops working now",
+        widget=forms.CheckboxInput(attrs=_check),
+        error_messages={
+            "required": "Tick that you want to reset the password. Nothing was changed."
+        },
+    )
+
+
+def autofocus_first_error(form) -> None:
+    """Give `form`'s first invalid visible field (or its first visible field when only
+    the form as a whole was refused) the `autofocus` attribute, so the page a refused
+    form is shown again on (400) opens at it, without JavaScript. Only for a bound form
+    with errors; changes this form instance's widgets only."""
+    if not form.is_bound or not form.errors:
+        return
+    visible = form.visible_fields()
+    invalid = [bf for bf in visible if bf.errors]
+    chosen = (invalid or visible or [None])[0]
+    if chosen is not None:  # form.fields (and their widgets) are this instance's copies
+        chosen.field.widget.attrs["autofocus"] = True
+
+
 class DeleteUserForm(forms.Form):
     confirm = forms.CharField(
         label="Type the username to confirm",

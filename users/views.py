@@ -42,7 +42,7 @@ from console.shortcuts import pool_or_404
 
 from . import export, services
 from . import forms as f
-from .actions import ACTIONS, Action
+from .actions import ACTION_SECTIONS, ACTIONS, Action
 from .diagnosis import user_diagnosis
 from .duplicates import existing_user
 from .tables import UserTable
@@ -265,6 +265,40 @@ def user_detail(request, pool_id, username):
 # --- actions -------------------------------------------------------------------------
 
 
+# The user page's sub-page cursors a user-page form carries back (its `page_state`).
+_PAGE_STATE = ("ecursor", "gcursor", "dcursor")
+_PAGE_STATE_MAX = 2000  # characters of one cursor; a longer one is dropped
+
+
+def _page_state(request) -> QueryDict:
+    """The view state a user-page form posted in its hidden `page_state` (the page's
+    query string): only the sub-page cursors (_PAGE_STATE), anything else dropped."""
+    posted = QueryDict(request.POST.get("page_state", "")[: 4 * _PAGE_STATE_MAX])
+    state = QueryDict(mutable=True)
+    for key in _PAGE_STATE:
+        value = posted.get(key, "")
+        if value and len(value) <= _PAGE_STATE_MAX:
+            state[key] = value
+    return state
+
+
+def _back_to_user(request, pool_id: str, username: str, action: str) -> str:
+    """The user page an action goes back to: the same sub-pages (`page_state`) and
+    the fragment of the action's section (ACTION_SECTIONS). Always this site's path."""
+    query = _page_state(request).urlencode()
+    section = ACTION_SECTIONS.get(action, "")
+    return (
+        _detail_url(pool_id, username)
+        + (f"?{query}" if query else "")
+        + (f"#{section}" if section else "")
+    )
+
+
+def _say(request, level, action: str, text: str) -> None:
+    """A message shown in the action's section of the user page (tagged with its id)."""
+    messages.add_message(request, level, text, extra_tags=ACTION_SECTIONS.get(action, ""))
+
+
 @require_role_for_post(OPERATOR)
 def user_action(request, pool_id, username, action):
     if request.method != "POST":
@@ -273,40 +307,50 @@ def user_action(request, pool_id, username, action):
     if not has_role(request.user, spec.role):
         raise PermissionDenied(f"This needs the {spec.role} role.")
     pool = pool_or_404(pool_id)
+    back = _back_to_user(request, pool_id, username, action)
     if action in STATUS_BOUND_ACTIONS:
         # The page may be stale: what the user's status rules out is not sent.
         reason = user_ruled_out(user_get(pool_id=pool_id, username=username)).get(action)
         if reason:
-            messages.error(request, f"Not done: {reason}")
-            return redirect(_detail_url(pool_id, username))
+            _say(request, messages.ERROR, action, f"Not done: {reason}")
+            return redirect(back)
     form, data = None, {}
     if spec.form is not None:
         target = user_get(pool_id=pool_id, username=username) if spec.needs_user else username
         form = spec.form(request.POST, pool, target)
         if not form.is_valid():
-            return _action_refused(request, pool, username, spec, form)
+            return _action_refused(request, pool, username, action, form)
         data = form.cleaned_data
     try:
         message = spec.run(pool, username, data)
     except CognitoError as exc:
         if form is not None and spec.context_key and exc.status != 404:
             form.add_error(None, f"{exc.lead('Cognito refused')}: {exc.details}")
-            return _action_refused(request, pool, username, spec, form)
-        messages.error(request, f"{exc.lead('Cognito refused')}: {exc.details}")
-        return redirect(_detail_url(pool_id, username))
-    messages.success(request, message)
+            return _action_refused(request, pool, username, action, form)
+        _say(request, messages.ERROR, action, f"{exc.lead('Cognito refused')}: {exc.details}")
+        return redirect(back)
     if action == "delete":
+        messages.success(request, message)
         return redirect("users:list", pool_id=pool_id)
-    return redirect(_detail_url(pool_id, username))
+    _say(request, messages.SUCCESS, action, message)
+    return redirect(back)
 
 
-def _action_refused(request, pool, username, spec: Action, form):
+def _action_refused(request, pool, username, action: str, form):
+    """A refused action form: with no place of its own on the page, its errors as a
+    message in the action's section; else the user page again (400, same sub-pages)
+    with the form open and its first invalid field `autofocus`."""
+    spec: Action = ACTIONS[action]
     if not spec.context_key:
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        messages.error(request, errors or "The request was not valid.")
-        return redirect(_detail_url(pool.id, username))
-    context = _detail_context(request, pool, username, **{spec.context_key: form})
-    context["open_form"] = spec.context_key
+        _say(request, messages.ERROR, action, errors or "The request was not valid.")
+        return redirect(_back_to_user(request, pool.id, username, action))
+    f.autofocus_first_error(form)
+    state = copy.copy(request)
+    state.GET = _page_state(request)  # the sub-pages the form was posted from
+    state.path = _detail_url(pool.id, username)  # their pager links: the user page
+    context = _detail_context(state, pool, username, **{spec.context_key: form})
+    context.update(open_form=spec.context_key, page_state=state.GET.urlencode())
     return render(request, "users/detail.html", context, status=400)
 
 

@@ -13,13 +13,18 @@ Sources: developer guide, "Linking federated users to an existing user profile";
 API reference, AdminLinkProviderForUser (DestinationUser ProviderName "Cognito" and the
 user's username; SourceUser ProviderAttributeName "Cognito_Subject" for social
 providers) and AdminDisableProviderForUser (ProviderAttributeName "Cognito_Subject" and
-the identity's subject); botocore's model, ProviderUserIdentifierType (ProviderName 1-32
-characters).
+the identity's subject; on a federated user it disables that user); botocore's model,
+ProviderUserIdentifierType (ProviderName 1-32 characters).
+
+AdminDisableProviderForUser names no user: the identity names it, pool-wide. So an
+unlink is sent only once the user's own `identities` attribute, read just before,
+holds the identity (`user_unlink_provider`): a page can never unlink another user's.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -34,6 +39,16 @@ COGNITO = "Cognito"
 SUBJECT = "Cognito_Subject"
 #: At most this many identities are linked to one user (AdminLinkProviderForUser).
 MAX_LINKED = 5
+#: The status of a user made by a sign-in through an identity provider.
+FEDERATED = "EXTERNAL_PROVIDER"
+#: What a SourceUser's ProviderAttributeName may be: Cognito_Subject, or the name of a
+#: claim (OIDC) or assertion attribute (SAML) mapped to a pool attribute (API reference,
+#: AdminLinkProviderForUser, SourceUser: "For OIDC, the ProviderAttributeName can be any
+#: mapped value from a claim in the ID token ... For SAML, ... any mapped value from a
+#: claim in the SAML assertion"). AWS types it only as a string; a plain token of
+#: letters, digits and `_:.-` (SAML attribute names are URIs such as
+#: urn:oid:0.9.2342.19200300.100.1.3), at most 128 characters, is the console's rule.
+ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_:.\-]{1,128}")
 
 
 @dataclass(frozen=True)
@@ -42,9 +57,14 @@ class LinkedIdentity:
 
     `user_id` is the provider's subject for the user (the value AdminDisableProvider-
     ForUser takes with Cognito_Subject); `created` is dateCreated as a UTC datetime
-    (None when absent or unreadable). When the attribute, or this entry of it, is not
-    what Cognito writes, `problem` says why and `raw` holds the text as it is, for the
-    page to show; the other fields are then empty.
+    (None when absent or unreadable). `own` is True for a federated (EXTERNAL_PROVIDER)
+    user's identity: the one it signs in with, so unlinking it disables the user. When
+    the attribute, or this entry of it, is not what Cognito writes, `problem` says why
+    and `raw` holds the text as it is, for the page to show; the other fields are then
+    empty.
+
+    For a link made on another attribute than Cognito_Subject, `user_id` holds the
+    matched attribute's value until the identity signs in.
     """
 
     provider_name: str = ""
@@ -55,6 +75,7 @@ class LinkedIdentity:
     created: datetime | None = None
     raw: str = ""
     problem: str = ""
+    own: bool = False
 
     @property
     def unlinkable(self) -> bool:
@@ -62,7 +83,7 @@ class LinkedIdentity:
         return not self.problem and bool(self.provider_name and self.user_id)
 
     @classmethod
-    def from_shape(cls, shape: Any) -> LinkedIdentity:
+    def from_shape(cls, shape: Any, *, own: bool = False) -> LinkedIdentity:
         if not isinstance(shape, dict):
             return cls(raw=_raw(shape), problem="This entry is not an object with a providerName.")
         name = shape.get("providerName")
@@ -75,6 +96,7 @@ class LinkedIdentity:
             issuer=_text(shape.get("issuer")),
             primary=str(shape.get("primary", "")).lower() == "true",
             created=_millis(shape.get("dateCreated")),
+            own=own,
         )
 
 
@@ -104,7 +126,9 @@ def user_identities(user: User) -> tuple[LinkedIdentity, ...]:
 
     Never raises: an attribute that is not a JSON array gives one LinkedIdentity with
     `problem` set and the value in `raw`; each entry that is not an object naming a
-    provider gives one such record in its place.
+    provider gives one such record in its place. On a federated (EXTERNAL_PROVIDER)
+    user every identity is its own (`own`): Cognito links identities to native users
+    only (AdminLinkProviderForUser, DestinationUser).
     """
     value = user.attributes.get("identities", "")
     if not value.strip():
@@ -115,7 +139,8 @@ def user_identities(user: User) -> tuple[LinkedIdentity, ...]:
         return (LinkedIdentity(raw=value, problem="The identities attribute is not JSON."),)
     if not isinstance(parsed, list):
         return (LinkedIdentity(raw=value, problem="The identities attribute is not a JSON array."),)
-    return tuple(LinkedIdentity.from_shape(entry) for entry in parsed)
+    own = user.status == FEDERATED
+    return tuple(LinkedIdentity.from_shape(entry, own=own) for entry in parsed)
 
 
 def _check_provider(provider_name: str, operation: str, member: str) -> None:
@@ -126,15 +151,39 @@ def _check_provider(provider_name: str, operation: str, member: str) -> None:
         )
 
 
+def _check_attribute_name(attribute_name: str) -> None:
+    if not ATTRIBUTE_NAME.fullmatch(attribute_name or ""):
+        raise errors.InvalidInput(
+            f"Not an attribute to match the identity on: use {SUBJECT} (the provider's "
+            "user ID) or the name of the provider's claim or SAML attribute (letters, "
+            "digits and _ : . -, at most 128 characters).",
+            code="InvalidProviderAttribute",
+        )
+
+
+def _said(exc: errors.CognitoError, message: str, advice: str) -> errors.CognitoError:
+    """`exc` reworded, with `advice` in place of its class's generic one ("Choose another
+    name", "the name is spelled differently"), which does not fit what went wrong here.
+    An ambiguous error keeps its wording: the change may have been made."""
+    if exc.ambiguous:
+        return exc
+    said = errors.reworded(exc, message)
+    said.advice = advice  # an instance's own advice: `details` reads self.advice
+    return said
+
+
+def _get_user(pool_id: str, username: str) -> User:
+    return User.from_shape(
+        call("AdminGetUser", region=region_of(pool_id), UserPoolId=pool_id, Username=username)
+    )
+
+
 def _identities_of(pool_id: str, username: str) -> tuple[LinkedIdentity, ...] | None:
     """The user's identities read back from Cognito (None when the user is gone)."""
     try:
-        shape = call(
-            "AdminGetUser", region=region_of(pool_id), UserPoolId=pool_id, Username=username
-        )
+        return user_identities(_get_user(pool_id, username))
     except errors.NotFound:
         return None
-    return user_identities(User.from_shape(shape))
 
 
 def _holds(pool_id: str, username: str, provider_name: str, user_id: str | None) -> bool:
@@ -145,6 +194,57 @@ def _holds(pool_id: str, username: str, provider_name: str, user_id: str | None)
         i.provider_name == provider_name and (user_id is None or i.user_id == user_id)
         for i in found
     )
+
+
+def _federated_holder(pool_id: str, provider_name: str, value: str) -> str:
+    """The username of the federated user `<provider>_<value>` (the user a sign-in
+    through the provider makes; developer guide, "Linking federated users"), or ""
+    when there is none or it cannot be read."""
+    try:
+        return _get_user(pool_id, f"{provider_name}_{value}").username
+    except errors.CognitoError:
+        return ""
+
+
+def _link_refusal(
+    exc: errors.CognitoError, *, pool_id: str, username: str, provider_name: str, value: str
+) -> errors.CognitoError:
+    """Cognito's refusal of a link in words about the identity, not about a name."""
+    identity = f"The {provider_name} identity {value}"
+    if isinstance(exc, errors.AlreadyExists):
+        # AliasExistsException: linked to a user already. ListUsers cannot filter on
+        # `identities`, so only a federated holder can be found with one read.
+        holder = _federated_holder(pool_id, provider_name, value)
+        where = f"the user {holder}" if holder else "another user of this pool"
+        return _said(
+            exc,
+            f"{identity} is already linked to {where}.",
+            "Unlink it there first (Linked identities on that user's page), or link "
+            "another identity.",
+        )
+    if isinstance(exc, errors.LimitExceeded):
+        return _said(
+            exc,
+            f"{username} has {MAX_LINKED} linked identities, the most Cognito allows.",
+            "Unlink one of them first.",
+        )
+    if isinstance(exc, errors.InvalidInput) and "merging" in exc.message.lower():
+        holder = _federated_holder(pool_id, provider_name, value)
+        where = f" as the user {holder}" if holder else ""
+        return _said(
+            exc,
+            f"{identity} has signed in to this pool already{where}: Cognito links only "
+            "an identity that has not signed in yet.",
+            "Delete that federated user first if its sign-ins should become "
+            f"{username}'s, then link again.",
+        )
+    if isinstance(exc, errors.NotFound) and exc.code == "ResourceNotFoundException":
+        return _said(
+            exc,
+            f"The pool has no identity provider {provider_name}.",
+            "It may have been deleted since the page was loaded: reload the page.",
+        )
+    return exc
 
 
 def user_link_provider(
@@ -161,15 +261,18 @@ def user_link_provider(
     in, Cognito signs in `username` instead.
 
     `attribute_name` is "Cognito_Subject" (the provider's subject; the only choice for
-    Google, Facebook, Login with Amazon and Apple) or, for OIDC and SAML, a pool
-    attribute the provider's claim is mapped to (e.g. "email"). Audited (target the
-    user); after a lost answer, the user's identities are read back.
+    Google, Facebook, Login with Amazon and Apple) or, for OIDC and SAML, the name of
+    the provider's claim or assertion attribute to match on (ATTRIBUTE_NAME; API
+    reference, AdminLinkProviderForUser, SourceUser). Audited (target the user); after a
+    lost answer, the user's identities are read back.
 
-    Raises errors.InvalidInput, nothing sent, for a malformed provider name, for
-    "Cognito" as the source, or an empty value; errors.AlreadyExists (AliasExists-
-    Exception) when the identity is already linked to another user; errors.LimitExceeded
-    at five linked identities; errors.NotFound for an unknown user or pool; any other
-    CognitoError as `transport.write` does.
+    Raises errors.InvalidInput, nothing sent, for a malformed provider or attribute
+    name, for "Cognito" as the source, or an empty value. Cognito's refusals come back
+    in words about the identity: errors.AlreadyExists (AliasExistsException) naming
+    the federated user that holds it when one read finds it, else "another user of
+    this pool"; errors.LimitExceeded at five linked identities; errors.InvalidInput
+    for an identity that has signed in already; errors.NotFound for an unknown user,
+    provider or pool; any other CognitoError as `transport.write` does.
     """
     _check_provider(provider_name, "AdminLinkProviderForUser", "SourceUser")
     if provider_name == COGNITO:
@@ -184,44 +287,97 @@ def user_link_provider(
             "provider's user ID) and its value.",
             code="InvalidProviderAttribute",
         )
+    _check_attribute_name(attribute_name)
     subject = attribute_value if attribute_name == SUBJECT else None
-    write(
-        "AdminLinkProviderForUser",
-        region=region_of(pool_id),
-        pool_id=pool_id,
-        target_type="user",
-        target_id=username,
-        verify=lambda: _holds(pool_id, username, provider_name, subject),
-        UserPoolId=pool_id,
-        DestinationUser={"ProviderName": COGNITO, "ProviderAttributeValue": username},
-        SourceUser={
-            "ProviderName": provider_name,
-            "ProviderAttributeName": attribute_name,
-            "ProviderAttributeValue": attribute_value,
-        },
-    )
+    try:
+        write(
+            "AdminLinkProviderForUser",
+            region=region_of(pool_id),
+            pool_id=pool_id,
+            target_type="user",
+            target_id=username,
+            verify=lambda: _holds(pool_id, username, provider_name, subject),
+            UserPoolId=pool_id,
+            DestinationUser={"ProviderName": COGNITO, "ProviderAttributeValue": username},
+            SourceUser={
+                "ProviderName": provider_name,
+                "ProviderAttributeName": attribute_name,
+                "ProviderAttributeValue": attribute_value,
+            },
+        )
+    except errors.CognitoError as exc:
+        said = _link_refusal(
+            exc,
+            pool_id=pool_id,
+            username=username,
+            provider_name=provider_name,
+            value=attribute_value,
+        )
+        if said is exc:
+            raise
+        raise said from exc
+
+
+@dataclass(frozen=True)
+class Unlinked:
+    """What an unlink did, as Cognito shows it read back afterwards.
+
+    `username` is the user the identity was linked to (as Cognito spells it); `own` is
+    True when it was a federated user's own identity, which disables that user;
+    `enabled` and `still_linked` are read back after the call (None when that read
+    failed).
+    """
+
+    username: str
+    provider_name: str
+    value: str
+    own: bool
+    enabled: bool | None
+    still_linked: bool | None
+
+    @property
+    def message(self) -> str:
+        """The outcome in words, for the page: only what the read-back shows."""
+        done = f"Unlinked the {self.provider_name} identity {self.value} from {self.username}"
+        if self.enabled is None:
+            return f"{done}; the user could not be read back: reload the page to see its state."
+        if self.still_linked:
+            done = (
+                f"Cognito accepted unlinking the {self.provider_name} identity {self.value} "
+                f"from {self.username}, but still lists it"
+            )
+        if not self.enabled:
+            after = "now disabled" if self.own else "disabled"
+            return f"{done}; the user is {after} and cannot sign in."
+        return f"{done}."
 
 
 def user_unlink_provider(
     *,
     pool_id: str,
+    username: str,
     provider_name: str,
     attribute_name: str = SUBJECT,
     attribute_value: str,
-    username_for_audit: str,
-) -> None:
-    """AdminDisableProviderForUser: remove the link between a pool user and the identity
-    of `provider_name` whose `attribute_name` is `attribute_value` (for a linked
-    identity, "Cognito_Subject" and the entry's userId). The identity can no longer sign
-    in as that user; signing in again through the provider makes a new user.
+) -> Unlinked:
+    """AdminDisableProviderForUser: remove the link between the user `username` and the
+    identity of `provider_name` whose `attribute_name` is `attribute_value` (for a
+    linked identity, "Cognito_Subject" and the entry's userId). The identity can no
+    longer sign in as that user; signing in again through the provider makes a new
+    user. On a federated (EXTERNAL_PROVIDER) user's own identity, Cognito disables the
+    user instead (API reference, AdminDisableProviderForUser).
 
-    Cognito names no user in this call (the identity names it), so `username_for_audit`
-    is the user the page showed it on: the audit event's target, and whose identities
-    are read back after a lost answer.
+    Cognito names no user in this call: the identity names it, in the whole pool. So
+    the user is read first (AdminGetUser) and the call is sent only when its
+    `identities` attribute holds this identity (or, for a federated user, its username
+    is `<provider>_<value>`): a tampered form or a stale page cannot unlink another
+    user's identity. The audit event targets the user as Cognito spells it. Afterwards
+    the user is read again for the outcome (Unlinked).
 
-    Raises errors.InvalidInput, nothing sent, for a malformed provider name or "Cognito"
-    (AdminDisableProviderForUser with "Cognito" disables the native user's password
-    sign-in, which is not an unlink); errors.NotFound when no such link exists; any
+    Raises errors.InvalidInput, nothing sent, for a malformed provider or attribute
+    name or "Cognito" (AdminDisableProviderForUser with "Cognito" disables the native
+    user's password sign-in, which is not an unlink); errors.NotFound, nothing sent,
+    when the identity is not linked to this user, or the user does not exist; any
     other CognitoError as `transport.write` does.
     """
     _check_provider(provider_name, "AdminDisableProviderForUser", "User")
@@ -235,20 +391,80 @@ def user_unlink_provider(
             "Say which identity to unlink: the attribute name and its value.",
             code="InvalidProviderAttribute",
         )
+    _check_attribute_name(attribute_name)
+    user = _get_user(pool_id, username)
+    identity = f"The {provider_name} identity {attribute_value}"
+    mine = [
+        i
+        for i in user_identities(user)
+        if i.provider_name == provider_name and i.user_id == attribute_value
+    ]
+    own = user.status == FEDERATED and (
+        bool(mine) or user.username == f"{provider_name}_{attribute_value}"
+    )
+    if not mine and not own:
+        refusal = errors.NotFound(
+            f"{identity} is not linked to {user.username}: nothing was done.",
+            code="IdentityNotLinked",
+            operation="AdminDisableProviderForUser",
+        )
+        refusal.advice = (
+            "It may have been unlinked since the page was loaded, or belong to another "
+            "user; reload the page to see this user's linked identities."
+        )
+        raise refusal
     subject = attribute_value if attribute_name == SUBJECT else None
-    write(
-        "AdminDisableProviderForUser",
-        region=region_of(pool_id),
-        pool_id=pool_id,
-        target_type="user",
-        target_id=username_for_audit,
-        verify=lambda: not _holds(pool_id, username_for_audit, provider_name, subject),
-        UserPoolId=pool_id,
-        User={
-            "ProviderName": provider_name,
-            "ProviderAttributeName": attribute_name,
-            "ProviderAttributeValue": attribute_value,
-        },
+
+    def gone() -> bool:
+        if own:
+            try:
+                return _get_user(pool_id, user.username).enabled is False
+            except errors.NotFound:
+                return False
+        return not _holds(pool_id, user.username, provider_name, subject)
+
+    try:
+        write(
+            "AdminDisableProviderForUser",
+            region=region_of(pool_id),
+            pool_id=pool_id,
+            target_type="user",
+            target_id=user.username,
+            verify=gone,
+            UserPoolId=pool_id,
+            User={
+                "ProviderName": provider_name,
+                "ProviderAttributeName": attribute_name,
+                "ProviderAttributeValue": attribute_value,
+            },
+        )
+    except errors.NotFound as exc:
+        if exc.code != "UserNotFoundException":
+            raise _said(
+                exc,
+                f"The pool has no identity provider {provider_name} any more.",
+                "Reload the page to see what Cognito holds.",
+            ) from exc
+        raise _said(
+            exc,
+            f"{identity} is no longer linked to {user.username}: nothing was done.",
+            "It was unlinked since the page was loaded; reload the page.",
+        ) from exc
+    try:
+        after = _get_user(pool_id, user.username)
+    except errors.CognitoError:
+        return Unlinked(user.username, provider_name, attribute_value, own, None, None)
+    still = any(
+        i.provider_name == provider_name and i.user_id == attribute_value
+        for i in user_identities(after)
+    )
+    return Unlinked(
+        user.username,
+        provider_name,
+        attribute_value,
+        own,
+        after.enabled,
+        still and not own,
     )
 
 

@@ -137,3 +137,164 @@ def test_it_lets_a_viewer_see_but_not_link_or_unlink(google_pool, viewer_client,
     assert viewer_client.post(action(google_pool, "unlink_provider"), UNLINK).status_code == 403
     assert identities_of(idp, google_pool) == []
     assert not AuditEvent.objects.exists()
+
+
+# --- Unlink acts on the whole pool: only this user's identity is sent ---------------
+
+
+@pytest.fixture
+def sso_pool(idp, pool_id):
+    """laura.obrien holds the AcmeSSO (OIDC) identity acme-sso-4f9c2a71; victor.johnson
+    holds acme-sso-0b1d."""
+    add_provider(idp, pool_id, "AcmeSSO", "OIDC")
+    for name, value in (("laura.obrien", "acme-sso-4f9c2a71"), ("victor.johnson", "acme-sso-0b1d")):
+        idp.admin_create_user(UserPoolId=pool_id, Username=name, MessageAction="SUPPRESS")
+        idp.admin_link_provider_for_user(
+            UserPoolId=pool_id,
+            DestinationUser={"ProviderName": "Cognito", "ProviderAttributeValue": name},
+            SourceUser={
+                "ProviderName": "AcmeSSO",
+                "ProviderAttributeName": "Cognito_Subject",
+                "ProviderAttributeValue": value,
+            },
+        )
+    return pool_id
+
+
+LAURAS = {
+    "provider_name": "AcmeSSO",
+    "attribute_name": "Cognito_Subject",
+    "attribute_value": "acme-sso-4f9c2a71",
+    "confirm": "on",
+}
+
+
+def test_it_refuses_to_unlink_another_users_identity_from_a_tampered_form(
+    sso_pool, operator_client, idp
+):
+    response = operator_client.post(
+        action(sso_pool, "unlink_provider", "victor.johnson"), LAURAS, follow=True
+    )
+    html = response.content.decode()
+    assert "The AcmeSSO identity acme-sso-4f9c2a71 is not linked to victor.johnson" in html
+    assert "nothing was done" in html and "Unlinked" not in html
+    assert [i["userId"] for i in identities_of(idp, sso_pool, "laura.obrien")] == [
+        "acme-sso-4f9c2a71"
+    ]
+    assert len(identities_of(idp, sso_pool, "victor.johnson")) == 1
+    assert not AuditEvent.objects.exists()  # nothing was sent
+
+
+def test_it_refuses_an_unlink_from_a_stale_page_when_the_identity_moved(
+    sso_pool, operator_client, idp
+):
+    # victor's page was loaded while he held the identity; since then it was unlinked
+    # from him and linked to laura.
+    victors = {**LAURAS, "attribute_value": "acme-sso-0b1d"}
+    idp.admin_disable_provider_for_user(
+        UserPoolId=sso_pool,
+        User={
+            "ProviderName": "AcmeSSO",
+            "ProviderAttributeName": "Cognito_Subject",
+            "ProviderAttributeValue": "acme-sso-0b1d",
+        },
+    )
+    idp.admin_link_provider_for_user(
+        UserPoolId=sso_pool,
+        DestinationUser={"ProviderName": "Cognito", "ProviderAttributeValue": "laura.obrien"},
+        SourceUser={
+            "ProviderName": "AcmeSSO",
+            "ProviderAttributeName": "Cognito_Subject",
+            "ProviderAttributeValue": "acme-sso-0b1d",
+        },
+    )
+    response = operator_client.post(
+        action(sso_pool, "unlink_provider", "victor.johnson"), victors, follow=True
+    )
+    html = response.content.decode()
+    assert "The AcmeSSO identity acme-sso-0b1d is not linked to victor.johnson" in html
+    assert "User does not exist" not in html and "spelled differently" not in html
+    assert len(identities_of(idp, sso_pool, "laura.obrien")) == 2
+    assert not AuditEvent.objects.exists()
+
+
+def test_it_names_the_true_user_in_the_message_and_the_audit(sso_pool, operator_client, idp):
+    response = operator_client.post(
+        action(sso_pool, "unlink_provider", "laura.obrien"), LAURAS, follow=True
+    )
+    assert (
+        "Unlinked the AcmeSSO identity acme-sso-4f9c2a71 from laura.obrien."
+        in response.content.decode()
+    )
+    assert identities_of(idp, sso_pool, "laura.obrien") == []
+    assert len(identities_of(idp, sso_pool, "victor.johnson")) == 1
+    assert AuditEvent.objects.get(action="AdminDisableProviderForUser").target_id == "laura.obrien"
+
+
+# --- a federated user's own identity ------------------------------------------------
+
+
+def test_it_warns_that_unlinking_a_federated_users_own_identity_disables_it(
+    idp, pool_id, operator_client
+):
+    add_provider(idp, pool_id)
+    username = add_federated_user(pool_id=pool_id, provider_name="Google", provider_user_id="g-77")
+    html = card(operator_client.get(detail(pool_id, username)).content.decode())
+    assert 'data-testid="unlink-disables"' in html
+    assert f"unlinking it disables {username}, who then cannot sign in at all" in html
+    response = operator_client.post(
+        action(pool_id, "unlink_provider", username),
+        {**UNLINK, "attribute_value": "g-77"},
+        follow=True,
+    )
+    assert (
+        f"Unlinked the Google identity g-77 from {username}; the user is now disabled"
+        in response.content.decode()
+    )
+    assert idp.admin_get_user(UserPoolId=pool_id, Username=username)["Enabled"] is False
+
+
+def test_it_does_not_warn_of_disabling_for_a_native_users_link(google_pool, operator_client):
+    operator_client.post(action(google_pool, "link_provider"), LINK)
+    html = card(operator_client.get(detail(google_pool)).content.decode())
+    assert "Unlink" in html and "unlink-disables" not in html
+    assert "Linked on / value" in html
+
+
+# --- what a refused link says, and what it may be linked on ---------------------------
+
+
+def test_it_says_an_identity_is_linked_elsewhere_without_name_advice(
+    idp, google_pool, operator_client
+):
+    idp.admin_create_user(UserPoolId=google_pool, Username="bob", MessageAction="SUPPRESS")
+    operator_client.post(action(google_pool, "link_provider", "bob"), LINK)
+    html = card(operator_client.post(action(google_pool, "link_provider"), LINK).content.decode())
+    assert "The Google identity g-42 is already linked to another user of this pool" in html
+    assert "Choose another name" not in html and "open the existing one" not in html
+
+
+@pytest.mark.parametrize("name", ["bad name <b>x</b>", "a" * 129, "email;x", "ünïcode"])
+def test_it_refuses_a_match_attribute_that_is_no_claim_name(google_pool, operator_client, name):
+    response = operator_client.post(
+        action(google_pool, "link_provider"), {**LINK, "attribute_name": name}
+    )
+    assert response.status_code == 400
+    html = card(response.content.decode())
+    assert "<b>x</b>" not in html
+    assert "Not an attribute name" in html or "at most 128 characters" in html
+    assert not AuditEvent.objects.exists()
+
+
+def test_it_links_on_a_claim_name(idp, pool_id, operator_client):
+    add_provider(idp, pool_id, "Corp", "OIDC")
+    idp.admin_create_user(UserPoolId=pool_id, Username="ann", MessageAction="SUPPRESS")
+    response = operator_client.post(
+        action(pool_id, "link_provider"),
+        {"provider_name": "Corp", "attribute_name": "email", "attribute_value": "ann@corp.example"},
+        follow=True,
+    )
+    assert "Linked ann to the Corp identity whose email is ann@corp.example" in (
+        response.content.decode()
+    )
+    assert AuditEvent.objects.get().parameters["SourceUser"]["ProviderAttributeName"] == "email"
