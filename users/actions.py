@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from console.cognito.auth_events import auth_event_feedback
 from console.cognito.groups import group_add_user, group_list_all, group_remove_user
 from console.cognito.identities import (
+    SUBJECT,
     provider_list_names,
     user_link_provider,
     user_unlink_provider,
@@ -199,8 +200,13 @@ ACTIONS: dict[str, Action] = {
                 attribute_name=d["attribute_name"],
                 attribute_value=d["attribute_value"],
             ),
-            f"Linked {u} to the {d['provider_name']} identity {d['attribute_value']}: "
-            "when it signs in, Cognito signs in this user.",
+            f"Linked {u} to the {d['provider_name']} identity "
+            + (
+                d["attribute_value"]
+                if d["attribute_name"] == SUBJECT
+                else f"whose {d['attribute_name']} is {d['attribute_value']}"
+            )
+            + ": when it signs in, Cognito signs in this user.",
         )[1],
         form=lambda data, pool, user: f.LinkProviderForm(
             data, providers=provider_list_names(pool_id=pool.id)
@@ -209,16 +215,18 @@ ACTIONS: dict[str, Action] = {
     ),
     "unlink_provider": Action(
         OPERATOR,
+        # The service reads the user first and sends nothing unless the identity is
+        # this user's (AdminDisableProviderForUser acts on the whole pool); the message
+        # is what Cognito shows afterwards (a federated user's own identity disables it).
         lambda p, u, d: (
             user_unlink_provider(
                 pool_id=p.id,
+                username=u,
                 provider_name=d["provider_name"],
                 attribute_name=d["attribute_name"],
                 attribute_value=d["attribute_value"],
-                username_for_audit=u,
-            ),
-            f"Unlinked the {d['provider_name']} identity {d['attribute_value']} from {u}.",
-        )[1],
+            ).message
+        ),
         form=lambda data, pool, user: f.UnlinkProviderForm(data),
     ),
     "mfa_recovery": Action(
@@ -236,7 +244,6 @@ ACTIONS: dict[str, Action] = {
     ),
 }
 ACTION_SLUGS = {name: name.replace("_", "-") for name in ACTIONS}
-
 
 # Where on the user page each action's result shows: the id its redirect's fragment
 # names, and the section its message is shown in (users/_section_messages.html).

@@ -19,7 +19,7 @@ from console.cognito.attribute_values import (
     is_quoted,
 )
 from console.cognito.auth_events import FEEDBACK_VALUES
-from console.cognito.identities import SUBJECT
+from console.cognito.identities import ATTRIBUTE_NAME, SUBJECT
 from console.cognito.records import Pool, SchemaAttribute
 from console.cognito.schema import characters, limits
 from console.cognito.users import (
@@ -599,11 +599,12 @@ class LinkProviderForm(forms.Form):
     attribute_name = forms.CharField(
         label="Match the identity on",
         initial=SUBJECT,
-        max_length=_PROVIDER_VALUE_MAX,
+        max_length=128,
         help_text=(
             f"{SUBJECT}: the provider's own user ID (the only choice for Google, Facebook, "
-            "Login with Amazon and Sign in with Apple). For OIDC or SAML, the pool attribute "
-            "a claim of the provider is mapped to, such as email."
+            "Login with Amazon and Sign in with Apple). For OIDC or SAML, the name of a "
+            "claim or SAML attribute the provider sends and the pool maps, such as email: "
+            "letters, digits and _ : . - only, at most 128 characters."
         ),
         widget=forms.TextInput(attrs={**_input, "autocomplete": "off"}),
     )
@@ -622,22 +623,36 @@ class LinkProviderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["provider_name"].choices = [(name, name) for name in providers]
 
+    def clean_attribute_name(self):
+        return _provider_attribute_name(self.cleaned_data["attribute_name"])
+
     def clean(self):
         data = super().clean()
-        for name in ("attribute_name", "attribute_value"):
-            value = data.get(name) or ""
-            if control_character(value):
-                self.add_error(name, "Remove the control character (a tab, a line break...).")
+        value = data.get("attribute_value") or ""
+        if control_character(value):
+            self.add_error(
+                "attribute_value", "Remove the control character (a tab, a line break...)."
+            )
         return data
+
+
+def _provider_attribute_name(value: str) -> str:
+    """A SourceUser / User ProviderAttributeName: Cognito_Subject or a claim or SAML
+    attribute name (console.cognito.identities.ATTRIBUTE_NAME)."""
+    value = value.strip()
+    if not ATTRIBUTE_NAME.fullmatch(value):
+        raise forms.ValidationError(
+            f"Not an attribute name: use {SUBJECT}, or the name of the provider's claim or "
+            "SAML attribute (letters, digits and _ : . - only, at most 128 characters)."
+        )
+    return value
 
 
 class UnlinkProviderForm(forms.Form):
     """Remove one linked identity (AdminDisableProviderForUser); the box confirms it."""
 
     provider_name = forms.CharField(max_length=128, widget=forms.HiddenInput)
-    attribute_name = forms.CharField(
-        max_length=_PROVIDER_VALUE_MAX, initial=SUBJECT, widget=forms.HiddenInput
-    )
+    attribute_name = forms.CharField(max_length=128, initial=SUBJECT, widget=forms.HiddenInput)
     attribute_value = forms.CharField(max_length=_PROVIDER_VALUE_MAX, widget=forms.HiddenInput)
     confirm = forms.BooleanField(
         label="Yes, unlink it",
@@ -646,6 +661,9 @@ class UnlinkProviderForm(forms.Form):
         },
         widget=forms.CheckboxInput(attrs=_check),
     )
+
+    def clean_attribute_name(self):
+        return _provider_attribute_name(self.cleaned_data["attribute_name"])
 
 
 class MfaRecoveryForm(forms.Form):
