@@ -27,18 +27,25 @@ The checks and their sources (the Cognito developer guide and API reference):
   ALLOW_USER_SRP_AUTH, ALLOW_CUSTOM_AUTH and ALLOW_REFRESH_TOKEN_AUTH (UserPoolClientType,
   ExplicitAuthFlows). Managed login (the hosted UI) is not checked;
 - other users holding the same email or phone number, or (in a case-sensitive pool)
-  the same username spelled all lower-case, all upper-case or with a capital first
-  letter (other mixtures are not checked);
-- recent sign-ins: failed SignIn auth events since the last success. After five failed
-  password attempts Cognito locks the user out for 2^(n-5) seconds (n failures, up to
-  about 15 minutes); it lifts by itself, and a successful sign-in after the lock or 15
-  minutes without attempts resets the count (developer guide, "Lockout behavior for
-  failed sign-in attempts"). Threat protection's Block decision is shown too.
+  the same username in a few likely spellings (`spellings`: all lower-case, all
+  upper-case, a capital first letter, a capital for each part; other mixtures are not
+  checked);
+- recent sign-ins: Cognito's failed-attempt counter replayed over the SignIn auth
+  events (`lock_replay`, the embedded backend's rule). After five failed password
+  attempts Cognito locks the user out for 2^(n-5) seconds (n failures, up to 15
+  minutes); attempts during the lock are refused and not counted; it lifts by itself,
+  and the right password after the lock, or 15 minutes without attempts, resets the
+  count (developer guide, "Lockout behavior for failed sign-in attempts"). Blocking
+  only while the lock lasts. Threat protection's Block decision is shown too;
+- a federated user whose own identity was unlinked (AdminDisableProviderForUser)
+  cannot sign in again: the identity provider's next sign-in makes a new user.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -48,12 +55,18 @@ from django.utils.translation import ngettext
 
 from console.cognito import CognitoError, NotFound
 from console.cognito.app_clients import client_list
+from console.cognito.identities import user_identities
 from console.cognito.mfa import MfaConfig, mfa_config_get
 from console.cognito.records import AuthEvent, Client, Pool, User
 from console.cognito.users import user_filter, user_get, user_list, user_ruled_out
-from console.roles import OPERATOR
+from console.roles import ADMIN, OPERATOR
 
-from .expiry import invitation_expires, last_invited, temporary_password_days
+from .expiry import (
+    TEMPORARY_PASSWORD,
+    invitation_expires,
+    last_reissued,
+    temporary_password_days,
+)
 
 BLOCKS, RISK, NOTE = "blocks", "risk", "note"
 SEVERITY_LABELS = {BLOCKS: "Blocks sign-in", RISK: "Risk", NOTE: "Note"}
@@ -64,6 +77,7 @@ _ORDER = {BLOCKS: 0, RISK: 1, NOTE: 2}
 #: resets it (developer guide, "Lockout behavior for failed sign-in attempts").
 LOCKOUT_AFTER = 5
 LOCKOUT_MAX = timedelta(minutes=15)
+IDLE_RESET = timedelta(minutes=15)
 #: App clients read at most (ListUserPoolClients pages of CLIENT_PAGE, each described).
 CLIENTS_READ_MAX = 60
 CLIENT_PAGE = 10
@@ -88,11 +102,14 @@ SOURCES = {
     "ConfirmForgotPassword",
     "compromised": "Developer guide: threat protection, compromised credentials",
     "invitation_expired": "API reference: AdminCreateUser (MessageAction RESEND), "
+    "AdminSetUserPassword, "
     "PasswordPolicyType (TemporaryPasswordValidityDays)",
     "invited": "API reference: AdminCreateUser, PasswordPolicyType "
     "(TemporaryPasswordValidityDays), RespondToAuthChallenge (NEW_PASSWORD_REQUIRED)",
     "federated": "Developer guide: user pool sign-in through a third party; "
     "API reference: UserType (UserStatus EXTERNAL_PROVIDER)",
+    "federated_unlinked": "API reference: AdminDisableProviderForUser; developer guide: "
+    "linking federated users to an existing user profile",
     "admin_only_recovery": "API reference: AccountRecoverySettingType",
     "no_recovery": "API reference: AccountRecoverySettingType, ForgotPassword",
     "mfa_setup": "API reference: SetUserPoolMfaConfig, RespondToAuthChallenge (MFA_SETUP), "
@@ -162,6 +179,16 @@ class Finding:
     def source(self) -> str:
         """Where the Cognito rule is written (AWS's API reference, developer guide)."""
         return SOURCES.get(self.code, "")
+
+
+@dataclass(frozen=True)
+class NoHistory:
+    """The sign-in history the user page could not give the diagnosis: `details` says
+    why in words; `failed`: a read failed (else the pool keeps none, or another page
+    of it is open)."""
+
+    details: str
+    failed: bool = False
 
 
 @dataclass(frozen=True)
@@ -261,6 +288,14 @@ def _user_url(pool: Pool, username: str) -> str:
     return reverse("users:detail", kwargs={"pool_id": pool.id, "username": username})
 
 
+#: The user page's form fields the link fixes go to (users/detail.html and
+#: users/_mfa_recovery.html; Django's ids, "id_<field>"). A link to a field inside a
+#: closed <details> opens it in the browser, with no script.
+SET_PASSWORD_FIELD = "id_password"
+MFA_PHONE_FIELD = "id_new_phone"
+MFA_EMAIL_FIELD = "id_new_email"
+
+
 def _here(pool: Pool, user: User, anchor: str) -> str:
     return f"{_user_url(pool, user.username)}#{anchor}"
 
@@ -293,8 +328,25 @@ def can_get_code(pool: Pool, user: User) -> bool:
 # --- the checks ----------------------------------------------------------------------
 
 
-def _status_findings(pool: Pool, user: User, resent, now) -> list[Finding]:
+def own_identity_gone(user: User) -> bool:
+    """Whether `user` is a federated user (EXTERNAL_PROVIDER) whose own identity
+    provider identity is gone from its `identities` attribute: none at all, or none
+    that is primary or names the user (`<ProviderName>_<userId>`, the username Cognito
+    gives a federated user). An unreadable attribute is not judged (False)."""
+    if user.status != "EXTERNAL_PROVIDER":
+        return False
+    identities = user_identities(user)
+    if any(i.problem for i in identities):
+        return False
+    name = user.username.lower()
+    return not any(
+        i.primary or f"{i.provider_name}_{i.user_id}".lower() == name for i in identities
+    )
+
+
+def _status_findings(pool: Pool, user: User, resent, now, resent_kind="") -> list[Finding]:
     found = []
+    unlinked = own_identity_gone(user)
     if not user.enabled:
         found.append(
             Finding(
@@ -302,9 +354,13 @@ def _status_findings(pool: Pool, user: User, resent, now) -> list[Finding]:
                 BLOCKS,
                 "The user is disabled",
                 "A disabled user cannot sign in: Cognito answers NotAuthorizedException "
-                "“User is disabled.” to every sign-in (AdminDisableUser). Enabling keeps "
-                "their password, groups and attributes.",
-                _offer(user, Fix("Enable user", action="enable")),
+                "“User is disabled.” to every sign-in (AdminDisableUser). "
+                + (
+                    "Enabling it does not help: its identity was unlinked (see below)."
+                    if unlinked
+                    else "Enabling keeps their password, groups and attributes."
+                ),
+                () if unlinked else _offer(user, Fix("Enable user", action="enable")),
             )
         )
     status = user.status
@@ -312,7 +368,7 @@ def _status_findings(pool: Pool, user: User, resent, now) -> list[Finding]:
     reset_code = Fix("Send a password reset code", action="reset_password", confirm=RESET_CONFIRM)
     if not can_get_code(pool, user):
         reset_code = Fix("")
-    set_password = Fix("Set a password instead", url=_here(pool, user, "h-actions"))
+    set_password = Fix("Set a password instead", url=_here(pool, user, SET_PASSWORD_FIELD))
     if status == "UNCONFIRMED":
         found.append(
             Finding(
@@ -354,7 +410,29 @@ def _status_findings(pool: Pool, user: User, resent, now) -> list[Finding]:
             )
         )
     elif status == "FORCE_CHANGE_PASSWORD":
-        found.append(_invitation(pool, user, resent, now))
+        found.append(_invitation(pool, user, resent, now, resent_kind))
+    elif unlinked:
+        identities = user_identities(user)
+        holds = (
+            "names only " + ", ".join(i.provider_name for i in identities)
+            if identities
+            else "is empty"
+        )
+        found.append(
+            Finding(
+                "federated_unlinked",
+                BLOCKS,
+                "A federated user whose identity is gone: it cannot sign in",
+                "Cognito created this user at a first sign-in through an identity provider "
+                f"(status EXTERNAL_PROVIDER), but its identities attribute {holds}: its own "
+                "provider identity was unlinked (AdminDisableProviderForUser), which also "
+                "disables it. Nobody can sign in to this user any more, and enabling it "
+                "does not bring the identity back. When the person signs in through their "
+                "identity provider again, Cognito creates a new user for them (without this "
+                "one's groups; add those again there); this user can then be deleted.",
+                (Fix("Delete this user", url=_here(pool, user, "id_confirm"), role=ADMIN),),
+            )
+        )
     elif status == "EXTERNAL_PROVIDER":
         found.append(
             Finding(
@@ -372,16 +450,22 @@ def _status_findings(pool: Pool, user: User, resent, now) -> list[Finding]:
     return found
 
 
-def _invitation(pool: Pool, user: User, resent, now) -> Finding:
+def _invitation(pool: Pool, user: User, resent, now, resent_kind="") -> Finding:
     expires = invitation_expires(pool, user, resent=resent)
     days = temporary_password_days(pool)
     valid_for = ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
-    since = "the last invitation re-sent from this console" if resent else "the user's creation"
+    since = "the user's creation"
+    if resent:
+        since = (
+            "the last temporary password set from this console"
+            if resent_kind == TEMPORARY_PASSWORD
+            else "the last invitation re-sent from this console"
+        )
     resend = Fix("Re-send invitation", action="resend_invite")
-    set_password = Fix("Set a new temporary password", url=_here(pool, user, "h-actions"))
+    set_password = Fix("Set a new temporary password", url=_here(pool, user, SET_PASSWORD_FIELD))
     unseen = (
-        " A RESEND made outside this console is not seen, so the invitation may be "
-        "newer than this says."
+        " A RESEND or a temporary password set outside this console is not seen, so the "
+        "temporary password may be newer than this says."
     )
     if expires is None:
         return Finding(
@@ -400,7 +484,9 @@ def _invitation(pool: Pool, user: User, resent, now) -> Finding:
             f"(the pool's TemporaryPasswordValidityDays) from {since}: it expired on "
             f"{_when(expires)}. Signing in with it now fails (NotAuthorizedException). "
             "Re-sending the invitation (AdminCreateUser with MessageAction RESEND) "
-            "sends a new temporary password and restarts the clock." + unseen,
+            "sends a new temporary password and restarts the clock; so does setting a new "
+            "temporary password (AdminSetUserPassword, not permanent), which you then give "
+            "the person yourself." + unseen,
             _offer(user, resend, set_password),
         )
     return Finding(
@@ -425,7 +511,7 @@ def _recovery_finding(pool: Pool, user: User) -> Finding | None:
             "The pool's account recovery is admin_only (AccountRecoverySetting): "
             "“Forgot password” sends no code, so a person who forgot their password "
             "needs staff to set a new one (AdminSetUserPassword).",
-            (Fix("Set a password", url=_here(pool, user, "h-actions")),),
+            (Fix("Set a password", url=_here(pool, user, SET_PASSWORD_FIELD)),),
         )
     if can_get_code(pool, user):
         return None
@@ -444,7 +530,11 @@ def _recovery_finding(pool: Pool, user: User) -> Finding | None:
                     confirm=f"I have confirmed with the person that {value} is theirs.",
                 )
             )
-    fixes.append(Fix("Edit attributes", url=_here(pool, user, "h-attrs")))
+    # The edit form's field of the address they have (to correct it), else the first
+    # the pool recovers through (to add it).
+    allowed_attributes = [attribute_of[m] for m in mechanisms if m in attribute_of] or ["email"]
+    first = next((a for a in allowed_attributes if user.attributes.get(a)), allowed_attributes[0])
+    fixes.append(Fix("Edit attributes", url=_here(pool, user, f"id_attr__{first}")))
     allowed = " or ".join(words[attribute_of[m]] for m in mechanisms if m in attribute_of)
     blocks = user.status == "RESET_REQUIRED"
     return Finding(
@@ -483,9 +573,9 @@ def _mfa_findings(pool: Pool, user: User, mfa_config) -> tuple[list[Finding], li
         return [], [], checked
     fixes = []
     if config.sms and not has_phone:
-        fixes.append(Fix("Add a phone number", url=_here(pool, user, "h-attrs")))
+        fixes.append(Fix("Add a phone number", url=_here(pool, user, MFA_PHONE_FIELD)))
     if config.email and not has_email:
-        fixes.append(Fix("Add an email address", url=_here(pool, user, "h-attrs")))
+        fixes.append(Fix("Add an email address", url=_here(pool, user, MFA_EMAIL_FIELD)))
     offered = ", ".join(config.factors) or "no factor"
     lacks = []
     if config.sms:
@@ -666,35 +756,157 @@ def _same_findings(pool: Pool, user: User, same: SameContact) -> tuple[list, lis
     return found, unchecked, checked
 
 
-def _history_findings(pool: Pool, user: User, events, now) -> tuple[list, list, str]:
-    if events is None:
+@dataclass(frozen=True)
+class LockReplay:
+    """Cognito's failed-attempt counter replayed over a sign-in history (`lock_replay`).
+
+    `failures`: n, the failed password attempts counted now; `refused`: attempts of the
+    current run refused during a lock (not counted); `other`: failed sign-ins of the
+    current run with no password checked outside a lock (a disabled user, an expired
+    temporary password; not counted); `last_failure`, `last_attempt` (aware datetimes or
+    None); `locked_until`: the end of the last lock of the current run (None: no lock);
+    `earlier` and `earlier_last`: the failures of a run that 15 minutes without attempts
+    reset, and its last failure (0 and None when none did)."""
+
+    failures: int = 0
+    refused: int = 0
+    other: int = 0
+    last_failure: datetime | None = None
+    last_attempt: datetime | None = None
+    locked_until: datetime | None = None
+    earlier: int = 0
+    earlier_last: datetime | None = None
+
+    @property
+    def lock(self) -> timedelta:
+        """The lock n failures give: 2^(n-5) seconds, at most LOCKOUT_MAX (zero below 5)."""
+        return lock_for(self.failures)
+
+    def locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+    def quiet_reset(self, now: datetime) -> bool:
+        """Whether 15 minutes without attempts have reset a count of five or more."""
         return (
-            [],
-            [
-                Unchecked(
-                    "Recent sign-ins",
-                    "The sign-in history was not available (the pool has no threat "
-                    "protection, it could not be read, or another page of it is open), "
-                    "so failed sign-ins were not checked.",
-                    failed=False,
-                )
-            ],
-            "",
+            self.failures >= LOCKOUT_AFTER
+            and self.last_attempt is not None
+            and now - self.last_attempt >= IDLE_RESET
         )
+
+
+def lock_for(failures: int) -> timedelta:
+    """The lock after `failures` failed password attempts in a row: 2^(n-5) seconds from
+    the fifth on, at most LOCKOUT_MAX; timedelta(0) below five."""
+    if failures < LOCKOUT_AFTER:
+        return timedelta(0)
+    return min(timedelta(seconds=2 ** min(failures - LOCKOUT_AFTER, 20)), LOCKOUT_MAX)
+
+
+def _password_answer(event: AuthEvent) -> str:
+    """ "Failure" or "Success" when the event's ChallengeResponses checked the password,
+    else "" (an attempt refused before the password was checked)."""
+    answers = [outcome for name, outcome in event.challenges if name == "Password"]
+    return answers[-1] if answers else ""
+
+
+def lock_replay(events: Iterable[AuthEvent]) -> LockReplay:
+    """Replay Cognito's failed-attempt rule over `events` (AuthEvent, any order; only
+    SignIn events with a creation date count), oldest first, as the embedded backend
+    applies it (console/emulator/auth_events.py: `refuse_if_locked`, `count_failure`;
+    developer guide, "Lockout behavior for failed sign-in attempts"):
+
+    - every sign-in attempt first applies the idle reset: with five or more failures
+      counted, an attempt 15 minutes or more after the previous attempt starts a new
+      count (IDLE_RESET);
+    - an attempt before the lock ends is refused and not counted (Cognito records it
+      as a failed sign-in whose ChallengeResponses hold no Password answer);
+    - a wrong password (ChallengeResponses Password: Failure) adds one; from the
+      fifth on it locks for 2^(n-5) seconds, at most 15 minutes;
+    - a right password (Password: Success, or a Pass) resets the count.
+
+    A failed sign-in with no Password answer outside a lock counts as `other`.
+    """
+    sign_ins = sorted(
+        (e for e in events if e.type == "SignIn" and e.created is not None),
+        key=lambda e: e.created,
+    )
+    failures = refused = other = earlier = 0
+    last_failure = last_attempt = locked_until = earlier_last = None
+    for event in sign_ins:
+        at = event.created
+        if (
+            failures >= LOCKOUT_AFTER
+            and last_attempt is not None
+            and at - last_attempt >= IDLE_RESET
+        ):
+            earlier, earlier_last = failures, last_failure
+            failures = refused = other = 0
+            last_failure = locked_until = None
+        last_attempt = at
+        answer = _password_answer(event)
+        if answer == "Failure":
+            # The password was checked, so the attempt was not refused by a lock.
+            failures += 1
+            last_failure = at
+            if failures >= LOCKOUT_AFTER:
+                locked_until = at + lock_for(failures)
+        elif answer == "Success" or event.response == "Pass":
+            failures = refused = other = 0
+            last_failure = locked_until = None
+        elif event.failed:
+            if locked_until is not None and at < locked_until:
+                refused += 1
+            else:
+                other += 1
+    return LockReplay(
+        failures=failures,
+        refused=refused,
+        other=other,
+        last_failure=last_failure,
+        last_attempt=last_attempt,
+        locked_until=locked_until,
+        earlier=earlier,
+        earlier_last=earlier_last,
+    )
+
+
+def _seconds(span: timedelta) -> str:
+    seconds = max(0, math.ceil(span.total_seconds()))
+    if seconds < 120:
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    minutes = round(seconds / 60)
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+
+
+def _exact(moment: datetime | None) -> str:
+    if moment is None:
+        return "an unknown time"
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _history_findings(pool: Pool, user: User, events, now) -> tuple[list, list, str]:
+    if events is None or isinstance(events, NoHistory):
+        missing = events or NoHistory(
+            "The sign-in history was not available, so failed sign-ins were not checked."
+        )
+        return [], [Unchecked("Recent sign-ins", missing.details, failed=missing.failed)], ""
     sign_ins = sorted(
         (e for e in events if e.type == "SignIn" and e.created is not None),
         key=lambda e: e.created,
         reverse=True,
     )
-    failures: list[AuthEvent] = []
-    for event in sign_ins:
-        if event.response == "Pass":
-            break
-        if event.failed:  # InProgress (a challenge pending) is neither
-            failures.append(event)
+    replay = lock_replay(sign_ins)
+    n = replay.failures
     checked = (
-        f"recent sign-ins: {len(sign_ins)} in the latest history read, "
-        f"{len(failures)} failed since the last success"
+        f"recent sign-ins: {len(sign_ins)} in the latest history read; "
+        + ngettext(
+            "%(n)d failed password attempt counts towards the lockout",
+            "%(n)d failed password attempts count towards the lockout",
+            n,
+        )
+        % {"n": n}
+        + (f", {replay.refused} refused during the lock" if replay.refused else "")
+        + (f", {replay.other} refused before the password was checked" if replay.other else "")
     )
     found = []
     reset = Fix(
@@ -714,40 +926,107 @@ def _history_findings(pool: Pool, user: User, events, now) -> tuple[list, list, 
                 "history (AdminUpdateAuthEventFeedback) so the risk model learns it.",
             )
         )
-    if len(failures) >= LOCKOUT_AFTER:
-        last = failures[0].created
-        lock = min(timedelta(seconds=2 ** (len(failures) - LOCKOUT_AFTER)), LOCKOUT_MAX)
-        recent = now - last < LOCKOUT_MAX
-        found.append(
-            Finding(
-                "locked_out",
-                BLOCKS if recent else NOTE,
-                "Locked out by failed sign-ins" if recent else "Was locked out by failed sign-ins",
-                f"{len(failures)} failed sign-ins in a row, the last at {_when(last)}. "
-                "After five failed password attempts Cognito locks the user out for "
-                "2^(n-5) seconds (n failures; it doubles with each failure, up to about 15 "
-                f"minutes): here about {int(lock.total_seconds())} s after the last. "
-                "Attempts during the lock fail with “Password attempts exceeded”. It lifts "
-                "by itself: a successful sign-in after the lock, or 15 minutes without "
-                "attempts, resets the count; Cognito has no API to lift it early. "
-                + (
-                    "Nothing to do but wait, unless the person forgot their password."
-                    if recent
-                    else "More than 15 minutes have passed since, so it has lifted."
-                ),
-                _offer(user, reset),
-            )
+    rule = (
+        "After five failed password attempts in a row Cognito locks the user out for "
+        "2^(n-5) seconds (n failed attempts; it doubles with each one, up to 15 "
+        "minutes). Attempts during a lock fail with “Password attempts exceeded” and do "
+        "not count. 15 minutes without attempts, or the right password once the lock "
+        "has ended, resets the count; Cognito has no API to lift a lock early."
+    )
+    refused = (
+        " "
+        + ngettext(
+            "%(n)d attempt was refused during the lock (not counted).",
+            "%(n)d attempts were refused during the lock (not counted).",
+            replay.refused,
         )
-    elif failures:
+        % {"n": replay.refused}
+        if replay.refused
+        else ""
+    )
+    earlier = (
+        f" {replay.earlier} earlier failed attempts (the last at {_when(replay.earlier_last)}) "
+        "no longer count: 15 minutes passed without attempts after them."
+        if replay.earlier
+        else ""
+    )
+    attempts = ngettext(
+        "%(n)d failed password attempt in a row", "%(n)d failed password attempts in a row", n
+    ) % {"n": n}
+    if n >= LOCKOUT_AFTER:
+        lock = int(replay.lock.total_seconds())
+        after = int(lock_for(n + 1).total_seconds())
+        head = f"{attempts}, the last at {_exact(replay.last_failure)}. "
+        if replay.quiet_reset(now):
+            found.append(
+                Finding(
+                    "locked_out",
+                    NOTE,
+                    "Was locked out by failed sign-ins",
+                    head + f"Cognito locked the user out for {lock} s after the last. "
+                    f"No attempt since {_when(replay.last_attempt)}: after 15 minutes "
+                    "without attempts Cognito has reset the count, so the right password "
+                    "signs in and the next wrong one starts a new count." + refused,
+                    _offer(user, reset),
+                )
+            )
+        elif replay.locked(now):
+            found.append(
+                Finding(
+                    "locked_out",
+                    BLOCKS,
+                    "Locked out by failed sign-ins",
+                    head + rule + f" Here the lock is {lock} s after the last, until "
+                    f"{_exact(replay.locked_until)} (about "
+                    f"{_seconds(replay.locked_until - now)} from now)."
+                    + refused
+                    + earlier
+                    + " Nothing to do but wait, unless the person forgot their password.",
+                    _offer(user, reset),
+                )
+            )
+        else:
+            quiet_end = replay.last_attempt + IDLE_RESET if replay.last_attempt else None
+            found.append(
+                Finding(
+                    "locked_out",
+                    NOTE,
+                    "The lockout has ended",
+                    head + f"The lock of {lock} s after the last ended at "
+                    f"{_exact(replay.locked_until)}: the right password signs in now and "
+                    f"resets the count. The next wrong password locks the user out again, "
+                    f"for {after} s (2^(n-4)), and so on, each lock twice as long, up to "
+                    f"15 minutes. With no attempt until {_when(quiet_end)} (15 minutes "
+                    "after the last), Cognito resets the count." + refused + earlier,
+                    _offer(user, reset),
+                )
+            )
+    elif n or replay.earlier:
+        title = (
+            attempts
+            if n
+            else ngettext(
+                "%(n)d earlier failed password attempt no longer counts",
+                "%(n)d earlier failed password attempts no longer count",
+                replay.earlier,
+            )
+            % {"n": replay.earlier}
+        )
+        left = LOCKOUT_AFTER - n
         found.append(
             Finding(
                 "failed_sign_ins",
                 NOTE,
-                ngettext("%(n)d failed sign-in", "%(n)d failed sign-ins", len(failures))
-                % {"n": len(failures)}
-                + " since the last success",
-                f"The latest at {_when(failures[0].created)}. Cognito locks a user out "
-                "after five failed password attempts in a row; this user is below that.",
+                title,
+                (f"The latest at {_when(replay.last_failure)}. " if n else "")
+                + "Cognito locks a user out after five failed password attempts in a row; "
+                + ngettext(
+                    "%(n)d more wrong password locks this user out for 1 s.",
+                    "%(n)d more wrong passwords lock this user out for 1 s.",
+                    left,
+                )
+                % {"n": left}
+                + earlier,
                 _offer(user, reset),
             )
         )
@@ -760,19 +1039,22 @@ def diagnose(
     user: User,
     clients: ClientsRead | CouldNotCheck,
     mfa_config: MfaConfig | CouldNotCheck,
-    events: Sequence[AuthEvent] | None,
+    events: Sequence[AuthEvent] | NoHistory | None,
     same_contact: SameContact,
     now: datetime,
     resent: datetime | None = None,
+    resent_kind: str = "",
 ) -> Diagnosis:
     """Every check on `user` (see the module docstring), from what was read: no call.
 
-    `events`: the latest sign-in history (AuthEvent, any order) or None when not
-    available; `resent`: the last RESEND this console audited (users.expiry); `now`:
-    an aware datetime. Returns a Diagnosis, findings blocking first.
+    `events`: the latest sign-in history (AuthEvent, any order), or a NoHistory (why
+    there is none) or None when not available; `resent`: the last RESEND this console
+    audited (users.expiry) or the last temporary password it set, `resent_kind` saying
+    which (users.expiry.last_reissued's kind); `now`: an aware datetime. Returns a
+    Diagnosis, findings blocking first.
     """
     federated = user.status == "EXTERNAL_PROVIDER"
-    findings = _status_findings(pool, user, resent, now)
+    findings = _status_findings(pool, user, resent, now, resent_kind)
     checked = ["enabled", f"status {user.status}"]
     unchecked: list[Unchecked] = []
     if not federated:
@@ -881,11 +1163,34 @@ def _others(
     return names, bool(page.next_token)
 
 
+#: What separates the parts of a username for title case ("p.moreau" -> "P.Moreau").
+_PARTS = re.compile(r"([._\-@+\s]+)")
+#: Other spellings of a username looked up at most (one AdminGetUser each).
+SPELLINGS_MAX = 6
+
+
+def _title(text: str) -> str:
+    return "".join(part[:1].upper() + part[1:].lower() for part in _PARTS.split(text))
+
+
 def spellings(username: str) -> tuple[str, ...]:
-    """The other spellings of `username` looked up in a case-sensitive pool: all
-    lower-case, all upper-case, first letter capital (those that differ)."""
-    candidates = (username.lower(), username.upper(), username[:1].upper() + username[1:].lower())
-    return tuple(s for s in dict.fromkeys(candidates) if s != username)
+    """The other spellings of `username` looked up in a case-sensitive pool, the likely
+    ones first: all lower-case, all upper-case, first letter capital (the rest lower),
+    each part capital (parts split on . _ - @ + and spaces: "P.Moreau"), for an email
+    address each part of the local part capital and the domain lower-case, and the
+    first letter's case swapped (a phone keyboard's capital). Those that differ from
+    `username`, without repeats, at most SPELLINGS_MAX."""
+    local, at, domain = username.partition("@")
+    candidates = [
+        username.lower(),
+        username.upper(),
+        username[:1].upper() + username[1:].lower(),
+        _title(username),
+        _title(local) + at + domain.lower() if at else "",
+        username[:1].swapcase() + username[1:],
+    ]
+    found = [s for s in dict.fromkeys(candidates) if s and s != username]
+    return tuple(found[:SPELLINGS_MAX])
 
 
 def _case_variants(pool: Pool, user: User) -> tuple[tuple[str, ...] | CouldNotCheck | None, tuple]:
@@ -924,17 +1229,45 @@ def same_contact(pool: Pool, user: User) -> SameContact:
     )
 
 
+def diagnosis_history(context: Mapping) -> tuple[AuthEvent, ...] | NoHistory:
+    """The sign-in history the diagnosis reads, from the user page's context (users.views
+    `_auth_events`): the events of page 1 (`auth_events`), else a NoHistory saying why:
+    another page is open (`auth_events_page` > 1), the pool keeps no history (threat
+    protection off, or a plan without it: `auth_events_note` with a settings link in
+    `auth_events_fix_url`), or the read failed (`auth_events_note`, failed)."""
+    page = context.get("auth_events_page") or 1
+    events = context.get("auth_events")
+    if page != 1:
+        return NoHistory(
+            f"You are on page {page} of the sign-in history; open page 1 (the latest "
+            "sign-ins) to check recent sign-ins."
+        )
+    if events is None:
+        note = context.get("auth_events_note") or "The sign-in history was not available."
+        return NoHistory(
+            f"{note} Failed sign-ins and lockouts were not checked.",
+            failed=not context.get("auth_events_fix_url"),
+        )
+    return tuple(events)
+
+
 def user_diagnosis(
-    *, pool: Pool, user: User, events: Iterable[AuthEvent] | None, now: datetime | None = None
+    *,
+    pool: Pool,
+    user: User,
+    events: Iterable[AuthEvent] | NoHistory | None,
+    now: datetime | None = None,
 ) -> Diagnosis:
     """Read what the checks need and diagnose `user` (see the module docstring).
 
     Reads: ListUserPoolClients and DescribeUserPoolClient (at most CLIENTS_READ_MAX
     clients, stopping at the first allowing a password flow), GetUserPoolMfaConfig,
-    ListUsers by email and by phone number, AdminGetUser for up to three other
-    spellings of the username, and the console's audit log for the last RESEND.
+    ListUsers by email and by phone number, AdminGetUser for up to SPELLINGS_MAX
+    other spellings of the username, and the console's audit log for the last RESEND
+    or temporary password set (users.expiry.last_reissued).
     Never raises a CognitoError: a failed read marks its check "could not check".
-    `events`: the history page the page read (None when unavailable).
+    `events`: the history page the page read (`diagnosis_history`), a NoHistory saying
+    why there is none, or None when unavailable for no reason given.
     """
     federated = user.status == "EXTERNAL_PROVIDER"
     clients: ClientsRead | CouldNotCheck = ClientsRead(())
@@ -945,16 +1278,17 @@ def user_diagnosis(
             mfa = mfa_config_get(pool_id=pool.id)
         except CognitoError as exc:
             mfa = CouldNotCheck(exc.details)
-    resent = None
+    resent, resent_kind = None, ""
     if user.status == "FORCE_CHANGE_PASSWORD":
-        resent = last_invited(pool.id, [user.username]).get(user.username)
+        resent, resent_kind = last_reissued(pool.id, [user.username]).get(user.username, (None, ""))
     return diagnose(
         pool=pool,
         user=user,
         clients=clients,
         mfa_config=mfa,
-        events=tuple(events) if events is not None else None,
+        events=events if events is None or isinstance(events, NoHistory) else tuple(events),
         same_contact=same_contact(pool, user),
         now=now or timezone.now(),
         resent=resent,
+        resent_kind=resent_kind,
     )

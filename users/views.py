@@ -43,7 +43,7 @@ from console.shortcuts import pool_or_404
 from . import export, services
 from . import forms as f
 from .actions import ACTION_SECTIONS, ACTIONS, Action
-from .diagnosis import user_diagnosis
+from .diagnosis import diagnosis_history, user_diagnosis
 from .duplicates import existing_user
 from .tables import UserTable
 from .tasks import bulk_retry_failed
@@ -244,8 +244,9 @@ def _detail_context(request, pool, username: str, *, user=None, **overrides) -> 
         others = [g for g in group_list_all(pool_id=pool.id) if g.name not in facts["member_of"]]
         context.update(f.user_action_forms(pool, user, others))
         context.update(f.recovery_forms(pool, user, context["identity_providers"]))
-    # The diagnosis reads the history only from its first page (the latest events).
-    history = context.get("auth_events") if context.get("auth_events_page") == 1 else None
+    # The diagnosis reads the history only from its first page (the latest events);
+    # otherwise it says why it could not (another page open, no history, a read error).
+    history = diagnosis_history(context)
     context["diagnosis"] = user_diagnosis(pool=pool, user=user, events=history)
     return {**context, **overrides}
 

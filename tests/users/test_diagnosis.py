@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from console.cognito.auth_events import auth_event_list
 from console.cognito.mfa import MfaConfig, mfa_config_get
 from console.cognito.pools import pool_get
 from console.cognito.records import AuthEvent
@@ -26,9 +27,12 @@ from users.diagnosis import (
     CLIENTS_READ_MAX,
     NOTE,
     RISK,
+    SPELLINGS_MAX,
     ClientsRead,
+    NoHistory,
     SameContact,
     diagnose,
+    diagnosis_history,
     password_flows,
     spellings,
     user_diagnosis,
@@ -77,12 +81,19 @@ def finding(diagnosis, code):
     return found[0]
 
 
-def sign_in(response: str, minutes_ago: float, now: datetime, n: int = 0) -> AuthEvent:
+def sign_in(
+    response: str, minutes_ago: float, now: datetime, n: int = 0, password: str | None = None
+) -> AuthEvent:
+    """A SignIn event; a Fail checked the password (Password: Failure) unless
+    `password` says otherwise ("" for none: an attempt refused before the check)."""
+    if password is None:
+        password = {"Fail": "Failure", "Pass": "Success"}.get(response, "")
     return AuthEvent(
         id=f"e-{minutes_ago}-{n}",
         type="SignIn",
         response=response,
         created=now - timedelta(minutes=minutes_ago),
+        challenges=(("Password", password),) if password else (),
     )
 
 
@@ -133,7 +144,7 @@ def test_it_finds_a_required_reset_and_offers_a_code_or_a_password(idp, pool):
     assert found.severity == BLOCKS and "PasswordResetRequiredException" in found.explanation
     assert [f.action or f.url.split("#")[1] for f in found.fixes] == [
         "reset_password",
-        "h-actions",
+        "id_password",
     ]
 
 
@@ -146,6 +157,7 @@ def test_it_tells_a_live_invitation_from_an_expired_one(idp, pool):
     later = created + timedelta(days=7, minutes=1)
     expired = finding(diagnosis_of(pool, "newhire", events=(), now=later), "invitation_expired")
     assert expired.severity == BLOCKS and "7 days" in expired.explanation
+    assert expired.fixes[1].url == f"/pools/{pool}/users/newhire/#id_password"
     assert expired.fixes[0].action == "resend_invite"
     assert expired.fixes[0].url == f"/pools/{pool}/users/newhire/resend-invite/"
 
@@ -218,6 +230,21 @@ def test_it_takes_the_last_resend_from_the_audit_log(idp, pool):
     assert "from the last invitation re-sent from this console" in found.explanation
 
 
+def test_it_says_the_clock_restarted_at_a_temporary_password_set_here(idp, pool):
+    make_user(idp, pool, "newhire", email="n@example.com", password=False)
+    AuditEvent.objects.create(
+        action="AdminSetUserPassword",
+        pool_id=pool,
+        target_type="user",
+        target_id="newhire",
+        outcome=AuditEvent.Outcome.SUCCEEDED,
+        parameters={"Permanent": False},
+    )
+    found = finding(diagnosis_of(pool, "newhire", events=()), "invited")
+    assert "from the last temporary password set from this console" in found.explanation
+    assert "a temporary password set outside this console is not seen" in found.explanation
+
+
 def test_it_finds_no_way_to_recover_a_password_and_offers_to_verify(idp, pool):
     make_user(idp, pool, "ann", email="ann@example.com", verified=False)
     found = finding(diagnosis_of(pool, "ann", events=()), "no_recovery")
@@ -225,7 +252,7 @@ def test_it_finds_no_way_to_recover_a_password_and_offers_to_verify(idp, pool):
     verify = found.fixes[0]
     assert verify.action == "verify_contact" and verify.fields == (("attribute", "email"),)
     assert "ann@example.com" in verify.confirm
-    assert found.fixes[-1].url.endswith("#h-attrs")
+    assert found.fixes[-1].url.endswith("#id_attr__email")  # the field, inside its form
 
 
 def test_it_makes_no_recovery_blocking_for_a_user_who_must_reset(idp, pool):
@@ -277,6 +304,8 @@ def test_it_finds_required_sms_mfa_without_a_phone_number(idp, pool):
     found = finding(diagnosis_of(pool, "ann", events=()), "mfa_unusable")
     assert found.severity == BLOCKS and "SMS needs a phone_number" in found.explanation
     assert [f.label for f in found.fixes] == ["Add a phone number"]
+    # MFA recovery's new phone number field: the link opens its closed <details>.
+    assert found.fixes[0].url == f"/pools/{pool}/users/ann/#id_new_phone"
     make_user(idp, pool, "bob", email="bob@example.com", phone="+12065551212")
     assert not diagnosis_of(pool, "bob", events=()).findings
 
@@ -365,6 +394,34 @@ def test_it_skips_password_checks_for_a_federated_user(idp):
     )
 
 
+def test_it_finds_a_federated_user_holding_only_another_providers_identity(idp, pool):
+    make_user(idp, pool, "ann", email="ann@example.com")
+    record = user_get(pool_id=pool, username="ann")
+    other = '[{"userId": "f-9", "providerName": "Facebook", "primary": "false"}]'
+    federated = replace(
+        record,
+        username="Google_g-1",
+        status="EXTERNAL_PROVIDER",
+        attributes={**record.attributes, "identities": other},
+    )
+    own = '[{"userId": "g-1", "providerName": "Google", "primary": "false"}]'
+    kept = replace(federated, attributes={**record.attributes, "identities": own})
+
+    def codes(user):
+        return diagnose(
+            pool=pool_get(pool_id=pool),
+            user=user,
+            clients=ClientsRead(()),
+            mfa_config=mfa_config_get(pool_id=pool),
+            events=(),
+            same_contact=SameContact(),
+            now=datetime.now(UTC),
+        ).codes()
+
+    assert codes(federated) == {"federated_unlinked"}
+    assert codes(kept) == {"federated"}  # Google_g-1 holds its own Google identity
+
+
 def test_it_finds_other_users_with_the_same_email_and_phone(idp, pool):
     make_user(idp, pool, "ann", email='a"nn@example.com', phone="+12065551212")
     make_user(idp, pool, "ann2", email='a"nn@example.com')
@@ -387,6 +444,22 @@ def test_it_finds_the_same_username_in_another_case(idp, pool):
     assert spellings("Ann") == ("ann", "ANN")
 
 
+def test_it_finds_the_same_username_with_capitals_from_the_lower_case_one(idp, pool):
+    make_user(idp, pool, "P.Moreau", email="p1@example.com")
+    make_user(idp, pool, "p.moreau", email="p2@example.com")
+    with recording_calls() as calls:
+        diagnosis = diagnosis_of(pool, "p.moreau", events=())
+    found = finding(diagnosis, "same_username_case")
+    assert [f.label for f in found.fixes] == ["Open P.Moreau"]
+    assert "P.MOREAU, P.moreau, P.Moreau" in found.explanation
+    assert calls.count("AdminGetUser") <= SPELLINGS_MAX + 1  # the user's own read too
+    assert spellings("p.moreau") == ("P.MOREAU", "P.moreau", "P.Moreau")
+    assert "Jean.Dupont@example.com" in spellings("jean.dupont@example.com")
+    assert "Anne-Marie O_Neil" in spellings("anne-marie o_neil")
+    assert "p.Moreau" in spellings("P.Moreau")  # the first letter's case swapped
+    assert all(len(spellings(n)) <= SPELLINGS_MAX for n in ("a.b-c_d@e+f g", "x"))
+
+
 def test_it_does_not_look_for_other_cases_in_a_case_insensitive_pool(idp):
     pool_id = idp.create_user_pool(
         PoolName="Insensitive", UsernameConfiguration={"CaseSensitive": False}
@@ -400,7 +473,7 @@ def test_it_does_not_look_for_other_cases_in_a_case_insensitive_pool(idp):
 def test_it_counts_failed_sign_ins_since_the_last_success(idp, pool):
     make_user(idp, pool, "ann", email="ann@example.com")
     now = datetime.now(UTC)
-    pending = replace(sign_in("Fail", 2.5, now), response="InProgress")  # neither
+    pending = sign_in("InProgress", 2.5, now)  # neither
     events = (
         [pending]
         + [sign_in("Fail", m, now, m) for m in (1, 2, 3)]
@@ -410,20 +483,135 @@ def test_it_counts_failed_sign_ins_since_the_last_success(idp, pool):
         ]
     )
     found = finding(diagnosis_of(pool, "ann", events=events, now=now), "failed_sign_ins")
-    assert found.severity == NOTE and found.title == "3 failed sign-ins since the last success"
+    assert found.severity == NOTE and found.title == "3 failed password attempts in a row"
+    assert "2 more wrong passwords lock this user out" in found.explanation
     assert [f.action for f in found.fixes] == ["reset_password"]
 
 
-def test_it_explains_cognitos_lockout_and_when_it_lifts(idp, pool):
+def test_it_blocks_only_while_the_lock_lasts(idp, pool):
+    make_user(idp, pool, "ann", email="ann@example.com")
+    start = datetime.now(UTC) - timedelta(minutes=1)
+    fails = [
+        replace(sign_in("Fail", 0, start, m), created=start + timedelta(seconds=m))
+        for m in range(5)
+    ]
+    last = fails[-1].created
+    during = diagnosis_of(pool, "ann", events=fails, now=last + timedelta(seconds=0.5))
+    found = finding(during, "locked_out")
+    assert found.severity == BLOCKS and "the lock is 1 s after the last" in found.explanation
+    assert "Cognito has no API to lift a lock early" in found.explanation
+    assert "(about 1 second from now)" in found.explanation
+    assert during.verdict == "ann cannot sign in now: 1 problem blocks it."
+    # The lock of 2^(5-5) = 1 s is over 7 s later: the right password works.
+    after = diagnosis_of(pool, "ann", events=fails, now=last + timedelta(seconds=7))
+    ended = finding(after, "locked_out")
+    assert ended.severity == NOTE and ended.title == "The lockout has ended"
+    assert "5 failed password attempts in a row" in ended.explanation
+    assert "locks the user out again, for 2 s (2^(n-4))" in ended.explanation
+    assert not after.blocking and after.verdict.startswith("Nothing found that stops ann")
+    # 15 minutes without attempts: Cognito has reset the count.
+    quiet = diagnosis_of(pool, "ann", events=fails, now=last + timedelta(minutes=15))
+    lifted = finding(quiet, "locked_out")
+    assert lifted.severity == NOTE and "has reset the count" in lifted.explanation
+
+
+def test_it_lets_fifteen_quiet_minutes_reset_the_count(idp, pool):
     make_user(idp, pool, "ann", email="ann@example.com")
     now = datetime.now(UTC)
-    fails = [sign_in("Fail", 1 + m / 10, now, m) for m in range(7)]
-    found = finding(diagnosis_of(pool, "ann", events=fails, now=now), "locked_out")
-    assert found.severity == BLOCKS and "about 4 s" in found.explanation  # 2^(7-5)
-    assert "Cognito has no API to lift it early" in found.explanation
-    later = now + timedelta(minutes=20)
-    lifted = finding(diagnosis_of(pool, "ann", events=fails, now=later), "locked_out")
-    assert lifted.severity == NOTE and "it has lifted" in lifted.explanation
+    events = [sign_in("Fail", 30 + m / 10, now, m) for m in range(5)] + [sign_in("Fail", 1, now)]
+    diagnosis = diagnosis_of(pool, "ann", events=events, now=now)
+    assert "locked_out" not in diagnosis.codes() and not diagnosis.blocking
+    found = finding(diagnosis, "failed_sign_ins")
+    assert found.title == "1 failed password attempt in a row"
+    assert "5 earlier failed attempts" in found.explanation
+    assert "15 minutes passed without attempts" in found.explanation
+    # Below five failures a quiet quarter of an hour resets nothing (the backend's rule).
+    few = [sign_in("Fail", 30 + m / 10, now, m) for m in range(3)] + [sign_in("Fail", 1, now)]
+    fewer = finding(diagnosis_of(pool, "ann", events=few, now=now), "failed_sign_ins")
+    assert fewer.title == "4 failed password attempts in a row"
+
+
+def test_it_does_not_count_attempts_refused_during_the_lock(idp, pool):
+    make_user(idp, pool, "ann", email="ann@example.com")
+    start = datetime.now(UTC) - timedelta(minutes=1)
+
+    def at(seconds, password="Failure"):
+        event = sign_in("Fail", 0, start, int(seconds * 10), password=password)
+        return replace(event, created=start + timedelta(seconds=seconds))
+
+    # 5 wrong (a 1 s lock), 3 refused in that second, then one more wrong: n = 6.
+    events = [at(m / 10) for m in range(5)]
+    events += [at(0.5, ""), at(0.7, ""), at(0.9, ""), at(2)]
+    found = finding(
+        diagnosis_of(pool, "ann", events=events, now=start + timedelta(seconds=3)), "locked_out"
+    )
+    assert found.severity == BLOCKS  # a 2^(6-5) = 2 s lock from the 2nd second
+    assert "6 failed password attempts in a row" in found.explanation
+    assert "the lock is 2 s after the last" in found.explanation
+    assert "3 attempts were refused during the lock (not counted)" in found.explanation
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The embedded backend's clock (it runs in this process), moved by the test."""
+    from console.emulator import auth_events
+
+    class Clock:
+        at = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+
+        def __call__(self):
+            return self.at
+
+        def forward(self, seconds):
+            self.at += timedelta(seconds=seconds)
+
+    fake = Clock()
+    monkeypatch.setattr(auth_events, "now", fake)
+    return fake
+
+
+@pytest.mark.parametrize(
+    ("script", "locked"),
+    [
+        # (attempt | seconds to wait, ...): W wrong password, R the right one.
+        (("W",) * 5 + (0.5,), True),
+        (("W",) * 5 + (7,), False),
+        (("W",) * 5 + (0.2, "R", "R", 2, "W", 1), True),  # refused ones do not count
+        (("W",) * 5 + (16 * 60, "W", 1, "W", "W", "W"), False),  # the quiet reset
+        (("W",) * 5 + (16 * 60, "W", 1, "W", "W", "W", "W", 0.5), True),
+        (("W",) * 4 + (20 * 60, "W", 0.5), True),  # below five, quiet resets nothing
+    ],
+    ids=["in-the-lock", "lock-over", "refused", "quiet-reset", "new-count", "under-five"],
+)
+def test_it_agrees_with_the_backends_lockout(idp, clock, script, locked):
+    pool_id = idp.create_user_pool(
+        PoolName="Lockout", UserPoolTier="PLUS", UserPoolAddOns={"AdvancedSecurityMode": "AUDIT"}
+    )["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="app", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    make_user(idp, pool_id, "ann", email="ann@example.com")
+
+    def attempt(password):
+        try:
+            idp.initiate_auth(
+                ClientId=client_id,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": "ann", "PASSWORD": password},
+            )
+        except idp.exceptions.NotAuthorizedException as exc:
+            return exc.response["Error"]["Message"]
+        return "signed in"
+
+    for step in script:
+        if isinstance(step, str):
+            attempt(PASSWORD if step == "R" else "Wrong-Pass-123")
+        clock.forward(step if not isinstance(step, str) else 0.01)
+    events = auth_event_list(pool_id=pool_id, username="ann", limit=60).items
+    diagnosis = diagnosis_of(pool_id, "ann", events=events, now=clock.at)
+    assert bool(diagnosis.blocking) is locked, diagnosis.findings
+    # The backend agrees: the right password now is refused exactly when the card blocks.
+    assert attempt(PASSWORD) == ("Password attempts exceeded" if locked else "signed in")
 
 
 def test_it_reports_a_sign_in_blocked_by_threat_protection(idp, pool):
@@ -495,6 +683,7 @@ def test_it_finds_required_email_mfa_without_an_email(idp, pool):
     found = finding(result, "mfa_unusable")
     assert "email needs an email address" in found.explanation
     assert [f.label for f in found.fixes] == ["Add an email address"]
+    assert found.fixes[0].url.endswith("#id_new_email")
 
 
 def test_it_reads_app_clients_only_until_one_allows_a_password(idp, pool):
@@ -528,3 +717,35 @@ def test_it_names_a_source_for_every_finding():
     codes |= {"same_email", "same_phone_number"}  # made as f"same_{attribute}"
     assert codes <= set(diagnosis.SOURCES), codes - set(diagnosis.SOURCES)
     assert len(codes) >= 18
+
+
+def test_it_says_why_the_history_was_not_checked(idp, pool):
+    make_user(idp, pool, "ann", email="ann@example.com")
+    other_page = diagnosis_history({"auth_events": (), "auth_events_page": 3})
+    assert other_page == NoHistory(
+        "You are on page 3 of the sign-in history; open page 1 (the latest sign-ins) to "
+        "check recent sign-ins."
+    )
+    off = diagnosis_history(
+        {
+            "auth_events": None,
+            "auth_events_note": "Threat protection is off.",
+            "auth_events_fix_url": "/pools/x/edit/#threat-protection",
+            "auth_events_page": 1,
+        }
+    )
+    assert off.details.startswith("Threat protection is off.") and not off.failed
+    broken = diagnosis_history(
+        {
+            "auth_events": None,
+            "auth_events_page": 1,
+            "auth_events_fix_url": "",
+            "auth_events_note": "The sign-in history could not be read: Rate exceeded",
+        }
+    )
+    assert "Rate exceeded" in broken.details and broken.failed
+    assert diagnosis_history({"auth_events": [], "auth_events_page": 1}) == ()
+    diagnosis = diagnosis_of(pool, "ann", events=other_page)
+    assert [(u.check, u.details, u.failed) for u in diagnosis.unchecked] == [
+        ("Recent sign-ins", other_page.details, False)
+    ]

@@ -1,10 +1,15 @@
 """The "Can this user sign in?" card on the user page: findings, fixes that post and
 work, who sees the buttons, and a failed read shown as "could not check"."""
 
+import re
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 
 from console.emulator.auth_events import backdate_user
+from console.emulator.linked_providers import add_federated_user
 from console.models import AuditEvent
 
 PASSWORD = "Long-Pass-123"
@@ -79,7 +84,8 @@ def test_it_enables_the_user_from_the_card(operator_client, idp, pool):
     assert f'action="{action(pool, "enable")}"' in form and 'method="post"' in form
     assert "csrfmiddlewaretoken" in html.split('data-fix="enable"')[1]
     response = operator_client.post(action(pool, "enable"))
-    assert response.status_code == 302 and response.headers["Location"] == detail(pool)
+    assert response.status_code == 302
+    assert response.headers["Location"].split("#")[0] == detail(pool)
     assert idp.admin_get_user(UserPoolId=pool, Username="ann")["Enabled"] is True
     html = card(operator_client.get(detail(pool)).content.decode())
     assert "The user is disabled" not in html
@@ -135,27 +141,201 @@ def test_it_re_sends_an_expired_invitation_from_the_card(operator_client, idp, p
     assert "Invited; has not signed in yet" in html
 
 
-def test_it_shows_a_lockout_from_the_sign_in_history(viewer_client, idp):
+def plus_pool(idp, name="Plus pool"):
+    """A pool whose threat protection keeps a sign-in history, and a password client."""
     pool_id = idp.create_user_pool(
-        PoolName="Plus pool",
-        UserPoolTier="PLUS",
-        UserPoolAddOns={"AdvancedSecurityMode": "AUDIT"},
+        PoolName=name, UserPoolTier="PLUS", UserPoolAddOns={"AdvancedSecurityMode": "AUDIT"}
     )["UserPool"]["Id"]
     client_id = idp.create_user_pool_client(
         UserPoolId=pool_id, ClientName="app", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
     )["UserPoolClient"]["ClientId"]
+    return pool_id, client_id
+
+
+def wrong_password(idp, client_id, username="ann"):
+    with pytest.raises(idp.exceptions.NotAuthorizedException) as refused:
+        idp.initiate_auth(
+            ClientId=client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": "Wrong-Pass-123"},
+        )
+    return refused.value.response["Error"]["Message"]
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The embedded backend's clock (it runs in this process), `at` moved by the test."""
+    from console.emulator import auth_events
+
+    class Clock:
+        at = datetime.now(UTC)
+
+        def __call__(self):
+            return self.at
+
+    fake = Clock()
+    monkeypatch.setattr(auth_events, "now", fake)
+    return fake
+
+
+def test_it_shows_a_lockout_from_the_sign_in_history(viewer_client, idp, clock):
+    pool_id, client_id = plus_pool(idp)
     add(idp, pool_id)
-    for _ in range(6):
-        with pytest.raises(idp.exceptions.NotAuthorizedException):
-            idp.initiate_auth(
-                ClientId=client_id,
-                AuthFlow="USER_PASSWORD_AUTH",
-                AuthParameters={"USERNAME": "ann", "PASSWORD": "Wrong-Pass-123"},
-            )
+    # Ten wrong passwords, each once the lock before it ended (1, 2, 4, 8, 16 s), then
+    # two refused during the last lock, which lasts 2^(10-5) = 32 s.
+    clock.at = datetime.now(UTC) - timedelta(seconds=40)
+    for n in range(1, 11):
+        assert wrong_password(idp, client_id) == "Incorrect username or password."
+        clock.at += timedelta(seconds=(2 ** (n - 5) if 5 <= n < 10 else 0) + 0.1)
+    assert wrong_password(idp, client_id) == "Password attempts exceeded"
+    assert wrong_password(idp, client_id) == "Password attempts exceeded"
+    last = clock.at - timedelta(seconds=0.1)
+    clock.at = datetime.now(UTC)
     html = card(viewer_client.get(detail(pool_id)).content.decode())
-    assert "Locked out by failed sign-ins" in html
-    assert "6 failed sign-ins in a row" in html
+    if datetime.now(UTC) - last < timedelta(seconds=30):  # read well within the lock
+        assert "Locked out by failed sign-ins" in html
+        assert "ann cannot sign in now" in html
+        assert "the lock is 32 s after the last" in html
+    assert "10 failed password attempts in a row" in html
+    assert "2 attempts were refused during the lock (not counted)" in html
     assert "Could not check: Recent sign-ins" not in html
+
+
+def test_it_says_the_lock_has_ended(viewer_client, idp, clock):
+    pool_id, client_id = plus_pool(idp)
+    add(idp, pool_id)
+    clock.at = datetime.now(UTC) - timedelta(seconds=10)
+    for _ in range(5):
+        wrong_password(idp, client_id)
+    clock.at = datetime.now(UTC)
+    html = card(viewer_client.get(detail(pool_id)).content.decode())
+    assert "The lockout has ended" in html and "Blocks sign-in" not in html
+    assert "Nothing found that stops ann signing in with a password" in html
+    assert "locks the user out again, for 2 s" in html
+
+
+def test_it_says_threat_protection_is_off_when_there_is_no_history(viewer_client, idp, pool):
+    add(idp, pool)
+    html = card(viewer_client.get(detail(pool)).content.decode())
+    unchecked = html.split("Could not check: Recent sign-ins.</strong>")[1].split("</div>")[0]
+    assert "its threat protection is off" in unchecked
+    assert "another page of it is open" not in html
+
+
+def test_it_says_another_page_of_the_history_is_open(viewer_client, idp, clock):
+    pool_id, client_id = plus_pool(idp)
+    add(idp, pool_id)
+    clock.at = datetime.now(UTC) - timedelta(hours=9)
+    for _ in range(21):  # more than one page of the history (20)
+        wrong_password(idp, client_id)
+        clock.at += timedelta(minutes=20)  # each after a quiet reset: never locked
+    clock.at = datetime.now(UTC)
+    first = viewer_client.get(detail(pool_id)).content.decode()
+    assert "Could not check: Recent sign-ins" not in card(first)
+    cursor = re.search(r"ecursor=([^&\"]+)", first).group(1)
+    html = card(viewer_client.get(detail(pool_id) + f"?ecursor={cursor}").content.decode())
+    assert "Could not check: Recent sign-ins.</strong> You are on page 2 of the sign-in " in html
+    assert "open page 1 (the latest sign-ins) to check recent sign-ins" in html
+
+
+def test_it_gives_the_reason_a_history_read_failed(viewer_client, idp, faults):
+    pool_id, _ = plus_pool(idp)
+    add(idp, pool_id)
+    faults.set("AdminListUserAuthEvents", "aws:400:NotAuthorizedException:No history for you.")
+    html = card(viewer_client.get(detail(pool_id)).content.decode())
+    unchecked = html.split("Could not check: Recent sign-ins.</strong>")[1].split("</div>")[0]
+    assert "No history for you." in unchecked
+    assert "alert-warning" in html.split("Could not check: Recent sign-ins.")[0][-300:]
+
+
+class _Fragments(HTMLParser):
+    """Each element id on the page, with whether it lies inside a <details>."""
+
+    def __init__(self):
+        super().__init__()
+        self.open_details = 0
+        self.ids: dict[str, bool] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "details":
+            self.open_details += 1
+        ident = dict(attrs).get("id")
+        if ident:
+            self.ids[ident] = self.open_details > 0
+
+    def handle_endtag(self, tag):
+        if tag == "details":
+            self.open_details -= 1
+
+
+def test_every_fix_link_goes_to_a_form_field(admin_client, idp):
+    sms = {"SnsCallerArn": "arn:aws:iam::123456789012:role/sns"}
+    pool_id = idp.create_user_pool(PoolName="Fix links", SmsConfiguration=sms)["UserPool"]["Id"]
+    idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web")
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id, MfaConfiguration="ON", SmsMfaConfiguration={"SmsConfiguration": sms}
+    )
+    add(idp, pool_id)  # no phone for SMS MFA
+    idp.admin_reset_user_password(UserPoolId=pool_id, Username="ann")  # a password to set
+    idp.admin_update_user_attributes(  # and no verified address
+        UserPoolId=pool_id,
+        Username="ann",
+        UserAttributes=[{"Name": "email_verified", "Value": "false"}],
+    )
+    add(idp, pool_id, "newhire", password=False)
+    backdate_user(pool_id=pool_id, username="newhire", days=8)  # an expired invitation
+    seen = set()
+    for username in ("ann", "newhire"):
+        page = admin_client.get(detail(pool_id, username)).content.decode()
+        links = re.findall(r'<a class="btn[^"]*" href="([^"]*#[^"]+)">([^<]+)</a>', card(page))
+        parser = _Fragments()
+        parser.feed(page)
+        for href, label in links:
+            path, fragment = href.split("#")
+            assert path == detail(pool_id, username)
+            assert parser.ids.get(fragment) is True, f"{label}: #{fragment} in no <details>"
+            seen.add((label, fragment))
+    assert seen == {
+        ("Set a password instead", "id_password"),
+        ("Edit attributes", "id_attr__email"),
+        ("Add a phone number", "id_new_phone"),
+        ("Set a new temporary password", "id_password"),
+    }
+
+
+def unlinked_federated_user(idp):
+    pool_id = idp.create_user_pool(PoolName="Federated")["UserPool"]["Id"]
+    idp.create_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName="Google",
+        ProviderType="Google",
+        ProviderDetails={"client_id": "c", "client_secret": "s", "authorize_scopes": "email"},
+    )
+    name = add_federated_user(pool_id=pool_id, provider_name="Google", provider_user_id="g-1")
+    idp.admin_disable_provider_for_user(
+        UserPoolId=pool_id,
+        User={
+            "ProviderName": "Google",
+            "ProviderAttributeName": "Cognito_Subject",
+            "ProviderAttributeValue": "g-1",
+        },
+    )
+    return pool_id, name
+
+
+def test_it_tells_a_federated_user_whose_identity_is_gone_to_sign_in_again(viewer_client, idp):
+    pool_id, name = unlinked_federated_user(idp)
+    html = card(viewer_client.get(detail(pool_id, name)).content.decode())
+    assert f"{name} cannot sign in now: 2 problems block it." in html
+    assert "A federated user whose identity is gone" in html
+    assert "Nothing found that stops" not in html
+    assert "An Admin can: Delete this user." in html and 'data-fix="enable"' not in html
+
+
+def test_it_links_an_admin_to_deleting_a_federated_user_whose_identity_is_gone(admin_client, idp):
+    pool_id, name = unlinked_federated_user(idp)
+    admin = card(admin_client.get(detail(pool_id, name)).content.decode())
+    assert f'href="{detail(pool_id, name)}#id_confirm">Delete this user</a>' in admin
 
 
 def test_it_says_could_not_check_when_a_read_fails(viewer_client, idp, pool, faults):
