@@ -158,16 +158,38 @@ def auth_event_rows(events) -> list[dict]:
     for event in events or ():
         outcomes = _SIGN_IN_OUTCOMES if event.type == "SignIn" else _OUTCOMES
         risk = RISK_DECISIONS.get(event.risk_decision, event.risk_decision)
+        outcome = outcomes.get(event.response, event.response)
+        challenges = [CHALLENGES.get(c, f"{c[0]}: {c[1]}") for c in event.challenges]
+        if _refused_before_password(event):
+            outcome, challenges = REFUSED_BEFORE_PASSWORD, [REFUSED_BEFORE_PASSWORD_WHY]
         rows.append(
             {
                 "event": event,
                 "type": EVENT_TYPES.get(event.type, event.type),
-                "outcome": outcomes.get(event.response, event.response),
-                "challenges": [CHALLENGES.get(c, f"{c[0]}: {c[1]}") for c in event.challenges],
+                "outcome": outcome,
+                "challenges": challenges,
                 "risk": ": ".join(part for part in (event.risk_level, risk) if part),
             }
         )
     return rows
+
+
+REFUSED_BEFORE_PASSWORD = "Refused before the password was checked"
+REFUSED_BEFORE_PASSWORD_WHY = (
+    "No password checked: locked out, disabled or an expired temporary password"
+)
+
+
+def _refused_before_password(event) -> bool:
+    """A failed sign-in with no Password challenge: Cognito refused it before checking
+    the password (during the lock-out after repeated wrong passwords, "Password
+    attempts exceeded"; a disabled user; an expired temporary password), as the
+    backend records it (a Fail event without a "Password" ChallengeResponse)."""
+    return (
+        event.type == "SignIn"
+        and event.response == "Fail"
+        and not any(name == "Password" for name, _ in event.challenges)
+    )
 
 
 def auth_events_unavailable(pool: Pool, exc: CognitoError) -> dict:

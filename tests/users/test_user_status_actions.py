@@ -138,7 +138,9 @@ def test_it_says_so_when_an_iam_permission_is_missing(code, faults, idp, users_p
 def test_it_shows_the_user_state_advice(operator_client, faults, idp, users_pool):
     confirmed(idp, users_pool, "ann")
     faults.set("AdminResetUserPassword", "aws:400:NotAuthorizedException:User is disabled.")
-    response = operator_client.post(action(users_pool, "ann", "reset_password"), follow=True)
+    response = operator_client.post(
+        action(users_pool, "ann", "reset_password"), {"confirmed": "on"}, follow=True
+    )
     text = response.content.decode()
     assert "User is disabled." in text and "not because of the console" in text
     assert "IAM policy" not in text

@@ -132,7 +132,10 @@ def test_it_marks_an_event_invalid_audited(history_pool, operator_client, idp):
     assert "It was them" in history_of(html) and "Not them" in history_of(html)
     failed = event_ids(html)[1]
     response = operator_client.post(feedback_url(pool_id), {"event_id": failed, "value": "Invalid"})
-    assert response.status_code == 302 and response.headers["Location"] == detail(pool_id)
+    assert (
+        response.status_code == 302
+        and response.headers["Location"] == detail(pool_id) + "#signin-history"
+    )
     events = idp.admin_list_user_auth_events(UserPoolId=pool_id, Username="ann")["AuthEvents"]
     marked = {e["EventId"]: e.get("EventFeedback", {}).get("FeedbackValue") for e in events}
     assert marked[failed] == "Invalid"
