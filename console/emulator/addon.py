@@ -98,7 +98,7 @@ from console.cognito.attribute_values import (
 )
 from console.cognito.sdk import sdk_client
 
-from .aws_rules import install_rules, schema_problem
+from .aws_rules import install_flow_rules, install_rules, schema_problem
 
 # --------------------------------------------------------------------------- knobs
 #: Rows imported per batch, and the pause between batches. A client polling
@@ -1265,4 +1265,7 @@ def install() -> None:
         _client_dates()  # app clients carry CreationDate / LastModifiedDate
         _confirm_only_unconfirmed()  # AdminConfirmSignUp: only UNCONFIRMED users
         import_module(".auth_events", __package__).install_auth_events(CognitoIdpResponse)
+        # Outermost: a flow the app client does not allow is refused before the sign-in
+        # wrappers above check a password or count a failure (aws_rules.client_allows_flow).
+        install_flow_rules(CognitoIdpResponse)
         setattr(CognitoIdpResponse, _INSTALLED_ATTR, True)

@@ -32,7 +32,8 @@ What it adds, by AWS's rules (docs/emulator.md lists each with its source and te
   AdminCreateUserConfig.UnusedAccountValidityDays, else 7) is refused with
   NotAuthorizedException "Temporary password has expired and must be reset by an
   administrator."; AdminCreateUser RESEND restarts the clock (and sets the
-  TemporaryPassword when one is given).
+  TemporaryPassword when one is given), and so does AdminSetUserPassword with
+  Permanent false (a new temporary password).
 - Feature plans: CreateUserPool / UpdateUserPool refuse threat protection (AUDIT /
   ENFORCED) unless UserPoolTier is PLUS (FeatureUnavailableInTierException); pools
   report UserPoolTier, ESSENTIALS when created without one (UserPoolType: "Defaults
@@ -49,9 +50,9 @@ State lives on moto's CognitoIdpBackend objects (attribute ``_STATE_ATTR``), so
 Moto internals used (pyproject pins moto to one exact version):
 - moto.cognitoidp.responses.CognitoIdpResponse: initiate_auth, admin_initiate_auth,
   respond_to_auth_challenge, admin_respond_to_auth_challenge, admin_create_user,
-  create_user_pool, update_user_pool are wrapped and operations are added; on its
-  instances backend, _get_param, headers, region, current_account and (through
-  `aws_rules._pool_with`) _get_region_agnostic_backend().
+  admin_set_user_password, create_user_pool, update_user_pool are wrapped and
+  operations are added; on its instances backend, _get_param, headers, region,
+  current_account and (through `aws_rules._pool_with`) _get_region_agnostic_backend().
 - moto.core.responses.ActionResult (and .result), EmptyResult.
 - moto.cognitoidp.models: cognitoidp_backends, CognitoIdpBackend.describe_user_pool /
   user_pools; CognitoIdpUserPool.id / account_id / region / users / clients /
@@ -525,6 +526,27 @@ def _wrap_admin_create_user(original: Callable[[Any], Any]) -> Callable[[Any], A
     return admin_create_user
 
 
+def _wrap_admin_set_user_password(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """AdminSetUserPassword with Permanent false gives the user a new temporary password,
+    which expires like an invitation's: its clock restarts (API reference,
+    AdminSetUserPassword: the temporary password "expires after the
+    TemporaryPasswordValidityDays"; "If the user doesn't sign in before it expires, the
+    user won't be able to sign in, and an administrator must reset their password")."""
+
+    @functools.wraps(original)
+    def admin_set_user_password(self: Any) -> Any:
+        result = original(self)
+        if not self._get_param("Permanent"):
+            pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
+            user = pool._get_user(self._get_param("Username"))
+            if user is not None:
+                with _lock:
+                    auth_state(self.backend).invited[user.id] = now()
+        return result
+
+    return admin_set_user_password
+
+
 # ------------------------------------------------------------------- feature plans
 def _check_tier(tier: Any, add_ons: Any) -> None:
     mode = add_ons.get("AdvancedSecurityMode") if isinstance(add_ons, dict) else None
@@ -840,6 +862,7 @@ def install_auth_events(response_class: type) -> None:
         "respond_to_auth_challenge": _wrap_respond,
         "admin_respond_to_auth_challenge": _wrap_respond,
         "admin_create_user": _wrap_admin_create_user,
+        "admin_set_user_password": _wrap_admin_set_user_password,
         "create_user_pool": _wrap_create_user_pool,
         "update_user_pool": _wrap_update_user_pool,
     }

@@ -42,11 +42,18 @@ Each rule names its source; docs/emulator.md lists them with their tests.
 - Custom attributes per pool (`_wrap_add_custom_attributes`, AddCustomAttributes):
   at most MAX_CUSTOM_ATTRIBUTES (50) in a pool, those it has and those asked for
   together; more is refused with InvalidParameterException and nothing is added.
+- The pool's MFA mode (`install_mfa_mode`): one MfaConfiguration that
+  SetUserPoolMfaConfig, UpdateUserPool, DescribeUserPool, GetUserPoolMfaConfig and
+  sign-in all share (moto kept two copies that disagreed).
+- App client auth flows (`client_allows_flow`, `install_flow_rules`): InitiateAuth and
+  AdminInitiateAuth refuse a flow the client's ExplicitAuthFlows do not allow
+  (UserPoolClientType), outermost, so nothing else counts the attempt.
 
 Moto internals used (pyproject pins moto to one exact version):
 - moto.cognitoidp.responses.CognitoIdpResponse: create_user_pool, add_custom_attributes, list_users,
   admin_create_user, sign_up, admin_update_user_attributes, update_user_attributes,
-  create_user_pool_client, update_user_pool_client are wrapped;
+  create_user_pool_client, update_user_pool_client, initiate_auth, admin_initiate_auth
+  are wrapped;
   on its instances: backend, body (the JSON request; `_get_param` re-reads it, so a
   rewritten body is what the wrapped method sees), _get_param,
   _get_region_agnostic_backend() and on what it returns _find_backend_for_clientid
@@ -59,7 +66,10 @@ Moto internals used (pyproject pins moto to one exact version):
   username, replaced for case-insensitive pools), extended_config, groups; _get_user,
   create_jwt(client_id, username, token_use, expires_in, extra_data),
   create_access_token / create_id_token / create_refresh_token(client_id, username,
-  ...) and sign_out(username) are wrapped on the class.
+  ...) and sign_out(username) are wrapped on the class; its `mfa_config` attribute
+  becomes a property over extended_config["MfaConfiguration"]; sms_mfa_config and
+  token_mfa_config are left to moto. CognitoIdpUserPoolClient.extended_config
+  ("ExplicitAuthFlows").
 - moto.cognitoidp.models.CognitoIdpBackend.describe_user_pool and
   describe_user_pool_client; CognitoIdpUserPoolClient.generate_secret;
   CognitoIdpUser.id / username / attributes / attribute_lookup / groups /
@@ -683,6 +693,137 @@ def _wrap_update_user_pool_client(original: Callable[[Any], Any]) -> Callable[[A
     return update_user_pool_client
 
 
+# --------------------------------------------------------------------------- MFA mode
+def _pool_mfa_mode(self: CognitoIdpUserPool) -> str:
+    return self.extended_config.get("MfaConfiguration") or "OFF"
+
+
+def _set_pool_mfa_mode(self: CognitoIdpUserPool, value: Any) -> None:
+    self.extended_config["MfaConfiguration"] = value or "OFF"
+
+
+def install_mfa_mode() -> None:
+    """One MfaConfiguration per pool, whichever operation set it.
+
+    moto keeps two copies: `CognitoIdpUserPool.mfa_config` (SetUserPoolMfaConfig writes
+    it, GetUserPoolMfaConfig and sign-in read it) and `extended_config["MfaConfiguration"]`
+    (CreateUserPool / UpdateUserPool write it, DescribeUserPool returns it over the
+    first), so after SetUserPoolMfaConfig ON DescribeUserPool still said OFF, and after
+    UpdateUserPool ON GetUserPoolMfaConfig still said OFF. On AWS both operations read
+    and write the same setting (API reference: UserPoolType.MfaConfiguration,
+    GetUserPoolMfaConfig.MfaConfiguration, UpdateUserPool.MfaConfiguration). Here
+    `mfa_config` becomes a view of `extended_config`, so every reader sees the last write.
+
+    UpdateUserPool without MfaConfiguration sets it to OFF: "If you don't provide a value
+    for an attribute, Amazon Cognito sets it to its default value" (API reference,
+    UpdateUserPool; the default is OFF). The factor configurations (SMS, TOTP) are not
+    UpdateUserPool members, so UpdateUserPool leaves them as SetUserPoolMfaConfig made
+    them (moto keeps them on the pool object, untouched by UpdateUserPool).
+    """
+    CognitoIdpUserPool.mfa_config = property(_pool_mfa_mode, _set_pool_mfa_mode)  # type: ignore[assignment]
+
+
+# --------------------------------------------------------------------------- auth flows
+#: InitiateAuth / AdminInitiateAuth refusals when the app client does not allow the flow
+#: (InvalidParameterException). Quoted as the service gives them: the USER_PASSWORD_AUTH
+#: message in many reports (e.g. the AWS SDK for JavaScript's extractError trace quoted
+#: in public projects, "USER_PASSWORD_AUTH flow not enabled for this client"); the admin
+#: flows' "Auth flow not enabled for this client"; "USER_SRP_AUTH is not enabled for the
+#: client." (aws-samples/aws-serverless-workshops reports) and "CUSTOM_AUTH is not
+#: enabled for the client." (Amplify apps' error-message tables). The refresh and
+#: USER_AUTH wordings were not found quoted from the service: ours, in the same style.
+MSG_FLOW_NOT_ENABLED = {
+    "USER_PASSWORD_AUTH": "USER_PASSWORD_AUTH flow not enabled for this client",
+    "ADMIN_USER_PASSWORD_AUTH": "Auth flow not enabled for this client",
+    "ADMIN_NO_SRP_AUTH": "Auth flow not enabled for this client",
+    "USER_SRP_AUTH": "USER_SRP_AUTH is not enabled for the client.",
+    "CUSTOM_AUTH": "CUSTOM_AUTH is not enabled for the client.",
+    "REFRESH_TOKEN_AUTH": "Refresh Token flow not enabled for this client",
+    "REFRESH_TOKEN": "Refresh Token flow not enabled for this client",
+    "USER_AUTH": "USER_AUTH flow not enabled for this client",
+}
+#: The AuthFlow and the ExplicitAuthFlows values that allow it (UserPoolClientType).
+_ALLOWED_BY = {
+    "USER_PASSWORD_AUTH": ("ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"),
+    "ADMIN_USER_PASSWORD_AUTH": ("ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"),
+    "ADMIN_NO_SRP_AUTH": ("ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"),
+    "USER_SRP_AUTH": ("ALLOW_USER_SRP_AUTH",),
+    "CUSTOM_AUTH": ("ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH_FLOW_ONLY"),
+    "REFRESH_TOKEN_AUTH": ("ALLOW_REFRESH_TOKEN_AUTH",),
+    "REFRESH_TOKEN": ("ALLOW_REFRESH_TOKEN_AUTH",),
+    "USER_AUTH": ("ALLOW_USER_AUTH",),
+}
+#: "If you don't specify a value for ExplicitAuthFlows, your app client supports
+#: ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_SRP_AUTH, and ALLOW_CUSTOM_AUTH."
+DEFAULT_AUTH_FLOWS = ("ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH")
+LEGACY_AUTH_FLOWS = ("ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH")
+
+
+def client_allows_flow(explicit_auth_flows: Iterable[str] | None, auth_flow: str) -> bool:
+    """Whether an app client with these ExplicitAuthFlows may start `auth_flow`.
+
+    API reference, UserPoolClientType ExplicitAuthFlows: each ALLOW_ value enables its
+    flow (ALLOW_ADMIN_USER_PASSWORD_AUTH "replaces the ADMIN_NO_SRP_AUTH setting", so it
+    allows both admin flow names); no value at all means ALLOW_REFRESH_TOKEN_AUTH,
+    ALLOW_USER_SRP_AUTH and ALLOW_CUSTOM_AUTH. A client with only the legacy values
+    (ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH, never mixed with
+    ALLOW_ ones) predates per-flow settings, when SRP and refresh were always on: they
+    stay allowed, except SRP under CUSTOM_AUTH_FLOW_ONLY ("only"), and each legacy
+    value allows its own flow (our reading: AWS documents no table for legacy clients).
+    ALLOW_USER_AUTH allows USER_AUTH only; its password and SRP choices are answered
+    inside that flow. Flows this table does not know are left to moto.
+    """
+    flows = set(explicit_auth_flows or ()) or set(DEFAULT_AUTH_FLOWS)
+    allowed_by = _ALLOWED_BY.get(auth_flow)
+    if allowed_by is None:
+        return True
+    if flows & set(allowed_by):
+        return True
+    legacy_only = flows <= set(LEGACY_AUTH_FLOWS)
+    if legacy_only and auth_flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
+        return True
+    if legacy_only and auth_flow == "USER_SRP_AUTH":
+        return "CUSTOM_AUTH_FLOW_ONLY" not in flows
+    return legacy_only and auth_flow == "CUSTOM_AUTH"
+
+
+def _wrap_client_flow(original: Callable[[Any], Any], *, admin: bool) -> Callable[[Any], Any]:
+    """InitiateAuth / AdminInitiateAuth: refuse a flow the app client does not allow,
+    before anything else looks at the request (no password is checked, no failed
+    sign-in counted, no auth event recorded). An unknown pool or client is left to moto."""
+
+    @functools.wraps(original)
+    def initiate(self: Any) -> Any:
+        flow = self._get_param("AuthFlow")
+        client_id = self._get_param("ClientId")
+        client = None
+        if isinstance(flow, str) and isinstance(client_id, str):
+            if admin:
+                pool = self.backend.user_pools.get(self._get_param("UserPoolId"))
+            else:
+                try:
+                    pool = _pool_with(self, client_id=client_id)
+                except JsonRESTError:
+                    pool = None
+            client = pool.clients.get(client_id) if pool is not None else None
+        if client is not None and not client_allows_flow(
+            client.extended_config.get("ExplicitAuthFlows"), flow
+        ):
+            raise InvalidParameterException(MSG_FLOW_NOT_ENABLED[flow])
+        return original(self)
+
+    return initiate
+
+
+def install_flow_rules(response_class: type) -> None:
+    """Wrap InitiateAuth and AdminInitiateAuth outermost. addon.install() calls it last,
+    after auth_events' wrappers, so a refused flow is never counted as a sign-in."""
+    response_class.initiate_auth = _wrap_client_flow(response_class.initiate_auth, admin=False)
+    response_class.admin_initiate_auth = _wrap_client_flow(
+        response_class.admin_initiate_auth, admin=True
+    )
+
+
 # --------------------------------------------------------------------------- install
 #: CognitoIdpResponse methods wrapped (after addon.py's own wrappers).
 RESPONSE_WRAPPERS: dict[str, Callable[[Callable[[Any], Any]], Callable[[Any], Any]]] = {
@@ -713,6 +854,7 @@ def install_rules(response_class: type) -> None:
         setattr(response_class, name, wrap(getattr(response_class, name)))
     for name, wrap in POOL_WRAPPERS.items():
         setattr(CognitoIdpUserPool, name, wrap(getattr(CognitoIdpUserPool, name)))
+    install_mfa_mode()
 
 
 # --------------------------------------------------------------------------- import rows

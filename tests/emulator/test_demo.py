@@ -17,6 +17,7 @@ from console.emulator.demo import (
     DEMO_PASSWORD,
     FIELD_POOL_NAME,
     PARTNER_POOL_NAME,
+    _secret_hash,
     load_demo,
 )
 
@@ -146,14 +147,20 @@ def test_it_load_demo(emu_cognito, emu_url):
     spread = locked[0]["CreationDate"] - locked[-1]["CreationDate"]
     assert 15 * 60 < spread.total_seconds() < 20 * 60
     refused = emu_cognito.exceptions.NotAuthorizedException
+    # acme-web allows only SRP; the support backend's client allows USER_PASSWORD_AUTH.
+    clients = emu_cognito.list_user_pool_clients(UserPoolId=acme)["UserPoolClients"]
+    backend_id = next(c["ClientId"] for c in clients if c["ClientName"] == "acme-support-backend")
+    backend = emu_cognito.describe_user_pool_client(UserPoolId=acme, ClientId=backend_id)
+    secret = backend["UserPoolClient"]["ClientSecret"]
     with pytest.raises(refused, match="Password attempts exceeded"):
-        emu_cognito.admin_initiate_auth(
-            UserPoolId=acme,
-            ClientId=emu_cognito.list_user_pool_clients(UserPoolId=acme)["UserPoolClients"][0][
-                "ClientId"
-            ],
-            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": stories["locked_out"], "PASSWORD": DEMO_PASSWORD},
+        emu_cognito.initiate_auth(
+            ClientId=backend_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={
+                "USERNAME": stories["locked_out"],
+                "PASSWORD": DEMO_PASSWORD,
+                "SECRET_HASH": _secret_hash(stories["locked_out"], backend_id, secret),
+            },
         )
     for username in stories["expired_invitations"] + stories["expiring_invitations"]:
         user = emu_cognito.admin_get_user(UserPoolId=acme, Username=username)

@@ -51,7 +51,11 @@ def make_pool(cognito: Any, **kwargs: Any) -> tuple[str, str]:
     client_id = cognito.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName="web",
-        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"],
+        ExplicitAuthFlows=[
+            "ALLOW_USER_PASSWORD_AUTH",
+            "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+            "ALLOW_USER_SRP_AUTH",
+        ],
     )["UserPoolClient"]["ClientId"]
     return pool_id, client_id
 
@@ -262,6 +266,33 @@ def test_it_renews_the_temporary_password_on_resend(
     assert after["UserLastModifiedDate"] > before["UserLastModifiedDate"]
     assert attempt(client_id, TEMPORARY) == INCORRECT
     assert attempt(client_id, "Renewed-Pass-2!") is None
+
+
+def test_it_renews_the_temporary_password_when_an_admin_sets_a_new_temporary_one(
+    emu_cognito: Any, attempt: Callable[..., Any]
+) -> None:
+    pool_id, client_id = make_pool(emu_cognito)
+    invite(emu_cognito, pool_id)
+    backdate_user(pool_id=pool_id, username="casey", days=8)
+    assert attempt(client_id, TEMPORARY) == EXPIRED
+    emu_cognito.admin_set_user_password(
+        UserPoolId=pool_id, Username="casey", Password="Another-Temp-3!", Permanent=False
+    )
+    assert attempt(client_id, "Another-Temp-3!") is None  # NEW_PASSWORD_REQUIRED again
+    backdate_user(pool_id=pool_id, username="casey", days=7.1)
+    assert attempt(client_id, "Another-Temp-3!") == EXPIRED
+
+
+def test_it_starts_the_clock_when_a_confirmed_user_gets_a_temporary_password(
+    emu_cognito: Any, attempt: Callable[..., Any]
+) -> None:
+    pool_id, client_id = make_pool(emu_cognito)
+    add_user(emu_cognito, pool_id)
+    backdate_user(pool_id=pool_id, username="casey", days=30)
+    emu_cognito.admin_set_user_password(
+        UserPoolId=pool_id, Username="casey", Password="Another-Temp-3!", Permanent=False
+    )
+    assert attempt(client_id, "Another-Temp-3!") is None  # not expired: the clock restarted
 
 
 def test_it_does_not_expire_a_confirmed_users_password(
