@@ -137,6 +137,8 @@ def test_it_lists_the_pools_identity_providers(idp, pool_id, db):
     assert provider_list_names(pool_id=pool_id) == ()
     add_provider(idp, pool_id, "Zed", "OIDC")
     add_provider(idp, pool_id, "Google")
+    assert provider_list_names(pool_id=pool_id) == ()  # cached, as the pool's record is
+    assert provider_list_names(pool_id=pool_id, fresh=True) == ("Google", "Zed")
     assert provider_list_names(pool_id=pool_id) == ("Google", "Zed")
 
 

@@ -131,7 +131,14 @@ def pool_get(*, pool_id: str, fresh: bool = False) -> Pool:
 
 def pool_forget(*, pool_id: str) -> None:
     """Drop cached metadata after a change to the pool."""
-    cache.delete_many([_pool_key(pool_id), mfa_key(pool_id), "cognito:pools:all"])
+    cache.delete_many(
+        [
+            _pool_key(pool_id),
+            mfa_key(pool_id),
+            metadata_key("providers", pool_id),
+            "cognito:pools:all",
+        ]
+    )
 
 
 # --- changing pools (issue 3) ---------------------------------------------------------
