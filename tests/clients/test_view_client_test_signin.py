@@ -164,6 +164,25 @@ def test_it_warns_when_the_client_does_not_allow_the_flow(operator_client, idp, 
     assert 'data-testid="flow-warning-result"' in response.content.decode()
 
 
+def test_it_cannot_sign_in_through_a_client_that_does_not_allow_the_flow(
+    operator_client, idp, pool_id
+):
+    # Cognito refuses the flow before it looks at the password (UserPoolClientType
+    # ExplicitAuthFlows), so even the right password gives no tokens.
+    client = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="srp-only", ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH"]
+    )["UserPoolClient"]
+    response = operator_client.post(
+        _url(pool_id, client), {"username": "dora@example.com", "password": "Temp-pass-1!"}
+    )
+    html = response.content.decode()
+    assert response.context["result"].outcome == "failed"
+    assert "InvalidParameterException" in html
+    assert "USER_PASSWORD_AUTH flow not enabled for this client" in html
+    assert 'data-testid="flow-warning-result"' in html
+    assert "Signed in as" not in html and "NEW_PASSWORD_REQUIRED" not in html
+
+
 def test_it_does_not_warn_when_the_client_allows_the_flow(operator_client, pool_id, secret_client):
     html = operator_client.get(_url(pool_id, secret_client)).content.decode()
     assert "flow-warning" not in html
