@@ -668,9 +668,22 @@ class UnlinkProviderForm(forms.Form):
 
 class MfaRecoveryForm(forms.Form):
     """The guided recovery of a user who lost an authenticator: each ticked step is one
-    audited call (users.services.mfa_recovery). Offered steps follow the user: "turn
-    off the authenticator app" only when it is enabled for them."""
+    audited call (users.services.mfa_recovery). Offered steps follow the user and the
+    pool: "turn off the authenticator app" only when it is enabled for them; "turn off
+    all their MFA methods" only when they have one and the pool's MFA is OPTIONAL (in a
+    pool that requires MFA their next sign-in would ask them to set up a factor again:
+    UpdateUserPool MfaConfiguration, "When ON, all users must set up MFA before they
+    can sign in")."""
 
+    turn_off_all_mfa = forms.BooleanField(
+        label="Turn off all of their MFA methods (SMS, authenticator app, email)",
+        required=False,
+        help_text=(
+            "MFA is optional in this pool: they then sign in with their password alone, "
+            "and can set up MFA again from the app. Wins over the step below."
+        ),
+        widget=forms.CheckboxInput(attrs=_check),
+    )
     turn_off_totp = forms.BooleanField(
         label="Turn off their authenticator app (TOTP)",
         required=False,
@@ -726,11 +739,20 @@ class MfaRecoveryForm(forms.Form):
         widget=forms.CheckboxInput(attrs=_check),
     )
 
-    STEPS = ("turn_off_totp", "new_phone", "new_email", "forget_devices", "sign_out")
+    STEPS = (
+        "turn_off_all_mfa",
+        "turn_off_totp",
+        "new_phone",
+        "new_email",
+        "forget_devices",
+        "sign_out",
+    )
 
     def __init__(self, *args, pool: Pool, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.pool, self.user = pool, user
+        if pool.mfa != "OPTIONAL" or not user.mfa_settings:
+            del self.fields["turn_off_all_mfa"]
         if MFA_SETTING_NAMES["SOFTWARE_TOKEN"] not in user.mfa_settings:
             del self.fields["turn_off_totp"]
 

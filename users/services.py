@@ -248,8 +248,9 @@ def identities_context(pool: Pool, user: User, *, can_operate: bool) -> dict:
 def mfa_recovery(pool: Pool, username: str, data: Mapping) -> str:
     """The guided MFA recovery (MfaRecoveryForm's cleaned data), one audited call per
     ticked step, in this order: the new phone number and email saved as verified
-    (AdminUpdateUserAttributes), the authenticator app turned off with the user's other
-    methods kept (AdminSetUserMFAPreference), every remembered device forgotten
+    (AdminUpdateUserAttributes), every MFA method turned off (`turn_off_all_mfa`) or
+    else the authenticator app turned off with the user's other methods kept
+    (AdminSetUserMFAPreference), every remembered device forgotten
     (AdminListDevices, AdminForgetDevice) and every session ended (AdminUserGlobalSign-
     Out). Returns what was done, in words.
 
@@ -270,7 +271,10 @@ def mfa_recovery(pool: Pool, username: str, data: Mapping) -> str:
                 + " and ".join(n for n in ("phone_number", "email") if n in attributes)
                 + " as verified"
             )
-        if data.get("turn_off_totp"):
+        if data.get("turn_off_all_mfa"):
+            user_set_mfa_preference(pool_id=pool.id, username=username, enabled=(), preferred="")
+            done.append("turned off all their MFA methods")
+        elif data.get("turn_off_totp"):
             user_set_mfa_preference(
                 pool_id=pool.id,
                 username=username,

@@ -171,3 +171,91 @@ def test_it_lets_a_viewer_see_but_not_post(lost_app, viewer_client, idp):
     assert viewer_client.post(recovery_url(pool_id), EVERY_STEP).status_code == 403
     assert mfa_of(idp, pool_id)[0] == ["SOFTWARE_TOKEN_MFA"]
     assert not AuditEvent.objects.exists()
+
+
+SMS = {
+    "SmsAuthenticationMessage": "Your code is {####}",
+    "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/CognitoSms"},
+}
+
+
+def pool_with_mfa(idp, mode):
+    """A pool created with MFA OFF (as the console creates pools), then set to `mode`
+    by SetUserPoolMfaConfig; `dana` has an authenticator app (preferred) and SMS."""
+    pool_id = idp.create_user_pool(PoolName="mfa-recovery", MfaConfiguration="OFF")["UserPool"][
+        "Id"
+    ]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="app", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username="dana",
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "phone_number", "Value": "+447700900001"}],
+    )
+    idp.admin_set_user_password(
+        UserPoolId=pool_id, Username="dana", Password="Correct-Horse-1!", Permanent=True
+    )
+    token = idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "dana", "PASSWORD": "Correct-Horse-1!"},
+    )["AuthenticationResult"]["AccessToken"]
+    idp.associate_software_token(AccessToken=token)
+    idp.verify_software_token(AccessToken=token, UserCode="123456")
+    idp.admin_set_user_mfa_preference(
+        UserPoolId=pool_id,
+        Username="dana",
+        SMSMfaSettings={"Enabled": True},
+        SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
+    )
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration=mode,
+        SmsMfaConfiguration=SMS,
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+    )
+    assert set(mfa_of(idp, pool_id)[0]) == {"SOFTWARE_TOKEN_MFA", "SMS_MFA"}
+    return pool_id
+
+
+@pytest.mark.parametrize(
+    ("mode", "words"),
+    [("ON", "This pool requires MFA"), ("OPTIONAL", "MFA is optional in this pool")],
+)
+def test_it_reads_the_mfa_setting_the_pool_has(idp, viewer_client, mode, words):
+    # The pool was created with MFA OFF and SetUserPoolMfaConfig turned it on: the page
+    # says what GetUserPoolMfaConfig says, not "MFA is off".
+    text = part(viewer_client.get(detail(pool_with_mfa(idp, mode))).content.decode())
+    assert words in text
+    assert "MFA is off in this pool" not in text
+
+
+def test_it_turns_off_every_method_in_an_optional_pool(idp, operator_client):
+    pool_id = pool_with_mfa(idp, "OPTIONAL")
+    text = part(operator_client.get(detail(pool_id)).content.decode())
+    assert "Turn off all of their MFA methods (SMS, authenticator app, email)" in text
+    response = operator_client.post(
+        recovery_url(pool_id),
+        {"turn_off_all_mfa": "on", "turn_off_totp": "on", "identity_checked": "on"},
+        follow=True,
+    )
+    assert "MFA recovery of dana: turned off all their MFA methods." in response.content.decode()
+    assert mfa_of(idp, pool_id) == ([], "")
+    event = AuditEvent.objects.get()  # one call, whichever of the two steps was ticked
+    assert (event.action, event.outcome) == ("AdminSetUserMFAPreference", "succeeded")
+
+
+def test_it_does_not_offer_to_turn_off_every_method_when_mfa_is_required(idp, operator_client):
+    pool_id = pool_with_mfa(idp, "ON")
+    text = part(operator_client.get(detail(pool_id)).content.decode())
+    assert "Turn off all of their MFA methods" not in text
+    assert "would ask them to set up a factor anyway" in text
+    assert "Turn off their authenticator app (TOTP)" in text
+    response = operator_client.post(
+        recovery_url(pool_id), {"turn_off_all_mfa": "on", "identity_checked": "on"}
+    )
+    assert response.status_code == 400  # the step is not in the form: nothing chosen
+    assert "Choose at least one step" in part(response.content.decode())
+    assert set(mfa_of(idp, pool_id)[0]) == {"SOFTWARE_TOKEN_MFA", "SMS_MFA"}
