@@ -394,6 +394,36 @@ def test_it_skips_password_checks_for_a_federated_user(idp):
     )
 
 
+def test_it_finds_a_federated_user_whose_identity_was_unlinked(idp):
+    pool_id = idp.create_user_pool(PoolName="Federated")["UserPool"]["Id"]
+    idp.create_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName="Google",
+        ProviderType="Google",
+        ProviderDetails={"client_id": "c", "client_secret": "s", "authorize_scopes": "email"},
+    )
+    name = add_federated_user(pool_id=pool_id, provider_name="Google", provider_user_id="g-1")
+    idp.admin_disable_provider_for_user(
+        UserPoolId=pool_id,
+        User={
+            "ProviderName": "Google",
+            "ProviderAttributeName": "Cognito_Subject",
+            "ProviderAttributeValue": "g-1",
+        },
+    )
+    diagnosis = diagnosis_of(pool_id, name, events=())
+    assert diagnosis.codes() == {"disabled", "federated_unlinked"}
+    gone = finding(diagnosis, "federated_unlinked")
+    assert gone.severity == BLOCKS and "identities attribute is empty" in gone.explanation
+    assert "Cognito creates a new user for them" in gone.explanation
+    assert [(f.label, f.url.split("#")[1], f.role) for f in gone.fixes] == [
+        ("Delete this user", "id_confirm", "Admin")
+    ]
+    # Enabling would not bring the identity back: no Enable button.
+    assert finding(diagnosis, "disabled").fixes == ()
+    assert diagnosis.verdict == f"{name} cannot sign in now: 2 problems block it."
+
+
 def test_it_finds_a_federated_user_holding_only_another_providers_identity(idp, pool):
     make_user(idp, pool, "ann", email="ann@example.com")
     record = user_get(pool_id=pool, username="ann")
