@@ -995,8 +995,8 @@ def _history_findings(pool: Pool, user: User, events, now) -> tuple[list, list, 
                     head + f"The lock of {lock} s after the last ended at "
                     f"{_exact(replay.locked_until)}: the right password signs in now and "
                     f"resets the count. The next wrong password locks the user out again, "
-                    f"for {after} s (2^(n-4)), and so on, each lock twice as long, up to "
-                    f"15 minutes. With no attempt until {_when(quiet_end)} (15 minutes "
+                    f"for {after} s (2^(n-4), at most 15 minutes), and each wrong one after "
+                    f"that twice as long. With no attempt until {_when(quiet_end)} (15 minutes "
                     "after the last), Cognito resets the count." + refused + earlier,
                     _offer(user, reset),
                 )

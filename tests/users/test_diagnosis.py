@@ -537,7 +537,9 @@ def test_it_blocks_only_while_the_lock_lasts(idp, pool):
     ended = finding(after, "locked_out")
     assert ended.severity == NOTE and ended.title == "The lockout has ended"
     assert "5 failed password attempts in a row" in ended.explanation
-    assert "locks the user out again, for 2 s (2^(n-4))" in ended.explanation
+    assert "locks the user out again, for 2 s (2^(n-4), at most 15" in ended.explanation
+    quiet_end = (last + timedelta(minutes=15)).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    assert f"With no attempt until {quiet_end}" in ended.explanation
     assert not after.blocking and after.verdict.startswith("Nothing found that stops ann")
     # 15 minutes without attempts: Cognito has reset the count.
     quiet = diagnosis_of(pool, "ann", events=fails, now=last + timedelta(minutes=15))
