@@ -141,6 +141,21 @@ def test_it_opens_a_refused_form_at_its_first_invalid_field(operator_client, pag
     assert "autofocus" not in operator_client.get(detail(paged_history)).content.decode()
 
 
+def test_it_focuses_a_bad_phone_number_in_mfa_recovery(operator_client, idp, pool_id):
+    add_user(idp, pool_id, "ann")
+    response = operator_client.post(
+        action(pool_id, "mfa_recovery"), {"new_phone": "07700 900123", "identity_checked": "on"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    recovery = html.split('id="mfa-recovery"')[1].split("</details>")[0]
+    assert html.count("autofocus") == 1
+    assert re.search(
+        r'<input[^>]*name="new_phone"[^>]*autofocus|<input[^>]*autofocus[^>]*name="new_phone"',
+        recovery,
+    )
+
+
 def test_it_focuses_the_link_form_when_cognito_refuses_it(idp, pool_id, operator_client):
     from tests.test_service_identities import add_provider
 
