@@ -897,15 +897,16 @@ def _history_findings(pool: Pool, user: User, events, now) -> tuple[list, list, 
     )
     replay = lock_replay(sign_ins)
     n = replay.failures
+    counted = 0 if replay.quiet_reset(now) else n
     checked = (
         f"recent sign-ins: {len(sign_ins)} in the latest history read; "
         + ngettext(
             "%(n)d failed password attempt counts towards the lockout",
             "%(n)d failed password attempts count towards the lockout",
-            n,
+            counted,
         )
-        % {"n": n}
-        + (f", {replay.refused} refused during the lock" if replay.refused else "")
+        % {"n": counted}
+        + (f", {replay.refused} refused during the lock" if replay.refused and counted else "")
         + (f", {replay.other} refused before the password was checked" if replay.other else "")
     )
     found = []

@@ -545,6 +545,8 @@ def test_it_blocks_only_while_the_lock_lasts(idp, pool):
     quiet = diagnosis_of(pool, "ann", events=fails, now=last + timedelta(minutes=15))
     lifted = finding(quiet, "locked_out")
     assert lifted.severity == NOTE and "has reset the count" in lifted.explanation
+    assert "0 failed password attempts count towards the lockout" in quiet.checked[-1]
+    assert "5 failed password attempts count towards the lockout" in after.checked[-1]
 
 
 def test_it_lets_fifteen_quiet_minutes_reset_the_count(idp, pool):
