@@ -292,7 +292,9 @@ def test_it_notes_admin_only_recovery(idp):
     )["UserPool"]["Id"]
     idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web")
     make_user(idp, pool_id, "ann", email="ann@example.com")
-    assert finding(diagnosis_of(pool_id, "ann", events=()), "admin_only_recovery").severity == NOTE
+    found = finding(diagnosis_of(pool_id, "ann", events=()), "admin_only_recovery")
+    assert found.severity == NOTE
+    assert found.fixes[0].url == f"/pools/{pool_id}/users/ann/#id_password"
 
 
 SMS = {"SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/sns"}}
