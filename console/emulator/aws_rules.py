@@ -44,7 +44,8 @@ Each rule names its source; docs/emulator.md lists them with their tests.
   together; more is refused with InvalidParameterException and nothing is added.
 - The pool's MFA mode (`install_mfa_mode`): one MfaConfiguration that
   SetUserPoolMfaConfig, UpdateUserPool, DescribeUserPool, GetUserPoolMfaConfig and
-  sign-in all share (moto kept two copies that disagreed).
+  sign-in all share (moto kept two copies that disagreed); SetUserPoolMfaConfig's
+  EmailMfaConfiguration is kept and returned (moto dropped it).
 - App client auth flows (`client_allows_flow`, `install_flow_rules`): InitiateAuth and
   AdminInitiateAuth refuse a flow the client's ExplicitAuthFlows do not allow
   (UserPoolClientType), outermost, so nothing else counts the attempt.
@@ -52,8 +53,8 @@ Each rule names its source; docs/emulator.md lists them with their tests.
 Moto internals used (pyproject pins moto to one exact version):
 - moto.cognitoidp.responses.CognitoIdpResponse: create_user_pool, add_custom_attributes, list_users,
   admin_create_user, sign_up, admin_update_user_attributes, update_user_attributes,
-  create_user_pool_client, update_user_pool_client, initiate_auth, admin_initiate_auth
-  are wrapped;
+  create_user_pool_client, update_user_pool_client, initiate_auth, admin_initiate_auth,
+  set_user_pool_mfa_config, get_user_pool_mfa_config are wrapped;
   on its instances: backend, body (the JSON request; `_get_param` re-reads it, so a
   rewritten body is what the wrapped method sees), _get_param,
   _get_region_agnostic_backend() and on what it returns _find_backend_for_clientid
@@ -723,6 +724,59 @@ def install_mfa_mode() -> None:
     CognitoIdpUserPool.mfa_config = property(_pool_mfa_mode, _set_pool_mfa_mode)  # type: ignore[assignment]
 
 
+#: SetUserPoolMfaConfig with EmailMfaConfiguration on a Lite pool: AWS documents that email
+#: MFA needs "the Essentials tier or higher" (EmailMfaConfigType); the message is ours.
+MSG_EMAIL_MFA_TIER = "Email MFA needs the Essentials or Plus feature plan; this pool is on {tier}."
+_EMAIL_MFA_ATTR = "_cognito_console_email_mfa"
+
+
+def _email_mfa_of(pool: CognitoIdpUserPool) -> dict[str, Any] | None:
+    return getattr(pool, _EMAIL_MFA_ATTR, None)
+
+
+def _wrap_set_user_pool_mfa_config(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """SetUserPoolMfaConfig keeps EmailMfaConfiguration (moto drops it): stored on the
+    pool, returned by Set and GetUserPoolMfaConfig, cleared by a call without it (as SMS
+    is: the API reference's factor configurations are set as a whole). Email MFA alone
+    is a factor, so moto's "at least one of SMS or TOTP" check is given TOTP off."""
+
+    @functools.wraps(original)
+    def set_user_pool_mfa_config(self: Any) -> Any:
+        pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
+        email = self._get_param("EmailMfaConfiguration")
+        if email is not None:
+            tier = pool.extended_config.get("UserPoolTier") or "ESSENTIALS"
+            if tier == "LITE":
+                raise JsonRESTError(
+                    "FeatureUnavailableInTierException", MSG_EMAIL_MFA_TIER.format(tier=tier)
+                )
+            if (
+                self._get_param("SmsMfaConfiguration") is None
+                and self._get_param("SoftwareTokenMfaConfiguration") is None
+            ):
+                _rewrite_body(self, SoftwareTokenMfaConfiguration={"Enabled": False})
+        result = original(self)
+        setattr(pool, _EMAIL_MFA_ATTR, email or None)
+        if email and isinstance(result, ActionResult) and isinstance(result.result, dict):
+            result.result["EmailMfaConfiguration"] = email
+        return result
+
+    return set_user_pool_mfa_config
+
+
+def _wrap_get_user_pool_mfa_config(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    @functools.wraps(original)
+    def get_user_pool_mfa_config(self: Any) -> Any:
+        result = original(self)
+        pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
+        email = _email_mfa_of(pool)
+        if email and isinstance(result, ActionResult) and isinstance(result.result, dict):
+            result.result["EmailMfaConfiguration"] = email
+        return result
+
+    return get_user_pool_mfa_config
+
+
 # --------------------------------------------------------------------------- auth flows
 #: InitiateAuth / AdminInitiateAuth refusals when the app client does not allow the flow
 #: (InvalidParameterException). Quoted as the service gives them: the USER_PASSWORD_AUTH
@@ -836,6 +890,8 @@ RESPONSE_WRAPPERS: dict[str, Callable[[Callable[[Any], Any]], Callable[[Any], An
     "list_users": _wrap_list_users,
     "create_user_pool_client": _wrap_create_user_pool_client,
     "update_user_pool_client": _wrap_update_user_pool_client,
+    "set_user_pool_mfa_config": _wrap_set_user_pool_mfa_config,
+    "get_user_pool_mfa_config": _wrap_get_user_pool_mfa_config,
 }
 #: CognitoIdpUserPool methods wrapped.
 POOL_WRAPPERS: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {

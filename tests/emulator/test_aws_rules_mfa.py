@@ -104,3 +104,37 @@ def test_it_asks_for_mfa_setup_by_the_mode_update_user_pool_set(
     # MFA is required and the user has no factor: set one up (UpdateUserPool
     # MfaConfiguration: "When ON, all users must set up MFA before they can sign in").
     assert answer["ChallengeName"] == "MFA_SETUP"
+
+
+EMAIL = {"Message": "Your sign-in code is {####}", "Subject": "Your code"}
+
+
+def test_it_keeps_the_email_mfa_configuration_through_update_user_pool(
+    emu_cognito: Any, pool_id: str
+) -> None:
+    answer = emu_cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id, MfaConfiguration="ON", EmailMfaConfiguration=EMAIL
+    )
+    assert answer["EmailMfaConfiguration"] == EMAIL
+    emu_cognito.update_user_pool(UserPoolId=pool_id, MfaConfiguration="ON")
+    config = emu_cognito.get_user_pool_mfa_config(UserPoolId=pool_id)
+    assert config["EmailMfaConfiguration"] == EMAIL
+    assert config["MfaConfiguration"] == "ON"
+    assert not config.get("SoftwareTokenMfaConfiguration", {}).get("Enabled")
+
+    # Set without it turns email MFA off, as it does SMS.
+    emu_cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="OPTIONAL",
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+    )
+    assert "EmailMfaConfiguration" not in emu_cognito.get_user_pool_mfa_config(UserPoolId=pool_id)
+
+
+def test_it_refuses_email_mfa_on_the_lite_plan(emu_cognito: Any) -> None:
+    lite = emu_cognito.create_user_pool(PoolName="lite", UserPoolTier="LITE")["UserPool"]["Id"]
+    with pytest.raises(emu_cognito.exceptions.FeatureUnavailableInTierException):
+        emu_cognito.set_user_pool_mfa_config(
+            UserPoolId=lite, MfaConfiguration="ON", EmailMfaConfiguration=EMAIL
+        )
+    assert "EmailMfaConfiguration" not in emu_cognito.get_user_pool_mfa_config(UserPoolId=lite)
