@@ -680,7 +680,7 @@ class MfaRecoveryForm(forms.Form):
         required=False,
         help_text=(
             "MFA is optional in this pool: they then sign in with their password alone, "
-            "and can set up MFA again from the app. Wins over the step below."
+            "and can set up MFA again from the app. This includes the authenticator app."
         ),
         widget=forms.CheckboxInput(attrs=_check),
     )
