@@ -5,6 +5,8 @@ is locked out by failed attempts, and disabled, and the diagnosis says so and fi
 what can be fixed with one button."""
 
 import contextlib
+from datetime import timedelta
+from types import SimpleNamespace
 
 from playwright.sync_api import expect
 
@@ -44,7 +46,7 @@ def _try(page, password: str) -> None:
     page.get_by_role("button", name="Try the sign-in").click()
 
 
-def test_it_shows_the_sign_ins_and_the_diagnosis(signed_in_admin, idp):
+def test_it_shows_the_sign_ins_and_the_diagnosis(signed_in_admin, idp, monkeypatch):
     page = signed_in_admin
     pool_id, client_id = _pool_with_history(idp)
 
@@ -82,10 +84,16 @@ def test_it_shows_the_sign_ins_and_the_diagnosis(signed_in_admin, idp):
                 AuthFlow="USER_PASSWORD_AUTH",
                 AuthParameters={"USERNAME": "casey", "PASSWORD": "Guess-Passw0rd!"},
             )
-    page.reload()
-    expect(verdict).to_contain_text("casey cannot sign in now")
-    expect(page.locator('[data-finding="locked_out"]')).to_contain_text("Locked out")
-    expect(page.locator("#signin-table tbody tr")).to_have_count(7)
+    # The lock lasts 1 s (2^(5-5)): the card is read as at half a second after the last
+    # failure, so a slow machine does not see the lock end before the page renders.
+    last = idp.admin_list_user_auth_events(UserPoolId=pool_id, Username="casey", MaxResults=1)
+    moment = last["AuthEvents"][0]["CreationDate"] + timedelta(milliseconds=500)
+    with monkeypatch.context() as patched:
+        patched.setattr("users.diagnosis.timezone", SimpleNamespace(now=lambda: moment))
+        page.reload()
+        expect(verdict).to_contain_text("casey cannot sign in now")
+        expect(page.locator('[data-finding="locked_out"]')).to_contain_text("Locked out")
+        expect(page.locator("#signin-table tbody tr")).to_have_count(7)
 
     # 5. Disabled as well: the finding's own button enables the user again.
     idp.admin_disable_user(UserPoolId=pool_id, Username="casey")
