@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from console.cognito.auth_events import auth_event_list
-from console.cognito.mfa import MfaConfig, mfa_config_get
+from console.cognito.mfa import mfa_config_get
 from console.cognito.pools import pool_get
 from console.cognito.records import AuthEvent
 from console.cognito.transport import recording_calls
@@ -699,13 +699,13 @@ def test_diagnose_is_pure_given_its_inputs(idp, pool):
 
 
 def test_it_finds_required_email_mfa_without_an_email(idp, pool):
-    # The embedded backend does not take EmailMfaConfiguration (Essentials tier), so
-    # the pool's MFA configuration is given as GetUserPoolMfaConfig would answer it.
     make_user(idp, pool, "ann", phone="+12065551212")
-    config = MfaConfig.from_shape(
-        pool,
-        {"MfaConfiguration": "ON", "EmailMfaConfiguration": {"Message": "{####}"}},
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool,
+        MfaConfiguration="ON",
+        EmailMfaConfiguration={"Message": "Your code is {####}", "Subject": "Your code"},
     )
+    config = mfa_config_get(pool_id=pool, fresh=True)
     assert config.factors == ("email",)
     result = diagnose(
         pool=pool_get(pool_id=pool),
