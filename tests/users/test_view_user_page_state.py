@@ -237,3 +237,19 @@ def test_it_links_the_bulk_job_back_to_the_report(operator_client, invitations):
         back,
         "Back to the invitations report",
     )
+
+
+def test_it_gives_every_form_of_the_user_page_its_page_state(operator_client, idp):
+    """The kind: any POST form of the user page (actions, diagnosis fixes, feedback,
+    links) goes back to the sub-pages it was posted from."""
+    pool_id, client_id = make_pool(idp)
+    make_user(idp, pool_id)
+    sign_in(idp, pool_id, client_id, "ann", "Wrong-Passw0rd!1")
+    idp.admin_disable_user(UserPoolId=pool_id, Username="ann")  # a diagnosis fix: Enable
+    html = operator_client.get(detail(pool_id) + "?gcursor=g1").content.decode()
+    page = re.escape(f'action="{detail(pool_id)}')
+    forms = re.findall(rf'<form method="post" {page}.*?</form>', html, re.S)
+    assert any("data-fix=" in form for form in forms)
+    assert any("event-feedback" in form for form in forms)
+    lacking = [form[:120] for form in forms if 'name="page_state" value="gcursor=g1"' not in form]
+    assert not lacking, lacking
