@@ -55,11 +55,12 @@ from django.utils.translation import ngettext
 
 from console.cognito import CognitoError, NotFound
 from console.cognito.app_clients import client_list
+from console.cognito.auth_events import auth_event_list
 from console.cognito.identities import user_identities
 from console.cognito.mfa import MfaConfig, mfa_config_get
 from console.cognito.records import AuthEvent, Client, Pool, User
 from console.cognito.users import user_filter, user_get, user_list, user_ruled_out
-from console.roles import ADMIN, OPERATOR
+from console.roles import ADMIN, OPERATOR, VIEWER
 
 from .expiry import (
     TEMPORARY_PASSWORD,
@@ -146,7 +147,9 @@ class Fix:
     """A finding's fix: an action of the user page (`action`, a users.actions.ACTIONS
     name, posted to `url` (users:user_<action>, set by `diagnose`) with `fields` as
     hidden inputs, for staff with `role`; `confirm`: a statement they must tick first)
-    or a link (`url`)."""
+    or a link (`url`): one to a form of the user page only staff with `role` have
+    (Operator: the password, attribute and MFA forms; Admin: deleting), or with role
+    Viewer a page every role sees. Others are told "An <role> can: <label>"."""
 
     label: str
     action: str = ""
@@ -636,7 +639,7 @@ def _flow_findings(pool: Pool, clients) -> tuple[list[Finding], list, str]:
                     "The pool has no app client",
                     "Every sign-in names an app client (InitiateAuth's ClientId); this pool "
                     "has none, so nobody can sign in to it.",
-                    (Fix("App clients", url=clients_url),),
+                    (Fix("App clients", url=clients_url, role=VIEWER),),
                 )
             ],
             [],
@@ -646,6 +649,7 @@ def _flow_findings(pool: Pool, clients) -> tuple[list[Finding], list, str]:
         Fix(
             f"App client {c.name or c.id}",
             url=reverse("clients:detail", kwargs={"pool_id": pool.id, "client_id": c.id}),
+            role=VIEWER,
         )
         for c in read.clients[:LINKS_MAX]
     )
@@ -668,7 +672,7 @@ def _flow_findings(pool: Pool, clients) -> tuple[list[Finding], list, str]:
                     "The first app clients allow no password sign-in",
                     rule + f" Only the first {CLIENTS_READ_MAX} app clients were read; one "
                     "beyond them may allow it.",
-                    (*links, Fix("All app clients", url=clients_url)),
+                    (*links, Fix("All app clients", url=clients_url, role=VIEWER)),
                 )
             ],
             [],
@@ -681,7 +685,7 @@ def _flow_findings(pool: Pool, clients) -> tuple[list[Finding], list, str]:
                 BLOCKS,
                 "No app client allows a password sign-in",
                 rule,
-                (*links, Fix("All app clients", url=clients_url)),
+                (*links, Fix("All app clients", url=clients_url, role=VIEWER)),
             )
         ],
         [],
@@ -724,7 +728,8 @@ def _same_findings(pool: Pool, user: User, same: SameContact) -> tuple[list, lis
                 + f" {value}{' (and more)' if more else ''}. "
                 + how,
                 tuple(
-                    Fix(f"Open {name}", url=_user_url(pool, name)) for name in others[:LINKS_MAX]
+                    Fix(f"Open {name}", url=_user_url(pool, name), role=VIEWER)
+                    for name in others[:LINKS_MAX]
                 ),
             )
         )
@@ -748,7 +753,7 @@ def _same_findings(pool: Pool, user: User, same: SameContact) -> tuple[list, lis
                     "with their own passwords; the person may be typing the other "
                     f"spelling. Only these spellings were looked up: {tried}.",
                     tuple(
-                        Fix(f"Open {name}", url=_user_url(pool, name))
+                        Fix(f"Open {name}", url=_user_url(pool, name), role=VIEWER)
                         for name in variants[:LINKS_MAX]
                     ),
                 )
@@ -800,6 +805,14 @@ def lock_for(failures: int) -> timedelta:
     if failures < LOCKOUT_AFTER:
         return timedelta(0)
     return min(timedelta(seconds=2 ** min(failures - LOCKOUT_AFTER, 20)), LOCKOUT_MAX)
+
+
+def _lock_words(failures: int) -> str:
+    """ "2^(7-5) = 4 s", or "15 minutes (the cap; 2^(n-5) s would be longer)"."""
+    seconds = int(lock_for(failures).total_seconds())
+    if lock_for(failures) >= LOCKOUT_MAX:
+        return f"15 minutes (the cap: 2^({failures}-5) s would be longer)"
+    return f"2^({failures}-5) = {seconds} s"
 
 
 def _password_answer(event: AuthEvent) -> str:
@@ -884,7 +897,9 @@ def _exact(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def _history_findings(pool: Pool, user: User, events, now) -> tuple[list, list, str]:
+def _history_findings(
+    pool: Pool, user: User, events, now, complete: bool = True
+) -> tuple[list, list, str]:
     if events is None or isinstance(events, NoHistory):
         missing = events or NoHistory(
             "The sign-in history was not available, so failed sign-ins were not checked."
@@ -898,8 +913,13 @@ def _history_findings(pool: Pool, user: User, events, now) -> tuple[list, list, 
     replay = lock_replay(sign_ins)
     n = replay.failures
     counted = 0 if replay.quiet_reset(now) else n
+    # The read stops before the run of failures starts: n is only a lower bound.
+    short = not complete and not replay.quiet_reset(now)
     checked = (
-        f"recent sign-ins: {len(sign_ins)} in the latest history read; "
+        f"recent sign-ins: {len(sign_ins)} in the latest history read"
+        + (" (it does not reach the start of this run of failures)" if short else "")
+        + "; "
+        + ("at least " if short else "")
         + ngettext(
             "%(n)d failed password attempt counts towards the lockout",
             "%(n)d failed password attempts count towards the lockout",
@@ -954,17 +974,52 @@ def _history_findings(pool: Pool, user: User, events, now) -> tuple[list, list, 
     attempts = ngettext(
         "%(n)d failed password attempt in a row", "%(n)d failed password attempts in a row", n
     ) % {"n": n}
-    if n >= LOCKOUT_AFTER:
-        lock = int(replay.lock.total_seconds())
-        after = int(lock_for(n + 1).total_seconds())
-        head = f"{attempts}, the last at {_exact(replay.last_failure)}. "
+    if short:
+        attempts = "at least " + attempts
+    partial = (
+        f" The history read ({len(sign_ins)} sign-ins) does not reach the start of this run "
+        f"of failures: {attempts}, perhaps more, so the lock may be longer."
+        if short
+        else ""
+    )
+    last_failed = replay.last_failure or replay.last_attempt
+    if short and not replay.locked(now) and (n or replay.refused or replay.other):
+        # Not locked by the failures seen, but earlier ones may make the lock longer.
+        until = last_failed + LOCKOUT_MAX if last_failed else None
+        may = until is not None and now < until
+        found.append(
+            Finding(
+                "locked_out" if may else "failed_sign_ins",
+                RISK if may else NOTE,
+                (attempts[0].upper() + attempts[1:])
+                if n
+                else "Failed sign-ins before the start of the history read",
+                f"The history read ({len(sign_ins)} sign-ins) does not reach the start of "
+                f"this run of failures: {attempts}, the last at {_exact(last_failed)}, "
+                "and perhaps more before. "
+                + (
+                    "Cognito may still refuse the right password with “Password attempts "
+                    f"exceeded” until {_exact(until)} at the latest (a lock lasts at most "
+                    "15 minutes after the last failure). "
+                    if may
+                    else "Any lock from them has ended (a lock lasts at most 15 minutes "
+                    "after the last failure). "
+                )
+                + rule
+                + refused,
+                _offer(user, reset),
+            )
+        )
+    elif n >= LOCKOUT_AFTER:
+        head = f"{attempts[0].upper() + attempts[1:]}, the last at {_exact(replay.last_failure)}. "
         if replay.quiet_reset(now):
             found.append(
                 Finding(
                     "locked_out",
                     NOTE,
                     "Was locked out by failed sign-ins",
-                    head + f"Cognito locked the user out for {lock} s after the last. "
+                    head + f"Cognito locked the user out for {_lock_words(n)} after "
+                    "the last. "
                     f"No attempt since {_when(replay.last_attempt)}: after 15 minutes "
                     "without attempts Cognito has reset the count, so the right password "
                     "signs in and the next wrong one starts a new count." + refused,
@@ -977,10 +1032,16 @@ def _history_findings(pool: Pool, user: User, events, now) -> tuple[list, list, 
                     "locked_out",
                     BLOCKS,
                     "Locked out by failed sign-ins",
-                    head + rule + f" Here the lock is {lock} s after the last, until "
-                    f"{_exact(replay.locked_until)} (about "
+                    head
+                    + rule
+                    + " Here the lock is "
+                    + ("at least " if short else "")
+                    + f"{_lock_words(n)} after the last, until "
+                    + ("at least " if short else "")
+                    + f"{_exact(replay.locked_until)} (about "
                     f"{_seconds(replay.locked_until - now)} from now)."
                     + refused
+                    + partial
                     + earlier
                     + " Nothing to do but wait, unless the person forgot their password.",
                     _offer(user, reset),
@@ -993,11 +1054,12 @@ def _history_findings(pool: Pool, user: User, events, now) -> tuple[list, list, 
                     "locked_out",
                     NOTE,
                     "The lockout has ended",
-                    head + f"The lock of {lock} s after the last ended at "
+                    head + f"The lock of {_lock_words(n)} after the last ended at "
                     f"{_exact(replay.locked_until)}: the right password signs in now and "
-                    f"resets the count. The next wrong password locks the user out again, "
-                    f"for {after} s (2^(n-4), at most 15 minutes), and each wrong one after "
-                    f"that twice as long. With no attempt until {_when(quiet_end)} (15 minutes "
+                    f"resets the count. The next wrong password would be failure {n + 1} "
+                    f"and lock the user out again for {_lock_words(n + 1)}, and each wrong "
+                    "one after that twice as long (at most 15 minutes). With no attempt until "
+                    f"{_when(quiet_end)} (15 minutes "
                     "after the last), Cognito resets the count." + refused + earlier,
                     _offer(user, reset),
                 )
@@ -1045,13 +1107,16 @@ def diagnose(
     now: datetime,
     resent: datetime | None = None,
     resent_kind: str = "",
+    history_complete: bool = True,
 ) -> Diagnosis:
     """Every check on `user` (see the module docstring), from what was read: no call.
 
     `events`: the latest sign-in history (AuthEvent, any order), or a NoHistory (why
     there is none) or None when not available; `resent`: the last RESEND this console
     audited (users.expiry) or the last temporary password it set, `resent_kind` saying
-    which (users.expiry.last_reissued's kind); `now`: an aware datetime. Returns a
+    which (users.expiry.last_reissued's kind); `history_complete` False: `events` do
+    not reach the start of the current run of failures, so the count found is only a
+    lower bound (the card says so); `now`: an aware datetime. Returns a
     Diagnosis, findings blocking first.
     """
     federated = user.status == "EXTERNAL_PROVIDER"
@@ -1073,7 +1138,7 @@ def diagnose(
     findings += found
     unchecked += missed
     checked += words
-    found, missed, words = _history_findings(pool, user, events, now)
+    found, missed, words = _history_findings(pool, user, events, now, history_complete)
     findings += found
     unchecked += missed
     checked += [words] if words else []
@@ -1112,6 +1177,12 @@ def _verdict(user: User, findings: list[Finding], unchecked: list, federated: bo
         return f"{name} cannot sign in now: " + ngettext(
             "%(n)d problem blocks it.", "%(n)d problems block it.", len(blocking)
         ) % {"n": len(blocking)}
+    if any(f.code == "locked_out" and f.severity == RISK for f in findings):
+        # The history read ends before the run of failures starts (_history_findings).
+        return (
+            f"{name} may be locked out: the sign-in history read does not reach the start "
+            "of the failed sign-ins, so the lock cannot be worked out; see below."
+        )
     how = "through their identity provider" if federated else "with a password"
     verdict = f"Nothing found that stops {name} signing in {how}: "
     if any(f.severity == RISK for f in findings):
@@ -1252,6 +1323,70 @@ def diagnosis_history(context: Mapping) -> tuple[AuthEvent, ...] | NoHistory:
     return tuple(events)
 
 
+#: Pages of 60 events `user_diagnosis` reads when the user page's history page does
+#: not reach the start of the current run of failures (at most 180 events).
+HISTORY_PAGES = 3
+#: The user page's history page size (users.services.EVENT_PAGE): fewer events mean
+#: the whole history.
+SEEN_PAGE = 20
+
+
+def run_start_seen(events: Iterable[AuthEvent]) -> bool:
+    """Whether `events` (AuthEvent, any order) reach back to where `lock_replay` can
+    start counting: a right password (a Pass, or ChallengeResponses Password: Success),
+    or 15 minutes without attempts after five or more failures seen before it (the
+    embedded backend's rule, console/emulator/auth_events.py `refuse_if_locked` and
+    `count_failure`). Attempts refused during a lock are events too, so a busy lock can
+    push the run's earlier failures off a page."""
+    seen = 0
+    last = None
+    for event in sorted(
+        (e for e in events if e.type == "SignIn" and e.created is not None),
+        key=lambda e: e.created,
+    ):
+        if seen >= LOCKOUT_AFTER and last is not None and event.created - last >= IDLE_RESET:
+            return True
+        last = event.created
+        answer = _password_answer(event)
+        if answer == "Success" or event.response == "Pass":
+            return True
+        if answer == "Failure":
+            seen += 1
+    return False
+
+
+def history_to_run_start(
+    *, pool: Pool, user: User, events: Sequence[AuthEvent]
+) -> tuple[tuple[AuthEvent, ...] | NoHistory, bool]:
+    """The sign-in history the lock replay needs: `events` (the user page's first page)
+    when they reach the start of the run of failures (`run_start_seen`) or are the whole
+    history (fewer than SEEN_PAGE), else the history read again with AdminListUserAuthEvents,
+    60 a page, until the start or at most HISTORY_PAGES pages. Returns (events, complete):
+    complete False when the read ends before the start; a failed read gives a NoHistory
+    (failed) instead of events. Never raises a CognitoError."""
+    if len(events) < SEEN_PAGE or run_start_seen(events):
+        return tuple(events), True
+    read: list[AuthEvent] = []
+    token = None
+    try:
+        for _ in range(HISTORY_PAGES):
+            page = auth_event_list(pool_id=pool.id, username=user.username, limit=60, token=token)
+            read.extend(page.items)
+            token = page.next_token
+            if not token or run_start_seen(read):
+                return tuple(read), True
+    except CognitoError as exc:
+        return (
+            NoHistory(
+                f"Reading more of the sign-in history failed: {exc.details} Failed sign-ins "
+                "and lockouts were not checked.",
+                failed=True,
+            ),
+            True,
+        )
+    return tuple(read), False
+
+
 def user_diagnosis(
     *,
     pool: Pool,
@@ -1279,6 +1414,9 @@ def user_diagnosis(
             mfa = mfa_config_get(pool_id=pool.id)
         except CognitoError as exc:
             mfa = CouldNotCheck(exc.details)
+    complete = True
+    if events is not None and not isinstance(events, NoHistory):
+        events, complete = history_to_run_start(pool=pool, user=user, events=tuple(events))
     resent, resent_kind = None, ""
     if user.status == "FORCE_CHANGE_PASSWORD":
         resent, resent_kind = last_reissued(pool.id, [user.username]).get(user.username, (None, ""))
@@ -1292,4 +1430,5 @@ def user_diagnosis(
         now=now or timezone.now(),
         resent=resent,
         resent_kind=resent_kind,
+        history_complete=complete,
     )

@@ -530,7 +530,9 @@ def test_it_blocks_only_while_the_lock_lasts(idp, pool):
     last = fails[-1].created
     during = diagnosis_of(pool, "ann", events=fails, now=last + timedelta(seconds=0.5))
     found = finding(during, "locked_out")
-    assert found.severity == BLOCKS and "the lock is 1 s after the last" in found.explanation
+    assert (
+        found.severity == BLOCKS and "the lock is 2^(5-5) = 1 s after the last" in found.explanation
+    )
     assert "Cognito has no API to lift a lock early" in found.explanation
     assert "(about 1 second from now)" in found.explanation
     assert during.verdict == "ann cannot sign in now: 1 problem blocks it."
@@ -539,7 +541,11 @@ def test_it_blocks_only_while_the_lock_lasts(idp, pool):
     ended = finding(after, "locked_out")
     assert ended.severity == NOTE and ended.title == "The lockout has ended"
     assert "5 failed password attempts in a row" in ended.explanation
-    assert "locks the user out again, for 2 s (2^(n-4), at most 15" in ended.explanation
+    assert "The lock of 2^(5-5) = 1 s after the last ended" in ended.explanation
+    assert (
+        "The next wrong password would be failure 6 and lock the user out again for "
+        "2^(6-5) = 2 s" in ended.explanation
+    )
     quiet_end = (last + timedelta(minutes=15)).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     assert f"With no attempt until {quiet_end}" in ended.explanation
     assert not after.blocking and after.verdict.startswith("Nothing found that stops ann")
@@ -583,7 +589,7 @@ def test_it_does_not_count_attempts_refused_during_the_lock(idp, pool):
     )
     assert found.severity == BLOCKS  # a 2^(6-5) = 2 s lock from the 2nd second
     assert "6 failed password attempts in a row" in found.explanation
-    assert "the lock is 2 s after the last" in found.explanation
+    assert "the lock is 2^(6-5) = 2 s after the last" in found.explanation
     assert "3 attempts were refused during the lock (not counted)" in found.explanation
 
 
@@ -785,3 +791,130 @@ def test_it_says_why_the_history_was_not_checked(idp, pool):
     assert [(u.check, u.details, u.failed) for u in diagnosis.unchecked] == [
         ("Recent sign-ins", other_page.details, False)
     ]
+
+
+def lockout_pool(idp):
+    """A PLUS pool keeping a sign-in history, a password app client and ann; returns
+    (pool_id, attempt) where attempt(password) gives the backend's answer."""
+    pool_id = idp.create_user_pool(
+        PoolName="Lockout", UserPoolTier="PLUS", UserPoolAddOns={"AdvancedSecurityMode": "AUDIT"}
+    )["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="app", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    make_user(idp, pool_id, "ann", email="ann@example.com")
+
+    def attempt(password):
+        try:
+            idp.initiate_auth(
+                ClientId=client_id,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": "ann", "PASSWORD": password},
+            )
+        except idp.exceptions.NotAuthorizedException as exc:
+            return exc.response["Error"]["Message"]
+        return "signed in"
+
+    return pool_id, attempt
+
+
+def counted_failures(attempt, clock, n):
+    """n wrong passwords, each once the lock before it ended (all counted)."""
+    for k in range(1, n + 1):
+        assert attempt("Wrong-Pass-123") == "Incorrect username or password."
+        clock.forward((2 ** (k - 5) if k >= 5 else 0) + 0.1)
+
+
+def page_one(pool_id):
+    """What the user page gives the diagnosis: the latest 20 events."""
+    return auth_event_list(pool_id=pool_id, username="ann", limit=20).items
+
+
+def test_it_reads_back_to_the_start_when_refused_attempts_fill_the_page(idp, clock):
+    # laura's case: 7 counted failures, then 14 quick wrong attempts (1 counted, 13
+    # refused during the 8 s lock): the page's 20 events lose the right password and
+    # the first failure, and a replay of them alone counted too few.
+    pool_id, attempt = lockout_pool(idp)
+    assert attempt(PASSWORD) == "signed in"
+    clock.forward(1)
+    counted_failures(attempt, clock, 7)
+    for _ in range(14):
+        attempt("Wrong-Pass-123")
+        clock.forward(0.01)
+    clock.forward(1)
+    assert not any(e.response == "Pass" for e in page_one(pool_id))
+    events = page_one(pool_id)
+    with recording_calls() as calls:
+        during = diagnosis_of(pool_id, "ann", events=events, now=clock.at)
+    assert calls.count("AdminListUserAuthEvents") == 1
+    found = finding(during, "locked_out")
+    assert found.severity == BLOCKS and "8 failed password attempts in a row" in found.explanation
+    assert "the lock is 2^(8-5) = 8 s after the last" in found.explanation
+    assert "13 attempts were refused during the lock (not counted)" in found.explanation
+    assert attempt(PASSWORD) == "Password attempts exceeded"
+    clock.forward(8)
+    after = diagnosis_of(pool_id, "ann", events=page_one(pool_id), now=clock.at)
+    ended = finding(after, "locked_out")
+    assert not after.blocking and ended.title == "The lockout has ended"
+    assert "would be failure 9 and lock the user out again for 2^(9-5) = 16 s" in (
+        ended.explanation
+    )
+    assert attempt(PASSWORD) == "signed in"
+
+
+def test_it_keeps_the_count_through_many_refused_attempts_in_a_long_lock(idp, clock):
+    pool_id, attempt = lockout_pool(idp)
+    attempt(PASSWORD)
+    clock.forward(1)
+    counted_failures(attempt, clock, 9)
+    assert attempt("Wrong-Pass-123") == "Incorrect username or password."  # 10th: 32 s
+    for _ in range(100):
+        clock.forward(0.1)
+        attempt("Wrong-Pass-123")
+    events = page_one(pool_id)
+    with recording_calls() as calls:
+        diagnosis = diagnosis_of(pool_id, "ann", events=events, now=clock.at)
+    assert calls.count("AdminListUserAuthEvents") == 2  # 111 events
+    found = finding(diagnosis, "locked_out")
+    assert found.severity == BLOCKS and "10 failed password attempts in a row" in found.explanation
+    assert "100 attempts were refused during the lock" in found.explanation
+    assert attempt(PASSWORD) == "Password attempts exceeded"
+
+
+def test_it_says_when_the_history_read_does_not_reach_the_start(idp, clock):
+    pool_id, attempt = lockout_pool(idp)
+    attempt(PASSWORD)
+    clock.forward(1)
+    counted_failures(attempt, clock, 9)
+    attempt("Wrong-Pass-123")  # the 10th: a 32 s lock, then 190 refused attempts
+    for _ in range(190):
+        clock.forward(0.01)
+        attempt("Wrong-Pass-123")
+    events = page_one(pool_id)
+    with recording_calls() as calls:
+        diagnosis = diagnosis_of(pool_id, "ann", events=events, now=clock.at)
+    assert calls.count("AdminListUserAuthEvents") == 3  # at most
+    found = finding(diagnosis, "locked_out")
+    assert found.severity == RISK
+    assert "does not reach the start of this run of failures" in found.explanation
+    assert "may still refuse the right password" in found.explanation
+    assert "it does not reach the start of this run of failures" in diagnosis.checked[-1]
+    assert diagnosis.verdict.startswith("ann may be locked out: the sign-in history read")
+    assert attempt(PASSWORD) == "Password attempts exceeded"
+
+
+def test_it_cannot_check_the_lock_when_reading_more_history_fails(idp, clock, faults):
+    pool_id, attempt = lockout_pool(idp)
+    attempt(PASSWORD)
+    clock.forward(1)
+    counted_failures(attempt, clock, 5)
+    for _ in range(20):
+        attempt("Wrong-Pass-123")
+        clock.forward(0.01)
+    events = page_one(pool_id)
+    faults.set("AdminListUserAuthEvents", "aws:400:NotAuthorizedException:No history reads.")
+    diagnosis = diagnosis_of(pool_id, "ann", events=events, now=clock.at)
+    checks = {u.check: u for u in diagnosis.unchecked}
+    assert checks["Recent sign-ins"].failed
+    assert "No history reads." in checks["Recent sign-ins"].details
+    assert "locked_out" not in diagnosis.codes()

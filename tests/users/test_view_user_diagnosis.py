@@ -195,7 +195,7 @@ def test_it_shows_a_lockout_from_the_sign_in_history(viewer_client, idp, clock):
     if datetime.now(UTC) - last < timedelta(seconds=30):  # read well within the lock
         assert "Locked out by failed sign-ins" in html
         assert "ann cannot sign in now" in html
-        assert "the lock is 32 s after the last" in html
+        assert "the lock is 2^(10-5) = 32 s after the last" in html
     assert "10 failed password attempts in a row" in html
     assert "2 attempts were refused during the lock (not counted)" in html
     assert "Could not check: Recent sign-ins" not in html
@@ -211,7 +211,7 @@ def test_it_says_the_lock_has_ended(viewer_client, idp, clock):
     html = card(viewer_client.get(detail(pool_id)).content.decode())
     assert "The lockout has ended" in html and "Blocks sign-in" not in html
     assert "Nothing found that stops ann signing in with a password" in html
-    assert "locks the user out again, for 2 s" in html
+    assert "would be failure 6 and lock the user out again for 2^(6-5) = 2 s" in html
 
 
 def test_it_says_threat_protection_is_off_when_there_is_no_history(viewer_client, idp, pool):
