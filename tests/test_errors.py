@@ -139,3 +139,15 @@ def test_it_a_write_without_an_answer_and_no_read_back_is_unknown(faults, settin
     assert info.value.ambiguous
     assert "may or may not have been made" in info.value.details
     assert AuditEvent.objects.get().outcome == "unknown"
+
+
+def test_it_never_says_cognito_refused_what_the_console_refused_itself():
+    from console.cognito.errors import InvalidInput, NotFound
+
+    assert InvalidInput("Bad name.", code="X").lead() == "Not done"  # never sent
+    answered = NotFound("User does not exist.", code="UserNotFoundException", http_status=400)
+    assert answered.lead() == "Cognito refused"
+    assert answered.lead("The job did not start") == "The job did not start"
+    unanswered = InvalidInput("No answer.", ambiguous=True)
+    assert unanswered.lead() == unanswered.lead("The job did not start")
+    assert unanswered.lead() == "Cognito did not confirm it"

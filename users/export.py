@@ -201,7 +201,7 @@ def _export_users(job: Job) -> Outcome | None:
                 rows,
             )
             % {"rows": f"{rows:,}"}
-            + f": {exc.lead('Cognito refused')}: {exc.details} No file is kept; start a new export."
+            + f": {exc.lead()}: {exc.details} No file is kept; start a new export."
         )
         _audit(job, "failed", rows, code=exc.code, message=message)
         return Outcome(Job.Status.FAILED, message)

@@ -326,9 +326,9 @@ def user_action(request, pool_id, username, action):
         message = spec.run(pool, username, data)
     except CognitoError as exc:
         if form is not None and spec.context_key and exc.status != 404:
-            form.add_error(None, f"{exc.lead('Cognito refused')}: {exc.details}")
+            form.add_error(None, f"{exc.lead()}: {exc.details}")
             return _action_refused(request, pool, username, action, form)
-        _say(request, messages.ERROR, action, f"{exc.lead('Cognito refused')}: {exc.details}")
+        _say(request, messages.ERROR, action, f"{exc.lead()}: {exc.details}")
         return redirect(back)
     if action == "delete":
         messages.success(request, message)
@@ -376,7 +376,7 @@ def user_new(request, pool_id):
                 force_alias_creation=bool(data.get("force_alias_creation")),
             )
         except CognitoError as exc:
-            form.add_error(None, f"{exc.lead('Cognito refused')}: {exc.details}")
+            form.add_error(None, f"{exc.lead()}: {exc.details}")
             existing = existing_user(pool=pool, username=data["username"], error=exc)
         else:
             resent = data.get("message_action") == "RESEND"

@@ -54,10 +54,17 @@ class CognitoError(Exception):
         """
         return f"{self.message} {self.guidance}".strip()
 
-    def lead(self, refused: str) -> str:
-        """`refused` ("Cognito refused", "The job did not start"), unless the change may
-        have been made: then "Cognito did not confirm it" (a page must not say it failed)."""
-        return "Cognito did not confirm it" if self.ambiguous else refused
+    def lead(self, refused: str = "") -> str:
+        """`refused` ("The job did not start"), unless the change may have been made:
+        then "Cognito did not confirm it" (a page must not say it failed). Without
+        `refused`: "Cognito refused" when Cognito answered with this error, "Not done"
+        when the console refused before sending or never reached Cognito (a page must
+        not put the console's own refusal in Cognito's mouth)."""
+        if self.ambiguous:
+            return "Cognito did not confirm it"
+        if refused:
+            return refused
+        return "Cognito refused" if self.http_status is not None else "Not done"
 
     @property
     def guidance(self) -> str:
