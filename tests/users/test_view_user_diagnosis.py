@@ -268,7 +268,8 @@ class _Fragments(HTMLParser):
             self.open_details -= 1
 
 
-def test_every_fix_link_goes_to_a_form_field(admin_client, idp):
+def fix_links_pool(idp):
+    """A pool where ann and newhire get every link fix to a form of the user page."""
     sms = {"SnsCallerArn": "arn:aws:iam::123456789012:role/sns"}
     pool_id = idp.create_user_pool(PoolName="Fix links", SmsConfiguration=sms)["UserPool"]["Id"]
     idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web")
@@ -284,6 +285,11 @@ def test_every_fix_link_goes_to_a_form_field(admin_client, idp):
     )
     add(idp, pool_id, "newhire", password=False)
     backdate_user(pool_id=pool_id, username="newhire", days=8)  # an expired invitation
+    return pool_id
+
+
+def test_every_fix_link_goes_to_a_form_field(admin_client, idp):
+    pool_id = fix_links_pool(idp)
     seen = set()
     for username in ("ann", "newhire"):
         page = admin_client.get(detail(pool_id, username)).content.decode()
@@ -301,6 +307,29 @@ def test_every_fix_link_goes_to_a_form_field(admin_client, idp):
         ("Add a phone number", "id_new_phone"),
         ("Set a new temporary password", "id_password"),
     }
+
+
+def test_it_names_operator_only_link_fixes_to_a_viewer(viewer_client, idp):
+    pool_id = fix_links_pool(idp)
+    for username in ("ann", "newhire"):
+        html = card(viewer_client.get(detail(pool_id, username)).content.decode())
+        assert not re.findall(r'<a class="btn[^"]*" href="[^"]*#', html), username
+        if username == "ann":
+            for label in ("Set a password instead", "Edit attributes", "Add a phone number"):
+                assert f"An Operator can: {label}." in html
+        else:
+            assert "An Operator can: Set a new temporary password." in html
+
+
+def test_it_shows_a_viewer_the_app_client_links(viewer_client, idp):
+    pool_id = idp.create_user_pool(PoolName="No flows")["UserPool"]["Id"]
+    idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web", ExplicitAuthFlows=["ALLOW_REFRESH_TOKEN_AUTH"]
+    )
+    add(idp, pool_id)
+    html = card(viewer_client.get(detail(pool_id)).content.decode())
+    assert ">All app clients</a>" in html and ">App client web</a>" in html
+    assert "An Operator can: All app clients" not in html
 
 
 def unlinked_federated_user(idp):
