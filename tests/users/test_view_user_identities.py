@@ -298,3 +298,11 @@ def test_it_links_on_a_claim_name(idp, pool_id, operator_client):
         response.content.decode()
     )
     assert AuditEvent.objects.get().parameters["SourceUser"]["ProviderAttributeName"] == "email"
+
+
+def test_it_offers_no_link_form_on_a_federated_user(idp, pool_id, operator_client):
+    add_provider(idp, pool_id)
+    username = add_federated_user(pool_id=pool_id, provider_name="Google", provider_user_id="g-78")
+    html = card(operator_client.get(detail(pool_id, username)).content.decode())
+    assert 'data-testid="no-link-federated"' in html
+    assert "user_link_provider" not in html and "/link-provider/" not in html
