@@ -36,7 +36,10 @@ The checks and their sources (the Cognito developer guide and API reference):
   minutes); attempts during the lock are refused and not counted; it lifts by itself,
   and the right password after the lock, or 15 minutes without attempts, resets the
   count (developer guide, "Lockout behavior for failed sign-in attempts"). Blocking
-  only while the lock lasts. Threat protection's Block decision is shown too;
+  only while the lock lasts. Refused attempts are events too, so when the user page's
+  history page does not reach the start of the run of failures, `user_diagnosis` reads
+  more (`history_to_run_start`, at most 180 events) and otherwise says the count is
+  only a lower bound. Threat protection's Block decision is shown too;
 - a federated user whose own identity was unlinked (AdminDisableProviderForUser)
   cannot sign in again: the identity provider's next sign-in makes a new user.
 """
@@ -993,10 +996,22 @@ def _history_findings(
                 RISK if may else NOTE,
                 (attempts[0].upper() + attempts[1:])
                 if n
-                else "Failed sign-ins before the start of the history read",
+                else "The history read does not reach the start of these failed sign-ins",
                 f"The history read ({len(sign_ins)} sign-ins) does not reach the start of "
-                f"this run of failures: {attempts}, the last at {_exact(last_failed)}, "
-                "and perhaps more before. "
+                "this run of failures: "
+                + (
+                    attempts
+                    if n
+                    else ngettext(
+                        "%(n)d failed sign-in refused before the password was checked (as "
+                        "during a lock)",
+                        "%(n)d failed sign-ins refused before the password was checked (as "
+                        "during a lock)",
+                        replay.refused + replay.other,
+                    )
+                    % {"n": replay.refused + replay.other}
+                )
+                + f", the last at {_exact(last_failed)}, and perhaps more before. "
                 + (
                     "Cognito may still refuse the right password with “Password attempts "
                     f"exceeded” until {_exact(until)} at the latest (a lock lasts at most "

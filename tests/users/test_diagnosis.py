@@ -898,6 +898,9 @@ def test_it_says_when_the_history_read_does_not_reach_the_start(idp, clock):
     assert found.severity == RISK
     assert "does not reach the start of this run of failures" in found.explanation
     assert "may still refuse the right password" in found.explanation
+    # The 180 events read are all refused attempts: no count is claimed for them.
+    assert "180 failed sign-ins refused before the password was checked" in found.explanation
+    assert "at least 0" not in found.explanation
     assert "it does not reach the start of this run of failures" in diagnosis.checked[-1]
     assert diagnosis.verdict.startswith("ann may be locked out: the sign-in history read")
     assert attempt(PASSWORD) == "Password attempts exceeded"
