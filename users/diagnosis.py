@@ -71,6 +71,7 @@ from .expiry import (
     last_reissued,
     temporary_password_days,
 )
+from .services import EVENT_PAGE
 
 BLOCKS, RISK, NOTE = "blocks", "risk", "note"
 SEVERITY_LABELS = {BLOCKS: "Blocks sign-in", RISK: "Risk", NOTE: "Note"}
@@ -1341,9 +1342,8 @@ def diagnosis_history(context: Mapping) -> tuple[AuthEvent, ...] | NoHistory:
 #: Pages of 60 events `user_diagnosis` reads when the user page's history page does
 #: not reach the start of the current run of failures (at most 180 events).
 HISTORY_PAGES = 3
-#: The user page's history page size (users.services.EVENT_PAGE): fewer events mean
-#: the whole history.
-SEEN_PAGE = 20
+#: The user page's history page size: fewer events mean the whole history.
+SEEN_PAGE = EVENT_PAGE
 
 
 def run_start_seen(events: Iterable[AuthEvent]) -> bool:
