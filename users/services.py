@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -37,6 +36,7 @@ from console.cognito.users import (
 from console.models import Job, JobItem
 from console.roles import ADMIN, has_role
 from console.storable import storable
+from pools.pool_settings import ThreatProtection, threat_protection_url
 
 from . import forms as f
 from .models import ColumnPreference
@@ -113,13 +113,6 @@ def user_facts(pool: Pool, user: User, groups_page=None) -> dict:
 
 #: Auth events a page of the user page's sign-in history shows.
 EVENT_PAGE = 20
-
-
-def _plan_words(pool: Pool) -> str:
-    """A sentence naming the pool's plan when DescribeUserPool names one below Plus
-    (" This pool is on the Essentials plan."); "" for Plus, or when it names none."""
-    tier = str((pool.raw or {}).get("UserPoolTier") or "")
-    return f" This pool is on the {tier.title()} plan." if tier and tier != "PLUS" else ""
 
 
 #: Plain words for the values of AuthEventType (botocore's model: EventType,
@@ -208,21 +201,15 @@ def auth_events_unavailable(pool: Pool, exc: CognitoError) -> dict:
 
 
 def _unavailable_note(pool: Pool, exc: CognitoError) -> dict:
-    settings_url = reverse("pools:edit", kwargs={"pool_id": pool.id}) + "#threat-protection"
-    if isinstance(exc, ThreatProtectionOff):
-        note = (
-            "Cognito keeps no sign-in history for this user pool: its threat protection "
-            "is off. Threat protection (Audit or Enforced mode) needs the Plus feature "
-            f"plan.{_plan_words(pool)} Once it is on, Cognito records sign-ins from then "
-            "on, not the ones before."
+    if isinstance(exc, ThreatProtectionOff | NotInPlan):
+        why = ThreatProtection.of(pool.raw).why_off or (
+            "Cognito says this pool's threat protection is off or not in its plan."
         )
-        return {"auth_events_note": note, "auth_events_fix_url": settings_url}
-    if isinstance(exc, NotInPlan):
         note = (
-            "This user pool's feature plan does not include threat protection, which "
-            f"keeps the sign-in history: it needs the Plus plan.{_plan_words(pool)}"
+            f"Cognito keeps no sign-in history for this user pool. {why} Once it is on, "
+            "Cognito records sign-ins from then on, not the ones before."
         )
-        return {"auth_events_note": note, "auth_events_fix_url": settings_url}
+        return {"auth_events_note": note, "auth_events_fix_url": threat_protection_url(pool.id)}
     note = f"The sign-in history could not be read: {exc.details}"
     return {"auth_events_note": note, "auth_events_fix_url": ""}
 

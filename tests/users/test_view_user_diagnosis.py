@@ -218,7 +218,8 @@ def test_it_says_threat_protection_is_off_when_there_is_no_history(viewer_client
     add(idp, pool)
     html = card(viewer_client.get(detail(pool)).content.decode())
     unchecked = html.split("Could not check: Recent sign-ins.</strong>")[1].split("</div>")[0]
-    assert "its threat protection is off" in unchecked
+    assert "Cognito keeps no sign-in history for this user pool" in unchecked
+    assert "which has no threat protection" in unchecked  # the pool is on Essentials
     assert "another page of it is open" not in html
 
 

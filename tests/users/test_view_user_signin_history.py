@@ -72,11 +72,13 @@ def test_it_names_the_plan_when_the_pool_is_below_plus(faults, idp, viewer_clien
     pool_id, _ = make_pool(idp, mode="OFF", tier="ESSENTIALS")
     make_user(idp, pool_id)
     response = viewer_client.get(detail(pool_id))
-    assert "Essentials plan" in history_of(response.content.decode())
+    assert "on the Essentials feature plan, which has no threat protection" in history_of(
+        response.content.decode()
+    )
     faults.set("AdminListUserAuthEvents", "aws:400:FeatureUnavailableInTierException:No.")
     response = viewer_client.get(detail(pool_id))
     assert response.status_code == 200
-    assert "feature plan does not include threat protection" in history_of(
+    assert "on the Essentials feature plan, which has no threat protection" in history_of(
         response.content.decode()
     )
 
