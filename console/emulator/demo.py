@@ -539,6 +539,23 @@ def _acme_memberships(rng: random.Random, people: list[dict[str, Any]]) -> dict[
     }
 
 
+def _password_auth(
+    cognito: Any, client: dict[str, Any], username: str, password: str, **extra: Any
+) -> dict[str, Any]:
+    """InitiateAuth with USER_PASSWORD_AUTH through an app client with a secret (its
+    SECRET_HASH added), as an app's server signs a user in; Cognito's reply."""
+    return cognito.initiate_auth(
+        ClientId=client["ClientId"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={
+            "USERNAME": username,
+            "PASSWORD": password,
+            "SECRET_HASH": _secret_hash(username, client["ClientId"], client["ClientSecret"]),
+        },
+        **extra,
+    )
+
+
 def _acme_devices(
     cognito: Any, pool_id: str, client: dict[str, Any], people: list[dict[str, Any]]
 ) -> list[str]:
@@ -553,15 +570,7 @@ def _acme_devices(
     owners: list[str] = []
     for person, device_name, remember in plan:
         username = person["sign_in"]
-        auth = cognito.initiate_auth(
-            ClientId=client["ClientId"],
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={
-                "USERNAME": username,
-                "PASSWORD": DEMO_PASSWORD,
-                "SECRET_HASH": _secret_hash(username, client["ClientId"], client["ClientSecret"]),
-            },
-        )
+        auth = _password_auth(cognito, client, username, DEMO_PASSWORD)
         result = auth.get("AuthenticationResult") or {}
         metadata = result.get("NewDeviceMetadata")
         if not metadata:
@@ -624,16 +633,7 @@ def _password_sign_in(
     """InitiateAuth (USER_PASSWORD_AUTH) from `ip`, as an app's server does: "ok", or
     the refusal's message."""
     try:
-        cognito.initiate_auth(
-            ClientId=client["ClientId"],
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={
-                "USERNAME": username,
-                "PASSWORD": password,
-                "SECRET_HASH": _secret_hash(username, client["ClientId"], client["ClientSecret"]),
-            },
-            UserContextData={"IpAddress": ip},
-        )
+        _password_auth(cognito, client, username, password, UserContextData={"IpAddress": ip})
     except cognito.exceptions.NotAuthorizedException as exc:
         return exc.response["Error"]["Message"]
     return "ok"
