@@ -785,6 +785,103 @@ def _create_field(cognito: Any) -> dict[str, Any]:
     return {"id": pool_id, "users": len(technicians), "mfa_unusable": "p.moreau"}
 
 
+PARTNER_DOMAIN = "partner-portal-demo"
+PARTNER_API = "https://api.partners.example.com"
+PARTNER_OIDC = "PartnerSSO"
+PARTNER_SES = "arn:aws:ses:us-east-1:" + ACCOUNT + ":identity/partners.example.com"
+
+
+def _partner_sign_in(cognito: Any, pool_id: str, client_id: str) -> dict[str, Any]:
+    """Everything about how Partner Portal signs people in, set as an administrator
+    would, through the public API: the Essentials plan, email sent with SES, email MFA
+    beside SMS and the authenticator app, an OIDC identity provider, a prefix domain, a
+    resource server with two scopes, and the web client's OAuth settings using them."""
+    pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+    update = {
+        k: v
+        for k, v in pool.items()
+        if k
+        in (
+            "Policies",
+            "AutoVerifiedAttributes",
+            "SmsAuthenticationMessage",
+            "AdminCreateUserConfig",
+            "UserPoolTags",
+            "MfaConfiguration",
+            "SmsConfiguration",
+            "UserAttributeUpdateSettings",
+        )
+    }
+    # Email MFA needs email sent with the pool's own SES identity (DEVELOPER).
+    cognito.update_user_pool(
+        UserPoolId=pool_id,
+        **update,
+        UserPoolTier="ESSENTIALS",
+        EmailConfiguration={
+            "EmailSendingAccount": "DEVELOPER",
+            "SourceArn": PARTNER_SES,
+            "From": "Partner Portal <no-reply@partners.example.com>",
+        },
+    )
+    mfa = cognito.get_user_pool_mfa_config(UserPoolId=pool_id)
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration=mfa["MfaConfiguration"],
+        SmsMfaConfiguration=mfa["SmsMfaConfiguration"],
+        SoftwareTokenMfaConfiguration=mfa["SoftwareTokenMfaConfiguration"],
+        EmailMfaConfiguration={
+            "Subject": "Your Partner Portal sign-in code",
+            "Message": "Your Partner Portal sign-in code is {####}.",
+        },
+    )
+    cognito.create_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName=PARTNER_OIDC,
+        ProviderType="OIDC",
+        ProviderDetails={
+            "client_id": "partner-portal",
+            "client_secret": "demo-oidc-client-secret",
+            "attributes_request_method": "GET",
+            "oidc_issuer": "https://sso.partners.example.com",
+            "authorize_scopes": "openid email profile",
+        },
+        AttributeMapping={"email": "email", "name": "name", "username": "sub"},
+        IdpIdentifiers=["partners.example.com"],
+    )
+    cognito.create_user_pool_domain(UserPoolId=pool_id, Domain=PARTNER_DOMAIN)
+    cognito.create_resource_server(
+        UserPoolId=pool_id,
+        Identifier=PARTNER_API,
+        Name="Partner API",
+        Scopes=[
+            {"ScopeName": "orders.read", "ScopeDescription": "Read the partner's orders"},
+            {"ScopeName": "orders.write", "ScopeDescription": "Place and change orders"},
+        ],
+    )
+    web = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)
+    web = web["UserPoolClient"]
+    cognito.update_user_pool_client(
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        ClientName=web["ClientName"],
+        ExplicitAuthFlows=web["ExplicitAuthFlows"],
+        PreventUserExistenceErrors="ENABLED",
+        EnableTokenRevocation=True,
+        AllowedOAuthFlowsUserPoolClient=True,
+        AllowedOAuthFlows=["code"],
+        AllowedOAuthScopes=["openid", "email", "profile", f"{PARTNER_API}/orders.read"],
+        CallbackURLs=["https://partners.example.com/auth/callback"],
+        LogoutURLs=["https://partners.example.com/signed-out"],
+        SupportedIdentityProviders=["COGNITO", PARTNER_OIDC],
+    )
+    return {
+        "plan": "ESSENTIALS",
+        "domain": PARTNER_DOMAIN,
+        "identity_provider": PARTNER_OIDC,
+        "resource_server": PARTNER_API,
+    }
+
+
 def _create_partner(cognito: Any, rng: random.Random) -> dict[str, Any]:
     pool_id = cognito.create_user_pool(
         PoolName=PARTNER_POOL_NAME,
@@ -814,6 +911,7 @@ def _create_partner(cognito: Any, rng: random.Random) -> dict[str, Any]:
         ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         PreventUserExistenceErrors="ENABLED",
     )["UserPoolClient"]
+    signin = _partner_sign_in(cognito, pool_id, client["ClientId"])
     cognito.create_group(
         UserPoolId=pool_id,
         GroupName="partner-admins",
@@ -865,6 +963,7 @@ def _create_partner(cognito: Any, rng: random.Random) -> dict[str, Any]:
         "clients": 1,
         "client_id": client["ClientId"],
         "devices": 0,
+        "sign_in": signin,
     }
 
 
