@@ -11,7 +11,20 @@ from console.cognito.pools import merge
 from console.forms import PageSizeMixin
 
 from .fields import CheckedField, StyledForm
-from .pool_settings import POOL, threat_protection_problem
+from .plans import plan_problem
+from .pool_settings import (
+    ACCESS_TOKEN_VERSIONS,
+    CUSTOM_SENDERS,
+    DEFAULT_PLAN,
+    FACTOR_WORDS,
+    KMS_KEY,
+    POOL,
+    PRE_TOKEN,
+    ThreatProtection,
+    Trigger,
+    threat_protection_problem,
+    triggers,
+)
 from .settings_spec import SettingsForm
 
 
@@ -55,18 +68,28 @@ class PoolForm(SettingsForm):
     def __init__(self, *args, pool=None, **kwargs):
         self.pool = pool
         super().__init__(*args, reply=pool.raw if pool is not None else None, **kwargs)
-        mfa = self.fields["mfa"]
+        if "first_factors" in self.fields:
+            factors = self.fields["first_factors"]
+            factors.choices = [(v, FACTOR_WORDS.get(v, v)) for v, _ in factors.choices]
+        for trigger in triggers():  # no version chosen: V1_0 (_whole_trigger)
+            if trigger.version_field in self.fields:
+                self.fields[trigger.version_field].required = False
+        mfa = self.fields.get("mfa")
         if pool is None:
-            mfa.help_text = MFA_ON_NOW
+            if mfa is not None:
+                mfa.help_text = MFA_ON_NOW
             for name in ("tier", "threat_protection"):  # not given: Cognito's default
-                self.fields[name].required = False
+                if name in self.fields:
+                    self.fields[name].required = False
             return
-        self.fields[
-            "case_insensitive"
-        ].help_text = "Chosen when the pool was created; Cognito cannot change it."
-        if pool.mfa != "ON":
-            mfa.choices = [c for c in mfa.choices if c[0] != "ON"]
-        mfa.help_text = MFA_ON_LATER
+        if "case_insensitive" in self.fields:
+            self.fields[
+                "case_insensitive"
+            ].help_text = "Chosen when the pool was created; Cognito cannot change it."
+        if mfa is not None:
+            if pool.mfa != "ON":
+                mfa.choices = [c for c in mfa.choices if c[0] != "ON"]
+            mfa.help_text = MFA_ON_LATER
         for name, field in self.fields.items():
             if isinstance(field, CheckedField):  # what Cognito took is not re-checked
                 field.kept = self.initial.get(name) or None
@@ -80,12 +103,49 @@ class PoolForm(SettingsForm):
             )
 
     def fresh(self) -> "PoolForm":
-        """The same form, unbound, of the same pool record."""
-        return PoolForm(pool=self.pool)
+        """The same form (the same class: a section form stays one), unbound, of the
+        same pool record."""
+        return type(self)(pool=self.pool)
 
     @property
     def lambda_fields(self):
         return [self[name] for name in self.fields if name.startswith("lambda_")]
+
+    @property
+    def trigger_rows(self):
+        """(Trigger, its ARN's bound field, its event version's bound field or None),
+        for each Lambda trigger of the form."""
+        return [
+            (t, self[t.arn_field], self[t.version_field] if t.versioned else None)
+            for t in triggers()
+            if t.arn_field in self.fields
+        ]
+
+    def value(self, name: str):
+        """The value of setting `name` (a POOL setting) this form stands for: the cleaned
+        value when the form has the field, else what the pool holds (a section form edits
+        some settings; the rules still see the others), else the new pool's."""
+        if name in self.fields and hasattr(self, "cleaned_data"):
+            return self.cleaned_data.get(name)
+        setting = POOL.by_name[name]
+        if self.pool is not None:
+            return setting.read(self.pool.raw)
+        return setting.initial
+
+    def plan(self) -> str:
+        """The feature plan the form would leave the pool on (UserPoolTier)."""
+        if "tier" in self.fields:
+            return self.cleaned_data.get("tier") or DEFAULT_PLAN
+        if self.pool is not None:
+            return ThreatProtection.of(self.pool.raw).plan
+        return DEFAULT_PLAN
+
+    def _refuse(self, names, message: str) -> None:
+        """Put `message` on the first of `names` the form has (else on the form), once."""
+        name = next((n for n in names if n in self.fields), None)
+        if name is not None and name in self.errors:
+            return
+        self.add_error(name, message)
 
     def clean_name(self):
         value = self.cleaned_data["name"]
@@ -110,6 +170,8 @@ class PoolForm(SettingsForm):
         ):
             self.add_error("email_source_arn", "Sending with your own SES identity needs its ARN.")
         self._check_plan(data)
+        self._check_factors()
+        self._check_triggers()
         return data
 
     def _check_plan(self, data) -> None:
@@ -118,13 +180,73 @@ class PoolForm(SettingsForm):
         protection. The rule is AWS's (pool_settings.threat_protection_problem)."""
         if "tier" in self.errors or "threat_protection" in self.errors:
             return
-        problem = threat_protection_problem(data.get("tier"), data.get("threat_protection"))
+        problem = threat_protection_problem(self.plan(), self.value("threat_protection"))
         if not problem:
             return
         if "tier" in self.changed_data and "threat_protection" not in self.changed_data:
-            self.add_error("tier", problem)
+            self._refuse(("tier", "threat_protection"), problem)
         else:
-            self.add_error("threat_protection", problem)
+            self._refuse(("threat_protection", "tier"), problem)
+
+    def _plan_refusal(self, feature: str, field: str, what: str) -> None:
+        """`feature` (plans.FEATURES) is on (`what` says how) but the plan lacks it: on
+        the plan when the plan is what changed, else on `field`."""
+        problem = plan_problem(self.plan(), feature)
+        if not problem or "tier" in self.errors:
+            return
+        if "tier" in self.changed_data and field not in self.changed_data:
+            self._refuse(("tier", field), f"{problem} {what}")
+        else:
+            self._refuse((field, "tier"), problem)
+
+    def _check_factors(self) -> None:
+        """The allowed first factors: any but Password is passwordless sign-in, which
+        needs the Essentials plan (SignInPolicyType: "your user pool must be in the
+        Essentials tier or higher"; Cognito refuses with
+        FeatureUnavailableInTierException).
+        """
+        if "first_factors" in self.errors:
+            return
+        factors = POOL.by_name["first_factors"].kind.write(self.value("first_factors"))
+        passwordless = [FACTOR_WORDS.get(f, f) for f in factors if f != "PASSWORD"]
+        if passwordless:
+            self._plan_refusal(
+                "passwordless",
+                "first_factors",
+                f"Allow only Password first ({', '.join(passwordless)} allowed now).",
+            )
+
+    def _check_triggers(self) -> None:
+        """The Lambda trigger rules, each said on its field: a custom sender needs the KMS
+        key and the key is only for custom senders (developer guide, "Custom sender
+        Lambda triggers"); pre token generation V2_0 / V3_0 needs the Essentials plan
+        (plans.FEATURES "access_token_customization")."""
+        by_key = {t.key: t for t in triggers()}
+        senders = [by_key[k] for k in CUSTOM_SENDERS if self.value(by_key[k].arn_field)]
+        kms = by_key[KMS_KEY].arn_field
+        if kms not in self.errors and not any(
+            by_key[k].arn_field in self.errors for k in CUSTOM_SENDERS
+        ):
+            if senders and not self.value(kms):
+                self._refuse(
+                    (kms,),
+                    f"{senders[0].label} needs the KMS key Cognito encrypts the codes with: "
+                    "give its ARN.",
+                )
+            elif self.value(kms) and not senders:
+                self._refuse(
+                    (kms,),
+                    "The KMS key is used only by a custom SMS or email sender: add one, or "
+                    "clear the key.",
+                )
+        pre = by_key[PRE_TOKEN]
+        version = self.value(pre.version_field)
+        if self.value(pre.arn_field) and version in ACCESS_TOKEN_VERSIONS:
+            self._plan_refusal(
+                "access_token_customization",
+                pre.version_field,
+                f"Set the pre token generation event version to V1_0 first ({version} now).",
+            )
 
     def changes(self) -> dict:
         """What an edit applies on top of the pool's current full configuration: the
@@ -135,7 +257,20 @@ class PoolForm(SettingsForm):
             "sms_caller_arn"
         ):
             changes["SmsConfiguration"] = None
+        for trigger in triggers():
+            names = (trigger.arn_field, trigger.version_field)
+            if trigger.versioned and any(n in self.changed_data for n in names):
+                _whole_trigger(changes, trigger, self.cleaned_data)
         return changes
+
+    def request(self) -> dict:
+        """The whole request of the cleaned data; a versioned trigger without its ARN
+        is left out whole (Cognito needs LambdaArn and LambdaVersion together)."""
+        request = super().request()
+        for trigger in triggers():
+            if trigger.versioned and trigger.arn_field in self.cleaned_data:
+                _whole_trigger(request, trigger, self.cleaned_data)
+        return request
 
     def create_config(self, schema_attributes: list[dict]) -> dict:
         """The full CreateUserPool request (empty settings left out), with the
@@ -148,6 +283,21 @@ class PoolForm(SettingsForm):
         if schema_attributes:
             config["Schema"] = schema_attributes
         return config
+
+
+def _whole_trigger(config: dict, trigger: Trigger, data) -> None:
+    """Put a versioned trigger into `config` (a request or changes) whole: LambdaArn and
+    LambdaVersion together, both required by its shape in botocore's model; None (left
+    out, Cognito removes it) when it has no ARN. Pre token generation's ARN goes into
+    the legacy PreTokenGeneration member too: "its value must be identical" (botocore's
+    doc of LambdaConfigType.PreTokenGeneration and PreTokenGenerationConfig)."""
+    arn = data.get(trigger.arn_field) or None
+    version = data.get(trigger.version_field) or "V1_0"
+    whole = {"LambdaArn": arn, "LambdaVersion": version} if arn else None
+    lambda_config = config.setdefault("LambdaConfig", {})
+    lambda_config[trigger.key] = whole
+    if trigger.key == PRE_TOKEN:
+        lambda_config["PreTokenGeneration"] = arn
 
 
 class ConfirmNameForm(StyledForm):

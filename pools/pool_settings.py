@@ -4,6 +4,7 @@ The paths are CreateUserPool's and UpdateUserPool's (DescribeUserPool answers wi
 same shapes, except Name for PoolName); the limits come from botocore's model.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -12,9 +13,10 @@ from django.urls import reverse
 
 from console.arns import LAMBDA_EXAMPLE, lambda_arn_problem, role_arn_problem
 from console.arns import ses_identity_arn_problem as ses_problem
+from console.cognito import schema
 
 from .fields import MustContain, from_address_problem
-from .settings_spec import ACTIVE, LIST_OR_EMPTY, NOT, Setting, Spec, get_path
+from .settings_spec import ACTIVE, LIST_OR_EMPTY, NOT, Codec, Setting, Spec, get_path
 
 # --- Feature plan (UserPoolTier) and threat protection (UserPoolAddOns) -------------
 # Sources: the developer guide, "User pool feature plans" (cognito-sign-in-feature-plans:
@@ -162,34 +164,247 @@ def threat_protection_url(pool_id: str) -> str:
     return f"{reverse('pools:edit', args=[pool_id])}#{THREAT_PROTECTION_ANCHOR}"
 
 
-# The eight Lambda triggers of the API reference's LambdaConfigType. Triggers the
-# current API adds (pre token generation, user migration, custom senders...) are kept
-# unchanged by an edit, since the update sends the full configuration.
-LAMBDA_TRIGGERS = (
-    ("PreSignUp", "Pre sign-up"),
-    ("CustomMessage", "Custom message"),
-    ("PostConfirmation", "Post confirmation"),
-    ("PreAuthentication", "Pre authentication"),
-    ("PostAuthentication", "Post authentication"),
-    ("DefineAuthChallenge", "Define auth challenge"),
-    ("CreateAuthChallenge", "Create auth challenge"),
-    ("VerifyAuthChallengeResponse", "Verify auth challenge response"),
+# --- Lambda triggers (LambdaConfig) ------------------------------------------------
+# Every member of botocore's LambdaConfigType gets a field: the members are read from
+# the model (`trigger_members`), so a trigger a newer botocore adds shows up with its
+# name and the model's own description until it is given words here. Sources: botocore's
+# model, LambdaConfigType and its member shapes (PreTokenGenerationVersionConfigType,
+# CustomSMSLambdaVersionConfigType, CustomEmailLambdaVersionConfigType,
+# InboundFederationLambdaType); the developer guide, "Customizing user pool workflows
+# with Lambda triggers" and each trigger's page.
+
+#: The KMS key member: no trigger, the key the custom senders' codes are encrypted with.
+KMS_KEY = "KMSKeyID"
+#: The legacy pre token generation member: the same trigger as
+#: PreTokenGenerationConfig.LambdaArn ("its value must be identical", botocore's doc of
+#: both), so one field writes both.
+LEGACY_PRE_TOKEN = "PreTokenGeneration"
+PRE_TOKEN = "PreTokenGenerationConfig"
+#: The custom senders: each needs KMS_KEY (developer guide, "Custom sender Lambda
+#: triggers": "you must ... set a KMS key").
+CUSTOM_SENDERS = ("CustomSMSSender", "CustomEmailSender")
+#: Pre token generation event versions that customize the access token: the Essentials
+#: plan or higher (developer guide, "Pre token generation Lambda trigger"; plans.FEATURES
+#: "access_token_customization").
+ACCESS_TOKEN_VERSIONS = ("V2_0", "V3_0")
+VERSION_WORDS = {
+    "V1_0": "V1_0 (the ID token's claims)",
+    "V2_0": "V2_0 (ID and access tokens)",
+    "V3_0": "V3_0 (ID and access tokens, machine-to-machine too)",
+}
+
+#: (label, what the trigger does in one line), by LambdaConfigType member.
+TRIGGER_WORDS = {
+    "PreSignUp": (
+        "Pre sign-up",
+        "Runs before a new user is created: accepts, auto-confirms or refuses the sign-up.",
+    ),
+    "CustomMessage": (
+        "Custom message",
+        "Writes the verification, invitation and MFA messages Cognito sends.",
+    ),
+    "PostConfirmation": (
+        "Post confirmation",
+        "Runs after a user confirms their account (a welcome message, a record elsewhere).",
+    ),
+    "PreAuthentication": (
+        "Pre authentication",
+        "Runs before a sign-in is checked, and can refuse it.",
+    ),
+    "PostAuthentication": (
+        "Post authentication",
+        "Runs after a successful sign-in (logging, analytics).",
+    ),
+    "DefineAuthChallenge": (
+        "Define auth challenge",
+        "Custom authentication: decides the next challenge, or that the user is signed in.",
+    ),
+    "CreateAuthChallenge": (
+        "Create auth challenge",
+        "Custom authentication: makes the challenge the user is asked.",
+    ),
+    "VerifyAuthChallengeResponse": (
+        "Verify auth challenge response",
+        "Custom authentication: checks the user's answer to the challenge.",
+    ),
+    PRE_TOKEN: (
+        "Pre token generation",
+        "Changes the claims of the tokens before Cognito issues them (the access token "
+        "too from event version V2_0, which needs the Essentials plan).",
+    ),
+    "UserMigration": (
+        "User migration",
+        "Creates a user from another directory at their first sign-in or password reset.",
+    ),
+    "CustomSMSSender": (
+        "Custom SMS sender",
+        "Sends every SMS message of the pool itself; codes arrive encrypted with the KMS key.",
+    ),
+    "CustomEmailSender": (
+        "Custom email sender",
+        "Sends every email of the pool itself; codes arrive encrypted with the KMS key.",
+    ),
+    "InboundFederation": (
+        "Inbound federation",
+        "Changes a federated user's attributes from their identity provider at sign-in.",
+    ),
+    KMS_KEY: (
+        "KMS key for the custom senders",
+        "The KMS key Cognito encrypts codes and temporary passwords with for the custom "
+        "SMS and email senders.",
+    ),
+}
+
+_KMS = re.compile(
+    r"arn:aws(?:-[a-z]+)*:kms:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:key/[\w-]{1,128}", re.ASCII
+)
+KMS_EXAMPLE = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def kms_key_arn_problem(value: str) -> str | None:
+    """Why `value` is not a KMS key ARN (arn:<partition>:kms:<Region>:<account>:key/<id>;
+    AWS KMS Developer Guide, "Key ARN"), or None."""
+    if _KMS.fullmatch(value):
+        return None
+    return f"“{value}” is not a KMS key ARN, like {KMS_EXAMPLE}."
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One member of LambdaConfigType: `key` (its name), `label` and `does` (one line),
+    `versioned` when it is a structure of LambdaArn and LambdaVersion (the versions are
+    the model's enum). The legacy PreTokenGeneration member has no Trigger of its own:
+    PRE_TOKEN's ARN field writes it too."""
+
+    key: str
+    label: str
+    does: str
+    versioned: bool
+
+    @property
+    def arn_field(self) -> str:
+        """The form field of its ARN (lambda_<member>; PRE_TOKEN's keeps the legacy
+        member's name, lambda_PreTokenGeneration)."""
+        return f"lambda_{LEGACY_PRE_TOKEN if self.key == PRE_TOKEN else self.key}"
+
+    @property
+    def version_field(self) -> str:
+        """The form field of its event version ("" when it has none)."""
+        return f"lambda_{self.key}_version" if self.versioned else ""
+
+    @property
+    def arn_path(self) -> str:
+        """Where DescribeUserPool / UpdateUserPool hold its ARN."""
+        if self.key == PRE_TOKEN:
+            return f"LambdaConfig.{LEGACY_PRE_TOKEN}"
+        return f"LambdaConfig.{self.key}" + (".LambdaArn" if self.versioned else "")
+
+    @property
+    def version_path(self) -> str:
+        return f"LambdaConfig.{self.key}.LambdaVersion" if self.versioned else ""
+
+
+def _words_from_model(key: str, doc: str) -> tuple[str, str]:
+    """A label and one line for a member TRIGGER_WORDS does not know yet: its name in
+    words and the first sentence of the model's documentation."""
+    label = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key).capitalize()
+    text = re.sub(r"<[^>]+>", "", doc or "").strip()
+    return label, (text.split(". ")[0].rstrip(".") + ".") if text else label
+
+
+def trigger_members() -> tuple[str, ...]:
+    """Every member of LambdaConfigType in botocore's model (UpdateUserPool's
+    LambdaConfig), in the model's order."""
+    return schema.members("UpdateUserPool", "LambdaConfig")
+
+
+def triggers() -> tuple[Trigger, ...]:
+    """Every Lambda trigger of LambdaConfigType (and the custom senders' KMS key), in the
+    model's order; see Trigger."""
+    made = []
+    for key in trigger_members():
+        if key == LEGACY_PRE_TOKEN:
+            continue
+        shape = schema.shape_at("UpdateUserPool", f"LambdaConfig.{key}")
+        label, does = TRIGGER_WORDS.get(key) or _words_from_model(key, shape.documentation)
+        made.append(Trigger(key, label, does, versioned=shape.type_name == "structure"))
+    return tuple(made)
+
+
+def _trigger_settings(trigger: Trigger) -> list[Setting]:
+    if trigger.key == KMS_KEY:
+        return [
+            Setting(
+                trigger.arn_field,
+                trigger.arn_path,
+                trigger.label,
+                "arn",
+                help=f"A KMS key ARN, like {KMS_EXAMPLE}. Needed by, and only used by, "
+                "the custom SMS and email senders.",
+                options={"problem": kms_key_arn_problem},
+            )
+        ]
+    also = (f"LambdaConfig.{PRE_TOKEN}.LambdaArn",) if trigger.key == PRE_TOKEN else ()
+    settings = [
+        Setting(
+            trigger.arn_field,
+            trigger.arn_path,
+            trigger.label,
+            "arn",
+            help=f"{trigger.does} A Lambda function ARN, like {LAMBDA_EXAMPLE}.",
+            also=also,
+            options={"problem": lambda_arn_problem},
+        )
+    ]
+    if trigger.versioned:
+        settings.append(
+            Setting(
+                trigger.version_field,
+                trigger.version_path,
+                f"{trigger.label}: event version",
+                "choice",
+                help="The version of the event Cognito sends the function; used when "
+                "the function ARN is set.",
+                initial="V1_0",
+                options={"labels": VERSION_WORDS},
+            )
+        )
+    return settings
+
+
+#: The Lambda trigger settings, every member of LambdaConfigType.
+TRIGGER_SETTINGS = tuple(s for t in triggers() for s in _trigger_settings(t))
+
+# --- Sign-in (Policies.SignInPolicy) ------------------------------------------------
+#: The first factors a pool can allow (AuthFactorType), in words. SOFTWARE_TOKEN is in
+#: the enum but "is not currently supported as a first auth factor" (botocore's doc of
+#: SignInPolicyType.AllowedFirstAuthFactors), so it is left out.
+FACTOR_WORDS = {
+    "PASSWORD": "Password",
+    "EMAIL_OTP": "Email one-time password",
+    "SMS_OTP": "SMS one-time password",
+    "WEB_AUTHN": "Passkey (WebAuthn)",
+}
+UNSUPPORTED_FACTORS = ("SOFTWARE_TOKEN",)
+#: What Cognito allows when a pool has no SignInPolicy: passwords only (the CDK's
+#: SignInPolicy default, "Password only"; DescribeUserPool of such a pool).
+DEFAULT_FACTORS = ("PASSWORD",)
+FACTORS_HELP = (
+    "Besides a password, how users may start signing in with choice-based sign-in (the "
+    "USER_AUTH flow). Password is always allowed: the console keeps it, as AWS's console "
+    "does. These are passwordless sign-in, which needs the Essentials or Plus plan."
+)
+#: The passwordless first factors as checkboxes: PASSWORD is always sent first and
+#: never shown (a pool's list without it reads as its other factors; the reviewed diff
+#: then shows PASSWORD added back).
+PASSWORDLESS = Codec(
+    read=lambda v: [f for f in (v or DEFAULT_FACTORS) if f != "PASSWORD"],
+    write=lambda v: ["PASSWORD", *(f for f in v or () if f != "PASSWORD")],
 )
 
 CODE = "Must contain {####}."
 INVITE = "Must contain {username} and {####}."
 _INVITE_CHECK = {"extra": (MustContain("{username}", "{####}"),)}
-
-
-def _lambda(key: str, label: str) -> Setting:
-    return Setting(
-        f"lambda_{key}",
-        f"LambdaConfig.{key}",
-        label,
-        "arn",
-        help=f"A Lambda function ARN, like {LAMBDA_EXAMPLE}.",
-        options={"problem": lambda_arn_problem},
-    )
 
 
 POOL = Spec(
@@ -400,6 +615,15 @@ POOL = Spec(
         Setting("sms_external_id", "SmsConfiguration.ExternalId", "SNS external ID"),
         Setting("sms_region", "SmsConfiguration.SnsRegion", "SNS Region"),
         Setting("tags", "UserPoolTags", "Tags", "tags", whole=True),
-        *(_lambda(key, label) for key, label in LAMBDA_TRIGGERS),
+        Setting(
+            "first_factors",
+            "Policies.SignInPolicy.AllowedFirstAuthFactors",
+            "Passwordless first factors",
+            "checkboxes",
+            help=FACTORS_HELP,
+            codec=PASSWORDLESS,
+            options={"only": lambda v: v not in (*UNSUPPORTED_FACTORS, "PASSWORD")},
+        ),
+        *TRIGGER_SETTINGS,
     ],
 )
