@@ -1,0 +1,413 @@
+"""The identity provider forms: the type chooser, the provider form (ProviderDetails of
+the type, identifiers, the attribute-mapping rows) for creating and editing, the
+find-by-identifier box.
+
+ProviderDetails keys per type are console.cognito.providers.DETAIL_KEYS (botocore's
+model, CreateIdentityProvider). Limits: ProviderName, IdpIdentifiers,
+AttributeMapping keys and values and ProviderDetails values from botocore's model
+(CreateIdentityProvider); the model types ProviderDetails as a map, so its keys are
+fields of this form, not request paths a `Spec` can walk.
+
+The attribute mapping (AttributeMapping: user pool attribute <- provider attribute) is
+rows of two fields, `map_attr_<i>` (a choice of `username` and the pool's attributes)
+and `map_from_<i>` (free text); "More rows" (`more_rows`) adds rows without
+JavaScript. Refused: a pool attribute mapped twice, and one that is not mutable
+(API reference, SchemaAttributeType `Mutable`: "Any user pool attribute whose value you
+map from an IdP attribute must be mutable ... If an attribute is immutable, Amazon
+Cognito throws an error when it attempts to update the attribute").
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from console.cognito import schema
+from console.cognito.providers import (
+    DEFAULT_MAPPING,
+    DETAIL_KEYS,
+    MAX_IDENTIFIERS,
+    PROVIDER_TYPES,
+    SECRET_DETAILS,
+    TYPE_WORDS,
+    Provider,
+    provider_get,
+    provider_name_problem,
+)
+from console.cognito.records import Pool
+from pools.fields import ModelLimitValidator, StyledForm
+
+OP = "CreateIdentityProvider"
+#: Rows "More rows" adds, and the most rows the form takes.
+ROWS_STEP = 3
+ROWS_MAX = 60
+#: The pseudo-attribute that maps the provider's value into the username.
+USERNAME = "username"
+FLAGS = ("IDPSignout", "IDPInit", "EncryptedResponses")
+
+_LABELS = {
+    "MetadataURL": ("Metadata document URL", "Where Cognito reads the IdP's SAML metadata."),
+    "MetadataFile": (
+        "Metadata document (XML)",
+        "Paste the IdP's SAML metadata, or upload it below. Give a URL or a document, "
+        "not both.",
+    ),
+    "IDPSignout": ("Sign-out flow: sign users out of the IdP too", ""),
+    "IDPInit": ("Accept IdP-initiated SAML assertions", ""),
+    "EncryptedResponses": ("Require encrypted SAML assertions", ""),
+    "RequestSigningAlgorithm": (
+        "Sign SAML requests",
+        "rsa-sha256 signs the requests Cognito sends with the pool's signing certificate.",
+    ),
+    "client_id": ("Client ID", "The ID of the app registered with the provider."),
+    "client_secret": ("Client secret", ""),
+    "attributes_request_method": (
+        "Attributes request method",
+        "How Cognito calls the userInfo endpoint.",
+    ),
+    "oidc_issuer": ("Issuer URL", "Cognito reads the endpoints from its discovery document."),
+    "authorize_scopes": ("Authorized scopes", "Separated by spaces (Facebook: by commas)."),
+    "authorize_url": ("Authorization endpoint", "Only when discovery cannot find it."),
+    "token_url": ("Token endpoint", "Only when discovery cannot find it."),
+    "attributes_url": ("UserInfo endpoint", "Only when discovery cannot find it."),
+    "jwks_uri": ("JWKS URI", "Only when discovery cannot find it."),
+    "api_version": ("Facebook API version", "For example v17.0; blank for Cognito's default."),
+    "team_id": ("Apple team ID", ""),
+    "key_id": ("Key ID", ""),
+    "private_key": ("Private key", "The key Apple gave you, PEM text."),
+}
+#: The details a provider of each type must have (the model's examples of each type's
+#: create request; a SAML provider needs MetadataURL or MetadataFile, said in clean()).
+REQUIRED = {
+    "OIDC": ("client_id", "attributes_request_method", "oidc_issuer", "authorize_scopes"),
+    "Google": ("client_id", "client_secret", "authorize_scopes"),
+    "LoginWithAmazon": ("client_id", "client_secret", "authorize_scopes"),
+    "Facebook": ("client_id", "client_secret", "authorize_scopes"),
+    "SignInWithApple": ("client_id", "team_id", "key_id", "private_key"),
+    "SAML": (),
+}
+
+
+def _row_names(rows: int) -> list[str]:
+    return [f"map_{part}_{i}" for i in range(rows) for part in ("attr", "from")]
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class TypeForm(StyledForm):
+    """The first step of a new provider: its type."""
+
+    provider_type = forms.ChoiceField(
+        label="Provider type",
+        choices=[(t, TYPE_WORDS[t]) for t in PROVIDER_TYPES],
+        widget=forms.RadioSelect,
+    )
+
+
+class FindForm(StyledForm):
+    """GetIdentityProviderByIdentifier's identifier (its model limits)."""
+
+    identifier = forms.CharField(
+        label="Find by identifier",
+        max_length=schema.limits("GetIdentityProviderByIdentifier", "IdpIdentifier").max,
+        validators=[
+            ModelLimitValidator(schema.limits("GetIdentityProviderByIdentifier", "IdpIdentifier"))
+        ],
+        help_text="An email domain or other identifier a provider lists (IdpIdentifiers).",
+    )
+
+
+class Labels:
+    """`label(path)` for the reviewed diff (pools.views.edit_response)."""
+
+    def label(self, path: str) -> str:
+        head, _, key = path.partition(".")
+        if head == "ProviderDetails":
+            return _LABELS.get(key, (key,))[0]
+        return {
+            "AttributeMapping": "Attribute mapping",
+            "IdpIdentifiers": "Identifiers",
+        }.get(head, "")
+
+
+class ProviderForm(StyledForm):
+    """A provider of `provider_type`: creating (`provider` None: a name field) or
+    editing `provider` (its record, secrets left out). `pool` gives the attribute
+    choices. `request_parts()` gives (details, mapping, identifiers) for a create,
+    `changes()` what an edit applies (only what the person changed)."""
+
+    spec = Labels()
+
+    def __init__(
+        self,
+        data=None,
+        files=None,
+        *,
+        pool: Pool,
+        provider_type: str,
+        provider: Provider | None = None,
+        typed=None,
+    ):
+        self.pool, self.type, self.provider = pool, provider_type, provider
+        self.keys = DETAIL_KEYS[provider_type]
+        mapping = dict(provider.mapping) if provider else {}
+        if provider is None and provider_type == "OIDC":
+            mapping = dict(DEFAULT_MAPPING)
+        self.current_mapping = mapping
+        self.rows = self._rows(data if data is not None else typed, len(mapping))
+        initial = self._initial(provider, mapping)
+        if typed is not None:  # "More rows": an unbound form of what was typed
+            for key in [*self.keys, "name", "identifiers", *_row_names(self.rows)]:
+                if key in FLAGS:
+                    initial[key] = typed.get(key) == "on"
+                elif key in typed:
+                    initial[key] = typed.get(key)
+        super().__init__(data, files, initial=initial)
+
+    def fresh(self) -> ProviderForm:
+        """The same form, unbound, of what Cognito holds now (the reviewed edit's
+        conflict step)."""
+        assert self.provider is not None
+        provider = provider_get(pool_id=self.pool.id, name=self.provider.name)
+        return ProviderForm(pool=self.pool, provider_type=self.type, provider=provider)
+
+    @staticmethod
+    def _rows(data, held: int) -> int:
+        wanted = held + 1
+        if data is not None:
+            with contextlib.suppress(TypeError, ValueError):
+                wanted = max(int(data.get("rows", wanted)), 1)
+            if "more_rows" in data:
+                wanted += ROWS_STEP
+        return min(max(wanted, held), ROWS_MAX)
+
+    def _initial(self, provider: Provider | None, mapping: dict) -> dict[str, Any]:
+        initial: dict[str, Any] = {"rows": self.rows}
+        details = dict(provider.details) if provider else {}
+        for key in self.keys:
+            if key in FLAGS:
+                initial[key] = str(details.get(key, "")).lower() == "true"
+            elif key not in SECRET_DETAILS:
+                initial[key] = details.get(key, "")
+        initial["identifiers"] = "\n".join(provider.identifiers) if provider else ""
+        for i, (attr, source) in enumerate(sorted(mapping.items())):
+            initial[f"map_attr_{i}"], initial[f"map_from_{i}"] = attr, source
+        return initial
+
+    def more_fields(self):
+        if self.provider is None:
+            self.fields["name"] = forms.CharField(
+                label="Provider name",
+                max_length=schema.limits(OP, "ProviderName").max,
+                help_text="Users and app clients name the provider by it. It cannot be changed.",
+            )
+        value_limits = schema.limits(OP, "ProviderDetails{=}")
+        for key in self.keys:
+            self.fields[key] = self._detail_field(key, value_limits)
+        if self.type == "SAML":
+            self.fields["metadata_upload"] = forms.FileField(
+                label="Upload the metadata document",
+                required=False,
+                help_text=f"An XML file of at most {value_limits.max:,} bytes.",
+            )
+        self.fields["identifiers"] = forms.CharField(
+            label="Identifiers",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=(
+                f"One a line, at most {MAX_IDENTIFIERS}: email domains or other names that "
+                "send users to this provider (IdpIdentifiers)."
+            ),
+        )
+        self.fields["rows"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        choices = self._attribute_choices()
+        source = schema.limits(OP, "AttributeMapping{=}")
+        for i in range(self.rows):
+            self.fields[f"map_attr_{i}"] = forms.ChoiceField(
+                label=f"User pool attribute {i + 1}", choices=choices, required=False
+            )
+            self.fields[f"map_from_{i}"] = forms.CharField(
+                label=f"Provider attribute {i + 1}",
+                required=False,
+                max_length=source.max,
+                strip=True,
+            )
+
+    def _detail_field(self, key: str, limits: schema.Limits) -> forms.Field:
+        label, help_text = _LABELS.get(key, (key, ""))
+        required = key in REQUIRED[self.type] and not (key in SECRET_DETAILS and self.provider)
+        if key in FLAGS:
+            return forms.BooleanField(label=label, required=False, help_text=help_text)
+        if key == "RequestSigningAlgorithm":
+            choices = [("", "Do not sign"), ("rsa-sha256", "rsa-sha256")]
+            return forms.ChoiceField(label=label, choices=choices, required=False)
+        if key == "attributes_request_method":
+            return forms.ChoiceField(label=label, choices=[("GET", "GET"), ("POST", "POST")])
+        if key in SECRET_DETAILS:
+            if self.provider is not None:
+                help_text = "Write-only: leave blank to keep the current one."
+            widget: forms.Widget = (
+                forms.Textarea(attrs={"rows": 3, "autocomplete": "off"})
+                if key == "private_key"
+                else forms.PasswordInput(attrs={"autocomplete": "new-password"})
+            )
+        elif key == "MetadataFile":
+            widget = forms.Textarea(attrs={"rows": 4})
+        else:
+            widget = forms.TextInput
+        return forms.CharField(
+            label=label,
+            required=required,
+            max_length=limits.max,
+            help_text=help_text,
+            widget=widget,
+        )
+
+    def _attribute_choices(self) -> list[tuple[str, str]]:
+        names = [USERNAME] + [a.name for a in self.pool.schema if a.name != USERNAME]
+        names += [n for n in sorted(self.current_mapping) if n not in names]
+        words = {a.name: "" if a.mutable else " (not mutable)" for a in self.pool.schema}
+        return [("", "—")] + [(n, n + words.get(n, "")) for n in names]
+
+    # --- cleaning ---------------------------------------------------------------------
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        problem = provider_name_problem(name)
+        if problem:
+            raise ValidationError(problem)
+        return name
+
+    def clean_identifiers(self):
+        identifiers = _lines(self.cleaned_data.get("identifiers", ""))
+        limits = schema.limits(OP, "IdpIdentifiers[]")
+        for identifier in identifiers:
+            problem = limits.check(identifier)
+            if problem:
+                raise ValidationError(f"“{identifier[:64]}”: {problem}")
+        if len(identifiers) > MAX_IDENTIFIERS:
+            raise ValidationError(
+                f"At most {MAX_IDENTIFIERS} identifiers; this list has {len(identifiers)}."
+            )
+        twice = sorted({i for i in identifiers if identifiers.count(i) > 1})
+        if twice:
+            raise ValidationError(f"Each identifier once: {', '.join(twice)} is listed twice.")
+        return identifiers
+
+    def clean(self):
+        data = super().clean()
+        if self.type == "SAML":
+            self._clean_metadata(data)
+        data["mapping"] = self._clean_mapping(data)
+        return data
+
+    def _clean_metadata(self, data: dict) -> None:
+        upload = data.get("metadata_upload")
+        if upload:
+            limit = schema.limits(OP, "ProviderDetails{=}").max
+            raw = upload.read(limit + 1)
+            if len(raw) > limit:
+                self.add_error("metadata_upload", f"The file is over {limit:,} bytes.")
+                return
+            try:
+                data["MetadataFile"] = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                self.add_error("metadata_upload", "The file is not UTF-8 text (XML).")
+                return
+        url, document = data.get("MetadataURL"), data.get("MetadataFile")
+        if url and document:
+            self.add_error("MetadataURL", "Give a metadata URL or a document, not both.")
+        elif not url and not document:
+            self.add_error("MetadataURL", "Give the metadata document's URL, or the document.")
+
+    def _clean_mapping(self, data: dict) -> dict[str, str]:
+        mutable = {a.name: a.mutable for a in self.pool.schema}
+        key_limits = schema.limits(OP, "AttributeMapping{}")
+        mapping: dict[str, str] = {}
+        for i in range(self.rows):
+            attr = data.get(f"map_attr_{i}") or ""
+            source = (data.get(f"map_from_{i}") or "").strip()
+            if not attr and not source:
+                continue
+            if not attr:
+                self.add_error(f"map_attr_{i}", "Choose the user pool attribute it fills.")
+            elif not source:
+                self.add_error(f"map_from_{i}", "Name the provider's attribute (or claim).")
+            elif attr in mapping:
+                self.add_error(f"map_attr_{i}", f"{attr} is mapped twice: map it once.")
+            elif attr != USERNAME and attr not in mutable:
+                self.add_error(f"map_attr_{i}", f"The pool has no attribute {attr}.")
+            elif attr != USERNAME and not mutable[attr]:
+                self.add_error(
+                    f"map_attr_{i}",
+                    f"{attr} is not mutable: Cognito writes mapped attributes at every "
+                    "sign-in and cannot write an immutable one (choose a mutable attribute).",
+                )
+            elif key_limits.check(attr):
+                self.add_error(f"map_attr_{i}", key_limits.check(attr))
+            else:
+                mapping[attr] = source
+        return mapping
+
+    # --- what is sent -----------------------------------------------------------------
+
+    def details(self) -> dict[str, str]:
+        """ProviderDetails of the cleaned data: flags as "true"/"false", blanks left out."""
+        out: dict[str, str] = {}
+        for key in self.keys:
+            value = self.cleaned_data.get(key)
+            if key in FLAGS:
+                out[key] = "true" if value else "false"
+            elif value:
+                out[key] = value
+        return out
+
+    def request_parts(self) -> tuple[dict[str, str], dict[str, str], list[str]]:
+        """(ProviderDetails, AttributeMapping, IdpIdentifiers) of a new provider."""
+        return self.details(), self.cleaned_data["mapping"], self.cleaned_data["identifiers"]
+
+    def changes(self) -> dict[str, Any]:
+        """What the edit applies on the provider's whole configuration: each detail the
+        person changed (None removes one; a blank secret keeps the current one), the
+        attribute mapping as a whole when it changed, the identifiers when they changed."""
+        assert self.provider is not None
+        held = dict(self.provider.details)
+        changes: dict[str, Any] = {}
+        details: dict[str, Any] = {}
+        for key in self.keys:
+            value = self.cleaned_data.get(key)
+            if key in FLAGS:
+                was = str(held.get(key, "")).lower() == "true"
+                if bool(value) != was:
+                    details[key] = "true" if value else "false"
+            elif key in SECRET_DETAILS:
+                if value:
+                    details[key] = value
+            elif (value or "") != (held.get(key) or ""):
+                details[key] = value or None
+        if details:
+            changes["ProviderDetails"] = details
+        mapping = self.cleaned_data["mapping"]
+        if mapping != dict(self.provider.mapping):
+            changes["AttributeMapping"] = {
+                **{k: None for k in self.provider.mapping},
+                **mapping,
+            }
+        identifiers = self.cleaned_data["identifiers"]
+        if identifiers != list(self.provider.identifiers):
+            changes["IdpIdentifiers"] = identifiers
+        return changes
+
+    @property
+    def mapping_rows(self):
+        """(pool attribute field, provider attribute field) for each row."""
+        return [(self[f"map_attr_{i}"], self[f"map_from_{i}"]) for i in range(self.rows)]
+
+    @property
+    def detail_fields(self):
+        return [self[k] for k in self.keys]

@@ -1,0 +1,150 @@
+"""The identity providers section's steps: the provider page (pool, provider and, for
+SAML, the signing certificate), creating a provider, its reviewed edit, deleting it.
+
+Each takes bound forms and returns what the view shows; a Cognito refusal is put on
+the form (`pools.services.show_refusal`), so the person sees why and keeps what they
+typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from console.cognito import CognitoError
+from console.cognito.providers import (
+    Provider,
+    provider_create,
+    provider_delete,
+    provider_find,
+    provider_get,
+    provider_signing_certificate,
+    provider_update,
+    provider_update_preview,
+)
+from console.cognito.records import Pool
+from console.shortcuts import pool_or_404
+from console.snapshot import FIELD, seal
+from pools.services import Edit, reviewed_edit, show_refusal
+
+from .forms import ProviderForm
+
+
+@dataclass(frozen=True)
+class ProviderPage:
+    """What a provider's page shows: the pool, the provider and, for a SAML provider,
+    the pool's signing certificate (PEM; "" and `certificate_problem` when it could
+    not be read)."""
+
+    pool: Pool
+    provider: Provider
+    certificate: str = ""
+    certificate_problem: str = ""
+
+
+def provider_page(pool_id: str, name: str, *, certificate: bool = False) -> ProviderPage:
+    """The pool (404 page when there is none) and the provider (NotFound: 404); with
+    `certificate`, a SAML provider's page also reads GetSigningCertificate, a failure
+    of which is said on the page, not raised."""
+    pool = pool_or_404(pool_id)
+    provider = provider_get(pool_id=pool_id, name=name)
+    if not certificate or provider.type != "SAML":
+        return ProviderPage(pool, provider)
+    try:
+        pem = provider_signing_certificate(pool_id=pool_id)
+    except CognitoError as exc:
+        return ProviderPage(pool, provider, certificate_problem=exc.details)
+    return ProviderPage(pool, provider, certificate=pem)
+
+
+def uploaded(post, files):
+    """(post, files) for the provider form: a SAML metadata file that reads as UTF-8
+    text within the model's limit is moved into the MetadataFile field (so the review
+    step carries it as text); anything else is left for the form to refuse."""
+    upload = files.get("metadata_upload") if files else None
+    if post is None or upload is None:
+        return post, files
+    limit = 131072
+    raw = upload.read(limit + 1)
+    upload.seek(0)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return post, files
+    if len(raw) > limit:
+        return post, files
+    post = post.copy()
+    post["MetadataFile"] = text
+    return post, None
+
+
+def create_provider(pool: Pool, form: ProviderForm) -> Provider | None:
+    """CreateIdentityProvider from the bound form; None (the reason on the form) when
+    the form is invalid or Cognito refused."""
+    if "more_rows" in form.data or not form.is_valid():
+        return None
+    details, mapping, identifiers = form.request_parts()
+    try:
+        return provider_create(
+            pool_id=pool.id,
+            name=form.cleaned_data["name"],
+            provider_type=form.type,
+            details=details,
+            mapping=mapping,
+            identifiers=identifiers,
+        )
+    except CognitoError as exc:
+        show_refusal(form, exc)
+        return None
+
+
+def edit_provider(pool: Pool, provider: Provider, form: ProviderForm, post) -> Edit:
+    """One request of the provider's reviewed edit (pools.services.reviewed_edit),
+    UpdateIdentityProvider with the whole configuration once the person confirmed the
+    diff. "More rows" shows the form again with more mapping rows, nothing checked."""
+    if post is not None and "more_rows" in post:
+        more = ProviderForm(pool=pool, provider_type=provider.type, provider=provider, typed=post)
+        return Edit("form", more, opened=post.get(FIELD) or seal(form.initial))
+    return reviewed_edit(
+        form,
+        post,
+        save=lambda changes, expected: provider_update(
+            pool_id=pool.id, name=provider.name, changes=changes, expected=expected
+        ),
+        preview=lambda changes: provider_update_preview(
+            pool_id=pool.id, name=provider.name, changes=changes
+        ),
+    )
+
+
+def delete_provider(provider: Provider, form) -> bool:
+    """DeleteIdentityProvider once the bound ConfirmNameForm holds the provider's name;
+    False (the reason on the form when Cognito refused) otherwise."""
+    if not form.is_valid():
+        return False
+    try:
+        provider_delete(pool_id=provider.pool_id, name=provider.name)
+    except CognitoError as exc:
+        show_refusal(form, exc)
+        return False
+    return True
+
+
+def provider_form(pool: Pool, provider_type: str, post, files) -> ProviderForm:
+    """The new-provider form of `provider_type`: bound to the POST (an upload moved
+    into MetadataFile), or, for "More rows", unbound with what was typed."""
+    if post is not None and "more_rows" in post:
+        return ProviderForm(pool=pool, provider_type=provider_type, typed=post)
+    post, files = uploaded(post, files)
+    return ProviderForm(post, files, pool=pool, provider_type=provider_type)
+
+
+def find_provider(pool_id: str, form) -> Provider | None:
+    """GetIdentityProviderByIdentifier for the bound FindForm; None with the reason on
+    the form when it is invalid, no provider has the identifier, or Cognito refused."""
+    if not form.is_valid():
+        return None
+    try:
+        return provider_find(pool_id=pool_id, identifier=form.cleaned_data["identifier"])
+    except CognitoError as exc:
+        form.add_error("identifier", exc.message)
+        return None

@@ -1,0 +1,30 @@
+"""The identity provider list."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from console.tables import TimeColumn
+
+
+class ProviderTable(tables.Table):
+    """Identity providers of a pool (Provider records, described one by one)."""
+
+    name = tables.Column(orderable=False)
+    type_words = tables.Column(verbose_name="Type", orderable=False)
+    identifiers = tables.Column(verbose_name="Identifiers", orderable=False, empty_values=())
+    created = TimeColumn()
+    modified = TimeColumn(verbose_name="Last modified")
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "provider-table"}
+        empty_text = "This pool has no identity providers."
+
+    def render_name(self, record, value):
+        url = reverse(
+            "providers:detail", kwargs={"pool_id": record.pool_id, "provider_name": record.name}
+        )
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_identifiers(self, value):
+        return ", ".join(value) if value else "—"

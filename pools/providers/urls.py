@@ -1,0 +1,17 @@
+"""Identity providers of a pool, under /pools/<pool_id>/sign-in/providers/
+(namespace `providers:`)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "providers"
+
+urlpatterns: list = [
+    path("", views.provider_list_view, name="list"),
+    path("new", views.provider_new, name="new"),
+    path("signing-certificate.pem", views.signing_certificate, name="certificate"),
+    path("<str:provider_name>/", views.provider_detail, name="detail"),
+    path("<str:provider_name>/edit", views.provider_edit, name="edit"),
+    path("<str:provider_name>/delete", views.provider_delete_view, name="delete"),
+]
