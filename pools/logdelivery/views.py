@@ -1,0 +1,49 @@
+"""The log delivery section of the Sign-in tab: the page (Viewers) and the reviewed edit
+of one event source (Admins, SetLogDeliveryConfiguration)."""
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from console.cognito.log_delivery import SOURCE_WORDS
+from console.roles import ADMIN, VIEWER, has_role, require_role
+from pools.views import edit_response
+
+from . import services
+from .tables import SourceTable
+
+
+@require_role(VIEWER)
+def log_section(request, pool_id):
+    pool, delivery = services.log_page(pool_id)
+    can_edit = has_role(request.user, ADMIN)
+    table = SourceTable(services.rows(pool, delivery), pool_id=pool.id, can_edit=can_edit)
+    context = {"pool": pool, "table": table, "tab": "signin", "section": "logs"}
+    return render(request, "pools/logdelivery/section.html", context)
+
+
+@require_role(ADMIN)
+def log_edit(request, pool_id, source):
+    pool, delivery = services.log_page(pool_id)
+    post = request.POST if request.method == "POST" else None
+    form = services.log_form(pool, delivery, source, post)
+    edit = services.edit_source(pool, form, post)
+    section = reverse("logdelivery:section", args=[pool_id])
+    words = SOURCE_WORDS[source]
+    context = {"pool": pool, "tab": "signin", "section": "logs", "heading": f"Export: {words}"}
+    context.update(
+        intro="Give one destination, or leave every field blank to stop exporting these logs. "
+        "The console sends the pool's whole log delivery configuration, the other logs' "
+        "destination as it is, and shows you the differences first.",
+        notes=[form.note] if form.note else [],
+        action=reverse("logdelivery:edit", args=[pool_id, source]),
+        cancel=section,
+    )
+    return edit_response(
+        request,
+        edit,
+        context,
+        template="pools/signin/edit.html",
+        done=(f"Log delivery of {words.lower()} was saved.", section),
+        what=f"the log delivery of user pool “{pool.name}”",
+        urls=(context["action"], section),
+    )
