@@ -38,6 +38,7 @@ from console.cognito.providers import (
     provider_name_problem,
 )
 from console.cognito.records import Pool
+from pools.attribute_forms import STANDARD_ATTRIBUTES
 from pools.fields import ModelLimitValidator, StyledForm
 
 OP = "CreateIdentityProvider"
@@ -46,14 +47,20 @@ ROWS_STEP = 3
 ROWS_MAX = 60
 #: The pseudo-attribute that maps the provider's value into the username.
 USERNAME = "username"
+#: The standard attributes of every pool, and the two verification flags a provider
+#: may fill (developer guide, "Mapping IdP attributes to profiles and tokens").
+STANDARD = (
+    *(name for name, _type in STANDARD_ATTRIBUTES),
+    "email_verified",
+    "phone_number_verified",
+)
 FLAGS = ("IDPSignout", "IDPInit", "EncryptedResponses")
 
 _LABELS = {
     "MetadataURL": ("Metadata document URL", "Where Cognito reads the IdP's SAML metadata."),
     "MetadataFile": (
         "Metadata document (XML)",
-        "Paste the IdP's SAML metadata, or upload it below. Give a URL or a document, "
-        "not both.",
+        "Paste the IdP's SAML metadata, or upload it below. Give a URL or a document, not both.",
     ),
     "IDPSignout": ("Sign-out flow: sign users out of the IdP too", ""),
     "IDPInit": ("Accept IdP-initiated SAML assertions", ""),
@@ -268,10 +275,18 @@ class ProviderForm(StyledForm):
             widget=widget,
         )
 
+    def _mutable(self) -> dict[str, bool]:
+        """Every attribute of the pool and whether it is mutable: the standard ones
+        (every pool has them, mutable unless its schema says otherwise) and the schema's."""
+        mutable = {name: True for name in STANDARD}
+        mutable.update({a.name: a.mutable for a in self.pool.schema})
+        return mutable
+
     def _attribute_choices(self) -> list[tuple[str, str]]:
-        names = [USERNAME] + [a.name for a in self.pool.schema if a.name != USERNAME]
+        mutable = self._mutable()
+        names = [USERNAME, *mutable]
         names += [n for n in sorted(self.current_mapping) if n not in names]
-        words = {a.name: "" if a.mutable else " (not mutable)" for a in self.pool.schema}
+        words = {n: "" if m else " (not mutable)" for n, m in mutable.items()}
         return [("", "—")] + [(n, n + words.get(n, "")) for n in names]
 
     # --- cleaning ---------------------------------------------------------------------
@@ -326,7 +341,7 @@ class ProviderForm(StyledForm):
             self.add_error("MetadataURL", "Give the metadata document's URL, or the document.")
 
     def _clean_mapping(self, data: dict) -> dict[str, str]:
-        mutable = {a.name: a.mutable for a in self.pool.schema}
+        mutable = self._mutable()
         key_limits = schema.limits(OP, "AttributeMapping{}")
         mapping: dict[str, str] = {}
         for i in range(self.rows):

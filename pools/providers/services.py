@@ -60,8 +60,10 @@ def uploaded(post, files):
     """(post, files) for the provider form: a SAML metadata file that reads as UTF-8
     text within the model's limit is moved into the MetadataFile field (so the review
     step carries it as text); anything else is left for the form to refuse."""
+    if post is None:
+        return None, None
     upload = files.get("metadata_upload") if files else None
-    if post is None or upload is None:
+    if upload is None:
         return post, files
     limit = 131072
     raw = upload.read(limit + 1)

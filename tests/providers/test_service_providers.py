@@ -33,7 +33,7 @@ def test_it_lists_and_describes_providers_without_their_secrets(pool_id, oidc):
 @pytest.mark.django_db
 def test_it_finds_a_provider_by_identifier(pool_id, oidc):
     assert provider_find(pool_id=pool_id, identifier="corp.example.com").name == "Okta"
-    with pytest.raises(errors.NotFound, match="has the identifier “nobody.org”"):
+    with pytest.raises(errors.NotFound, match=r"has the identifier “nobody\.org”"):
         provider_find(pool_id=pool_id, identifier="nobody.org")
     with pytest.raises(errors.InvalidInput):
         provider_find(pool_id=pool_id, identifier="bad/identifier")
@@ -75,9 +75,7 @@ def test_it_refuses_an_update_when_the_provider_moved_since_the_review(idp, pool
         UserPoolId=pool_id, ProviderName="Okta", AttributeMapping={"username": "sub"}
     )
     with pytest.raises(errors.InvalidInput) as exc:
-        provider_update(
-            pool_id=pool_id, name="Okta", changes=changes, expected=preview.fingerprint
-        )
+        provider_update(pool_id=pool_id, name="Okta", changes=changes, expected=preview.fingerprint)
     assert exc.value.code == "ConfigurationChanged"
 
 

@@ -1,0 +1,92 @@
+"""/pools/<id>/sign-in/providers/new (Admins): the type first, then the form."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+OIDC = {
+    "provider_type": "OIDC",
+    "name": "Okta",
+    "client_id": "okta-client",
+    "client_secret": "s3cret",
+    "attributes_request_method": "GET",
+    "oidc_issuer": "https://okta.example.com",
+    "authorize_scopes": "openid email",
+    "identifiers": "example.com\ncorp.example.com",
+    "rows": "3",
+    "map_attr_0": "username",
+    "map_from_0": "sub",
+    "map_attr_1": "email",
+    "map_from_1": "email",
+}
+
+
+def test_it_asks_for_the_type_first(admin_client, pool_id):
+    url = f"/pools/{pool_id}/sign-in/providers/new"
+    chooser = admin_client.get(url)
+    assert "provider_type" in chooser.context["form"].fields
+    form = admin_client.get(url, {"provider_type": "OIDC", "go": "1"}).context["form"]
+    assert form.type == "OIDC"
+    assert form.initial["map_attr_0"] == "username" and form.initial["map_from_0"] == "sub"
+
+
+def test_it_creates_an_oidc_provider(admin_client, idp, pool_id):
+    response = admin_client.post(f"/pools/{pool_id}/sign-in/providers/new", OIDC)
+    assert response.status_code == 302
+    made = idp.describe_identity_provider(UserPoolId=pool_id, ProviderName="Okta")
+    made = made["IdentityProvider"]
+    assert made["AttributeMapping"] == {"username": "sub", "email": "email"}
+    assert made["IdpIdentifiers"] == ["example.com", "corp.example.com"]
+    assert made["ProviderDetails"]["client_secret"] == "s3cret"
+
+
+def test_it_refuses_a_pool_attribute_mapped_twice_or_not_mutable(admin_client, idp, pool_id):
+    idp.add_custom_attributes(
+        UserPoolId=pool_id,
+        CustomAttributes=[{"Name": "badge", "AttributeDataType": "String", "Mutable": False}],
+    )
+    data = {**OIDC, "map_attr_2": "email", "map_from_2": "mail"}
+    response = admin_client.post(f"/pools/{pool_id}/sign-in/providers/new", data)
+    assert response.status_code == 400
+    assert "mapped twice" in response.context["form"].errors["map_attr_2"][0]
+    data = {**OIDC, "map_attr_2": "custom:badge", "map_from_2": "badge"}
+    response = admin_client.post(f"/pools/{pool_id}/sign-in/providers/new", data)
+    assert "not mutable" in response.context["form"].errors["map_attr_2"][0]
+    assert response.context["form"]["map_from_2"].value() == "badge"  # nothing lost
+
+
+def test_it_adds_mapping_rows_without_javascript(admin_client, pool_id):
+    data = {**OIDC, "more_rows": "1"}
+    response = admin_client.post(f"/pools/{pool_id}/sign-in/providers/new", data)
+    form = response.context["form"]
+    assert form.rows == 6 and not form.is_bound
+    assert form.initial["map_from_1"] == "email" and form.initial["client_id"] == "okta-client"
+
+
+def test_it_refuses_a_bad_name_and_a_taken_one(admin_client, pool_id, oidc):
+    url = f"/pools/{pool_id}/sign-in/providers/new"
+    bad = admin_client.post(url, {**OIDC, "name": "a b"})
+    assert "3 to 32" in bad.context["form"].errors["name"][0]
+    taken = admin_client.post(url, {**OIDC, "identifiers": "other.org"})
+    assert taken.status_code == 400
+    assert "already exists" in " ".join(taken.context["form"].non_field_errors())
+
+
+def test_it_creates_a_saml_provider_from_an_uploaded_metadata_file(admin_client, idp, pool_id):
+    xml = b'<EntityDescriptor entityID="https://idp.example.com"/>'
+    data = {
+        "provider_type": "SAML",
+        "name": "Entra",
+        "IDPSignout": "on",
+        "rows": "1",
+        "metadata_upload": SimpleUploadedFile("metadata.xml", xml, content_type="text/xml"),
+    }
+    response = admin_client.post(f"/pools/{pool_id}/sign-in/providers/new", data)
+    assert response.status_code == 302
+    made = idp.describe_identity_provider(UserPoolId=pool_id, ProviderName="Entra")
+    details = made["IdentityProvider"]["ProviderDetails"]
+    assert details["MetadataFile"] == xml.decode()
+    assert details["IDPSignout"] == "true"
+
+
+def test_it_is_for_admins_only(viewer_client, pool_id):
+    response = viewer_client.get(f"/pools/{pool_id}/sign-in/providers/new")
+    assert response.status_code == 403
