@@ -1,6 +1,8 @@
-"""The test sign-in with an app client: InitiateAuth with USER_PASSWORD_AUTH, and the
-answer to NEW_PASSWORD_REQUIRED. Passwords and tokens are never recorded; the audit
-events name the user, the client and the outcome.
+"""The test sign-in with an app client: InitiateAuth with USER_PASSWORD_AUTH, or
+AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH when the client allows only that
+password flow, and the answer to NEW_PASSWORD_REQUIRED (RespondToAuthChallenge, or
+AdminRespondToAuthChallenge after the admin flow). Passwords and tokens are never
+recorded; the audit events name the user, the client, the flow and the outcome.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import binascii
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -25,17 +27,38 @@ SHOWN_CLAIMS = ("token_use", "cognito:groups", "cognito:roles", "cognito:preferr
 #: Claims that are epoch seconds (RFC 7519 and Cognito's auth_time).
 TIME_CLAIMS = frozenset({"exp", "iat", "nbf", "auth_time"})
 #: ExplicitAuthFlows values that allow InitiateAuth's USER_PASSWORD_AUTH, the flow
-#: the test sign-in uses (the ALLOW_ name, and the legacy name it replaced).
+#: the test sign-in uses first (the ALLOW_ name, and the legacy name it replaced).
 PASSWORD_FLOWS = frozenset({"ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"})
+#: ExplicitAuthFlows values that allow AdminInitiateAuth's ADMIN_USER_PASSWORD_AUTH, the
+#: flow the test sign-in uses when the client allows no USER_PASSWORD_AUTH
+#: (ALLOW_ADMIN_USER_PASSWORD_AUTH "replaces the ADMIN_NO_SRP_AUTH setting": API
+#: reference, UserPoolClientType ExplicitAuthFlows).
+ADMIN_PASSWORD_FLOWS = frozenset({"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
+#: The AuthFlow values the test sign-in sends.
+USER_FLOW = "USER_PASSWORD_AUTH"
+ADMIN_FLOW = "ADMIN_USER_PASSWORD_AUTH"
+
+
+def sign_in_flow(explicit_auth_flows: Iterable[str]) -> str:
+    """The AuthFlow the test sign-in uses with a client whose ExplicitAuthFlows are
+    given: USER_FLOW (InitiateAuth) when the client allows it, else ADMIN_FLOW
+    (AdminInitiateAuth) when it allows that, else USER_FLOW, which Cognito then
+    refuses ("USER_PASSWORD_AUTH flow not enabled for this client"), as the page warns.
+    """
+    flows = set(explicit_auth_flows)
+    if not PASSWORD_FLOWS & flows and ADMIN_PASSWORD_FLOWS & flows:
+        return ADMIN_FLOW
+    return USER_FLOW
 
 
 def client_allows_password_sign_in(client: Client) -> bool:
-    """Whether the client's ExplicitAuthFlows allow USER_PASSWORD_AUTH.
+    """Whether the client's ExplicitAuthFlows allow a password sign-in the test can make:
+    USER_PASSWORD_AUTH or ADMIN_USER_PASSWORD_AUTH (or their legacy names).
 
     With no ExplicitAuthFlows at all, Cognito allows only SRP, custom auth and refresh
     tokens (API reference, CreateUserPoolClient), so the answer is False then too.
     """
-    return bool(PASSWORD_FLOWS & set(client.explicit_auth_flows))
+    return bool((PASSWORD_FLOWS | ADMIN_PASSWORD_FLOWS) & set(client.explicit_auth_flows))
 
 
 @dataclass(frozen=True)
@@ -57,6 +80,13 @@ class SignInResult:
     access_claims: Mapping[str, Any] = field(default_factory=dict)
     #: True when Cognito took a new password: the user's real password changed.
     password_changed: bool = False
+    #: The AuthFlow used: USER_FLOW (InitiateAuth) or ADMIN_FLOW (AdminInitiateAuth).
+    flow: str = USER_FLOW
+
+    @property
+    def operation(self) -> str:
+        """The operation that signed in: "InitiateAuth" or "AdminInitiateAuth"."""
+        return "AdminInitiateAuth" if self.flow == ADMIN_FLOW else "InitiateAuth"
 
     @property
     def id_claims_shown(self) -> list[tuple[str, str]]:
@@ -103,14 +133,17 @@ def secret_hash(*, username: str, client_id: str, secret: str) -> str:
     return base64.b64encode(digest).decode()
 
 
-def _secret(pool_id: str, client_id: str) -> str:
+def _secret_and_flow(pool_id: str, client_id: str) -> tuple[str, str]:
+    """The client's secret ("" when it has none) and the AuthFlow the test uses with it
+    (`sign_in_flow`), from one DescribeUserPoolClient."""
     response = call(
         "DescribeUserPoolClient", region=region_of(pool_id), UserPoolId=pool_id, ClientId=client_id
     )
-    return response["UserPoolClient"].get("ClientSecret") or ""
+    client = response["UserPoolClient"]
+    return client.get("ClientSecret") or "", sign_in_flow(client.get("ExplicitAuthFlows") or ())
 
 
-def _result(username: str, response: Mapping[str, Any]) -> SignInResult:
+def _result(username: str, response: Mapping[str, Any], flow: str) -> SignInResult:
     auth = response.get("AuthenticationResult")
     if auth:
         return SignInResult(
@@ -118,6 +151,7 @@ def _result(username: str, response: Mapping[str, Any]) -> SignInResult:
             outcome="signed_in",
             id_claims=decode_claims(auth.get("IdToken", "")),
             access_claims=decode_claims(auth.get("AccessToken", "")),
+            flow=flow,
         )
     params = dict(response.get("ChallengeParameters") or {})
     return SignInResult(
@@ -126,45 +160,62 @@ def _result(username: str, response: Mapping[str, Any]) -> SignInResult:
         challenge=response.get("ChallengeName", ""),
         challenge_parameters=params,
         session=response.get("Session", ""),
+        flow=flow,
     )
 
 
-def _failed(username: str, exc: errors.CognitoError) -> SignInResult:
+def _failed(username: str, exc: errors.CognitoError, flow: str) -> SignInResult:
     return SignInResult(
-        username=username, outcome="failed", error_code=exc.code, error_message=exc.message
+        username=username,
+        outcome="failed",
+        error_code=exc.code,
+        error_message=exc.message,
+        flow=flow,
     )
 
 
 def client_test_sign_in(
     *, pool_id: str, client_id: str, username: str, password: str, new_password: str = ""
 ) -> SignInResult:
-    """InitiateAuth with USER_PASSWORD_AUTH (with SECRET_HASH when the client has a secret).
+    """A password sign-in as the user through the app client (with SECRET_HASH when the
+    client has a secret): InitiateAuth with USER_PASSWORD_AUTH, or AdminInitiateAuth with
+    ADMIN_USER_PASSWORD_AUTH when the client allows that flow and not the other
+    (`sign_in_flow`). The result's `flow` and `operation` say which was used.
 
     If Cognito answers NEW_PASSWORD_REQUIRED and `new_password` is given, the challenge
     is answered at once. Cognito's refusals (wrong password, flow not enabled, unknown
-    user...) are the outcome, not an exception. The audit events record the username
-    and the outcome only; passwords and tokens are never recorded.
+    user...) are the outcome, not an exception; raises the CognitoError of anything else
+    (throttling, a backend that is down, no such client). The audit events record the
+    username, the client, the flow and the outcome; passwords and tokens never.
     """
     region = region_of(pool_id)
-    secret = _secret(pool_id, client_id)
+    secret, flow = _secret_and_flow(pool_id, client_id)
     params = {"USERNAME": username, "PASSWORD": password}
     if secret:
         params["SECRET_HASH"] = secret_hash(username=username, client_id=client_id, secret=secret)
+    audit = {
+        "Username": username,
+        "ClientId": client_id,
+        "AuthFlow": flow,
+        "Purpose": "test sign-in",
+    }
+    admin = {"UserPoolId": pool_id} if flow == ADMIN_FLOW else {}
     try:
         response = write(
-            "InitiateAuth",
+            "AdminInitiateAuth" if admin else "InitiateAuth",
             region=region,
             pool_id=pool_id,
             target_type="user",
             target_id=username,
-            audit_params={"Username": username, "ClientId": client_id, "Purpose": "test sign-in"},
+            audit_params=audit,
             ClientId=client_id,
-            AuthFlow="USER_PASSWORD_AUTH",
+            AuthFlow=flow,
             AuthParameters=params,
+            **admin,
         )
     except (errors.InvalidInput, errors.NotAuthorized, errors.Refused, errors.NotFound) as exc:
-        return _failed(username, exc)
-    result = _result(username, response)
+        return _failed(username, exc, flow)
+    result = _result(username, response, flow)
     if result.challenge == "NEW_PASSWORD_REQUIRED" and new_password:
         return client_answer_new_password(
             pool_id=pool_id,
@@ -179,13 +230,16 @@ def client_test_sign_in(
 def client_answer_new_password(
     *, pool_id: str, client_id: str, username: str, session: str, new_password: str
 ) -> SignInResult:
-    """RespondToAuthChallenge for NEW_PASSWORD_REQUIRED, audited like the sign-in.
+    """The answer to NEW_PASSWORD_REQUIRED, audited like the sign-in: RespondToAuth-
+    Challenge, or AdminRespondToAuthChallenge when the client's flow is the admin one
+    (`sign_in_flow`, as the sign-in that gave `session` chose it).
 
     This sets the user's real, permanent password: the views ask the person to confirm
     it first, and the audit event says so ("Effect"). The result's `password_changed`
-    is True when Cognito took the new password.
+    is True when Cognito took the new password; a lost answer is read back (the user is
+    CONFIRMED). Refusals are the outcome, as for the sign-in.
     """
-    secret = _secret(pool_id, client_id)
+    secret, flow = _secret_and_flow(pool_id, client_id)
     responses = {"USERNAME": username, "NEW_PASSWORD": new_password}
     if secret:
         responses["SECRET_HASH"] = secret_hash(
@@ -199,9 +253,10 @@ def client_answer_new_password(
         )
         return {"ReadBack": True} if user.get("UserStatus") == "CONFIRMED" else None
 
+    admin = {"UserPoolId": pool_id} if flow == ADMIN_FLOW else {}
     try:
         response = write(
-            "RespondToAuthChallenge",
+            "AdminRespondToAuthChallenge" if admin else "RespondToAuthChallenge",
             verify=taken,
             region=region_of(pool_id),
             pool_id=pool_id,
@@ -211,6 +266,7 @@ def client_answer_new_password(
                 "Username": username,
                 "ClientId": client_id,
                 "ChallengeName": "NEW_PASSWORD_REQUIRED",
+                "AuthFlow": flow,
                 "Purpose": "test sign-in",
                 "Effect": "sets the user's password",
             },
@@ -218,9 +274,10 @@ def client_answer_new_password(
             ChallengeName="NEW_PASSWORD_REQUIRED",
             Session=session,
             ChallengeResponses=responses,
+            **admin,
         )
     except (errors.InvalidInput, errors.NotAuthorized, errors.Refused, errors.NotFound) as exc:
-        return _failed(username, exc)
+        return _failed(username, exc, flow)
     if response.get("ReadBack"):
         return SignInResult(
             username=username,
@@ -229,5 +286,6 @@ def client_answer_new_password(
             error_message="Cognito took the new password (read back: the user is CONFIRMED), "
             "but its answer with the tokens was lost. Sign in with the new password to see them.",
             password_changed=True,
+            flow=flow,
         )
-    return replace(_result(username, response), password_changed=True)
+    return replace(_result(username, response, flow), password_changed=True)
