@@ -20,6 +20,7 @@ from console.cognito.identities import (
 )
 from console.cognito.users import (
     device_forget,
+    device_set_status,
     user_confirm,
     user_create,
     user_delete,
@@ -169,6 +170,17 @@ ACTIONS: dict[str, Action] = {
         )[1],
         form=lambda data, pool, user: f.ForgetDeviceForm(data),
     ),
+    "device_status": Action(
+        OPERATOR,
+        lambda p, u, d: (
+            device_set_status(
+                pool_id=p.id, username=u, device_key=d["device_key"], status=d["status"]
+            ),
+            f"Marked device {d['device_key']} of {u} "
+            + ("remembered." if d["status"] == "remembered" else "not remembered."),
+        )[1],
+        form=lambda data, pool, user: f.DeviceStatusForm(data),
+    ),
     "verify_contact": Action(
         OPERATOR,
         lambda p, u, d: (
@@ -257,6 +269,7 @@ ACTION_SECTIONS = {
     **dict.fromkeys(("mfa", "settings", "mfa_recovery"), "h-mfa"),
     **dict.fromkeys(("add_group", "remove_group"), "h-groups"),
     "forget_device": "h-devices",
+    "device_status": "h-devices",
     "event_feedback": "signin-history",
     **dict.fromkeys(("link_provider", "unlink_provider"), "linked-identities"),
 }

@@ -491,6 +491,16 @@ class ForgetDeviceForm(forms.Form):
     )
 
 
+class DeviceStatusForm(ForgetDeviceForm):
+    """AdminUpdateDeviceStatus: one device marked remembered or not remembered."""
+
+    status = forms.ChoiceField(
+        choices=[("remembered", "Remembered"), ("not_remembered", "Not remembered")],
+        error_messages={"invalid_choice": "A device is “remembered” or “not_remembered”."},
+        widget=forms.HiddenInput,
+    )
+
+
 class ResetPasswordForm(forms.Form):
     """Reset the user's password (AdminResetUserPassword): their current password stops
     working at once and they must set a new one with the code Cognito sends. Staff

@@ -515,6 +515,46 @@ def device_forget(*, pool_id: str, username: str, device_key: str) -> None:
     _audited("AdminForgetDevice", pool_id, username, verify=forgotten, DeviceKey=device_key)
 
 
+#: DeviceRememberedStatusType (botocore's model): a remembered device may skip MFA when
+#: the pool lets remembered devices do so (developer guide, "Working with devices").
+DEVICE_STATUSES = ("remembered", "not_remembered")
+
+
+def device_set_status(*, pool_id: str, username: str, device_key: str, status: str) -> None:
+    """AdminUpdateDeviceStatus: mark the user's device "remembered" or "not_remembered"
+    (DEVICE_STATUSES), audited. A lost answer is settled by reading the device back
+    (AdminGetDevice's `dev:device_remembered_status`).
+
+    Raises errors.InvalidInput for a status outside DEVICE_STATUSES (nothing sent),
+    errors.NotFound when the user or the device does not exist (ResourceNotFound-
+    Exception "Device does not exist."), and the CognitoError family otherwise.
+    """
+    if status not in DEVICE_STATUSES:
+        raise errors.InvalidInput(
+            f"A device is “remembered” or “not_remembered”, not “{status[:40]}”.",
+            code="InvalidDeviceStatus",
+        )
+
+    def in_place() -> bool:
+        shape = call(
+            "AdminGetDevice",
+            **_pool_args(pool_id),
+            UserPoolId=pool_id,
+            Username=username,
+            DeviceKey=device_key,
+        )["Device"]
+        return Device.from_shape(shape).remembered == status
+
+    _audited(
+        "AdminUpdateDeviceStatus",
+        pool_id,
+        username,
+        verify=in_place,
+        DeviceKey=device_key,
+        DeviceRememberedStatus=status,
+    )
+
+
 # --- CSV ---------------------------------------------------------------------------
 
 
