@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +25,10 @@ from django.core.cache import cache
 from .cachekeys import metadata_key
 from .records import FrozenDict
 from .transport import call, region_of
+
+if TYPE_CHECKING:  # pools.py and documents.py import this module
+    from .documents import Document
+    from .pools import Preview
 
 MFA_MODES = ("OFF", "ON", "OPTIONAL")
 
@@ -86,3 +90,62 @@ def mfa_config_get(*, pool_id: str, fresh: bool = False) -> MfaConfig:
     config = MfaConfig.from_shape(pool_id, response)
     cache.set(key, config, settings.COGNITO_METADATA_TTL)
     return config
+
+
+# --- changing the MFA configuration (issue 15) ----------------------------------------
+def _forget(pool_id: str) -> None:
+    """Drop the cached MfaConfig and the pool's record: DescribeUserPool's
+    MfaConfiguration is the same setting (API reference, UserPoolType.MfaConfiguration)."""
+    from .pools import pool_forget  # pools imports this module
+
+    pool_forget(pool_id=pool_id)
+    cache.delete(mfa_key(pool_id))
+
+
+def mfa_document(*, pool_id: str) -> Document:
+    """The pool's MFA and passkey configuration as a Document: read from
+    GetUserPoolMfaConfig (fresh), written whole by SetUserPoolMfaConfig, which resets
+    every member left out of the request (API reference, SetUserPoolMfaConfig)."""
+    from .documents import Document
+
+    def read() -> Mapping[str, Any]:
+        return dict(mfa_config_get(pool_id=pool_id, fresh=True).raw)
+
+    return Document(
+        operation="SetUserPoolMfaConfig",
+        region=region_of(pool_id),
+        pool_id=pool_id,
+        ids={"UserPoolId": pool_id},
+        read=read,
+        target_type="mfa_config",
+        target_id=pool_id,
+        forget=lambda: _forget(pool_id),
+    )
+
+
+def mfa_config_update_preview(*, pool_id: str, changes: Mapping[str, Any]) -> Preview:
+    """What SetUserPoolMfaConfig with `changes` (nested SetUserPoolMfaConfig members;
+    None removes one: SmsMfaConfiguration None turns SMS MFA off) would change, and the
+    fingerprint of the configuration it starts from. Raises the CognitoError family
+    (NotFound for no such pool)."""
+    from .documents import document_preview
+
+    return document_preview(document=mfa_document(pool_id=pool_id), changes=changes)
+
+
+def mfa_config_update(
+    *, pool_id: str, changes: Mapping[str, Any], expected: str | None = None
+) -> MfaConfig:
+    """SetUserPoolMfaConfig with the whole current configuration and `changes` applied
+    (audited; a lost answer is settled by reading it back); the new MfaConfig.
+
+    `expected` is a Preview's fingerprint: InvalidInput "ConfigurationChanged" when the
+    configuration moved since. Cognito's refusals are raised as CognitoErrors, among
+    them InvalidInput (ON or OPTIONAL with no factor on, a message without {####}) and
+    NotInPlan (email MFA or passkeys below the Essentials plan). The cached MfaConfig
+    and pool record are dropped whatever the outcome.
+    """
+    from .documents import document_update
+
+    document_update(document=mfa_document(pool_id=pool_id), changes=changes, expected=expected)
+    return mfa_config_get(pool_id=pool_id, fresh=True)
