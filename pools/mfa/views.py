@@ -1,0 +1,46 @@
+"""The MFA and passkeys section of the Sign-in tab: the page (Viewers) and its reviewed
+edit (Admins, SetUserPoolMfaConfig)."""
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from console.roles import ADMIN, VIEWER, require_role
+from pools.views import edit_response
+
+from . import services
+from .forms import MfaForm
+from .tables import FactorTable
+
+
+@require_role(VIEWER)
+def mfa_section(request, pool_id):
+    pool, config = services.mfa_page(pool_id)
+    table = FactorTable(services.factors(pool, config))
+    context = {"pool": pool, "config": config, "table": table, "tab": "signin", "section": "mfa"}
+    return render(request, "pools/mfa/section.html", context)
+
+
+@require_role(ADMIN)
+def mfa_edit(request, pool_id):
+    pool, config = services.mfa_page(pool_id)
+    post = request.POST if request.method == "POST" else None
+    form = MfaForm(post, pool=pool, config=config)
+    edit = services.edit_mfa(pool, form, post)
+    section = reverse("mfa:section", args=[pool_id])
+    context = {"pool": pool, "tab": "signin", "section": "mfa", "heading": "Edit MFA and passkeys"}
+    context.update(
+        intro="The console sends the whole MFA configuration with your changes, and shows you "
+        "the differences first.",
+        notes=[note for note in form.notes.values() if note],
+        action=reverse("mfa:edit", args=[pool_id]),
+        cancel=section,
+    )
+    return edit_response(
+        request,
+        edit,
+        context,
+        template="pools/signin/edit.html",
+        done=("The MFA configuration was saved.", section),
+        what=f"the MFA configuration of user pool “{pool.name}”",
+        urls=(context["action"], section),
+    )
