@@ -1,0 +1,147 @@
+"""The threat protection section's steps: what the page shows (the pool's plan and mode,
+its risk configuration, its app clients with theirs) and the reviewed edits
+(SetRiskConfiguration for the pool or one app client; an app client back to the pool's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from console.cognito import CognitoError
+from console.cognito.app_clients import client_get, client_list
+from console.cognito.errors import ThreatProtectionOff
+from console.cognito.records import Client, Page, Pool
+from console.cognito.risk import (
+    RISK_LEVELS,
+    RiskConfig,
+    risk_configuration_get,
+    risk_configuration_inherit,
+    risk_configuration_update,
+    risk_configuration_update_preview,
+)
+from console.shortcuts import pool_or_404
+from pools.plans import plan_problem
+from pools.pool_settings import ThreatProtection
+from pools.services import Edit, reviewed_edit, show_refusal
+
+#: App clients a page of the section (each is described, and its configuration read).
+CLIENT_PAGE = 10
+
+
+@dataclass(frozen=True)
+class ThreatPage:
+    """What the section shows: the pool, its plan and mode (`protection`), the sentence
+    that says the plan lacks threat protection ("" when it has it), and the pool's risk
+    configuration (None when Cognito shows none: threat protection off, `off` says why)."""
+
+    pool: Pool
+    protection: ThreatProtection
+    plan_note: str
+    config: RiskConfig | None
+    off: str = ""
+
+
+def threat_page(pool_id: str, client_id: str = "") -> ThreatPage:
+    """The pool (fresh) and the risk configuration of the pool, or of the app client
+    `client_id` (for a client without its own: the pool's). Cognito answers
+    UserPoolAddOnNotEnabledException while threat protection is off: then `config` is
+    None and `off` says why. Raises NotFound for no such pool or app client."""
+    pool = pool_or_404(pool_id, fresh=True)
+    protection = ThreatProtection.of(pool.raw)
+    note = plan_problem(protection.plan, "threat_protection")
+    try:
+        config = risk_configuration_get(pool_id=pool_id, client_id=client_id)
+    except ThreatProtectionOff as exc:
+        off = protection.why_off or exc.details
+        return ThreatPage(pool, protection, note, None, off)
+    return ThreatPage(pool, protection, note, config)
+
+
+@dataclass(frozen=True)
+class ClientRisk:
+    """An app client of the section's table: the client and whether it has its own risk
+    configuration (None when it could not be read: `problem` says why)."""
+
+    pool_id: str
+    client: Client
+    own: bool | None
+    problem: str = ""
+
+
+def client_rows(page: ThreatPage, token: str | None) -> Page[ClientRisk]:
+    """A page of the pool's app clients, each with whether it has its own risk
+    configuration (read only while threat protection is on: Cognito shows none else)."""
+    clients = client_list(pool_id=page.pool.id, limit=CLIENT_PAGE, token=token)
+    rows = []
+    for client in clients.items:
+        own, problem = None, ""
+        if page.config is not None:
+            try:
+                own = risk_configuration_get(pool_id=page.pool.id, client_id=client.id).own
+            except CognitoError as exc:
+                problem = exc.message
+        rows.append(ClientRisk(page.pool.id, client, own, problem))
+    return Page(tuple(rows), clients.next_token)
+
+
+def risk_client(pool_id: str, client_id: str) -> Client:
+    """The app client (cached record); NotFound when the pool has none by that ID."""
+    return client_get(pool_id=pool_id, client_id=client_id)
+
+
+def edit_risk(pool: Pool, client_id: str, form, post) -> Edit:
+    """One request of the risk configuration's reviewed edit, for the pool (`client_id`
+    "") or one app client: SetRiskConfiguration with the whole configuration once the
+    person confirmed the diff."""
+    ids = {"pool_id": pool.id, "client_id": client_id}
+    return reviewed_edit(
+        form,
+        post,
+        save=lambda changes, expected: risk_configuration_update(
+            **ids, changes=changes, expected=expected
+        ),
+        preview=lambda changes: risk_configuration_update_preview(**ids, changes=changes),
+    )
+
+
+def inherit(pool: Pool, client_id: str, form) -> bool:
+    """Remove the app client's own risk configuration once the bound confirmation `form`
+    is valid (the client then uses the pool's); False, with Cognito's refusal on the
+    form when there is one, otherwise."""
+    if not form.is_valid():
+        return False
+    try:
+        risk_configuration_inherit(pool_id=pool.id, client_id=client_id)
+    except CognitoError as exc:
+        show_refusal(form, exc)
+        return False
+    return True
+
+
+def edit_intro(page: ThreatPage, client: Client | None) -> str:
+    """What saving the edit form sends, in words, for the pool or an app client."""
+    whole = (
+        "The console sends the whole risk configuration with your changes, and shows you "
+        "the differences first. Notification email templates are sent back as they are."
+    )
+    if client is None:
+        return f"{whole} App clients with a configuration of their own do not use the pool's."
+    if page.config is not None and not page.config.own:
+        return (
+            f"{whole} This app client uses the pool's configuration now: the form starts from "
+            "it, and saving gives the client its own."
+        )
+    return f"{whole} This app client has its own configuration, used instead of the pool's."
+
+
+def levels(config: RiskConfig | None) -> list[tuple[str, tuple[str, bool] | None]]:
+    """Adaptive authentication by risk level, in words: (level, (action, notify) or
+    None when the level has no action)."""
+    from .forms import ACTION_LABELS
+
+    if config is None:
+        return []
+    rows = []
+    for level in RISK_LEVELS:
+        found = config.action(level)
+        rows.append((level, (ACTION_LABELS.get(found[0], found[0]), found[1]) if found else None))
+    return rows

@@ -1,0 +1,84 @@
+"""The threat protection section of the Sign-in tab: the page (Viewers), the pool's risk
+configuration edit and an app client's (Admins, SetRiskConfiguration), and an app
+client's return to the pool's configuration (Admins)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from console import lists
+from console.roles import ADMIN, VIEWER, has_role, require_role
+from pools.pool_settings import threat_protection_url
+from pools.views import edit_response
+
+from . import services
+from .forms import InheritForm, RiskForm
+from .tables import ClientRiskTable
+
+
+@require_role(VIEWER)
+def threats_section(request, pool_id):
+    page = services.threat_page(pool_id)
+    clients = lists.paged(
+        request,
+        scope=f"threats|{pool_id}|{services.CLIENT_PAGE}",
+        fetch=lambda token: services.client_rows(page, token),
+    )
+    exclude = () if has_role(request.user, ADMIN) else ("actions",)
+    context = {"pool": page.pool, "page": page, "tab": "signin", "section": "threats"}
+    context.update(clients=clients, table=ClientRiskTable(clients.items, exclude=exclude))
+    context.update(plan_url=threat_protection_url(pool_id), levels=services.levels(page.config))
+    return render(request, "pools/threats/section.html", context)
+
+
+def _edit(request, pool_id, client_id=""):
+    page = services.threat_page(pool_id, client_id)
+    client = services.risk_client(pool_id, client_id) if client_id else None
+    if page.config is None:
+        context = {"pool": page.pool, "page": page, "tab": "signin", "section": "threats"}
+        context["plan_url"] = threat_protection_url(pool_id)
+        return render(request, "pools/threats/off.html", context, status=409)
+    post = request.POST if request.method == "POST" else None
+    edit = services.edit_risk(page.pool, client_id, RiskForm(post, config=page.config), post)
+    section = reverse("threats:section", args=[pool_id])
+    ids = {"pool_id": pool_id, "client_id": client_id} if client_id else {"pool_id": pool_id}
+    action = reverse("threats:client_edit" if client_id else "threats:edit", kwargs=ids)
+    whose = f"app client “{client.name}”" if client else f"user pool “{page.pool.name}”"
+    context = {"pool": page.pool, "tab": "signin", "section": "threats", "action": action}
+    context.update(heading=f"Edit the threat protection of {whose}", cancel=section)
+    context["intro"] = services.edit_intro(page, client)
+    context["notes"] = [page.plan_note] if page.plan_note else []
+    return edit_response(
+        request,
+        edit,
+        context,
+        template="pools/signin/edit.html",
+        done=(f"The risk configuration of {whose} was saved.", section),
+        what=f"risk configuration of {whose}",
+        urls=(action, section),
+    )
+
+
+@require_role(ADMIN)
+def threats_edit(request, pool_id):
+    return _edit(request, pool_id)
+
+
+@require_role(ADMIN)
+def threats_client_edit(request, pool_id, client_id):
+    return _edit(request, pool_id, client_id)
+
+
+@require_role(ADMIN)
+def threats_client_inherit(request, pool_id, client_id):
+    page = services.threat_page(pool_id, client_id)
+    client = services.risk_client(pool_id, client_id)
+    form = InheritForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and services.inherit(page.pool, client_id, form):
+        messages.success(request, f"App client “{client.name}” now uses the pool's configuration.")
+        return redirect("threats:section", pool_id=pool_id)
+    context = {"pool": page.pool, "page": page, "client": client, "form": form}
+    context.update(tab="signin", section="threats")
+    return render(
+        request, "pools/threats/inherit.html", context, status=400 if form.errors else 200
+    )
