@@ -1,0 +1,143 @@
+"""The domain and managed login section's steps: what the page shows (the pool's
+domains, each app client's branding style, the terms documents), creating a domain,
+its reviewed edit and its deletion. Cognito's refusals go on the form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from console.cognito import CognitoError
+from console.cognito.app_clients import client_list
+from console.cognito.branding import Branding, Terms, branding_by_client, terms_list
+from console.cognito.domains import (
+    Domain,
+    domain_create,
+    domain_delete,
+    domain_get,
+    domain_list,
+    domain_update,
+    domain_update_preview,
+)
+from console.cognito.records import Client, Pool
+from console.shortcuts import pool_or_404
+from pools.plans import plan_problem
+from pools.pool_settings import ThreatProtection
+from pools.services import Edit, reviewed_edit, show_refusal
+
+from .forms import KINDS, DomainCreateForm, DomainEditForm
+
+#: App clients whose branding the page shows: one ListUserPoolClients page.
+CLIENT_PAGE = 60
+
+
+@dataclass(frozen=True)
+class ClientBranding:
+    """One app client and its branding style (None: it has none)."""
+
+    client: Client
+    branding: Branding | None
+
+
+@dataclass(frozen=True)
+class DomainPage:
+    """Everything the section shows. `more_clients` is True when the pool has more app
+    clients than the page lists; `managed_login_note` is the plan's sentence when the
+    pool's plan lacks managed login ("" when it has it)."""
+
+    pool: Pool
+    domains: tuple[Domain, ...]
+    clients: tuple[ClientBranding, ...]
+    more_clients: bool
+    terms: tuple[Terms, ...]
+    managed_login_note: str
+    client_names: dict
+
+    @property
+    def missing_kinds(self) -> list[tuple[str, str]]:
+        """The kinds of domain the pool can still get: [(kind, words)]."""
+        held = {"custom" if d.custom else "prefix" for d in self.domains}
+        return [(kind, words) for kind, words in KINDS.items() if kind not in held]
+
+
+def plan_of(pool: Pool) -> str:
+    return ThreatProtection.of(pool.raw).plan
+
+
+def domain_page(pool_id: str) -> DomainPage:
+    """The pool (fresh: its Domain and CustomDomain), its domains described, the first
+    CLIENT_PAGE app clients with their branding styles, and the terms documents.
+    NotFound for no such pool; the rest of the CognitoError family as raised."""
+    pool = pool_or_404(pool_id, fresh=True)
+    page = client_list(pool_id=pool_id, limit=CLIENT_PAGE)
+    clients = tuple(
+        ClientBranding(client=c, branding=branding_by_client(pool_id=pool_id, client_id=c.id))
+        for c in page.items
+    )
+    return DomainPage(
+        pool=pool,
+        domains=domain_list(pool_id=pool_id, raw_pool=pool.raw),
+        clients=clients,
+        more_clients=bool(page.next_token),
+        terms=terms_list(pool_id=pool_id),
+        managed_login_note=plan_problem(plan_of(pool), "managed_login"),
+        client_names={c.id: c.name for c in page.items},
+    )
+
+
+def kind_or_404(kind: str) -> str:
+    if kind not in KINDS:
+        raise Http404("No such kind of domain.")
+    return kind
+
+
+def create_domain(pool: Pool, form: DomainCreateForm) -> Domain | None:
+    """CreateUserPoolDomain from a bound form; None with the errors (or Cognito's
+    refusal) on the form."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        return domain_create(
+            pool_id=pool.id,
+            name=data["domain"],
+            certificate_arn=data.get("certificate_arn", ""),
+            version=data["version"],
+        )
+    except CognitoError as exc:
+        show_refusal(form, exc)
+        return None
+
+
+def domain_or_404(pool: Pool, name: str) -> Domain:
+    """The pool's domain `name` (Http404 when the pool has no such domain)."""
+    domain = domain_get(pool_id=pool.id, name=name)
+    if domain is None:
+        raise Http404("This user pool has no such domain.")
+    return domain
+
+
+def edit_domain(pool: Pool, form: DomainEditForm, post) -> Edit:
+    """One request of the domain's reviewed edit (UpdateUserPoolDomain once confirmed)."""
+    name = form.domain.name
+    return reviewed_edit(
+        form,
+        post,
+        save=lambda changes, expected: domain_update(
+            pool_id=pool.id, name=name, changes=changes, expected=expected
+        ),
+        preview=lambda changes: domain_update_preview(pool_id=pool.id, name=name, changes=changes),
+    )
+
+
+def delete_domain(pool: Pool, domain: Domain, form) -> bool:
+    """DeleteUserPoolDomain once the name was typed; False with the errors on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        domain_delete(pool_id=pool.id, name=domain.name)
+    except CognitoError as exc:
+        show_refusal(form, exc)
+        return False
+    return True

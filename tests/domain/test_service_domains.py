@@ -1,0 +1,78 @@
+"""console.cognito.domains and console.cognito.branding against the embedded backend."""
+
+from __future__ import annotations
+
+import pytest
+
+from console.cognito import errors
+from console.cognito.branding import branding_by_client, terms_list
+from console.cognito.domains import domain_create, domain_delete, domain_get, domain_list
+
+from .conftest import CERT, LINKS, make_client, make_pool
+
+
+def test_it_lists_the_pools_domains_prefix_first(idp, db):
+    pool_id = make_pool(idp)
+    domain_create(pool_id=pool_id, name="auth.example.io", certificate_arn=CERT)
+    domain_create(pool_id=pool_id, name="svc-prefix", version=2)
+    raw = idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+    prefix, custom = domain_list(pool_id=pool_id, raw_pool=raw)
+    assert (prefix.name, prefix.custom, prefix.version) == ("svc-prefix", False, 2)
+    assert prefix.sign_in_url == "https://svc-prefix.auth.us-east-1.amazoncognito.com"
+    assert (custom.custom, custom.certificate_arn) == (True, CERT)
+    assert custom.cloudfront.endswith(".cloudfront.net")
+
+
+def test_it_gives_none_for_a_domain_of_another_pool(idp, db):
+    other = make_pool(idp)
+    domain_create(pool_id=other, name="theirs-x")
+    assert domain_get(pool_id=make_pool(idp), name="theirs-x") is None
+
+
+def test_it_rewords_a_second_domain_of_a_kind(idp, db):
+    pool_id = make_pool(idp)
+    domain_create(pool_id=pool_id, name="first-one")
+    with pytest.raises(errors.InvalidInput) as exc:
+        domain_create(pool_id=pool_id, name="second-one")
+    assert "at most one prefix domain and one custom domain" in exc.value.message
+
+
+def test_it_deletes_and_reads_a_lost_answer_back(idp, db, faults):
+    pool_id = make_pool(idp)
+    domain_create(pool_id=pool_id, name="lost-delete")
+    faults.set("DeleteUserPoolDomain", "lost", times=1)
+    domain_delete(pool_id=pool_id, name="lost-delete")
+    assert domain_get(pool_id=pool_id, name="lost-delete") is None
+
+
+def test_it_reads_branding_and_none_for_a_client_without(idp):
+    pool_id = make_pool(idp)
+    styled, plain = make_client(idp, pool_id, "a"), make_client(idp, pool_id, "b")
+    idp.create_managed_login_branding(
+        UserPoolId=pool_id,
+        ClientId=styled,
+        Assets=[
+            {"Category": "FAVICON_ICO", "ColorMode": "LIGHT", "Extension": "ICO", "Bytes": b"1234"}
+        ],
+    )
+    branding = branding_by_client(pool_id=pool_id, client_id=styled)
+    assert branding.client_id == styled and not branding.cognito_values
+    assert [(a.category, a.size) for a in branding.assets] == [("FAVICON_ICO", 4)]
+    assert branding_by_client(pool_id=pool_id, client_id=plain) is None
+
+
+def test_it_lists_terms_with_their_client_and_links(idp):
+    pool_id = make_pool(idp)
+    client_id = make_client(idp, pool_id)
+    for name in ("terms-of-use", "privacy-policy"):
+        idp.create_terms(
+            UserPoolId=pool_id,
+            ClientId=client_id,
+            TermsName=name,
+            TermsSource="LINK",
+            Enforcement="NONE",
+            Links=LINKS,
+        )
+    terms = terms_list(pool_id=pool_id)
+    assert [t.name for t in terms] == ["terms-of-use", "privacy-policy"]
+    assert all(t.client_id == client_id and dict(t.links) == LINKS for t in terms)
