@@ -6,8 +6,9 @@ AWS's rules (API reference, CreateIdentityProvider / UpdateIdentityProvider /
 GetIdentityProviderByIdentifier / GetSigningCertificate; botocore's model):
 
 - CreateIdentityProvider with the name of a provider the pool has: moto replaces it;
-  AWS refuses with DuplicateProviderException ("the provider is already supported by
-  the user pool").
+  AWS refuses with DuplicateProviderException "<name> already exists in user pool
+  <pool ID>" (the service's message, from CloudTrail, quoted in
+  aws-cloudformation/cloudformation-coverage-roadmap#1287).
 - IdpIdentifiers are unique in a pool (GetIdentityProviderByIdentifier finds one
   provider by one): an identifier another provider holds is refused,
   DuplicateProviderException on create, InvalidParameterException on update (the
@@ -22,7 +23,7 @@ GetIdentityProviderByIdentifier / GetSigningCertificate; botocore's model):
   certificate made on first use for the pool (CN = the pool ID, ten years), kept on
   the pool, so /moto-api/reset forgets it with the pool.
 
-The messages are ours: AWS documents only the codes.
+The other messages are ours: AWS documents only the codes.
 
 Moto internals used (pyproject pins moto to one exact version):
 - moto.cognitoidp.models: CognitoIdpBackend.describe_user_pool;
@@ -83,14 +84,13 @@ def _repeated(identifiers: list[str]) -> str:
 def _wrap_create(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
     @functools.wraps(original)
     def create_identity_provider(self: Any) -> Any:
-        pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
+        pool_id = self._get_param("UserPoolId")
+        pool = self.backend.describe_user_pool(pool_id)
         name = self._get_param("ProviderName")
         identifiers = list(self._get_param("IdpIdentifiers") or ())
         with _lock:
             if name in pool.identity_providers:
-                raise DuplicateProviderException(
-                    f"A provider with the name {name} already exists in this user pool."
-                )
+                raise DuplicateProviderException(f"{name} already exists in user pool {pool_id}")
             repeated = _repeated(identifiers)
             if repeated:
                 raise InvalidParameterException(f"The identifier {repeated} is given twice.")

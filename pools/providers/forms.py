@@ -161,7 +161,7 @@ class ProviderForm(StyledForm):
         typed=None,
     ):
         self.pool, self.type, self.provider = pool, provider_type, provider
-        self.keys = DETAIL_KEYS[provider_type]
+        self.keys = DETAIL_KEYS.get(provider_type, ())
         mapping = dict(provider.mapping) if provider else {}
         if provider is None and provider_type == "OIDC":
             mapping = dict(DEFAULT_MAPPING)
@@ -247,7 +247,8 @@ class ProviderForm(StyledForm):
 
     def _detail_field(self, key: str, limits: schema.Limits) -> forms.Field:
         label, help_text = _LABELS.get(key, (key, ""))
-        required = key in REQUIRED[self.type] and not (key in SECRET_DETAILS and self.provider)
+        kept = key in SECRET_DETAILS and self.provider is not None  # blank keeps it
+        required = key in REQUIRED.get(self.type, ()) and not kept
         if key in FLAGS:
             return forms.BooleanField(label=label, required=False, help_text=help_text)
         if key == "RequestSigningAlgorithm":

@@ -36,7 +36,10 @@ def test_it_refuses_a_second_provider_of_the_same_name(emu_cognito, emu_pool):
     oidc(emu_cognito, emu_pool, "Okta")
     with pytest.raises(ClientError) as exc:
         oidc(emu_cognito, emu_pool, "Okta")
-    assert error(exc)[0] == "DuplicateProviderException"
+    assert error(exc) == (
+        "DuplicateProviderException",
+        f"Okta already exists in user pool {emu_pool}",
+    )
     described = emu_cognito.describe_identity_provider(UserPoolId=emu_pool, ProviderName="Okta")
     assert described["IdentityProvider"]["ProviderDetails"]["client_secret"] == "shh"
 

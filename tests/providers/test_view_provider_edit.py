@@ -73,3 +73,82 @@ def test_it_is_for_admins_only(viewer_client, pool_id, oidc):
     base = f"/pools/{pool_id}/sign-in/providers/Okta"
     assert viewer_client.get(f"{base}/edit").status_code == 403
     assert viewer_client.post(f"{base}/delete", {"confirm": "Okta"}).status_code == 403
+
+
+def test_it_edits_a_saml_flag_and_keeps_the_metadata_and_the_rest(admin_client, idp, pool_id):
+    idp.create_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName="Entra",
+        ProviderType="SAML",
+        ProviderDetails={
+            "MetadataURL": "https://login.example.com/metadata.xml",
+            "IDPInit": "true",
+            "RequestSigningAlgorithm": "rsa-sha256",
+        },
+        AttributeMapping={"email": "http://schemas.example.com/claims/emailaddress"},
+        IdpIdentifiers=["example.com"],
+    )
+    before = idp.describe_identity_provider(UserPoolId=pool_id, ProviderName="Entra")
+    url = f"/pools/{pool_id}/sign-in/providers/Entra/edit"
+    data = form_values(admin_client.get(url).context["form"])
+    data["IDPSignout"] = "on"
+    review = admin_client.post(url, data)
+    assert [(c.path, c.new) for c in review.context["preview"].changes] == [
+        ("ProviderDetails.IDPSignout", "true")
+    ]
+    data.update(confirmed="yes", fingerprint=review.context["preview"].fingerprint)
+    assert admin_client.post(url, data).status_code == 302
+    after = idp.describe_identity_provider(UserPoolId=pool_id, ProviderName="Entra")
+    before, after = before["IdentityProvider"], after["IdentityProvider"]
+    assert after["ProviderDetails"].pop("IDPSignout") == "true"
+    for key in ("ProviderDetails", "AttributeMapping", "IdpIdentifiers"):
+        assert after[key] == before[key], key
+
+
+def test_it_refuses_a_change_made_in_cognito_since_the_form_opened(
+    admin_client, idp, pool_id, oidc
+):
+    url = f"/pools/{pool_id}/sign-in/providers/Okta/edit"
+    opened = admin_client.get(url)
+    data = {**form_values(opened.context["form"]), "opened": opened.context["opened"]}
+    assert f'name="opened" value="{data["opened"]}"' in opened.content.decode()
+    data["authorize_scopes"] = "openid profile"
+    idp.update_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName="Okta",
+        ProviderDetails={
+            "client_id": "okta-client",
+            "client_secret": "okta-secret-value",
+            "attributes_request_method": "GET",
+            "oidc_issuer": "https://okta.example.com",
+            "authorize_scopes": "openid phone",
+        },
+    )
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 409
+    assert [c.field for c in refused.context["conflicts"]] == ["authorize_scopes"]
+    assert refused.context["form"].initial["authorize_scopes"] == "openid phone"
+
+
+def test_it_adds_mapping_rows_to_an_edit(admin_client, pool_id, oidc):
+    url = f"/pools/{pool_id}/sign-in/providers/Okta/edit"
+    data = form_values(admin_client.get(url).context["form"])
+    data.update(client_id="typed-id", more_rows="1")
+    response = admin_client.post(url, data)
+    form = response.context["form"]
+    assert form.rows == 6
+    assert form.initial["client_id"] == "typed-id"
+    assert "preview" not in response.context
+
+
+def test_it_settles_a_lost_update_by_reading_back(admin_client, faults, idp, pool_id, oidc):
+    url = f"/pools/{pool_id}/sign-in/providers/Okta/edit"
+    data = form_values(admin_client.get(url).context["form"])
+    data["identifiers"] = "example.com"
+    review = admin_client.post(url, data)
+    faults.set("UpdateIdentityProvider", "lost", times=1)
+    data.update(confirmed="yes", fingerprint=review.context["preview"].fingerprint)
+    assert admin_client.post(url, data).status_code == 302
+    after = idp.describe_identity_provider(UserPoolId=pool_id, ProviderName="Okta")
+    assert after["IdentityProvider"]["IdpIdentifiers"] == ["example.com"]
+    assert AuditEvent.objects.get(action="UpdateIdentityProvider").outcome == "succeeded"

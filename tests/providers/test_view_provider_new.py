@@ -1,6 +1,11 @@
 """/pools/<id>/sign-in/providers/new (Admins): the type first, then the form."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+
+from console.cognito import schema
+from console.cognito.providers import DETAIL_KEYS, PROVIDER_TYPES
+from pools.providers.forms import OP
 
 OIDC = {
     "provider_type": "OIDC",
@@ -90,3 +95,45 @@ def test_it_creates_a_saml_provider_from_an_uploaded_metadata_file(admin_client,
 def test_it_is_for_admins_only(viewer_client, pool_id):
     response = viewer_client.get(f"/pools/{pool_id}/sign-in/providers/new")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("provider_type", PROVIDER_TYPES, ids=list(PROVIDER_TYPES))
+def test_it_gives_each_type_its_details_and_nothing_else(admin_client, pool_id, provider_type):
+    response = admin_client.get(
+        f"/pools/{pool_id}/sign-in/providers/new", {"provider_type": provider_type}
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    rows = {f"map_{part}_{i}" for i in range(form.rows) for part in ("attr", "from")}
+    own = {"name", "identifiers", "rows", *rows}
+    if provider_type == "SAML":
+        own.add("metadata_upload")
+    assert set(form.fields) - own == set(DETAIL_KEYS[provider_type])
+    for key in DETAIL_KEYS[provider_type]:  # every key is a ProviderDetails key of the model
+        assert key in schema.input_shape(OP).members["ProviderDetails"].documentation
+    assert 'enctype="multipart/form-data"' in response.content.decode()
+
+
+def test_it_keeps_what_was_typed_when_cognito_throttles(admin_client, faults, pool_id):
+    faults.set("CreateIdentityProvider", "throttle")
+    response = admin_client.post(f"/pools/{pool_id}/sign-in/providers/new", OIDC)
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "TooManyRequestsException" in " ".join(form.non_field_errors())
+    assert form["client_id"].value() == "okta-client"
+    assert form["map_from_1"].value() == "email"
+
+
+def test_it_serves_a_provider_whose_name_has_a_slash(admin_client, idp, pool_id):
+    response = admin_client.post(
+        f"/pools/{pool_id}/sign-in/providers/new", {**OIDC, "name": "corp/okta", "identifiers": ""}
+    )
+    assert response.headers["Location"] == f"/pools/{pool_id}/sign-in/providers/corp/okta/"
+    assert admin_client.get(response.headers["Location"]).status_code == 200
+    edit = admin_client.get(f"/pools/{pool_id}/sign-in/providers/corp/okta/edit")
+    assert edit.context["provider"].name == "corp/okta"
+    gone = admin_client.post(
+        f"/pools/{pool_id}/sign-in/providers/corp/okta/delete", {"confirm": "corp/okta"}
+    )
+    assert gone.status_code == 302
+    assert idp.list_identity_providers(UserPoolId=pool_id)["Providers"] == []
