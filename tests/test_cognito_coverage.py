@@ -397,6 +397,30 @@ def test_it_finds_operations_sent_directly_through_helpers_and_documents():
     assert {"InitiateAuth", "RespondToAuthChallenge"} <= set(calls)
 
 
+def test_it_names_pages_by_url_names_that_exist():
+    from django.urls import get_resolver
+
+    names = set()
+
+    def walk(resolver, namespace=""):
+        for entry in resolver.url_patterns:
+            if hasattr(entry, "url_patterns"):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry, inner)
+            elif entry.name:
+                names.add(namespace + entry.name)
+
+    walk(get_resolver())
+    rows = document_rows(DOC.read_text(encoding="utf-8"))
+    unknown = [
+        f"docs/cognito-coverage.md:{row.line}: no URL is named `{name}`"
+        for row in rows
+        for name in re.findall(r"`(\w+:\w+)`", row.where)
+        if name not in names
+    ]
+    assert rows and not unknown, "\n".join(unknown)
+
+
 SAMPLE = """
 from dataclasses import dataclass
 from .transport import call, write
