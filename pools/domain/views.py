@@ -67,7 +67,7 @@ def domain_edit(request, pool_id, domain):
         context,
         template="pools/signin/edit.html",
         done=(f"The domain {found.name} was saved.", section),
-        what=f"the domain {found.name} of user pool “{pool.name}”",
+        what=f"domain {found.name} of user pool “{pool.name}”",
         urls=(context["action"], section),
     )
 

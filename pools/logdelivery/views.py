@@ -44,6 +44,6 @@ def log_edit(request, pool_id, source):
         context,
         template="pools/signin/edit.html",
         done=(f"Log delivery of {words.lower()} was saved.", section),
-        what=f"the log delivery of user pool “{pool.name}”",
+        what=f"log delivery of user pool “{pool.name}”",
         urls=(context["action"], section),
     )

@@ -98,3 +98,22 @@ def test_it_answers_404_for_another_pools_domain(admin_client, idp):
     idp.create_user_pool_domain(UserPoolId=other, Domain="not-yours")
     pool_id = make_pool(idp)
     assert admin_client.get(_url(pool_id, "not-yours")).status_code == 404
+
+
+def test_it_refuses_an_edit_over_a_change_made_meanwhile(admin_client, idp):
+    pool_id = make_pool(idp)
+    idp.create_user_pool_domain(
+        UserPoolId=pool_id, Domain="auth.example.net", CustomDomainConfig={"CertificateArn": CERT}
+    )
+    url = _url(pool_id, "auth.example.net")
+    opened = admin_client.get(url).context["opened"]
+    idp.update_user_pool_domain(
+        UserPoolId=pool_id,
+        Domain="auth.example.net",
+        CustomDomainConfig={"CertificateArn": OTHER_CERT},
+    )
+    mine = CERT.replace("abcd-1234", "mine-0001")
+    page = admin_client.post(url, {"version": "1", "certificate_arn": mine, "opened": opened})
+    assert page.status_code == 409
+    assert OTHER_CERT in page.content.decode()
+    assert domain_of(idp, "auth.example.net")["CustomDomainConfig"]["CertificateArn"] == OTHER_CERT

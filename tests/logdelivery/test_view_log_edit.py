@@ -130,3 +130,16 @@ def test_it_is_for_admins_only(operator_client, viewer_client, idp):
 def test_it_answers_404_for_an_unknown_source(admin_client, idp):
     pool_id = make_pool(idp)
     assert admin_client.get(_url(pool_id, "everything")).status_code == 404
+
+
+def test_it_refuses_an_edit_over_a_change_made_meanwhile_and_keeps_the_typing(admin_client, idp):
+    pool_id = make_pool(idp)
+    idp.set_log_delivery_configuration(UserPoolId=pool_id, LogConfigurations=[NOTIFY])
+    url = _url(pool_id, "userNotification")
+    opened = admin_client.get(url).context["opened"]
+    moved = {**NOTIFY, "CloudWatchLogsConfiguration": {"LogGroupArn": OTHER_GROUP + "-x"}}
+    idp.set_log_delivery_configuration(UserPoolId=pool_id, LogConfigurations=[moved])
+    page = admin_client.post(url, {"log_group_arn": OTHER_GROUP, "opened": opened})
+    assert page.status_code == 409
+    assert OTHER_GROUP + "-x" in page.content.decode()
+    assert logs_of(idp, pool_id) == [moved]
