@@ -27,6 +27,9 @@ domain", "Using the Amazon Cognito prefix domain", "Using your own domain"):
 - DescribeUserPool: ``Domain`` is the prefix domain, ``CustomDomain`` the custom one
   (moto puts either in Domain).
 - Update and Delete of a domain that is not this pool's: ResourceNotFoundException.
+- DeleteUserPool of a pool that still has a domain: InvalidParameterException "User
+  pool cannot be deleted. It has a domain configured that should be deleted first."
+  (the service's message, as CloudFormation stack deletions report it).
 
 Managed login branding (API reference, CreateManagedLoginBranding,
 DescribeManagedLoginBranding, DescribeManagedLoginBrandingByClient,
@@ -56,8 +59,8 @@ The messages are ours where AWS's wording is not documented.
 Moto internals used (pyproject pins moto to one exact version):
 - moto.cognitoidp.responses.CognitoIdpResponse: create_user_pool_domain,
   describe_user_pool_domain, update_user_pool_domain, delete_user_pool_domain are
-  replaced, describe_user_pool wrapped, the branding and terms operations added; its
-  backend / current_account / region / _get_param.
+  replaced, describe_user_pool and delete_user_pool wrapped, the branding and terms
+  operations added; its backend / current_account / region / _get_param.
 - moto.cognitoidp.models: cognitoidp_backends, CognitoIdpUserPoolDomain (constructor,
   user_pool_id / domain / custom_domain_config), CognitoIdpBackend.user_pool_domains /
   describe_user_pool, CognitoIdpUserPool.id / clients / extended_config.
@@ -102,6 +105,9 @@ CERTIFICATE = re.compile(r"arn:aws(?:-[a-z]+)*:acm:us-east-1:\d{12}:certificate/
 VERSIONS = (1, 2)
 MSG_TAKEN = "Domain already associated with another user pool."
 MSG_HAS_DOMAIN = "User pool already has a domain configured."
+MSG_DELETE_WITH_DOMAIN = (
+    "User pool cannot be deleted. It has a domain configured that should be deleted first."
+)
 MSG_TIER = (
     "The following features need to be disabled for the {tier} pricing tier configured: "
     "Managed Login"
@@ -651,6 +657,25 @@ def _decode(token: Any) -> int:
         raise InvalidParameterException("Invalid NextToken.") from exc
 
 
+# ---------------------------------------------------------------------- DeleteUserPool
+def _wrap_delete_user_pool(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    @functools.wraps(original)
+    def delete_user_pool(self: Any) -> Any:
+        pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
+        with _lock:
+            held = any(d.user_pool_id == pool.id for d in self.backend.user_pool_domains.values())
+        if held:
+            raise InvalidParameterException(MSG_DELETE_WITH_DOMAIN)
+        result = original(self)
+        with _lock:  # its branding styles and terms go with it
+            for store in _state(self.backend).values():
+                for key in [k for k, v in store.items() if v["UserPoolId"] == pool.id]:
+                    store.pop(key)
+        return result
+
+    return delete_user_pool
+
+
 # ------------------------------------------------------------------- DescribeUserPool
 def _wrap_describe_user_pool(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
     @functools.wraps(original)
@@ -679,4 +704,5 @@ def install_managed_login(response_class: type) -> None:
         if callable(member) and not name.startswith("__"):
             setattr(response_class, name, member)
     response_class.describe_user_pool = _wrap_describe_user_pool(response_class.describe_user_pool)
+    response_class.delete_user_pool = _wrap_delete_user_pool(response_class.delete_user_pool)
     setattr(response_class, _INSTALLED_ATTR, True)

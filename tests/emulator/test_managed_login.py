@@ -257,3 +257,17 @@ def test_it_refuses_bad_links(emu_cognito_unvalidated: Any) -> None:
             Links={"cognito:klingon": "https://example.com"},
         )
     assert code(exc) == "InvalidParameterException"
+
+
+def test_it_refuses_to_delete_a_pool_that_has_a_domain(emu_cognito: Any) -> None:
+    pool_id, client_id = make_pool(emu_cognito)
+    emu_cognito.create_user_pool_domain(UserPoolId=pool_id, Domain="keeps-pool")
+    with pytest.raises(ClientError) as exc:
+        emu_cognito.delete_user_pool(UserPoolId=pool_id)
+    assert code(exc) == "InvalidParameterException"
+    assert "domain configured" in exc.value.response["Error"]["Message"]
+    emu_cognito.delete_user_pool_domain(UserPoolId=pool_id, Domain="keeps-pool")
+    emu_cognito.delete_user_pool(UserPoolId=pool_id)
+    with pytest.raises(ClientError) as exc:
+        emu_cognito.describe_user_pool(UserPoolId=pool_id)
+    assert code(exc) == "ResourceNotFoundException"
