@@ -7,14 +7,18 @@ DeleteUserPoolDomain, DomainDescriptionType; developer guide, "Configuring a use
 domain", "Using the Amazon Cognito prefix domain", "Using your own domain"):
 
 - A prefix domain (no CustomDomainConfig) is the model's DomainType (1-63 lowercase
-  letters, digits and inner hyphens), without the reserved words ``aws``, ``amazon``
-  or ``cognito``, and unique in the Region across every account: a taken prefix is
-  InvalidParameterException "Domain already associated with another user pool.".
+  letters, digits and inner hyphens; else InvalidParameterException "The domain name
+  contains an invalid character. ...", the service's words,
+  mineiros-io/terraform-aws-cognito-user-pool#69), without the reserved words ``aws``,
+  ``amazon`` or ``cognito``, and unique in the Region across every account: a taken
+  prefix is InvalidParameterException "Domain already associated with another user
+  pool." (aws-samples/websocket-chat-application#56).
 - A custom domain is a fully qualified name (two labels or more); its
   CustomDomainConfig.CertificateArn is an ACM certificate in us-east-1 (CloudFront
   takes certificates from there only).
 - A pool has at most one prefix domain and one custom domain; a second of a kind is
-  InvalidParameterException "User pool already has a domain configured.".
+  InvalidParameterException "User pool already has a domain configured."
+  (aws-samples/websocket-chat-application#29).
 - ManagedLoginVersion is 1 (the classic hosted UI, the default) or 2 (managed login,
   which needs the Essentials plan or higher: FeatureUnavailableInTierException).
 - UpdateUserPoolDomain changes the certificate of a custom domain and the managed
@@ -105,6 +109,13 @@ CERTIFICATE = re.compile(r"arn:aws(?:-[a-z]+)*:acm:us-east-1:\d{12}:certificate/
 VERSIONS = (1, 2)
 MSG_TAKEN = "Domain already associated with another user pool."
 MSG_HAS_DOMAIN = "User pool already has a domain configured."
+#: The service's words for a prefix that breaks DomainType's pattern
+#: (mineiros-io/terraform-aws-cognito-user-pool#69).
+MSG_BAD_PREFIX = (
+    "The domain name contains an invalid character. Domain names can only contain "
+    "lower-case letters, numbers, and hyphens. Please enter a different name that follows "
+    "this format: ^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$"
+)
 MSG_DELETE_WITH_DOMAIN = (
     "User pool cannot be deleted. It has a domain configured that should be deleted first."
 )
@@ -278,11 +289,7 @@ class _Operations:
                 )
         else:
             if len(name) > 63 or not PREFIX.fullmatch(name):
-                raise _validation_error(
-                    name,
-                    "domain",
-                    f"Member must satisfy regular expression pattern: ^{PREFIX.pattern}$",
-                )
+                raise InvalidParameterException(MSG_BAD_PREFIX)
             reserved = [word for word in RESERVED if word in name]
             if reserved:
                 raise InvalidParameterException(
