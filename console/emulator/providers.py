@@ -15,6 +15,11 @@ GetIdentityProviderByIdentifier / GetSigningCertificate; botocore's model):
   model lists no DuplicateProviderException for UpdateIdentityProvider); the same
   identifier twice in one request is refused too. At most 50 (the model; the console's
   botocore checks it before sending).
+- Google, Facebook and LoginWithAmazon need `client_id`, `client_secret` and
+  `authorize_scopes` (each non-empty) in ProviderDetails, on create and on an update
+  that sends ProviderDetails: else InvalidParameterException "client_id, client_secret
+  and authorize_scopes are all required idp details" (the service's message, quoted in
+  aws-amplify/amplify-cli#6880 and #8266).
 - UpdateIdentityProvider sets LastModifiedDate (moto keeps the creation time).
 - GetIdentityProviderByIdentifier: the provider whose IdpIdentifiers hold the
   identifier, else ResourceNotFoundException.
@@ -52,6 +57,9 @@ from moto.core.utils import utcnow
 from .addon import _lock
 
 _INSTALLED_ATTR = "_cognito_console_providers_installed"
+SOCIAL = ("Google", "Facebook", "LoginWithAmazon")
+SOCIAL_KEYS = ("client_id", "client_secret", "authorize_scopes")
+MSG_SOCIAL = "client_id, client_secret and authorize_scopes are all required idp details"
 _CERTIFICATE_ATTR = "_console_signing_certificate"
 
 
@@ -70,6 +78,11 @@ def _taken(pool: Any, identifiers: list[str], *, besides: str) -> str:
             if identifier in held:
                 return identifier
     return ""
+
+
+def _check_social(provider_type: str | None, details: Any) -> None:
+    if provider_type in SOCIAL and not all((details or {}).get(k) for k in SOCIAL_KEYS):
+        raise InvalidParameterException(MSG_SOCIAL)
 
 
 def _repeated(identifiers: list[str]) -> str:
@@ -91,6 +104,7 @@ def _wrap_create(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
         with _lock:
             if name in pool.identity_providers:
                 raise DuplicateProviderException(f"{name} already exists in user pool {pool_id}")
+            _check_social(self._get_param("ProviderType"), self._get_param("ProviderDetails"))
             repeated = _repeated(identifiers)
             if repeated:
                 raise InvalidParameterException(f"The identifier {repeated} is given twice.")
@@ -110,7 +124,11 @@ def _wrap_update(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
         pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
         name = self._get_param("ProviderName")
         identifiers = self._get_param("IdpIdentifiers")
+        details = self._get_param("ProviderDetails")
         with _lock:
+            held = pool.identity_providers.get(name)
+            if held is not None and details is not None:
+                _check_social(held.extended_config.get("ProviderType"), details)
             if identifiers is not None:
                 repeated = _repeated(list(identifiers))
                 if repeated:

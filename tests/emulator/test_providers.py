@@ -111,3 +111,31 @@ def test_it_gives_one_signing_certificate_per_pool(emu_cognito, emu_pool):
     with pytest.raises(ClientError) as exc:
         emu_cognito.get_signing_certificate(UserPoolId="us-east-1_Nope0000")
     assert error(exc)[0] == "ResourceNotFoundException"
+
+
+@pytest.mark.parametrize("kind", ["Google", "Facebook", "LoginWithAmazon"])
+def test_it_needs_the_three_details_of_a_social_provider(emu_cognito, emu_pool, kind):
+    full = {"client_id": "c", "client_secret": "s", "authorize_scopes": "email"}
+    for missing in full:
+        with pytest.raises(ClientError) as exc:
+            emu_cognito.create_identity_provider(
+                UserPoolId=emu_pool,
+                ProviderName=kind,
+                ProviderType=kind,
+                ProviderDetails={k: v for k, v in full.items() if k != missing},
+            )
+        assert error(exc) == (
+            "InvalidParameterException",
+            "client_id, client_secret and authorize_scopes are all required idp details",
+        )
+    emu_cognito.create_identity_provider(
+        UserPoolId=emu_pool, ProviderName=kind, ProviderType=kind, ProviderDetails=full
+    )
+    with pytest.raises(ClientError) as exc:
+        emu_cognito.update_identity_provider(
+            UserPoolId=emu_pool, ProviderName=kind, ProviderDetails={"client_id": "c"}
+        )
+    assert error(exc)[0] == "InvalidParameterException"
+    emu_cognito.update_identity_provider(
+        UserPoolId=emu_pool, ProviderName=kind, AttributeMapping={"email": "email"}
+    )

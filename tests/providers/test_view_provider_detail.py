@@ -1,5 +1,11 @@
 """/pools/<id>/sign-in/providers/<name>/ and the signing certificate download."""
 
+import pytest
+
+from console.cognito.providers import PROVIDER_TYPES
+from console.models import AuditEvent
+from tests.test_templates import LEAKED
+
 
 def test_it_shows_the_provider_without_its_secret(viewer_client, pool_id, oidc):
     response = viewer_client.get(f"/pools/{pool_id}/sign-in/providers/Okta/")
@@ -28,3 +34,27 @@ def test_it_shows_and_downloads_the_saml_signing_certificate(viewer_client, idp,
 def test_it_is_the_not_found_page_for_an_unknown_provider(viewer_client, pool_id):
     response = viewer_client.get(f"/pools/{pool_id}/sign-in/providers/Nobody/")
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_changes_nothing_and_leaks_no_template_syntax_on_any_get(
+    admin_client, idp, pool_id, oidc
+):
+    idp.create_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName="Entra",
+        ProviderType="SAML",
+        ProviderDetails={"MetadataFile": '<EntityDescriptor entityID="x"/>'},
+    )
+    base = f"/pools/{pool_id}/sign-in/providers/"
+    urls = [base, f"{base}?identifier=nobody.org", f"{base}new", f"{base}new?go=1"]
+    urls += [f"{base}new?provider_type={t}" for t in PROVIDER_TYPES]
+    for name in ("Okta", "Entra"):
+        urls += [f"{base}{name}/", f"{base}{name}/edit", f"{base}{name}/delete"]
+    for url in urls:
+        response = admin_client.get(url)
+        assert response.status_code in (200, 400), url
+        assert not LEAKED.search(response.content.decode()), url
+    assert admin_client.get(f"{base}signing-certificate.pem").status_code == 200
+    assert not AuditEvent.objects.exists()
+    assert len(idp.list_identity_providers(UserPoolId=pool_id)["Providers"]) == 2
