@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -220,3 +222,134 @@ def client_secret(*, pool_id: str, client_id: str) -> str:
         ClientId=client_id,
     )
     return response["UserPoolClient"].get("ClientSecret") or ""
+
+
+# --- client secrets (rotation) -------------------------------------------------------
+#
+# ListUserPoolClientSecrets / AddUserPoolClientSecret / DeleteUserPoolClientSecret (API
+# reference): an app client with a secret has one or two at once ("Supports up to 2
+# active secrets per app client"); the last one cannot be deleted; a listed secret never
+# carries its value; AddUserPoolClientSecret returns the value only when Cognito made it
+# ("For custom secrets that you provide, the ClientSecretValue is not included").
+# ClientSecret (a value given): 24-64 characters of [\w+] (botocore's model).
+
+#: Secrets an app client holds at most at once (API reference, AddUserPoolClientSecret).
+MAX_CLIENT_SECRETS = 2
+
+
+@dataclass(frozen=True)
+class ClientSecretInfo:
+    """One of an app client's secrets, without its value: its ID
+    (`<client id>--<epoch create time>`) and creation date."""
+
+    id: str
+    created: datetime | None
+
+    @classmethod
+    def from_shape(cls, shape: Mapping[str, Any]) -> ClientSecretInfo:
+        return cls(id=shape.get("ClientSecretId", ""), created=shape.get("ClientSecretCreateDate"))
+
+
+@dataclass(frozen=True)
+class AddedSecret:
+    """What AddUserPoolClientSecret made: the secret, and its value when Cognito made it
+    ("" for a value the person gave, or when the answer was lost and the secret found
+    again by listing: the value is then unknown)."""
+
+    secret: ClientSecretInfo
+    value: str = field(default="", repr=False)
+
+
+def _secret_shapes(pool_id: str, client_id: str) -> list[dict]:
+    shapes, token = [], None
+    while True:
+        params: dict[str, Any] = {"UserPoolId": pool_id, "ClientId": client_id}
+        if token:
+            params["NextToken"] = token
+        response = call("ListUserPoolClientSecrets", region=region_of(pool_id), **params)
+        shapes.extend(response.get("ClientSecrets", []))
+        token = response.get("NextToken")
+        if not token:
+            return shapes
+
+
+def client_secret_list(*, pool_id: str, client_id: str) -> tuple[ClientSecretInfo, ...]:
+    """The client's secrets, oldest first (ListUserPoolClientSecrets, every page; no
+    value is ever listed). () for a client without a secret. Raises errors.NotFound for
+    an unknown client, else what `transport.call` raises."""
+    try:
+        shapes = _secret_shapes(pool_id, client_id)
+    except errors.NotFound as exc:
+        raise errors.reworded(exc, f"No app client {client_id} in user pool {pool_id}.") from exc
+    found = [ClientSecretInfo.from_shape(s) for s in shapes]
+    return tuple(sorted(found, key=lambda s: (s.created is None, s.created or 0, s.id)))
+
+
+def client_secret_add(*, pool_id: str, client_id: str, value: str = "") -> AddedSecret:
+    """AddUserPoolClientSecret, audited (the value given is never recorded: the audit
+    log redacts ClientSecret). `value` "" lets Cognito make the secret; its value is in
+    the result, to be shown once and never kept.
+
+    A second secret is a create a retry would repeat, so it is sent without botocore's
+    retries; after a lost answer the secret made since is found again by listing (its
+    value is then lost: the result's value is ""). Raises errors.LimitExceeded (already
+    MAX_CLIENT_SECRETS), errors.InvalidInput (a public client, a value Cognito refuses),
+    errors.NotFound, and the other CognitoErrors.
+    """
+    before = {s.id for s in client_secret_list(pool_id=pool_id, client_id=client_id)}
+    since = time.time()
+
+    def find() -> dict | None:
+        for shape in _secret_shapes(pool_id, client_id):
+            if shape.get("ClientSecretId") not in before and made_recently(
+                shape.get("ClientSecretCreateDate"), since
+            ):
+                return {"ClientSecretDescriptor": shape}
+        return None
+
+    params: dict[str, Any] = {"UserPoolId": pool_id, "ClientId": client_id}
+    if value:
+        params["ClientSecret"] = value
+    try:
+        response = write(
+            "AddUserPoolClientSecret",
+            region=region_of(pool_id),
+            pool_id=pool_id,
+            target_type="client",
+            target_id=client_id,
+            find=find,
+            **params,
+        )
+    finally:
+        client_forget(pool_id=pool_id, client_id=client_id)
+    shape = response.get("ClientSecretDescriptor") or {}
+    return AddedSecret(
+        secret=ClientSecretInfo.from_shape(shape), value=shape.get("ClientSecretValue") or ""
+    )
+
+
+def client_secret_delete(*, pool_id: str, client_id: str, secret_id: str) -> None:
+    """DeleteUserPoolClientSecret, audited. A retry after a lost answer meets
+    ResourceNotFound: read back (the secret no longer listed means done). Raises
+    errors.InvalidInput for the client's last secret (Cognito keeps it), errors.NotFound
+    for an unknown secret or client."""
+
+    def gone() -> bool:
+        return secret_id not in {
+            s.id for s in client_secret_list(pool_id=pool_id, client_id=client_id)
+        }
+
+    try:
+        write(
+            "DeleteUserPoolClientSecret",
+            region=region_of(pool_id),
+            pool_id=pool_id,
+            target_type="client",
+            target_id=client_id,
+            verify=gone,
+            UserPoolId=pool_id,
+            ClientId=client_id,
+            ClientSecretId=secret_id,
+        )
+    finally:
+        client_forget(pool_id=pool_id, client_id=client_id)

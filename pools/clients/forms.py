@@ -1,7 +1,12 @@
 """The app client forms: the client's settings (declared once in
 pools.clients.client_settings), and the test sign-in."""
 
+import hashlib
+import secrets
+
 from django import forms
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from console.client_rules import (
@@ -11,7 +16,7 @@ from console.client_rules import (
 )
 from console.cognito.pools import merge
 from console.password_policy import describe_policy, password_problems
-from pools.fields import StyledForm
+from pools.fields import StyledForm, text
 from pools.settings_spec import SettingsForm
 
 from .client_settings import CLIENT
@@ -155,4 +160,67 @@ class AnswerNewPasswordForm(NewPasswordChecked, StyledForm):
             "required": "Tick this to set the new password: it changes the user's real "
             "password. Nothing was sent."
         },
+    )
+
+
+#: How long an Add secret form may be sent, in seconds (its one-time token's age).
+ADD_SECRET_MAX_AGE = 3600
+_ADD_SECRET_SALT = "pools.clients.add_secret"
+
+
+class AddSecretForm(StyledForm):
+    """Add a client secret (AddUserPoolClientSecret): Cognito makes it, or the Admin
+    gives its value (24-64 characters of letters, digits, _ and +: botocore's model).
+
+    `once` is a signed one-time token: a form is sent at most once (`first_use`), so a
+    reload of the page that showed the new secret adds nothing and shows nothing."""
+
+    value = text(
+        "AddUserPoolClientSecret",
+        "ClientSecret",
+        "Your own secret value (optional)",
+        help_text="Leave empty and Cognito makes one, shown to you once. A value you give "
+        "is never shown back, by Cognito or by the console.",
+    )
+    once = forms.CharField(widget=forms.HiddenInput, max_length=512)
+
+    def __init__(self, *args, client_id: str = "", **kwargs):
+        self.client_id = client_id
+        super().__init__(*args, **kwargs)
+        self.fields["value"].widget = forms.PasswordInput(
+            attrs={"class": "form-control", "autocomplete": "new-password"}, render_value=False
+        )
+        if not self.is_bound:
+            self.initial["once"] = signing.dumps(
+                {"c": client_id, "n": secrets.token_urlsafe(16)}, salt=_ADD_SECRET_SALT
+            )
+
+    def clean_once(self):
+        try:
+            token = signing.loads(
+                self.cleaned_data["once"], salt=_ADD_SECRET_SALT, max_age=ADD_SECRET_MAX_AGE
+            )
+        except signing.BadSignature as exc:
+            raise ValidationError(
+                "This form has expired or was altered: open the app client's page again. "
+                "Nothing was sent."
+            ) from exc
+        if not isinstance(token, dict) or token.get("c") != self.client_id:
+            raise ValidationError("This form is for another app client. Nothing was sent.")
+        return self.cleaned_data["once"]
+
+    def first_use(self) -> bool:
+        """True the first time this valid form's token is used (kept for its lifetime in
+        the shared cache); False when it was sent before."""
+        key = "add-secret-once:" + hashlib.sha256(self.cleaned_data["once"].encode()).hexdigest()
+        return cache.add(key, 1, ADD_SECRET_MAX_AGE)
+
+
+class DeleteSecretForm(StyledForm):
+    """Delete one client secret: its ID and a confirmation box."""
+
+    secret_id = forms.CharField(widget=forms.HiddenInput, max_length=128)
+    confirm = forms.BooleanField(
+        label="I understand: apps still signing in with this secret will be refused",
+        error_messages={"required": "Tick this to delete the secret. Nothing was deleted."},
     )

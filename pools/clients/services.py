@@ -1,6 +1,6 @@
 """The app clients tab's steps that take more than one call: the client's page (its
-pool and the client), creating, editing and deleting a client, and the test sign-in
-with its NEW_PASSWORD_REQUIRED answer."""
+pool and the client), creating, editing and deleting a client, its secrets (list, add
+once, delete), and the test sign-in with its NEW_PASSWORD_REQUIRED answer."""
 
 from __future__ import annotations
 
@@ -9,9 +9,14 @@ from typing import Any
 
 from console.cognito import CognitoError
 from console.cognito.app_clients import (
+    MAX_CLIENT_SECRETS,
+    AddedSecret,
     client_create,
     client_delete,
     client_get,
+    client_secret_add,
+    client_secret_delete,
+    client_secret_list,
     client_update,
     client_update_preview,
 )
@@ -24,7 +29,7 @@ from console.cognito.sign_in import (
 from console.shortcuts import pool_or_404
 from pools.services import Edit, reviewed_edit, show_refusal
 
-from .forms import AnswerNewPasswordForm, TestSignInForm
+from .forms import AddSecretForm, AnswerNewPasswordForm, TestSignInForm
 
 
 def client_page(pool_id: str, client_id: str) -> tuple[Pool, Client]:
@@ -126,3 +131,69 @@ def try_sign_in(pool: Pool, client: Client, post) -> SignInStep:
         initial = {"username": username, "session": result.session}
         step.answer = AnswerNewPasswordForm(policy=policy, initial=initial)
     return step
+
+
+@dataclass
+class SecretsSection:
+    """The client page's secrets: the secrets (never their values), why they could not
+    be read ("" when they were), the Add form and the secret just added (its value is
+    in this response only; "" when the person gave it)."""
+
+    secrets: tuple = ()
+    problem: str = ""
+    add: Any = None
+    added: AddedSecret | None = None
+
+    @property
+    def full(self) -> bool:
+        return len(self.secrets) >= MAX_CLIENT_SECRETS
+
+
+def secrets_section(client: Client, add=None) -> SecretsSection:
+    """The client's secrets (ListUserPoolClientSecrets) and an Add form (`add`, or a new
+    one). A failed read is said on the page, not raised."""
+    section = SecretsSection(add=add or AddSecretForm(client_id=client.id))
+    try:
+        section.secrets = client_secret_list(pool_id=client.pool_id, client_id=client.id)
+    except CognitoError as exc:
+        section.problem = f"Could not read the client's secrets: {exc.message}"
+    return section
+
+
+def add_secret(client: Client, form) -> SecretsSection:
+    """AddUserPoolClientSecret from a bound AddSecretForm, once per form (a resent form
+    adds nothing and shows nothing). The section then holds the new secret (`added`), or
+    the form with the reason it was not added."""
+    added = None
+    if form.is_valid():
+        if not form.first_use():
+            form.add_error(
+                None,
+                "This form was sent already: the secret it added was shown once and is "
+                "not shown again. Nothing was sent.",
+            )
+        else:
+            try:
+                added = client_secret_add(
+                    pool_id=client.pool_id, client_id=client.id, value=form.cleaned_data["value"]
+                )
+            except CognitoError as exc:
+                show_refusal(form, exc)
+    section = secrets_section(client, add=None if added else form)
+    section.added = added
+    return section
+
+
+def delete_secret(client: Client, form) -> bool:
+    """DeleteUserPoolClientSecret once the bound DeleteSecretForm is confirmed; False
+    (the reason on the form when Cognito refused, e.g. the last secret) otherwise."""
+    if not form.is_valid():
+        return False
+    try:
+        client_secret_delete(
+            pool_id=client.pool_id, client_id=client.id, secret_id=form.cleaned_data["secret_id"]
+        )
+    except CognitoError as exc:
+        show_refusal(form, exc)
+        return False
+    return True

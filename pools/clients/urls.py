@@ -13,5 +13,7 @@ urlpatterns: list = [
     path("<str:client_id>/edit", views.client_edit, name="edit"),
     path("<str:client_id>/delete", views.client_delete_view, name="delete"),
     path("<str:client_id>/secret", views.client_secret_view, name="secret"),
+    path("<str:client_id>/secrets/add", views.client_secret_add_view, name="secret_add"),
+    path("<str:client_id>/secrets/delete", views.client_secret_delete_view, name="secret_delete"),
     path("<str:client_id>/test-sign-in", views.client_test_signin, name="test_sign_in"),
 ]

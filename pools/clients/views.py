@@ -1,5 +1,6 @@
 """The app clients tab: the list, a client's page, creating, editing and deleting a
-client, revealing its secret and trying a sign-in with it."""
+client, revealing its secret, adding and deleting secrets (rotation) and trying a
+sign-in with it."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from pools.forms import ConfirmNameForm
 from pools.views import edit_response
 
 from . import services
-from .forms import ClientForm
+from .forms import AddSecretForm, ClientForm, DeleteSecretForm
 from .tables import ClientTable
 
 #: App clients a page: each is described (DescribeUserPoolClient), so pages stay small.
@@ -41,7 +42,40 @@ def client_list_view(request, pool_id):
 def client_detail(request, pool_id, client_id):
     pool, client = services.client_page(pool_id, client_id)
     context = {"pool": pool, "client": client, "tab": "clients"}
+    context["secrets"] = services.secrets_section(client)
     return render(request, "pools/clients/detail.html", context)
+
+
+@never_cache
+@require_POST
+@require_role(ADMIN)
+def client_secret_add_view(request, pool_id, client_id):
+    """Add a secret; a secret Cognito made is shown in this response only (never in a
+    URL or the session; the form's one-time token stops a resend from adding again)."""
+    pool, client = services.client_page(pool_id, client_id)
+    form = AddSecretForm(request.POST, client_id=client_id)
+    section = services.add_secret(client, form)
+    context = {"pool": pool, "client": client, "tab": "clients", "secrets": section}
+    status = 200 if section.added is not None else 400
+    return render(request, "pools/clients/detail.html", context, status=status)
+
+
+@require_role(ADMIN)
+def client_secret_delete_view(request, pool_id, client_id):
+    """Confirm, then delete one secret (its ID in the query string or the form)."""
+    pool, client = services.client_page(pool_id, client_id)
+    source = request.POST if request.method == "POST" else request.GET
+    form = DeleteSecretForm(request.POST or None, initial={"secret_id": source.get("id", "")})
+    if request.method == "POST" and services.delete_secret(client, form):
+        messages.success(request, "The client secret was deleted.")
+        return redirect("clients:detail", pool_id=pool_id, client_id=client_id)
+    section = services.secrets_section(client)
+    wanted = form.data.get("secret_id") if form.is_bound else source.get("id", "")
+    secret = next((s for s in section.secrets if s.id == wanted), None)
+    context = {"pool": pool, "client": client, "tab": "clients", "form": form}
+    context.update(secret=secret, secrets=section, wanted=wanted)
+    status = 200 if secret is not None or form.errors else 404
+    return render(request, "pools/clients/secret_delete.html", context, status=status)
 
 
 @require_role(ADMIN)
@@ -95,6 +129,7 @@ def client_secret_view(request, pool_id, client_id):
         return render(request, "pools/clients/detail.html#secret", {"secret": secret})
     pool, client = services.client_page(pool_id, client_id)
     context = {"pool": pool, "client": client, "tab": "clients", "secret": secret}
+    context["secrets"] = services.secrets_section(client)
     return render(request, "pools/clients/detail.html", context)
 
 
