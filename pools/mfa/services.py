@@ -74,7 +74,7 @@ def factors(pool: Pool, config: MfaConfig) -> list[Factor]:
             else "",
             notes["email"],
         ),
-        Factor("Passkeys (WebAuthn)", bool(passkeys), passkey_words, notes["passkeys"]),
+        Factor("Passkey settings (WebAuthn)", bool(passkeys), passkey_words, notes["passkeys"]),
     ]
 
 

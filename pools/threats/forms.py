@@ -12,7 +12,9 @@ CIDR notation"), checked here with Python's `ipaddress`. Notifying users at a ri
 sends email through the notification configuration (NotifyConfigurationType: "the
 configuration for Amazon SES email messages that threat protection sends to a user when
 your adaptive authentication automated response has a Notify action"), so the form
-asks for it when a level notifies.
+asks for it when a level notifies. The From and Reply-to addresses are checked as the
+pool's own email addresses are (pools.fields.from_address_problem: an address, or a name
+and address, NotifyConfigurationType.ReplyTo).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from console.cognito.risk import RISK_LEVELS
-from pools.fields import StyledForm
+from pools.fields import StyledForm, from_address_problem
 from pools.settings_spec import Setting, SettingsForm, Spec, get_path
 
 OP = "SetRiskConfiguration"
@@ -153,6 +155,19 @@ class RiskForm(SettingsForm):
         if problems:
             raise ValidationError(problems)
         return ranges
+
+    def _address(self, name: str) -> str:
+        value = self.cleaned_data.get(name) or ""
+        problem = from_address_problem(value) if value else None
+        if problem:
+            raise ValidationError(problem)
+        return value
+
+    def clean_notify_from(self):
+        return self._address("notify_from")
+
+    def clean_notify_reply_to(self):
+        return self._address("notify_reply_to")
 
     def clean_blocked_ranges(self):
         return self._ranges("blocked_ranges")

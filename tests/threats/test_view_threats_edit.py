@@ -181,3 +181,11 @@ def test_it_is_for_admins_only(operator_client, viewer_client, risky):
     assert operator_client.get(_url(pool_id)).status_code == 403
     assert operator_client.get(_url(pool_id, client_id)).status_code == 403
     assert viewer_client.post(_url(pool_id), {}).status_code == 403
+
+
+def test_it_refuses_a_from_address_that_is_no_address(admin_client, risky):
+    pool_id, _ = risky
+    data = form_values(admin_client.get(_url(pool_id)).context["form"])
+    data["notify_from"] = "security team"
+    form = admin_client.post(_url(pool_id), data).context["form"]
+    assert "is not an email address" in form.errors["notify_from"][0]
