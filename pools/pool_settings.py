@@ -180,8 +180,9 @@ KMS_KEY = "KMSKeyID"
 #: both), so one field writes both.
 LEGACY_PRE_TOKEN = "PreTokenGeneration"
 PRE_TOKEN = "PreTokenGenerationConfig"
-#: The custom senders: each needs KMS_KEY (developer guide, "Custom sender Lambda
-#: triggers": "you must ... set a KMS key").
+#: The custom senders: each needs KMS_KEY, the key Cognito encrypts the codes it hands
+#: them with (developer guide, "Custom sender Lambda triggers"; botocore's doc of
+#: LambdaConfigType.KMSKeyID).
 CUSTOM_SENDERS = ("CustomSMSSender", "CustomEmailSender")
 #: Pre token generation event versions that customize the access token: the Essentials
 #: plan or higher (developer guide, "Pre token generation Lambda trigger"; plans.FEATURES

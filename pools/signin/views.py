@@ -1,0 +1,79 @@
+"""The Sign-in tab's landing page (feature plan, sign-in), its Lambda triggers, and
+their section edits (Admins), each the pool's reviewed edit over UpdateUserPool."""
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from console.roles import ADMIN, VIEWER, require_role
+from console.shortcuts import pool_or_404
+from pools.pool_settings import ThreatProtection
+from pools.views import edit_response
+
+from . import services
+from .forms import SECTION_FORMS, TriggersForm
+from .tables import FactorTable, FeatureTable, TriggerTable
+
+#: (heading, what the save sends), by section of signin:edit and "triggers".
+HEADINGS = {
+    "plan": ("Edit the feature plan", "UpdateUserPool with the pool's whole configuration"),
+    "sign-in": ("Edit the sign-in factors", "UpdateUserPool with the pool's whole configuration"),
+    "triggers": ("Edit the Lambda triggers", "UpdateUserPool with the pool's whole configuration"),
+}
+
+
+@require_role(VIEWER)
+def overview(request, pool_id):
+    pool = pool_or_404(pool_id, fresh=True)
+    view = services.signin_overview(pool)
+    context = {"pool": pool, "tab": "signin", "section": "overview", "view": view}
+    context.update(features=FeatureTable(view.features), factors=FactorTable(view.factors))
+    return render(request, "pools/signin/overview.html", context)
+
+
+@require_role(VIEWER)
+def triggers(request, pool_id):
+    pool = pool_or_404(pool_id, fresh=True)
+    table = TriggerTable(services.trigger_rows(pool))
+    context = {"pool": pool, "tab": "signin", "section": "triggers", "table": table}
+    return render(request, "pools/signin/triggers.html", context)
+
+
+def _section_edit(request, pool, form_class, section, *, action, back):
+    """The reviewed edit of one section (a view's body, shared by edit and triggers_edit)."""
+    post = request.POST if request.method == "POST" else None
+    form = form_class(post, pool=pool)
+    edit = services.edit_section(pool, form, post)
+    heading, sends = HEADINGS[section]
+    context = {"pool": pool, "tab": "signin", "section": back[0], "heading": heading}
+    context.update(
+        intro=f"Saving sends {sends}, with your changes; you will see the differences first.",
+        notes=services.section_notes(form, ThreatProtection.of(pool.raw).plan),
+        action=action,
+        cancel=back[1],
+    )
+    return edit_response(
+        request,
+        edit,
+        context,
+        template="pools/signin/edit.html",
+        done=("The pool's settings were saved.", back[1]),
+        what=f"user pool “{pool.name}”",
+        urls=(action, back[1]),
+    )
+
+
+@require_role(ADMIN)
+def edit(request, pool_id, section):
+    form_class = SECTION_FORMS[section]  # the URL names the sections (urls.py)
+    pool = pool_or_404(pool_id, fresh=True)
+    action = reverse("signin:edit", kwargs={"pool_id": pool_id, "section": section})
+    back = ("overview", reverse("signin:overview", args=[pool_id]))
+    return _section_edit(request, pool, form_class, section, action=action, back=back)
+
+
+@require_role(ADMIN)
+def triggers_edit(request, pool_id):
+    pool = pool_or_404(pool_id, fresh=True)
+    action = reverse("signin:triggers_edit", args=[pool_id])
+    back = ("triggers", reverse("signin:triggers", args=[pool_id]))
+    return _section_edit(request, pool, TriggersForm, "triggers", action=action, back=back)

@@ -1,0 +1,141 @@
+"""/pools/<id>/sign-in/edit/<section>: the feature plan and the sign-in factors, each a
+section-scoped reviewed edit over UpdateUserPool (Admins)."""
+
+from __future__ import annotations
+
+from console.models import AuditEvent
+from pools.plans import plan_problem
+
+from .conftest import described, make_pool, page_values, review_and_save
+
+
+def _url(pool_id, section):
+    return f"/pools/{pool_id}/sign-in/edit/{section}"
+
+
+def test_it_changes_the_plan_after_the_reviewed_diff(admin_client, idp):
+    pool_id = make_pool(idp, "LITE")
+    url = _url(pool_id, "plan")
+    data = page_values(admin_client, url)
+    assert data == {"tier": "LITE"}
+    review, saved = review_and_save(admin_client, url, {**data, "tier": "ESSENTIALS"})
+    changes = [(c.path, c.old, c.new) for c in review.context["preview"].changes]
+    assert changes == [("UserPoolTier", "LITE", "ESSENTIALS")]
+    assert saved.status_code == 302
+    assert saved.headers["Location"] == f"/pools/{pool_id}/sign-in/"
+    assert described(idp, pool_id)["UserPoolTier"] == "ESSENTIALS"
+
+
+def test_it_refuses_a_move_to_lite_while_passwordless_sign_in_is_allowed(admin_client, idp):
+    policies = {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "SMS_OTP"]}}
+    pool_id = make_pool(idp, "ESSENTIALS", Policies=policies)
+    response = admin_client.post(_url(pool_id, "plan"), {"tier": "LITE"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors["tier"]
+    assert errors[0].startswith(plan_problem("LITE", "passwordless"))
+    assert "SMS one-time password" in errors[0]
+    assert described(idp, pool_id)["UserPoolTier"] == "ESSENTIALS"
+    assert not AuditEvent.objects.filter(action="UpdateUserPool").exists()
+
+
+def test_it_refuses_a_move_off_plus_while_threat_protection_is_on(admin_client, idp):
+    pool_id = make_pool(idp, "PLUS", UserPoolAddOns={"AdvancedSecurityMode": "AUDIT"})
+    response = admin_client.post(_url(pool_id, "plan"), {"tier": "ESSENTIALS"})
+    assert "needs the Plus feature plan" in response.context["form"].errors["tier"][0]
+
+
+def test_it_allows_passwordless_factors_on_essentials(admin_client, idp):
+    pool_id = make_pool(idp, "ESSENTIALS")
+    url = _url(pool_id, "sign-in")
+    assert page_values(admin_client, url) == {"first_factors": []}  # Password only
+    review, saved = review_and_save(admin_client, url, {"first_factors": ["EMAIL_OTP"]})
+    changes = [(c.path, c.old, c.new) for c in review.context["preview"].changes]
+    assert changes == [
+        ("Policies.SignInPolicy.AllowedFirstAuthFactors", None, ["PASSWORD", "EMAIL_OTP"])
+    ]
+    assert saved.status_code == 302
+    policy = described(idp, pool_id)["Policies"]["SignInPolicy"]
+    assert policy == {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}
+
+
+def test_it_turns_passwordless_factors_off_keeping_password(admin_client, idp):
+    policies = {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN"]}}
+    pool_id = make_pool(idp, "ESSENTIALS", Policies=policies)
+    url = _url(pool_id, "sign-in")
+    assert page_values(admin_client, url) == {"first_factors": ["WEB_AUTHN"]}
+    _, saved = review_and_save(admin_client, url, {})
+    assert saved.status_code == 302
+    policy = described(idp, pool_id)["Policies"]["SignInPolicy"]
+    assert policy == {"AllowedFirstAuthFactors": ["PASSWORD"]}
+
+
+def test_it_refuses_a_passwordless_factor_on_lite_with_the_plan_sentence(admin_client, idp):
+    pool_id = make_pool(idp, "LITE")
+    html_before = admin_client.get(_url(pool_id, "sign-in")).content.decode()
+    assert plan_problem("LITE", "passwordless") in html_before  # marked before it is tried
+    response = admin_client.post(_url(pool_id, "sign-in"), {"first_factors": ["WEB_AUTHN"]})
+    assert response.status_code == 200
+    assert response.context["form"].errors["first_factors"] == [
+        plan_problem("LITE", "passwordless")
+    ]
+    assert response.context["form"]["first_factors"].value() == ["WEB_AUTHN"]  # kept
+    assert not AuditEvent.objects.filter(action="UpdateUserPool").exists()
+
+
+def test_it_resets_nothing_else_of_the_pool(admin_client, idp, rich_pool):
+    before = described(idp, rich_pool)
+    mfa_before = idp.get_user_pool_mfa_config(UserPoolId=rich_pool)
+    url = _url(rich_pool, "sign-in")
+    data = page_values(admin_client, url)
+    assert data == {"first_factors": ["EMAIL_OTP"]}
+    _, saved = review_and_save(admin_client, url, {"first_factors": ["EMAIL_OTP", "SMS_OTP"]})
+    assert saved.status_code == 302
+    after = described(idp, rich_pool)
+    assert after["Policies"]["SignInPolicy"]["AllowedFirstAuthFactors"] == [
+        "PASSWORD",
+        "EMAIL_OTP",
+        "SMS_OTP",
+    ]
+    after["Policies"]["SignInPolicy"] = before["Policies"]["SignInPolicy"]
+    for key in sorted(set(before) | set(after)):
+        assert before.get(key) == after.get(key), key
+    mfa_after = idp.get_user_pool_mfa_config(UserPoolId=rich_pool)
+    for key in ("MfaConfiguration", "SoftwareTokenMfaConfiguration"):
+        assert mfa_before.get(key) == mfa_after.get(key), key
+
+
+def test_it_resets_nothing_else_when_the_plan_changes(admin_client, idp, rich_pool):
+    before = described(idp, rich_pool)
+    _, saved = review_and_save(admin_client, _url(rich_pool, "plan"), {"tier": "PLUS"})
+    assert saved.status_code == 302
+    after = described(idp, rich_pool)
+    assert after.pop("UserPoolTier") == "PLUS" and before.pop("UserPoolTier") == "ESSENTIALS"
+    for key in sorted(set(before) | set(after)):
+        assert before.get(key) == after.get(key), key
+
+
+def test_it_puts_a_cognito_refusal_on_the_form_keeping_what_was_typed(admin_client, idp, faults):
+    pool_id = make_pool(idp, "ESSENTIALS")
+    url = _url(pool_id, "sign-in")
+    review = admin_client.post(url, {"first_factors": ["SMS_OTP"]})
+    faults.set("UpdateUserPool", "aws:400:InvalidParameterException:SMS is not set up.")
+    fingerprint = review.context["preview"].fingerprint
+    confirm = {"first_factors": ["SMS_OTP"], "confirmed": "yes", "fingerprint": fingerprint}
+    response = admin_client.post(url, confirm)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "SMS is not set up." in form.non_field_errors()[0]
+    assert "(InvalidParameterException)" in form.non_field_errors()[0]
+    assert form["first_factors"].value() == ["SMS_OTP"]
+
+
+def test_it_is_a_404_for_a_section_it_does_not_have(admin_client, idp):
+    pool_id = make_pool(idp)
+    assert admin_client.get(_url(pool_id, "triggers")).status_code == 404
+
+
+def test_it_refuses_viewers(viewer_client, idp):
+    pool_id = make_pool(idp, "LITE")
+    assert viewer_client.get(_url(pool_id, "plan")).status_code == 403
+    assert viewer_client.post(_url(pool_id, "plan"), {"tier": "PLUS"}).status_code == 403
+    assert described(idp, pool_id)["UserPoolTier"] == "LITE"
