@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from console.cognito import CognitoError
+from console.cognito.app_clients import client_list
 from console.cognito.providers import (
     Provider,
     provider_create,
@@ -39,14 +40,57 @@ class ProviderPage:
     provider: Provider
     certificate: str = ""
     certificate_problem: str = ""
+    clients: tuple[str, ...] = ()
+    clients_problem: str = ""
+
+    @property
+    def delete_warning(self) -> str:
+        """What deleting the provider does, in words, for the delete page."""
+        name = self.provider.name
+        text = (
+            f"Users who sign in through {name} will no longer be able to sign in through "
+            "it; their user profiles stay in the pool. This cannot be undone."
+        )
+        if self.clients:
+            text += (
+                " These app clients list it among their identity providers: "
+                f"{', '.join(self.clients)}. Remove it from them too."
+            )
+        elif self.clients_problem:
+            text += f" The app clients that list it could not be read: {self.clients_problem}"
+        return text
 
 
-def provider_page(pool_id: str, name: str, *, certificate: bool = False) -> ProviderPage:
+def naming_clients(pool_id: str, name: str) -> tuple[str, ...]:
+    """The names of the pool's app clients whose SupportedIdentityProviders list the
+    provider `name` (every page of app clients, each described, cached)."""
+    found, token = [], None
+    while True:
+        page = client_list(pool_id=pool_id, limit=60, token=token)
+        found += [
+            c.name or c.id
+            for c in page.items
+            if name in (c.raw.get("SupportedIdentityProviders") or ())
+        ]
+        token = page.next_token
+        if not token:
+            return tuple(found)
+
+
+def provider_page(
+    pool_id: str, name: str, *, certificate: bool = False, clients: bool = False
+) -> ProviderPage:
     """The pool (404 page when there is none) and the provider (NotFound: 404); with
-    `certificate`, a SAML provider's page also reads GetSigningCertificate, a failure
-    of which is said on the page, not raised."""
+    `certificate`, a SAML provider's page also reads GetSigningCertificate; with
+    `clients`, the app clients that list the provider (the delete page). A failure of
+    either is said on the page, not raised."""
     pool = pool_or_404(pool_id)
     provider = provider_get(pool_id=pool_id, name=name)
+    if clients:
+        try:
+            return ProviderPage(pool, provider, clients=naming_clients(pool_id, name))
+        except CognitoError as exc:
+            return ProviderPage(pool, provider, clients_problem=exc.details)
     if not certificate or provider.type != "SAML":
         return ProviderPage(pool, provider)
     try:

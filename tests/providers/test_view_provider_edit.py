@@ -59,9 +59,14 @@ def test_it_puts_a_refusal_on_the_form(admin_client, faults, pool_id, oidc):
 
 
 def test_it_deletes_after_the_name_is_typed(admin_client, idp, pool_id, oidc):
+    for name, providers in (("Web", ["COGNITO", "Okta"]), ("Other", ["COGNITO"])):
+        idp.create_user_pool_client(
+            UserPoolId=pool_id, ClientName=name, SupportedIdentityProviders=providers
+        )
     url = f"/pools/{pool_id}/sign-in/providers/Okta/delete"
     page = admin_client.get(url)
     assert "no longer be able to sign in through it" in page.content.decode()
+    assert "list it among their identity providers: Web." in page.context["warning"]
     wrong = admin_client.post(url, {"confirm": "okta"})
     assert "confirm" in wrong.context["form"].errors
     done = admin_client.post(url, {"confirm": "Okta"})
@@ -152,3 +157,10 @@ def test_it_settles_a_lost_update_by_reading_back(admin_client, faults, idp, poo
     after = idp.describe_identity_provider(UserPoolId=pool_id, ProviderName="Okta")
     assert after["IdentityProvider"]["IdpIdentifiers"] == ["example.com"]
     assert AuditEvent.objects.get(action="UpdateIdentityProvider").outcome == "succeeded"
+
+
+def test_it_says_when_the_app_clients_could_not_be_checked(admin_client, faults, pool_id, oidc):
+    faults.set("ListUserPoolClients", "throttle")
+    page = admin_client.get(f"/pools/{pool_id}/sign-in/providers/Okta/delete")
+    assert page.status_code == 200
+    assert "could not be read" in page.context["warning"]
