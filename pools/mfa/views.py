@@ -14,6 +14,8 @@ from .tables import FactorTable
 
 @require_role(VIEWER)
 def mfa_section(request, pool_id):
+    """The pool's MFA mode, each factor and the passkey settings, with what the pool
+    lacks to turn one on (GetUserPoolMfaConfig and DescribeUserPool, fresh)."""
     pool, config = services.mfa_page(pool_id)
     table = FactorTable(services.factors(pool, config))
     context = {"pool": pool, "config": config, "table": table, "tab": "signin", "section": "mfa"}
@@ -22,6 +24,7 @@ def mfa_section(request, pool_id):
 
 @require_role(ADMIN)
 def mfa_edit(request, pool_id):
+    """The MFA configuration's reviewed edit: form, diff, SetUserPoolMfaConfig."""
     pool, config = services.mfa_page(pool_id)
     post = request.POST if request.method == "POST" else None
     form = MfaForm(post, pool=pool, config=config)

@@ -18,6 +18,8 @@ from .tables import ClientRiskTable
 
 @require_role(VIEWER)
 def threats_section(request, pool_id):
+    """The pool's plan and threat protection mode, its risk configuration, and a page of
+    its app clients with whose configuration each uses."""
     page = services.threat_page(pool_id)
     clients = lists.paged(
         request,
@@ -32,6 +34,8 @@ def threats_section(request, pool_id):
 
 
 def _edit(request, pool_id, client_id=""):
+    """The reviewed edit of the pool's risk configuration, or an app client's (a 409 page
+    saying why while threat protection is off: Cognito takes none then)."""
     page = services.threat_page(pool_id, client_id)
     client = services.risk_client(pool_id, client_id) if client_id else None
     if page.config is None:
@@ -71,6 +75,7 @@ def threats_client_edit(request, pool_id, client_id):
 
 @require_role(ADMIN)
 def threats_client_inherit(request, pool_id, client_id):
+    """Confirm, then remove the app client's own risk configuration."""
     page = services.threat_page(pool_id, client_id)
     client = services.risk_client(pool_id, client_id)
     form = InheritForm(request.POST if request.method == "POST" else None)

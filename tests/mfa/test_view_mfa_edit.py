@@ -197,3 +197,34 @@ def test_its_fresh_form_is_of_the_same_pool(admin_client, mfa_pool):
     form = admin_client.get(_url(mfa_pool)).context["form"]
     assert isinstance(form.fresh(), MfaForm)
     assert form.fresh().initial == form.initial
+
+
+def test_it_refuses_an_edit_over_a_change_made_since_the_form_opened(admin_client, idp, mfa_pool):
+    opened = admin_client.get(_url(mfa_pool))
+    data = {**form_values(opened.context["form"]), "opened": opened.context["opened"]}
+    data["sms_message"] = "Mine: {####}"
+    idp.set_user_pool_mfa_config(
+        UserPoolId=mfa_pool,
+        MfaConfiguration="OPTIONAL",
+        SmsMfaConfiguration={**SMS_MFA, "SmsAuthenticationMessage": "Theirs: {####}"},
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        WebAuthnConfiguration=PASSKEYS,
+    )
+    response = admin_client.post(_url(mfa_pool), data)
+    assert response.status_code == 409
+    conflicts = {c.field: (c.opened, c.now) for c in response.context["conflicts"]}
+    assert conflicts["sms_message"] == ("Your sign-in code is {####}", "Theirs: {####}")
+    assert conflicts["email"] == (True, False)  # their change turned email MFA off
+    yours = {c.field: c.yours for c in response.context["conflicts"]}
+    assert yours["sms_message"] == "Mine: {####}"
+    assert response.context["form"]["sms_message"].value() == "Theirs: {####}"  # Cognito's now
+    sms = mfa_of(idp, mfa_pool)["SmsMfaConfiguration"]
+    assert sms["SmsAuthenticationMessage"] == "Theirs: {####}"
+
+
+def test_it_shows_a_backend_that_is_down(admin_client, mfa_pool, faults):
+    faults.set("GetUserPoolMfaConfig", "aws:503:ServiceUnavailable:Service unavailable")
+    response = admin_client.get(_url(mfa_pool))
+    assert response.status_code == 503
+    section = admin_client.get(f"/pools/{mfa_pool}/sign-in/mfa/")
+    assert section.status_code == 503

@@ -9,7 +9,7 @@ from console.models import AuditEvent
 from pools.settings_spec import unmatched
 from pools.threats.forms import RISK_SPEC
 
-from .conftest import EXCEPTIONS, TAKEOVER, form_values, make_pool, risk_of
+from .conftest import COMPROMISED, EXCEPTIONS, TAKEOVER, form_values, make_pool, risk_of
 
 
 def _url(pool_id: str, client_id: str = "") -> str:
@@ -189,3 +189,25 @@ def test_it_refuses_a_from_address_that_is_no_address(admin_client, risky):
     data["notify_from"] = "security team"
     form = admin_client.post(_url(pool_id), data).context["form"]
     assert "is not an email address" in form.errors["notify_from"][0]
+
+
+def test_it_refuses_an_edit_over_a_change_made_since_the_form_opened(admin_client, idp, risky):
+    pool_id, _ = risky
+    opened = admin_client.get(_url(pool_id))
+    data = {**form_values(opened.context["form"]), "opened": opened.context["opened"]}
+    data["blocked_ranges"] = "203.0.113.0/24"
+    data["skipped_ranges"] = "10.0.0.0/8"
+    theirs = {**EXCEPTIONS, "BlockedIPRangeList": ["198.51.100.0/24"]}
+    idp.set_risk_configuration(
+        UserPoolId=pool_id,
+        CompromisedCredentialsRiskConfiguration=COMPROMISED,
+        AccountTakeoverRiskConfiguration=TAKEOVER,
+        RiskExceptionConfiguration=theirs,
+    )
+    response = admin_client.post(_url(pool_id), data)
+    assert response.status_code == 409
+    conflicts = {c.field: (c.opened, c.now, c.yours) for c in response.context["conflicts"]}
+    assert conflicts["blocked_ranges"] == (["192.0.2.0/24"], ["198.51.100.0/24"], "203.0.113.0/24")
+    assert response.context["form"]["skipped_ranges"].value() == "10.0.0.0/8"  # kept
+    assert list(conflicts) == ["blocked_ranges"]
+    assert risk_of(idp, pool_id)["RiskExceptionConfiguration"] == theirs
