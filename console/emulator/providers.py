@@ -13,8 +13,10 @@ GetIdentityProviderByIdentifier / GetSigningCertificate; botocore's model):
   provider by one): an identifier another provider holds is refused,
   DuplicateProviderException on create, InvalidParameterException on update (the
   model lists no DuplicateProviderException for UpdateIdentityProvider); the same
-  identifier twice in one request is refused too. At most 50 (the model; the console's
-  botocore checks it before sending).
+  identifier twice in one request is refused too. At most 50 (the model): more is
+  refused with the model-validation message, as the service does for a request that
+  breaks the model's constraints (botocore checks it before sending; a client that
+  does not gets the service's answer).
 - Google, Facebook and LoginWithAmazon need `client_id`, `client_secret` and
   `authorize_scopes` (each non-empty) in ProviderDetails, on create and on an update
   that sends ProviderDetails: else InvalidParameterException "client_id, client_secret
@@ -54,7 +56,10 @@ from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 
-from .addon import _lock
+from .addon import _lock, _validation_error
+
+#: IdpIdentifiers: at most this many (botocore's model, IdpIdentifiersListType).
+MAX_IDENTIFIERS = 50
 
 _INSTALLED_ATTR = "_cognito_console_providers_installed"
 SOCIAL = ("Google", "Facebook", "LoginWithAmazon")
@@ -86,6 +91,12 @@ def _check_social(provider_type: str | None, details: Any) -> None:
 
 
 def _repeated(identifiers: list[str]) -> str:
+    if len(identifiers) > MAX_IDENTIFIERS:
+        raise _validation_error(
+            identifiers,
+            "idpIdentifiers",
+            f"Member must have length less than or equal to {MAX_IDENTIFIERS}",
+        )
     seen: set[str] = set()
     for identifier in identifiers:
         if identifier in seen:

@@ -139,3 +139,12 @@ def test_it_needs_the_three_details_of_a_social_provider(emu_cognito, emu_pool, 
     emu_cognito.update_identity_provider(
         UserPoolId=emu_pool, ProviderName=kind, AttributeMapping={"email": "email"}
     )
+
+
+def test_it_refuses_more_than_50_identifiers(emu_cognito_unvalidated, emu_pool):
+    with pytest.raises(ClientError) as exc:
+        oidc(emu_cognito_unvalidated, emu_pool, "Okta", [f"d{i}.example.com" for i in range(51)])
+    code, message = error(exc)
+    assert code == "InvalidParameterException"
+    assert "Member must have length less than or equal to 50" in message
+    oidc(emu_cognito_unvalidated, emu_pool, "Okta", [f"d{i}.example.com" for i in range(50)])
