@@ -4,6 +4,7 @@ The paths are CreateUserPool's and UpdateUserPool's (DescribeUserPool answers wi
 same shapes, except Name for PoolName); the limits come from botocore's model.
 """
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -319,6 +320,7 @@ def trigger_members() -> tuple[str, ...]:
     return schema.members("UpdateUserPool", "LambdaConfig")
 
 
+@functools.cache
 def triggers() -> tuple[Trigger, ...]:
     """Every Lambda trigger of LambdaConfigType (and the custom senders' KMS key), in the
     model's order; see Trigger."""

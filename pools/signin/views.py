@@ -13,12 +13,17 @@ from . import services
 from .forms import SECTION_FORMS, TriggersForm
 from .tables import FactorTable, FeatureTable, TriggerTable
 
-#: (heading, what the save sends), by section of signin:edit and "triggers".
+#: The heading of each section's edit page: signin:edit's sections and "triggers".
 HEADINGS = {
-    "plan": ("Edit the feature plan", "UpdateUserPool with the pool's whole configuration"),
-    "sign-in": ("Edit the sign-in factors", "UpdateUserPool with the pool's whole configuration"),
-    "triggers": ("Edit the Lambda triggers", "UpdateUserPool with the pool's whole configuration"),
+    "plan": "Edit the feature plan",
+    "sign-in": "Edit the sign-in factors",
+    "triggers": "Edit the Lambda triggers",
 }
+#: What saving any of them sends.
+INTRO = (
+    "Saving sends UpdateUserPool with the pool's whole configuration and your changes, so "
+    "nothing else is reset; you will see the differences first."
+)
 
 
 @require_role(VIEWER)
@@ -43,10 +48,9 @@ def _section_edit(request, pool, form_class, section, *, action, back):
     post = request.POST if request.method == "POST" else None
     form = form_class(post, pool=pool)
     edit = services.edit_section(pool, form, post)
-    heading, sends = HEADINGS[section]
-    context = {"pool": pool, "tab": "signin", "section": back[0], "heading": heading}
+    context = {"pool": pool, "tab": "signin", "section": back[0], "heading": HEADINGS[section]}
     context.update(
-        intro=f"Saving sends {sends}, with your changes; you will see the differences first.",
+        intro=INTRO,
         notes=services.section_notes(form, ThreatProtection.of(pool.raw).plan),
         action=action,
         cancel=back[1],

@@ -119,3 +119,9 @@ def test_it_is_the_sign_in_tab_and_its_first_section(viewer_client, idp):
 def test_it_is_a_404_for_a_pool_that_does_not_exist(viewer_client):
     response = viewer_client.get("/pools/us-east-1_Nothing1/sign-in/")
     assert response.status_code == 404
+
+
+def test_it_says_the_backend_is_down_instead_of_failing(viewer_client, refused_endpoint):
+    response = viewer_client.get("/pools/us-east-1_Nothing1/sign-in/")
+    assert response.status_code == 503
+    assert response.templates[0].name == "errors/cognito.html"

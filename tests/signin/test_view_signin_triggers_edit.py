@@ -147,3 +147,16 @@ def test_it_refuses_viewers(viewer_client, idp):
     response = viewer_client.post(_url(pool_id), {"lambda_PreSignUp": LAMBDA.format("x")})
     assert response.status_code == 403
     assert _lambda_config(idp, pool_id) == {}
+
+
+def test_it_reads_back_an_update_whose_answer_was_lost(admin_client, idp, faults):
+    pool_id = make_pool(idp)
+    data = {"lambda_UserMigration": LAMBDA.format("migrate")}
+    review = admin_client.post(_url(pool_id), data)
+    faults.set("UpdateUserPool", "lost", times=1)
+    confirm = dict(data, confirmed="yes", fingerprint=review.context["preview"].fingerprint)
+    saved = admin_client.post(_url(pool_id), confirm)
+    assert saved.status_code == 302
+    assert _lambda_config(idp, pool_id) == {"UserMigration": LAMBDA.format("migrate")}
+    event = AuditEvent.objects.filter(action="UpdateUserPool").latest("pk")
+    assert event.outcome == "succeeded"
