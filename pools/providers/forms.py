@@ -133,6 +133,7 @@ class Labels:
     """`label(path)` for the reviewed diff (pools.views.edit_response)."""
 
     def label(self, path: str) -> str:
+        """The words for a request path of the diff ("" when it has none)."""
         head, _, key = path.partition(".")
         if head == "ProviderDetails":
             return _LABELS.get(key, (key,))[0]
@@ -426,4 +427,5 @@ class ProviderForm(StyledForm):
 
     @property
     def detail_fields(self):
+        """The bound fields of the type's ProviderDetails keys, in DETAIL_KEYS order."""
         return [self[k] for k in self.keys]
