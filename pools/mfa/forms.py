@@ -69,23 +69,23 @@ MFA_SPEC = Spec(
             "Authenticator app (TOTP)",
             widget="checkbox",
         ),
-        Setting("sms", "SmsMfaConfiguration", "SMS text message", widget="checkbox", codec=PRESENT),
+        Setting(
+            "sms", "SmsMfaConfiguration", "SMS text message MFA", widget="checkbox", codec=PRESENT
+        ),
         Setting(
             "sms_message",
             "SmsMfaConfiguration.SmsAuthenticationMessage",
             "SMS message",
             help="Must contain {####}, where Cognito puts the code. Blank: Cognito's default.",
         ),
-        Setting(
-            "email", "EmailMfaConfiguration", "Email message", widget="checkbox", codec=PRESENT
-        ),
+        Setting("email", "EmailMfaConfiguration", "Email MFA", widget="checkbox", codec=PRESENT),
         Setting("email_subject", "EmailMfaConfiguration.Subject", "Email subject"),
         Setting(
             "email_message",
             "EmailMfaConfiguration.Message",
             "Email message",
             widget="textarea",
-            help="Must contain {####}, where Cognito puts the code. Blank: Cognito's default.",
+            help="Must contain {####}, where Cognito puts the code.",
         ),
         Setting(
             "rp_id",
