@@ -94,12 +94,12 @@ def mfa_config_get(*, pool_id: str, fresh: bool = False) -> MfaConfig:
 
 # --- changing the MFA configuration (issue 15) ----------------------------------------
 def _forget(pool_id: str) -> None:
-    """Drop the cached MfaConfig and the pool's record: DescribeUserPool's
-    MfaConfiguration is the same setting (API reference, UserPoolType.MfaConfiguration)."""
+    """Drop the cached MfaConfig and the pool's record (`pools.pool_forget` drops both):
+    DescribeUserPool's MfaConfiguration is the same setting (API reference,
+    UserPoolType.MfaConfiguration)."""
     from .pools import pool_forget  # pools imports this module
 
     pool_forget(pool_id=pool_id)
-    cache.delete(mfa_key(pool_id))
 
 
 def mfa_document(*, pool_id: str) -> Document:
