@@ -72,25 +72,49 @@ CLIENT = Spec(
             "checkbox",
         ),
         Setting("oauth_flows", "AllowedOAuthFlows", "Allowed OAuth flows", "checkboxes"),
+        # The choices are the standard scopes and the pool's custom scopes (set by the form).
         Setting(
-            "oauth_scopes", "AllowedOAuthScopes", "Allowed OAuth scopes", "lines", help=ONE_A_LINE
+            "oauth_scopes",
+            "AllowedOAuthScopes",
+            "Allowed OAuth scopes",
+            "checkboxes",
+            help="Custom scopes are <resource server identifier>/<scope>.",
         ),
         Setting("callback_urls", "CallbackURLs", "Callback URLs", "urls", help=ONE_A_LINE),
         Setting("logout_urls", "LogoutURLs", "Sign-out URLs", "urls", help=ONE_A_LINE),
         Setting("default_redirect", "DefaultRedirectURI", "Default redirect URI", "url"),
+        # The choices are COGNITO and the pool's identity providers (set by the form).
         Setting(
             "identity_providers",
             "SupportedIdentityProviders",
             "Supported identity providers",
-            "lines",
-            help="One a line, e.g. COGNITO.",
+            "checkboxes",
+            help="The sign-in options managed login shows for this client. Leaving out "
+            "COGNITO does not stop sign-in with the API.",
         ),
         Setting(
             "prevent_errors",
             "PreventUserExistenceErrors",
             "Prevent user existence errors",
             "choice",
-            options={"blank": "(not set)"},
+            options={"blank": "(not set: LEGACY, Cognito's default)"},
+        ),
+        Setting(
+            "rotation",
+            "RefreshTokenRotation.Feature",
+            "Refresh token rotation",
+            "choice",
+            options={"blank": "(not set: disabled)"},
+            help="Enabled: a refresh issues a new refresh token too, through "
+            "GetTokensFromRefreshToken or the token endpoint; REFRESH_TOKEN_AUTH sign-ins "
+            "are then refused for this client.",
+        ),
+        Setting(
+            "rotation_grace",
+            "RefreshTokenRotation.RetryGracePeriodSeconds",
+            "Rotation grace period (seconds)",
+            "number",
+            help="How long the rotated-out refresh token stays valid, for retries; 0 for none.",
         ),
         Setting(
             "token_revocation",

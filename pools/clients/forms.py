@@ -3,6 +3,7 @@ pools.clients.client_settings), and the test sign-in."""
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from django import forms
 from django.core import signing
@@ -14,9 +15,14 @@ from console.client_rules import (
     oauth_flow_problems,
     token_validity_problem,
 )
+from console.cognito import CognitoError
+from console.cognito.identities import provider_list_names
 from console.cognito.pools import merge
+from console.cognito.resource_servers import STANDARD_SCOPES, custom_scopes
 from console.password_policy import describe_policy, password_problems
 from pools.fields import StyledForm, text
+from pools.plans import plan_problem
+from pools.pool_settings import ThreatProtection
 from pools.settings_spec import SettingsForm
 
 from .client_settings import CLIENT
@@ -32,17 +38,35 @@ class ClientForm(SettingsForm):
 
     spec = CLIENT
 
-    def __init__(self, *args, pool=None, client=None, **kwargs):
+    def __init__(self, *args, pool=None, client=None, choices=None, **kwargs):
         self.pool, self.client = pool, client
         super().__init__(*args, reply=client.raw if client is not None else None, **kwargs)
         names = [a.name for a in pool.schema] if pool is not None else []
         held = self.initial.get("read_attributes", []) + self.initial.get("write_attributes", [])
         names += [n for n in dict.fromkeys(held) if n not in names]
-        choices = [(n, n) for n in names]
-        self.fields["read_attributes"].choices = choices
-        self.fields["write_attributes"].choices = choices
+        choices_of_names = [(n, n) for n in names]
+        self.fields["read_attributes"].choices = choices_of_names
+        self.fields["write_attributes"].choices = choices_of_names
         if not names:
             self.fields["read_attributes"].help_text = "The pool's schema lists no attributes."
+        self.oauth = choices or (oauth_choices(pool.id) if pool is not None else OAuthChoices())
+        self._choose("identity_providers", self.oauth.providers, GONE_PROVIDER)
+        self._choose("oauth_scopes", self.oauth.scopes, GONE_SCOPE)
+        self.plan = ThreatProtection.of(pool.raw).plan if pool is not None else None
+        problem = plan_problem(self.plan, "refresh_token_rotation")
+        if problem:
+            self.fields["rotation"].help_text = problem
+
+    def _choose(self, name: str, known: tuple[str, ...], gone: str) -> None:
+        """The field's choices: `known`, then each value Cognito holds that is not
+        (kept, marked with `gone`), so nothing is dropped by an edit of another field."""
+        held = [v for v in self.initial.get(name) or () if v not in known]
+        self.stale = getattr(self, "stale", {})
+        self.stale[name] = held
+        field = self.fields[name]
+        field.choices = [(v, v) for v in known] + [(v, f"{v} ({gone})") for v in held]
+        if self.oauth.problem:
+            field.help_text = f"{field.help_text} {self.oauth.problem}".strip()
 
     def clean(self):
         """Cognito's client rules (console.client_rules), each on its field."""
@@ -71,6 +95,18 @@ class ClientForm(SettingsForm):
         problem = auth_session_problem(d.get("auth_session_validity"))
         if problem:
             self.add_error("auth_session_validity", problem)
+        stale = [v for v in d.get("oauth_scopes") or () if v in self.stale["oauth_scopes"]]
+        if stale:
+            self.add_error(
+                "oauth_scopes",
+                f"Cognito refuses to save an app client that lists a scope no resource "
+                f"server defines (“Invalid scope requested”): untick {', '.join(stale)}.",
+            )
+        if d.get("rotation_grace") is not None and not d.get("rotation"):
+            self.add_error("rotation", "Choose Enabled or Disabled to set a grace period.")
+        problem = plan_problem(self.plan, "refresh_token_rotation")
+        if d.get("rotation") == "ENABLED" and problem:
+            self.add_error("rotation", problem)
         if (
             d.get("default_redirect")
             and "callback_urls" not in self.errors
@@ -81,11 +117,41 @@ class ClientForm(SettingsForm):
 
     def fresh(self) -> "ClientForm":
         """The same form, unbound, of the same pool and client records."""
-        return ClientForm(pool=self.pool, client=self.client)
+        return ClientForm(pool=self.pool, client=self.client, choices=self.oauth)
 
     def create_config(self) -> dict:
         """The full CreateUserPoolClient request (empty settings left out)."""
         return merge({}, self.request())
+
+
+#: How a held value that is no longer a choice is marked.
+GONE_PROVIDER = "not an identity provider of this pool any more"
+GONE_SCOPE = "no resource server defines it any more: untick it to save the client"
+
+
+@dataclass(frozen=True)
+class OAuthChoices:
+    """What an app client may name: COGNITO and the pool's identity providers, the
+    standard scopes and the pool's custom scopes; `problem` says why the pool's own
+    could not be read ("" when they were; then only what the client holds is offered
+    besides the standard ones)."""
+
+    providers: tuple[str, ...] = ("COGNITO",)
+    scopes: tuple[str, ...] = STANDARD_SCOPES
+    problem: str = ""
+
+
+def oauth_choices(pool_id: str) -> OAuthChoices:
+    """The pool's OAuthChoices (ListIdentityProviders, ListResourceServers; cached by
+    the service layer). A failed read is said, not raised: the form still works."""
+    try:
+        providers = ("COGNITO", *provider_list_names(pool_id=pool_id))
+        scopes = (*STANDARD_SCOPES, *custom_scopes(pool_id=pool_id))
+    except CognitoError as exc:
+        return OAuthChoices(
+            problem=f"(Could not read the pool's providers and scopes: {exc.message})"
+        )
+    return OAuthChoices(providers=providers, scopes=scopes)
 
 
 PASSWORD_CHANGE_WARNING = (

@@ -20,9 +20,9 @@ def test_it_creates_a_client_with_a_secret(admin_client, idp, pool_id):
             "auth_flows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
             "oauth_enabled": "on",
             "oauth_flows": ["code"],
-            "oauth_scopes": "openid\nemail",
+            "oauth_scopes": ["openid", "email"],
             "callback_urls": "https://partner.example.com/cb",
-            "identity_providers": "COGNITO",
+            "identity_providers": ["COGNITO"],
             "prevent_errors": "ENABLED",
             "token_revocation": "on",
         },
@@ -55,7 +55,7 @@ def test_it_shows_field_errors_for_out_of_range_values(admin_client, idp, pool_i
             "access_unit": "hours",
             "id_unit": "hours",
             "auth_session_validity": "2",
-            "oauth_scopes": "has space",
+            "oauth_scopes": ["has space"],  # not a choice
             "oauth_flows": ["code"],
         },
     )
