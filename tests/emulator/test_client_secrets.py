@@ -165,3 +165,36 @@ def test_an_unknown_client_is_not_found(emu_cognito: Any, setup) -> None:
     with pytest.raises(ClientError) as exc:
         emu_cognito.list_user_pool_client_secrets(UserPoolId=pool_id, ClientId="nope")
     assert error(exc)[0] == "ResourceNotFoundException"
+
+
+def test_the_secret_hash_is_of_utf8_text(emu_cognito: Any, setup) -> None:
+    pool_id, client = setup
+    username = "zoë-łukasz"
+    emu_cognito.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+    emu_cognito.admin_set_user_password(
+        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
+    )
+    answer = emu_cognito.initiate_auth(
+        ClientId=client["ClientId"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={
+            "USERNAME": username,
+            "PASSWORD": PASSWORD,
+            "SECRET_HASH": secret_hash(client["ClientSecret"], client["ClientId"], username),
+        },
+    )
+    assert answer["AuthenticationResult"]
+
+
+def test_a_missing_secret_hash_is_refused(emu_cognito: Any, setup) -> None:
+    _, client = setup
+    with pytest.raises(ClientError) as exc:
+        emu_cognito.initiate_auth(
+            ClientId=client["ClientId"],
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": "casey", "PASSWORD": PASSWORD},
+        )
+    assert error(exc) == (
+        "NotAuthorizedException",
+        f"Unable to verify secret hash for client {client['ClientId']}",
+    )
