@@ -177,7 +177,8 @@ class CognitoErrorMiddleware:
     """A CognitoError that escapes a view becomes a readable page, never a 500.
 
     Before any view runs, each ID in the URL's path (pool ID, app client ID, import job
-    ID, group name, username) is checked against Cognito's limits: a malformed one is
+    ID, group name, username, identity provider name; transport._PATH_IDS) is checked
+    against Cognito's limits: a malformed one is
     the same 404 page on every URL, before the view reads the database or Cognito.
     """
 

@@ -21,6 +21,15 @@ urlpatterns = [
     path("pools/<str:pool_id>/groups/", include("users.groups.urls")),
     path("pools/<str:pool_id>/invitations/", include("users.invitations.urls")),
     path("pools/<str:pool_id>/imports/", include("pools.imports.urls")),
+    path("pools/<str:pool_id>/sign-in/mfa/", include("pools.mfa.urls")),
+    path("pools/<str:pool_id>/sign-in/threat-protection/", include("pools.threats.urls")),
+    path("pools/<str:pool_id>/sign-in/", include("pools.signin.urls")),
+    path("pools/<str:pool_id>/sign-in/providers/", include("pools.providers.urls")),
+    path("pools/<str:pool_id>/sign-in/domain/", include("pools.domain.urls")),
+    path("pools/<str:pool_id>/sign-in/logs/", include("pools.logdelivery.urls")),
+    path(
+        "pools/<str:pool_id>/sign-in/resource-servers/", include("pools.resourceservers.urls")
+    ),
     path("staff/", include("console.staff.urls")),
 ]
 

@@ -41,6 +41,9 @@ FEATURES = {
         "Access-token customization (pre token generation event V2_0 or V3_0)", "ESSENTIALS"
     ),
     "password_history": Feature("Password reuse prevention (password history)", "ESSENTIALS"),
+    # AWS's announcement of refresh token rotation (2025) names the Essentials and Plus
+    # plans; the developer guide's plan tables do not list it (helper E's reading).
+    "refresh_token_rotation": Feature("Refresh token rotation", "ESSENTIALS"),
     "threat_protection": Feature(
         "Threat protection (risk rating, adaptive authentication, compromised "
         "credentials, IP allow and deny lists)",

@@ -10,7 +10,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 #: One Django app per pool tab, nested under pools/ and users/.
-TAB_APPS = ["pools", "pools/clients", "pools/imports", "users", "users/groups", "users/invitations"]
+TAB_APPS = [
+    "pools",
+    "pools/clients",
+    "pools/imports",
+    "pools/mfa",
+    "pools/threats",
+    "pools/signin",
+    "pools/providers",
+    "pools/domain",
+    "pools/logdelivery",
+    "pools/resourceservers",
+    "users",
+    "users/groups",
+    "users/invitations",
+]
 #: Apps outside the pool tabs with the same shape: the Staff page.
 OTHER_APPS = ["console/staff"]
 SAME_FILES = ["urls.py", "views.py", "forms.py", "tables.py", "services.py"]

@@ -115,6 +115,8 @@ CATEGORY: dict[str, str] = {
     "ListUserPools": "UserPoolRead",
     # Not in the facts file's table; AWS's quota page puts it with DescribeUserPool.
     "GetUserPoolMfaConfig": "UserPoolRead",
+    # Not in the facts file's table; AWS's quota page puts it with DescribeUserPool.
+    "DescribeRiskConfiguration": "UserPoolRead",
     "ListGroups": "UserPoolResourceRead",
     "GetGroup": "UserPoolResourceRead",
     "GetCSVHeader": "UserPoolResourceRead",
@@ -133,6 +135,8 @@ CATEGORY: dict[str, str] = {
     "DeleteUserPoolClient": "UserPoolClientUpdate",
     "InitiateAuth": "UserAuthentication",
     "RespondToAuthChallenge": "UserAuthentication",
+    "AdminInitiateAuth": "UserAuthentication",
+    "AdminRespondToAuthChallenge": "UserAuthentication",
 }
 
 #: The cognito-idp operations the console calls that the facts file's table does not
@@ -145,11 +149,41 @@ UNLISTED_OPERATIONS = (
     "AddCustomAttributes",
     "AdminSetUserMFAPreference",
     "AdminSetUserSettings",
+    "SetUserPoolMfaConfig",
+    "SetRiskConfiguration",
     "AdminForgetDevice",
+    "AdminUpdateDeviceStatus",
     "AdminUpdateAuthEventFeedback",
     "AdminLinkProviderForUser",
     "AdminDisableProviderForUser",
     "ListIdentityProviders",
+    "DescribeIdentityProvider",
+    "CreateIdentityProvider",
+    "UpdateIdentityProvider",
+    "DeleteIdentityProvider",
+    "GetIdentityProviderByIdentifier",
+    "GetSigningCertificate",
+    # Issue 15, domain and managed login (helper C): none is in the facts file's table.
+    "DescribeUserPoolDomain",
+    "CreateUserPoolDomain",
+    "UpdateUserPoolDomain",
+    "DeleteUserPoolDomain",
+    "DescribeManagedLoginBrandingByClient",
+    "DescribeManagedLoginBranding",
+    "ListTerms",
+    "DescribeTerms",
+    "GetUICustomization",
+    "GetLogDeliveryConfiguration",
+    "SetLogDeliveryConfiguration",
+    # Issue 15, resource servers and client secrets (helper E): not in the facts file's table.
+    "ListResourceServers",
+    "DescribeResourceServer",
+    "CreateResourceServer",
+    "UpdateResourceServer",
+    "DeleteResourceServer",
+    "ListUserPoolClientSecrets",
+    "AddUserPoolClientSecret",
+    "DeleteUserPoolClientSecret",
 )
 
 #: The quota of an unlisted operation: the lowest rate the facts file names ("some

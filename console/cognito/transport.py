@@ -80,6 +80,7 @@ _PATH_IDS = {
     "job_id": ("DescribeUserImportJob", "JobId", "an import job ID"),
     "name": ("GetGroup", "GroupName", "a group name"),
     "username": ("AdminGetUser", "Username", "a username"),
+    "provider_name": ("DescribeIdentityProvider", "ProviderName", "an identity provider name"),
 }
 
 
@@ -87,7 +88,8 @@ def path_id_problem(param: str, value: str) -> str:
     """Why a URL path parameter cannot name anything in Cognito ("" when it can).
 
     `param` is the URL pattern's parameter name: `pool_id` is checked by
-    `pool_id_problem`; `client_id`, `job_id`, `name` (a group) and `username` by the
+    `pool_id_problem`; `client_id`, `job_id`, `name` (a group), `username` and
+    `provider_name` (an identity provider) by the
     limits of botocore's service model for that member (length and pattern: a NUL, a
     newline or 3,000 characters can name nothing). Any other parameter is not checked.
     """
@@ -442,6 +444,9 @@ PAGING: dict[str, tuple[str, str]] = {
     "AdminListDevices": ("Limit", "PaginationToken"),
     "AdminListUserAuthEvents": ("MaxResults", "NextToken"),
     "ListIdentityProviders": ("MaxResults", "NextToken"),
+    "ListTerms": ("MaxResults", "NextToken"),
+    # At most 50 a page (botocore's model): every_item's 60 is too many for it.
+    "ListResourceServers": ("MaxResults", "NextToken"),
 }
 MAX_PAGE = 60
 

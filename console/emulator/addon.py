@@ -1264,7 +1264,21 @@ def install() -> None:
         install_rules(CognitoIdpResponse)  # AWS's rules for operations moto has
         _client_dates()  # app clients carry CreationDate / LastModifiedDate
         _confirm_only_unconfirmed()  # AdminConfirmSignUp: only UNCONFIRMED users
+        # Issue 15: resource servers (and the scopes a client may name); client secrets.
+        import_module(".resource_servers", __package__).install_resource_servers(
+            CognitoIdpResponse
+        )
+        import_module(".client_secrets", __package__).install_client_secrets(CognitoIdpResponse)
+        # Issue 15: identity providers (by identifier, signing certificate, duplicates).
+        import_module(".providers", __package__).install_providers(CognitoIdpResponse)
+        # Issue 15: domains as AWS keeps them, managed login branding and terms; logs.
+        import_module(".managed_login", __package__).install_managed_login(CognitoIdpResponse)
+        import_module(".log_delivery", __package__).install_log_delivery(CognitoIdpResponse)
+        # Issue 15: passkeys (WebAuthnConfiguration) kept; ON/OPTIONAL needs a factor.
+        import_module(".mfa_rules", __package__).install_mfa_rules(CognitoIdpResponse)
         import_module(".auth_events", __package__).install_auth_events(CognitoIdpResponse)
+        # Issue 15: the sign-in policy's and Lambda triggers' plan and KMS key rules.
+        import_module(".plan_rules", __package__).install_plan_rules(CognitoIdpResponse)
         # Outermost: a flow the app client does not allow is refused before the sign-in
         # wrappers above check a password or count a failure (aws_rules.client_allows_flow).
         install_flow_rules(CognitoIdpResponse)
