@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 from django.urls import get_resolver, reverse
 
+from console.cognito.resource_servers import identifier_key
 from tests.test_url_access import PUBLIC, _walk
 
 #: Cognito operations that read: every call a GET makes must be one of these.
@@ -52,6 +53,27 @@ def things(idp, pool_id):
         JobName="j",
         CloudWatchLogsRoleArn="arn:aws:iam::123456789012:role/import",
     )["UserImportJob"]["JobId"]
+    # The Sign-in tab's things (issue 15): an identity provider, a resource server, a
+    # prefix domain; the kind of domain to create and a log event source are words.
+    idp.create_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName="CorpOIDC",
+        ProviderType="OIDC",
+        ProviderDetails={
+            "client_id": "c",
+            "client_secret": "s",
+            "attributes_request_method": "GET",
+            "oidc_issuer": "https://sso.example.com",
+            "authorize_scopes": "openid",
+        },
+    )
+    idp.create_resource_server(
+        UserPoolId=pool_id,
+        Identifier="https://api.example.com",
+        Name="API",
+        Scopes=[{"ScopeName": "read", "ScopeDescription": "Read"}],
+    )
+    idp.create_user_pool_domain(UserPoolId=pool_id, Domain="crawl-test-domain")
     return {
         "pool_id": pool_id,
         "client_id": client_id,
@@ -60,6 +82,11 @@ def things(idp, pool_id):
         "job_id": job_id,
         "pk": "1",
         "address": "203.0.113.9",
+        "provider_name": "CorpOIDC",
+        "server": identifier_key("https://api.example.com"),
+        "domain": "crawl-test-domain",
+        "kind": "prefix",
+        "source": "userNotification",
     }
 
 
