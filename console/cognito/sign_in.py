@@ -85,8 +85,14 @@ class SignInResult:
 
     @property
     def operation(self) -> str:
-        """The operation that signed in: "InitiateAuth" or "AdminInitiateAuth"."""
-        return "AdminInitiateAuth" if self.flow == ADMIN_FLOW else "InitiateAuth"
+        """The operations that gave this result, in words: "InitiateAuth" or
+        "AdminInitiateAuth", then the answer's "(Admin)RespondToAuthChallenge" when a
+        new password was taken."""
+        admin = "Admin" if self.flow == ADMIN_FLOW else ""
+        sign_in = f"{admin}InitiateAuth"
+        if self.password_changed:
+            return f"{sign_in}, then {admin}RespondToAuthChallenge"
+        return sign_in
 
     @property
     def id_claims_shown(self) -> list[tuple[str, str]]:

@@ -120,6 +120,7 @@ def test_it_answers_new_password_required_as_an_administrator(idp, pool_id, admi
             new_password="Brand-new-pass-2!",
         )
     assert (done.outcome, done.password_changed, done.flow) == ("signed_in", True, ADMIN_FLOW)
+    assert done.operation == "AdminInitiateAuth, then AdminRespondToAuthChallenge"
     assert idp.admin_get_user(UserPoolId=pool_id, Username=USER)["UserStatus"] == "CONFIRMED"
     actions = list(AuditEvent.objects.order_by("id").values_list("action", "outcome"))
     assert actions == [
