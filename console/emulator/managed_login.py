@@ -58,6 +58,31 @@ Links 1 to 13 of a language ID (``cognito:default``, ``cognito:english`` ...) to
 of 1-1024 characters; the client must exist. ListTerms pages by MaxResults (1-60) and
 an opaque NextToken, and lists TermsId, TermsName, Enforcement and the dates.
 
+Classic hosted UI customization (API reference, GetUICustomization,
+SetUICustomization, UICustomizationType; botocore's model; developer guide,
+"Customizing hosted UI (classic) branding"):
+
+- SetUICustomization needs a domain on the pool ("Your user pool must have a
+  domain"; InvalidParameterException); ClientId ``ALL`` (or left out: our choice) sets
+  the pool's default, an app client ID that client's own, which overrides the default;
+  an unknown client is ResourceNotFoundException.
+- CSS is at most 131,072 characters (the model); it may use only the documented
+  ``*-customizable`` class names and no ``@import``, ``@supports``, ``@page`` or
+  ``@media`` statement and no JavaScript (developer guide); else
+  InvalidParameterException.
+- ImageFile is a PNG or JPEG (the guide: "PNG, JPG, or JPEG") of at most 100 KB
+  (102,400 bytes; the guide's logo limit, below the model's 131,072); else
+  InvalidParameterException.
+- CSS and the image are set together ("You can't set CSS and logo customization
+  separately"): each Set replaces both; a Set with neither removes that level's
+  customization (our choice, AWS undocumented).
+- GetUICustomization with an app client ID answers the client's own customization,
+  else the pool's (ClientId ``ALL``); without a ClientId the pool's; an empty
+  UICustomization when there is none (the API reference). ImageUrl is a CloudFront
+  URL of ours; CSSVersion changes with each Set.
+- The customization does not depend on the domain's managed login version (AWS: "no
+  effect on managed login pages"; it is stored either way).
+
 The messages are ours where AWS's wording is not documented.
 
 Moto internals used (pyproject pins moto to one exact version):
@@ -155,6 +180,33 @@ LANGUAGE = re.compile(
 MAX_LINKS = 13
 MAX_TERMS_PAGE = 60
 
+ALL_CLIENTS = "ALL"
+MAX_CSS = 131_072
+MAX_IMAGE_BYTES = 100 * 1024
+#: The class names classic branding's CSS may style (developer guide, "Customizing
+#: hosted UI (classic) branding", and its CSS template).
+CSS_CLASSES = (
+    "background-customizable",
+    "banner-customizable",
+    "errorMessage-customizable",
+    "idpButton-customizable",
+    "idpButton-customizable:hover",
+    "idpDescription-customizable",
+    "inputField-customizable",
+    "inputField-customizable:focus",
+    "label-customizable",
+    "legalText-customizable",
+    "logo-customizable",
+    "passwordCheck-notValid-customizable",
+    "passwordCheck-valid-customizable",
+    "socialButton-customizable",
+    "submitButton-customizable",
+    "submitButton-customizable:hover",
+    "textDescription-customizable",
+)
+CSS_FORBIDDEN = re.compile(r"@(import|supports|page|media)\b|javascript:|expression\(", re.I)
+_CSS_RULE = re.compile(r"([^{}]*)\{[^{}]*\}")
+
 
 class FeatureUnavailableInTierException(JsonRESTError):
     def __init__(self, tier: str) -> None:
@@ -180,7 +232,7 @@ def _state(backend: CognitoIdpBackend) -> dict[str, dict[str, dict[str, Any]]]:
     with _lock:
         state = getattr(backend, _STATE_ATTR, None)
         if state is None:
-            state = {"branding": {}, "terms": {}}
+            state = {"branding": {}, "terms": {}, "ui": {}}
             setattr(backend, _STATE_ATTR, state)
         return state
 
@@ -492,6 +544,110 @@ class _Operations:
         with _lock:
             _state(self.backend)["terms"].pop(record["TermsId"], None)
         return EmptyResult()
+
+    # ---- classic hosted UI customization
+    def set_ui_customization(self: Any) -> ActionResult:
+        pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
+        client_id = _ui_client(pool, self._get_param("ClientId"))
+        css = _check_css(self._get_param("CSS"))
+        image = _check_image(self._get_param("ImageFile"))
+        with _lock:
+            if not any(d.user_pool_id == pool.id for d in self.backend.user_pool_domains.values()):
+                raise InvalidParameterException(
+                    f"User pool {pool.id} has no domain: set up a domain before "
+                    "customizing the hosted UI."
+                )
+            store = _state(self.backend)["ui"]
+            key = f"{pool.id}|{client_id}"
+            if css is None and image is None:
+                store.pop(key, None)
+                return ActionResult(
+                    {"UICustomization": {"UserPoolId": pool.id, "ClientId": client_id}}
+                )
+            now = _now()
+            before = store.get(key)
+            record = {
+                "UserPoolId": pool.id,
+                "ClientId": client_id,
+                "CSSVersion": str(int(before["CSSVersion"]) + 1) if before else "1",
+                "CreationDate": before["CreationDate"] if before else now,
+                "LastModifiedDate": now,
+            }
+            if css is not None:
+                record["CSS"] = css
+            if image is not None:
+                kind = "png" if image.startswith(PNG) else "jpg"
+                record["ImageUrl"] = (
+                    f"https://{_digest(pool.id)[:14]}.cloudfront.net/{pool.id}/{client_id}/"
+                    f"{now:%Y%m%d%H%M%S%f}/assets/images/image.{kind}"
+                )
+            store[key] = record
+            return ActionResult({"UICustomization": copy.deepcopy(record)})
+
+    def get_ui_customization(self: Any) -> ActionResult:
+        pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
+        client_id = _ui_client(pool, self._get_param("ClientId"))
+        with _lock:
+            store = _state(self.backend)["ui"]
+            found = store.get(f"{pool.id}|{client_id}") or store.get(f"{pool.id}|{ALL_CLIENTS}")
+            return ActionResult({"UICustomization": copy.deepcopy(found) if found else {}})
+
+
+# ------------------------------------------------------------------ UI customization
+PNG = b"\x89PNG\r\n\x1a\n"
+JPEG = b"\xff\xd8\xff"
+
+
+def _ui_client(pool: CognitoIdpUserPool, client_id: Any) -> str:
+    if client_id is None or client_id == ALL_CLIENTS:
+        return ALL_CLIENTS
+    return _client(pool, client_id)
+
+
+def _check_css(css: Any) -> str | None:
+    if css is None:
+        return None
+    if not isinstance(css, str):
+        raise _validation_error(css, "cSS", "Member must be a string")
+    if len(css) > MAX_CSS:
+        raise _validation_error(
+            "<css>", "cSS", f"Member must have length less than or equal to {MAX_CSS}"
+        )
+    bad = CSS_FORBIDDEN.search(css)
+    if bad:
+        raise InvalidParameterException(
+            f"The CSS may not contain {bad.group(0)!r}: @import, @supports, @page, @media "
+            "and JavaScript are not allowed."
+        )
+    rest = _CSS_RULE.sub("", re.sub(r"/\*.*?\*/", "", css, flags=re.S))
+    if rest.strip():
+        raise InvalidParameterException("The CSS must be rules of the form .class { ... }.")
+    for selectors in _CSS_RULE.findall(re.sub(r"/\*.*?\*/", "", css, flags=re.S)):
+        for selector in selectors.split(","):
+            name = selector.strip().removeprefix(".")
+            if not selector.strip().startswith(".") or name not in CSS_CLASSES:
+                raise InvalidParameterException(
+                    f"The CSS selector {selector.strip()!r} is not one of the hosted UI's "
+                    "customizable classes."
+                )
+    return css
+
+
+def _check_image(raw: Any) -> bytes | None:
+    if raw is None:
+        return None
+    try:
+        data = base64.b64decode(raw, validate=True) if isinstance(raw, str) else bytes(raw)
+    except (ValueError, TypeError) as exc:
+        raise InvalidParameterException("ImageFile must be Base64-encoded.") from exc
+    if len(data) > MAX_IMAGE_BYTES:
+        raise InvalidParameterException(
+            f"The image is {len(data):,} bytes: the logo may be at most 100 KB "
+            f"({MAX_IMAGE_BYTES:,} bytes)."
+        )
+    if not (data.startswith(PNG) or data.startswith(JPEG)):
+        raise InvalidParameterException("The image must be a PNG or JPEG file.")
+    return data
 
 
 # ------------------------------------------------------------------- branding helpers

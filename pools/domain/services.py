@@ -1,6 +1,7 @@
 """The domain and managed login section's steps: what the page shows (the pool's
-domains, each app client's branding style, the terms documents), creating a domain,
-its reviewed edit and its deletion. Cognito's refusals go on the form."""
+domains, each app client's branding style, the terms documents, the classic hosted
+UI customization), one app client's branding page, creating a domain, its reviewed
+edit and its deletion. Cognito's refusals go on the form."""
 
 from __future__ import annotations
 
@@ -9,8 +10,16 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from console.cognito import CognitoError
-from console.cognito.app_clients import client_list
-from console.cognito.branding import Branding, Terms, branding_by_client, terms_list
+from console.cognito.app_clients import client_get, client_list
+from console.cognito.branding import (
+    Branding,
+    Terms,
+    UICustomization,
+    branding_get,
+    branding_of_client,
+    terms_list,
+    ui_customization_get,
+)
 from console.cognito.domains import (
     Domain,
     domain_create,
@@ -53,6 +62,13 @@ class DomainPage:
     terms: tuple[Terms, ...]
     managed_login_note: str
     client_names: dict
+    classic: UICustomization | None = None
+
+    @property
+    def classic_domains(self) -> tuple[Domain, ...]:
+        """The domains on the classic hosted UI (ManagedLoginVersion 1), which the
+        classic customization styles."""
+        return tuple(d for d in self.domains if d.version == 1)
 
     @property
     def missing_kinds(self) -> list[tuple[str, str]]:
@@ -67,22 +83,73 @@ def plan_of(pool: Pool) -> str:
 
 def domain_page(pool_id: str) -> DomainPage:
     """The pool (fresh: its Domain and CustomDomain), its domains described, the first
-    CLIENT_PAGE app clients with their branding styles, and the terms documents.
+    CLIENT_PAGE app clients with their branding styles (one
+    DescribeManagedLoginBrandingByClient each: the full detail is on each client's
+    branding page), the terms documents, and, when a domain is on the classic hosted
+    UI (version 1), the pool's classic customization (one GetUICustomization).
     NotFound for no such pool; the rest of the CognitoError family as raised."""
     pool = pool_or_404(pool_id, fresh=True)
+    domains = domain_list(pool_id=pool_id, raw_pool=pool.raw)
     page = client_list(pool_id=pool_id, limit=CLIENT_PAGE)
     clients = tuple(
-        ClientBranding(client=c, branding=branding_by_client(pool_id=pool_id, client_id=c.id))
+        ClientBranding(client=c, branding=branding_of_client(pool_id=pool_id, client_id=c.id))
         for c in page.items
     )
+    classic = None
+    if any(d.version == 1 for d in domains):
+        classic = ui_customization_get(pool_id=pool_id)
     return DomainPage(
         pool=pool,
-        domains=domain_list(pool_id=pool_id, raw_pool=pool.raw),
+        domains=domains,
         clients=clients,
         more_clients=bool(page.next_token),
         terms=terms_list(pool_id=pool_id),
         managed_login_note=plan_problem(plan_of(pool), "managed_login"),
         client_names={c.id: c.name for c in page.items},
+        classic=classic,
+    )
+
+
+@dataclass(frozen=True)
+class BrandingPage:
+    """One app client's sign-in page styles: its managed login branding style in full
+    (None: it has none), its classic hosted UI customization (its own, or the pool's
+    when `classic.pool_wide`; None: neither is set) and the pool's domains (which
+    version each serves)."""
+
+    pool: Pool
+    client: Client
+    branding: Branding | None
+    classic: UICustomization | None
+    domains: tuple[Domain, ...]
+
+    @property
+    def classic_domains(self) -> tuple[Domain, ...]:
+        return tuple(d for d in self.domains if d.version == 1)
+
+    @property
+    def managed_domains(self) -> tuple[Domain, ...]:
+        return tuple(d for d in self.domains if d.version == 2)
+
+
+def branding_page(pool_id: str, client_id: str) -> BrandingPage:
+    """App client `client_id`'s branding page: the pool (fresh: its domains), its domains, the
+    client (NotFound when the pool has no such client: a 404 page), its branding style
+    found by DescribeManagedLoginBrandingByClient and described in full by ID
+    (DescribeManagedLoginBranding), and its classic customization (GetUICustomization).
+    The rest of the CognitoError family as raised."""
+    pool = pool_or_404(pool_id, fresh=True)
+    client = client_get(pool_id=pool_id, client_id=client_id)
+    found = branding_of_client(pool_id=pool_id, client_id=client_id)
+    branding = None
+    if found is not None:
+        branding = branding_get(pool_id=pool_id, client_id=client_id, branding_id=found.id)
+    return BrandingPage(
+        pool=pool,
+        client=client,
+        branding=branding,
+        classic=ui_customization_get(pool_id=pool_id, client_id=client_id),
+        domains=domain_list(pool_id=pool_id, raw_pool=pool.raw),
     )
 
 

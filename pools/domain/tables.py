@@ -67,12 +67,15 @@ class DomainTable(tables.Table):
 
 
 class BrandingTable(tables.Table):
-    """Each app client and its managed login branding style (services.ClientBranding)."""
+    """Each app client and its managed login branding style (services.ClientBranding),
+    in short: the style's ID, its kind, how many assets, when modified, and a link to
+    the client's branding page with the settings and assets in full."""
 
     client = tables.Column(verbose_name="App client", orderable=False, empty_values=())
     style = tables.Column(verbose_name="Branding style", orderable=False, empty_values=())
     assets = tables.Column(verbose_name="Assets", orderable=False, empty_values=())
     modified = tables.Column(verbose_name="Modified", orderable=False, empty_values=())
+    details = tables.Column(verbose_name="", orderable=False, empty_values=())
 
     class Meta:
         attrs = {"class": "table table-sm align-middle", "id": "branding-table"}
@@ -93,41 +96,43 @@ class BrandingTable(tables.Table):
         if b is None:
             return "None (managed login shows Cognito's default style)"
         how = "Cognito's default values" if b.cognito_values else "Custom settings"
-        settings = (
-            format_html(
-                '<details><summary class="small">Settings</summary>'
-                '<pre class="small mb-0">{}</pre></details>',
-                b.settings_json,
-            )
-            if b.settings
-            else ""
-        )
-        return format_html('{}<div class="small font-monospace-sm">{}</div>{}', how, b.id, settings)
+        return format_html('{}<div class="small font-monospace-sm">{}</div>', how, b.id)
 
     def render_assets(self, record):
         b = record.branding
         if b is None or not b.assets:
             return "—"
-        items = format_html_join(
-            "",
-            "<li>{} ({}, {}{})</li>",
-            (
-                (
-                    a.category,
-                    a.color_mode.lower(),
-                    a.extension,
-                    f", {a.size:,} bytes" if a.size else "",
-                )
-                for a in b.assets
-            ),
-        )
-        return format_html('<ul class="small mb-0 ps-3">{}</ul>', items)
+        return f"{len(b.assets)} image{'' if len(b.assets) == 1 else 's'}"
 
     def render_modified(self, record):
         b = record.branding
         if b is None or b.modified is None:
             return "—"
         return TimeColumn().render(b.modified)
+
+    def render_details(self, record):
+        url = reverse("domain:branding", args=[record.client.pool_id, record.client.id])
+        return format_html('<a class="btn btn-sm btn-outline-secondary" href="{}">Details</a>', url)
+
+
+class AssetTable(tables.Table):
+    """A branding style's image assets (branding.Asset records), without their bytes."""
+
+    category = tables.Column(orderable=False)
+    color_mode = tables.Column(verbose_name="Colour mode", orderable=False)
+    extension = tables.Column(verbose_name="File type", orderable=False)
+    size = tables.Column(verbose_name="Size", orderable=False)
+    resource_id = tables.Column(verbose_name="Resource ID", orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle", "id": "asset-table"}
+        empty_text = "No image assets."
+
+    def render_color_mode(self, value):
+        return value.lower()
+
+    def render_size(self, value):
+        return f"{value:,} bytes"
 
 
 class TermsTable(tables.Table):

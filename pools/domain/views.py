@@ -1,5 +1,6 @@
 """The domain and managed login section of the Sign-in tab: the page (Viewers: domains,
-branding styles, terms documents), and creating, editing and deleting a domain (Admins)."""
+branding styles, terms documents, the classic hosted UI customization), an app client's
+branding page (Viewers), and creating, editing and deleting a domain (Admins)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -12,7 +13,7 @@ from pools.views import edit_response
 
 from . import services
 from .forms import KINDS, DomainCreateForm, DomainEditForm
-from .tables import BrandingTable, DomainTable, TermsTable
+from .tables import AssetTable, BrandingTable, DomainTable, TermsTable
 
 
 @require_role(VIEWER)
@@ -28,6 +29,17 @@ def domain_section(request, pool_id):
         "section": "domain",
     }
     return render(request, "pools/domain/section.html", context)
+
+
+@require_role(VIEWER)
+def branding_detail(request, pool_id, client_id):
+    """App client `client_id`'s managed login branding style in full (settings and
+    assets) and its classic hosted UI customization, read only."""
+    page = services.branding_page(pool_id, client_id)
+    assets = AssetTable(page.branding.assets if page.branding else [])
+    context = {"pool": page.pool, "page": page, "assets": assets}
+    context.update(tab="signin", section="domain")
+    return render(request, "pools/domain/branding.html", context)
 
 
 @require_role(ADMIN)

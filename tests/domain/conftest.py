@@ -6,6 +6,7 @@ from tests.pools.conftest import form_values  # noqa: F401
 
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234"
 OTHER_CERT = "arn:aws:acm:us-east-1:123456789012:certificate/efgh-5678"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 LINKS = {"cognito:default": "https://example.com/terms", "cognito:french": "https://example.com/fr"}
 
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 import pytest
 
 from console.cognito import errors
-from console.cognito.branding import branding_by_client, terms_list
+from console.cognito.branding import (
+    branding_by_client,
+    branding_get,
+    branding_of_client,
+    terms_list,
+    ui_customization_get,
+)
 from console.cognito.domains import domain_create, domain_delete, domain_get, domain_list
 
-from .conftest import CERT, LINKS, make_client, make_pool
+from .conftest import CERT, LINKS, PNG, make_client, make_pool
 
 
 def test_it_lists_the_pools_domains_prefix_first(idp, db):
@@ -76,3 +82,40 @@ def test_it_lists_terms_with_their_client_and_links(idp):
     terms = terms_list(pool_id=pool_id)
     assert [t.name for t in terms] == ["terms-of-use", "privacy-policy"]
     assert all(t.client_id == client_id and dict(t.links) == LINKS for t in terms)
+
+
+def test_it_reads_a_style_by_client_in_one_call_and_by_id(idp):
+    pool_id = make_pool(idp)
+    client_id = make_client(idp, pool_id)
+    made = idp.create_managed_login_branding(
+        UserPoolId=pool_id, ClientId=client_id, Settings={"a": {"b": 1}}
+    )["ManagedLoginBranding"]
+    short = branding_of_client(pool_id=pool_id, client_id=client_id)
+    assert short.id == made["ManagedLoginBrandingId"] and dict(short.settings) == {"a": {"b": 1}}
+    full = branding_get(pool_id=pool_id, client_id=client_id, branding_id=short.id)
+    assert full == short
+    idp.delete_managed_login_branding(UserPoolId=pool_id, ManagedLoginBrandingId=short.id)
+    assert branding_get(pool_id=pool_id, client_id=client_id, branding_id=short.id) is None
+
+
+def test_it_reads_the_pools_and_a_clients_ui_customization(idp):
+    pool_id = make_pool(idp)
+    own, other = make_client(idp, pool_id, "own"), make_client(idp, pool_id, "other")
+    assert ui_customization_get(pool_id=pool_id) is None
+    assert ui_customization_get(pool_id=pool_id, client_id=own) is None
+    idp.create_user_pool_domain(UserPoolId=pool_id, Domain="svc-classic")
+    css = ".logo-customizable { max-width: 60%; }"
+    idp.set_ui_customization(UserPoolId=pool_id, ClientId="ALL", CSS=css, ImageFile=PNG)
+    idp.set_ui_customization(UserPoolId=pool_id, ClientId=own, CSS=".label-customizable {}")
+    pool_level = ui_customization_get(pool_id=pool_id)
+    assert pool_level.pool_wide and pool_level.css == css and pool_level.image_url
+    assert pool_level.css_version == "1" and pool_level.modified is not None
+    mine = ui_customization_get(pool_id=pool_id, client_id=own)
+    assert (mine.pool_wide, mine.client_id, mine.image_url) == (False, own, "")
+    assert ui_customization_get(pool_id=pool_id, client_id=other) == pool_level
+
+
+def test_it_raises_not_found_for_the_ui_customization_of_an_unknown_client(idp):
+    pool_id = make_pool(idp)
+    with pytest.raises(errors.NotFound):
+        ui_customization_get(pool_id=pool_id, client_id="nosuchclient1")

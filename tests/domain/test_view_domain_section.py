@@ -3,7 +3,7 @@ terms documents, read only for Viewers."""
 
 from __future__ import annotations
 
-from .conftest import CERT, LINKS, make_client, make_pool
+from .conftest import CERT, LINKS, PNG, make_client, make_pool
 
 
 def _url(pool_id: str) -> str:
@@ -48,7 +48,11 @@ def test_it_marks_managed_login_on_the_lite_plan(viewer_client, idp):
     assert "needs the Essentials or Plus feature plan; this pool is on Lite" in html
 
 
-def test_it_shows_branding_by_client_without_the_bytes(viewer_client, idp):
+def _operations(response) -> list[str]:
+    return [o for o in response.headers["X-Cognito-Operations"].split(",") if o]
+
+
+def test_it_shows_each_clients_style_in_short_with_a_link_to_its_page(viewer_client, idp):
     pool_id = make_pool(idp)
     styled, plain = make_client(idp, pool_id, "styled"), make_client(idp, pool_id, "plain")
     asset = {
@@ -62,11 +66,66 @@ def test_it_shows_branding_by_client_without_the_bytes(viewer_client, idp):
     )["ManagedLoginBranding"]
     html = viewer_client.get(_url(pool_id)).content.decode()
     assert made["ManagedLoginBrandingId"] in html
-    assert "PAGE_HEADER_LOGO (dark, SVG, 6 bytes)" in html
-    assert "colorSchemeMode" in html
+    assert "1 image" in html
+    assert f"/pools/{pool_id}/sign-in/domain/branding/{styled}" in html
+    assert f"/pools/{pool_id}/sign-in/domain/branding/{plain}" in html
+    assert "colorSchemeMode" not in html  # the settings are on the client's page
     assert "&lt;svg/&gt;" not in html and "<svg/>" not in html
     assert f'data-client="{plain}"' in html
     assert "None (managed login shows Cognito&#x27;s default style)" in html
+
+
+def test_it_calls_one_branding_operation_per_client(viewer_client, idp):
+    pool_id = make_pool(idp)
+    idp.create_user_pool_domain(UserPoolId=pool_id, Domain="cost-check", ManagedLoginVersion=2)
+    clients = [make_client(idp, pool_id, f"c{i}") for i in range(4)]
+    for client_id in clients[:2]:
+        idp.create_managed_login_branding(UserPoolId=pool_id, ClientId=client_id)
+    operations = _operations(viewer_client.get(_url(pool_id)))
+    assert operations.count("DescribeManagedLoginBrandingByClient") == 4
+    assert "DescribeManagedLoginBranding" not in operations
+    assert "GetUICustomization" not in operations  # no classic (version 1) domain
+    assert operations.count("DescribeUserPoolDomain") == 1
+    # Per app client, its description (client_list) and its style: nothing else.
+    per_client = {"DescribeUserPoolClient", "DescribeManagedLoginBrandingByClient"}
+    assert sorted(o for o in operations if o not in per_client) == [
+        "DescribeUserPool",
+        "DescribeUserPoolDomain",
+        "ListTerms",
+        "ListUserPoolClients",
+        "ListUserPools",  # the pool switcher
+    ]
+
+
+def test_it_shows_the_pools_classic_customization_for_a_version_1_domain(viewer_client, idp):
+    pool_id = make_pool(idp)
+    client_id = make_client(idp, pool_id, "web")
+    idp.create_user_pool_domain(UserPoolId=pool_id, Domain="classic-pages")
+    css = ".banner-customizable { background-color: #102030; }"
+    idp.set_ui_customization(UserPoolId=pool_id, ClientId="ALL", CSS=css, ImageFile=PNG)
+    idp.set_ui_customization(
+        UserPoolId=pool_id, ClientId=client_id, CSS=".label-customizable { color: red; }"
+    )
+    response = viewer_client.get(_url(pool_id))
+    html = response.content.decode()
+    assert "#102030" in html and "color: red" not in html  # the client's own is on its page
+    assert "Every app client without its own" in html
+    assert ".cloudfront.net/" in html
+    assert _operations(response).count("GetUICustomization") == 1
+
+
+def test_it_says_no_classic_customization_applies_without_a_version_1_domain(viewer_client, idp):
+    pool_id = make_pool(idp)
+    idp.create_user_pool_domain(UserPoolId=pool_id, Domain="managed-only", ManagedLoginVersion=2)
+    html = viewer_client.get(_url(pool_id)).content.decode()
+    assert 'data-testid="classic-not-used"' in html
+
+
+def test_it_says_when_a_classic_domain_has_no_customization(viewer_client, idp):
+    pool_id = make_pool(idp)
+    idp.create_user_pool_domain(UserPoolId=pool_id, Domain="plain-classic")
+    html = viewer_client.get(_url(pool_id)).content.decode()
+    assert 'data-testid="classic-none"' in html
 
 
 def test_it_lists_terms_with_their_client_and_links(viewer_client, idp):

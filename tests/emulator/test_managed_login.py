@@ -260,7 +260,7 @@ def test_it_refuses_bad_links(emu_cognito_unvalidated: Any) -> None:
 
 
 def test_it_refuses_to_delete_a_pool_that_has_a_domain(emu_cognito: Any) -> None:
-    pool_id, client_id = make_pool(emu_cognito)
+    pool_id, _ = make_pool(emu_cognito)
     emu_cognito.create_user_pool_domain(UserPoolId=pool_id, Domain="keeps-pool")
     with pytest.raises(ClientError) as exc:
         emu_cognito.delete_user_pool(UserPoolId=pool_id)
@@ -271,3 +271,108 @@ def test_it_refuses_to_delete_a_pool_that_has_a_domain(emu_cognito: Any) -> None
     with pytest.raises(ClientError) as exc:
         emu_cognito.describe_user_pool(UserPoolId=pool_id)
     assert code(exc) == "ResourceNotFoundException"
+
+
+# ------------------------------------------------------- classic hosted UI customization
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+CSS = ".banner-customizable { background-color: #204060; }"
+
+
+def test_it_needs_a_domain_before_a_ui_customization(emu_cognito: Any) -> None:
+    pool_id, _ = make_pool(emu_cognito)
+    with pytest.raises(ClientError) as exc:
+        emu_cognito.set_ui_customization(UserPoolId=pool_id, ClientId="ALL", CSS=CSS)
+    assert code(exc) == "InvalidParameterException"
+    assert "no domain" in exc.value.response["Error"]["Message"]
+    emu_cognito.create_user_pool_domain(UserPoolId=pool_id, Domain="classic-ui")
+    emu_cognito.set_ui_customization(UserPoolId=pool_id, ClientId="ALL", CSS=CSS)
+
+
+def test_it_falls_back_to_the_pools_ui_customization(emu_cognito: Any) -> None:
+    pool_id, client_id = make_pool(emu_cognito)
+    other = emu_cognito.create_user_pool_client(UserPoolId=pool_id, ClientName="other")[
+        "UserPoolClient"
+    ]["ClientId"]
+    assert emu_cognito.get_ui_customization(UserPoolId=pool_id)["UICustomization"] == {}
+    emu_cognito.create_user_pool_domain(UserPoolId=pool_id, Domain="classic-two")
+    pool_level = emu_cognito.set_ui_customization(
+        UserPoolId=pool_id, ClientId="ALL", CSS=CSS, ImageFile=PNG
+    )["UICustomization"]
+    assert pool_level["ImageUrl"].startswith("https://") and pool_level["ImageUrl"].endswith(".png")
+    own = ".label-customizable { font-weight: 700; }"
+    emu_cognito.set_ui_customization(UserPoolId=pool_id, ClientId=client_id, CSS=own)
+    got = emu_cognito.get_ui_customization(UserPoolId=pool_id, ClientId=client_id)
+    assert (got["UICustomization"]["ClientId"], got["UICustomization"]["CSS"]) == (client_id, own)
+    assert "ImageUrl" not in got["UICustomization"]  # CSS and image are set together
+    fallback = emu_cognito.get_ui_customization(UserPoolId=pool_id, ClientId=other)
+    assert fallback["UICustomization"]["ClientId"] == "ALL"
+    assert fallback["UICustomization"]["CSS"] == CSS
+    assert emu_cognito.get_ui_customization(UserPoolId=pool_id)["UICustomization"]["CSS"] == CSS
+    with pytest.raises(ClientError) as exc:
+        emu_cognito.get_ui_customization(UserPoolId=pool_id, ClientId="nosuchclient1")
+    assert code(exc) == "ResourceNotFoundException"
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        "@import url(https://evil.example.com/x.css);",
+        "@media print { .label-customizable { color: red; } }",
+        ".label-customizable { background: url(javascript:alert(1)); }",
+        "body { color: red; }",
+        ".label-customizable, .my-own-class { color: red; }",
+    ],
+    ids=["import", "media", "javascript", "element", "unknown-class"],
+)
+def test_it_refuses_css_the_hosted_ui_does_not_take(emu_cognito: Any, css: str) -> None:
+    pool_id, _ = make_pool(emu_cognito)
+    emu_cognito.create_user_pool_domain(UserPoolId=pool_id, Domain="classic-css")
+    with pytest.raises(ClientError) as exc:
+        emu_cognito.set_ui_customization(UserPoolId=pool_id, ClientId="ALL", CSS=css)
+    assert code(exc) == "InvalidParameterException"
+
+
+def test_it_refuses_css_over_the_models_limit(emu_cognito_unvalidated: Any) -> None:
+    pool_id, _ = make_pool(emu_cognito_unvalidated)
+    emu_cognito_unvalidated.create_user_pool_domain(UserPoolId=pool_id, Domain="classic-long")
+    css = ".label-customizable { color: red; }" * 4000
+    with pytest.raises(ClientError) as exc:
+        emu_cognito_unvalidated.set_ui_customization(UserPoolId=pool_id, ClientId="ALL", CSS=css)
+    assert code(exc) == "InvalidParameterException"
+    assert "131072" in exc.value.response["Error"]["Message"]
+
+
+@pytest.mark.parametrize(
+    "image",
+    [b"GIF89a" + b"\0" * 20, b"\xff\xd8\xff" + b"\0" * (100 * 1024)],
+    ids=["gif", "over-100-kb"],
+)
+def test_it_refuses_an_image_that_is_not_a_small_png_or_jpeg(
+    emu_cognito: Any, image: bytes
+) -> None:
+    pool_id, _ = make_pool(emu_cognito)
+    emu_cognito.create_user_pool_domain(UserPoolId=pool_id, Domain="classic-img")
+    with pytest.raises(ClientError) as exc:
+        emu_cognito.set_ui_customization(UserPoolId=pool_id, ClientId="ALL", ImageFile=image)
+    assert code(exc) == "InvalidParameterException"
+    jpeg = b"\xff\xd8\xff" + b"\0" * (100 * 1024 - 3)
+    made = emu_cognito.set_ui_customization(UserPoolId=pool_id, ClientId="ALL", ImageFile=jpeg)
+    assert made["UICustomization"]["ImageUrl"].endswith(".jpg")
+
+
+def test_it_refuses_a_ui_customization_for_an_unknown_client(emu_cognito: Any) -> None:
+    pool_id, _ = make_pool(emu_cognito)
+    emu_cognito.create_user_pool_domain(UserPoolId=pool_id, Domain="classic-nobody")
+    with pytest.raises(ClientError) as exc:
+        emu_cognito.set_ui_customization(UserPoolId=pool_id, ClientId="nosuchclient1", CSS=CSS)
+    assert code(exc) == "ResourceNotFoundException"
+
+
+def test_it_removes_a_ui_customization_set_with_neither_css_nor_image(emu_cognito: Any) -> None:
+    pool_id, client_id = make_pool(emu_cognito)
+    emu_cognito.create_user_pool_domain(UserPoolId=pool_id, Domain="classic-gone")
+    emu_cognito.set_ui_customization(UserPoolId=pool_id, ClientId="ALL", CSS=CSS)
+    emu_cognito.set_ui_customization(UserPoolId=pool_id, ClientId=client_id, ImageFile=PNG)
+    emu_cognito.set_ui_customization(UserPoolId=pool_id, ClientId=client_id)
+    got = emu_cognito.get_ui_customization(UserPoolId=pool_id, ClientId=client_id)
+    assert got["UICustomization"]["ClientId"] == "ALL"
