@@ -16,6 +16,7 @@ from console.client_rules import (
     token_validity_problem,
 )
 from console.cognito import CognitoError
+from console.cognito.app_clients import client_secret_list
 from console.cognito.identities import provider_list_names
 from console.cognito.pools import merge
 from console.cognito.resource_servers import STANDARD_SCOPES, custom_scopes
@@ -57,6 +58,17 @@ class ClientForm(SettingsForm):
         if problem:
             self.fields["rotation"].help_text = problem
 
+    def _has_secret(self, flows) -> bool:
+        """Whether the client being edited has a secret. DescribeUserPoolClient stops
+        returning ClientSecret once the secret the client was created with is deleted
+        (rotation), so when client_credentials needs the answer the secrets are listed."""
+        if self.client.has_secret or "client_credentials" not in flows:
+            return self.client.has_secret
+        try:
+            return bool(client_secret_list(pool_id=self.client.pool_id, client_id=self.client.id))
+        except CognitoError:
+            return False
+
     def _choose(self, name: str, known: tuple[str, ...], gone: str) -> None:
         """The field's choices: `known`, then each value Cognito holds that is not
         (kept, marked with `gone`), so nothing is dropped by an edit of another field."""
@@ -75,7 +87,7 @@ class ClientForm(SettingsForm):
         if d.get("oauth_enabled") and not flows:
             self.add_error("oauth_flows", "Choose at least one OAuth flow, or turn OAuth off.")
         creating = self.client is None
-        has_secret = bool(d.get("generate_secret")) if creating else self.client.has_secret
+        has_secret = bool(d.get("generate_secret")) if creating else self._has_secret(flows)
         for problem in oauth_flow_problems(flows, has_secret=has_secret, creating=creating):
             self.add_error("oauth_flows", f"Allowed OAuth flows: {problem}")
         needs_callback = [f for f in ("code", "implicit") if f in flows]

@@ -140,3 +140,27 @@ def test_secrets_are_for_admins_only(operator_client, pool_id, secret_client):
     base = _base(pool_id, secret_client)
     assert operator_client.post(f"{base}/secrets/add", {"once": "x"}).status_code == 403
     assert operator_client.get(f"{base}/secrets/delete?id=x").status_code == 403
+
+
+def test_a_client_whose_first_secret_was_deleted_still_counts_as_having_one(
+    admin_client, idp, pool_id, secret_client
+):
+    ids = {"UserPoolId": pool_id, "ClientId": secret_client["ClientId"]}
+    (first,) = _listed(idp, pool_id, secret_client)
+    idp.add_user_pool_client_secret(**ids)
+    idp.delete_user_pool_client_secret(**ids, ClientSecretId=first["ClientSecretId"])
+    url = f"{_base(pool_id, secret_client)}/edit"
+    form = admin_client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, "", [], False)}
+    data.update(
+        refresh_unit="days",
+        access_unit="hours",
+        id_unit="hours",
+        oauth_enabled="on",
+        oauth_flows=["client_credentials"],
+        oauth_scopes=["openid"],
+        opened=admin_client.get(url).context["opened"],
+    )
+    data = {k: ("on" if v is True else v) for k, v in data.items()}
+    response = admin_client.post(url, data)
+    assert "oauth_flows" not in response.context["form"].errors
