@@ -782,20 +782,64 @@ def _create_field(cognito: Any) -> dict[str, Any]:
         cognito.admin_set_user_password(
             UserPoolId=pool_id, Username=username, Password=DEMO_PASSWORD, Permanent=True
         )
-    return {"id": pool_id, "users": len(technicians), "mfa_unusable": "p.moreau"}
+    sign_in_pages = _field_sign_in_pages(cognito, pool_id)
+    return {
+        "id": pool_id,
+        "users": len(technicians),
+        "mfa_unusable": "p.moreau",
+        "sign_in_pages": sign_in_pages,
+    }
 
 
 PARTNER_DOMAIN = "partner-portal-demo"
 PARTNER_API = "https://api.partners.example.com"
 PARTNER_OIDC = "PartnerSSO"
 PARTNER_SES = "arn:aws:ses:us-east-1:" + ACCOUNT + ":identity/partners.example.com"
+PARTNER_TERMS = "https://partners.example.com/terms"
+PARTNER_LOG_GROUP = (
+    "arn:aws:logs:us-east-1:" + ACCOUNT + ":log-group:/aws/cognito/partner-portal-demo"
+)
+#: Partner Portal's managed login branding style (the web client's): a few of the
+#: branding editor's settings, and a header logo.
+PARTNER_BRANDING_SETTINGS = {
+    "categories": {
+        "global": {"colorSchemeMode": "LIGHT", "pageHeader": {"enabled": True}},
+        "form": {"displayGraphics": True, "location": {"horizontal": "CENTER"}},
+    }
+}
+PARTNER_LOGO = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="32">'
+    b'<text x="0" y="24" font-size="20">Partners</text></svg>'
+)
+FIELD_DOMAIN = "field-service-demo"
+FIELD_CSS = (
+    ".banner-customizable { padding: 25px 0px 25px 0px; background-color: #1f4e3d; }\n"
+    ".submitButton-customizable { background-color: #1f4e3d; color: #ffffff; }\n"
+)
+#: A 1x1 PNG: the Field Service logo of the classic hosted UI.
+FIELD_LOGO = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def _field_sign_in_pages(cognito: Any, pool_id: str) -> dict[str, Any]:
+    """Field Service signs in on the classic hosted UI: a prefix domain on version 1
+    and the pool's classic customization (ClientId ALL: CSS and a logo), which styles
+    classic pages only (API reference, SetUICustomization)."""
+    cognito.create_user_pool_domain(UserPoolId=pool_id, Domain=FIELD_DOMAIN, ManagedLoginVersion=1)
+    cognito.set_ui_customization(
+        UserPoolId=pool_id, ClientId="ALL", CSS=FIELD_CSS, ImageFile=FIELD_LOGO
+    )
+    return {"domain": FIELD_DOMAIN}
 
 
 def _partner_sign_in(cognito: Any, pool_id: str, client_id: str) -> dict[str, Any]:
     """Everything about how Partner Portal signs people in, set as an administrator
     would, through the public API: the Essentials plan, email sent with SES, email MFA
-    beside SMS and the authenticator app, an OIDC identity provider, a prefix domain, a
-    resource server with two scopes, and the web client's OAuth settings using them."""
+    beside SMS and the authenticator app, an OIDC identity provider, a prefix domain on
+    managed login (version 2), a resource server with two scopes, the web client's OAuth
+    settings using them, its managed login branding style and terms of use, and log
+    delivery of message errors (userNotification ERROR) to CloudWatch Logs."""
     pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
     update = {
         k: v
@@ -848,7 +892,10 @@ def _partner_sign_in(cognito: Any, pool_id: str, client_id: str) -> dict[str, An
         AttributeMapping={"email": "email", "name": "name", "username": "sub"},
         IdpIdentifiers=["partners.example.com"],
     )
-    cognito.create_user_pool_domain(UserPoolId=pool_id, Domain=PARTNER_DOMAIN)
+    # Managed login needs the Essentials plan, set above.
+    cognito.create_user_pool_domain(
+        UserPoolId=pool_id, Domain=PARTNER_DOMAIN, ManagedLoginVersion=2
+    )
     cognito.create_resource_server(
         UserPoolId=pool_id,
         Identifier=PARTNER_API,
@@ -874,11 +921,46 @@ def _partner_sign_in(cognito: Any, pool_id: str, client_id: str) -> dict[str, An
         LogoutURLs=["https://partners.example.com/signed-out"],
         SupportedIdentityProviders=["COGNITO", PARTNER_OIDC],
     )
+    branding = cognito.create_managed_login_branding(
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        UseCognitoProvidedValues=False,
+        Settings=PARTNER_BRANDING_SETTINGS,
+        Assets=[
+            {
+                "Category": "PAGE_HEADER_LOGO",
+                "ColorMode": "LIGHT",
+                "Extension": "SVG",
+                "Bytes": PARTNER_LOGO,
+            }
+        ],
+    )["ManagedLoginBranding"]
+    terms = cognito.create_terms(
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        TermsName="terms-of-use",
+        TermsSource="LINK",
+        Enforcement="NONE",
+        Links={"cognito:default": PARTNER_TERMS},
+    )["Terms"]
+    cognito.set_log_delivery_configuration(
+        UserPoolId=pool_id,
+        LogConfigurations=[
+            {
+                "LogLevel": "ERROR",
+                "EventSource": "userNotification",
+                "CloudWatchLogsConfiguration": {"LogGroupArn": PARTNER_LOG_GROUP},
+            }
+        ],
+    )
     return {
         "plan": "ESSENTIALS",
         "domain": PARTNER_DOMAIN,
         "identity_provider": PARTNER_OIDC,
         "resource_server": PARTNER_API,
+        "branding": branding["ManagedLoginBrandingId"],
+        "terms": terms["TermsId"],
+        "log_group": PARTNER_LOG_GROUP,
     }
 
 
