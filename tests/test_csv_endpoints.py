@@ -35,6 +35,10 @@ CSV_ENDPOINTS = {
     "imports:clean",
     "users:bulk_results",
 }
+#: Downloads that are not CSV, each with what it is.
+NOT_CSV = {
+    "providers:certificate": "the SAML signing certificate, PEM text Cognito made",
+}
 MARKERS = ("text/csv", "_csv_download(", "stream_csv(", "Content-Disposition", "attachment")
 
 HOSTILE_USERS = {
@@ -63,7 +67,7 @@ def test_it_the_list_of_csv_endpoints_is_complete():
             continue
         if any(marker in source for marker in MARKERS):
             found.add(name)
-    assert found == CSV_ENDPOINTS
+    assert found - set(NOT_CSV) == CSV_ENDPOINTS
 
 
 def live_cells(body: str) -> list[str]:
