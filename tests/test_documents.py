@@ -51,16 +51,18 @@ def test_it_previews_only_the_changed_setting(db, mfa_pool):
     ]
 
 
+#: Turning the authenticator app off, leaving SMS: AWS accepts it (a factor stays on).
+TOTP_OFF = {"SoftwareTokenMfaConfiguration": {"Enabled": False}}
+
+
 def test_it_sends_everything_else_back_as_it_was(db, idp, mfa_pool):
     forgotten: list[str] = []
     document = _mfa_document(mfa_pool, forgotten)
-    preview = document_preview(document=document, changes={"MfaConfiguration": "OFF"})
-    document_update(
-        document=document, changes={"MfaConfiguration": "OFF"}, expected=preview.fingerprint
-    )
+    preview = document_preview(document=document, changes=TOTP_OFF)
+    document_update(document=document, changes=TOTP_OFF, expected=preview.fingerprint)
     now = idp.get_user_pool_mfa_config(UserPoolId=mfa_pool)
-    assert now["MfaConfiguration"] == "OFF"
-    assert now["SoftwareTokenMfaConfiguration"] == {"Enabled": True}
+    assert now["SoftwareTokenMfaConfiguration"] == {"Enabled": False}
+    assert now["MfaConfiguration"] == "OPTIONAL"
     assert now["SmsMfaConfiguration"]["SmsAuthenticationMessage"] == "Code {####}"
     assert forgotten == [mfa_pool]
     event = AuditEvent.objects.get(action="SetUserPoolMfaConfig")
@@ -69,22 +71,21 @@ def test_it_sends_everything_else_back_as_it_was(db, idp, mfa_pool):
 
 def test_it_refuses_when_the_configuration_moved_since_the_review(db, idp, mfa_pool):
     document = _mfa_document(mfa_pool)
-    preview = document_preview(document=document, changes={"MfaConfiguration": "OFF"})
+    preview = document_preview(document=document, changes=TOTP_OFF)
     idp.set_user_pool_mfa_config(
         UserPoolId=mfa_pool,
         MfaConfiguration="OPTIONAL",
-        SoftwareTokenMfaConfiguration={"Enabled": False},
+        SoftwareTokenMfaConfiguration={"Enabled": True},
         SmsMfaConfiguration={
-            "SmsAuthenticationMessage": "Code {####}",
+            "SmsAuthenticationMessage": "Changed meanwhile {####}",
             "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/Sms"},
         },
     )
     with pytest.raises(InvalidInput) as caught:
-        document_update(
-            document=document, changes={"MfaConfiguration": "OFF"}, expected=preview.fingerprint
-        )
+        document_update(document=document, changes=TOTP_OFF, expected=preview.fingerprint)
     assert caught.value.code == "ConfigurationChanged"
-    assert idp.get_user_pool_mfa_config(UserPoolId=mfa_pool)["MfaConfiguration"] == "OPTIONAL"
+    now = idp.get_user_pool_mfa_config(UserPoolId=mfa_pool)
+    assert now["SoftwareTokenMfaConfiguration"] == {"Enabled": True}
     assert not AuditEvent.objects.filter(action="SetUserPoolMfaConfig").exists()
 
 
@@ -92,7 +93,8 @@ def test_it_reads_back_a_change_whose_answer_was_lost(db, idp, mfa_pool, faults,
     settings.COGNITO_MAX_ATTEMPTS = 1
     clear_clients()
     faults.set("SetUserPoolMfaConfig", "applied-error", times=1)
-    document_update(document=_mfa_document(mfa_pool), changes={"MfaConfiguration": "OFF"})
-    assert idp.get_user_pool_mfa_config(UserPoolId=mfa_pool)["MfaConfiguration"] == "OFF"
+    document_update(document=_mfa_document(mfa_pool), changes=TOTP_OFF)
+    now = idp.get_user_pool_mfa_config(UserPoolId=mfa_pool)
+    assert now["SoftwareTokenMfaConfiguration"] == {"Enabled": False}
     event = AuditEvent.objects.get(action="SetUserPoolMfaConfig")
     assert event.outcome == "succeeded" and "Read back from Cognito" in event.error_message

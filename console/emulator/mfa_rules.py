@@ -14,6 +14,10 @@
   InvalidParameterException "Invalid MFA configuration given, can't disable all MFAs
   with a required or optional configuration." (the service's words, quoted in
   aws/aws-sdk-js#4186); moto accepted OPTIONAL with TOTP disabled and no other factor.
+- MfaConfiguration OFF with a factor on is refused with InvalidParameterException
+  "Invalid MFA configuration given, can't turn off MFA and configure an MFA together."
+  (the service's words, quoted in lgallard/terraform-aws-cognito-user-pool#74 and
+  go-to-k/cdkd#1923); moto stored the factors of a pool whose MFA is off.
 
 Installed by `install_mfa_rules(CognitoIdpResponse)`, after `aws_rules` (whose
 SetUserPoolMfaConfig wrapper it wraps). State: one attribute on moto's pool object,
@@ -37,6 +41,9 @@ MSG_NO_FACTOR = (
     "Invalid MFA configuration given, can't disable all MFAs with a required or optional "
     "configuration."
 )
+MSG_OFF_WITH_FACTOR = (
+    "Invalid MFA configuration given, can't turn off MFA and configure an MFA together."
+)
 MSG_PASSKEY_MFA_TIER = (
     "Passkeys as an MFA factor need the Essentials or Plus feature plan; this pool is on {tier}."
 )
@@ -58,6 +65,8 @@ def _wrap_set(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
         mode = self._get_param("MfaConfiguration")
         if mode in ("ON", "OPTIONAL") and not _factor_on(self._get_param):
             raise InvalidParameterException(MSG_NO_FACTOR)
+        if mode == "OFF" and _factor_on(self._get_param):
+            raise InvalidParameterException(MSG_OFF_WITH_FACTOR)
         webauthn = self._get_param("WebAuthnConfiguration")
         if isinstance(webauthn, dict) and (
             webauthn.get("FactorConfiguration") == "MULTI_FACTOR_WITH_USER_VERIFICATION"

@@ -76,3 +76,21 @@ def test_it_refuses_passkeys_as_mfa_on_the_lite_plan(emu_cognito: Any) -> None:
             WebAuthnConfiguration={"FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION"},
         )
     assert exc.value.response["Error"]["Code"] == "FeatureUnavailableInTierException"
+
+
+def test_it_refuses_mfa_off_with_a_factor_on(emu_cognito: Any) -> None:
+    pool_id = _pool(emu_cognito)
+    with pytest.raises(ClientError) as exc:
+        emu_cognito.set_user_pool_mfa_config(
+            UserPoolId=pool_id,
+            MfaConfiguration="OFF",
+            SoftwareTokenMfaConfiguration={"Enabled": True},
+        )
+    error = exc.value.response["Error"]
+    assert error["Code"] == "InvalidParameterException"
+    assert "can't turn off MFA and configure an MFA together" in error["Message"]
+    # OFF with the authenticator app named but not enabled is no factor: accepted.
+    emu_cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id, MfaConfiguration="OFF", SoftwareTokenMfaConfiguration={"Enabled": False}
+    )
+    assert _config(emu_cognito, pool_id)["MfaConfiguration"] == "OFF"
