@@ -58,6 +58,11 @@ NEVER_ONE = {
     "len(username)": "said only past 128 characters",
     "shown": "said only past 16,000 characters",
     "ROWS": "a benchmark constant",
+    "console/emulator/log_delivery.py:sources.count(source)": "said only when above 1",
+    "console/emulator/managed_login.py:len(data)": "said only past MAX_IMAGE_BYTES",
+    "MAX_IMAGE_BYTES": "102,400 (the classic hosted UI's logo limit)",
+    "pools/providers/forms.py:value_limits.max": "a ProviderDetails value's limit (131,072)",
+    "pools/providers/forms.py:limit": "a ProviderDetails value's limit (131,072)",
     "USERS": "a benchmark constant",
     # path:count, for a name too common to exempt everywhere
     "console/client_rules.py:high": "AUTH_SESSION_MINUTES: the sign-in session is 3 to 15",

@@ -132,7 +132,7 @@ class AssetTable(tables.Table):
         return value.lower()
 
     def render_size(self, value):
-        return f"{value:,} bytes"
+        return f"{value:,} byte{'' if value == 1 else 's'}"
 
 
 class TermsTable(tables.Table):
