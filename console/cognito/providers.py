@@ -100,20 +100,28 @@ def provider_name_problem(name: str) -> str:
 
 @dataclass(frozen=True)
 class ProviderSummary:
-    """One item of ListIdentityProviders: name, type, created and last modified (UTC)."""
+    """One item of ListIdentityProviders: name, type, created and last modified (UTC),
+    and the pool it belongs to (`pool_id`, for links). Its identifiers, details and
+    mapping are only in DescribeIdentityProvider's answer (`Provider`)."""
 
     name: str
     type: str
     created: datetime | None = None
     modified: datetime | None = None
+    pool_id: str = ""
+
+    @property
+    def type_words(self) -> str:
+        return TYPE_WORDS.get(self.type, self.type)
 
     @classmethod
-    def from_shape(cls, shape: Mapping[str, Any]) -> ProviderSummary:
+    def from_shape(cls, shape: Mapping[str, Any], *, pool_id: str = "") -> ProviderSummary:
         return cls(
             name=shape["ProviderName"],
             type=shape.get("ProviderType") or "",
             created=shape.get("CreationDate"),
             modified=shape.get("LastModifiedDate"),
+            pool_id=pool_id,
         )
 
 
@@ -179,26 +187,23 @@ def provider_get(*, pool_id: str, name: str) -> Provider:
     return Provider.from_shape(_describe(pool_id, name), pool_id=pool_id)
 
 
-def provider_list(*, pool_id: str, limit: int = 20, token: str | None = None) -> Page[Provider]:
-    """One page of ListIdentityProviders (1-60 a page), each provider described: the
-    list shows their identifiers, which only DescribeIdentityProvider gives. Raises
-    errors.StaleToken for a token Cognito refuses."""
-    page = list_page(
+def provider_list(
+    *, pool_id: str, limit: int = 20, token: str | None = None
+) -> Page[ProviderSummary]:
+    """One page of ListIdentityProviders (1-60 a page): one call, whatever the page's
+    size. Each provider's identifiers, details and mapping are DescribeIdentityProvider's
+    (`provider_get`, the provider's own page), not read here: a describe per listed
+    provider would cost a page of 20 providers 20 more calls. Raises errors.StaleToken
+    for a token Cognito refuses."""
+    return list_page(
         "ListIdentityProviders",
         region=region_of(pool_id),
         items_key="Providers",
-        build=ProviderSummary.from_shape,
+        build=lambda shape: ProviderSummary.from_shape(shape, pool_id=pool_id),
         limit=limit,
         token=token,
         UserPoolId=pool_id,
     )
-    items = []
-    for summary in page.items:
-        try:
-            items.append(provider_get(pool_id=pool_id, name=summary.name))
-        except errors.NotFound:  # deleted between the list and the describe
-            continue
-    return Page(items=tuple(items), next_token=page.next_token)
 
 
 def provider_find(*, pool_id: str, identifier: str) -> Provider:

@@ -8,11 +8,11 @@ from console.tables import TimeColumn
 
 
 class ProviderTable(tables.Table):
-    """Identity providers of a pool (Provider records, described one by one)."""
+    """Identity providers of a pool (ProviderSummary records: what ListIdentityProviders
+    gives; the identifiers are on each provider's page and found by the search box)."""
 
     name = tables.Column(orderable=False)
     type_words = tables.Column(verbose_name="Type", orderable=False)
-    identifiers = tables.Column(verbose_name="Identifiers", orderable=False, empty_values=())
     created = TimeColumn()
     modified = TimeColumn(verbose_name="Last modified")
 
@@ -25,6 +25,3 @@ class ProviderTable(tables.Table):
             "providers:detail", kwargs={"pool_id": record.pool_id, "provider_name": record.name}
         )
         return format_html('<a href="{}">{}</a>', url, value)
-
-    def render_identifiers(self, value):
-        return ", ".join(value) if value else "—"

@@ -1,13 +1,16 @@
 """/pools/<id>/sign-in/providers/ (Viewers): the list and the find-by-identifier box."""
 
 
-def test_it_lists_the_providers_with_their_identifiers(viewer_client, pool_id, oidc):
+def test_it_lists_the_providers_in_one_call(viewer_client, pool_id, oidc):
     response = viewer_client.get(f"/pools/{pool_id}/sign-in/providers/")
     assert response.status_code == 200
     table = response.context["table"]
-    assert [r.name for r in table.data] == ["Okta"]
+    assert [(r.name, r.type_words) for r in table.data] == [("Okta", "OpenID Connect (OIDC)")]
+    # One ListIdentityProviders, no describe per provider (DescribeUserPool is the pool's).
+    operations = response.headers["X-Cognito-Operations"].split(",")
+    assert operations.count("ListIdentityProviders") == 1
+    assert "DescribeIdentityProvider" not in operations
     page = response.content.decode()
-    assert "example.com, corp.example.com" in page
     assert f'href="/pools/{pool_id}/sign-in/providers/Okta/"' in page
     assert "New identity provider" not in page  # a Viewer does not create
 
