@@ -453,14 +453,24 @@ def _added_meanwhile(pool: Pool, chosen: list[dict], exc: CognitoError) -> bool:
     return all(same_attribute(a, held.get(custom_attribute_name(a))) for a in chosen)
 
 
-def delete_pool(pool: Pool, form) -> bool:
-    """DeleteUserPool once the bound ConfirmNameForm holds the pool's name; False (the
-    reason on the form when Cognito refused) otherwise."""
+def confirmed_delete(form, delete: Callable[[], Any]) -> bool:
+    """Run `delete` (a service layer delete, no arguments) once the bound confirmation
+    form (ConfirmNameForm and its kin) is valid: True when it was done; False when the
+    form is invalid (its errors on it) or Cognito refused (`show_refusal`: the reason on
+    the form). CognitoErrors are caught, nothing else."""
     if not form.is_valid():
         return False
     try:
-        pool_delete(pool_id=pool.id, confirm_name=form.cleaned_data["confirm"])
+        delete()
     except CognitoError as exc:
         show_refusal(form, exc)
         return False
     return True
+
+
+def delete_pool(pool: Pool, form) -> bool:
+    """DeleteUserPool once the bound ConfirmNameForm holds the pool's name; False (the
+    reason on the form when Cognito refused) otherwise."""
+    return confirmed_delete(
+        form, lambda: pool_delete(pool_id=pool.id, confirm_name=form.cleaned_data["confirm"])
+    )

@@ -27,7 +27,7 @@ from console.cognito.sign_in import (
     client_test_sign_in,
 )
 from console.shortcuts import pool_or_404
-from pools.services import Edit, reviewed_edit, show_refusal
+from pools.services import Edit, confirmed_delete, reviewed_edit, show_refusal
 
 from .forms import AddSecretForm, AnswerNewPasswordForm, TestSignInForm
 
@@ -67,14 +67,9 @@ def edit_client(pool: Pool, client: Client, form, post) -> Edit:
 def delete_client(client: Client, form) -> bool:
     """DeleteUserPoolClient once the bound ConfirmNameForm holds the client's name;
     False (the reason on the form when Cognito refused) otherwise."""
-    if not form.is_valid():
-        return False
-    try:
-        client_delete(pool_id=client.pool_id, client_id=client.id)
-    except CognitoError as exc:
-        show_refusal(form, exc)
-        return False
-    return True
+    return confirmed_delete(
+        form, lambda: client_delete(pool_id=client.pool_id, client_id=client.id)
+    )
 
 
 @dataclass

@@ -33,7 +33,7 @@ from console.cognito.records import Client, Pool
 from console.shortcuts import pool_or_404
 from pools.plans import plan_problem
 from pools.pool_settings import ThreatProtection
-from pools.services import Edit, reviewed_edit, show_refusal
+from pools.services import Edit, confirmed_delete, reviewed_edit, show_refusal
 
 from .forms import KINDS, DomainCreateForm, DomainEditForm
 
@@ -200,11 +200,4 @@ def edit_domain(pool: Pool, form: DomainEditForm, post) -> Edit:
 
 def delete_domain(pool: Pool, domain: Domain, form) -> bool:
     """DeleteUserPoolDomain once the name was typed; False with the errors on the form."""
-    if not form.is_valid():
-        return False
-    try:
-        domain_delete(pool_id=pool.id, name=domain.name)
-    except CognitoError as exc:
-        show_refusal(form, exc)
-        return False
-    return True
+    return confirmed_delete(form, lambda: domain_delete(pool_id=pool.id, name=domain.name))

@@ -25,7 +25,7 @@ from console.cognito.providers import (
 from console.cognito.records import Pool
 from console.shortcuts import pool_or_404
 from console.snapshot import FIELD, seal
-from pools.services import Edit, reviewed_edit, show_refusal
+from pools.services import Edit, confirmed_delete, reviewed_edit, show_refusal
 
 from .forms import ProviderForm
 
@@ -165,14 +165,9 @@ def edit_provider(pool: Pool, provider: Provider, form: ProviderForm, post) -> E
 def delete_provider(provider: Provider, form) -> bool:
     """DeleteIdentityProvider once the bound ConfirmNameForm holds the provider's name;
     False (the reason on the form when Cognito refused) otherwise."""
-    if not form.is_valid():
-        return False
-    try:
-        provider_delete(pool_id=provider.pool_id, name=provider.name)
-    except CognitoError as exc:
-        show_refusal(form, exc)
-        return False
-    return True
+    return confirmed_delete(
+        form, lambda: provider_delete(pool_id=provider.pool_id, name=provider.name)
+    )
 
 
 def provider_form(pool: Pool, provider_type: str, post, files) -> ProviderForm:

@@ -20,7 +20,7 @@ from console.cognito.resource_servers import (
 )
 from console.shortcuts import pool_or_404
 from console.snapshot import FIELD
-from pools.services import Edit, reviewed_edit, show_refusal
+from pools.services import Edit, confirmed_delete, reviewed_edit, show_refusal
 
 from .forms import MORE_ROWS
 
@@ -89,14 +89,9 @@ def edit_server(pool: Pool, server: ResourceServer, form, post) -> Edit:
 def delete_server(server: ResourceServer, form) -> bool:
     """DeleteResourceServer once the bound ConfirmNameForm holds the server's name;
     False (the reason on the form when Cognito refused) otherwise."""
-    if not form.is_valid():
-        return False
-    try:
-        server_delete(pool_id=server.pool_id, identifier=server.identifier)
-    except CognitoError as exc:
-        show_refusal(form, exc)
-        return False
-    return True
+    return confirmed_delete(
+        form, lambda: server_delete(pool_id=server.pool_id, identifier=server.identifier)
+    )
 
 
 def clients_holding(server: ResourceServer) -> tuple[tuple, str]:
