@@ -99,6 +99,31 @@ def edit_response(request, edit, context, *, template, done, what, urls):
     return render(request, "pools/review.html", context)
 
 
+def section_edit_response(
+    request, edit, *, pool, section, heading, intro, notes, action, cancel, saved, what
+):
+    """The page for one step of a Sign-in tab section's reviewed edit: the form on
+    templates/pools/signin/edit.html, the diff, or the redirect once saved
+    (`edit_response`).
+
+    `section` is the Sign-in nav's section ("mfa", "logs", ...), `heading` and `intro`
+    (what saving sends) are sentences, `notes` the plan marks (sentences; falsy ones are
+    left out), `action` the form's URL, `cancel` the section's page (where a save goes
+    too), `saved` the message said once saved, `what` names the thing on the review page.
+    """
+    context = {"pool": pool, "tab": "signin", "section": section, "heading": heading}
+    context.update(intro=intro, notes=[n for n in notes if n], action=action, cancel=cancel)
+    return edit_response(
+        request,
+        edit,
+        context,
+        template="pools/signin/edit.html",
+        done=(saved, cancel),
+        what=what,
+        urls=(action, cancel),
+    )
+
+
 @require_role(ADMIN)
 def pool_edit(request, pool_id):
     pool = pool_or_404(pool_id, fresh=True)

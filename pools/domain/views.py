@@ -9,7 +9,7 @@ from django.urls import reverse
 from console.roles import ADMIN, VIEWER, has_role, require_role
 from console.shortcuts import pool_or_404
 from pools.forms import ConfirmNameForm
-from pools.views import edit_response
+from pools.views import section_edit_response
 
 from . import services
 from .forms import KINDS, DomainCreateForm, DomainEditForm
@@ -64,23 +64,19 @@ def domain_edit(request, pool_id, domain):
     post = request.POST if request.method == "POST" else None
     form = DomainEditForm(post, domain=found, plan=services.plan_of(pool))
     edit = services.edit_domain(pool, form, post)
-    section = reverse("domain:section", args=[pool_id])
-    context = {"pool": pool, "tab": "signin", "section": "domain", "heading": f"Edit {found.name}"}
-    context.update(
-        intro="UpdateUserPoolDomain can change the sign-in pages' version and a custom "
-        "domain's certificate; to change the name, delete the domain and create another.",
-        notes=[form.note] if form.note else [],
-        action=reverse("domain:edit", args=[pool_id, found.name]),
-        cancel=section,
-    )
-    return edit_response(
+    return section_edit_response(
         request,
         edit,
-        context,
-        template="pools/signin/edit.html",
-        done=(f"The domain {found.name} was saved.", section),
+        pool=pool,
+        section="domain",
+        heading=f"Edit {found.name}",
+        intro="UpdateUserPoolDomain can change the sign-in pages' version and a custom "
+        "domain's certificate; to change the name, delete the domain and create another.",
+        notes=[form.note],
+        action=reverse("domain:edit", args=[pool_id, found.name]),
+        cancel=reverse("domain:section", args=[pool_id]),
+        saved=f"The domain {found.name} was saved.",
         what=f"domain {found.name} of user pool “{pool.name}”",
-        urls=(context["action"], section),
     )
 
 

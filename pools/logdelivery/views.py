@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from console.cognito.log_delivery import SOURCE_WORDS
 from console.roles import ADMIN, VIEWER, has_role, require_role
-from pools.views import edit_response
+from pools.views import section_edit_response
 
 from . import services
 from .tables import SourceTable
@@ -27,23 +27,19 @@ def log_edit(request, pool_id, source):
     post = request.POST if request.method == "POST" else None
     form = services.log_form(pool, delivery, source, post)
     edit = services.edit_source(pool, form, post)
-    section = reverse("logdelivery:section", args=[pool_id])
     words = SOURCE_WORDS[source]
-    context = {"pool": pool, "tab": "signin", "section": "logs", "heading": f"Export: {words}"}
-    context.update(
+    return section_edit_response(
+        request,
+        edit,
+        pool=pool,
+        section="logs",
+        heading=f"Export: {words}",
         intro="Give one destination, or leave every field blank to stop exporting these logs. "
         "The console sends the pool's whole log delivery configuration, the other logs' "
         "destination as it is, and shows you the differences first.",
-        notes=[form.note] if form.note else [],
+        notes=[form.note],
         action=reverse("logdelivery:edit", args=[pool_id, source]),
-        cancel=section,
-    )
-    return edit_response(
-        request,
-        edit,
-        context,
-        template="pools/signin/edit.html",
-        done=(f"Log delivery of {words.lower()} was saved.", section),
+        cancel=reverse("logdelivery:section", args=[pool_id]),
+        saved=f"Log delivery of {words.lower()} was saved.",
         what=f"log delivery of user pool “{pool.name}”",
-        urls=(context["action"], section),
     )

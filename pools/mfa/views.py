@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from console.roles import ADMIN, VIEWER, require_role
-from pools.views import edit_response
+from pools.views import section_edit_response
 
 from . import services
 from .forms import MfaForm
@@ -29,21 +29,17 @@ def mfa_edit(request, pool_id):
     post = request.POST if request.method == "POST" else None
     form = MfaForm(post, pool=pool, config=config)
     edit = services.edit_mfa(pool, form, post)
-    section = reverse("mfa:section", args=[pool_id])
-    context = {"pool": pool, "tab": "signin", "section": "mfa", "heading": "Edit MFA and passkeys"}
-    context.update(
-        intro="The console sends the whole MFA configuration with your changes, and shows you "
-        "the differences first.",
-        notes=[note for note in form.notes.values() if note],
-        action=reverse("mfa:edit", args=[pool_id]),
-        cancel=section,
-    )
-    return edit_response(
+    return section_edit_response(
         request,
         edit,
-        context,
-        template="pools/signin/edit.html",
-        done=("The MFA configuration was saved.", section),
+        pool=pool,
+        section="mfa",
+        heading="Edit MFA and passkeys",
+        intro="The console sends the whole MFA configuration with your changes, and shows you "
+        "the differences first.",
+        notes=form.notes.values(),
+        action=reverse("mfa:edit", args=[pool_id]),
+        cancel=reverse("mfa:section", args=[pool_id]),
+        saved="The MFA configuration was saved.",
         what=f"the MFA configuration of user pool “{pool.name}”",
-        urls=(context["action"], section),
     )

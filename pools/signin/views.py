@@ -7,7 +7,7 @@ from django.urls import reverse
 from console.roles import ADMIN, VIEWER, require_role
 from console.shortcuts import pool_or_404
 from pools.pool_settings import ThreatProtection
-from pools.views import edit_response
+from pools.views import section_edit_response
 
 from . import services
 from .forms import SECTION_FORMS, TriggersForm
@@ -48,21 +48,18 @@ def _section_edit(request, pool, form_class, section, *, action, back):
     post = request.POST if request.method == "POST" else None
     form = form_class(post, pool=pool)
     edit = services.edit_section(pool, form, post)
-    context = {"pool": pool, "tab": "signin", "section": back[0], "heading": HEADINGS[section]}
-    context.update(
+    return section_edit_response(
+        request,
+        edit,
+        pool=pool,
+        section=back[0],
+        heading=HEADINGS[section],
         intro=INTRO,
         notes=services.section_notes(form, ThreatProtection.of(pool.raw).plan),
         action=action,
         cancel=back[1],
-    )
-    return edit_response(
-        request,
-        edit,
-        context,
-        template="pools/signin/edit.html",
-        done=("The pool's settings were saved.", back[1]),
+        saved="The pool's settings were saved.",
         what=f"user pool “{pool.name}”",
-        urls=(action, back[1]),
     )
 
 

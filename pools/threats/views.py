@@ -9,7 +9,7 @@ from django.urls import reverse
 from console import lists
 from console.roles import ADMIN, VIEWER, has_role, require_role
 from pools.pool_settings import threat_protection_url
-from pools.views import edit_response
+from pools.views import section_edit_response
 
 from . import services
 from .forms import InheritForm, RiskForm
@@ -48,18 +48,18 @@ def _edit(request, pool_id, client_id=""):
     ids = {"pool_id": pool_id, "client_id": client_id} if client_id else {"pool_id": pool_id}
     action = reverse("threats:client_edit" if client_id else "threats:edit", kwargs=ids)
     whose = f"app client “{client.name}”" if client else f"user pool “{page.pool.name}”"
-    context = {"pool": page.pool, "tab": "signin", "section": "threats", "action": action}
-    context.update(heading=f"Edit the threat protection of {whose}", cancel=section)
-    context["intro"] = services.edit_intro(page, client)
-    context["notes"] = [page.plan_note] if page.plan_note else []
-    return edit_response(
+    return section_edit_response(
         request,
         edit,
-        context,
-        template="pools/signin/edit.html",
-        done=(f"The risk configuration of {whose} was saved.", section),
+        pool=page.pool,
+        section="threats",
+        heading=f"Edit the threat protection of {whose}",
+        intro=services.edit_intro(page, client),
+        notes=[page.plan_note],
+        action=action,
+        cancel=section,
+        saved=f"The risk configuration of {whose} was saved.",
         what=f"risk configuration of {whose}",
-        urls=(action, section),
     )
 
 
