@@ -19,6 +19,7 @@ from django.core.cache import cache
 
 from . import errors
 from .cachekeys import metadata_key
+from .lookups import is_gone, read_one
 from .pools import Preview, check_fingerprint, config_diff, fingerprint, in_place, merge
 from .records import Client, ClientSummary, Page
 from .schema import accepted_by
@@ -43,15 +44,13 @@ def client_get(*, pool_id: str, client_id: str, fresh: bool = False) -> Client:
         found = cache.get(key)
         if found is not None:
             return found
-    try:
-        response = call(
-            "DescribeUserPoolClient",
-            region=region_of(pool_id),
-            UserPoolId=pool_id,
-            ClientId=client_id,
-        )
-    except errors.NotFound as exc:
-        raise errors.reworded(exc, f"No app client {client_id} in user pool {pool_id}.") from exc
+    response = read_one(
+        "DescribeUserPoolClient",
+        region=region_of(pool_id),
+        missing=f"No app client {client_id} in user pool {pool_id}.",
+        UserPoolId=pool_id,
+        ClientId=client_id,
+    )
     record = Client.from_shape(response["UserPoolClient"])
     cache.set(key, record, settings.COGNITO_METADATA_TTL)
     return record
@@ -176,16 +175,14 @@ def client_update(
 
 
 def _client_gone(pool_id: str, client_id: str) -> bool:
-    try:
-        call(
+    return is_gone(
+        lambda: call(
             "DescribeUserPoolClient",
             region=region_of(pool_id),
             UserPoolId=pool_id,
             ClientId=client_id,
         )
-    except errors.NotFound:
-        return True
-    return False
+    )
 
 
 def client_delete(*, pool_id: str, client_id: str) -> None:

@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from . import errors
+from .lookups import unless_missing
 from .records import FrozenDict
 from .transport import call, every_item, region_of
 
@@ -154,16 +155,15 @@ def branding_of_client(*, pool_id: str, client_id: str) -> Branding | None:
     (one call: its ID, UseCognitoProvidedValues, Settings, Assets, dates); None when
     the client has none (ResourceNotFoundException). Raises the CognitoError family as
     `transport.call` does."""
-    try:
-        found = call(
+    found = unless_missing(
+        lambda: call(
             "DescribeManagedLoginBrandingByClient",
             region=region_of(pool_id),
             UserPoolId=pool_id,
             ClientId=client_id,
         )
-    except errors.NotFound:
-        return None
-    shape = found.get("ManagedLoginBranding") or {}
+    )
+    shape = (found or {}).get("ManagedLoginBranding") or {}
     if not shape.get("ManagedLoginBrandingId"):
         return None
     return Branding.from_shape(client_id, shape)
@@ -174,14 +174,15 @@ def branding_get(*, pool_id: str, client_id: str, branding_id: str) -> Branding 
     ID (DescribeManagedLoginBranding); None when it no longer exists
     (ResourceNotFoundException). Raises the CognitoError family as `transport.call`
     does."""
-    try:
-        detail = call(
+    detail = unless_missing(
+        lambda: call(
             "DescribeManagedLoginBranding",
             region=region_of(pool_id),
             UserPoolId=pool_id,
             ManagedLoginBrandingId=branding_id,
         )
-    except errors.NotFound:
+    )
+    if detail is None:
         return None
     return Branding.from_shape(client_id, detail.get("ManagedLoginBranding") or {})
 

@@ -16,6 +16,7 @@ from django.core.cache import cache
 
 from . import errors
 from .cachekeys import metadata_key
+from .lookups import read_one, unless_missing
 from .records import FrozenDict, Group, Page, User
 from .transport import call, every_item, list_page, made_recently, recording_calls, region_of, write
 
@@ -136,21 +137,23 @@ def group_get(*, pool_id: str, name: str) -> Group:
 
     Raises errors.NotFound ("No group … in user pool …") when there is none.
     """
-    try:
-        response = call("GetGroup", region=region_of(pool_id), UserPoolId=pool_id, GroupName=name)
-    except errors.NotFound as exc:
-        raise errors.reworded(exc, f"No group “{name}” in user pool {pool_id}.") from exc
+    response = read_one(
+        "GetGroup",
+        region=region_of(pool_id),
+        missing=f"No group “{name}” in user pool {pool_id}.",
+        UserPoolId=pool_id,
+        GroupName=name,
+    )
     return Group.from_shape(response["Group"])
 
 
 def _read_group(pool_id: str, name: str) -> dict | None:
     """GetGroup's "Group", or None when there is no such group (for read-backs)."""
-    try:
-        return call("GetGroup", region=region_of(pool_id), UserPoolId=pool_id, GroupName=name)[
+    return unless_missing(
+        lambda: call("GetGroup", region=region_of(pool_id), UserPoolId=pool_id, GroupName=name)[
             "Group"
         ]
-    except errors.NotFound:
-        return None
+    )
 
 
 def _group_holds(shape: Mapping[str, Any] | None, params: Mapping[str, Any]) -> bool:

@@ -29,6 +29,7 @@ from typing import Any
 
 from . import errors, schema
 from .documents import Document, document_request
+from .lookups import is_gone, read_one, unless_missing
 from .pools import Change, Preview, check_fingerprint, config_diff, fingerprint, in_place, merge
 from .records import Page
 from .transport import call, list_page, made_recently, region_of, write
@@ -166,18 +167,13 @@ class Provider:
 
 
 def _describe(pool_id: str, name: str) -> dict:
-    try:
-        reply = call(
-            "DescribeIdentityProvider",
-            region=region_of(pool_id),
-            UserPoolId=pool_id,
-            ProviderName=name,
-        )
-    except errors.NotFound as exc:
-        raise errors.reworded(
-            exc, f"No identity provider “{name}” in user pool {pool_id}."
-        ) from exc
-    return reply["IdentityProvider"]
+    return read_one(
+        "DescribeIdentityProvider",
+        region=region_of(pool_id),
+        missing=f"No identity provider “{name}” in user pool {pool_id}.",
+        UserPoolId=pool_id,
+        ProviderName=name,
+    )["IdentityProvider"]
 
 
 def provider_get(*, pool_id: str, name: str) -> Provider:
@@ -213,17 +209,13 @@ def provider_find(*, pool_id: str, identifier: str) -> Provider:
     broken = schema.limits("GetIdentityProviderByIdentifier", "IdpIdentifier").check(identifier)
     if broken:
         raise errors.InvalidInput(f"“{identifier[:64]}” is not an identifier: {broken}")
-    try:
-        reply = call(
-            "GetIdentityProviderByIdentifier",
-            region=region_of(pool_id),
-            UserPoolId=pool_id,
-            IdpIdentifier=identifier,
-        )
-    except errors.NotFound as exc:
-        raise errors.reworded(
-            exc, f"No identity provider of user pool {pool_id} has the identifier “{identifier}”."
-        ) from exc
+    reply = read_one(
+        "GetIdentityProviderByIdentifier",
+        region=region_of(pool_id),
+        missing=f"No identity provider of user pool {pool_id} has the identifier “{identifier}”.",
+        UserPoolId=pool_id,
+        IdpIdentifier=identifier,
+    )
     return Provider.from_shape(reply["IdentityProvider"], pool_id=pool_id)
 
 
@@ -270,12 +262,11 @@ def provider_create(
     since = time.time()
 
     def created() -> dict | None:
-        try:
-            shape = _describe(pool_id, name)
-        except errors.NotFound:
-            return None
-        if shape.get("ProviderType") == provider_type and made_recently(
-            shape.get("CreationDate"), since
+        shape = unless_missing(lambda: _describe(pool_id, name))
+        if (
+            shape
+            and shape.get("ProviderType") == provider_type
+            and made_recently(shape.get("CreationDate"), since)
         ):
             return {"IdentityProvider": shape}
         return None
@@ -371,21 +362,13 @@ def provider_delete(*, pool_id: str, name: str) -> None:
     """DeleteIdentityProvider. Users federated through it can no longer sign in
     through it (API reference). A lost answer is settled by reading back (the provider
     is gone). Raises errors.NotFound when there is no such provider."""
-
-    def gone() -> bool:
-        try:
-            _describe(pool_id, name)
-        except errors.NotFound:
-            return True
-        return False
-
     write(
         "DeleteIdentityProvider",
         region=region_of(pool_id),
         pool_id=pool_id,
         target_type="identity provider",
         target_id=name,
-        verify=gone,
+        verify=lambda: is_gone(lambda: _describe(pool_id, name)),
         UserPoolId=pool_id,
         ProviderName=name,
     )

@@ -30,6 +30,7 @@ from django.core.cache import cache
 from . import errors, schema
 from .cachekeys import metadata_key
 from .documents import Document, document_preview, document_update
+from .lookups import is_gone, read_one, unless_missing
 from .pools import Change, Preview
 from .records import Page
 from .transport import call, every_item, list_page, region_of, write
@@ -178,18 +179,13 @@ def custom_scopes(*, pool_id: str, fresh: bool = False) -> tuple[str, ...]:
 
 
 def _describe(pool_id: str, identifier: str) -> dict:
-    try:
-        response = call(
-            "DescribeResourceServer",
-            region=region_of(pool_id),
-            UserPoolId=pool_id,
-            Identifier=identifier,
-        )
-    except errors.NotFound as exc:
-        raise errors.reworded(
-            exc, f"No resource server {identifier} in user pool {pool_id}."
-        ) from exc
-    return response["ResourceServer"]
+    return read_one(
+        "DescribeResourceServer",
+        region=region_of(pool_id),
+        missing=f"No resource server {identifier} in user pool {pool_id}.",
+        UserPoolId=pool_id,
+        Identifier=identifier,
+    )["ResourceServer"]
 
 
 def server_get(*, pool_id: str, identifier: str) -> ResourceServer:
@@ -211,11 +207,8 @@ def server_create(
     wanted = _scopes_shape(scopes)
 
     def made() -> dict | None:
-        try:
-            shape = _describe(pool_id, identifier)
-        except errors.NotFound:
-            return None
-        if shape.get("Name") == name and list(shape.get("Scopes") or []) == wanted:
+        shape = unless_missing(lambda: _describe(pool_id, identifier))
+        if shape and shape.get("Name") == name and list(shape.get("Scopes") or []) == wanted:
             return {"ResourceServer": shape}
         return None
 
@@ -297,13 +290,6 @@ def server_delete(*, pool_id: str, identifier: str) -> None:
     """DeleteResourceServer. A retry after a lost answer meets ResourceNotFound: read
     back (gone means done). App clients keep the server's scopes (`clients_using`)."""
 
-    def gone() -> bool:
-        try:
-            _describe(pool_id, identifier)
-        except errors.NotFound:
-            return True
-        return False
-
     try:
         write(
             "DeleteResourceServer",
@@ -311,7 +297,7 @@ def server_delete(*, pool_id: str, identifier: str) -> None:
             pool_id=pool_id,
             target_type="resource server",
             target_id=identifier,
-            verify=gone,
+            verify=lambda: is_gone(lambda: _describe(pool_id, identifier)),
             UserPoolId=pool_id,
             Identifier=identifier,
         )
