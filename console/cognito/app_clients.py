@@ -9,7 +9,7 @@ Admin's explicit reveal, and it writes an audit event each time (action
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -76,6 +76,27 @@ def client_list(*, pool_id: str, limit: int = 10, token: str | None = None) -> P
     return Page(items=items, next_token=page.next_token)
 
 
+def client_descriptions(*, pool_id: str, name: str | None = None) -> Iterator[dict]:
+    """Every app client of the pool as DescribeUserPoolClient gives it (the
+    UserPoolClient shape, its ClientSecret included: drop it at once), in the list's
+    order: ListUserPoolClients, every page (it gives only IDs and names), then one
+    DescribeUserPoolClient a client (both UserPoolClientRead). `name`: only the clients
+    of that ClientName (names are not unique). Not cached. Raises what `transport.call`
+    raises (NotFound for a client deleted between the list and its describe)."""
+    region = region_of(pool_id)
+    for summary in every_item(
+        "ListUserPoolClients", region=region, items_key="UserPoolClients", UserPoolId=pool_id
+    ):
+        if name is not None and summary.get("ClientName") != name:
+            continue
+        yield call(
+            "DescribeUserPoolClient",
+            region=region,
+            UserPoolId=pool_id,
+            ClientId=summary["ClientId"],
+        )["UserPoolClient"]
+
+
 def client_create(*, pool_id: str, config: Mapping[str, Any]) -> Client:
     """CreateUserPoolClient; the new client, without its secret.
 
@@ -89,19 +110,9 @@ def client_create(*, pool_id: str, config: Mapping[str, Any]) -> Client:
     since = time.time()
 
     def find() -> dict | None:
-        for summary in every_item(
-            "ListUserPoolClients", region=region, items_key="UserPoolClients", UserPoolId=pool_id
-        ):
-            if summary.get("ClientName") != name:
-                continue
-            found = call(
-                "DescribeUserPoolClient",
-                region=region,
-                UserPoolId=pool_id,
-                ClientId=summary["ClientId"],
-            )
-            if made_recently(found["UserPoolClient"].get("CreationDate"), since):
-                return found
+        for shape in client_descriptions(pool_id=pool_id, name=name):
+            if made_recently(shape.get("CreationDate"), since):
+                return {"UserPoolClient": shape}
         return None
 
     response = write(

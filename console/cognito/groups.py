@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from . import errors
+from .app_clients import client_descriptions
 from .cachekeys import metadata_key
 from .lookups import read_one, unless_missing
 from .records import FrozenDict, Group, Page, User
@@ -381,18 +382,9 @@ def group_password_clients(*, pool_id: str) -> list[tuple[str, str]]:
     found = cache.get(key)
     if found is not None:
         return found
-    region = region_of(pool_id)
     found = []
-    for summary in every_item(
-        "ListUserPoolClients", region=region, items_key="UserPoolClients", UserPoolId=pool_id
-    ):
-        detail = call(
-            "DescribeUserPoolClient",
-            region=region,
-            UserPoolId=pool_id,
-            ClientId=summary["ClientId"],
-        ).get("UserPoolClient", {})
+    for detail in client_descriptions(pool_id=pool_id):
         if _PASSWORD_FLOWS & set(detail.get("ExplicitAuthFlows") or ()):
-            found.append((summary["ClientId"], summary.get("ClientName", "")))
+            found.append((detail["ClientId"], detail.get("ClientName", "")))
     cache.set(key, found, settings.COGNITO_METADATA_TTL)
     return found

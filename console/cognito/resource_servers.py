@@ -28,12 +28,13 @@ from django.conf import settings
 from django.core.cache import cache
 
 from . import errors, schema
+from .app_clients import client_descriptions
 from .cachekeys import metadata_key
 from .documents import Document, document_preview, document_update
 from .lookups import is_gone, read_one, unless_missing
 from .pools import Change, Preview
 from .records import Page
-from .transport import call, every_item, list_page, region_of, write
+from .transport import call, list_page, region_of, write
 
 #: Scopes a resource server holds at most (botocore's model, ResourceServerScopeListType).
 MAX_SCOPES = 100
@@ -316,16 +317,7 @@ def clients_using(
     if not wanted:
         return ()
     found = []
-    region = region_of(pool_id)
-    for summary in every_item(
-        "ListUserPoolClients", region=region, items_key="UserPoolClients", UserPoolId=pool_id
-    ):
-        client = call(
-            "DescribeUserPoolClient",
-            region=region,
-            UserPoolId=pool_id,
-            ClientId=summary["ClientId"],
-        )["UserPoolClient"]
+    for client in client_descriptions(pool_id=pool_id):
         named = tuple(s for s in client.get("AllowedOAuthScopes") or () if s in wanted)
         if named:
             found.append((client["ClientId"], client.get("ClientName", ""), named))
