@@ -98,7 +98,10 @@ def reviewed_edit(
     form, unbound, of what Cognito holds now);
     `save(changes, fingerprint)` writes (ConfigurationChanged when Cognito moved since
     the review), `preview(changes)` gives the diff. Nothing is written unless the person
-    confirmed the diff they saw.
+    confirmed the diff they saw: a POST without the snapshot the form was opened with
+    (console.snapshot.FIELD) is refused (step "refused", 400, what was typed kept), and
+    `confirmed=yes` without the review's fingerprint shows the review, never saves
+    (`save` with a None fingerprint would skip the check, for callers with no review).
     """
     if post is None:
         return Edit("form", form, opened=seal(form.initial))
@@ -109,9 +112,10 @@ def reviewed_edit(
     if not form.is_valid() or "review_again" in post:
         return edit
     changes = form.changes()
+    reviewed = post.get("fingerprint")
     try:
-        if post.get("confirmed") == "yes":
-            save(changes, post.get("fingerprint"))
+        if post.get("confirmed") == "yes" and reviewed:
+            save(changes, reviewed)
             edit.step = "saved"
             return edit
         diff = preview(changes)
@@ -125,16 +129,32 @@ def reviewed_edit(
     return edit
 
 
-def edit_pool(pool: Pool, form, post) -> Edit:
-    """One request of a pool's reviewed edit (`reviewed_edit`), UpdateUserPool once the
-    person confirmed the diff. `form` is a PoolForm of `pool` bound to `post`."""
+def reviewed_update(
+    form,
+    post,
+    *,
+    update: Callable[..., Any],
+    preview: Callable[..., Preview],
+    **ids: str,
+) -> Edit:
+    """`reviewed_edit` over a service layer's update and its preview that take the same
+    IDs (`pool_update` and `pool_update_preview`, `client_update` and
+    `client_update_preview`, ...): `preview(**ids, changes=...)` makes the diff,
+    `update(**ids, changes=..., expected=...)` saves it once confirmed. `ids` are their
+    keyword arguments naming the thing (pool_id=..., client_id=...)."""
     return reviewed_edit(
         form,
         post,
-        save=lambda changes, expected: pool_update(
-            pool_id=pool.id, changes=changes, expected=expected
-        ),
-        preview=lambda changes: pool_update_preview(pool_id=pool.id, changes=changes),
+        save=lambda changes, expected: update(**ids, changes=changes, expected=expected),
+        preview=lambda changes: preview(**ids, changes=changes),
+    )
+
+
+def edit_pool(pool: Pool, form, post) -> Edit:
+    """One request of a pool's reviewed edit (`reviewed_edit`), UpdateUserPool once the
+    person confirmed the diff. `form` is a PoolForm of `pool` bound to `post`."""
+    return reviewed_update(
+        form, post, update=pool_update, preview=pool_update_preview, pool_id=pool.id
     )
 
 

@@ -27,7 +27,7 @@ from console.cognito.sign_in import (
     client_test_sign_in,
 )
 from console.shortcuts import pool_or_404
-from pools.services import Edit, confirmed_delete, reviewed_edit, show_refusal
+from pools.services import Edit, confirmed_delete, reviewed_update, show_refusal
 
 from .forms import AddSecretForm, AnswerNewPasswordForm, TestSignInForm
 
@@ -55,12 +55,13 @@ def create_client(pool: Pool, form) -> Client | None:
 def edit_client(pool: Pool, client: Client, form, post) -> Edit:
     """One request of a client's reviewed edit (pools.services.reviewed_edit),
     UpdateUserPoolClient once the person confirmed the diff."""
-    ids = {"pool_id": pool.id, "client_id": client.id}
-    return reviewed_edit(
+    return reviewed_update(
         form,
         post,
-        save=lambda changes, expected: client_update(**ids, changes=changes, expected=expected),
-        preview=lambda changes: client_update_preview(**ids, changes=changes),
+        update=client_update,
+        preview=client_update_preview,
+        pool_id=pool.id,
+        client_id=client.id,
     )
 
 

@@ -33,7 +33,7 @@ from console.cognito.records import Client, Pool
 from console.shortcuts import pool_or_404
 from pools.plans import plan_problem
 from pools.pool_settings import ThreatProtection
-from pools.services import Edit, confirmed_delete, reviewed_edit, show_refusal
+from pools.services import Edit, confirmed_delete, reviewed_update, show_refusal
 
 from .forms import KINDS, DomainCreateForm, DomainEditForm
 
@@ -187,14 +187,13 @@ def domain_or_404(pool: Pool, name: str) -> Domain:
 
 def edit_domain(pool: Pool, form: DomainEditForm, post) -> Edit:
     """One request of the domain's reviewed edit (UpdateUserPoolDomain once confirmed)."""
-    name = form.domain.name
-    return reviewed_edit(
+    return reviewed_update(
         form,
         post,
-        save=lambda changes, expected: domain_update(
-            pool_id=pool.id, name=name, changes=changes, expected=expected
-        ),
-        preview=lambda changes: domain_update_preview(pool_id=pool.id, name=name, changes=changes),
+        update=domain_update,
+        preview=domain_update_preview,
+        pool_id=pool.id,
+        name=form.domain.name,
     )
 
 

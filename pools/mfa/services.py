@@ -13,7 +13,7 @@ from console.cognito.mfa import (
 )
 from console.cognito.records import Pool
 from console.shortcuts import pool_or_404
-from pools.services import Edit, reviewed_edit
+from pools.services import Edit, reviewed_update
 
 from .forms import mfa_notes
 
@@ -81,11 +81,6 @@ def factors(pool: Pool, config: MfaConfig) -> list[Factor]:
 def edit_mfa(pool: Pool, form, post) -> Edit:
     """One request of the MFA configuration's reviewed edit (pools.services.reviewed_edit),
     SetUserPoolMfaConfig with the whole configuration once the person confirmed the diff."""
-    return reviewed_edit(
-        form,
-        post,
-        save=lambda changes, expected: mfa_config_update(
-            pool_id=pool.id, changes=changes, expected=expected
-        ),
-        preview=lambda changes: mfa_config_update_preview(pool_id=pool.id, changes=changes),
+    return reviewed_update(
+        form, post, update=mfa_config_update, preview=mfa_config_update_preview, pool_id=pool.id
     )

@@ -25,7 +25,7 @@ from console.cognito.providers import (
 from console.cognito.records import Pool
 from console.shortcuts import pool_or_404
 from console.snapshot import FIELD, seal
-from pools.services import Edit, confirmed_delete, reviewed_edit, show_refusal
+from pools.services import Edit, confirmed_delete, reviewed_update, show_refusal
 
 from .forms import ProviderForm
 
@@ -150,15 +150,13 @@ def edit_provider(pool: Pool, provider: Provider, form: ProviderForm, post) -> E
     if post is not None and "more_rows" in post:
         more = ProviderForm(pool=pool, provider_type=provider.type, provider=provider, typed=post)
         return Edit("form", more, opened=post.get(FIELD) or seal(form.initial))
-    return reviewed_edit(
+    return reviewed_update(
         form,
         post,
-        save=lambda changes, expected: provider_update(
-            pool_id=pool.id, name=provider.name, changes=changes, expected=expected
-        ),
-        preview=lambda changes: provider_update_preview(
-            pool_id=pool.id, name=provider.name, changes=changes
-        ),
+        update=provider_update,
+        preview=provider_update_preview,
+        pool_id=pool.id,
+        name=provider.name,
     )
 
 

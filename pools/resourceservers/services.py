@@ -20,7 +20,7 @@ from console.cognito.resource_servers import (
 )
 from console.shortcuts import pool_or_404
 from console.snapshot import FIELD
-from pools.services import Edit, confirmed_delete, reviewed_edit, show_refusal
+from pools.services import Edit, confirmed_delete, reviewed_update, show_refusal
 
 from .forms import MORE_ROWS
 
@@ -77,12 +77,13 @@ def edit_server(pool: Pool, server: ResourceServer, form, post) -> Edit:
     diff. "More rows" shows the form again with what was typed, nothing checked."""
     if more_rows(post):
         return Edit("form", form, opened=post.get(FIELD, ""))
-    ids = {"pool_id": pool.id, "identifier": server.identifier}
-    return reviewed_edit(
+    return reviewed_update(
         form,
         post,
-        save=lambda changes, expected: server_update(**ids, changes=changes, expected=expected),
-        preview=lambda changes: server_update_preview(**ids, changes=changes),
+        update=server_update,
+        preview=server_update_preview,
+        pool_id=pool.id,
+        identifier=server.identifier,
     )
 
 

@@ -21,7 +21,7 @@ from console.cognito.risk import (
 from console.shortcuts import pool_or_404
 from pools.plans import plan_problem
 from pools.pool_settings import ThreatProtection
-from pools.services import Edit, reviewed_edit, show_refusal
+from pools.services import Edit, reviewed_update, show_refusal
 
 #: App clients a page of the section (each is described, and its configuration read).
 CLIENT_PAGE = 10
@@ -92,14 +92,13 @@ def edit_risk(pool: Pool, client_id: str, form, post) -> Edit:
     """One request of the risk configuration's reviewed edit, for the pool (`client_id`
     "") or one app client: SetRiskConfiguration with the whole configuration once the
     person confirmed the diff."""
-    ids = {"pool_id": pool.id, "client_id": client_id}
-    return reviewed_edit(
+    return reviewed_update(
         form,
         post,
-        save=lambda changes, expected: risk_configuration_update(
-            **ids, changes=changes, expected=expected
-        ),
-        preview=lambda changes: risk_configuration_update_preview(**ids, changes=changes),
+        update=risk_configuration_update,
+        preview=risk_configuration_update_preview,
+        pool_id=pool.id,
+        client_id=client_id,
     )
 
 
