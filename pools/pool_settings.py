@@ -189,11 +189,31 @@ CUSTOM_SENDERS = ("CustomSMSSender", "CustomEmailSender")
 #: plan or higher (developer guide, "Pre token generation Lambda trigger"; plans.FEATURES
 #: "access_token_customization").
 ACCESS_TOKEN_VERSIONS = ("V2_0", "V3_0")
+#: Pre token generation's event versions in words (developer guide, "Pre token
+#: generation Lambda trigger": V1_0 changes the ID token, V2_0 the access token too,
+#: V3_0 machine-to-machine access tokens too).
 VERSION_WORDS = {
     "V1_0": "V1_0 (the ID token's claims)",
     "V2_0": "V2_0 (ID and access tokens)",
     "V3_0": "V3_0 (ID and access tokens, machine-to-machine too)",
 }
+#: Each versioned trigger's event versions in words, by LambdaConfigType member. The
+#: custom senders and inbound federation have one version: "You must use a
+#: LambdaVersion of V1_0 with a custom sender function" / "with an inbound federation
+#: function" (botocore's doc of their LambdaVersion members).
+TRIGGER_VERSION_WORDS = {
+    PRE_TOKEN: VERSION_WORDS,
+    "CustomSMSSender": {"V1_0": "V1_0 (the one version for custom SMS senders)"},
+    "CustomEmailSender": {"V1_0": "V1_0 (the one version for custom email senders)"},
+    "InboundFederation": {"V1_0": "V1_0 (the one version for inbound federation)"},
+}
+
+
+def version_words(key: str, version: str) -> str:
+    """Trigger `key`'s (a LambdaConfigType member) event version `version` (V1_0...) in
+    words; the version itself when it has none ("" stays "")."""
+    return TRIGGER_VERSION_WORDS.get(key, {}).get(version, version)
+
 
 #: (label, what the trigger does in one line), by LambdaConfigType member.
 TRIGGER_WORDS = {
@@ -369,7 +389,7 @@ def _trigger_settings(trigger: Trigger) -> list[Setting]:
                 help="The version of the event Cognito sends the function; used when "
                 "the function ARN is set.",
                 initial="V1_0",
-                options={"labels": VERSION_WORDS},
+                options={"labels": TRIGGER_VERSION_WORDS.get(trigger.key, {})},
             )
         )
     return settings

@@ -24,6 +24,7 @@ from .attribute_forms import (
 )
 from .forms import ConfirmNameForm, PoolFilterForm, PoolForm
 from .pool_settings import ThreatProtection
+from .signin.services import set_trigger_rows
 from .tables import PoolTable
 
 
@@ -61,6 +62,7 @@ def pool_go(request):
 def pool_detail(request, pool_id):
     pool = pool_or_404(pool_id, fresh=True)
     context = {"pool": pool, "tab": "summary", "protection": ThreatProtection.of(pool.raw)}
+    context["triggers"] = set_trigger_rows(pool)
     return render(request, "pools/detail.html", context)
 
 

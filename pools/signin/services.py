@@ -21,6 +21,7 @@ from pools.pool_settings import (
     POOL,
     ThreatProtection,
     triggers,
+    version_words,
 )
 from pools.services import Edit, edit_pool
 from pools.settings_spec import get_path
@@ -67,6 +68,11 @@ class TriggerRow:
     arn: str
     version: str
     does: str
+
+    @property
+    def version_words(self) -> str:
+        """The event version in words (pool_settings.version_words; "" when none)."""
+        return version_words(self.key, self.version)
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,12 @@ def trigger_rows(pool: Pool) -> tuple[TriggerRow, ...]:
             version = "V1_0"
         rows.append(TriggerRow(t.key, t.label, arn, (version or "") if arn else "", t.does))
     return tuple(rows)
+
+
+def set_trigger_rows(pool: Pool) -> tuple[TriggerRow, ...]:
+    """The Lambda triggers (and the custom senders' KMS key) `pool` has set, as
+    trigger_rows gives them: the Summary page's list."""
+    return tuple(row for row in trigger_rows(pool) if row.arn)
 
 
 def section_notes(form, plan: str) -> list[str]:

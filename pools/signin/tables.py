@@ -67,5 +67,5 @@ class TriggerTable(tables.Table):
             return mark_safe('<span class="text-body-secondary">not set</span>')
         return format_html('<span class="font-monospace-sm text-break">{}</span>', value)
 
-    def render_version(self, value):
-        return value or "—"
+    def render_version(self, record, value):
+        return record.version_words or "—"

@@ -160,3 +160,17 @@ def test_it_reads_back_an_update_whose_answer_was_lost(admin_client, idp, faults
     assert _lambda_config(idp, pool_id) == {"UserMigration": LAMBDA.format("migrate")}
     event = AuditEvent.objects.filter(action="UpdateUserPool").latest("pk")
     assert event.outcome == "succeeded"
+
+
+def test_it_labels_each_triggers_event_versions_in_its_own_words(admin_client, idp):
+    from pools.pool_settings import TRIGGER_VERSION_WORDS, VERSION_WORDS
+
+    pool_id = make_pool(idp)
+    response = admin_client.get(f"/pools/{pool_id}/sign-in/triggers/edit")
+    form = response.context["form"]
+    for key in ("CustomSMSSender", "CustomEmailSender", "InboundFederation"):
+        labels = dict(form.fields[f"lambda_{key}_version"].choices)
+        assert labels == TRIGGER_VERSION_WORDS[key], key
+        assert VERSION_WORDS["V1_0"] not in labels.values(), key
+    labels = dict(form.fields["lambda_PreTokenGenerationConfig_version"].choices)
+    assert labels == VERSION_WORDS
