@@ -139,14 +139,22 @@ def secret_hash(*, username: str, client_id: str, secret: str) -> str:
     return base64.b64encode(digest).decode()
 
 
-def _secret_and_flow(pool_id: str, client_id: str) -> tuple[str, str]:
-    """The client's secret ("" when it has none) and the AuthFlow the test uses with it
-    (`sign_in_flow`), from one DescribeUserPoolClient."""
+def _secret_and_flow(pool_id: str, client_id: str, given: str = "") -> tuple[str, str]:
+    """The secret for SECRET_HASH and the AuthFlow the test uses (`sign_in_flow`), from
+    one DescribeUserPoolClient: the client's ClientSecret, else the secret the person
+    `given` ("" when neither: no SECRET_HASH is sent).
+
+    DescribeUserPoolClient stops returning ClientSecret once the secret the client was
+    created with is deleted (rotation: floci-io/floci#345, "If we delete the original
+    secret ... the Client Secret Property will be deleted"), and secrets added later are
+    never returned (API reference, ListUserPoolClientSecrets), so the person gives one.
+    """
     response = call(
         "DescribeUserPoolClient", region=region_of(pool_id), UserPoolId=pool_id, ClientId=client_id
     )
     client = response["UserPoolClient"]
-    return client.get("ClientSecret") or "", sign_in_flow(client.get("ExplicitAuthFlows") or ())
+    secret = client.get("ClientSecret") or given
+    return secret, sign_in_flow(client.get("ExplicitAuthFlows") or ())
 
 
 def _result(username: str, response: Mapping[str, Any], flow: str) -> SignInResult:
@@ -181,7 +189,13 @@ def _failed(username: str, exc: errors.CognitoError, flow: str) -> SignInResult:
 
 
 def client_test_sign_in(
-    *, pool_id: str, client_id: str, username: str, password: str, new_password: str = ""
+    *,
+    pool_id: str,
+    client_id: str,
+    username: str,
+    password: str,
+    new_password: str = "",
+    client_secret: str = "",
 ) -> SignInResult:
     """A password sign-in as the user through the app client (with SECRET_HASH when the
     client has a secret): InitiateAuth with USER_PASSWORD_AUTH, or AdminInitiateAuth with
@@ -192,10 +206,13 @@ def client_test_sign_in(
     is answered at once. Cognito's refusals (wrong password, flow not enabled, unknown
     user...) are the outcome, not an exception; raises the CognitoError of anything else
     (throttling, a backend that is down, no such client). The audit events record the
-    username, the client, the flow and the outcome; passwords and tokens never.
+    username, the client, the flow and the outcome; passwords, secrets and tokens never.
+
+    `client_secret` is used for SECRET_HASH only when Cognito no longer returns the
+    client's secret (`_secret_and_flow`); it is never stored or recorded.
     """
     region = region_of(pool_id)
-    secret, flow = _secret_and_flow(pool_id, client_id)
+    secret, flow = _secret_and_flow(pool_id, client_id, client_secret)
     params = {"USERNAME": username, "PASSWORD": password}
     if secret:
         params["SECRET_HASH"] = secret_hash(username=username, client_id=client_id, secret=secret)
@@ -229,12 +246,19 @@ def client_test_sign_in(
             username=result.challenge_parameters.get("USER_ID_FOR_SRP") or username,
             session=result.session,
             new_password=new_password,
+            client_secret=client_secret,
         )
     return result
 
 
 def client_answer_new_password(
-    *, pool_id: str, client_id: str, username: str, session: str, new_password: str
+    *,
+    pool_id: str,
+    client_id: str,
+    username: str,
+    session: str,
+    new_password: str,
+    client_secret: str = "",
 ) -> SignInResult:
     """The answer to NEW_PASSWORD_REQUIRED, audited like the sign-in: RespondToAuth-
     Challenge, or AdminRespondToAuthChallenge when the client's flow is the admin one
@@ -243,9 +267,10 @@ def client_answer_new_password(
     This sets the user's real, permanent password: the views ask the person to confirm
     it first, and the audit event says so ("Effect"). The result's `password_changed`
     is True when Cognito took the new password; a lost answer is read back (the user is
-    CONFIRMED). Refusals are the outcome, as for the sign-in.
+    CONFIRMED). Refusals are the outcome, as for the sign-in. `client_secret`: as for
+    `client_test_sign_in`.
     """
-    secret, flow = _secret_and_flow(pool_id, client_id)
+    secret, flow = _secret_and_flow(pool_id, client_id, client_secret)
     responses = {"USERNAME": username, "NEW_PASSWORD": new_password}
     if secret:
         responses["SECRET_HASH"] = secret_hash(

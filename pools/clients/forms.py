@@ -191,7 +191,42 @@ class NewPasswordChecked:
         return password
 
 
-class TestSignInForm(NewPasswordChecked, StyledForm):
+#: Why the test sign-in asks for a client secret (the field's help).
+SECRET_NEEDED_HELP = (
+    "Cognito no longer returns this app client's secret (the secret it was created with "
+    "was deleted, and a secret added later is never returned), but a sign-in through it "
+    "needs SECRET_HASH, made from one of its current secrets. Give one: it is used for "
+    "this sign-in only, never stored, logged or audited."
+)
+#: The refusal when the secret is needed and not given.
+SECRET_MISSING = (
+    "Without one of this app client's current secrets the console cannot sign in through "
+    "this client: Cognito refuses a sign-in without SECRET_HASH. Nothing was sent."
+)
+
+
+class SecretAsked:
+    """A form that asks for the app client's secret when `needs_secret` (Cognito no
+    longer returns it: pools.clients.services.secret_needed), a password field that is
+    never rendered back; without it the form refuses, and nothing is sent."""
+
+    def __init__(self, *args, needs_secret=False, **kwargs):
+        self.needs_secret = needs_secret
+        super().__init__(*args, **kwargs)
+
+    def more_fields(self):
+        if self.needs_secret:
+            self.fields["client_secret"] = forms.CharField(
+                label="One of the app client's current secrets",
+                max_length=64,
+                strip=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+                help_text=SECRET_NEEDED_HELP,
+                error_messages={"required": SECRET_MISSING},
+            )
+
+
+class TestSignInForm(SecretAsked, NewPasswordChecked, StyledForm):
     """A username and password for a test sign-in; nothing here is kept."""
 
     username = forms.CharField(label="Username", max_length=128)
@@ -222,7 +257,7 @@ class TestSignInForm(NewPasswordChecked, StyledForm):
         return data
 
 
-class AnswerNewPasswordForm(NewPasswordChecked, StyledForm):
+class AnswerNewPasswordForm(SecretAsked, NewPasswordChecked, StyledForm):
     username = forms.CharField(widget=forms.HiddenInput, max_length=128)
     session = forms.CharField(widget=forms.HiddenInput, max_length=4096)
     new_password = forms.CharField(

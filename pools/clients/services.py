@@ -82,6 +82,22 @@ class SignInStep:
     form: Any
     answer: Any = None
     result: SignInResult | None = None
+    #: True when Cognito no longer returns the client's secret and the person gives one.
+    needs_secret: bool = False
+
+
+def secret_needed(client: Client) -> bool:
+    """Whether a sign-in through `client` needs a secret the console cannot read:
+    DescribeUserPoolClient returns no ClientSecret (the one the client was created with
+    was deleted) while ListUserPoolClientSecrets lists some. A failed list counts as
+    needed when the client has no readable secret (the field is then asked, and says why).
+    """
+    if client.has_secret:
+        return False
+    try:
+        return bool(client_secret_list(pool_id=client.pool_id, client_id=client.id))
+    except CognitoError:
+        return True
 
 
 def _send(form, send) -> SignInResult | None:
@@ -101,31 +117,43 @@ def try_sign_in(pool: Pool, client: Client, post) -> SignInStep:
     when a new password was given and confirmed), or the answer to the challenge (a
     POST with a `session`). `post` is None for a GET. A new password is checked
     against the pool's policy before anything is sent."""
+    needs = secret_needed(client)
     policy, ids = pool.password_policy, {"pool_id": pool.id, "client_id": client.id}
-    step = SignInStep(form=TestSignInForm(policy=policy))
+    kw = {"policy": policy, "needs_secret": needs}
+    step = SignInStep(form=TestSignInForm(**kw), needs_secret=needs)
     if post is not None and "session" in post:
-        step.answer = AnswerNewPasswordForm(post, policy=policy)
+        step.answer = AnswerNewPasswordForm(post, **kw)
         step.result = _send(
             step.answer,
-            lambda username, session, new_password, **_: client_answer_new_password(
-                **ids, username=username, session=session, new_password=new_password
+            lambda username, session, new_password, client_secret="", **_: (
+                client_answer_new_password(
+                    **ids,
+                    username=username,
+                    session=session,
+                    new_password=new_password,
+                    client_secret=client_secret,
+                )
             ),
         )
     elif post is not None:
-        step.form = TestSignInForm(post, policy=policy)
+        step.form = TestSignInForm(post, **kw)
         step.result = _send(
             step.form,
-            lambda username, password, new_password, **_: client_test_sign_in(
-                **ids, username=username, password=password, new_password=new_password
+            lambda username, password, new_password, client_secret="", **_: client_test_sign_in(
+                **ids,
+                username=username,
+                password=password,
+                new_password=new_password,
+                client_secret=client_secret,
             ),
         )
         if step.result is not None:  # answered: a fresh form, the username kept
-            step.form = TestSignInForm(initial={"username": step.result.username}, policy=policy)
+            step.form = TestSignInForm(initial={"username": step.result.username}, **kw)
     result = step.result
     if result is not None and result.challenge == "NEW_PASSWORD_REQUIRED":
         username = result.challenge_parameters.get("USER_ID_FOR_SRP") or result.username
         initial = {"username": username, "session": result.session}
-        step.answer = AnswerNewPasswordForm(policy=policy, initial=initial)
+        step.answer = AnswerNewPasswordForm(initial=initial, **kw)
     return step
 
 

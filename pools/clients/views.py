@@ -152,6 +152,7 @@ def client_test_signin(request, pool_id, client_id):
         "form": step.form,
         "answer": step.answer,
         "result": step.result,
+        "needs_secret": step.needs_secret,
         "policy_text": describe_policy(pool.password_policy),
     }
     return render(request, "pools/clients/test_signin.html", context)
