@@ -40,10 +40,11 @@ class RiskConfig:
 
     `client_id` is the app client asked about ("" for the pool); `own` is True when
     the answer is that client's own configuration (always True for the pool), False
-    when the client inherits the pool's. `raw` holds the three configurations (the
-    RiskConfigurationType members other than the IDs and LastModifiedDate), in
-    SetRiskConfiguration's request shape; `modified` is LastModifiedDate (None when
-    nothing was ever set).
+    when the client inherits the pool's or neither has one (an answer with the
+    client's ClientId but no configuration member is not its own). `raw` holds the
+    three configurations (the RiskConfigurationType members other than the IDs and
+    LastModifiedDate), in SetRiskConfiguration's request shape; `modified` is
+    LastModifiedDate (None when nothing was ever set).
     """
 
     pool_id: str
@@ -55,8 +56,11 @@ class RiskConfig:
     @classmethod
     def from_shape(cls, pool_id: str, client_id: str, shape: Mapping[str, Any]) -> RiskConfig:
         config = shape.get("RiskConfiguration") or {}
-        own = not client_id or config.get("ClientId") == client_id
         kept = {k: config[k] for k in _PARTS if config.get(k) is not None}
+        # An answer naming the client but holding none of the three configurations is
+        # no configuration of its own: with none on the pool either, Cognito answers
+        # {UserPoolId, ClientId} only (nothing to inherit from, nothing to remove).
+        own = not client_id or (config.get("ClientId") == client_id and bool(kept))
         return cls(
             pool_id=pool_id,
             client_id=client_id,

@@ -120,3 +120,11 @@ def test_it_raises_cognitos_refusal_of_a_range(risky):
             changes={"RiskExceptionConfiguration": {"BlockedIPRangeList": ["192.0.2.1"]}},
         )
     assert "CIDR" in exc.value.message
+
+
+def test_it_reads_an_app_client_without_any_configuration_as_not_its_own(idp):
+    pool_id, client_id = make_pool(idp)
+    answer = risk_of(idp, pool_id, client_id)
+    assert answer == {"UserPoolId": pool_id, "ClientId": client_id}
+    config = risk_configuration_get(pool_id=pool_id, client_id=client_id)
+    assert not config.own and not config.configured
