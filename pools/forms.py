@@ -7,6 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from console.cognito import schema
+from console.cognito.domains import domain_list
+from console.cognito.errors import CognitoError
+from console.cognito.mfa import mfa_config_get
 from console.cognito.pools import merge
 from console.forms import PageSizeMixin
 
@@ -170,6 +173,7 @@ class PoolForm(SettingsForm):
         ):
             self.add_error("email_source_arn", "Sending with your own SES identity needs its ARN.")
         self._check_plan(data)
+        self._check_features_in_use()
         self._check_factors()
         self._check_triggers()
         return data
@@ -190,14 +194,47 @@ class PoolForm(SettingsForm):
 
     def _plan_refusal(self, feature: str, field: str, what: str) -> None:
         """`feature` (plans.FEATURES) is on (`what` says how) but the plan lacks it: on
-        the plan when the plan is what changed, else on `field`."""
-        problem = plan_problem(self.plan(), feature)
-        if not problem or "tier" in self.errors:
+        the plan when the plan is what changed ("the plan chosen is Lite"), else on
+        `field` (the pool's plan: "this pool is on Lite")."""
+        if "tier" in self.errors:
             return
         if "tier" in self.changed_data and field not in self.changed_data:
-            self._refuse(("tier", field), f"{problem} {what}")
+            problem = plan_problem(self.plan(), feature, chosen=True)
+            if problem:
+                self._refuse(("tier", field), f"{problem} {what}")
         else:
-            self._refuse((field, "tier"), problem)
+            problem = plan_problem(self.plan(), feature, chosen="tier" in self.changed_data)
+            if problem:
+                self._refuse((field, "tier"), problem)
+
+    def _check_features_in_use(self) -> None:
+        """A move to a plan that lacks a feature the pool uses outside this form is
+        refused on the plan, one sentence a feature, as Cognito refuses UpdateUserPool
+        with FeatureUnavailableInTierException ("The following features need to be
+        disabled for the LITE pricing tier configured: ..."; the message AWS gives for
+        threat protection, pool_settings.threat_protection_problem). The features (the
+        developer guide, "Essentials plan features"): email MFA and passkeys as MFA
+        (GetUserPoolMfaConfig: EmailMfaConfiguration, WebAuthnConfiguration.
+        FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION), managed login (a domain
+        of the pool with ManagedLoginVersion 2, DescribeUserPoolDomain) and password
+        reuse prevention (Policies.PasswordPolicy.PasswordHistorySize above 0). Only when
+        the plan is what changed, on an existing pool; a Cognito error while reading
+        these is said on the plan (nothing is sent unchecked)."""
+        if self.pool is None or "tier" not in self.changed_data or "tier" in self.errors:
+            return
+        plan = self.plan()
+        try:
+            in_use = features_in_use(self.pool)
+        except CognitoError as exc:
+            self._refuse(
+                ("tier",),
+                f"Could not check which features the pool uses, so the plan was not changed: {exc}",
+            )
+            return
+        for feature, what in in_use:
+            problem = plan_problem(plan, feature, chosen=True)
+            if problem:
+                self.add_error("tier", f"{problem} {what}")
 
     def _check_factors(self) -> None:
         """The allowed first factors: any but Password is passwordless sign-in, which
@@ -283,6 +320,43 @@ class PoolForm(SettingsForm):
         if schema_attributes:
             config["Schema"] = schema_attributes
         return config
+
+
+def features_in_use(pool) -> list[tuple[str, str]]:
+    """The plan-bound features (plans.FEATURES keys) `pool` (a Pool record) uses that
+    its settings form does not edit, each with the sentence that says how to stop
+    using it: (feature, sentence). Reads GetUserPoolMfaConfig (cached) and each of the
+    pool's domains (DescribeUserPoolDomain). Raises the CognitoError family."""
+    found = []
+    history = (pool.raw.get("Policies") or {}).get("PasswordPolicy") or {}
+    if (history.get("PasswordHistorySize") or 0) > 0:
+        found.append(
+            (
+                "password_history",
+                f"Set password history to 0 first ({history['PasswordHistorySize']} now).",
+            )
+        )
+    mfa = mfa_config_get(pool_id=pool.id)
+    if mfa.email:
+        found.append(("email_mfa", "Turn email MFA off first (MFA and passkeys)."))
+    passkeys = mfa.raw.get("WebAuthnConfiguration") or {}
+    if passkeys.get("FactorConfiguration") == "MULTI_FACTOR_WITH_USER_VERIFICATION":
+        found.append(
+            (
+                "passwordless",
+                "Set passkeys back to one factor first (MFA and passkeys: passkeys and MFA).",
+            )
+        )
+    for domain in domain_list(pool_id=pool.id, raw_pool=pool.raw):
+        if domain.version >= 2:
+            found.append(
+                (
+                    "managed_login",
+                    f"Set the domain {domain.name} to the classic hosted UI first "
+                    "(managed login version 1).",
+                )
+            )
+    return found
 
 
 def _whole_trigger(config: dict, trigger: Trigger, data) -> None:

@@ -18,6 +18,13 @@ refusals, added here for CreateUserPool and UpdateUserPool, before moto stores a
 - PreTokenGeneration and PreTokenGenerationConfig.LambdaArn both set and different:
   InvalidParameterException (botocore's doc of both: "its value must be identical").
 
+- (UpdateUserPool) a move to the Lite plan while the pool uses email MFA, passkeys as
+  an MFA factor, a managed login (version 2) domain or password history
+  (PasswordHistorySize above 0): FeatureUnavailableInTierException (developer guide,
+  "Essentials plan features" lists each; the console's tester saw AWS's refusal of a
+  plan without threat protection, hashicorp/terraform-provider-aws#40734, and AWS
+  applies the same rule to each plan-bound feature; the feature names are ours).
+
 The tier is the request's UserPoolTier, else (UpdateUserPool) the pool's, else
 ESSENTIALS (CreateUserPool's default). The message of the tier refusals follows the one
 AWS gives for threat protection (`auth_events.MSG_TIER`); the feature names in it and
@@ -45,6 +52,10 @@ MSG_TIER = (
 )
 FEATURE_PASSWORDLESS = "Passwordless sign-in ({factors})"
 FEATURE_ACCESS_TOKEN = "Access token customization (pre token generation {version})"
+FEATURE_EMAIL_MFA = "Email MFA"
+FEATURE_PASSKEY_MFA = "Passkeys as an MFA factor (WebAuthn MULTI_FACTOR_WITH_USER_VERIFICATION)"
+FEATURE_MANAGED_LOGIN = "Managed login (a domain with ManagedLoginVersion 2)"
+FEATURE_PASSWORD_HISTORY = "Password reuse prevention (PasswordHistorySize)"
 MSG_KMS = (
     "LambdaConfig.KMSKeyID is required when a custom sender Lambda trigger "
     "(CustomSMSSender, CustomEmailSender) is set."
@@ -96,6 +107,35 @@ def _wrap_create_user_pool(original: Callable[[Any], Any]) -> Callable[[Any], An
     return create_user_pool
 
 
+def features_in_use(backend: Any, pool: Any, policies: Any) -> list[str]:
+    """The Essentials features `pool` uses outside an UpdateUserPool request's
+    first factors and triggers, in MSG_TIER's words: email MFA and passkeys as MFA
+    (SetUserPoolMfaConfig's state kept by aws_rules and mfa_rules), managed login (a
+    domain of the pool with ManagedLoginVersion 2, managed_login), password reuse
+    prevention (`policies`, the request's Policies, else the pool's:
+    PasswordPolicy.PasswordHistorySize above 0)."""
+    from .aws_rules import _EMAIL_MFA_ATTR
+    from .mfa_rules import _WEBAUTHN_ATTR
+
+    found = []
+    if getattr(pool, _EMAIL_MFA_ATTR, None):
+        found.append(FEATURE_EMAIL_MFA)
+    webauthn = _mapping(getattr(pool, _WEBAUTHN_ATTR, None))
+    if webauthn.get("FactorConfiguration") == "MULTI_FACTOR_WITH_USER_VERIFICATION":
+        found.append(FEATURE_PASSKEY_MFA)
+    if any(
+        d.user_pool_id == pool.id and getattr(d, "managed_login_version", 1) == 2
+        for d in backend.user_pool_domains.values()
+    ):
+        found.append(FEATURE_MANAGED_LOGIN)
+    if policies is None:
+        policies = pool.extended_config.get("Policies")
+    history = _mapping(_mapping(policies).get("PasswordPolicy")).get("PasswordHistorySize")
+    if isinstance(history, int) and history > 0:
+        found.append(FEATURE_PASSWORD_HISTORY)
+    return found
+
+
 def _wrap_update_user_pool(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
     @functools.wraps(original)
     def update_user_pool(self: Any) -> Any:
@@ -105,7 +145,12 @@ def _wrap_update_user_pool(original: Callable[[Any], Any]) -> Callable[[Any], An
             or pool.extended_config.get("UserPoolTier")
             or "ESSENTIALS"
         )
-        check_pool_request(tier, self._get_param("Policies"), self._get_param("LambdaConfig"))
+        policies = self._get_param("Policies")
+        check_pool_request(tier, policies, self._get_param("LambdaConfig"))
+        if tier == "LITE":
+            found = features_in_use(self.backend, pool, policies)
+            if found:
+                raise FeatureUnavailableInTierException(tier, ", ".join(found))
         return original(self)
 
     return update_user_pool

@@ -96,3 +96,81 @@ def test_it_refuses_two_different_pre_token_generation_functions(emu_cognito):
     with pytest.raises(ClientError) as excinfo:
         emu_cognito.create_user_pool(PoolName="p", LambdaConfig=config)
     assert _code(excinfo) == "InvalidParameterException"
+
+
+SES = {
+    "EmailSendingAccount": "DEVELOPER",
+    "SourceArn": "arn:aws:ses:us-east-1:123456789012:identity/example.com",
+}
+
+
+def _essentials_pool(emu_cognito) -> str:
+    return emu_cognito.create_user_pool(
+        PoolName="p", UserPoolTier="ESSENTIALS", EmailConfiguration=SES
+    )["UserPool"]["Id"]
+
+
+def _email_mfa(emu_cognito, pool_id):
+    emu_cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="OPTIONAL",
+        EmailMfaConfiguration={"Message": "Code {####}", "Subject": "Code"},
+    )
+
+
+def _passkey_mfa(emu_cognito, pool_id):
+    emu_cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="OFF",
+        WebAuthnConfiguration={
+            "RelyingPartyId": "auth.example.com",
+            "FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION",
+        },
+    )
+
+
+def _managed_login(emu_cognito, pool_id):
+    emu_cognito.create_user_pool_domain(
+        UserPoolId=pool_id, Domain=f"d{pool_id[-8:].lower()}", ManagedLoginVersion=2
+    )
+
+
+def _history(emu_cognito, pool_id):
+    emu_cognito.update_user_pool(
+        UserPoolId=pool_id, Policies={"PasswordPolicy": {"PasswordHistorySize": 4}}
+    )
+
+
+@pytest.mark.parametrize(
+    ("arrange", "words"),
+    [
+        (_email_mfa, "Email MFA"),
+        (_passkey_mfa, "Passkeys as an MFA factor"),
+        (_managed_login, "Managed login"),
+        (_history, "Password reuse prevention"),
+    ],
+    ids=["email-mfa", "passkey-mfa", "managed-login", "password-history"],
+)
+def test_it_refuses_a_move_to_lite_while_an_essentials_feature_is_in_use(
+    emu_cognito, arrange, words
+):
+    pool_id = _essentials_pool(emu_cognito)
+    arrange(emu_cognito, pool_id)
+    policies = emu_cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"].get("Policies")
+    with pytest.raises(ClientError) as refused:
+        emu_cognito.update_user_pool(
+            UserPoolId=pool_id, UserPoolTier="LITE", Policies=policies, EmailConfiguration=SES
+        )
+    assert _code(refused) == "FeatureUnavailableInTierException"
+    message = refused.value.response["Error"]["Message"]
+    assert message.startswith("The following features need to be disabled for the LITE")
+    assert words in message
+    tier = emu_cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["UserPoolTier"]
+    assert tier == "ESSENTIALS"
+
+
+def test_it_moves_a_pool_that_uses_none_of_them_to_lite(emu_cognito):
+    pool_id = _essentials_pool(emu_cognito)
+    emu_cognito.update_user_pool(UserPoolId=pool_id, UserPoolTier="LITE", EmailConfiguration=SES)
+    tier = emu_cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["UserPoolTier"]
+    assert tier == "LITE"

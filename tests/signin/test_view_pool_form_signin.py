@@ -50,7 +50,7 @@ def test_it_refuses_passwordless_sign_in_on_a_new_lite_pool(admin_client):
     response = admin_client.post("/pools/new", data)
     assert response.status_code == 200
     assert response.context["form"].errors["first_factors"] == [
-        plan_problem("LITE", "passwordless")
+        plan_problem("LITE", "passwordless", chosen=True)  # no pool yet: the plan chosen
     ]
 
 

@@ -3,6 +3,8 @@ section-scoped reviewed edit over UpdateUserPool (Admins)."""
 
 from __future__ import annotations
 
+import pytest
+
 from console.models import AuditEvent
 from pools.plans import plan_problem
 
@@ -29,10 +31,12 @@ def test_it_changes_the_plan_after_the_reviewed_diff(admin_client, idp):
 def test_it_refuses_a_move_to_lite_while_passwordless_sign_in_is_allowed(admin_client, idp):
     policies = {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "SMS_OTP"]}}
     pool_id = make_pool(idp, "ESSENTIALS", Policies=policies)
-    response = admin_client.post(_url(pool_id, "plan"), {"tier": "LITE"})
+    url = _url(pool_id, "plan")
+    response = admin_client.post(url, {**page_values(admin_client, url), "tier": "LITE"})
     assert response.status_code == 200
     errors = response.context["form"].errors["tier"]
-    assert errors[0].startswith(plan_problem("LITE", "passwordless"))
+    assert errors[0].startswith(plan_problem("LITE", "passwordless", chosen=True))
+    assert "the plan chosen is Lite" in errors[0] and "this pool is on" not in errors[0]
     assert "SMS one-time password" in errors[0]
     assert described(idp, pool_id)["UserPoolTier"] == "ESSENTIALS"
     assert not AuditEvent.objects.filter(action="UpdateUserPool").exists()
@@ -73,7 +77,10 @@ def test_it_refuses_a_passwordless_factor_on_lite_with_the_plan_sentence(admin_c
     pool_id = make_pool(idp, "LITE")
     html_before = admin_client.get(_url(pool_id, "sign-in")).content.decode()
     assert plan_problem("LITE", "passwordless") in html_before  # marked before it is tried
-    response = admin_client.post(_url(pool_id, "sign-in"), {"first_factors": ["WEB_AUTHN"]})
+    url = _url(pool_id, "sign-in")
+    response = admin_client.post(
+        url, {**page_values(admin_client, url), "first_factors": ["WEB_AUTHN"]}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["first_factors"] == [
         plan_problem("LITE", "passwordless")
@@ -139,3 +146,83 @@ def test_it_refuses_viewers(viewer_client, idp):
     assert viewer_client.get(_url(pool_id, "plan")).status_code == 403
     assert viewer_client.post(_url(pool_id, "plan"), {"tier": "PLUS"}).status_code == 403
     assert described(idp, pool_id)["UserPoolTier"] == "LITE"
+
+
+SES = {
+    "EmailSendingAccount": "DEVELOPER",
+    "SourceArn": "arn:aws:ses:us-east-1:123456789012:identity/example.com",
+}
+
+
+def _email_mfa(idp, pool_id):
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="OPTIONAL",
+        EmailMfaConfiguration={"Message": "Code {####}", "Subject": "Code"},
+    )
+
+
+def _passkey_mfa(idp, pool_id):
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="OFF",
+        WebAuthnConfiguration={
+            "RelyingPartyId": "auth.example.com",
+            "FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION",
+        },
+    )
+
+
+def _managed_login(idp, pool_id):
+    idp.create_user_pool_domain(
+        UserPoolId=pool_id, Domain=f"v2{pool_id[-8:].lower()}", ManagedLoginVersion=2
+    )
+
+
+def _history(idp, pool_id):
+    idp.update_user_pool(
+        UserPoolId=pool_id,
+        EmailConfiguration=SES,
+        Policies={"PasswordPolicy": {"PasswordHistorySize": 3}},
+    )
+
+
+@pytest.mark.parametrize(
+    ("arrange", "feature", "how"),
+    [
+        (_email_mfa, "email_mfa", "Turn email MFA off first"),
+        (_passkey_mfa, "passwordless", "Set passkeys back to one factor first"),
+        (_managed_login, "managed_login", "classic hosted UI first"),
+        (_history, "password_history", "Set password history to 0 first (3 now)"),
+    ],
+    ids=["email-mfa", "passkey-mfa", "managed-login-v2", "password-history"],
+)
+def test_it_refuses_a_move_to_lite_while_an_essentials_feature_is_in_use(
+    admin_client, idp, arrange, feature, how
+):
+    pool_id = make_pool(idp, "ESSENTIALS", EmailConfiguration=SES)
+    arrange(idp, pool_id)
+    url = _url(pool_id, "plan")
+    response = admin_client.post(url, {**page_values(admin_client, url), "tier": "LITE"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors["tier"]
+    sentence = f"{plan_problem('LITE', feature, chosen=True)} "
+    assert any(e.startswith(sentence) and how in e for e in errors), errors
+    assert all("the plan chosen is Lite" in e for e in errors)
+    assert described(idp, pool_id)["UserPoolTier"] == "ESSENTIALS"
+    assert not AuditEvent.objects.filter(action="UpdateUserPool").exists()
+
+
+def test_it_says_it_could_not_check_the_features_when_cognito_is_down(admin_client, idp, faults):
+    pool_id = make_pool(idp, "ESSENTIALS")
+    url = _url(pool_id, "plan")
+    data = {**page_values(admin_client, url), "tier": "LITE"}
+    faults.set("GetUserPoolMfaConfig", "aws:500:InternalErrorException:down")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert (
+        response.context["form"]
+        .errors["tier"][0]
+        .startswith("Could not check which features the pool uses")
+    )
+    assert described(idp, pool_id)["UserPoolTier"] == "ESSENTIALS"
