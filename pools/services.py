@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core import signing
 from django.http import QueryDict
@@ -30,6 +30,8 @@ from console.snapshot import FIELD, Tampered, edit_conflicts, refill, seal
 
 from .attribute_forms import ROWS_MAX, ROWS_STEP
 from .forms import ConfirmNamesForm
+
+T = TypeVar("T")
 
 #: POST keys that steer the review step rather than carry the form's data.
 STEERING = {"csrfmiddlewaretoken", "confirmed", "review_again", "fingerprint"}
@@ -471,6 +473,20 @@ def _added_meanwhile(pool: Pool, chosen: list[dict], exc: CognitoError) -> bool:
         return False
     held = {a.name: a for a in now.custom_attributes}
     return all(same_attribute(a, held.get(custom_attribute_name(a))) for a in chosen)
+
+
+def form_sent(form, send: Callable[[], T]) -> T | None:
+    """`send()` (a service layer create, no arguments, reading the form's cleaned data)
+    once the bound form is valid: what it returns; None when the form is invalid (its
+    errors on it) or Cognito refused (`show_refusal`: the reason on the form).
+    CognitoErrors are caught, nothing else."""
+    if not form.is_valid():
+        return None
+    try:
+        return send()
+    except CognitoError as exc:
+        show_refusal(form, exc)
+        return None
 
 
 def confirmed_delete(form, delete: Callable[[], Any]) -> bool:

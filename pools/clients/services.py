@@ -27,7 +27,7 @@ from console.cognito.sign_in import (
     client_test_sign_in,
 )
 from console.shortcuts import pool_or_404
-from pools.services import Edit, confirmed_delete, reviewed_update, show_refusal
+from pools.services import Edit, confirmed_delete, form_sent, reviewed_update, show_refusal
 
 from .forms import AddSecretForm, AnswerNewPasswordForm, TestSignInForm
 
@@ -43,13 +43,7 @@ def client_page(pool_id: str, client_id: str) -> tuple[Pool, Client]:
 def create_client(pool: Pool, form) -> Client | None:
     """CreateUserPoolClient from a bound ClientForm; None when the form is invalid or
     Cognito refused (the reason is then on the form)."""
-    if not form.is_valid():
-        return None
-    try:
-        return client_create(pool_id=pool.id, config=form.create_config())
-    except CognitoError as exc:
-        show_refusal(form, exc)
-        return None
+    return form_sent(form, lambda: client_create(pool_id=pool.id, config=form.create_config()))
 
 
 def edit_client(pool: Pool, client: Client, form, post) -> Edit:
@@ -211,13 +205,9 @@ def add_secret(client: Client, form) -> SecretsSection:
 def delete_secret(client: Client, form) -> bool:
     """DeleteUserPoolClientSecret once the bound DeleteSecretForm is confirmed; False
     (the reason on the form when Cognito refused, e.g. the last secret) otherwise."""
-    if not form.is_valid():
-        return False
-    try:
-        client_secret_delete(
+    return confirmed_delete(
+        form,
+        lambda: client_secret_delete(
             pool_id=client.pool_id, client_id=client.id, secret_id=form.cleaned_data["secret_id"]
-        )
-    except CognitoError as exc:
-        show_refusal(form, exc)
-        return False
-    return True
+        ),
+    )

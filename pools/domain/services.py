@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from console.cognito import CognitoError
 from console.cognito.app_clients import client_get, client_list
 from console.cognito.branding import (
     Branding,
@@ -33,7 +32,7 @@ from console.cognito.records import Client, Pool
 from console.shortcuts import pool_or_404
 from pools.plans import plan_problem
 from pools.pool_settings import ThreatProtection
-from pools.services import Edit, confirmed_delete, reviewed_update, show_refusal
+from pools.services import Edit, confirmed_delete, form_sent, reviewed_update
 
 from .forms import KINDS, DomainCreateForm, DomainEditForm
 
@@ -162,19 +161,15 @@ def kind_or_404(kind: str) -> str:
 def create_domain(pool: Pool, form: DomainCreateForm) -> Domain | None:
     """CreateUserPoolDomain from a bound form; None with the errors (or Cognito's
     refusal) on the form."""
-    if not form.is_valid():
-        return None
-    data = form.cleaned_data
-    try:
-        return domain_create(
+    return form_sent(
+        form,
+        lambda: domain_create(
             pool_id=pool.id,
-            name=data["domain"],
-            certificate_arn=data.get("certificate_arn", ""),
-            version=data["version"],
-        )
-    except CognitoError as exc:
-        show_refusal(form, exc)
-        return None
+            name=form.cleaned_data["domain"],
+            certificate_arn=form.cleaned_data.get("certificate_arn", ""),
+            version=form.cleaned_data["version"],
+        ),
+    )
 
 
 def domain_or_404(pool: Pool, name: str) -> Domain:

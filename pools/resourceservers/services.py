@@ -20,7 +20,7 @@ from console.cognito.resource_servers import (
 )
 from console.shortcuts import pool_or_404
 from console.snapshot import FIELD
-from pools.services import Edit, confirmed_delete, reviewed_update, show_refusal
+from pools.services import Edit, confirmed_delete, form_sent, reviewed_update
 
 from .forms import MORE_ROWS
 
@@ -46,17 +46,15 @@ def server_page(pool_id: str, key: str) -> tuple[Pool, ResourceServer]:
 def create_server(pool: Pool, form) -> ResourceServer | None:
     """CreateResourceServer from a bound ServerForm; None when the form is invalid or
     Cognito refused (the reason is then on the form)."""
-    if not form.is_valid():
-        return None
-    d = form.cleaned_data
-    scopes = [Scope(s["ScopeName"], s["ScopeDescription"]) for s in d.get("scopes") or ()]
-    try:
+
+    def send() -> ResourceServer:
+        d = form.cleaned_data
+        scopes = [Scope(s["ScopeName"], s["ScopeDescription"]) for s in d.get("scopes") or ()]
         return server_create(
             pool_id=pool.id, identifier=d["identifier"], name=d["name"], scopes=scopes
         )
-    except CognitoError as exc:
-        show_refusal(form, exc)
-        return None
+
+    return form_sent(form, send)
 
 
 def more_rows(post) -> bool:

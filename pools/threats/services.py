@@ -21,7 +21,7 @@ from console.cognito.risk import (
 from console.shortcuts import pool_or_404
 from pools.plans import plan_problem
 from pools.pool_settings import ThreatProtection
-from pools.services import Edit, reviewed_update, show_refusal
+from pools.services import Edit, confirmed_delete, reviewed_update
 
 #: App clients a page of the section (each is described, and its configuration read).
 CLIENT_PAGE = 10
@@ -106,14 +106,9 @@ def inherit(pool: Pool, client_id: str, form) -> bool:
     """Remove the app client's own risk configuration once the bound confirmation `form`
     is valid (the client then uses the pool's); False, with Cognito's refusal on the
     form when there is one, otherwise."""
-    if not form.is_valid():
-        return False
-    try:
-        risk_configuration_inherit(pool_id=pool.id, client_id=client_id)
-    except CognitoError as exc:
-        show_refusal(form, exc)
-        return False
-    return True
+    return confirmed_delete(
+        form, lambda: risk_configuration_inherit(pool_id=pool.id, client_id=client_id)
+    )
 
 
 def edit_intro(page: ThreatPage, client: Client | None) -> str:
