@@ -40,6 +40,21 @@ class ThreatPage:
     off: str = ""
 
 
+#: What Audit mode does with the risk configuration's actions (developer guide, "Threat
+#: protection": in audit-only mode Cognito rates and logs each sign-in's risk and takes
+#: no action; the actions apply in full-function, Enforced, mode).
+AUDIT_NOTE = (
+    "Threat protection is in Audit mode: Cognito rates each sign-in's risk and records it, "
+    "but takes none of the actions below (block, ask for MFA, notify) until the mode is "
+    "Enforced."
+)
+
+
+def audit_note(page: ThreatPage) -> str:
+    """AUDIT_NOTE when the pool's threat protection is in Audit mode, else ""."""
+    return AUDIT_NOTE if page.protection.mode == "AUDIT" else ""
+
+
 def threat_page(pool_id: str, client_id: str = "") -> ThreatPage:
     """The pool (fresh) and the risk configuration of the pool, or of the app client
     `client_id` (for a client without its own: the pool's). Cognito answers

@@ -24,6 +24,8 @@ class ClientRiskTable(tables.Table):
         return "Its own" if record.own else "The pool's"
 
     def render_actions(self, record):
+        if record.own is None:  # threat protection off, or not read: nothing to edit
+            return "" if record.problem else "Turn threat protection on to edit"
         ids = {"pool_id": record.pool_id, "client_id": record.client.id}
         edit = reverse("threats:client_edit", kwargs=ids)
         links = format_html('<a href="{}">Edit its configuration</a>', edit)

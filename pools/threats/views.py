@@ -30,6 +30,7 @@ def threats_section(request, pool_id):
     context = {"pool": page.pool, "page": page, "tab": "signin", "section": "threats"}
     context.update(clients=clients, table=ClientRiskTable(clients.items, exclude=exclude))
     context.update(plan_url=threat_protection_url(pool_id), levels=services.levels(page.config))
+    context["audit_note"] = services.audit_note(page)
     return render(request, "pools/threats/section.html", context)
 
 
@@ -55,7 +56,7 @@ def _edit(request, pool_id, client_id=""):
         section="threats",
         heading=f"Edit the threat protection of {whose}",
         intro=services.edit_intro(page, client),
-        notes=[page.plan_note],
+        notes=[n for n in (page.plan_note, services.audit_note(page)) if n],
         action=action,
         cancel=section,
         saved=f"The risk configuration of {whose} was saved.",
@@ -83,7 +84,8 @@ def threats_client_inherit(request, pool_id, client_id):
         messages.success(request, f"App client “{client.name}” now uses the pool's configuration.")
         return redirect("threats:section", pool_id=pool_id)
     context = {"pool": page.pool, "page": page, "client": client, "form": form}
-    context.update(tab="signin", section="threats")
+    context.update(tab="signin", section="threats", levels=services.levels(page.config))
+    context["plan_url"] = threat_protection_url(pool_id)
     return render(
         request, "pools/threats/inherit.html", context, status=400 if form.errors else 200
     )

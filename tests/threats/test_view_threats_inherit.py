@@ -62,3 +62,13 @@ def test_it_is_for_admins_only(operator_client, risky):
     pool_id, client_id = risky
     assert operator_client.get(_url(pool_id, client_id)).status_code == 403
     assert operator_client.post(_url(pool_id, client_id), {"confirm": "on"}).status_code == 403
+
+
+def test_it_shows_the_clients_risk_level_actions(admin_client, idp, risky):
+    pool_id, client_id = risky
+    takeover = {"Actions": {"HighAction": {"Notify": False, "EventAction": "BLOCK"}}}
+    idp.set_risk_configuration(
+        UserPoolId=pool_id, ClientId=client_id, AccountTakeoverRiskConfiguration=takeover
+    )
+    page = admin_client.get(_url(pool_id, client_id)).content.decode()
+    assert "High risk" in page and "Block" in page

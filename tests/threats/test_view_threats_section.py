@@ -62,3 +62,37 @@ def test_it_marks_an_app_client_with_its_own(viewer_client, idp, risky):
 def test_it_is_a_404_for_a_pool_that_does_not_exist(viewer_client):
     url = "/pools/us-east-1_Nothere1/sign-in/threat-protection/"
     assert viewer_client.get(url).status_code == 404
+
+
+def test_it_says_audit_mode_takes_no_action_and_links_the_mode_for_admins(admin_client, idp):
+    pool_id, _ = make_pool(idp, mode="AUDIT")
+    page = admin_client.get(f"/pools/{pool_id}/sign-in/threat-protection/").content.decode()
+    assert 'data-testid="audit-note"' in page and "until the mode is Enforced" in page
+    assert f'href="/pools/{pool_id}/edit#threat-protection"' in page
+
+
+def test_it_says_audit_mode_to_viewers_without_the_admin_link(viewer_client, idp):
+    pool_id, _ = make_pool(idp, mode="AUDIT")
+    page = viewer_client.get(f"/pools/{pool_id}/sign-in/threat-protection/").content.decode()
+    assert 'data-testid="audit-note"' in page and "An Admin can change the mode." in page
+    assert f'href="/pools/{pool_id}/edit#threat-protection"' not in page
+
+
+def test_it_shows_a_client_without_any_configuration_as_the_pools(admin_client, idp):
+    pool_id, client_id = make_pool(idp)
+    page = admin_client.get(f"/pools/{pool_id}/sign-in/threat-protection/").content.decode()
+    assert "Its own" not in page and "The pool's" in page
+    assert f"/clients/{client_id}/inherit" not in page
+
+
+def test_it_offers_no_client_edit_while_threat_protection_is_off(admin_client, idp):
+    pool_id, client_id = make_pool(idp, mode="OFF")
+    page = admin_client.get(f"/pools/{pool_id}/sign-in/threat-protection/").content.decode()
+    assert f"/clients/{client_id}/edit" not in page
+    assert "Turn threat protection on to edit" in page
+
+
+def test_it_keeps_the_client_table_in_a_scrolling_box(viewer_client, risky):
+    page = viewer_client.get(f"/pools/{risky[0]}/sign-in/threat-protection/").content.decode()
+    box = page.index('<div class="table-responsive">')
+    assert box < page.index('id="client-risk-table"')
