@@ -8,8 +8,10 @@ PASSWORD_CHANGE, SIGN_UP; each risk level's action needs both EventAction and No
 SourceArn (NotifyConfigurationType); each IP list holds at most 200 ranges
 (BlockedIPRangeListType, SkippedIPRangeListType), each in CIDR notation (API reference,
 RiskExceptionConfigurationType: "Overrides the risk decision for the user pool ... in
-CIDR notation"), checked here with Python's `ipaddress`. Notifying users at a risk level
-sends email through the notification configuration (NotifyConfigurationType: "the
+CIDR notation"), checked here with Python's `ipaddress`; a range with host bits set, a
+range twice, a range in both lists and a block of every address are refused as mistakes
+(cidr_problems). The SES identity is an SES identity ARN (console.arns). Notifying users
+at a risk level sends email through the notification configuration (NotifyConfigurationType: "the
 configuration for Amazon SES email messages that threat protection sends to a user when
 your adaptive authentication automated response has a Notify action"), so the form
 asks for it when a level notifies. The From and Reply-to addresses are checked as the
@@ -24,6 +26,7 @@ import ipaddress
 from django import forms
 from django.core.exceptions import ValidationError
 
+from console.arns import ses_identity_arn_problem
 from console.cognito.risk import RISK_LEVELS
 from pools.fields import StyledForm, from_address_problem
 from pools.settings_spec import Setting, SettingsForm, Spec, get_path
@@ -89,8 +92,10 @@ RISK_SPEC = Spec(
             "notify_source_arn",
             f"{NOTIFY}.SourceArn",
             "Notification email: Amazon SES identity ARN",
+            widget="arn",
             help="The SES identity whose sending authorization lets Cognito send as the "
             "From address.",
+            options={"problem": ses_identity_arn_problem},
         ),
         Setting(
             "blocked_ranges",
@@ -113,20 +118,45 @@ RISK_SPEC = Spec(
 NOTIFY_FIELDS = ("notify_from", "notify_reply_to", "notify_source_arn")
 
 
-def cidr_problems(ranges: list[str]) -> list[str]:
-    """Why each of `ranges` is not an IP range in CIDR notation, one sentence a range
-    ([] when all are): an address and a prefix length, IPv4 or IPv6."""
-    problems = []
+def cidr_problems(ranges: list[str], *, blocking: bool = False) -> list[str]:
+    """Why each of `ranges` is not a usable IP range in CIDR notation, one sentence a
+    problem ([] when none): an address and a prefix length, IPv4 or IPv6; no host bits
+    set below the prefix ("10.0.0.1/24": did you mean 10.0.0.0/24? the range is the
+    network, and a person who typed a host address may have meant that one host, /32);
+    no range twice. `blocking` (the always-block list): a range of every address
+    (0.0.0.0/0, ::/0) is refused, as it would block every sign-in of every user.
+
+    Whether Cognito itself refuses host bits or a block of everything was not found
+    documented (API reference, RiskExceptionConfigurationType: "in CIDR notation");
+    these are the console's refusals of what is surely a mistake, said before sending.
+    """
+    problems, seen = [], set()
     for value in ranges:
         try:
             if "/" not in value:
                 raise ValueError
-            ipaddress.ip_network(value, strict=False)
+            network = ipaddress.ip_network(value, strict=False)
         except ValueError:
             problems.append(
                 f"“{value}” is not an IP range in CIDR notation (like 192.0.2.0/24 or "
                 "2001:db8::/32)."
             )
+            continue
+        if network.network_address != ipaddress.ip_interface(value).ip:
+            host = value.split("/")[0]
+            problems.append(
+                f"“{value}” has bits set after its prefix: did you mean {network} (the "
+                f"range), or {host}/{network.max_prefixlen} (that one address)?"
+            )
+            continue
+        if network in seen:
+            problems.append(f"“{value}” is listed twice: keep it once.")
+        elif blocking and network.prefixlen == 0:
+            problems.append(
+                f"“{value}” is every IP address: it would block every sign-in of every "
+                "user. Block narrower ranges."
+            )
+        seen.add(network)
     return problems
 
 
@@ -151,7 +181,7 @@ class RiskForm(SettingsForm):
 
     def _ranges(self, name: str) -> list[str]:
         ranges = self.cleaned_data.get(name) or []
-        problems = cidr_problems(ranges)
+        problems = cidr_problems(ranges, blocking=name == "blocked_ranges")
         if problems:
             raise ValidationError(problems)
         return ranges
@@ -186,6 +216,7 @@ class RiskForm(SettingsForm):
             name = level.lower()
             if data.get(f"{name}_notify") and not data.get(f"{name}_action"):
                 self.add_error(f"{name}_action", f"Choose the action at {level.lower()} risk.")
+        self._check_both_lists(data)
         notifies = [level for level in RISK_LEVELS if data.get(f"{level.lower()}_notify")]
         has_notify = any(data.get(n) for n in NOTIFY_FIELDS)
         no_arn = not data.get("notify_source_arn") and "notify_source_arn" not in self.errors
@@ -201,6 +232,20 @@ class RiskForm(SettingsForm):
                 "for at least one risk level, or clear the notification email.",
             )
         return data
+
+    def _check_both_lists(self, data) -> None:
+        """A range in both the always-block and the never-rate list contradicts itself:
+        refused on the skip list, naming each range."""
+        if "blocked_ranges" in self.errors or "skipped_ranges" in self.errors:
+            return
+        blocked = {ipaddress.ip_network(v) for v in data.get("blocked_ranges") or ()}
+        both = [v for v in data.get("skipped_ranges") or () if ipaddress.ip_network(v) in blocked]
+        if both:
+            self.add_error(
+                "skipped_ranges",
+                f"{', '.join(both)}: in both lists. A range is either always blocked or never "
+                "risk-rated: remove it from one of them.",
+            )
 
     def changes(self) -> dict:
         """The settings the person changed, on top of the whole current configuration; a

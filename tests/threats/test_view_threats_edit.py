@@ -211,3 +211,72 @@ def test_it_refuses_an_edit_over_a_change_made_since_the_form_opened(admin_clien
     assert response.context["form"]["skipped_ranges"].value() == "10.0.0.0/8"  # kept
     assert list(conflicts) == ["blocked_ranges"]
     assert risk_of(idp, pool_id)["RiskExceptionConfiguration"] == theirs
+
+
+@pytest.mark.parametrize(
+    ("blocked", "skipped", "field", "error"),
+    [
+        (
+            "10.0.0.1/24",
+            "",
+            "blocked_ranges",
+            "“10.0.0.1/24” has bits set after its prefix: did you mean 10.0.0.0/24 (the "
+            "range), or 10.0.0.1/32 (that one address)?",
+        ),
+        (
+            "0.0.0.0/0",
+            "",
+            "blocked_ranges",
+            "“0.0.0.0/0” is every IP address: it would block every sign-in of every user. "
+            "Block narrower ranges.",
+        ),
+        ("::/0", "", "blocked_ranges", None),
+        (
+            "203.0.113.0/24\n203.0.113.0/24",
+            "",
+            "blocked_ranges",
+            "“203.0.113.0/24” is listed twice: keep it once.",
+        ),
+        ("", "2001:db8::/32\n2001:0db8::/32", "skipped_ranges", None),
+        (
+            "203.0.113.0/24",
+            "10.0.0.0/8\n203.0.113.0/24",
+            "skipped_ranges",
+            "203.0.113.0/24: in both lists. A range is either always blocked or never "
+            "risk-rated: remove it from one of them.",
+        ),
+    ],
+    ids=["host-bits", "every-ipv4", "every-ipv6", "twice", "twice-ipv6", "both-lists"],
+)
+def test_it_refuses_ranges_that_are_surely_a_mistake(
+    admin_client, idp, risky, blocked, skipped, field, error
+):
+    pool_id, _ = risky
+    data = form_values(admin_client.get(_url(pool_id)).context["form"])
+    data.update(blocked_ranges=blocked, skipped_ranges=skipped)
+    response = admin_client.post(_url(pool_id), data)
+    errors = response.context["form"].errors[field]
+    assert len(errors) == 1
+    if error:
+        assert errors == [error]
+    assert risk_of(idp, pool_id)["RiskExceptionConfiguration"] == EXCEPTIONS
+    assert not AuditEvent.objects.filter(action="SetRiskConfiguration").exists()
+
+
+def test_it_says_an_ses_identity_arn_is_needed(admin_client, risky):
+    pool_id, _ = risky
+    data = form_values(admin_client.get(_url(pool_id)).context["form"])
+    data["notify_source_arn"] = "bad"
+    response = admin_client.post(_url(pool_id), data)
+    assert response.context["form"].errors["notify_source_arn"] == [
+        "“bad” is not an SES identity ARN, like "
+        "arn:aws:ses:us-east-1:123456789012:identity/example.com."
+    ]
+
+
+def test_it_says_audit_mode_takes_none_of_the_actions(admin_client, idp):
+    pool_id, _ = make_pool(idp, mode="AUDIT")
+    page = admin_client.get(_url(pool_id)).content.decode()
+    assert "takes none of the actions below" in page and "until the mode is Enforced" in page
+    enforced, _ = make_pool(idp, mode="ENFORCED")
+    assert "takes none of the actions" not in admin_client.get(_url(enforced)).content.decode()
