@@ -19,6 +19,13 @@
   (the service's words, quoted in lgallard/terraform-aws-cognito-user-pool#74 and
   go-to-k/cdkd#1923); moto stored the factors of a pool whose MFA is off.
 
+- SmsMfaConfiguration.SmsConfiguration is the pool's SmsConfiguration, one setting
+  (botocore's model, SmsMfaConfigType.SmsConfiguration: "You can set SmsConfiguration
+  in CreateUserPool and UpdateUserPool, or in SetUserPoolMfaConfig"): the one given to
+  SetUserPoolMfaConfig becomes the pool's (DescribeUserPool shows it), and the pool's
+  shows in GetUserPoolMfaConfig's SmsMfaConfiguration while SMS MFA is on; moto kept
+  two apart.
+
 Installed by `install_mfa_rules(CognitoIdpResponse)`, after `aws_rules` (whose
 SetUserPoolMfaConfig wrapper it wraps). State: one attribute on moto's pool object,
 cleared by moto's reset with the pool.
@@ -58,6 +65,18 @@ def _factor_on(params: Callable[[str], Any]) -> bool:
     )
 
 
+def _pool_sms(pool: Any, result: Any) -> None:
+    """Put the pool's SmsConfiguration (CreateUserPool / UpdateUserPool's) into an
+    answer's SmsMfaConfiguration, when SMS MFA is on and the pool has one: one setting,
+    as in AWS."""
+    if not (isinstance(result, ActionResult) and isinstance(result.result, dict)):
+        return
+    sms = result.result.get("SmsMfaConfiguration")
+    config = pool.extended_config.get("SmsConfiguration")
+    if isinstance(sms, dict) and isinstance(config, dict) and config:
+        result.result["SmsMfaConfiguration"] = {**sms, "SmsConfiguration": dict(config)}
+
+
 def _wrap_set(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
     @functools.wraps(original)
     def set_user_pool_mfa_config(self: Any) -> Any:
@@ -77,6 +96,10 @@ def _wrap_set(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
                     "FeatureUnavailableInTierException", MSG_PASSKEY_MFA_TIER.format(tier=tier)
                 )
         result = original(self)
+        sms = self._get_param("SmsMfaConfiguration")
+        if isinstance(sms, dict) and isinstance(sms.get("SmsConfiguration"), dict):
+            pool.extended_config["SmsConfiguration"] = dict(sms["SmsConfiguration"])
+        _pool_sms(pool, result)
         setattr(pool, _WEBAUTHN_ATTR, dict(webauthn) if webauthn else None)
         if webauthn and isinstance(result, ActionResult) and isinstance(result.result, dict):
             result.result["WebAuthnConfiguration"] = dict(webauthn)
@@ -90,6 +113,7 @@ def _wrap_get(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def get_user_pool_mfa_config(self: Any) -> Any:
         result = original(self)
         pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
+        _pool_sms(pool, result)
         webauthn = getattr(pool, _WEBAUTHN_ATTR, None)
         if webauthn and isinstance(result, ActionResult) and isinstance(result.result, dict):
             result.result["WebAuthnConfiguration"] = dict(webauthn)

@@ -94,3 +94,31 @@ def test_it_refuses_mfa_off_with_a_factor_on(emu_cognito: Any) -> None:
         UserPoolId=pool_id, MfaConfiguration="OFF", SoftwareTokenMfaConfiguration={"Enabled": False}
     )
     assert _config(emu_cognito, pool_id)["MfaConfiguration"] == "OFF"
+
+
+SMS_ROLE = {"SnsCallerArn": "arn:aws:iam::123456789012:role/Sms", "ExternalId": "x-1"}
+OTHER_ROLE = {"SnsCallerArn": "arn:aws:iam::123456789012:role/Other", "ExternalId": "x-2"}
+
+
+def test_it_makes_the_mfa_sms_configuration_the_pools(emu_cognito: Any) -> None:
+    pool_id = _pool(emu_cognito)
+    emu_cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="OPTIONAL",
+        SmsMfaConfiguration={"SmsAuthenticationMessage": "{####}", "SmsConfiguration": SMS_ROLE},
+    )
+    pool = emu_cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+    assert pool["SmsConfiguration"] == SMS_ROLE
+    assert _config(emu_cognito, pool_id)["SmsMfaConfiguration"]["SmsConfiguration"] == SMS_ROLE
+
+
+def test_it_shows_the_pools_sms_configuration_in_the_mfa_configuration(emu_cognito: Any) -> None:
+    pool_id = _pool(emu_cognito)
+    emu_cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="OPTIONAL",
+        SmsMfaConfiguration={"SmsAuthenticationMessage": "{####}", "SmsConfiguration": SMS_ROLE},
+    )
+    emu_cognito.update_user_pool(UserPoolId=pool_id, SmsConfiguration=OTHER_ROLE)
+    sms = _config(emu_cognito, pool_id)["SmsMfaConfiguration"]
+    assert sms == {"SmsAuthenticationMessage": "{####}", "SmsConfiguration": OTHER_ROLE}
