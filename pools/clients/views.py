@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from console import lists
 from console.cognito.app_clients import client_list, client_secret
 from console.cognito.sign_in import client_allows_password_sign_in
+from console.methods import post_or_back
 from console.password_policy import describe_policy
 from console.roles import ADMIN, OPERATOR, VIEWER, require_role
 from console.shortcuts import pool_or_404
@@ -47,8 +47,12 @@ def client_detail(request, pool_id, client_id):
 
 
 @never_cache
-@require_POST
 @require_role(ADMIN)
+@post_or_back(
+    "clients:detail",
+    say="A secret Cognito makes is shown once, in the answer to “Add a secret”, never at "
+    "an address you can reopen. Nothing was added now.",
+)
 def client_secret_add_view(request, pool_id, client_id):
     """Add a secret; a secret Cognito made is shown in this response only (never in a
     URL or the session; the form's one-time token stops a resend from adding again)."""
@@ -120,8 +124,12 @@ def client_delete_view(request, pool_id, client_id):
 
 
 @never_cache
-@require_POST
 @require_role(ADMIN)
+@post_or_back(
+    "clients:detail",
+    say="The secret is shown only in the answer to “Reveal secret”, never at an address "
+    "you can reopen: reveal it again below.",
+)
 def client_secret_view(request, pool_id, client_id):
     """Reveal the secret to an Admin, in this response only (audited by the service)."""
     secret = client_secret(pool_id=pool_id, client_id=client_id)

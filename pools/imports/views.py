@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
 
 from console import lists
 from console.audit import record_event
@@ -28,6 +27,7 @@ from console.cognito.imports import (
     import_job_stop,
 )
 from console.csvsafe import neutralise_line
+from console.methods import post_or_back
 from console.roles import OPERATOR, VIEWER, require_role
 from console.shortcuts import pool_or_404
 
@@ -336,8 +336,8 @@ def import_status(request, pool_id, job_id):
     return response
 
 
-@require_POST
 @require_role(OPERATOR)
+@post_or_back("imports:detail")
 def import_start(request, pool_id, job_id):
     state = services.job_state(pool_id=pool_id, job_id=job_id)
     if not state.can_start:
@@ -353,8 +353,8 @@ def import_start(request, pool_id, job_id):
     return _detail(pool_id, job_id)
 
 
-@require_POST
 @require_role(OPERATOR)
+@post_or_back("imports:detail")
 def import_stop(request, pool_id, job_id):
     state = services.job_state(pool_id=pool_id, job_id=job_id)
     if not state.can_stop:

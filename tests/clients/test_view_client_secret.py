@@ -30,7 +30,7 @@ def test_it_refuses_operators_viewers_and_gets(
     operator_client, pool_id, secret_client, viewer, client
 ):
     assert operator_client.post(_url(pool_id, secret_client)).status_code == 403
-    assert operator_client.get(_url(pool_id, secret_client)).status_code == 405
+    assert operator_client.get(_url(pool_id, secret_client)).status_code == 403
     client.force_login(viewer)
     response = client.post(_url(pool_id, secret_client))
     assert response.status_code == 403
