@@ -29,6 +29,10 @@ The rules, and where they come from:
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
+
 from pools.plans import plan_problem
 from pools.pool_settings import ThreatProtection
 from pools.settings_spec import Codec, Setting, SettingsForm, Spec, get_path
@@ -116,6 +120,43 @@ FACTORS = {"sms": ("sms_message",), "email": ("email_subject", "email_message")}
 PASSKEY_FIELDS = ("rp_id", "user_verification", "passkey_factor")
 
 
+#: A relying party ID is a domain name (the WebAuthn spec's "valid domain string"):
+#: labels of letters, digits and hyphens, separated by dots; no scheme, path, port or
+#: spaces. The developer guide ("Passkey sign-in") has it be the pool's prefix domain,
+#: its custom domain, or a domain of the app that the pool's domain belongs to.
+_DOMAIN = re.compile(
+    r"(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\Z"
+)
+
+
+def relying_party_problem(value: str) -> str | None:
+    """Why `value` is not a passkey relying party ID (a domain name such as
+    auth.example.com), in a sentence naming what to drop; None when it is one.
+    Sources: the developer guide, "Passkey sign-in" (the relying party ID is the pool's
+    domain, its custom domain or the app's domain) and botocore's model,
+    WebAuthnConfigurationType.RelyingPartyId ("the fully-qualified domain name of your
+    custom domain"); the W3C WebAuthn spec (an RP ID is a valid domain string)."""
+    if _DOMAIN.match(value):
+        return None
+    extra = []
+    if "://" in value:
+        extra.append("the scheme (https://)")
+    host = value.split("://", 1)[-1]
+    if "/" in host:
+        extra.append("the path")
+    if re.search(r":\d*(/|$)", host):
+        extra.append("the port")
+    if any(c.isspace() for c in value):
+        extra.append("the spaces")
+    words = " and ".join([", ".join(extra[:-1]), extra[-1]] if len(extra) > 1 else extra)
+    drop = f": drop {words}" if extra else ""
+    return (
+        f"“{value}” is not a domain name{drop}. The relying party ID is a domain only, "
+        "like auth.example.com (the pool's domain, its custom domain or your app's)."
+    )
+
+
 def sms_role(pool) -> dict:
     """The pool's SmsConfiguration ({} when it has no SNS role), from its record."""
     config = dict(pool.sms_configuration or {})
@@ -174,6 +215,13 @@ class MfaForm(SettingsForm):
         """The same form, unbound, of the same pool and MFA configuration."""
         return MfaForm(pool=self.pool, config=self.config)
 
+    def clean_rp_id(self):
+        value = self.cleaned_data.get("rp_id") or ""
+        problem = relying_party_problem(value) if value else None
+        if problem:
+            raise ValidationError(problem)
+        return value
+
     def _turned_on(self, name: str) -> bool:
         return bool(self.cleaned_data.get(name)) and name in self.changed_data
 
@@ -196,9 +244,11 @@ class MfaForm(SettingsForm):
         for name in ("sms", "email"):
             if self._turned_on(name) and self.notes[name]:
                 self.add_error(name, self.notes[name])
+                self.fields[name].help_text = self[name].help_text = ""  # said once
         passkeys_changed = any(data.get(n) and n in self.changed_data for n in PASSKEY_FIELDS)
-        if passkeys_changed and self.notes["passkeys"]:
+        if passkeys_changed and self.notes["passkeys"] and "rp_id" not in self.errors:
             self.add_error("rp_id", self.notes["passkeys"])
+            self.fields["rp_id"].help_text = self["rp_id"].help_text = ""
         if (
             data.get("email")
             and not data.get("email_message")
@@ -209,6 +259,10 @@ class MfaForm(SettingsForm):
                 "Email MFA needs its message: the email users get, with {####} for the code.",
             )
         for factor, fields in FACTORS.items():
+            # A factor refused above is out of cleaned_data, though ticked: its own
+            # error says why; "turn it on" would be wrong.
+            if factor in self.errors:
+                continue
             if not data.get(factor):
                 for name in fields:
                     if data.get(name) and name in self.changed_data and name not in self.errors:

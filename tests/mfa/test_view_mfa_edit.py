@@ -7,6 +7,7 @@ import pytest
 from console.models import AuditEvent
 from pools.mfa.forms import MFA_SPEC, MfaForm
 from pools.settings_spec import unmatched
+from pools.threats.forms import RISK_SPEC
 
 from .conftest import PASSKEYS, SMS_MFA, form_values, make_pool, mfa_of
 
@@ -117,23 +118,29 @@ def test_it_refuses_email_mfa_below_essentials(admin_client, idp):
     assert errors["email"] == [
         "Email MFA needs the Essentials or Plus feature plan; this pool is on Lite."
     ]
-    assert "this pool is on Lite" in response.content.decode()  # the plan note
+    page = response.content.decode()
+    assert page.count("Email MFA needs the Essentials or Plus feature plan") == 1  # once
 
 
 def test_it_refuses_email_mfa_without_ses(admin_client, idp):
     pool_id = make_pool(idp, ses=False)
     data = form_values(admin_client.get(_url(pool_id)).context["form"])
     data.update(mode="OPTIONAL", email="on", email_message="Code {####}")
-    errors = admin_client.post(_url(pool_id), data).context["form"].errors
+    response = admin_client.post(_url(pool_id), data)
+    errors = response.context["form"].errors
     assert "Amazon SES" in errors["email"][0]
+    assert "email_message" not in errors and "email_subject" not in errors  # not "turn on"
+    assert response.content.decode().count("Email MFA needs the pool&#x27;s email sent") == 1
 
 
 def test_it_refuses_passkeys_below_essentials(admin_client, idp):
     pool_id = make_pool(idp, tier="LITE")
     data = form_values(admin_client.get(_url(pool_id)).context["form"])
     data.update(rp_id="auth.example.com")
-    errors = admin_client.post(_url(pool_id), data).context["form"].errors
+    response = admin_client.post(_url(pool_id), data)
+    errors = response.context["form"].errors
     assert "this pool is on Lite" in errors["rp_id"][0]
+    assert response.content.decode().count("Passwordless sign-in (email and SMS") == 1
 
 
 @pytest.mark.parametrize(
@@ -228,3 +235,33 @@ def test_it_shows_a_backend_that_is_down(admin_client, mfa_pool, faults):
     assert response.status_code == 503
     section = admin_client.get(f"/pools/{mfa_pool}/sign-in/mfa/")
     assert section.status_code == 503
+
+
+@pytest.mark.parametrize(
+    ("value", "drop"),
+    [
+        ("https://evil.example.com/", ": drop the scheme (https://) and the path."),
+        ("auth.example.com:443", ": drop the port."),
+        ("auth example.com", ": drop the spaces."),
+    ],
+    ids=["url", "port", "space"],
+)
+def test_it_refuses_a_relying_party_id_that_is_no_domain(admin_client, idp, mfa_pool, value, drop):
+    data = form_values(admin_client.get(_url(mfa_pool)).context["form"])
+    data["rp_id"] = value
+    errors = admin_client.post(_url(mfa_pool), data).context["form"].errors
+    assert errors["rp_id"][0].startswith(f"“{value}” is not a domain name{drop}")
+    assert mfa_of(idp, mfa_pool)["WebAuthnConfiguration"] == PASSKEYS
+
+
+@pytest.mark.parametrize("spec", [MFA_SPEC, RISK_SPEC], ids=["mfa", "risk"])
+def test_every_text_field_takes_its_model_limits(spec):
+    from console.cognito import schema
+
+    for setting in spec:
+        if setting.widget not in ("text", "textarea", "arn"):
+            continue
+        limits = schema.limits(spec.op, setting.path)
+        field = setting.field(spec.op)
+        assert field.max_length == limits.max, setting.name
+        assert (field.min_length or None) == (limits.min or None) or setting.widget == "arn"
