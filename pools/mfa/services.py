@@ -14,8 +14,9 @@ from console.cognito.mfa import (
 from console.cognito.records import Pool
 from console.shortcuts import pool_or_404
 from pools.services import Edit, reviewed_update
+from pools.settings_spec import get_path
 
-from .forms import mfa_notes
+from .forms import mfa_notes, sms_role
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Factor:
     how it is set, and why the pool cannot turn it on ("" when it can)."""
 
     name: str
-    on: bool
+    on: bool | None
     detail: str
     problem: str = ""
 
@@ -37,28 +38,40 @@ def mfa_page(pool_id: str) -> tuple[Pool, MfaConfig]:
 
 
 def factors(pool: Pool, config: MfaConfig) -> list[Factor]:
-    """The factors and passkeys of `config` as rows, each with its plan or pool note."""
+    """The factors and passkeys of `config` as rows, each with its plan or pool note.
+
+    The SMS role is read once, from the pool (DescribeUserPool's SmsConfiguration, which
+    is also SetUserPoolMfaConfig's: botocore's SmsMfaConfigType.SmsConfiguration), so
+    the row and its note agree. Passkeys are two rows: whether users may sign in with
+    one (the pool's sign-in policy, WEB_AUTHN among AllowedFirstAuthFactors) and the
+    WebAuthn settings (relying party ID, user verification, as MFA), which have no on
+    or off (`on` None)."""
     raw = config.raw
     notes = mfa_notes(pool)
     sms = raw.get("SmsMfaConfiguration") or {}
     email = raw.get("EmailMfaConfiguration") or {}
     passkeys = raw.get("WebAuthnConfiguration") or {}
-    role = (sms.get("SmsConfiguration") or {}).get("SnsCallerArn", "")
-    passkey_words = ", ".join(
+    role = sms_role(pool).get("SnsCallerArn", "")
+    passkey_words = "; ".join(
         f"{label}: {passkeys[key]}"
         for key, label in (
-            ("RelyingPartyId", "relying party"),
+            ("RelyingPartyId", "relying party ID"),
             ("UserVerification", "user verification"),
             ("FactorConfiguration", "as MFA"),
         )
         if passkeys.get(key)
     )
+    policy = get_path(pool.raw, "Policies.SignInPolicy.AllowedFirstAuthFactors") or ()
+    first = "WEB_AUTHN" in policy
     return [
         Factor("Authenticator app (TOTP)", config.totp, ""),
         Factor(
             "SMS text message",
             config.sms,
-            (f"Message: {sms.get('SmsAuthenticationMessage') or 'Cognito default'}; role {role}")
+            (
+                f"Message: {sms.get('SmsAuthenticationMessage') or 'Cognito default'}"
+                + (f"; role {role}" if role else "")
+            )
             if config.sms
             else "",
             notes["sms"],
@@ -74,7 +87,18 @@ def factors(pool: Pool, config: MfaConfig) -> list[Factor]:
             else "",
             notes["email"],
         ),
-        Factor("Passkey settings (WebAuthn)", bool(passkeys), passkey_words, notes["passkeys"]),
+        Factor(
+            "Passkeys as a first factor (sign-in policy)",
+            first,
+            "Users may sign in with a passkey" if first else "Not among the first factors",
+            notes["passkeys"],
+        ),
+        Factor(
+            "Passkey settings (WebAuthn)",
+            None,
+            passkey_words or "Cognito's defaults",
+            notes["passkeys"],
+        ),
     ]
 
 
