@@ -107,7 +107,8 @@ CLIENT = Spec(
             options={"blank": "(not set: disabled)"},
             help="Enabled: a refresh issues a new refresh token too, through "
             "GetTokensFromRefreshToken or the token endpoint; REFRESH_TOKEN_AUTH sign-ins "
-            "are then refused for this client.",
+            "are then refused for this client, so untick ALLOW_REFRESH_TOKEN_AUTH under "
+            'Auth flows (developer guide, "Refresh tokens").',
         ),
         Setting(
             "rotation_grace",

@@ -42,12 +42,23 @@ class ClientForm(SettingsForm):
     def __init__(self, *args, pool=None, client=None, choices=None, **kwargs):
         self.pool, self.client = pool, client
         super().__init__(*args, reply=client.raw if client is not None else None, **kwargs)
-        names = [a.name for a in pool.schema] if pool is not None else []
+        schema = pool.schema if pool is not None else ()
+        names = [a.name for a in schema]
         held = self.initial.get("read_attributes", []) + self.initial.get("write_attributes", [])
         names += [n for n in dict.fromkeys(held) if n not in names]
-        choices_of_names = [(n, n) for n in names]
-        self.fields["read_attributes"].choices = choices_of_names
-        self.fields["write_attributes"].choices = choices_of_names
+        self.fields["read_attributes"].choices = [(n, n) for n in names]
+        # Cognito refuses WriteAttributes naming `sub` or an immutable attribute ("Invalid
+        # write attributes specified while creating a client": console/emulator/
+        # client_attributes.py has the sources): only mutable ones are offered, and one
+        # the client already holds is kept.
+        self.immutable = {a.name for a in schema if not a.mutable} | {"sub"}
+        writable = [n for n in names if n not in self.immutable]
+        writable += [n for n in self.initial.get("write_attributes", []) if n not in writable]
+        self.fields["write_attributes"].choices = [(n, n) for n in writable]
+        self.fields["write_attributes"].help_text = (
+            "sub and attributes the pool's schema makes immutable cannot be written: "
+            "Cognito refuses them here."
+        )
         if not names:
             self.fields["read_attributes"].help_text = "The pool's schema lists no attributes."
         self.oauth = choices or (oauth_choices(pool.id) if pool is not None else OAuthChoices())
@@ -81,9 +92,23 @@ class ClientForm(SettingsForm):
             field.help_text = f"{field.help_text} {self.oauth.problem}".strip()
 
     def clean(self):
-        """Cognito's client rules (console.client_rules), each on its field."""
+        """Cognito's client rules (console.client_rules), each on its field; cautions
+        (said on the review, not refused) where AWS's documentation warns and its API
+        is not known to refuse."""
         d = super().clean()
+        self.cautions = []
+        for name in ("callback_urls", "logout_urls"):  # one of each, in the order given
+            if d.get(name):
+                d[name] = list(dict.fromkeys(d[name]))
+        unwritable = [n for n in d.get("write_attributes") or () if n in self.immutable]
+        if unwritable:
+            self.add_error(
+                "write_attributes",
+                f"Cognito refuses write access to {', '.join(unwritable)}: the value cannot "
+                "change (“Invalid write attributes specified”). Untick it.",
+            )
         flows = d.get("oauth_flows") or []
+        self._caution(d, flows)
         if d.get("oauth_enabled") and not flows:
             self.add_error("oauth_flows", "Choose at least one OAuth flow, or turn OAuth off.")
         creating = self.client is None
@@ -126,6 +151,30 @@ class ClientForm(SettingsForm):
         ):
             self.add_error("default_redirect", "The default redirect must be a callback URL.")
         return d
+
+    def _caution(self, d, flows) -> None:
+        """The cautions of the review: the code or implicit flow with no scope (AWS's
+        console requires one; the API reference does not say the API refuses it), and
+        refresh token rotation with ALLOW_REFRESH_TOKEN_AUTH (developer guide, "Refresh
+        tokens": rotation "is not compatible with the REFRESH_TOKEN_AUTH flow ... you must
+        disable this authentication flow"; the API is not known to refuse the pair)."""
+        browser = [f for f in ("code", "implicit") if f in flows]
+        if d.get("oauth_enabled") and browser and not d.get("oauth_scopes"):
+            self.cautions.append(
+                f"The {' and '.join(browser)} flow is on with no OAuth scope: Cognito's "
+                "authorize endpoint then has no scope to grant, and AWS's console requires "
+                "at least one (openid, for example). Go back and tick one unless this is "
+                "meant."
+            )
+        if d.get("rotation") == "ENABLED" and "ALLOW_REFRESH_TOKEN_AUTH" in (
+            d.get("auth_flows") or ()
+        ):
+            self.cautions.append(
+                "Refresh token rotation is enabled while ALLOW_REFRESH_TOKEN_AUTH is ticked: "
+                "with rotation, Cognito refuses REFRESH_TOKEN_AUTH sign-ins (apps must use "
+                "GetTokensFromRefreshToken or the token endpoint), and AWS's developer guide "
+                "says to turn that flow off. Go back and untick it unless this is meant."
+            )
 
     def fresh(self) -> "ClientForm":
         """The same form, unbound, of the same pool and client records."""

@@ -195,3 +195,31 @@ def test_it_accepts_a_redirect_url_aws_accepts(client_write, mode, url):
     )
     assert client["CallbackURLs"] == [url]
     assert client["LogoutURLs"] == [url]
+
+
+@MODES
+@pytest.mark.parametrize("name", ["sub", "custom:tenant"])
+def test_it_refuses_writing_an_attribute_that_cannot_change(
+    emu_cognito: Any, client_write, pool_id, mode, name
+):
+    emu_cognito.add_custom_attributes(
+        UserPoolId=pool_id,
+        CustomAttributes=[{"Name": "tenant", "AttributeDataType": "String", "Mutable": False}],
+    )
+    with pytest.raises(ClientError) as exc:
+        client_write(mode, WriteAttributes=["email", name])
+    verb = "creating" if mode == "create" else "updating"
+    assert error_of(exc) == (
+        "InvalidParameterException",
+        f"Invalid write attributes specified while {verb} a client",
+    )
+
+
+@MODES
+def test_it_takes_mutable_write_attributes(emu_cognito: Any, client_write, pool_id, mode):
+    emu_cognito.add_custom_attributes(
+        UserPoolId=pool_id,
+        CustomAttributes=[{"Name": "team", "AttributeDataType": "String", "Mutable": True}],
+    )
+    client = client_write(mode, WriteAttributes=["email", "custom:team"], ReadAttributes=["sub"])
+    assert client["WriteAttributes"] == ["email", "custom:team"]
