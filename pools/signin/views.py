@@ -55,7 +55,10 @@ def _section_edit(request, pool, form_class, section, *, action, back):
         section=back[0],
         heading=HEADINGS[section],
         intro=INTRO,
-        notes=services.section_notes(form, ThreatProtection.of(pool.raw).plan),
+        notes=[
+            *services.section_notes(form, ThreatProtection.of(pool.raw).plan),
+            *form.extra_notes(),
+        ],
         action=action,
         cancel=back[1],
         saved="The pool's settings were saved.",

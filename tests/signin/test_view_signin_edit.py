@@ -226,3 +226,18 @@ def test_it_says_it_could_not_check_the_features_when_cognito_is_down(admin_clie
         .startswith("Could not check which features the pool uses")
     )
     assert described(idp, pool_id)["UserPoolTier"] == "ESSENTIALS"
+
+
+def test_it_warns_of_app_clients_with_refresh_token_rotation(admin_client, idp):
+    pool_id = make_pool(idp, "ESSENTIALS")
+    idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="Rotating app",
+        RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": 10},
+    )
+    idp.create_user_pool_client(UserPoolId=pool_id, ClientName="Plain app")
+    page = admin_client.get(_url(pool_id, "plan")).content.decode()
+    assert "App clients with refresh token rotation on: Rotating app." in page
+    assert "Plain app" not in page
+    lite = make_pool(idp, "LITE")
+    assert "refresh token rotation on" not in admin_client.get(_url(lite, "plan")).content.decode()
