@@ -22,6 +22,10 @@ GetIdentityProviderByIdentifier / GetSigningCertificate; botocore's model):
   that sends ProviderDetails: else InvalidParameterException "client_id, client_secret
   and authorize_scopes are all required idp details" (the service's message, quoted in
   aws-amplify/amplify-cli#6880 and #8266).
+- A social provider (Google, Facebook, LoginWithAmazon, SignInWithApple) is named as
+  its type: another name is refused, InvalidParameterException "Provider <name> cannot
+  be of type <type>." (the service's message, quoted in aws/aws-cli#3179 and
+  hashicorp/terraform-provider-aws#4822).
 - UpdateIdentityProvider sets LastModifiedDate (moto keeps the creation time).
 - GetIdentityProviderByIdentifier: the provider whose IdpIdentifiers hold the
   identifier, else ResourceNotFoundException.
@@ -63,6 +67,7 @@ MAX_IDENTIFIERS = 50
 
 _INSTALLED_ATTR = "_cognito_console_providers_installed"
 SOCIAL = ("Google", "Facebook", "LoginWithAmazon")
+NAMED_AS_TYPE = ("Google", "Facebook", "LoginWithAmazon", "SignInWithApple")
 SOCIAL_KEYS = ("client_id", "client_secret", "authorize_scopes")
 MSG_SOCIAL = "client_id, client_secret and authorize_scopes are all required idp details"
 _CERTIFICATE_ATTR = "_console_signing_certificate"
@@ -115,7 +120,12 @@ def _wrap_create(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
         with _lock:
             if name in pool.identity_providers:
                 raise DuplicateProviderException(f"{name} already exists in user pool {pool_id}")
-            _check_social(self._get_param("ProviderType"), self._get_param("ProviderDetails"))
+            provider_type = self._get_param("ProviderType")
+            if provider_type in NAMED_AS_TYPE and name != provider_type:
+                raise InvalidParameterException(
+                    f"Provider {name} cannot be of type {provider_type}."
+                )
+            _check_social(provider_type, self._get_param("ProviderDetails"))
             repeated = _repeated(identifiers)
             if repeated:
                 raise InvalidParameterException(f"The identifier {repeated} is given twice.")

@@ -148,3 +148,20 @@ def test_it_refuses_more_than_50_identifiers(emu_cognito_unvalidated, emu_pool):
     assert code == "InvalidParameterException"
     assert "Member must have length less than or equal to 50" in message
     oidc(emu_cognito_unvalidated, emu_pool, "Okta", [f"d{i}.example.com" for i in range(50)])
+
+
+@pytest.mark.parametrize("kind", ["Google", "Facebook", "LoginWithAmazon", "SignInWithApple"])
+def test_it_names_a_social_provider_as_its_type(emu_cognito, emu_pool, kind):
+    details = {"client_id": "c", "client_secret": "s", "authorize_scopes": "email"}
+    with pytest.raises(ClientError) as exc:
+        emu_cognito.create_identity_provider(
+            UserPoolId=emu_pool,
+            ProviderName=f"My{kind}",
+            ProviderType=kind,
+            ProviderDetails=details,
+        )
+    assert error(exc) == (
+        "InvalidParameterException",
+        f"Provider My{kind} cannot be of type {kind}.",
+    )
+    assert emu_cognito.list_identity_providers(UserPoolId=emu_pool)["Providers"] == []
