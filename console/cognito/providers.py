@@ -90,10 +90,33 @@ NAME_WORDS = (
 )
 
 
-def provider_name_problem(name: str) -> str:
-    """Why `name` cannot be a new provider's name ("" when it can), in words: the
-    model's CreateIdentityProvider ProviderName limits (1-32 characters and a pattern
-    that needs at least 3, no spaces, an underscore only second)."""
+#: The social provider types: a provider of one of them is named as its type
+#: (CreateIdentityProvider refuses another name: InvalidParameterException "Provider
+#: NameOfGP cannot be of type Google.", the service's message quoted in
+#: aws/aws-cli#3179 and hashicorp/terraform-provider-aws#4822).
+SOCIAL_TYPES = ("Google", "Facebook", "LoginWithAmazon", "SignInWithApple")
+#: The name app clients give the user pool's own directory in
+#: SupportedIdentityProviders (API reference, CreateUserPoolClient): no provider may
+#: take it, or an app client could not tell the two apart.
+COGNITO = "COGNITO"
+
+
+def provider_name_problem(name: str, provider_type: str = "") -> str:
+    """Why `name` cannot be the name of a new provider of `provider_type` ("" when it
+    can), in words: the model's CreateIdentityProvider ProviderName limits (1-32
+    characters and a pattern that needs at least 3, no spaces, an underscore only
+    second); a social provider is named as its type (SOCIAL_TYPES); COGNITO and the
+    social names are not for a SAML or OIDC provider (the social names are the social
+    providers'; COGNITO is the pool's own directory in SupportedIdentityProviders; AWS's
+    answer to those two is not documented, so the console refuses them itself)."""
+    if provider_type in SOCIAL_TYPES:
+        return (
+            "" if name == provider_type else f"A {provider_type} provider is named {provider_type}."
+        )
+    if name.upper() == COGNITO:
+        return "COGNITO names the user pool's own directory in app clients: choose another name."
+    if name in SOCIAL_TYPES:
+        return f"{name} is the name of the {TYPE_WORDS[name]} provider: choose another name."
     if schema.limits("CreateIdentityProvider", "ProviderName").check(name):
         return NAME_WORDS
     return ""

@@ -84,7 +84,7 @@ def test_it_refuses_an_update_when_the_provider_moved_since_the_review(idp, pool
 def test_it_creates_apple_keeping_the_private_key_out_of_the_audit_log(pool_id):
     made = provider_create(
         pool_id=pool_id,
-        name="Apple",
+        name="SignInWithApple",
         provider_type="SignInWithApple",
         details={"client_id": "com.example", "team_id": "T", "key_id": "K", "private_key": "PK!"},
     )
@@ -93,7 +93,10 @@ def test_it_creates_apple_keeping_the_private_key_out_of_the_audit_log(pool_id):
     assert "PK!" not in str(event.parameters)
     with pytest.raises(errors.AlreadyExists):
         provider_create(
-            pool_id=pool_id, name="Apple", provider_type="Google", details={"client_id": "x"}
+            pool_id=pool_id,
+            name="SignInWithApple",
+            provider_type="Google",
+            details={"client_id": "x"},
         )
 
 
