@@ -20,7 +20,10 @@ Cognito throws an error when it attempts to update the attribute").
 from __future__ import annotations
 
 import contextlib
+import functools
 from typing import Any
+from urllib.parse import urlsplit
+from xml.parsers import expat
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -32,6 +35,7 @@ from console.cognito.providers import (
     MAX_IDENTIFIERS,
     PROVIDER_TYPES,
     SECRET_DETAILS,
+    SOCIAL_TYPES,
     TYPE_WORDS,
     Provider,
     provider_get,
@@ -40,6 +44,8 @@ from console.cognito.providers import (
 from console.cognito.records import Pool
 from pools.attribute_forms import STANDARD_ATTRIBUTES
 from pools.fields import ModelLimitValidator, StyledForm
+
+from . import secrets
 
 OP = "CreateIdentityProvider"
 #: Rows "More rows" adds, and the most rows the form takes.
@@ -86,6 +92,114 @@ _LABELS = {
     "key_id": ("Key ID", ""),
     "private_key": ("Private key", "The key Apple gave you, PEM text."),
 }
+#: The details that are URLs Cognito calls or reads: https only (API reference,
+#: CreateIdentityProvider ProviderDetails: every example is an https URL; developer
+#: guide, "Adding OIDC identity providers": the issuer "must start with https://").
+URL_DETAILS = (
+    "MetadataURL",
+    "oidc_issuer",
+    "authorize_url",
+    "token_url",
+    "attributes_url",
+    "jwks_uri",
+)
+
+
+def detail_label(key: str) -> str:
+    """The form's words for a ProviderDetails key (the key itself when it has none):
+    one table for the form, the review and the provider's page."""
+    return _LABELS.get(key, (key,))[0]
+
+
+def url_problem(value: str) -> str:
+    """Why `value` is not an https URL with a host ("" when it is). Never fetched."""
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() != "https":
+        shown = f"“{parts.scheme}:”" if parts.scheme else "no scheme"
+        return f"An https:// URL is needed (this one has {shown})."
+    if not parts.hostname or " " in value.strip():
+        return "This is not a URL: give https://host/path."
+    return ""
+
+
+def xml_problem(text: str) -> str:
+    """Why `text` is not a well-formed XML document ("" when it is). Parsed with expat,
+    a document type declaration refused as it is met (so no entity is ever defined or
+    expanded) and nothing fetched."""
+
+    def refuse(*_args) -> None:
+        raise ValueError("The metadata document may not have a DOCTYPE (entities).")
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    try:
+        parser.Parse(text.strip().encode("utf-8"), True)
+    except ValueError as exc:
+        return str(exc)
+    except expat.ExpatError as exc:
+        where = f"{expat.ErrorString(exc.code)}, line {exc.lineno}"
+        return f"The metadata document is not well-formed XML ({where})."
+    return ""
+
+
+def same_text(a: str | None, b: str | None) -> bool:
+    """Equal once line endings are made alike (a textarea sends CRLF)."""
+    return _lf(a) == _lf(b)
+
+
+def _lf(text: str | None) -> str:
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+class MappingWidget(forms.Widget):
+    """Reads the attribute-mapping rows of the POST as one value, a sorted list of
+    "attr ← source" (never rendered: the rows are their own fields)."""
+
+    def __init__(self, rows: int):
+        super().__init__()
+        self.rows = rows
+
+    def value_from_datadict(self, data, files, name):
+        found = {}
+        for i in range(self.rows):
+            attr, source = data.get(f"map_attr_{i}"), (data.get(f"map_from_{i}") or "").strip()
+            if attr and source and attr not in found:
+                found[attr] = source
+        return mapping_lines(found)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
+def mapping_lines(mapping: dict) -> list[str]:
+    """The attribute mapping as sorted "attr ← source" lines: compared by pool
+    attribute, not by row (the edit's conflict check)."""
+    return [f"{attr} ← {source}" for attr, source in sorted(mapping.items())]
+
+
+class MappingField(forms.Field):
+    """The attribute mapping as a whole, for the edit's conflict check only."""
+
+    def has_changed(self, initial, data):
+        return sorted(initial or []) != sorted(data or [])
+
+
+class OptionsSelect(forms.Select):
+    """A Select whose options in `disabled_values` are shown but cannot be chosen."""
+
+    def __init__(self, *args, disabled_values=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.disabled_values = set(disabled_values)
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
 #: The details a provider of each type must have (the model's examples of each type's
 #: create request; a SAML provider needs MetadataURL or MetadataFile, said in clean()).
 REQUIRED = {
@@ -119,9 +233,9 @@ class TypeForm(StyledForm):
 class FindForm(StyledForm):
     """GetIdentityProviderByIdentifier's identifier (its model limits)."""
 
+    # No max_length: the model's validator says what is wrong with a long one, once.
     identifier = forms.CharField(
         label="Find by identifier",
-        max_length=schema.limits("GetIdentityProviderByIdentifier", "IdpIdentifier").max,
         validators=[
             ModelLimitValidator(schema.limits("GetIdentityProviderByIdentifier", "IdpIdentifier"))
         ],
@@ -141,6 +255,10 @@ class Labels:
             "AttributeMapping": "Attribute mapping",
             "IdpIdentifiers": "Identifiers",
         }.get(head, "")
+
+    def shown(self, change):
+        """The diff's `change` as it is shown (its texts need no words)."""
+        return change
 
 
 class ProviderForm(StyledForm):
@@ -163,6 +281,13 @@ class ProviderForm(StyledForm):
     ):
         self.pool, self.type, self.provider = pool, provider_type, provider
         self.keys = DETAIL_KEYS.get(provider_type, ())
+        self.page_salt = secrets.salt(
+            pool.id, provider.name if provider else f"new:{provider_type}"
+        )
+        source = data if data is not None else typed
+        self.kept, self.kept_problem = secrets.opened(
+            source.get(secrets.KEPT) if source is not None else None, self.page_salt
+        )
         mapping = dict(provider.mapping) if provider else {}
         if provider is None and provider_type == "OIDC":
             mapping = dict(DEFAULT_MAPPING)
@@ -176,6 +301,24 @@ class ProviderForm(StyledForm):
                 elif key in typed:
                     initial[key] = typed.get(key)
         super().__init__(data, files, initial=initial)
+        # Not in `initial`: the conflict check compares the mapping by pool attribute
+        # (`mapping`), never the rows by position nor the row count.
+        self.fields["rows"].initial = initial.pop("rows")
+        for name in _row_names(self.rows):
+            if name in initial:
+                self.fields[name].initial = initial.pop(name)
+        self.initial["mapping"] = mapping_lines(mapping) if provider else []
+
+    @functools.cached_property
+    def kept_token(self) -> str:
+        """The KEPT hidden field's value: the secrets typed so far, encrypted (once a
+        form: a Fernet token differs at each encryption)."""
+        return secrets.seal(self.kept, self.page_salt)
+
+    @property
+    def unmappable(self) -> list[str]:
+        """The pool's attributes that cannot be mapped (not mutable)."""
+        return sorted(n for n, m in self._mutable().items() if not m)
 
     def fresh(self) -> ProviderForm:
         """The same form, unbound, of what Cognito holds now (the reviewed edit's
@@ -208,7 +351,7 @@ class ProviderForm(StyledForm):
         return initial
 
     def more_fields(self):
-        if self.provider is None:
+        if self.provider is None and self.type not in SOCIAL_TYPES:
             self.fields["name"] = forms.CharField(
                 label="Provider name",
                 max_length=schema.limits(OP, "ProviderName").max,
@@ -233,11 +376,16 @@ class ProviderForm(StyledForm):
             ),
         )
         self.fields["rows"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        self.fields["mapping"] = MappingField(required=False, widget=MappingWidget(self.rows))
         choices = self._attribute_choices()
+        fixed = [n for n in self.unmappable if n not in self.current_mapping]
         source = schema.limits(OP, "AttributeMapping{=}")
         for i in range(self.rows):
             self.fields[f"map_attr_{i}"] = forms.ChoiceField(
-                label=f"User pool attribute {i + 1}", choices=choices, required=False
+                label=f"User pool attribute {i + 1}",
+                choices=choices,
+                required=False,
+                widget=OptionsSelect(disabled_values=fixed),
             )
             self.fields[f"map_from_{i}"] = forms.CharField(
                 label=f"Provider attribute {i + 1}",
@@ -248,7 +396,8 @@ class ProviderForm(StyledForm):
 
     def _detail_field(self, key: str, limits: schema.Limits) -> forms.Field:
         label, help_text = _LABELS.get(key, (key, ""))
-        kept = key in SECRET_DETAILS and self.provider is not None  # blank keeps it
+        # A blank secret keeps the current one (an edit) or the one typed before.
+        kept = key in SECRET_DETAILS and (self.provider is not None or key in self.kept)
         required = key in REQUIRED.get(self.type, ()) and not kept
         if key in FLAGS:
             return forms.BooleanField(label=label, required=False, help_text=help_text)
@@ -258,7 +407,12 @@ class ProviderForm(StyledForm):
         if key == "attributes_request_method":
             return forms.ChoiceField(label=label, choices=[("GET", "GET"), ("POST", "POST")])
         if key in SECRET_DETAILS:
-            if self.provider is not None:
+            if key in self.kept:
+                help_text = (
+                    f"The {label.lower()} you typed is kept (not shown); type a new one "
+                    "to replace it."
+                )
+            elif self.provider is not None:
                 help_text = "Write-only: leave blank to keep the current one."
             widget: forms.Widget = (
                 forms.Textarea(attrs={"rows": 3, "autocomplete": "off"})
@@ -295,7 +449,7 @@ class ProviderForm(StyledForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        problem = provider_name_problem(name)
+        problem = provider_name_problem(name, self.type)
         if problem:
             raise ValidationError(problem)
         return name
@@ -318,6 +472,16 @@ class ProviderForm(StyledForm):
 
     def clean(self):
         data = super().clean()
+        if self.kept_problem:
+            self.add_error(None, self.kept_problem)
+        for key in SECRET_DETAILS:
+            if key in self.keys and not data.get(key) and key in self.kept:
+                data[key] = self.kept[key]
+        if self.provider is None and self.type in SOCIAL_TYPES:
+            data["name"] = self.type
+        for key in URL_DETAILS:
+            if key in self.keys and data.get(key) and url_problem(data[key]):
+                self.add_error(key, url_problem(data[key]))
         if self.type == "SAML":
             self._clean_metadata(data)
         data["mapping"] = self._clean_mapping(data)
@@ -341,6 +505,10 @@ class ProviderForm(StyledForm):
             self.add_error("MetadataURL", "Give a metadata URL or a document, not both.")
         elif not url and not document:
             self.add_error("MetadataURL", "Give the metadata document's URL, or the document.")
+        elif document and "MetadataFile" in data:
+            data["MetadataFile"] = _lf(document)
+            if xml_problem(document):
+                self.add_error("MetadataFile", xml_problem(document))
 
     def _clean_mapping(self, data: dict) -> dict[str, str]:
         mutable = self._mutable()
@@ -405,6 +573,9 @@ class ProviderForm(StyledForm):
             elif key in SECRET_DETAILS:
                 if value:
                     details[key] = value
+            elif key == "MetadataFile":
+                if not same_text(value, held.get(key)):
+                    details[key] = _lf(value) or None
             elif (value or "") != (held.get(key) or ""):
                 details[key] = value or None
         if details:

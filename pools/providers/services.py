@@ -119,8 +119,8 @@ def provider_page(
 ) -> ProviderPage:
     """The pool (404 page when there is none) and the provider (NotFound: 404); with
     `certificate`, a SAML provider's page also reads GetSigningCertificate; with
-    `clients`, the app clients that list the provider (the delete page). A failure of
-    either is said on the page, not raised."""
+    `clients`, the app clients that list the provider (its page and the delete page).
+    A failure of either is said on the page, not raised."""
     pool = pool_or_404(pool_id)
     provider = provider_get(pool_id=pool_id, name=name)
     found: dict = {}
@@ -186,27 +186,27 @@ def create_provider(pool: Pool, form: ProviderForm) -> Provider | None:
         )
 
     made = form_sent(form, send)
-    if made is None and form.is_valid():
-        name_holder(pool, form)
+    if made is None and hasattr(form, "cleaned_data"):
+        name_holder(pool, form, own=form.cleaned_data.get("name", ""))
     return made
 
 
-def name_holder(pool: Pool, form: ProviderForm) -> None:
-    """After a refusal of an identifier another provider holds (the refusal names the
-    identifier), say on the identifiers field which provider holds it: one
-    GetIdentityProviderByIdentifier."""
-    refusal = " ".join(str(e) for e in form.non_field_errors())
+def name_holder(pool: Pool, form: ProviderForm, *, own: str) -> None:
+    """After Cognito refused an identifier another provider holds (the refusal, on the
+    form, names the identifier), say on the identifiers field which provider holds it:
+    one GetIdentityProviderByIdentifier. `own` is the provider being made or edited."""
+    refusal = f" {' '.join(str(e) for e in form.non_field_errors())} "
     if "already" not in refusal:
         return
     typed = form.cleaned_data.get("identifiers") or []
-    taken = next((i for i in typed if i in refusal), None)
+    taken = next((i for i in typed if f" {i} " in refusal), None)
     if taken is None:
         return
     try:
         holder = provider_find(pool_id=pool.id, identifier=taken)
     except CognitoError:
         return
-    if holder.name != form.cleaned_data.get("name"):
+    if holder.name != own:
         form.add_error(
             "identifiers",
             f"“{taken}” is an identifier of the provider “{holder.name}”: an identifier "
@@ -221,7 +221,7 @@ def edit_provider(pool: Pool, provider: Provider, form: ProviderForm, post) -> E
     if post is not None and "more_rows" in post:
         more = ProviderForm(pool=pool, provider_type=provider.type, provider=provider, typed=post)
         return Edit("form", more, opened=post.get(FIELD) or seal(form.initial))
-    return reviewed_update(
+    edit = reviewed_update(
         form,
         post,
         update=provider_update,
@@ -229,6 +229,9 @@ def edit_provider(pool: Pool, provider: Provider, form: ProviderForm, post) -> E
         pool_id=pool.id,
         name=provider.name,
     )
+    if edit.step == "form" and hasattr(form, "cleaned_data"):
+        name_holder(pool, form, own=provider.name)
+    return edit
 
 
 def delete_provider(provider: Provider, form) -> bool:

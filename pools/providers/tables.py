@@ -17,6 +17,8 @@ class ProviderTable(tables.Table):
     modified = TimeColumn(verbose_name="Last modified")
 
     class Meta:
+        # Responsive: the table scrolls in its box, not the page (a phone's 390 px).
+        template_name = "django_tables2/bootstrap5-responsive.html"
         attrs = {"class": "table table-sm table-hover align-middle", "id": "provider-table"}
         empty_text = "This pool has no identity providers."
 

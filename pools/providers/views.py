@@ -15,7 +15,7 @@ from console.shortcuts import pool_or_404
 from pools.forms import ConfirmNameForm
 from pools.views import edit_response
 
-from . import services
+from . import secrets, services
 from .forms import FindForm, ProviderForm, TypeForm
 from .tables import ProviderTable
 
@@ -44,7 +44,7 @@ def provider_list_view(request, pool_id):
 
 @require_role(VIEWER)
 def provider_detail(request, pool_id, provider_name):
-    page = services.provider_page(pool_id, provider_name, certificate=True)
+    page = services.provider_page(pool_id, provider_name, certificate=True, clients=True)
     context = {**BASE, "pool": page.pool, "provider": page.provider, "page": page}
     return render(request, "pools/providers/detail.html", context)
 
@@ -79,7 +79,8 @@ def provider_new(request, pool_id):
 def provider_edit(request, pool_id, provider_name):
     page = services.provider_page(pool_id, provider_name)
     post = request.POST if request.method == "POST" else None
-    bound, files = services.uploaded(post, request.FILES)
+    salt = secrets.salt(pool_id, page.provider.name)
+    bound, files = services.form_data(post, request.FILES, page=salt)
     form = ProviderForm(
         bound, files, pool=page.pool, provider_type=page.provider.type, provider=page.provider
     )

@@ -58,3 +58,44 @@ def test_it_changes_nothing_and_leaks_no_template_syntax_on_any_get(
     assert admin_client.get(f"{base}signing-certificate.pem").status_code == 200
     assert not AuditEvent.objects.exists()
     assert len(idp.list_identity_providers(UserPoolId=pool_id)["Providers"]) == 2
+
+
+def test_it_shows_the_forms_words_and_what_the_provider_is_given(viewer_client, idp, pool_id):
+    idp.create_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName="Entra",
+        ProviderType="SAML",
+        ProviderDetails={"MetadataURL": "https://login.example.com/metadata.xml"},
+        AttributeMapping={"email": "http://schemas.example.com/claims/" + "x" * 120},
+    )
+    idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="Web", SupportedIdentityProviders=["Entra"]
+    )
+    idp.create_user_pool_domain(UserPoolId=pool_id, Domain="partner-portal")
+    url = f"/pools/{pool_id}/sign-in/providers/Entra/"
+    page = viewer_client.get(url).content.decode()
+    assert "Metadata document URL" in page and '">MetadataURL</span>' in page
+    assert "Sign-out flow" not in page  # not set: not shown
+    assert f"urn:amazon:cognito:sp:{pool_id}" in page
+    assert 'data-testid="provider-clients">Web<' in page
+    assert '<div class="table-responsive">' in page
+    assert "https://partner-portal.auth.us-east-1.amazoncognito.com/saml2/idpresponse" in page
+
+
+def test_it_shows_an_oidc_providers_redirect_uri_and_words(viewer_client, idp, pool_id, oidc):
+    idp.create_user_pool_domain(UserPoolId=pool_id, Domain="partner-portal")
+    page = viewer_client.get(f"/pools/{pool_id}/sign-in/providers/Okta/").content.decode()
+    assert "https://partner-portal.auth.us-east-1.amazoncognito.com/oauth2/idpresponse" in page
+    assert "urn:amazon:cognito:sp" not in page
+    for words, key in (("Issuer URL", "oidc_issuer"), ("Client ID", "client_id")):
+        assert (
+            f'{words} <span class="font-monospace-sm fw-normal text-body-secondary">{key}<' in page
+        )
+    assert "None: no app client lists it" in page
+
+
+def test_it_says_a_pool_without_a_domain_needs_one(viewer_client, pool_id, oidc):
+    page = viewer_client.get(f"/pools/{pool_id}/sign-in/providers/Okta/").content.decode()
+    assert "This pool has no domain" in page
+    assert f'href="/pools/{pool_id}/sign-in/domain/"' in page
+    assert "idpresponse" not in page

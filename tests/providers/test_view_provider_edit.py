@@ -164,3 +164,93 @@ def test_it_says_when_the_app_clients_could_not_be_checked(admin_client, faults,
     page = admin_client.get(f"/pools/{pool_id}/sign-in/providers/Okta/delete")
     assert page.status_code == 200
     assert "could not be read" in page.context["warning"]
+
+
+def _as_post(pairs) -> dict:
+    data: dict = {}
+    for name, value in pairs:
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def test_it_rotates_a_secret_through_every_round_trip_without_plain_text(
+    admin_client, idp, pool_id, oidc
+):
+    url = f"/pools/{pool_id}/sign-in/providers/Okta/edit"
+    data = form_values(admin_client.get(url).context["form"])
+    data["client_secret"] = "NEW-SUPER-SECRET-123"
+    review = admin_client.post(url, data)
+    assert "NEW-SUPER-SECRET-123" not in review.content.decode()
+    assert "(a new one, not shown)" in review.content.decode()
+    carried = _as_post(review.context["carried"])
+    assert "client_secret" not in carried and carried["kept_secrets"]
+    back = admin_client.post(url, {**carried, "review_again": "1"})
+    page = back.content.decode()
+    assert "NEW-SUPER-SECRET-123" not in page
+    assert "The client secret you typed is kept (not shown)" in page
+    token = back.context["form"].kept_token
+    assert f'name="kept_secrets" value="{token}"' in page
+    again = {**form_values(back.context["form"]), "kept_secrets": token}
+    again["opened"] = carried["opened"]
+    second = admin_client.post(url, again)
+    assert [c.path for c in second.context["preview"].changes] == ["ProviderDetails.client_secret"]
+    confirm = _as_post(second.context["carried"])
+    confirm.update(confirmed="yes", fingerprint=second.context["preview"].fingerprint)
+    assert admin_client.post(url, confirm).status_code == 302
+    after = idp.describe_identity_provider(UserPoolId=pool_id, ProviderName="Okta")
+    assert after["IdentityProvider"]["ProviderDetails"]["client_secret"] == "NEW-SUPER-SECRET-123"
+
+
+METADATA = "\n".join(
+    [
+        '<?xml version="1.0"?>',
+        '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="urn:corp">',
+        '  <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">',
+        '    <SingleSignOnService Binding="urn:x" Location="https://corp.example.com/sso"/>',
+        "  </IDPSSODescriptor>",
+        "</EntityDescriptor>",
+    ]
+)
+
+
+def test_it_does_not_send_a_metadata_document_whose_line_endings_alone_differ(
+    admin_client, idp, pool_id
+):
+    idp.create_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName="Corp",
+        ProviderType="SAML",
+        ProviderDetails={"MetadataFile": METADATA},
+    )
+    url = f"/pools/{pool_id}/sign-in/providers/Corp/edit"
+    data = form_values(admin_client.get(url).context["form"])
+    data["MetadataFile"] = data["MetadataFile"].replace("\n", "\r\n")  # as a textarea sends
+    data["IDPInit"] = "on"
+    review = admin_client.post(url, data)
+    assert [c.path for c in review.context["preview"].changes] == ["ProviderDetails.IDPInit"]
+    data.update(confirmed="yes", fingerprint=review.context["preview"].fingerprint)
+    assert admin_client.post(url, data).status_code == 302
+    after = idp.describe_identity_provider(UserPoolId=pool_id, ProviderName="Corp")
+    assert after["IdentityProvider"]["ProviderDetails"]["MetadataFile"] == METADATA
+
+
+def test_it_says_a_mapping_conflict_by_attribute_and_ignores_the_row_count(
+    admin_client, idp, pool_id, oidc
+):
+    url = f"/pools/{pool_id}/sign-in/providers/Okta/edit"
+    data = form_values(admin_client.get(url).context["form"])
+    tampered = admin_client.post(url, {**data, "rows": "5000"})
+    assert tampered.status_code == 200 and "conflicts" not in tampered.context
+    idp.update_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName="Okta",
+        AttributeMapping={"username": "sub", "email": "email", "nickname": "nick"},
+    )
+    email_row = next(k for k, v in data.items() if k.startswith("map_attr_") and v == "email")
+    data[email_row.replace("attr", "from")] = "mail"
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 409
+    (conflict,) = refused.context["conflicts"]
+    assert conflict.field == "mapping"
+    assert conflict.now_text == "email ← email, nickname ← nick, username ← sub"
+    assert conflict.yours_text == "email ← mail, username ← sub"

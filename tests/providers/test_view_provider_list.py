@@ -35,3 +35,14 @@ def test_it_says_when_cognito_throttles(viewer_client, faults, pool_id, oidc):
     faults.set("ListIdentityProviders", "throttle")
     response = viewer_client.get(f"/pools/{pool_id}/sign-in/providers/")
     assert response.status_code == 429
+
+
+def test_it_says_a_long_identifier_is_too_long_once(viewer_client, pool_id):
+    response = viewer_client.get(f"/pools/{pool_id}/sign-in/providers/", {"identifier": "x" * 200})
+    assert response.status_code == 400
+    assert len(response.context["find"].errors["identifier"]) == 1
+
+
+def test_it_lets_the_list_scroll_in_its_box(viewer_client, pool_id, oidc):
+    page = viewer_client.get(f"/pools/{pool_id}/sign-in/providers/").content.decode()
+    assert '<div class="table-container table-responsive">' in page

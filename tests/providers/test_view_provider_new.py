@@ -30,7 +30,7 @@ def test_it_asks_for_the_type_first(admin_client, pool_id):
     assert "provider_type" in chooser.context["form"].fields
     form = admin_client.get(url, {"provider_type": "OIDC", "go": "1"}).context["form"]
     assert form.type == "OIDC"
-    assert form.initial["map_attr_0"] == "username" and form.initial["map_from_0"] == "sub"
+    assert form["map_attr_0"].value() == "username" and form["map_from_0"].value() == "sub"
 
 
 def test_it_creates_an_oidc_provider(admin_client, idp, pool_id):
@@ -63,7 +63,7 @@ def test_it_adds_mapping_rows_without_javascript(admin_client, pool_id):
     response = admin_client.post(f"/pools/{pool_id}/sign-in/providers/new", data)
     form = response.context["form"]
     assert form.rows == 6 and not form.is_bound
-    assert form.initial["map_from_1"] == "email" and form.initial["client_id"] == "okta-client"
+    assert form["map_from_1"].value() == "email" and form.initial["client_id"] == "okta-client"
 
 
 def test_it_refuses_a_bad_name_and_a_taken_one(admin_client, pool_id, oidc):
@@ -105,7 +105,7 @@ def test_it_gives_each_type_its_details_and_nothing_else(admin_client, pool_id, 
     assert response.status_code == 200
     form = response.context["form"]
     rows = {f"map_{part}_{i}" for i in range(form.rows) for part in ("attr", "from")}
-    own = {"name", "identifiers", "rows", *rows}
+    own = {"name", "identifiers", "rows", "mapping", *rows}
     if provider_type == "SAML":
         own.add("metadata_upload")
     assert set(form.fields) - own == set(DETAIL_KEYS[provider_type])
@@ -137,3 +137,124 @@ def test_it_serves_a_provider_whose_name_has_a_slash(admin_client, idp, pool_id)
     )
     assert gone.status_code == 302
     assert idp.list_identity_providers(UserPoolId=pool_id)["Providers"] == []
+
+
+def test_it_keeps_a_typed_secret_across_more_rows_and_errors_without_plain_text(
+    admin_client, idp, pool_id
+):
+    url = f"/pools/{pool_id}/sign-in/providers/new"
+    more = admin_client.post(url, {**OIDC, "more_rows": "1"})
+    page = more.content.decode()
+    assert "s3cret" not in page
+    assert "you typed is kept (not shown)" in page
+    token = more.context["form"].kept_token
+    data = {**OIDC, "client_secret": "", "kept_secrets": token, "oidc_issuer": "not a url"}
+    bad = admin_client.post(url, data)
+    assert bad.status_code == 400 and "s3cret" not in bad.content.decode()
+    assert "https://" in bad.context["form"].errors["oidc_issuer"][0]
+    token = bad.context["form"].kept_token
+    made = admin_client.post(url, {**OIDC, "client_secret": "", "kept_secrets": token})
+    assert made.status_code == 302
+    held = idp.describe_identity_provider(UserPoolId=pool_id, ProviderName="Okta")
+    assert held["IdentityProvider"]["ProviderDetails"]["client_secret"] == "s3cret"
+
+
+def test_it_refuses_a_secret_token_of_another_page(admin_client, pool_id):
+    url = f"/pools/{pool_id}/sign-in/providers/new"
+    token = admin_client.post(url, {**OIDC, "more_rows": "1"}).context["form"].kept_token
+    data = {**OIDC, "provider_type": "Google", "client_secret": "", "kept_secrets": token}
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 400
+    assert "type it again" in " ".join(refused.context["form"].non_field_errors())
+
+
+def test_it_names_a_social_provider_as_its_type_and_keeps_reserved_names(
+    admin_client, idp, pool_id
+):
+    url = f"/pools/{pool_id}/sign-in/providers/new"
+    form = admin_client.get(url, {"provider_type": "Google"}).context["form"]
+    assert "name" not in form.fields
+    google = {
+        "provider_type": "Google",
+        "client_id": "g",
+        "client_secret": "gs",
+        "authorize_scopes": "email",
+        "rows": "1",
+    }
+    assert admin_client.post(url, {**google, "name": "MyGoogle"}).status_code == 302
+    names = [
+        p["ProviderName"] for p in idp.list_identity_providers(UserPoolId=pool_id)["Providers"]
+    ]
+    assert names == ["Google"]
+    for name in ("COGNITO", "Google", "Facebook", "SignInWithApple"):
+        refused = admin_client.post(url, {**OIDC, "name": name})
+        assert refused.status_code == 400, name
+        assert "choose another name" in refused.context["form"].errors["name"][0]
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("not a url", "https://"),
+        ("http://issuer.example.com", "“http:”"),
+        ("javascript:alert(1)", "“javascript:”"),
+        ("https://", "not a URL"),
+    ],
+    ids=["text", "http", "javascript", "no-host"],
+)
+def test_it_refuses_a_url_that_is_not_https(admin_client, pool_id, value, words):
+    url = f"/pools/{pool_id}/sign-in/providers/new"
+    oidc = admin_client.post(url, {**OIDC, "oidc_issuer": value})
+    assert words in oidc.context["form"].errors["oidc_issuer"][0]
+    saml = {"provider_type": "SAML", "name": "Corp", "MetadataURL": value, "rows": "1"}
+    assert words in admin_client.post(url, saml).context["form"].errors["MetadataURL"][0]
+
+
+@pytest.mark.parametrize(
+    "document",
+    ["not xml at all", "<a><b></a>", '<!DOCTYPE x [<!ENTITY e "boom">]><a>&e;</a>'],
+    ids=["text", "unclosed", "entity"],
+)
+def test_it_refuses_metadata_that_is_not_well_formed_xml(admin_client, idp, pool_id, document):
+    url = f"/pools/{pool_id}/sign-in/providers/new"
+    saml = {"provider_type": "SAML", "name": "Corp", "MetadataFile": document, "rows": "1"}
+    refused = admin_client.post(url, saml)
+    assert refused.status_code == 400
+    assert "metadata document" in refused.context["form"].errors["MetadataFile"][0]
+    assert idp.list_identity_providers(UserPoolId=pool_id)["Providers"] == []
+
+
+def test_it_keeps_an_uploaded_metadata_file_on_more_rows(admin_client, idp, pool_id):
+    url = f"/pools/{pool_id}/sign-in/providers/new"
+    xml = b'<EntityDescriptor entityID="urn:corp"/>'
+    data = {
+        "provider_type": "SAML",
+        "name": "Corp",
+        "rows": "1",
+        "more_rows": "1",
+        "metadata_upload": SimpleUploadedFile("m.xml", xml, content_type="text/xml"),
+    }
+    form = admin_client.post(url, data).context["form"]
+    assert form["MetadataFile"].value() == xml.decode()
+
+
+def test_it_offers_no_immutable_attribute_to_map(admin_client, idp, pool_id):
+    idp.add_custom_attributes(
+        UserPoolId=pool_id,
+        CustomAttributes=[{"Name": "badge", "AttributeDataType": "String", "Mutable": False}],
+    )
+    page = admin_client.get(
+        f"/pools/{pool_id}/sign-in/providers/new", {"provider_type": "OIDC"}
+    ).content.decode()
+    assert '<option value="custom:badge" disabled>' in page
+    assert "not offered: custom:badge" in page
+
+
+def test_it_names_the_provider_that_holds_an_identifier(admin_client, pool_id, oidc):
+    url = f"/pools/{pool_id}/sign-in/providers/new"
+    data = {**OIDC, "name": "Other", "identifiers": "other.org\nexample.com"}
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 400
+    error = refused.context["form"].errors["identifiers"][0]
+    assert "“example.com” is an identifier of the provider “Okta”" in error
+    assert refused.context["form"]["identifiers"].value() == "other.org\nexample.com"
