@@ -102,20 +102,21 @@ def identifier_key(identifier: str) -> str:
 def identifier_from_key(key: str) -> str:
     """The identifier a URL path segment (`identifier_key`) names.
 
-    Raises errors.MalformedId (a 404 page) when it is not base64url of an identifier
-    Cognito can hold (length and characters: botocore's model)."""
+    Raises errors.MalformedId (a 404 page) when it is not base64url (strictly: a
+    character outside the alphabet is refused, not skipped) of an identifier Cognito can
+    hold (length and characters: botocore's model). The message says the address is
+    not a resource server's, not what the decoded text lacks: the person typed or
+    followed an address, never the identifier itself."""
     try:
-        identifier = base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        padded = (key + "=" * (-len(key) % 4)).encode("ascii")
+        identifier = base64.b64decode(padded, altchars=b"-_", validate=True).decode()
+    except (binascii.Error, UnicodeError, ValueError):
         identifier = None
-    problem = (
-        schema.limits("DescribeResourceServer", "Identifier").check(identifier)
-        if identifier is not None
-        else "it is not the address of a resource server."
-    )
-    if problem:
+    limits = schema.limits("DescribeResourceServer", "Identifier")
+    if identifier is None or limits.check(identifier):
         raise errors.MalformedId(
-            f"“{key[:128]}” does not name a resource server: {problem[0].lower()}{problem[1:]}",
+            f"“{key[:128]}” is not the address of a resource server: open the server from "
+            "the pool's list of resource servers.",
             code="MalformedId",
         )
     return identifier

@@ -33,6 +33,15 @@ def test_an_odd_or_unknown_key_is_a_404_page(viewer_client, pool_id):
         assert response.status_code == 404, key
 
 
+def test_an_address_that_is_not_base64url_says_so(viewer_client, pool_id):
+    for key in ("!!!", "a!b", identifier_key("a\x00b")):
+        response = viewer_client.get(BASE.format(pool_id) + key + "/")
+        html = response.content.decode()
+        assert response.status_code == 404, key
+        assert "is not the address of a resource server" in html, key
+        assert "at least 1 character" not in html
+
+
 def test_it_creates_a_server_with_scopes(admin_client, idp, pool_id):
     url = BASE.format(pool_id) + "new"
     data = {"identifier": API, "name": "Orders API", **rows(SCOPES)}
