@@ -204,6 +204,15 @@ _BUILDERS: dict[str, Callable[[Setting, str], forms.Field]] = {
 }
 
 
+@dataclass(frozen=True)
+class Shown:
+    """A reviewed diff's row as the review page shows it (Spec.shown)."""
+
+    path: str
+    old_text: str
+    new_text: str
+
+
 class Spec:
     """The settings of one kind of thing (a pool, an app client) and the operation
     whose model gives their limits. See the module docstring."""
@@ -272,6 +281,23 @@ class Spec:
                 if path == own or path.startswith(own + "."):
                     return s.label
         return ""
+
+    def shown(self, change):
+        """A reviewed diff's `change` (path, old_text, new_text) with a choice's values
+        in the words its form shows (the setting's options["labels"]: "Managed login"
+        for ManagedLoginVersion 2, "Plus" for UserPoolTier PLUS); `change` itself when
+        the setting at its path has no words."""
+        words = next(
+            (s.options.get("labels") for s in self.settings if change.path in s.paths), None
+        )
+        if not words:
+            return change
+
+        def text(value, fallback):
+            return str(words.get(value, words.get(str(value), fallback)))
+
+        old, new = getattr(change, "old", None), getattr(change, "new", None)
+        return Shown(change.path, text(old, change.old_text), text(new, change.new_text))
 
 
 def unmatched(form, spec: Spec, *, creating: bool, others: Iterable[str] = ()) -> list[str]:

@@ -87,6 +87,9 @@ def edit_response(request, edit, context, *, template, done, what, urls):
     """
     if edit.warning:
         messages.warning(request, edit.warning)
+    if edit.step == "review":  # the form's cautions (PoolForm, LogForm): said, not refused
+        for caution in getattr(edit.form, "cautions", ()):
+            messages.warning(request, caution)
     if edit.step == "saved":
         messages.success(request, done[0])
         return redirect(done[1])
@@ -95,7 +98,8 @@ def edit_response(request, edit, context, *, template, done, what, urls):
         context["conflicts"] = edit.conflicts
     if edit.step != "review":
         return render(request, template, context, status=edit.status)
-    rows = [(edit.form.spec.label(c.path), c) for c in edit.preview.changes]
+    spec = edit.form.spec
+    rows = [(spec.label(c.path), spec.shown(c)) for c in edit.preview.changes]
     context.update(preview=edit.preview, rows=rows, carried=edit.carried, what=what)
     context.update(action=urls[0], cancel=urls[1])
     return render(request, "pools/review.html", context)

@@ -22,6 +22,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from console.arns import character_problem
 from console.cognito import schema
 from console.cognito.domains import VERSION_WORDS, domain_get
 from pools.fields import StyledForm
@@ -52,7 +53,10 @@ def certificate_problem(value: str) -> str | None:
             f"“{value}” is an ACM certificate outside US East (N. Virginia): CloudFront "
             "takes certificates from us-east-1 only. Request or import it there."
         )
-    return f"“{value}” is not an ACM certificate ARN in us-east-1, like {CERTIFICATE_EXAMPLE}."
+    return (
+        character_problem(value, "an ACM certificate ARN")
+        or f"“{value}” is not an ACM certificate ARN in us-east-1, like {CERTIFICATE_EXAMPLE}."
+    )
 
 
 def prefix_problem(value: str) -> str | None:
@@ -71,11 +75,31 @@ def prefix_problem(value: str) -> str | None:
     return None
 
 
+#: The domain of Cognito's own (prefix) domains: <prefix>.auth.<Region>.amazoncognito.com.
+COGNITO_DOMAIN = "amazoncognito.com"
+
+
 def custom_problem(value: str) -> str | None:
-    """Why `value` cannot be a custom domain (None when it can)."""
-    if len(value) <= 253 and _CUSTOM.fullmatch(value):
-        return None
-    return f"“{value}” is not a fully qualified domain name in lowercase, like auth.example.com."
+    """Why `value` cannot be a custom domain (None when it can).
+
+    A custom domain is "a web domain that you own", served with an ACM certificate for
+    it (developer guide, "Using your own domain for managed login", prerequisites);
+    names under amazoncognito.com are Cognito's own, its prefix domains
+    (<prefix>.auth.<Region>.amazoncognito.com, API reference, CreateUserPoolDomain
+    Domain), so no one can own one or hold its certificate: refused here, pointing to
+    the prefix domain.
+    """
+    if not (len(value) <= 253 and _CUSTOM.fullmatch(value)):
+        return (
+            f"“{value}” is not a fully qualified domain name in lowercase, like auth.example.com."
+        )
+    if value == COGNITO_DOMAIN or value.endswith("." + COGNITO_DOMAIN):
+        return (
+            f"“{value}” is an address of Cognito's own ({COGNITO_DOMAIN}): a custom domain "
+            "must be one you own, like auth.example.com. For an address under "
+            f"{COGNITO_DOMAIN}, create a prefix domain instead."
+        )
+    return None
 
 
 def _version_field(plan: str) -> forms.TypedChoiceField:
@@ -90,21 +114,23 @@ def _version_field(plan: str) -> forms.TypedChoiceField:
 
 
 class DomainCreateForm(StyledForm):
-    """A new domain of `kind` ("prefix" or "custom") for a pool on `plan`."""
+    """A new domain of `kind` ("prefix" or "custom") for a pool on `plan` in `region`
+    (the prefix domain's address names it; "" when unknown)."""
 
     domain = forms.CharField(label="Domain", max_length=253, strip=True)
     certificate_arn = forms.CharField(label="ACM certificate ARN", required=False, max_length=2048)
 
-    def __init__(self, *args, kind: str, plan: str, **kwargs):
+    def __init__(self, *args, kind: str, plan: str, region: str = "", **kwargs):
         self.kind, self.plan = kind, plan
         super().__init__(*args, **kwargs)
         if kind == "prefix":
             del self.fields["certificate_arn"]
             self.fields["domain"].label = "Prefix"
             self.fields["domain"].max_length = schema.limits(CREATE_OP, "Domain").max
-            self.fields[
-                "domain"
-            ].help_text = "The pages will be at https://<prefix>.auth.<region>.amazoncognito.com."
+            self.fields["domain"].help_text = (
+                f"The pages will be at https://<prefix>.auth.{region or '<Region>'}."
+                f"{COGNITO_DOMAIN}."
+            )
         else:
             self.fields[
                 "domain"
@@ -146,7 +172,14 @@ VERSION = Codec(read=lambda v: int(v or 1), write=int)
 def domain_spec(custom: bool) -> Spec:
     """What UpdateUserPoolDomain can change: the version, and a custom domain's certificate."""
     settings = [
-        Setting("version", "ManagedLoginVersion", "Sign-in pages", widget="integer", codec=VERSION)
+        Setting(
+            "version",
+            "ManagedLoginVersion",
+            "Sign-in pages",
+            widget="integer",
+            codec=VERSION,
+            options={"labels": VERSION_WORDS},
+        )
     ]
     if custom:
         settings.append(

@@ -47,7 +47,7 @@ def domain_new(request, pool_id, kind):
     pool = pool_or_404(pool_id, fresh=True)
     kind = services.kind_or_404(kind)
     post = request.POST if request.method == "POST" else None
-    form = DomainCreateForm(post, kind=kind, plan=services.plan_of(pool))
+    form = DomainCreateForm(post, kind=kind, plan=services.plan_of(pool), region=pool.region)
     domain = services.create_domain(pool, form) if post is not None else None
     if domain is not None:
         messages.success(request, f"The {KINDS[kind]} {domain.name} was created.")

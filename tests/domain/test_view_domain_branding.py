@@ -99,3 +99,27 @@ def test_it_shows_an_outage_as_an_error_page(viewer_client, idp, faults):
     faults.set("GetUICustomization", "aws:500:InternalErrorException:Down")
     response = viewer_client.get(_url(pool_id, client_id))
     assert response.status_code in (502, 503)
+
+
+def test_it_shows_dates_in_the_sites_format(viewer_client, idp):
+    import re
+
+    pool_id = make_pool(idp)
+    client_id = make_client(idp, pool_id, "dated")
+    idp.create_user_pool_domain(UserPoolId=pool_id, Domain="dated-style", ManagedLoginVersion=2)
+    idp.create_managed_login_branding(UserPoolId=pool_id, ClientId=client_id, Settings={})
+    idp.set_ui_customization(UserPoolId=pool_id, ClientId="ALL", CSS=".label-customizable {}")
+    html = viewer_client.get(_url(pool_id, client_id)).content.decode()
+    assert len(re.findall(r"\b\d{4}-\d{2}-\d{2} \d{2}:\d{2}\b", html)) >= 3, html
+    assert not re.search(r"\b(a\.m\.|p\.m\.)", html)
+
+
+def test_it_wraps_a_long_classic_logo_url(viewer_client, idp):
+    pool_id = make_pool(idp)
+    idp.create_user_pool_domain(UserPoolId=pool_id, Domain="logo-pages")
+    idp.set_ui_customization(
+        UserPoolId=pool_id, ClientId="ALL", CSS=".label-customizable {}", ImageFile=PNG
+    )
+    html = viewer_client.get(f"/pools/{pool_id}/sign-in/domain/").content.decode()
+    logo = html.split("<dt class=\"col-sm-3\">Logo</dt>")[1].split("</dd>")[0]
+    assert "text-break" in logo, logo

@@ -42,3 +42,11 @@ def test_it_is_for_admins_only(operator_client, idp):
         operator_client.post(_url(pool_id, "kept-one"), {"confirm": "kept-one"}).status_code == 403
     )
     assert domain_of(idp, "kept-one")
+
+
+def test_it_takes_the_name_typed_with_spaces_around_it(admin_client, idp):
+    pool_id = make_pool(idp)
+    idp.create_user_pool_domain(UserPoolId=pool_id, Domain="spaced-out")
+    done = admin_client.post(_url(pool_id, "spaced-out"), {"confirm": "  spaced-out \t"})
+    assert done.status_code == 302
+    assert idp.describe_user_pool_domain(Domain="spaced-out")["DomainDescription"] == {}

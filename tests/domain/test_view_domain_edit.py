@@ -117,3 +117,28 @@ def test_it_refuses_an_edit_over_a_change_made_meanwhile(admin_client, idp):
     assert page.status_code == 409
     assert OTHER_CERT in page.content.decode()
     assert domain_of(idp, "auth.example.net")["CustomDomainConfig"]["CertificateArn"] == OTHER_CERT
+
+
+def test_it_shows_the_sign_in_pages_by_name_on_the_review(admin_client, idp):
+    pool_id = make_pool(idp)
+    idp.create_user_pool_domain(UserPoolId=pool_id, Domain="named-pages", ManagedLoginVersion=2)
+    url = _url(pool_id, "named-pages")
+    data = {**form_values(admin_client.get(url).context["form"]), "version": "1"}
+    review = admin_client.post(url, data)
+    row = review.content.decode().split('id="diff-table"')[1].split("</table>")[0]
+    assert "Managed login" in row and "Hosted UI (classic)" in row
+    assert ">2<" not in row and ">1<" not in row
+
+
+def test_it_shows_the_sign_in_pages_by_name_in_a_conflict(admin_client, idp):
+    pool_id = make_pool(idp)
+    idp.create_user_pool_domain(UserPoolId=pool_id, Domain="moved-pages", ManagedLoginVersion=2)
+    url = _url(pool_id, "moved-pages")
+    data = {**form_values(admin_client.get(url).context["form"]), "version": "2"}
+    idp.update_user_pool_domain(UserPoolId=pool_id, Domain="moved-pages", ManagedLoginVersion=1)
+    page = admin_client.post(url, data)
+    assert page.status_code == 409
+    conflict = page.content.decode().split('data-testid="edit-conflicts"')[1].split("</ul>")[0]
+    assert "Sign-in pages: Managed login (version 2) → Hosted UI (classic) (version 1)" in (
+        conflict
+    )

@@ -116,3 +116,28 @@ def test_it_is_for_admins_only(operator_client, idp):
 
 def test_it_answers_404_for_an_unknown_kind(admin_client, idp):
     assert admin_client.get(_url(make_pool(idp), "wildcard")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["partner-portal-demo.auth.us-east-1.amazoncognito.com", "amazoncognito.com"],
+    ids=["prefix-address", "cognito-itself"],
+)
+def test_it_refuses_a_custom_domain_under_amazoncognito_com(admin_client, idp, name):
+    pool_id = make_pool(idp)
+    data = {"domain": name, "certificate_arn": CERT, "version": "1"}
+    page = admin_client.post(_url(pool_id, "custom"), data)
+    assert page.status_code == 400
+    assert page.context["form"].errors["domain"] == [
+        f"“{name}” is an address of Cognito's own (amazoncognito.com): a custom domain must "
+        "be one you own, like auth.example.com. For an address under amazoncognito.com, "
+        "create a prefix domain instead."
+    ]
+    assert not AuditEvent.objects.filter(action="CreateUserPoolDomain").exists()
+
+
+def test_it_names_the_pools_region_in_the_prefix_help(admin_client, idp):
+    pool_id = make_pool(idp)
+    html = admin_client.get(_url(pool_id, "prefix")).content.decode()
+    assert "https://&lt;prefix&gt;.auth.us-east-1.amazoncognito.com" in html
+    assert "&lt;region&gt;" not in html
