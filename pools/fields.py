@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
 
+from console.arns import character_problem
 from console.client_rules import redirect_url_problem
 from console.cognito import schema
 
@@ -102,12 +103,22 @@ def choice(op, path, label, *, required=True, blank=None, initial=None, only=Non
     return forms.ChoiceField(label=label, required=required, choices=choices, initial=initial)
 
 
+class UniqueChoicesField(forms.MultipleChoiceField):
+    """Checkboxes whose value lists each choice once, in the order sent: a POST naming
+    a box twice (a tampered or replayed form) does not send Cognito a list with a value
+    twice (AllowedFirstAuthFactors PASSWORD, EMAIL_OTP, EMAIL_OTP)."""
+
+    def to_python(self, value):
+        return list(dict.fromkeys(super().to_python(value)))
+
+
 def multi(op, path, label, *, help_text="", only=None):
-    """Checkboxes of the enum of the list member at `path` (those `only` keeps)."""
+    """Checkboxes of the enum of the list member at `path` (those `only` keeps); each
+    value once (UniqueChoicesField)."""
     if not path.endswith("[]"):
         path += "[]"  # the choices are the list member's enum
     values = [v for v in schema.enum(op, path) if only is None or only(v)]
-    return forms.MultipleChoiceField(
+    return UniqueChoicesField(
         label=label,
         required=False,
         choices=[(v, v) for v in values],
@@ -171,13 +182,19 @@ class CheckedField(forms.CharField):
 
     kept = None
 
-    def __init__(self, op, path, label, *, problem, **kwargs):
+    def __init__(self, op, path, label, *, problem, tidy=None, **kwargs):
         lim = schema.limits(op, path)
-        self.problem = problem
+        self.problem, self.tidy = problem, tidy
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", lim.max)
         kwargs.setdefault("validators", [ModelLimitValidator(lim, check_length=False)])
         super().__init__(label=label, **kwargs)
+
+    def to_python(self, value):
+        """The value, put in the form Cognito takes by `tidy` when the field has one
+        (a log group ARN's trailing :* left off)."""
+        value = super().to_python(value)
+        return self.tidy(value) if self.tidy and value else value
 
     def validate(self, value):
         super().validate(value)
@@ -192,6 +209,18 @@ class ArnField(CheckedField):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.widget.attrs["class"] = "form-control font-monospace-sm"
+
+    def run_validators(self, value):
+        """The model's limits; an ARN `problem` took whose characters the model refuses
+        is said with this field's own kind of ARN (console.arns.character_problem), not
+        the model's one sentence for every ARN pattern (an IAM role's example)."""
+        try:
+            super().run_validators(value)
+        except ValidationError:
+            said = character_problem(value, f"the {self.label}") if value else None
+            if said is None:
+                raise
+            raise ValidationError(said) from None
 
 
 class RedirectUrlField(forms.CharField):

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from console.arns import place_problems
 from console.cognito import schema
 from console.cognito.domains import domain_list
 from console.cognito.errors import CognitoError
@@ -284,6 +285,29 @@ class PoolForm(SettingsForm):
                 pre.version_field,
                 f"Set the pre token generation event version to V1_0 first ({version} now).",
             )
+        self._check_trigger_places()
+
+    def _check_trigger_places(self) -> None:
+        """Each function and KMS key ARN this form changes must be in the pool's
+        partition (refused on its field) and should be in the pool's Region (a sentence
+        in `cautions`, said on the review): console.arns.place_problems."""
+        self.cautions = []
+        region = (
+            self.pool.region
+            if self.pool is not None
+            else self.cleaned_data.get("region") or next(iter(settings.COGNITO_REGIONS))
+        )
+        for t in triggers():
+            name = t.arn_field
+            value = self.cleaned_data.get(name) if name in self.changed_data else None
+            if not value or name in self.errors:
+                continue
+            what = "The KMS key" if t.key == KMS_KEY else f"The {t.label.lower()} function"
+            refusal, caution = place_problems(value, region=region, what=what)
+            if refusal:
+                self.add_error(name, refusal)
+            elif caution:
+                self.cautions.append(caution)
 
     def changes(self) -> dict:
         """What an edit applies on top of the pool's current full configuration: the
@@ -384,10 +408,12 @@ class ConfirmNameForm(StyledForm):
         super().__init__(*args, **kwargs)
 
     def clean_confirm(self):
+        """The name typed, which must be the name; spaces typed around it (a copy and
+        paste) do not count, unless the name itself has them."""
         value = self.cleaned_data["confirm"]
-        if value != self.expected:
+        if value != self.expected and value.strip() != self.expected:
             raise ValidationError("That is not the exact name; nothing was deleted.")
-        return value
+        return self.expected
 
 
 class ConfirmNamesForm(StyledForm):

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from console.arns import LAMBDA_EXAMPLE, lambda_arn_problem, role_arn_problem
+from console.arns import LAMBDA_EXAMPLE, character_problem, lambda_arn_problem, role_arn_problem
 from console.arns import ses_identity_arn_problem as ses_problem
 from console.cognito import schema
 
@@ -288,7 +288,10 @@ def kms_key_arn_problem(value: str) -> str | None:
     AWS KMS Developer Guide, "Key ARN"), or None."""
     if _KMS.fullmatch(value):
         return None
-    return f"“{value}” is not a KMS key ARN, like {KMS_EXAMPLE}."
+    return (
+        character_problem(value, "a KMS key ARN")
+        or f"“{value}” is not a KMS key ARN, like {KMS_EXAMPLE}."
+    )
 
 
 @dataclass(frozen=True)
@@ -422,7 +425,7 @@ FACTORS_HELP = (
 #: then shows PASSWORD added back).
 PASSWORDLESS = Codec(
     read=lambda v: [f for f in (v or DEFAULT_FACTORS) if f != "PASSWORD"],
-    write=lambda v: ["PASSWORD", *(f for f in v or () if f != "PASSWORD")],
+    write=lambda v: list(dict.fromkeys(["PASSWORD", *(v or ())])),
 )
 
 CODE = "Must contain {####}."

@@ -21,6 +21,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from console.arns import character_problem, place_problems
 from console.cognito.log_delivery import (
     ALLOWED,
     DESTINATIONS,
@@ -40,17 +41,19 @@ BUCKET_EXAMPLE = "arn:aws:s3:::my-cognito-logs"
 STREAM_EXAMPLE = "arn:aws:firehose:us-east-1:123456789012:deliverystream/my-stream"
 _KINDS = {
     "CloudWatchLogsConfiguration": (
-        re.compile(_PARTITION + rf":logs:{_REGION}:\d{{12}}:log-group:[\w./#-]{{1,512}}(?::\*)?"),
+        re.compile(_PARTITION + rf":logs:{_REGION}:\d{{12}}:log-group:[\w./#-]{{1,512}}", re.ASCII),
         "a CloudWatch Logs log group ARN",
         LOG_GROUP_EXAMPLE,
     ),
     "S3Configuration": (
-        re.compile(_PARTITION + r":s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"),
+        re.compile(_PARTITION + r":s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", re.ASCII),
         "an S3 bucket ARN",
         BUCKET_EXAMPLE,
     ),
     "FirehoseConfiguration": (
-        re.compile(_PARTITION + rf":firehose:{_REGION}:\d{{12}}:deliverystream/[\w.-]{{1,64}}"),
+        re.compile(
+            _PARTITION + rf":firehose:{_REGION}:\d{{12}}:deliverystream/[\w.-]{{1,64}}", re.ASCII
+        ),
         "a Firehose stream ARN",
         STREAM_EXAMPLE,
     ),
@@ -74,9 +77,20 @@ def arn_problem(destination: str):
     def problem(value: str) -> str | None:
         if pattern.fullmatch(value):
             return None
-        return f"“{value}” is not {words}, like {example}."
+        return character_problem(value, words) or f"“{value}” is not {words}, like {example}."
 
     return problem
+
+
+#: The end the CloudWatch console gives a log group's ARN (arn:...:log-group:name:*),
+#: which names the group's streams; Cognito takes the group's ARN without it (botocore's
+#: model, CloudWatchLogsConfigurationType.LogGroupArn: its pattern has no "*").
+STREAMS_SUFFIX = ":*"
+
+
+def without_streams(value: str) -> str:
+    """A log group ARN without the CloudWatch console's trailing ":*"."""
+    return value.removesuffix(STREAMS_SUFFIX)
 
 
 class LogSpec(Spec):
@@ -102,13 +116,14 @@ def _spec(source: str) -> LogSpec:
                 f"LogConfigurations[].{d}.{DESTINATIONS[d]}",
                 LABELS[d],
                 widget="arn",
-                options={"problem": arn_problem(d)},
+                options={"problem": arn_problem(d), **_TIDY.get(d, {})},
             )
             for d in ALLOWED[source]
         ],
     )
 
 
+_TIDY = {"CloudWatchLogsConfiguration": {"tidy": without_streams}}
 LOG_SPECS = {source: _spec(source) for source in ALLOWED}
 
 
@@ -140,7 +155,32 @@ class LogForm(SettingsForm):
             )
         if given and self.note and self.changed_data:
             raise ValidationError(self.note)
+        self._check_place(given)
         return data
+
+    def _check_place(self, given) -> None:
+        """The destination changed must be in the pool's partition (refused) and should
+        be in its Region (a sentence in `cautions`, said on the review); a log group ARN
+        typed with the CloudWatch console's ":*" was taken without it: said too."""
+        self.cautions = []
+        region = self.pool_id.partition("_")[0]
+        for destination in given:
+            name = FIELD_OF[destination]
+            if name not in self.changed_data:
+                continue
+            typed = str(self.data.get(self.add_prefix(name), "")).strip()
+            if typed.endswith(STREAMS_SUFFIX):
+                self.cautions.append(
+                    f"The “{STREAMS_SUFFIX}” at the end of the log group ARN (as the "
+                    "CloudWatch console shows it) was left off: Cognito takes the log "
+                    "group's ARN without it."
+                )
+            what = f"The {LABELS[destination].removesuffix(' ARN')}"
+            refusal, caution = place_problems(self.cleaned_data[name], region=region, what=what)
+            if refusal:
+                self.add_error(name, refusal)
+            elif caution:
+                self.cautions.append(caution)
 
     def entry(self) -> dict | None:
         """The LogConfigurationType the form's data asks for (None: not exported)."""

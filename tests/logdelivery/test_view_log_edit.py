@@ -143,3 +143,56 @@ def test_it_refuses_an_edit_over_a_change_made_meanwhile_and_keeps_the_typing(ad
     assert page.status_code == 409
     assert OTHER_GROUP + "-x" in page.content.decode()
     assert logs_of(idp, pool_id) == [moved]
+
+
+def _form_data(client, url, **fields):
+    return {**form_values(client.get(url).context["form"]), **fields}
+
+
+def test_it_takes_a_log_group_arn_with_the_cloudwatch_consoles_star_and_says_so(admin_client, idp):
+    pool_id = make_pool(idp)
+    url = _url(pool_id, "userNotification")
+    group = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/cognito/starred"
+    data = _form_data(admin_client, url, log_group_arn=group + ":*")
+    review = admin_client.post(url, data)
+    said = [str(m) for m in review.context["messages"]]
+    assert any("“:*” at the end of the log group ARN" in m for m in said), said
+    _preview, saved = _save(admin_client, url, data)
+    assert saved.status_code == 302
+    assert logs_of(idp, pool_id)[0]["CloudWatchLogsConfiguration"]["LogGroupArn"] == group
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        (
+            "arn:aws:logs:us-east-1:123456789012:log-group:/aws/cognito/grüße",
+            "has characters a CloudWatch Logs log group ARN cannot have: “ü”, “ß”",
+        ),
+        ("arn:aws:iam::123456789012:role/Name", "is not a CloudWatch Logs log group ARN, like"),
+        (
+            "arn:aws-cn:logs:cn-north-1:123456789012:log-group:/aws/cognito/pool",
+            "in the aws-cn partition and the pool in aws",
+        ),
+    ],
+    ids=["non-ascii", "role-arn", "other-partition"],
+)
+def test_it_says_what_is_wrong_with_a_log_group_arn(admin_client, idp, typed, says):
+    pool_id = make_pool(idp)
+    url = _url(pool_id, "userNotification")
+    response = admin_client.post(url, _form_data(admin_client, url, log_group_arn=typed))
+    assert "preview" not in response.context
+    errors = " ".join(response.context["form"].errors["log_group_arn"])
+    assert says in errors and "role/Name" not in errors.replace(typed, ""), errors
+    assert typed in response.content.decode()  # what was typed is kept
+    assert logs_of(idp, pool_id) == []
+
+
+def test_it_warns_on_the_review_about_a_log_group_in_another_region(admin_client, idp):
+    pool_id = make_pool(idp)
+    url = _url(pool_id, "userNotification")
+    group = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/cognito/pool"
+    review = admin_client.post(url, _form_data(admin_client, url, log_group_arn=group))
+    assert review.status_code == 200 and "preview" in review.context
+    said = [str(m) for m in review.context["messages"]]
+    assert any("is in eu-west-1 and the pool in us-east-1" in m for m in said), said

@@ -174,3 +174,55 @@ def test_it_labels_each_triggers_event_versions_in_its_own_words(admin_client, i
         assert VERSION_WORDS["V1_0"] not in labels.values(), key
     labels = dict(form.fields["lambda_PreTokenGenerationConfig_version"].choices)
     assert labels == VERSION_WORDS
+
+
+def test_it_refuses_a_function_in_another_partition_and_keeps_it(admin_client, idp):
+    pool_id = make_pool(idp)
+    arn = "arn:aws-cn:lambda:cn-north-1:123456789012:function:sign-up"
+    data = {**page_values(admin_client, _url(pool_id)), "lambda_PreSignUp": arn}
+    response = admin_client.post(_url(pool_id), data)
+    assert "preview" not in response.context
+    errors = response.context["form"].errors["lambda_PreSignUp"]
+    assert errors == [
+        "The pre sign-up function is in the aws-cn partition and the pool in aws "
+        "(us-east-1): AWS's partitions cannot reach each other. Use an ARN starting arn:aws:."
+    ]
+    assert response.context["form"]["lambda_PreSignUp"].value() == arn  # kept
+    assert _lambda_config(idp, pool_id) == {}
+
+
+def test_it_warns_on_the_review_about_a_function_or_key_in_another_region(admin_client, idp):
+    pool_id = make_pool(idp)
+    data = page_values(admin_client, _url(pool_id))
+    data.update(
+        lambda_CustomEmailSender="arn:aws:lambda:eu-west-1:123456789012:function:email",
+        lambda_KMSKeyID=KMS.replace("us-east-1", "eu-west-1"),
+    )
+    review, saved = save(admin_client, _url(pool_id), data)
+    said = [str(m) for m in review.context["messages"]]
+    assert any(m.startswith("The custom email sender function is in eu-west-1") for m in said)
+    assert any(m.startswith("The KMS key is in eu-west-1") for m in said), said
+    assert saved.status_code == 302  # a caution, not a refusal
+
+
+def test_it_says_which_characters_a_function_arn_cannot_have(admin_client, idp):
+    pool_id = make_pool(idp)
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:grüße"
+    data = {**page_values(admin_client, _url(pool_id)), "lambda_PreSignUp": arn}
+    errors = admin_client.post(_url(pool_id), data).context["form"].errors["lambda_PreSignUp"]
+    assert errors == [
+        f"“{arn}” has characters a Lambda function ARN cannot have: “ü”, “ß”. Use only "
+        "letters a-z and A-Z, digits and + = / , . @ : _ -."
+    ]
+
+
+def test_it_shows_the_event_version_change_in_words_on_the_review(admin_client, idp):
+    pool_id = make_pool(idp)
+    data = page_values(admin_client, _url(pool_id))
+    data.update(
+        lambda_PreTokenGeneration=LAMBDA.format("token"),
+        lambda_PreTokenGenerationConfig_version="V2_0",
+    )
+    review = admin_client.post(_url(pool_id), data)
+    html = review.content.decode()
+    assert "V2_0 (ID and access tokens)" in html
