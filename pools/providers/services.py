@@ -23,11 +23,13 @@ from console.cognito.providers import (
     provider_update_preview,
 )
 from console.cognito.records import Pool
+from console.cognito.transport import region_of
 from console.shortcuts import pool_or_404
 from console.snapshot import FIELD, seal
 from pools.services import Edit, confirmed_delete, form_sent, reviewed_update
 
-from .forms import ProviderForm
+from . import secrets
+from .forms import ProviderForm, detail_label
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,41 @@ class ProviderPage:
     certificate_problem: str = ""
     clients: tuple[str, ...] = ()
     clients_problem: str = ""
+
+    @property
+    def detail_rows(self) -> list[tuple[str, str, str]]:
+        """(the form's words, the API key, value) of each ProviderDetails key held."""
+        return [(detail_label(k), k, v) for k, v in self.provider.details.items()]
+
+    @property
+    def hosts(self) -> list[str]:
+        """The pool's domain hosts (DescribeUserPool's Domain: a prefix domain,
+        <prefix>.auth.<region>.amazoncognito.com; CustomDomain: its own name)."""
+        raw = self.pool.raw
+        found = []
+        if raw.get("Domain"):
+            found.append(f"{raw['Domain']}.auth.{region_of(self.pool.id)}.amazoncognito.com")
+        if raw.get("CustomDomain"):
+            found.append(raw["CustomDomain"])
+        return found
+
+    @property
+    def reply_urls(self) -> list[str]:
+        """Where the provider sends users back, one per domain: a SAML provider's ACS
+        URL https://<domain>/saml2/idpresponse (developer guide, "Adding and managing
+        SAML identity providers in a user pool"), the OIDC and social providers'
+        redirect URI https://<domain>/oauth2/idpresponse (developer guide, "Using OIDC
+        identity providers with a user pool" and "Using social identity providers with
+        a user pool"). Empty when the pool has no domain."""
+        path = "saml2" if self.provider.type == "SAML" else "oauth2"
+        return [f"https://{host}/{path}/idpresponse" for host in self.hosts]
+
+    @property
+    def sp_entity_id(self) -> str:
+        """The SAML service provider's entity ID (audience) the IdP is given:
+        urn:amazon:cognito:sp:<pool ID> (developer guide, "Adding and managing SAML
+        identity providers in a user pool")."""
+        return f"urn:amazon:cognito:sp:{self.pool.id}"
 
     @property
     def delete_warning(self) -> str:
@@ -82,22 +119,22 @@ def provider_page(
 ) -> ProviderPage:
     """The pool (404 page when there is none) and the provider (NotFound: 404); with
     `certificate`, a SAML provider's page also reads GetSigningCertificate; with
-    `clients`, the app clients that list the provider (the delete page). A failure of
-    either is said on the page, not raised."""
+    `clients`, the app clients that list the provider (its page and the delete page).
+    A failure of either is said on the page, not raised."""
     pool = pool_or_404(pool_id)
     provider = provider_get(pool_id=pool_id, name=name)
+    found: dict = {}
     if clients:
         try:
-            return ProviderPage(pool, provider, clients=naming_clients(pool_id, name))
+            found["clients"] = naming_clients(pool_id, name)
         except CognitoError as exc:
-            return ProviderPage(pool, provider, clients_problem=exc.details)
-    if not certificate or provider.type != "SAML":
-        return ProviderPage(pool, provider)
-    try:
-        pem = provider_signing_certificate(pool_id=pool_id)
-    except CognitoError as exc:
-        return ProviderPage(pool, provider, certificate_problem=exc.details)
-    return ProviderPage(pool, provider, certificate=pem)
+            found["clients_problem"] = exc.details
+    if certificate and provider.type == "SAML":
+        try:
+            found["certificate"] = provider_signing_certificate(pool_id=pool_id)
+        except CognitoError as exc:
+            found["certificate_problem"] = exc.details
+    return ProviderPage(pool, provider, **found)
 
 
 def uploaded(post, files):
@@ -123,6 +160,14 @@ def uploaded(post, files):
     return post, None
 
 
+def form_data(post, files, *, page: str):
+    """(post, files) for a bound provider form: an uploaded metadata file moved into
+    MetadataFile (`uploaded`), the typed secrets moved into the encrypted KEPT field
+    for the page salt `page` (pools.providers.secrets.salt)."""
+    post, files = uploaded(post, files)
+    return secrets.sealed_post(post, page), files
+
+
 def create_provider(pool: Pool, form: ProviderForm) -> Provider | None:
     """CreateIdentityProvider from the bound form; None (the reason on the form) when
     the form is invalid or Cognito refused."""
@@ -140,7 +185,33 @@ def create_provider(pool: Pool, form: ProviderForm) -> Provider | None:
             identifiers=identifiers,
         )
 
-    return form_sent(form, send)
+    made = form_sent(form, send)
+    if made is None and hasattr(form, "cleaned_data"):
+        name_holder(pool, form, own=form.cleaned_data.get("name", ""))
+    return made
+
+
+def name_holder(pool: Pool, form: ProviderForm, *, own: str) -> None:
+    """After Cognito refused an identifier another provider holds (the refusal, on the
+    form, names the identifier), say on the identifiers field which provider holds it:
+    one GetIdentityProviderByIdentifier. `own` is the provider being made or edited."""
+    refusal = f" {' '.join(str(e) for e in form.non_field_errors())} "
+    if "already" not in refusal:
+        return
+    typed = form.cleaned_data.get("identifiers") or []
+    taken = next((i for i in typed if f" {i} " in refusal), None)
+    if taken is None:
+        return
+    try:
+        holder = provider_find(pool_id=pool.id, identifier=taken)
+    except CognitoError:
+        return
+    if holder.name != own:
+        form.add_error(
+            "identifiers",
+            f"“{taken}” is an identifier of the provider “{holder.name}”: an identifier "
+            "belongs to one provider. Remove it here, or from that provider first.",
+        )
 
 
 def edit_provider(pool: Pool, provider: Provider, form: ProviderForm, post) -> Edit:
@@ -150,7 +221,7 @@ def edit_provider(pool: Pool, provider: Provider, form: ProviderForm, post) -> E
     if post is not None and "more_rows" in post:
         more = ProviderForm(pool=pool, provider_type=provider.type, provider=provider, typed=post)
         return Edit("form", more, opened=post.get(FIELD) or seal(form.initial))
-    return reviewed_update(
+    edit = reviewed_update(
         form,
         post,
         update=provider_update,
@@ -158,6 +229,9 @@ def edit_provider(pool: Pool, provider: Provider, form: ProviderForm, post) -> E
         pool_id=pool.id,
         name=provider.name,
     )
+    if edit.step == "form" and hasattr(form, "cleaned_data"):
+        name_holder(pool, form, own=provider.name)
+    return edit
 
 
 def delete_provider(provider: Provider, form) -> bool:
@@ -170,10 +244,11 @@ def delete_provider(provider: Provider, form) -> bool:
 
 def provider_form(pool: Pool, provider_type: str, post, files) -> ProviderForm:
     """The new-provider form of `provider_type`: bound to the POST (an upload moved
-    into MetadataFile), or, for "More rows", unbound with what was typed."""
+    into MetadataFile, typed secrets into the encrypted KEPT field: `form_data`), or,
+    for "More rows", unbound with what was typed (the upload and the secrets too)."""
+    post, files = form_data(post, files, page=secrets.salt(pool.id, f"new:{provider_type}"))
     if post is not None and "more_rows" in post:
         return ProviderForm(pool=pool, provider_type=provider_type, typed=post)
-    post, files = uploaded(post, files)
     return ProviderForm(post, files, pool=pool, provider_type=provider_type)
 
 
