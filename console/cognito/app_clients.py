@@ -266,6 +266,10 @@ class AddedSecret:
 
     secret: ClientSecretInfo
     value: str = field(default="", repr=False)
+    #: True when the value was given by the person (Cognito never returns it back).
+    given: bool = False
+    #: True when Cognito's answer was lost and the secret was found again by listing.
+    lost: bool = False
 
 
 def _secret_shapes(pool_id: str, client_id: str) -> list[dict]:
@@ -312,7 +316,7 @@ def client_secret_add(*, pool_id: str, client_id: str, value: str = "") -> Added
             if shape.get("ClientSecretId") not in before and made_recently(
                 shape.get("ClientSecretCreateDate"), since
             ):
-                return {"ClientSecretDescriptor": shape}
+                return {"ClientSecretDescriptor": shape, "Found": True}
         return None
 
     params: dict[str, Any] = {"UserPoolId": pool_id, "ClientId": client_id}
@@ -332,7 +336,10 @@ def client_secret_add(*, pool_id: str, client_id: str, value: str = "") -> Added
         client_forget(pool_id=pool_id, client_id=client_id)
     shape = response.get("ClientSecretDescriptor") or {}
     return AddedSecret(
-        secret=ClientSecretInfo.from_shape(shape), value=shape.get("ClientSecretValue") or ""
+        secret=ClientSecretInfo.from_shape(shape),
+        value=shape.get("ClientSecretValue") or "",
+        given=bool(value),
+        lost=bool(response.get("Found")),
     )
 
 

@@ -78,6 +78,7 @@ def client_secret_delete_view(request, pool_id, client_id):
     secret = next((s for s in section.secrets if s.id == wanted), None)
     context = {"pool": pool, "client": client, "tab": "clients", "form": form}
     context.update(secret=secret, secrets=section, wanted=wanted)
+    context["of_this_client"] = str(wanted or "").startswith(f"{client.id}--")
     status = 200 if secret is not None or form.errors else 404
     return render(request, "pools/clients/secret_delete.html", context, status=status)
 
