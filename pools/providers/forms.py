@@ -92,9 +92,12 @@ _LABELS = {
     "key_id": ("Key ID", ""),
     "private_key": ("Private key", "The key Apple gave you, PEM text."),
 }
-#: The details that are URLs Cognito calls or reads: https only (API reference,
-#: CreateIdentityProvider ProviderDetails: every example is an https URL; developer
-#: guide, "Adding OIDC identity providers": the issuer "must start with https://").
+#: The details that are URLs Cognito calls or reads: https only. Sources: developer
+#: guide, "Using OIDC identity providers with a user pool" (the IdP "only uses HTTPS
+#: for OIDC endpoints such as openid_configuration, userInfo, and jwks_uri"); API
+#: reference, CreateIdentityProvider ProviderDetails (every example URL is https).
+#: Whether the API itself refuses an http URL is not documented, so the emulator has
+#: no such rule; the console refuses, as Cognito could not use the URL anyway.
 URL_DETAILS = (
     "MetadataURL",
     "oidc_issuer",
@@ -376,7 +379,9 @@ class ProviderForm(StyledForm):
             ),
         )
         self.fields["rows"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
-        self.fields["mapping"] = MappingField(required=False, widget=MappingWidget(self.rows))
+        self.fields["mapping"] = MappingField(
+            label="Attribute mapping", required=False, widget=MappingWidget(self.rows)
+        )
         choices = self._attribute_choices()
         fixed = [n for n in self.unmappable if n not in self.current_mapping]
         source = schema.limits(OP, "AttributeMapping{=}")

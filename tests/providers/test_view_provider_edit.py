@@ -251,6 +251,6 @@ def test_it_says_a_mapping_conflict_by_attribute_and_ignores_the_row_count(
     refused = admin_client.post(url, data)
     assert refused.status_code == 409
     (conflict,) = refused.context["conflicts"]
-    assert conflict.field == "mapping"
+    assert (conflict.field, conflict.label) == ("mapping", "Attribute mapping")
     assert conflict.now_text == "email ← email, nickname ← nick, username ← sub"
     assert conflict.yours_text == "email ← mail, username ← sub"

@@ -258,3 +258,24 @@ def test_it_names_the_provider_that_holds_an_identifier(admin_client, pool_id, o
     error = refused.context["form"].errors["identifiers"][0]
     assert "“example.com” is an identifier of the provider “Okta”" in error
     assert refused.context["form"]["identifiers"].value() == "other.org\nexample.com"
+
+
+def test_it_keeps_apples_private_key_across_more_rows(admin_client, idp, pool_id):
+    url = f"/pools/{pool_id}/sign-in/providers/new"
+    apple = {
+        "provider_type": "SignInWithApple",
+        "client_id": "com.example",
+        "team_id": "TEAM",
+        "key_id": "KEY",
+        "private_key": "-----BEGIN PRIVATE KEY-----APPLE-KEY-----END PRIVATE KEY-----",
+        "authorize_scopes": "email",
+        "rows": "1",
+    }
+    more = admin_client.post(url, {**apple, "more_rows": "1"})
+    assert "APPLE-KEY" not in more.content.decode()
+    assert "The private key you typed is kept (not shown)" in more.content.decode()
+    token = more.context["form"].kept_token
+    made = admin_client.post(url, {**apple, "private_key": "", "kept_secrets": token})
+    assert made.status_code == 302
+    held = idp.describe_identity_provider(UserPoolId=pool_id, ProviderName="SignInWithApple")
+    assert "APPLE-KEY" in held["IdentityProvider"]["ProviderDetails"]["private_key"]
