@@ -166,7 +166,7 @@ ACTIONS: dict[str, Action] = {
         OPERATOR,
         lambda p, u, d: (
             device_forget(pool_id=p.id, username=u, device_key=d["device_key"]),
-            f"Forgot device {d['device_key']} of {u}.",
+            f"Forgot device {f.device_words(d)} of {u}.",
         )[1],
         form=lambda data, pool, user: f.ForgetDeviceForm(data),
     ),
@@ -176,7 +176,7 @@ ACTIONS: dict[str, Action] = {
             device_set_status(
                 pool_id=p.id, username=u, device_key=d["device_key"], status=d["status"]
             ),
-            f"Marked device {d['device_key']} of {u} "
+            f"Marked device {f.device_words(d)} of {u} "
             + ("remembered." if d["status"] == "remembered" else "not remembered."),
         )[1],
         form=lambda data, pool, user: f.DeviceStatusForm(data),

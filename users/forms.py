@@ -489,6 +489,16 @@ class ForgetDeviceForm(forms.Form):
     device_key = forms.CharField(
         max_length=model_limit("DeviceKeyType", "max"), widget=forms.HiddenInput
     )
+    #: The device's name as the page showed it (DeviceAttributes device_name), used only
+    #: to name the device in the message that says what was done; never sent to Cognito.
+    device_name = forms.CharField(required=False, max_length=256, widget=forms.HiddenInput)
+
+
+def device_words(data) -> str:
+    """A device of a ForgetDeviceForm's cleaned data in words: “name” (key), or the key
+    alone when it has no name."""
+    key, name = data["device_key"], data.get("device_name")
+    return f"“{name}” ({key})" if name else key
 
 
 class DeviceStatusForm(ForgetDeviceForm):
