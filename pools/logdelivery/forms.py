@@ -132,9 +132,12 @@ class LogForm(SettingsForm):
     exported). Built from the source's current LogConfig (`current`, None when the
     source is not exported) and the pool's feature plan (`plan`)."""
 
-    def __init__(self, *args, pool_id: str, source: str, current, plan: str, **kwargs):
+    def __init__(
+        self, *args, pool_id: str, source: str, current, plan: str, account: str = "", **kwargs
+    ):
         self.spec = LOG_SPECS[source]
         self.pool_id, self.source, self.current, self.plan = pool_id, source, current, plan
+        self.account = account  # the pool's AWS account ("" when unknown)
         if current is not None and current.destination in FIELD_OF:
             kwargs.setdefault("initial", {FIELD_OF[current.destination]: current.arn})
         super().__init__(*args, **kwargs)
@@ -160,8 +163,11 @@ class LogForm(SettingsForm):
 
     def _check_place(self, given) -> None:
         """The destination changed must be in the pool's partition (refused) and should
-        be in its Region (a sentence in `cautions`, said on the review); a log group ARN
-        typed with the CloudWatch console's ":*" was taken without it: said too."""
+        be in its Region (a sentence in `cautions`, said on the review); a log group must
+        be in the pool's account ("must be in the same Amazon Web Services account as
+        your user pool", botocore's doc of CloudWatchLogsConfigurationType.LogGroupArn):
+        refused. A log group ARN typed with the CloudWatch console's ":*" was taken
+        without it: said too."""
         self.cautions = []
         region = self.pool_id.partition("_")[0]
         for destination in given:
@@ -177,6 +183,13 @@ class LogForm(SettingsForm):
                 )
             what = f"The {LABELS[destination].removesuffix(' ARN')}"
             refusal, caution = place_problems(self.cleaned_data[name], region=region, what=what)
+            owner = (self.cleaned_data[name].split(":")[4:5] or [""])[0]
+            group = destination == "CloudWatchLogsConfiguration"
+            if group and self.account and owner and owner != self.account:
+                refusal = refusal or (
+                    f"{what} is in account {owner} and the pool in {self.account}: "
+                    "Cognito sends logs only to a log group of the pool's own account."
+                )
             if refusal:
                 self.add_error(name, refusal)
             elif caution:
@@ -197,4 +210,10 @@ class LogForm(SettingsForm):
     def fresh(self) -> LogForm:
         """The same form, unbound, of what Cognito holds now."""
         current = log_delivery_get(pool_id=self.pool_id).of(self.source)
-        return LogForm(pool_id=self.pool_id, source=self.source, current=current, plan=self.plan)
+        return LogForm(
+            pool_id=self.pool_id,
+            source=self.source,
+            current=current,
+            plan=self.plan,
+            account=self.account,
+        )

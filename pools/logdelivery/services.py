@@ -76,7 +76,15 @@ def log_form(pool: Pool, delivery: LogDelivery, source: str, post) -> LogForm:
     if source not in SOURCES:
         raise Http404("No such event source.")
     plan = ThreatProtection.of(pool.raw).plan
-    return LogForm(post, pool_id=pool.id, source=source, current=delivery.of(source), plan=plan)
+    account = (pool.arn or "").split(":")[4:5]  # arn:aws:cognito-idp:<Region>:<account>:...
+    return LogForm(
+        post,
+        pool_id=pool.id,
+        source=source,
+        current=delivery.of(source),
+        plan=plan,
+        account=account[0] if account else "",
+    )
 
 
 def edit_source(pool: Pool, form: LogForm, post) -> Edit:

@@ -174,8 +174,12 @@ def test_it_takes_a_log_group_arn_with_the_cloudwatch_consoles_star_and_says_so(
             "arn:aws-cn:logs:cn-north-1:123456789012:log-group:/aws/cognito/pool",
             "in the aws-cn partition and the pool in aws",
         ),
+        (
+            "arn:aws:logs:us-east-1:999999999999:log-group:/aws/cognito/pool",
+            "is in account 999999999999 and the pool in 123456789012",
+        ),
     ],
-    ids=["non-ascii", "role-arn", "other-partition"],
+    ids=["non-ascii", "role-arn", "other-partition", "other-account"],
 )
 def test_it_says_what_is_wrong_with_a_log_group_arn(admin_client, idp, typed, says):
     pool_id = make_pool(idp)
