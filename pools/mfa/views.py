@@ -41,5 +41,5 @@ def mfa_edit(request, pool_id):
         action=reverse("mfa:edit", args=[pool_id]),
         cancel=reverse("mfa:section", args=[pool_id]),
         saved="The MFA configuration was saved.",
-        what=f"the MFA configuration of user pool “{pool.name}”",
+        what=f"MFA configuration of user pool “{pool.name}”",
     )
