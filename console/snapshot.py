@@ -33,6 +33,15 @@ class Tampered(Exception):
     """The snapshot token was altered or is not one of ours."""
 
 
+class Missing(Tampered):
+    """An edit was submitted without its snapshot (FIELD): not a page this console
+    served (a hand-made POST, a script), so nothing can be checked and nothing is saved.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("The form's snapshot is missing: open the form again. Nothing was saved.")
+
+
 def unseal(token: str | None) -> dict[str, Any] | None:
     """The values sealed by `seal`, None when no token came; Tampered when it is not ours."""
     if not token:
@@ -162,9 +171,14 @@ def edit_conflicts(form, post) -> list[Conflict]:
     """The conflicts of a bound edit form whose initial values were read just now.
 
     `post` carries the snapshot sealed when the form was opened (FIELD). Raises
-    Tampered when that snapshot was altered.
+    Tampered when that snapshot was altered, and Missing (a Tampered) when there is
+    none: an edit without its snapshot cannot be checked for someone else's change, and
+    the fields it left out would count as changed to blank, so it is never saved.
     """
-    return form_conflicts(form, unseal(post.get(FIELD)), form.initial)
+    opened = unseal(post.get(FIELD))
+    if opened is None:
+        raise Missing()
+    return form_conflicts(form, opened, form.initial)
 
 
 def refill(form, fresh, found: Iterable[Conflict]) -> None:

@@ -100,7 +100,10 @@ def reviewed_edit(
     form, unbound, of what Cognito holds now);
     `save(changes, fingerprint)` writes (ConfigurationChanged when Cognito moved since
     the review), `preview(changes)` gives the diff. Nothing is written unless the person
-    confirmed the diff they saw.
+    confirmed the diff they saw: a POST without the snapshot the form was opened with
+    (console.snapshot.FIELD) is refused (step "refused", 400, what was typed kept), and
+    `confirmed=yes` without the review's fingerprint shows the review, never saves
+    (`save` with a None fingerprint would skip the check, for callers with no review).
     """
     if post is None:
         return Edit("form", form, opened=seal(form.initial))
@@ -111,9 +114,10 @@ def reviewed_edit(
     if not form.is_valid() or "review_again" in post:
         return edit
     changes = form.changes()
+    reviewed = post.get("fingerprint")
     try:
-        if post.get("confirmed") == "yes":
-            save(changes, post.get("fingerprint"))
+        if post.get("confirmed") == "yes" and reviewed:
+            save(changes, reviewed)
             edit.step = "saved"
             return edit
         diff = preview(changes)

@@ -117,8 +117,12 @@ def new_pool_data(**overrides) -> dict:
 
 
 def form_values(form) -> dict:
-    """A bound form's initial values as POST data (lists stay lists, booleans "on")."""
-    data = {}
+    """A bound form's initial values as POST data (lists stay lists, booleans "on"), with
+    the snapshot a reviewed edit's page carries (console.snapshot.FIELD: its initial
+    values sealed, as the edit page seals them when it opens)."""
+    from console.snapshot import FIELD, seal
+
+    data = {FIELD: seal(form.initial)}
     for name, field in form.fields.items():
         value = form[name].value()
         if value is None or value is False or value == "":

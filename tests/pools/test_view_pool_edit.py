@@ -83,7 +83,9 @@ def test_it_keeps_an_unchanged_name_that_todays_pattern_refuses(admin_client, id
 
 def test_it_shows_cognitos_refusal_on_the_form(admin_client, rich_pool, faults):
     data = _current_values(admin_client, rich_pool)
-    data.update(pw_min_length="10", confirmed="yes")
+    data.update(pw_min_length="10")
+    review = admin_client.post(f"/pools/{rich_pool}/edit", data)
+    data.update(confirmed="yes", fingerprint=review.context["preview"].fingerprint)
     faults.set("UpdateUserPool", "invalid:The pool cannot take this", times=5)
     response = admin_client.post(f"/pools/{rich_pool}/edit", data)
     assert response.status_code == 200
@@ -94,7 +96,9 @@ def test_it_shows_cognitos_refusal_on_the_form(admin_client, rich_pool, faults):
 
 def test_it_says_a_5xx_on_save_may_or_may_not_have_saved(admin_client, rich_pool, faults):
     data = _current_values(admin_client, rich_pool)
-    data.update(pw_min_length="10", confirmed="yes")
+    data.update(pw_min_length="10")
+    review = admin_client.post(f"/pools/{rich_pool}/edit", data)
+    data.update(confirmed="yes", fingerprint=review.context["preview"].fingerprint)
     faults.set("UpdateUserPool", "error", times=5)
     response = admin_client.post(f"/pools/{rich_pool}/edit", data)
     errors = " ".join(response.context["form"].non_field_errors())
