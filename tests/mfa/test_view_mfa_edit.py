@@ -105,6 +105,7 @@ def test_it_refuses_sms_without_the_pools_sms_role(admin_client, idp):
     response = admin_client.post(_url(pool_id), data)
     form = response.context["form"]
     assert "has none" in form.errors["sms"][0]
+    assert "sms_message" not in form.errors  # the reason is the role, not "turn SMS on"
     assert form["sms_message"].value() == "Code {####}"  # what was typed stays
     assert mfa_of(idp, pool_id)["MfaConfiguration"] == "OFF"
 
