@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -20,7 +21,8 @@ _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("audit_request
 _address: contextvars.ContextVar[str] = contextvars.ContextVar("audit_address", default="")
 
 REDACTED = "[redacted]"
-_SECRET_WORDS = ("password", "secret", "token", "session", "code", "verifier")
+#: Keys kept inside a secret map (AuthParameters, ChallengeResponses): who signs in.
+_KEPT_IN_SECRET_MAP = frozenset({"username", "user_id_for_srp"})
 
 
 def new_request_id() -> str:
@@ -55,22 +57,64 @@ def current_address() -> str:
     return _address.get()
 
 
-def _is_secret(key: str) -> bool:
-    lowered = key.lower()
-    if lowered in {"messageaction", "codedeliverydetails", "attributename"}:
-        return False
-    return any(word in lowered for word in _SECRET_WORDS)
+@functools.cache
+def _secret_keys() -> frozenset[str]:
+    from console.cognito.sensitive import secret_keys
+
+    return frozenset(k.lower() for k in secret_keys())
 
 
-def redact(value: Any) -> Any:
-    """A copy of the parameters with passwords, secrets and tokens replaced."""
+@functools.cache
+def _unmarked() -> frozenset[str]:
+    from console.cognito.sensitive import UNMARKED
+
+    return frozenset(k.lower() for k in UNMARKED)
+
+
+def _is_secret(key: str, place, parent) -> bool:
+    """Whether the value at `key` is a secret. Where the operation's model describes
+    it (`place`, console.cognito.sensitive.Member), as the model marks it: sensitive
+    shapes are secrets, configuration such as PreTokenGenerationConfig or
+    TokenValidityUnits.AccessToken is not; a map's keys are data, so a map also hides
+    the keys the console knows are secret (ProviderDetails' client_secret). Elsewhere
+    (no operation, a key the model lacks) by name: every member name the model marks
+    sensitive in some operation, and those the console knows (exact names, any case)."""
+    if place is not None:
+        unmarked = parent is not None and parent.is_map and key.lower() in _unmarked()
+        return place.secret or unmarked
+    return key.lower() in _secret_keys()
+
+
+def redact(value: Any, *, operation: str = "", secret_map: bool = False) -> Any:
+    """A copy of the parameters of `operation` (a cognito-idp operation's request, or
+    the console's own audit action) with passwords, secrets and tokens replaced by
+    REDACTED at any depth (`_is_secret`). A secret map's values (AuthParameters,
+    ChallengeResponses) are all replaced but its USERNAME."""
+    from console.cognito.sensitive import request_shape
+
+    return _redact(value, request_shape(operation) if operation else None, secret_map)
+
+
+def _redact(value: Any, node, secret_map: bool) -> Any:
     if isinstance(value, Mapping):
-        return {
-            str(k): (REDACTED if _is_secret(str(k)) and v not in (None, "") else redact(v))
-            for k, v in value.items()
-        }
+        cleaned = {}
+        for k, v in value.items():
+            key = str(k)
+            place = node.child(key) if node is not None else None
+            if secret_map:
+                secret = key.lower() not in _KEPT_IN_SECRET_MAP
+            else:
+                secret = _is_secret(key, place, node)
+            if not secret or v in (None, ""):
+                cleaned[key] = _redact(v, place, False)
+            elif isinstance(v, Mapping):
+                cleaned[key] = _redact(v, None, True)
+            else:
+                cleaned[key] = REDACTED
+        return cleaned
     if isinstance(value, list | tuple):
-        return [redact(v) for v in value]
+        item = node.item() if node is not None else None
+        return [_redact(v, item, secret_map) for v in value]
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     return str(value)
@@ -98,7 +142,7 @@ def record_event(
         pool_id=pool_id,
         target_type=target_type,
         target_id=str(target_id)[:512],
-        parameters=redact(dict(parameters or {})),
+        parameters=redact(dict(parameters or {}), operation=action),
         outcome=outcome,
         error_code=error_code[:128],
         error_message=error_message,
