@@ -74,7 +74,9 @@ def test_it_changes_the_certificate_and_keeps_the_version(admin_client, idp):
 def test_it_refuses_managed_login_on_lite(admin_client, idp):
     pool_id = make_pool(idp, tier="LITE")
     idp.create_user_pool_domain(UserPoolId=pool_id, Domain="lite-edit")
-    page = admin_client.post(_url(pool_id, "lite-edit"), {"version": "2"})
+    url = _url(pool_id, "lite-edit")
+    opened = admin_client.get(url).context["opened"]
+    page = admin_client.post(url, {"version": "2", "opened": opened})
     assert page.status_code == 200
     assert "this pool is on Lite" in str(page.context["form"].errors)
     assert domain_of(idp, "lite-edit")["ManagedLoginVersion"] == 1

@@ -115,10 +115,17 @@ def test_it_refuses_creating_to_an_operator(operator_client, pool_id):
 def test_it_edits_a_group_but_not_its_name(admin_client, idp, pool_id):
     make_groups(idp, pool_id, [("a/b", 1, "A")])
     edit = url("edit", pool_id, name="a/b")
-    assert 'value="a/b"' in admin_client.get(edit).content.decode()
+    page = admin_client.get(edit)
+    assert 'value="a/b"' in page.content.decode()
     response = admin_client.post(
         edit,
-        {"name": "renamed", "description": "new", "role_arn": ROLE.format("B"), "precedence": "4"},
+        {
+            "name": "renamed",
+            "description": "new",
+            "role_arn": ROLE.format("B"),
+            "precedence": "4",
+            "opened": page.context["opened"],
+        },
     )
     assert response.status_code == 302
     group = idp.get_group(UserPoolId=pool_id, GroupName="a/b")["Group"]

@@ -16,6 +16,8 @@ def _url(pool_id: str, source: str) -> str:
 
 
 def _save(client, url, data):
+    if "opened" not in data:  # the snapshot the page carries, as a browser sends it
+        data = {"opened": client.get(url).context["opened"], **data}
     review = client.post(url, data)
     assert review.status_code == 200, review.context["form"].errors
     preview = review.context["preview"]
@@ -84,7 +86,8 @@ def test_it_stops_exporting_when_every_field_is_blank(admin_client, idp):
 )
 def test_it_refuses_bad_input_and_keeps_what_was_typed(admin_client, idp, data, words):
     pool_id = make_pool(idp)
-    page = admin_client.post(_url(pool_id, "userAuthEvents"), data)
+    url = _url(pool_id, "userAuthEvents")
+    page = admin_client.post(url, {**data, "opened": admin_client.get(url).context["opened"]})
     assert page.status_code == 200
     html = page.content.decode()
     assert words in html
@@ -107,7 +110,7 @@ def test_it_refuses_user_activity_below_plus_with_the_plans_sentence(admin_clien
 def test_it_puts_cognitos_refusal_on_the_form(admin_client, idp, faults):
     pool_id = make_pool(idp)
     url = _url(pool_id, "userNotification")
-    data = {"log_group_arn": OTHER_GROUP}
+    data = {"log_group_arn": OTHER_GROUP, "opened": admin_client.get(url).context["opened"]}
     review = admin_client.post(url, data)
     faults.set(
         "SetLogDeliveryConfiguration",

@@ -74,12 +74,25 @@ def rich_pool(idp):
 
 
 def page_values(client, url: str) -> dict:
-    """The POST data of the form `url` shows, as it is (nothing changed)."""
+    """The POST data of the form `url` shows, as it is (nothing changed), with the
+    snapshot it carries ("opened"; `fields` leaves it out)."""
     return form_values(client.get(url).context["form"])
+
+
+def fields(values: dict) -> dict:
+    """`values` without the snapshot: the form's fields only."""
+    return {k: v for k, v in values.items() if k != "opened"}
+
+
+def with_snapshot(client, url: str, data: dict) -> dict:
+    """`data` with the snapshot the edit page at `url` carries (console.snapshot.FIELD),
+    as a browser sends it: an edit without one is refused (400)."""
+    return {"opened": client.get(url).context["opened"], **data}
 
 
 def review_and_save(client, url: str, data: dict):
     """POST `data` to a reviewed edit at `url`, then confirm the diff: (review, saved)."""
+    data = with_snapshot(client, url, data) if "opened" not in data else data
     review = client.post(url, data)
     assert review.status_code == 200, review.status_code
     assert "preview" in review.context, review.context["form"].errors

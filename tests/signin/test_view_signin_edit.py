@@ -8,7 +8,7 @@ import pytest
 from console.models import AuditEvent
 from pools.plans import plan_problem
 
-from .conftest import described, make_pool, page_values, review_and_save
+from .conftest import described, fields, make_pool, page_values, review_and_save, with_snapshot
 
 
 def _url(pool_id, section):
@@ -19,7 +19,7 @@ def test_it_changes_the_plan_after_the_reviewed_diff(admin_client, idp):
     pool_id = make_pool(idp, "LITE")
     url = _url(pool_id, "plan")
     data = page_values(admin_client, url)
-    assert data == {"tier": "LITE"}
+    assert fields(data) == {"tier": "LITE"}
     review, saved = review_and_save(admin_client, url, {**data, "tier": "ESSENTIALS"})
     changes = [(c.path, c.old, c.new) for c in review.context["preview"].changes]
     assert changes == [("UserPoolTier", "LITE", "ESSENTIALS")]
@@ -32,7 +32,8 @@ def test_it_refuses_a_move_to_lite_while_passwordless_sign_in_is_allowed(admin_c
     policies = {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "SMS_OTP"]}}
     pool_id = make_pool(idp, "ESSENTIALS", Policies=policies)
     url = _url(pool_id, "plan")
-    response = admin_client.post(url, {**page_values(admin_client, url), "tier": "LITE"})
+    data = with_snapshot(admin_client, url, {**page_values(admin_client, url), "tier": "LITE"})
+    response = admin_client.post(url, data)
     assert response.status_code == 200
     errors = response.context["form"].errors["tier"]
     assert errors[0].startswith(plan_problem("LITE", "passwordless", chosen=True))
@@ -44,14 +45,15 @@ def test_it_refuses_a_move_to_lite_while_passwordless_sign_in_is_allowed(admin_c
 
 def test_it_refuses_a_move_off_plus_while_threat_protection_is_on(admin_client, idp):
     pool_id = make_pool(idp, "PLUS", UserPoolAddOns={"AdvancedSecurityMode": "AUDIT"})
-    response = admin_client.post(_url(pool_id, "plan"), {"tier": "ESSENTIALS"})
+    url = _url(pool_id, "plan")
+    response = admin_client.post(url, with_snapshot(admin_client, url, {"tier": "ESSENTIALS"}))
     assert "needs the Plus feature plan" in response.context["form"].errors["tier"][0]
 
 
 def test_it_allows_passwordless_factors_on_essentials(admin_client, idp):
     pool_id = make_pool(idp, "ESSENTIALS")
     url = _url(pool_id, "sign-in")
-    assert page_values(admin_client, url) == {"first_factors": []}  # Password only
+    assert fields(page_values(admin_client, url)) == {"first_factors": []}  # Password only
     review, saved = review_and_save(admin_client, url, {"first_factors": ["EMAIL_OTP"]})
     changes = [(c.path, c.old, c.new) for c in review.context["preview"].changes]
     assert changes == [
@@ -66,7 +68,7 @@ def test_it_turns_passwordless_factors_off_keeping_password(admin_client, idp):
     policies = {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN"]}}
     pool_id = make_pool(idp, "ESSENTIALS", Policies=policies)
     url = _url(pool_id, "sign-in")
-    assert page_values(admin_client, url) == {"first_factors": ["WEB_AUTHN"]}
+    assert fields(page_values(admin_client, url)) == {"first_factors": ["WEB_AUTHN"]}
     _, saved = review_and_save(admin_client, url, {})
     assert saved.status_code == 302
     policy = described(idp, pool_id)["Policies"]["SignInPolicy"]
@@ -79,7 +81,10 @@ def test_it_refuses_a_passwordless_factor_on_lite_with_the_plan_sentence(admin_c
     assert plan_problem("LITE", "passwordless") in html_before  # marked before it is tried
     url = _url(pool_id, "sign-in")
     response = admin_client.post(
-        url, {**page_values(admin_client, url), "first_factors": ["WEB_AUTHN"]}
+        url,
+        with_snapshot(
+            admin_client, url, {**page_values(admin_client, url), "first_factors": ["WEB_AUTHN"]}
+        ),
     )
     assert response.status_code == 200
     assert response.context["form"].errors["first_factors"] == [
@@ -94,7 +99,7 @@ def test_it_resets_nothing_else_of_the_pool(admin_client, idp, rich_pool):
     mfa_before = idp.get_user_pool_mfa_config(UserPoolId=rich_pool)
     url = _url(rich_pool, "sign-in")
     data = page_values(admin_client, url)
-    assert data == {"first_factors": ["EMAIL_OTP"]}
+    assert fields(data) == {"first_factors": ["EMAIL_OTP"]}
     _, saved = review_and_save(admin_client, url, {"first_factors": ["EMAIL_OTP", "SMS_OTP"]})
     assert saved.status_code == 302
     after = described(idp, rich_pool)
@@ -124,10 +129,11 @@ def test_it_resets_nothing_else_when_the_plan_changes(admin_client, idp, rich_po
 def test_it_puts_a_cognito_refusal_on_the_form_keeping_what_was_typed(admin_client, idp, faults):
     pool_id = make_pool(idp, "ESSENTIALS")
     url = _url(pool_id, "sign-in")
-    review = admin_client.post(url, {"first_factors": ["SMS_OTP"]})
+    typed = with_snapshot(admin_client, url, {"first_factors": ["SMS_OTP"]})
+    review = admin_client.post(url, typed)
     faults.set("UpdateUserPool", "aws:400:InvalidParameterException:SMS is not set up.")
     fingerprint = review.context["preview"].fingerprint
-    confirm = {"first_factors": ["SMS_OTP"], "confirmed": "yes", "fingerprint": fingerprint}
+    confirm = {**typed, "confirmed": "yes", "fingerprint": fingerprint}
     response = admin_client.post(url, confirm)
     assert response.status_code == 200
     form = response.context["form"]
@@ -203,7 +209,8 @@ def test_it_refuses_a_move_to_lite_while_an_essentials_feature_is_in_use(
     pool_id = make_pool(idp, "ESSENTIALS", EmailConfiguration=SES)
     arrange(idp, pool_id)
     url = _url(pool_id, "plan")
-    response = admin_client.post(url, {**page_values(admin_client, url), "tier": "LITE"})
+    data = with_snapshot(admin_client, url, {**page_values(admin_client, url), "tier": "LITE"})
+    response = admin_client.post(url, data)
     assert response.status_code == 200
     errors = response.context["form"].errors["tier"]
     sentence = f"{plan_problem('LITE', feature, chosen=True)} "
@@ -216,7 +223,7 @@ def test_it_refuses_a_move_to_lite_while_an_essentials_feature_is_in_use(
 def test_it_says_it_could_not_check_the_features_when_cognito_is_down(admin_client, idp, faults):
     pool_id = make_pool(idp, "ESSENTIALS")
     url = _url(pool_id, "plan")
-    data = {**page_values(admin_client, url), "tier": "LITE"}
+    data = with_snapshot(admin_client, url, {**page_values(admin_client, url), "tier": "LITE"})
     faults.set("GetUserPoolMfaConfig", "aws:500:InternalErrorException:down")
     response = admin_client.post(url, data)
     assert response.status_code == 200

@@ -6,7 +6,7 @@ from __future__ import annotations
 from console.models import AuditEvent
 from pools.plans import plan_problem
 
-from .conftest import EVERY_TRIGGER, KMS, LAMBDA, described, make_pool, page_values
+from .conftest import EVERY_TRIGGER, KMS, LAMBDA, described, make_pool, page_values, with_snapshot
 from .conftest import review_and_save as save
 
 
@@ -151,7 +151,9 @@ def test_it_refuses_viewers(viewer_client, idp):
 
 def test_it_reads_back_an_update_whose_answer_was_lost(admin_client, idp, faults):
     pool_id = make_pool(idp)
-    data = {"lambda_UserMigration": LAMBDA.format("migrate")}
+    data = with_snapshot(
+        admin_client, _url(pool_id), {"lambda_UserMigration": LAMBDA.format("migrate")}
+    )
     review = admin_client.post(_url(pool_id), data)
     faults.set("UpdateUserPool", "lost", times=1)
     confirm = dict(data, confirmed="yes", fingerprint=review.context["preview"].fingerprint)
