@@ -63,12 +63,15 @@ def plan_has(plan: str | None, feature: str) -> bool:
     return rank >= PLAN_ORDER.index(need)
 
 
-def plan_problem(plan: str | None, feature: str) -> str:
+def plan_problem(plan: str | None, feature: str, *, chosen: bool = False) -> str:
     """Why `feature` is not available on `plan`, in one sentence ("" when it is): the
-    words a page shows beside the setting and a form gives when it is turned on."""
+    words a page shows beside the setting and a form gives when it is turned on.
+    chosen=True when `plan` is the one a form would move the pool to, not its plan
+    now ("the plan chosen is Lite" rather than "this pool is on Lite")."""
     if plan_has(plan, feature):
         return ""
     need = FEATURES[feature].plan
     plans = " or ".join(PLAN_WORDS[p] for p in PLAN_ORDER[PLAN_ORDER.index(need) :])
     current = PLAN_WORDS.get(plan or DEFAULT_PLAN, plan or DEFAULT_PLAN)
-    return f"{FEATURES[feature].words} needs the {plans} feature plan; this pool is on {current}."
+    where = "the plan chosen is" if chosen else "this pool is on"
+    return f"{FEATURES[feature].words} needs the {plans} feature plan; {where} {current}."
