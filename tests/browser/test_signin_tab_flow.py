@@ -5,7 +5,6 @@ without an Edit link; on a 390 px phone no Sign-in page scrolls sideways."""
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
@@ -223,11 +222,6 @@ def test_it_fits_a_phone_screen(signed_in_admin, idp):
     assert {k: w for k, w in wide.items() if w > PHONE["width"]} == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Threat protection's app client table (#client-risk-table) is not in a "
-    ".table-responsive box: at 390 px the page scrolls sideways (about 580 px wide)",
-)
 def test_it_fits_threat_protection_on_a_phone_screen(signed_in_admin, idp):
     page = signed_in_admin
     pool_id, _ = _plus_pool(idp)
