@@ -80,6 +80,22 @@ class SignInStep:
     needs_secret: bool = False
 
 
+def secret_kinds(clients) -> dict[str, bool | None]:
+    """For each client whose DescribeUserPoolClient returns no ClientSecret: whether it
+    has secrets all the same (ListUserPoolClientSecrets: the secret it was created with
+    was deleted, rotation), or None when they could not be listed. One call per such
+    client; clients with a readable secret are left out."""
+    kinds: dict[str, bool | None] = {}
+    for client in clients:
+        if client.has_secret:
+            continue
+        try:
+            kinds[client.id] = bool(client_secret_list(pool_id=client.pool_id, client_id=client.id))
+        except CognitoError:
+            kinds[client.id] = None
+    return kinds
+
+
 def secret_needed(client: Client) -> bool:
     """Whether a sign-in through `client` needs a secret the console cannot read:
     DescribeUserPoolClient returns no ClientSecret (the one the client was created with

@@ -12,7 +12,7 @@ class ClientTable(tables.Table):
 
     name = tables.Column(orderable=False)
     id = tables.Column(verbose_name="Client ID", orderable=False)
-    has_secret = tables.BooleanColumn(verbose_name="Secret", orderable=False)
+    has_secret = tables.Column(verbose_name="Secret", orderable=False, empty_values=())
     explicit_auth_flows = tables.Column(verbose_name="Auth flows", orderable=False, empty_values=())
     refresh_token_validity = tables.Column(
         verbose_name="Refresh token", orderable=False, empty_values=()
@@ -23,6 +23,21 @@ class ClientTable(tables.Table):
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle", "id": "client-table"}
         empty_text = "This pool has no app clients."
+
+    def __init__(self, *args, secrets=None, **kwargs):
+        """`secrets`: client ID -> whether it has a secret, for the clients whose
+        secret DescribeUserPoolClient no longer returns (services.secret_kinds); None
+        for a client whose secrets could not be listed."""
+        super().__init__(*args, **kwargs)
+        self.secrets = secrets or {}
+
+    def render_has_secret(self, record, value):
+        if value:
+            return "Yes"
+        held = self.secrets.get(record.id, False)
+        if held is None:
+            return "— (could not be read)"
+        return "Yes (rotated: not returned)" if held else "No"
 
     def render_name(self, record, value):
         url = reverse("clients:detail", kwargs={"pool_id": record.pool_id, "client_id": record.id})

@@ -33,7 +33,8 @@ def client_list_view(request, pool_id):
         scope=f"clients|{pool_id}|{CLIENT_PAGE}",
         fetch=lambda token: client_list(pool_id=pool_id, limit=CLIENT_PAGE, token=token),
     )
-    context = {"pool": pool, "tab": "clients", "page": page, "table": ClientTable(page.items)}
+    table = ClientTable(page.items, secrets=services.secret_kinds(page.items))
+    context = {"pool": pool, "tab": "clients", "page": page, "table": table}
     template = lists.list_template(request, "pools/clients/list.html", "client-table")
     return render(request, template, context)
 

@@ -114,3 +114,22 @@ def test_it_does_not_ask_while_the_secret_is_readable(operator_client, pool_id, 
 def test_it_warns_that_failures_count_towards_the_lock_out(operator_client, pool_id, secret_client):
     html = operator_client.get(_url(pool_id, secret_client)).content.decode()
     assert 'data-testid="lockout-warning"' in html and "five failed" in html
+
+
+def test_the_client_list_still_says_a_rotated_client_has_a_secret(
+    viewer_client, idp, pool_id, secret_client
+):
+    public = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="Public app")
+    _rotate(idp, pool_id, secret_client)
+    response = viewer_client.get(reverse("clients:list", kwargs={"pool_id": pool_id}))
+    cells = {row.record.name: row.get_cell("has_secret") for row in response.context["table"].rows}
+    assert cells == {"Web app": "Yes (rotated: not returned)", "Public app": "No"}
+    assert public["UserPoolClient"]["ClientId"]
+
+
+def test_the_test_page_says_it_adds_secret_hash_after_a_rotation(
+    operator_client, idp, pool_id, secret_client
+):
+    _rotate(idp, pool_id, secret_client)
+    html = operator_client.get(_url(pool_id, secret_client)).content.decode()
+    assert "adding the SECRET_HASH this client needs" in html
