@@ -69,6 +69,8 @@ class Conflict:
     opened: Any  # what the form showed when it was opened
     now: Any  # what Cognito holds now
     yours: Any  # what the submit would set
+    #: A choice field's words for its values (str(value) -> words), None for others.
+    words: Mapping[str, str] | None = None
 
     @staticmethod
     def text(value: Any) -> str:
@@ -80,17 +82,25 @@ class Conflict:
             return ", ".join(str(v) for v in value)
         return str(value)
 
+    def _worded(self, value: Any) -> Any:
+        """`value` (or each of a list's) in the choice's words, when it has them."""
+        if not self.words:
+            return value
+        if isinstance(value, list | tuple):
+            return [self.words.get(str(v), v) for v in value]
+        return self.words.get(str(value), value) if value is not None else value
+
     @property
     def opened_text(self) -> str:
-        return self.text(self.opened)
+        return self.text(self._worded(self.opened))
 
     @property
     def now_text(self) -> str:
-        return self.text(self.now)
+        return self.text(self._worded(self.now))
 
     @property
     def yours_text(self) -> str:
-        return self.text(self.yours)
+        return self.text(self._worded(self.yours))
 
 
 def conflicts(
@@ -162,9 +172,20 @@ def form_conflicts(
                     opened=was,
                     now=current,
                     yours=_plain(yours),
+                    words=_choice_words(field),
                 )
             )
     return found
+
+
+def _choice_words(field) -> dict[str, str] | None:
+    """A choice field's words by value (str), None when it has no choices."""
+    choices = getattr(field, "choices", None)
+    if not choices:
+        return None
+    return {
+        str(value): str(words) for value, words in choices if not isinstance(words, list | tuple)
+    }
 
 
 def edit_conflicts(form, post) -> list[Conflict]:

@@ -1269,6 +1269,9 @@ def install() -> None:
             CognitoIdpResponse
         )
         import_module(".client_secrets", __package__).install_client_secrets(CognitoIdpResponse)
+        import_module(".client_attributes", __package__).install_client_attributes(
+            CognitoIdpResponse
+        )
         # Issue 15: identity providers (by identifier, signing certificate, duplicates).
         import_module(".providers", __package__).install_providers(CognitoIdpResponse)
         # Issue 15: domains as AWS keeps them, managed login branding and terms; logs.
