@@ -19,6 +19,7 @@ from .app_clients import client_descriptions
 from .cachekeys import metadata_key
 from .lookups import read_one, unless_missing
 from .records import FrozenDict, Group, Page, User
+from .sign_in import ADMIN_PASSWORD_FLOWS, PASSWORD_FLOWS
 from .transport import call, every_item, list_page, made_recently, recording_calls, region_of, write
 
 
@@ -369,11 +370,14 @@ def _forget_all(pool_id: str) -> None:
 
 # --- app clients that can sign in with a password (for the test sign-in link) -------
 
-_PASSWORD_FLOWS = frozenset({"ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"})
+#: The flows the test sign-in can use: USER_PASSWORD_AUTH, or AdminInitiateAuth's
+#: ADMIN_USER_PASSWORD_AUTH (console.cognito.sign_in.sign_in_flow).
+_PASSWORD_FLOWS = PASSWORD_FLOWS | ADMIN_PASSWORD_FLOWS
 
 
 def group_password_clients(*, pool_id: str) -> list[tuple[str, str]]:
-    """(client ID, client name) of the pool's app clients that allow USER_PASSWORD_AUTH.
+    """(client ID, client name) of the pool's app clients whose test sign-in works: they
+    allow USER_PASSWORD_AUTH or the admin password flow.
 
     ListUserPoolClients, then DescribeUserPoolClient per client (the list does not
     carry the flows); cached briefly. The secret in the reply is dropped at once.

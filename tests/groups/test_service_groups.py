@@ -105,4 +105,11 @@ def test_it_lists_the_clients_that_allow_password_sign_in(idp, pool_id):
     idp.create_user_pool_client(
         UserPoolId=pool_id, ClientName="srp", ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH"]
     )
-    assert group_password_clients(pool_id=pool_id) == [(yes, "spa")]
+    # The test sign-in uses AdminInitiateAuth through a client with the admin flow only.
+    admin = idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="backend",
+        ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    found = group_password_clients(pool_id=pool_id)
+    assert sorted(found) == sorted([(yes, "spa"), (admin, "backend")])
