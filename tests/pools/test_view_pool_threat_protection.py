@@ -71,12 +71,13 @@ def test_it_links_to_the_section_of_the_edit_form(admin_client, pool_id):
 def test_it_sets_plus_and_audit_then_keeps_them_through_another_edit(admin_client, idp, pool_id):
     data = _edit_values(admin_client, pool_id, tier="PLUS", threat_protection="AUDIT")
     review, saved = _save(admin_client, pool_id, data)
-    rows = [(label, c.path, c.new) for label, c in review.context["rows"]]
-    assert ("Feature plan", "UserPoolTier", "PLUS") in rows
+    # The review shows each choice in the form's words (Spec.shown).
+    rows = [(label, c.path, c.new_text) for label, c in review.context["rows"]]
+    assert ("Feature plan", "UserPoolTier", "Plus") in rows
     assert (
         "Threat protection (needs the Plus plan)",
         "UserPoolAddOns.AdvancedSecurityMode",
-        "AUDIT",
+        "Audit (log only)",
     ) in rows
     assert saved.status_code == 302
     assert _add_ons(idp, pool_id) == ("PLUS", {"AdvancedSecurityMode": "AUDIT"})
