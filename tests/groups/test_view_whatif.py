@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
 from console.models import AuditEvent
@@ -31,6 +33,13 @@ def form_data(**overrides):
         data[f"precedence_{i}"] = "" if precedence is None else str(precedence)
         data[f"role_{i}"] = ROLE.format(role) if role else ""
     return data
+
+
+def apply(client, pool_id, data, **kwargs):
+    """POST the what-if's Apply as the page does: with the snapshot of a fresh editor."""
+    html = client.get(whatif_url(pool_id)).content.decode()
+    token = re.search(r'name="opened" value="([^"]+)"', html).group(1)
+    return client.post(whatif_url(pool_id), {**data, "opened": token, "apply": "1"}, **kwargs)
 
 
 def groups(idp, pool_id):
@@ -78,7 +87,7 @@ def test_it_previews_a_tie_that_appears(admin_client, tied_pool):
 def test_it_applies_one_update_per_changed_group(admin_client, idp, tied_pool, faults):
     faults.clear()
     data = form_data(billing=(6, "Billing"), readers=(30, "Other"))
-    response = admin_client.post(whatif_url(tied_pool), {**data, "apply": "1"})
+    response = apply(admin_client, tied_pool, data)
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("groups:review", kwargs={"pool_id": tied_pool})
     assert faults.seen["UpdateGroup"] == 2
@@ -103,7 +112,7 @@ def test_it_says_exactly_which_updates_failed(admin_client, idp, tied_pool, faul
     # UpdateGroup fails, the others go through.
     faults.set("UpdateGroup", "error", times=1)
     data = form_data(admins=(1, "Admins"), billing=(6, "Billing"), support=(4, "Support"))
-    html = admin_client.post(whatif_url(tied_pool), {**data, "apply": "1"}).content.decode()
+    html = apply(admin_client, tied_pool, data).content.decode()
     outcome = html.split('id="apply-outcome"')[1].split("</div>")[0]
     failed = [s.split("</span>")[0] for s in outcome.split('data-testid="failed-group">')[1:]]
     updated = [s.split("</span>")[0] for s in outcome.split('data-testid="updated-group">')[1:]]
@@ -123,7 +132,7 @@ def test_it_says_exactly_which_updates_failed(admin_client, idp, tied_pool, faul
 
 def test_it_refuses_clearing_what_cognito_cannot_clear(admin_client, idp, tied_pool):
     data = form_data(billing=(None, None))
-    html = admin_client.post(whatif_url(tied_pool), {**data, "apply": "1"}).content.decode()
+    html = apply(admin_client, tied_pool, data).content.decode()
     assert "Cognito cannot remove a group&#x27;s role" in html
     assert "Cognito cannot clear a precedence" in html
     assert not AuditEvent.objects.exists()
@@ -135,7 +144,7 @@ def test_it_refuses_a_form_for_groups_that_changed(admin_client, idp, tied_pool)
     from django.core.cache import cache
 
     cache.clear()
-    html = admin_client.post(whatif_url(tied_pool), {**form_data(), "apply": "1"}).content.decode()
+    html = apply(admin_client, tied_pool, form_data()).content.decode()
     assert "changed since this form was opened" in html
     assert not AuditEvent.objects.exists()
 
@@ -146,16 +155,19 @@ def test_it_refuses_applying_to_an_operator(operator_client, tied_pool):
 
 
 def test_it_counts_the_updated_groups_in_words(admin_client, tied_pool):
-    one = admin_client.post(
-        whatif_url(tied_pool), {**form_data(billing=(6, "Billing")), "apply": "1"}, follow=True
-    )
+    one = apply(admin_client, tied_pool, form_data(billing=(6, "Billing")), follow=True)
     assert "Updated 1 group. The review shows the result." in one.content.decode()
-    two = admin_client.post(
-        whatif_url(tied_pool),
-        {
-            **form_data(billing=(6, "Billing"), news=(21, None), readers=(30, "Readers")),
-            "apply": "1",
-        },
+    two = apply(
+        admin_client,
+        tied_pool,
+        form_data(billing=(6, "Billing"), news=(21, None), readers=(30, "Readers")),
         follow=True,
     )
     assert "Updated 2 groups." in two.content.decode()
+
+
+def test_it_refuses_an_apply_without_the_forms_snapshot(admin_client, idp, tied_pool):
+    data = {**form_data(billing=(6, "Billing")), "apply": "1"}
+    html = admin_client.post(whatif_url(tied_pool), data).content.decode()
+    assert "The form&#x27;s snapshot is missing" in html
+    assert groups(idp, tied_pool)["billing"] == (5, ROLE.format("Billing"))

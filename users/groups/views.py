@@ -26,7 +26,7 @@ from console.cognito.groups import (
 )
 from console.roles import ADMIN, OPERATOR, VIEWER, has_role, require_role, require_role_for_post
 from console.shortcuts import pool_or_404
-from console.snapshot import FIELD, Tampered, edit_conflicts, refill, seal, unseal
+from console.snapshot import FIELD, Missing, Tampered, edit_conflicts, refill, seal, unseal
 
 from . import services
 from .forms import (
@@ -298,6 +298,8 @@ def _whatif_form(request, membership) -> tuple[WhatIfForm, str]:
     token = data.get(FIELD, "")
     try:
         opened = unseal(token)
+        if opened is None and "apply" in data:  # an apply must carry what it was opened on
+            raise Missing
     except Tampered as exc:
         form = WhatIfForm(data, groups=groups)
         form.add_error(None, str(exc))
