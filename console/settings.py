@@ -308,7 +308,8 @@ WHITENOISE_USE_FINDERS = LOCAL
 # The what-if editor posts three fields per group, and a pool may have 10,000 groups.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 40_000
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+# Every table scrolls inside its own box on a narrow screen (390 px), never the page.
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 # --- Security: production is the default whenever DEBUG is not set -------------------
 X_FRAME_OPTIONS = "DENY"
