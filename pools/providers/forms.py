@@ -125,18 +125,31 @@ def url_problem(value: str) -> str:
     return ""
 
 
+#: SAML 2.0 metadata's namespace (OASIS, "Metadata for the OASIS Security Assertion
+#: Markup Language (SAML) V2.0", section 2.3).
+SAML_METADATA = "urn:oasis:names:tc:SAML:2.0:metadata"
+
+
 def xml_problem(text: str) -> str:
-    """Why `text` is not a well-formed XML document ("" when it is). Parsed with expat,
-    a document type declaration refused as it is met (so no entity is ever defined or
-    expanded) and nothing fetched."""
+    """Why `text` is not a SAML 2.0 identity provider's metadata document ("" when it is):
+    well-formed XML (parsed with expat, a document type declaration refused as it is met,
+    so no entity is ever defined or expanded, and nothing fetched) holding an
+    EntityDescriptor with an IDPSSODescriptor in SAML 2.0 metadata's namespace, which is
+    what Cognito reads from it (developer guide, "Adding and managing a SAML identity
+    provider in a user pool": the metadata document of the IdP)."""
+    seen: set[str] = set()
 
     def refuse(*_args) -> None:
         raise ValueError("The metadata document may not have a DOCTYPE (entities).")
 
-    parser = expat.ParserCreate()
+    def start(name: str, _attributes) -> None:
+        seen.add(name)
+
+    parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = start
     try:
         parser.Parse(text.strip().encode("utf-8"), True)
     except ValueError as exc:
@@ -144,6 +157,17 @@ def xml_problem(text: str) -> str:
     except expat.ExpatError as exc:
         where = f"{expat.ErrorString(exc.code)}, line {exc.lineno}"
         return f"The metadata document is not well-formed XML ({where})."
+    if f"{SAML_METADATA} EntityDescriptor" not in seen:
+        return (
+            "The metadata document is XML but not SAML 2.0 metadata: it has no EntityDescriptor "
+            f"in the namespace {SAML_METADATA}. Download the metadata from your identity "
+            "provider's SAML application."
+        )
+    if f"{SAML_METADATA} IDPSSODescriptor" not in seen:
+        return (
+            "The metadata document has no IDPSSODescriptor: it does not describe an identity "
+            "provider (it may be a service provider's metadata)."
+        )
     return ""
 
 

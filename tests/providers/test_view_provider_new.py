@@ -7,6 +7,13 @@ from console.cognito import schema
 from console.cognito.providers import DETAIL_KEYS, PROVIDER_TYPES
 from pools.providers.forms import OP
 
+IDP_METADATA = (
+    b'<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{}">'
+    b'<IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
+    b'<SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"'
+    b' Location="https://idp.example.com/sso"/></IDPSSODescriptor></EntityDescriptor>'
+)
+
 OIDC = {
     "provider_type": "OIDC",
     "name": "Okta",
@@ -76,7 +83,7 @@ def test_it_refuses_a_bad_name_and_a_taken_one(admin_client, pool_id, oidc):
 
 
 def test_it_creates_a_saml_provider_from_an_uploaded_metadata_file(admin_client, idp, pool_id):
-    xml = b'<EntityDescriptor entityID="https://idp.example.com"/>'
+    xml = IDP_METADATA.replace(b"{}", b"https://idp.example.com")
     data = {
         "provider_type": "SAML",
         "name": "Entra",
@@ -212,10 +219,17 @@ def test_it_refuses_a_url_that_is_not_https(admin_client, pool_id, value, words)
 
 @pytest.mark.parametrize(
     "document",
-    ["not xml at all", "<a><b></a>", '<!DOCTYPE x [<!ENTITY e "boom">]><a>&e;</a>'],
-    ids=["text", "unclosed", "entity"],
+    [
+        "not xml at all",
+        "<a><b></a>",
+        '<!DOCTYPE x [<!ENTITY e "boom">]><a>&e;</a>',
+        "<a>hi</a>",
+        '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="sp">'
+        "<SPSSODescriptor/></EntityDescriptor>",
+    ],
+    ids=["text", "unclosed", "entity", "not-saml", "service-provider"],
 )
-def test_it_refuses_metadata_that_is_not_well_formed_xml(admin_client, idp, pool_id, document):
+def test_it_refuses_metadata_not_of_an_identity_provider(admin_client, idp, pool_id, document):
     url = f"/pools/{pool_id}/sign-in/providers/new"
     saml = {"provider_type": "SAML", "name": "Corp", "MetadataFile": document, "rows": "1"}
     refused = admin_client.post(url, saml)
@@ -226,7 +240,7 @@ def test_it_refuses_metadata_that_is_not_well_formed_xml(admin_client, idp, pool
 
 def test_it_keeps_an_uploaded_metadata_file_on_more_rows(admin_client, idp, pool_id):
     url = f"/pools/{pool_id}/sign-in/providers/new"
-    xml = b'<EntityDescriptor entityID="urn:corp"/>'
+    xml = IDP_METADATA.replace(b"{}", b"urn:corp")
     data = {
         "provider_type": "SAML",
         "name": "Corp",
