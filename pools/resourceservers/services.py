@@ -75,7 +75,7 @@ def edit_server(pool: Pool, server: ResourceServer, form, post) -> Edit:
     diff. "More rows" shows the form again with what was typed, nothing checked."""
     if more_rows(post):
         return Edit("form", form, opened=post.get(FIELD, ""))
-    return reviewed_update(
+    edit = reviewed_update(
         form,
         post,
         update=server_update,
@@ -83,6 +83,27 @@ def edit_server(pool: Pool, server: ResourceServer, form, post) -> Edit:
         pool_id=pool.id,
         identifier=server.identifier,
     )
+    if edit.step == "review":
+        form.cautions = [*getattr(form, "cautions", ()), *removed_scope_cautions(form)]
+    return edit
+
+
+def removed_scope_cautions(form) -> list[str]:
+    """For the review: each app client that names a scope this edit removes, in one
+    sentence (Cognito keeps the name on the client, then refuses to save that client
+    until it is unticked: pools/resourceservers' page note). A failed read is said."""
+    removed = form.scopes_removed()
+    if not removed:
+        return []
+    try:
+        using = clients_using(pool_id=form.server.pool_id, scopes=removed)
+    except CognitoError as exc:
+        return [f"Could not check which app clients use the scopes removed: {exc.message}"]
+    return [
+        f"App client “{name or client_id}” uses {', '.join(scopes)}: after saving, it keeps "
+        "the scope name and Cognito refuses to save that client until it is unticked."
+        for client_id, name, scopes in using
+    ]
 
 
 def delete_server(server: ResourceServer, form) -> bool:

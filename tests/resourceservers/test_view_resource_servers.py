@@ -115,6 +115,25 @@ def test_removing_a_scope_keeps_the_name_and_the_others(admin_client, idp, pool_
     assert held["Scopes"] == SCOPES[1:]
 
 
+def test_it_names_on_the_review_the_clients_using_a_removed_scope(
+    admin_client, idp, pool_id, server
+):
+    idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web", AllowedOAuthScopes=[f"{API}/orders.read"]
+    )
+    idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="writer", AllowedOAuthScopes=[f"{API}/orders.write"]
+    )
+    url = f"{server}/edit"
+    opened = admin_client.get(url).context["opened"]
+    data = {"name": "Orders API", **rows(SCOPES, removed=(0,)), "opened": opened}
+    review = admin_client.post(url, data)
+    said = [str(m) for m in review.context["messages"]]
+    assert len(said) == 1
+    assert "“web” uses https://api.example.com/orders.read" in said[0]
+    assert "refuses to save that client" in said[0]
+
+
 def test_it_deletes_after_the_identifier_is_typed_naming_clients_that_keep_scopes(
     admin_client, idp, pool_id, server
 ):
