@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "users",
     "users.groups",
     "users.invitations",
+    "users.search",
     "console.staff",
 ]
 
@@ -223,6 +224,14 @@ RQ_QUEUES = {
 # (every worker sweeps for such jobs every JOB_SWEEP_EVERY seconds).
 JOB_STALE_AFTER = env_int("JOB_STALE_AFTER", 120, minimum=1)
 JOB_SWEEP_EVERY = env_int("JOB_SWEEP_EVERY", 30, minimum=1)
+
+# The searchable snapshot of a pool's users (users.search; docs/personal-data.md):
+# - SNAPSHOT_REFRESH_EVERY: seconds between refreshes of each snapshot that is on (and
+#   between tries after one fails);
+# - SNAPSHOT_KEEP_DAYS: retention: a snapshot whose data is older than this (its
+#   refreshes keep failing) has its users deleted by the worker's sweep.
+SNAPSHOT_REFRESH_EVERY = env_int("SNAPSHOT_REFRESH_EVERY", 3600, minimum=60)
+SNAPSHOT_KEEP_DAYS = env_int("SNAPSHOT_KEEP_DAYS", 7, minimum=1)
 # A finished users export can be downloaded for this many hours; the worker's sweep then
 # deletes its file from the default storage (users/export.py).
 EXPORT_KEEP_HOURS = env_float("EXPORT_KEEP_HOURS", 24)
