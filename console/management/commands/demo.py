@@ -18,10 +18,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from console.cognito.pools import pool_get
 from console.cognito.transport import clear_clients
 from console.emulator import start_server
-from console.emulator.demo import load_demo
+from console.emulator.demo import ACME_POOL_NAME, load_demo
 from console.signin import unlock_account
+from users.search.services import snapshot_enable
 
 DEMO_LABEL = "Local demo backend (in memory)"
 
@@ -98,6 +100,10 @@ class Command(BaseCommand):
         user.save()
         user.groups.add(Group.objects.get(name="Admin"))
         unlock_account("admin")  # a demo restarted after a lock-out starts unlocked
+        # The Acme pool's users are searchable by any attribute (the Search tab): its
+        # snapshot is on, and the worker below makes its first refresh.
+        acme = pool_get(pool_id=summary["pools"][ACME_POOL_NAME])
+        snapshot_enable(staff=user, pool=acme)
 
         self.stdout.write("")
         self.stdout.write(f"  Console:  http://127.0.0.1:{port}/")
