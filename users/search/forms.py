@@ -31,6 +31,7 @@ FIRST_DAY = dt.date(1900, 1, 1)
 LAST_DAY = dt.date(9999, 12, 30)
 
 _ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_:.\-]{1,64}")
+_ROW_FIELD = re.compile(r"c[0-9]+_(name|op|value)")
 _GROUP_NAME = re.compile(r"[^\s]{1,128}")
 _input = {"class": "form-control"}
 _select = {"class": "form-select"}
@@ -106,6 +107,15 @@ class SearchForm(forms.Form):
         self._set_group_choices(groups)
         for name in self.DATE_FIELDS:
             self.fields[name].error_messages["invalid"] = "Enter a date as YYYY-MM-DD."
+
+    @classmethod
+    def from_query(cls, params: Mapping, *, snapshot: Snapshot) -> SearchForm:
+        """The form for a page's query string: bound when `params` holds any of its
+        fields (or its `more` button), else unbound (the default rows, no search).
+        Other parameters (sort, page, find) do not bind it."""
+        own = set(cls.base_fields) | {"more"}
+        bound = any(key in own or _ROW_FIELD.fullmatch(key) for key in params)
+        return cls(params if bound else None, snapshot=snapshot)
 
     def _add_row(self, index: int, names: list[str], default: str) -> None:
         asked = (self.data or {}).get(f"c{index}_name")

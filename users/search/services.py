@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.timesince import timesince
 
@@ -25,7 +27,7 @@ from console.roles import VIEWER, has_role
 
 from . import tasks
 from .models import PHONE, Snapshot
-from .query import find_exact
+from .query import Search, current_users, find_exact, search_users
 
 #: What the header's box matches, exactly (case-insensitive on the snapshot).
 FIND_BY = ("username", "email", PHONE, "sub", "preferred_username")
@@ -151,3 +153,35 @@ def find_user(*, pool: Pool, text: str, limit: int = 50) -> list[str]:
             if exc.code != "InvalidFilter":
                 raise
     return sorted(names)[:limit]
+
+
+# --- The Search tab's pages (added with the pages) -----------------------------------
+
+
+def _duration_words(seconds: int) -> str:
+    """3600 -> "hour", 5400 -> "90 minutes", 86400 -> "day", 172800 -> "2 days"."""
+    units = ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second"))
+    size, unit = next((size, unit) for size, unit in units if seconds % size == 0)
+    count = seconds // size
+    return unit if count == 1 else f"{count} {unit}s"
+
+
+def schedule_words() -> str:
+    """The refresh interval and the retention rule in words, from the settings
+    SNAPSHOT_REFRESH_EVERY (seconds) and SNAPSHOT_KEEP_DAYS: "Refreshed every hour; if
+    refreshes keep failing, its users are deleted once its data is 7 days old."."""
+    every = _duration_words(settings.SNAPSHOT_REFRESH_EVERY)
+    keep = settings.SNAPSHOT_KEEP_DAYS
+    days = "1 day" if keep == 1 else f"{keep} days"
+    return (
+        f"Refreshed every {every}; if refreshes keep failing, its users are deleted "
+        f"from the console's database once its data is {days} old."
+    )
+
+
+def search_page(snapshot: Snapshot, search: Search, *, sort: str = "username") -> QuerySet:
+    """The users matching `search` in the snapshot's complete generation (none when it
+    has none yet), for the results table: `query.search_users`."""
+    if not snapshot.generation:
+        return current_users(snapshot).none()
+    return search_users(snapshot, search, sort=sort)
