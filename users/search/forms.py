@@ -290,5 +290,9 @@ class FindForm(forms.Form):
         label="Find a user (username, email, phone, sub)",
         required=False,
         max_length=MAX_VALUE,
-        error_messages={"max_length": "That is longer than any username, email or sub."},
+        error_messages={
+            "max_length": "That is longer than any username, email or sub.",
+            "null_characters_not_allowed": "No username, email, phone number or sub "
+            "contains the NUL character.",
+        },
     )
