@@ -148,3 +148,17 @@ def test_only_its_own_parameters_bind_the_form(snapshot):
     ).is_bound
     assert SearchForm.from_query(QueryDict("c4_value=x"), snapshot=snapshot).is_bound
     assert SearchForm.from_query(QueryDict("group="), snapshot=snapshot).is_bound
+
+
+def test_the_form_lists_what_the_latest_refresh_found(snapshot, idp, search_pool, admin):
+    form = SearchForm(snapshot=snapshot)
+    assert "given_name" not in dict(form.fields["c0_name"].choices)
+    idp.admin_update_user_attributes(
+        UserPoolId=search_pool,
+        Username="carol",
+        UserAttributes=[{"Name": "given_name", "Value": "Carol"}],
+    )
+    idp.admin_add_user_to_group(UserPoolId=search_pool, Username="carol", GroupName="empty")
+    again = SearchForm(snapshot=refreshed(search_pool, admin))
+    assert "given_name" in dict(again.fields["c0_name"].choices)
+    assert "empty" in dict(again.fields["group"].choices)

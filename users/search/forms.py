@@ -53,8 +53,9 @@ class SearchForm(forms.Form):
     """A search of one snapshot, from a query string (GET).
 
     Condition rows are fields `c<i>_name` (an attribute, from
-    `query.attribute_names(snapshot)`), `c<i>_op` (exact, starts, contains) and
-    `c<i>_value` (at most 2048 characters; empty: no condition). ROWS rows by
+    `query.attribute_names(snapshot)`, cached per generation: `query.choices`),
+    `c<i>_op` (exact, starts, contains) and `c<i>_value` (at most 2048 characters;
+    empty: no condition). ROWS rows by
     default; a bound form has as many rows as its data names, one more when its
     `more` button was pressed, never more than MAX_ROWS (rows past it are ignored).
     Then `group` ("" any, NO_GROUP_CHOICE, or a group name), `status`, `enabled`
@@ -94,8 +95,7 @@ class SearchForm(forms.Form):
     def __init__(self, data=None, *args, snapshot: Snapshot, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.snapshot = snapshot
-        names = query.attribute_names(snapshot)
-        groups = query.group_names(snapshot)
+        names, groups = query.choices(snapshot)
         rows = max(ROWS, _condition_prefixes(data))
         if data and data.get("more"):
             rows += 1

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -192,3 +193,22 @@ def find_exact(snapshot: Snapshot, text: str, names: Iterable[str]) -> QuerySet[
             either |= Q(name=name, value=fold(name, text))
     matching = values(snapshot).filter(either, user=OuterRef("pk"))
     return current_users(snapshot).filter(Exists(matching)).order_by("username", "pk")
+
+
+#: How long the search form's lists of one generation stay cached (seconds).
+CHOICES_TTL = 60 * 60 * 24
+
+
+def choices(snapshot: Snapshot) -> tuple[list[str], list[str]]:
+    """(`attribute_names`, `group_names`) of the snapshot's complete generation, for the
+    search form. Cached per snapshot and generation (a complete generation never
+    changes: a refresh makes a new one), so the form does not read every value of a
+    large pool on each search; the snapshot's lists before its first refresh are not."""
+    if not snapshot.generation:
+        return attribute_names(snapshot), group_names(snapshot)
+    key = f"search:choices:{snapshot.pk}:{snapshot.generation}"
+    found = cache.get(key)
+    if found is None:
+        found = (attribute_names(snapshot), group_names(snapshot))
+        cache.set(key, found, CHOICES_TTL)
+    return found
