@@ -145,7 +145,7 @@ class SearchForm(forms.Form):
             max_length=MAX_VALUE,
             widget=forms.TextInput(attrs={**_input, "type": "search", "autocomplete": "off"}),
             error_messages={
-                "max_length": f"A value is at most {MAX_VALUE} characters "
+                "max_length": f"Too long: a value has a {MAX_VALUE}-character limit "
                 "(this one has %(show_value)d).",
                 "null_characters_not_allowed": "A value cannot contain the NUL character.",
             },
