@@ -8,8 +8,11 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.jobs import run_all
+from tests.test_fuzz_forms import hostile_text
 from users.search import services
 from users.search.models import SnapshotUser
 
@@ -195,3 +198,40 @@ def test_a_first_refresh_under_way_says_so(viewer_client, search_pool, admin):
     html = viewer_client.get(home(search_pool)).content.decode()
     assert "Snapshot as of" in html
     assert SnapshotUser.objects.exists()
+
+
+def test_no_hostile_search_answers_500(viewer_client, snapshot):
+    fields = [
+        *[f"c{i}_{part}" for i in (0, 1, 9, 11) for part in ("name", "op", "value")],
+        *["group", "status", "enabled", "more", "sort", "page", "find"],
+        *["created_from", "created_to", "modified_from", "modified_to"],
+    ]
+    url = home(snapshot.pool_id)
+
+    @settings(
+        max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
+    @given(values=st.fixed_dictionaries({}, optional={n: hostile_text for n in fields}))
+    def fuzz(values):
+        response = viewer_client.get(url, values)
+        assert response.status_code in (200, 400), values
+
+    fuzz()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"group": "a\x00b"},
+        {"group": "x" * 129},
+        {"c0_name": "email\x00"},
+        {"c0_value": "a\x00b"},
+        {"status": "\x00"},
+        {"created_from": "\x00"},
+    ],
+)
+def test_a_nul_is_refused_on_the_field_on_every_database(viewer_client, snapshot, params):
+    page = viewer_client.get(home(snapshot.pool_id), params)
+    assert page.status_code == 400
+    [name] = params
+    assert f'data-field-error="{name}"' in page.content.decode()

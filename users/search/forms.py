@@ -32,7 +32,9 @@ LAST_DAY = dt.date(9999, 12, 30)
 
 _ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_:.\-]{1,64}")
 _ROW_FIELD = re.compile(r"c[0-9]+_(name|op|value)")
-_GROUP_NAME = re.compile(r"[^\s]{1,128}")
+# No space and no control character (Cognito's pattern: letters, marks, symbols, digits
+# and punctuation); PostgreSQL refuses a NUL in a query.
+_GROUP_NAME = re.compile(r"[^\s\x00-\x1f\x7f-\x9f]{1,128}")
 _input = {"class": "form-control"}
 _select = {"class": "form-select"}
 _date = {"class": "form-control", "type": "date"}
