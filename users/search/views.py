@@ -68,10 +68,8 @@ def search_home(request, pool_id):
         if freshness.ready:
             results, valid = _results(request, pool, snapshot)
             context.update(results)
-    # The sorting and pager links swap the results; the form, the form and the results.
-    target = getattr(request.htmx, "target", None) if request.htmx else None
-    partial = "search-results" if target == "search-results" else "search-body"
-    template = lists.list_template(request, "users/search/home.html", partial)
+    # The form (htmx) swaps itself and the results: "More conditions" adds a row to it.
+    template = lists.list_template(request, "users/search/home.html", "search-body")
     return render(request, template, context, status=200 if valid else 400)
 
 
