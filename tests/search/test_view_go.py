@@ -57,9 +57,12 @@ def test_an_empty_box_opens_the_users_list(viewer_client, search_pool):
     assert sent["Location"] == reverse("users:list", kwargs={"pool_id": search_pool})
 
 
-def test_without_a_snapshot_it_asks_cognito(viewer_client, search_pool):
+def test_without_a_snapshot_it_asks_cognito(viewer_client, idp, search_pool):
     found = go(viewer_client, search_pool, "carol@example.com")
     assert found["Location"] == user_url(search_pool, "carol")
+    add(idp, search_pool, "carol2", "carol@example.com")
+    page = go(viewer_client, search_pool, "carol@example.com")
+    assert "Found in Cognito: this pool's snapshot is off." in unescape(page.content.decode())
 
 
 @pytest.mark.parametrize("name", ["ops/alice", "q?x#1", "100%+sure", "zoë/李", "new", ".."])

@@ -176,6 +176,17 @@ def test_an_htmx_search_answers_with_the_partial(viewer_client, snapshot):
     assert usernames(page) == ["bob"]
 
 
+def test_more_conditions_through_htmx_answers_the_form_with_a_row_more(viewer_client, snapshot):
+    params = {f"c{i}_value": "" for i in range(3)} | {"c0_value": "ann", "more": "1"}
+    page = viewer_client.get(
+        home(snapshot.pool_id), params, headers={"HX-Request": "true", "HX-Target": "search-body"}
+    )
+    html = page.content.decode()
+    assert html.lstrip().startswith('<div id="search-body">')
+    assert html.count('data-testid="condition-row"') == 4
+    assert usernames(page) == ["ann"]
+
+
 def test_an_off_snapshot_says_what_it_is_and_who_turns_it_on(viewer_client, search_pool):
     html = viewer_client.get(home(search_pool)).content.decode()
     assert "This pool's snapshot is off." in html
