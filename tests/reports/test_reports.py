@@ -49,6 +49,21 @@ def test_it_finds_shared_emails_phones_and_usernames_differing_by_case(reported)
     assert set(holders_of(reported, rows).values()) == {2}
 
 
+def test_it_finds_the_same_duplicates_past_the_list_it_names(reported, monkeypatch):
+    from django.core.cache import cache
+
+    from users.reports import reports
+
+    named = [(r.name, r.value, r.user.username) for r in duplicate_rows(reported)]
+    assert reports.shared_values(reported).users is not None
+    cache.clear()
+    monkeypatch.setattr(reports, "SHARED_LIST_MAX", 3)  # 6 users hold a shared value
+    assert reports.shared_values(reported).users is None
+    assert [(r.name, r.value, r.user.username) for r in duplicate_rows(reported)] == named
+    assert _names(reports.duplicate_users(reported)) == sorted(DUPLICATE_USERS)
+    assert reports.shared_value_count(reported) == 3
+
+
 def test_it_finds_users_with_no_verified_contact(reported):
     users = REPORTS["no-verified-contact"].users(reported, _basis())
     assert list(users.values_list("username", flat=True)) == NO_VERIFIED_CONTACT
@@ -185,6 +200,7 @@ def test_it_reads_a_report_page_in_as_many_queries_whatever_the_number_of_users(
         add(idp, search_pool, f"more{i}", f"shared{i % 2}@example.com", groups=["staff"])
     snapshot = refreshed(search_pool, admin)
     age(snapshot, 30, *[f"more{i}" for i in range(6)], "carol")
+    viewer_client.get(_url(search_pool))  # finds the new generation's shared values
     assert queries() == before
 
 

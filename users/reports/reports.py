@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from console.models import AuditEvent
@@ -58,8 +59,27 @@ class Basis:
 
 # --- duplicates ------------------------------------------------------------------------
 
+#: The shared values of a snapshot's generation, and the users holding them, are found
+#: once (`shared_values`) and kept in Django's cache for this many seconds; a refresh
+#: makes a new generation, so a cached answer is never stale.
+SHARED_CACHE_SECONDS = 6 * 3600
+#: At most this many shared values, or users holding one, are named in a query
+#: (`IN (…)`); past it the reports use the GROUP BY as a subquery instead (slower, but
+#: no list that size in a query or in the cache).
+SHARED_LIST_MAX = 5000
 
-def _shared(snapshot: Snapshot, name: str) -> QuerySet:
+
+@dataclass(frozen=True)
+class Shared:
+    """The shared values of a generation: `values`, kind -> {folded value: how many
+    users hold it}; `users`, the pks of the users holding one (None when there are more
+    than SHARED_LIST_MAX values or users: then the queries use `_shared_subquery`)."""
+
+    values: dict[str, dict[str, int]]
+    users: list[int] | None
+
+
+def _shared_subquery(snapshot: Snapshot, name: str) -> QuerySet:
     """The folded values of attribute `name` that more than one user holds (GROUP BY)."""
     return (
         values(snapshot)
@@ -72,63 +92,103 @@ def _shared(snapshot: Snapshot, name: str) -> QuerySet:
     )
 
 
-def _duplicate_values(snapshot: Snapshot) -> Q:
-    """The SnapshotValue rows whose value another user holds too (one kind each)."""
-    return reduce(
-        or_, (Q(name=name, value__in=_shared(snapshot, name)) for name in DUPLICATE_KINDS)
+def _find_shared(snapshot: Snapshot) -> Shared:
+    rows = (
+        values(snapshot)
+        .filter(name__in=list(DUPLICATE_KINDS))
+        .order_by()
+        .values("name", "value")
+        .annotate(holders=Count("id"))
+        .filter(holders__gt=1)
+        .values_list("name", "value", "holders")
     )
+    found: dict[str, dict[str, int]] = {name: {} for name in DUPLICATE_KINDS}
+    for name, value, holders in rows.iterator():
+        found[name][value] = holders
+    if sum(sum(held.values()) for held in found.values()) > SHARED_LIST_MAX:
+        return Shared(values=found, users=None)
+    pairs = [Q(name=name, value__in=list(held)) for name, held in found.items() if held]
+    holding = values(snapshot).filter(reduce(or_, pairs, Q(pk__in=[])))
+    users = sorted(set(holding.values_list("user_id", flat=True)))
+    return Shared(values=found, users=users)
+
+
+def shared_values(snapshot: Snapshot) -> Shared:
+    """The shared values of the snapshot's generation and their holders (`Shared`):
+    one GROUP BY (name, value) over the values of DUPLICATE_KINDS and one query for
+    the users holding them, once per generation (then from Django's cache)."""
+    key = f"reports:shared:2:{snapshot.pk}:{snapshot.generation}"
+    found = cache.get(key)
+    if found is None:
+        found = _find_shared(snapshot)
+        cache.set(key, found, SHARED_CACHE_SECONDS)
+    return found
+
+
+def _duplicate_values(snapshot: Snapshot) -> tuple[Q, list[int] | None]:
+    """The SnapshotValue rows whose value another user holds too, and the users who may
+    hold one (None: any). The shared values named, or past SHARED_LIST_MAX the GROUP BY
+    as a subquery. Naming the users lets PostgreSQL start from them (the pk and user
+    indexes), not from a trigram lookup of each value."""
+    shared = shared_values(snapshot)
+    if shared.users is None:
+        pairs = [Q(name=name, value__in=_shared_subquery(snapshot, name)) for name in shared.values]
+    else:
+        pairs = [Q(name=name, value__in=list(held)) for name, held in shared.values.items() if held]
+    return reduce(or_, pairs, Q(pk__in=[])), shared.users
 
 
 def duplicate_rows(snapshot: Snapshot, basis: Basis | None = None) -> QuerySet[SnapshotValue]:
     """One row per user and shared value (a SnapshotValue with its `user`), grouped by
     kind (attribute name) and value, then by username. A user sharing both an email and
-    a phone number has two rows. `holders_of` counts each value's holders."""
-    return (
-        values(snapshot)
-        .filter(_duplicate_values(snapshot))
-        .select_related("user")
-        .order_by("name", "value", "user__username", "pk")
-    )
+    a phone number has two rows. `holders_of` says how many users share each value."""
+    condition, users = _duplicate_values(snapshot)
+    rows = values(snapshot).filter(condition)
+    if users is not None:
+        rows = rows.filter(user_id__in=users)
+    return rows.select_related("user").order_by("name", "value", "user__username", "pk")
 
 
 def duplicate_users(snapshot: Snapshot, basis: Basis | None = None) -> QuerySet[SnapshotUser]:
     """The users holding a value another user holds too (each once), by username."""
-    holding = values(snapshot).filter(_duplicate_values(snapshot), user=OuterRef("pk"))
+    condition, users = _duplicate_values(snapshot)
+    if users is not None:
+        return current_users(snapshot).filter(pk__in=users).order_by("username", "pk")
+    holding = values(snapshot).filter(condition, user=OuterRef("pk"))
     return current_users(snapshot).filter(Exists(holding)).order_by("username", "pk")
 
 
 def shared_value_count(snapshot: Snapshot) -> int:
     """How many values (of every kind) more than one user holds."""
-    return sum(_shared(snapshot, name).count() for name in DUPLICATE_KINDS)
+    return sum(len(held) for held in shared_values(snapshot).values.values())
 
 
 def holders_of(snapshot: Snapshot, rows: Iterable[SnapshotValue]) -> dict[tuple[str, str], int]:
-    """(kind, value) -> how many users hold it, for the values of `rows` (a page of
-    `duplicate_rows`): one GROUP BY query over those values only."""
-    pairs = {(row.name, row.value) for row in rows}
-    if not pairs:
-        return {}
-    either = reduce(or_, (Q(name=name, value=value) for name, value in pairs))
-    counted = (
-        values(snapshot).filter(either).order_by().values("name", "value").annotate(n=Count("id"))
-    )
-    return {(row["name"], row["value"]): row["n"] for row in counted}
+    """(kind, value) -> how many users hold it, for the values of `rows` (duplicate
+    rows: a page, or an export's chunk), from `shared_values`."""
+    shared = shared_values(snapshot).values
+    return {(r.name, r.value): shared.get(r.name, {}).get(r.value, 0) for r in rows}
 
 
 # --- no verified contact ---------------------------------------------------------------
 
 
-def _has(snapshot: Snapshot, name: str, value: str | None = None) -> Exists:
-    found = values(snapshot).filter(user=OuterRef("pk"), name=name)
-    return Exists(found.filter(value=value) if value is not None else found)
-
-
 def unverified_users(snapshot: Snapshot, basis: Basis | None = None) -> QuerySet[SnapshotUser]:
     """Users with neither an email whose email_verified is "true" nor a phone number
-    whose phone_number_verified is "true" (the snapshot keeps no empty value), by
-    username."""
-    email = _has(snapshot, "email") & _has(snapshot, "email_verified", "true")
-    phone = _has(snapshot, PHONE) & _has(snapshot, "phone_number_verified", "true")
+    whose phone_number_verified is "true", by username. One pass over the users' own
+    rows (their email and phone number columns and their attributes as Cognito gave
+    them), no join."""
+    # has_key first: a missing key compares as NULL, and NOT (… AND NULL) keeps no row.
+    email = Q(
+        email__gt="",
+        attributes__has_key="email_verified",
+        attributes__email_verified="true",
+    )
+    phone = Q(
+        phone_number__gt="",
+        attributes__has_key="phone_number_verified",
+        attributes__phone_number_verified="true",
+    )
     return current_users(snapshot).exclude(email).exclude(phone).order_by("username", "pk")
 
 
