@@ -12,7 +12,8 @@ answered 400 TooManyRequestsException (a sliding window, as tests/faults.py's Ra
 
 The refresh is the real job (users.search.tasks.refresh_snapshot, started with
 `refresh_start` and run by the db task backend's `jobs.run_queued`) in a child process
-with a database of its own (BENCH_REFRESH_DATABASE_URL; a fresh SQLite file when unset)
+with a database of its own (BENCH_REFRESH_DATABASE_URL, created when missing on a
+PostgreSQL server; a fresh SQLite file when unset)
 and COGNITO_QUOTA_SHARE=BENCH_REFRESH_SHARE (0.5 by default: the console's bucket is 15
 requests a second). Prints:
 - users a second of the users pass (ListUsers) and of the whole refresh, against the
@@ -24,6 +25,8 @@ requests a second). Prints:
   50,000 and 100,000 (read from /proc by the endpoint as it serves that page), and the
   job process's peak (VmHWM) before and after the refresh: constant, not growing with
   the pool, is the target.
+BENCH_REFRESH_PROFILE=1 runs the job under cProfile and prints where its time goes (on
+stderr; the rates are then the profiler's, not the job's).
 """
 
 from __future__ import annotations
@@ -84,7 +87,15 @@ job = tasks.refresh_start(pool_id, key=f"bench-{time.time_ns()}")
 before = status("VmHWM")
 print(json.dumps({"share": quota.share_of("UserList"), "window_ms": quota.WINDOW_MS}), flush=True)
 started = time.perf_counter()
-jobs.run_queued()
+if os.environ.get("BENCH_REFRESH_PROFILE"):
+    import cProfile, pstats
+    profile = cProfile.Profile()
+    profile.runcall(jobs.run_queued)
+    stats = pstats.Stats(profile, stream=sys.stderr)
+    stats.sort_stats("tottime").print_stats(15)
+    stats.sort_stats("cumulative").print_stats(r"console|users|botocore/(parsers|endpoint)", 25)
+else:
+    jobs.run_queued()
 seconds = time.perf_counter() - started
 job.refresh_from_db()
 snapshot = Snapshot.objects.get(pool_id=pool_id)
@@ -238,7 +249,23 @@ class Endpoint:
                     pass
 
 
+def _postgres_database(url: str) -> None:
+    """Create the database BENCH_REFRESH_DATABASE_URL names on its PostgreSQL server, when
+    it is missing."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def main() -> None:
+    if DATABASE_URL.startswith(("postgres://", "postgresql://")):
+        _postgres_database(DATABASE_URL)
     endpoint = Endpoint(USERS)
     endpoint.start()
     started = time.perf_counter()

@@ -47,7 +47,7 @@ DATABASE = os.environ.get("BENCH_SEARCH_DATABASE", "bench_search")
 SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
 TARGET_MS = 200
 PAGE = 50
-POOL_ID = "us-east-1_BenchSrch1"
+POOL_ID = "us-east-1_BenchSrch2"  # a new name when the generated data changes
 TENANTS = 5000
 
 FIRST = (  # noqa: SIM905 - a list of words reads best as text
@@ -159,7 +159,7 @@ INSERT INTO search_snapshotmembership (user_id, snapshot_id, generation, group_n
 SELECT u.id, u.snapshot_id, 1, g.name
 FROM search_snapshotuser u
 JOIN unnest(%(names)s::text[], %(every)s::int[]) AS g(name, every)
-  ON (u.id * 40503 + length(g.name) * 7) %% g.every = 0
+  ON (u.id * 40507 + length(g.name) * 7) %% g.every = 0
 """
 TABLES = ("search_snapshotvalue", "search_snapshotmembership", "search_snapshotuser")
 
