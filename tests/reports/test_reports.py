@@ -231,3 +231,14 @@ def test_it_refuses_a_staff_account_with_no_role(client, snapshot, django_user_m
     assert client.get(_url(snapshot.pool_id)).status_code == 403
     export = _url(snapshot.pool_id, "reports:export", slug="no-group")
     assert client.get(export).status_code == 403
+
+
+def test_it_pages_a_report_as_an_htmx_partial(viewer_client, reported, monkeypatch):
+    monkeypatch.setattr(services, "PAGE_ROWS", 2)
+    url = _url(reported.pool_id, "reports:report", slug="no-group")
+    full = viewer_client.get(url).content.decode()
+    assert 'hx-boost="true" hx-target="#report-results"' in full
+    assert 'href="?page=2"' in full
+    part = viewer_client.get(url, {"page": 3}, headers={"HX-Request": "true"}).content.decode()
+    assert part.lstrip().startswith('<div id="report-results">') and "<html" not in part
+    assert "fay" in part and "carol" not in part

@@ -22,6 +22,8 @@ from users.tables import UserUrls
 from .reports import DUPLICATE_KINDS, holders_of
 
 _ATTRS = {"class": "table table-sm table-hover align-middle"}
+#: The reports' table template: its pager swaps the report page's results (htmx).
+TEMPLATE = "users/reports/_table.html"
 
 
 def _enabled(value: bool) -> str:
@@ -54,6 +56,7 @@ class SnapshotUserTable(tables.Table):
 
     class Meta:
         attrs = {**_ATTRS, "id": "report-table"}
+        template_name = TEMPLATE
         empty_text = "No user: nothing to report."
 
     def __init__(self, data, *, pool_id: str, **kwargs):
@@ -123,6 +126,7 @@ class DuplicateTable(_PageRecords, tables.Table):
 
     class Meta:
         attrs = {**_ATTRS, "id": "report-table"}
+        template_name = TEMPLATE
         empty_text = "No two users share an email, a phone number or a username."
 
     def __init__(self, data, *, pool_id: str, snapshot: Snapshot, **kwargs):
@@ -160,6 +164,7 @@ class GroupCountTable(tables.Table):
 
     class Meta:
         attrs = {**_ATTRS, "id": "report-table"}
+        template_name = TEMPLATE
         empty_text = "No group has a member."
 
     def __init__(self, data, *, pool_id: str, **kwargs):
