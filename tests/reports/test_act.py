@@ -246,3 +246,14 @@ def test_it_offers_export_and_act_on_a_searchs_results(operator_client, reported
 def test_it_offers_a_viewer_the_searchs_export_only(viewer_client, reported):
     body = _search_page(viewer_client, reported.pool_id)
     assert 'data-testid="search-export"' in body and "Act on all" not in body
+
+
+def test_it_starts_nothing_with_a_selection_of_another_pool(operator_client, reported, idp, admin):
+    _, form = _confirmation(operator_client, reported.pool_id, "no-group", "disable")
+    other = idp.create_user_pool(PoolName="Other pool")["UserPool"]["Id"]
+    idp.admin_create_user(UserPoolId=other, Username="zed", MessageAction="SUPPRESS")
+    assert refreshed(other, admin).generation == reported.generation
+    response = operator_client.post(_act_url(other, "no-group"), form)
+    assert response.status_code == 409
+    assert not Job.objects.filter(kind=tasks.KIND).exists()
+    assert all(_enabled(idp, other).values())

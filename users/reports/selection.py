@@ -95,6 +95,7 @@ class Selection:
         return {
             "report": self.report,
             "query": self.query,
+            "snapshot": self.snapshot.pk,
             "generation": self.snapshot.generation,
             "as_of": self.snapshot.as_of.isoformat() if self.snapshot.as_of else "",
             "now": self.basis.now.isoformat(),
@@ -155,16 +156,16 @@ def unseal(text: str) -> dict:
 
 def from_params(pool_id: str, params: dict) -> Selection:
     """The selection that `Selection.params()` gave, in the pool's snapshot as it is
-    now. Raises SelectionGone when the snapshot is off, was refreshed since (another
-    generation: its users are no longer the ones counted), or the search no longer
-    applies."""
+    now. Raises SelectionGone when the snapshot is off, is another one (of another
+    pool, or turned off and on again), was refreshed since (another generation: its
+    users are no longer the ones counted), or the search no longer applies."""
     snapshot = snapshot_of(pool_id)
     if snapshot is None or not snapshot.generation:
         raise SelectionGone(
             "The pool's snapshot was turned off after the action was confirmed, so no user "
             "was changed."
         )
-    if snapshot.generation != params.get("generation"):
+    if snapshot.pk != params.get("snapshot") or snapshot.generation != params.get("generation"):
         raise SelectionGone(
             f"The snapshot was refreshed after the action was confirmed (it is now as of "
             f"{_as_of(snapshot)}), so its users may no longer be the ones counted and no user "

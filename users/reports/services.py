@@ -298,7 +298,10 @@ def act_start(*, staff, request_id: str, pool_id: str, data: Mapping) -> Job:
     when it collects its users (users.tasks). Raises SelectionGone when the snapshot
     was refreshed or turned off since the page was shown (nothing starts), ValueError
     when the selection has no user or more than BULK_CAP, and users.services.
-    FormAlreadyUsed as bulk_start does."""
+    FormAlreadyUsed as bulk_start does; PermissionDenied when `staff` may not search
+    the pool (users.search.services.may_search)."""
+    if not may_search(staff, pool_id):
+        raise PermissionDenied("You may not see this pool's snapshot.")
     params = dict(data["selection"])
     selection = from_params(pool_id, params)
     count = selection.users().count()
