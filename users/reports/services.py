@@ -87,12 +87,12 @@ def reading_of(staff, pool: Pool, *, now: datetime | None = None) -> Reading:
 
 def report_counts(reading: Reading) -> list[dict]:
     """Every report with its count ({"report", "count"}; for the duplicates also
-    "values": how many values are shared): one COUNT query each."""
+    "shared": how many values are shared): one COUNT query each."""
     rows = []
     for report in REPORTS.values():
         row = {"report": report, "count": report.count(reading.snapshot, reading.basis)}
         if report.slug == "duplicates":
-            row["values"] = shared_value_count(reading.snapshot)
+            row["shared"] = shared_value_count(reading.snapshot)
         rows.append(row)
     return rows
 
