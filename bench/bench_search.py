@@ -421,6 +421,12 @@ def child() -> None:
             f"max {worst * 1000:6.0f} ms  (matches: median {statistics.median(found):,.0f}, "
             f"max {max(found):,}); p95 < {TARGET_MS} ms: {'met' if met else 'NOT MET'}"
         )
+        slow = sorted(((t, n) for t, n in zip(times, found, strict=True) if t * 1000 >= TARGET_MS))
+        if slow:
+            print(
+                f"    {len(slow)} of {len(times)} at {TARGET_MS} ms or more (ms: matches): "
+                + ", ".join(f"{t * 1000:.0f}: {n:,}" for t, n in slow)
+            )
         if not met:
             (slowest, n), search = max(timed, key=lambda pair: pair[0][0])
             missed.append((kind, search, slowest, n))
