@@ -240,6 +240,7 @@ def test_it_offers_export_and_act_on_a_searchs_results(operator_client, reported
     export = reverse("reports:export", kwargs={"pool_id": reported.pool_id, "slug": "search"})
     assert f'href="{export}?{SEARCHED}"' in body
     assert f'href="{_act_url(reported.pool_id, "search")}?{SEARCHED}"' in body
+    assert body.count('data-testid="search-report-controls"') == 1
     assert "Act on all 5…" in body
 
 
