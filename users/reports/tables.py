@@ -153,8 +153,8 @@ class DuplicateTable(_PageRecords, tables.Table):
 
 
 class GroupCountTable(tables.Table):
-    """Members per group ({"group_name", "members"} rows), each linked to the search
-    of the group's members."""
+    """Members per group (rows: dicts of `group_name` and its member count), each
+    linked to the search of the group's members."""
 
     group_name = tables.Column(verbose_name="Group", orderable=False)
     members = tables.Column(orderable=False)
