@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "users.groups",
     "users.invitations",
     "users.search",
+    "users.reports",
     "console.staff",
 ]
 

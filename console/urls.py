@@ -19,6 +19,8 @@ urlpatterns = [
     path("pools/<str:pool_id>/clients/", include("pools.clients.urls")),
     path("pools/<str:pool_id>/users/", include("users.urls")),
     path("pools/<str:pool_id>/groups/", include("users.groups.urls")),
+    path("pools/<str:pool_id>/search/reports/", include("users.reports.urls")),
+    path("pools/<str:pool_id>/search/", include("users.search.urls")),
     path("pools/<str:pool_id>/invitations/", include("users.invitations.urls")),
     path("pools/<str:pool_id>/imports/", include("pools.imports.urls")),
     path("pools/<str:pool_id>/sign-in/mfa/", include("pools.mfa.urls")),

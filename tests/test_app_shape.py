@@ -24,6 +24,8 @@ TAB_APPS = [
     "users",
     "users/groups",
     "users/invitations",
+    "users/search",
+    "users/reports",
 ]
 #: Apps outside the pool tabs with the same shape: the Staff page.
 OTHER_APPS = ["console/staff"]

@@ -24,6 +24,7 @@ from console.csvsafe import PLAIN_NUMBER
 from pools.imports.csvcheck import PoolRules, check_file
 from pools.imports.models import ImportRecord
 from tests.jobs import run_one
+from tests.search.conftest import refreshed
 from users.export import KINDS
 
 # URL name -> how the test reaches it
@@ -34,6 +35,7 @@ CSV_ENDPOINTS = {
     "imports:rejected",
     "imports:clean",
     "users:bulk_results",
+    "reports:export",
 }
 #: Downloads that are not CSV, each with what it is.
 NOT_CSV = {
@@ -141,6 +143,14 @@ def _bulk_results(client, pool_id: str) -> str:
     return reverse("users:bulk_results", kwargs={"pool_id": pool_id, "pk": job.pk})
 
 
+def _snapshot_exports(pool_id: str) -> list[str]:
+    """A search and a report of the pool's snapshot (users.reports), refreshed here."""
+    refreshed(pool_id)
+    search = reverse("reports:export", kwargs={"pool_id": pool_id, "slug": "search"})
+    no_group = reverse("reports:export", kwargs={"pool_id": pool_id, "slug": "no-group"})
+    return [f"{search}?c0_name=email&c0_op=contains&c0_value=example", no_group]
+
+
 def test_it_no_csv_the_console_serves_holds_a_live_formula(admin_client, hostile_pool, settings):
     settings.COGNITO_IMPORT_KEEP_FILES = True
     record = _import_check(admin_client, hostile_pool)
@@ -152,6 +162,7 @@ def test_it_no_csv_the_console_serves_holds_a_live_formula(admin_client, hostile
         "imports:rejected": [reverse("imports:rejected", kwargs={**pool, "pk": record.pk})],
         "imports:clean": [reverse("imports:clean", kwargs={**pool, "pk": record.pk})],
         "users:bulk_results": [_bulk_results(admin_client, hostile_pool)],
+        "reports:export": _snapshot_exports(hostile_pool),
     }
     assert set(urls) == CSV_ENDPOINTS
     bodies = {}
@@ -173,6 +184,8 @@ def test_it_no_csv_the_console_serves_holds_a_live_formula(admin_client, hostile
     assert "'=1+2" in bodies[urls["imports:rejected"][0]]
     assert "'=HYPERLINK(1),done" in bodies[urls["users:bulk_results"][0]]
     assert "'=ghost(),failed,UserNotFoundException" in bodies[urls["users:bulk_results"][0]]
+    for address in urls["reports:export"]:
+        assert "'=HYPERLINK(1)" in bodies[address] and '"x,=1+2"' in bodies[address]
 
 
 def test_it_the_console_reads_back_what_it_guarded(admin_client, hostile_pool, settings):
@@ -198,6 +211,7 @@ AUDITED_DOWNLOADS = {
     "imports:rejected": "DownloadImportRejectedRows",
     "imports:clean": "DownloadImportValidRows",
     "users:bulk_results": "DownloadBulkResults",
+    "reports:export": "ExportSnapshot",
 }
 
 
@@ -216,6 +230,7 @@ def test_it_every_download_of_user_data_is_audited_with_the_address(
         "imports:rejected": reverse("imports:rejected", kwargs={**pool, "pk": record.pk}),
         "imports:clean": reverse("imports:clean", kwargs={**pool, "pk": record.pk}),
         "users:bulk_results": _bulk_results(admin_client, hostile_pool),
+        "reports:export": _snapshot_exports(hostile_pool)[1],
     }
     for name, url in urls.items():
         action = AUDITED_DOWNLOADS[name]

@@ -87,6 +87,7 @@ def things(idp, pool_id):
         "domain": "crawl-test-domain",
         "kind": "prefix",
         "source": "userNotification",
+        "slug": "no-group",  # a report of the pool's snapshot (users.reports)
     }
 
 
