@@ -321,7 +321,7 @@ def same_request(job: Job, params: Mapping, keys: Iterable[str]) -> bool:
 
 
 #: What makes two bulk requests the same request (not `back`, `filter_words`).
-BULK_SAME = ("pool_id", "action", "scope", "usernames", "filter", "group")
+BULK_SAME = ("pool_id", "action", "scope", "usernames", "filter", "group", "selection")
 
 
 def bulk_start(*, staff, request_id: str, pool_id: str, data: Mapping, back: str) -> Job:
@@ -339,6 +339,9 @@ def bulk_start(*, staff, request_id: str, pool_id: str, data: Mapping, back: str
         "group": data.get("group", ""),
         "back": back,
     }
+    if data["scope"] == "snapshot":
+        # A report's or a search's users (users.reports.selection), read by the job.
+        params["selection"] = data["selection"]
     job = jobs.start(
         task=bulk_users,
         kind=BULK_KIND,
@@ -361,11 +364,14 @@ def bulk_label(job: Job) -> str:
 def bulk_scope_words(job: Job) -> str:
     """Which users bulk action `job` acts on, in words: "The 3 selected users", "All
     users matching email starts with “ann”", "All users in the pool (no filter)", "The
-    users of bulk action #4 that failed or were not done". A job started before the
+    users of bulk action #4 that failed or were not done", "The 312 users of the report
+    “No verified contact” in the pool's snapshot as of …". A job started before the
     words were kept shows its ListUsers filter as it is."""
     params = job.params
     if params.get("retry_of"):
         return f"The users of bulk action #{params['retry_of']} that failed or were not done"
+    if params.get("scope") == "snapshot":
+        return (params.get("selection") or {}).get("scope_words") or "Users of the snapshot"
     if params.get("scope") != "all":
         n = len(params.get("usernames") or ())
         selected = ngettext("The %(n)s selected user", "The %(n)s selected users", n)

@@ -113,14 +113,33 @@ class BulkStopped(Exception):
         )
 
 
+def _snapshot_usernames(params: dict):
+    """The usernames of a report's or a search's users in the pool's snapshot (scope
+    "snapshot": users.reports.selection), as counted when the action was confirmed.
+    Raises users.reports.selection.SelectionGone when the snapshot was refreshed or
+    turned off since, TooManyUsers past BULK_CAP; both before any user is listed."""
+    from .reports.selection import selected_usernames
+
+    names = selected_usernames(params["pool_id"], params.get("selection") or {})
+    if names.count() > BULK_CAP:
+        raise TooManyUsers(
+            f"More than {BULK_CAP:,} users are selected, so nothing was changed. "
+            "Narrow the search and try again."
+        )
+    yield from names.iterator()
+
+
 def _usernames(job: Job):
     """The job's users, in order: the selection, the users of the job it runs again
-    that failed or were not done, or every user matching the filter (raises
-    TooManyUsers past BULK_CAP)."""
+    that failed or were not done, a report's or a search's users in the snapshot, or
+    every user matching the filter (raises TooManyUsers past BULK_CAP)."""
     params = job.params
     if params.get("retry_of"):
         again = items_to_run_again(params["retry_of"])
         yield from again.values_list("name", flat=True).iterator()
+        return
+    if params.get("scope") == "snapshot":
+        yield from _snapshot_usernames(params)
         return
     if params.get("scope") != "all":
         yield from params.get("usernames") or []
