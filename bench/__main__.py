@@ -2,7 +2,9 @@
 
 bench_bulk (three workers' bulk disables against UserUpdate's quota; BENCH_ENGINE=db|rq),
 bench_export (the export's own cost, and through ListUsers' quota), bench_load,
-bench_pages, bench_preflight: `python -m bench bulk export` runs two of them.
+bench_pages, bench_preflight, bench_refresh (a snapshot refresh of 100,000 users through
+the UserList quota), bench_search (searching a snapshot of 1,000,000 users in PostgreSQL):
+`python -m bench bulk export` runs two of them.
 """
 
 import importlib

@@ -52,6 +52,7 @@ NEVER_ONE = {
     "MAX_LENGTH": "256",
     "STRING_MAX_LENGTH": "2048 (a custom String attribute's longest)",
     "MAX_PAGE": "60",
+    "shown_at_most": "SHOWN_AT_MOST, 1,000: the most users a search's page lists",
     "len(text)": "said only past the 256-character filter limit",
     "width": "the header of an import file has 20 columns or more",
     "len(header)": "the header of an import file has 20 columns or more",

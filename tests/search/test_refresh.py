@@ -26,9 +26,7 @@ def test_it_reads_every_user_attribute_and_group(snapshot):
     assert ann.attributes["custom:tenant_id"] == "acme-4711"
     assert ann.email == "Ann.Lee@Example.com"
     assert ann.sub and ann.status == "FORCE_CHANGE_PASSWORD" and ann.enabled
-    groups = set(
-        SnapshotMembership.objects.filter(user=ann).values_list("group_name", flat=True)
-    )
+    groups = set(SnapshotMembership.objects.filter(user=ann).values_list("group_name", flat=True))
     assert groups == {"admins", "staff"}
     folded = dict(SnapshotValue.objects.filter(user=ann).values_list("name", "value"))
     assert folded["email"] == "ann.lee@example.com"

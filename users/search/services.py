@@ -27,7 +27,7 @@ from console.roles import VIEWER, has_role
 
 from . import tasks
 from .models import PHONE, Snapshot
-from .query import Search, current_users, find_exact, search_users
+from .query import Search, current_users, find_exact, match_ids
 
 #: What the header's box matches, exactly (case-insensitive on the snapshot).
 FIND_BY = ("username", "email", PHONE, "sub", "preferred_username")
@@ -140,9 +140,7 @@ def find_user(*, pool: Pool, text: str, limit: int = 50) -> list[str]:
         return []
     snapshot = snapshot_of(pool.id)
     if snapshot is not None and snapshot.generation:
-        found = list(
-            find_exact(snapshot, text, FIND_BY).values_list("username", flat=True)[:limit]
-        )
+        found = list(find_exact(snapshot, text, FIND_BY).values_list("username", flat=True)[:limit])
         if found:
             return found
     names: set[str] = set()
@@ -179,9 +177,30 @@ def schedule_words() -> str:
     )
 
 
-def search_page(snapshot: Snapshot, search: Search, *, sort: str = "username") -> QuerySet:
+#: The most users a results page lists: past it, the page says "more than" and lists the
+#: first found (exports and "Act on all" still take every match).
+SHOWN_AT_MOST = 1000
+
+
+@dataclass(frozen=True)
+class Results:
+    """A search's results page: `users` (a QuerySet of at most SHOWN_AT_MOST users, for
+    the table to sort and page), how many (`count`), and whether more match (`more`)."""
+
+    users: QuerySet
+    count: int
+    more: bool
+
+
+def search_page(snapshot: Snapshot, search: Search, *, at_most: int | None = None) -> Results:
     """The users matching `search` in the snapshot's complete generation (none when it
-    has none yet), for the results table: `query.search_users`."""
+    has none yet), for the results table: at most `at_most` of them, found by
+    `query.match_ids` (its cost follows `at_most`, not the number of matches), which
+    the table then sorts and pages. `at_most`: SHOWN_AT_MOST when None."""
+    at_most = SHOWN_AT_MOST if at_most is None else at_most
     if not snapshot.generation:
-        return current_users(snapshot).none()
-    return search_users(snapshot, search, sort=sort)
+        return Results(current_users(snapshot).none(), 0, False)
+    ids = match_ids(snapshot, search, limit=at_most + 1)
+    shown = ids[:at_most]
+    users = current_users(snapshot).filter(pk__in=shown).order_by("username", "pk")
+    return Results(users, len(shown), len(ids) > at_most)

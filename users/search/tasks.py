@@ -147,9 +147,7 @@ def _read_users(job: Job, snapshot: Snapshot, generation: int) -> int:
         chunk = list(itertools.chain.from_iterable(p.items for p in itertools.islice(pages, 10)))
         if not chunk:
             return count
-        rows = SnapshotUser.objects.bulk_create(
-            [_user_row(snapshot, generation, u) for u in chunk]
-        )
+        rows = SnapshotUser.objects.bulk_create([_user_row(snapshot, generation, u) for u in chunk])
         SnapshotValue.objects.bulk_create(
             itertools.chain.from_iterable(_value_rows(snapshot, generation, r) for r in rows),
             batch_size=2000,
@@ -170,9 +168,8 @@ def _read_memberships(job: Job, snapshot: Snapshot, generation: int) -> int:
             )
         )
         while chunk := [
-            u.username for u in itertools.chain.from_iterable(
-                p.items for p in itertools.islice(pages, 10)
-            )
+            u.username
+            for u in itertools.chain.from_iterable(p.items for p in itertools.islice(pages, 10))
         ]:
             ids = mine.filter(username__in=chunk).values_list("pk", flat=True)
             SnapshotMembership.objects.bulk_create(

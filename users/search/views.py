@@ -46,10 +46,11 @@ def _results(request, pool, snapshot) -> tuple[dict, bool]:
     search = form.search()
     if search.is_empty:
         return context, True
-    users = services.search_page(snapshot, search)
-    table = SearchTable(users, pool_id=pool.id, extra=[c.name for c in search.conditions])
+    results = services.search_page(snapshot, search)
+    table = SearchTable(results.users, pool_id=pool.id, extra=[c.name for c in search.conditions])
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    context.update(table=table, search_words=search.words(), query=form.query_string())
+    context.update(table=table, results=results, shown_at_most=services.SHOWN_AT_MOST)
+    context.update(search_words=search.words(), query=form.query_string())
     return context, True
 
 
