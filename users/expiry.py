@@ -48,6 +48,21 @@ RESENT = "re-sent invitation"
 TEMPORARY_PASSWORD = "temporary password set"
 
 
+def reissue_events(pool_id: str):
+    """The audit events of every temporary password this console issued to the pool's
+    users and that succeeded: AdminCreateUser with MessageAction RESEND and
+    AdminSetUserPassword with Permanent false (a QuerySet of AuditEvent; target_id is
+    the username). The one definition `last_reissued` and the snapshot's expired
+    invitations report (users.reports) read."""
+    return AuditEvent.objects.filter(
+        Q(action="AdminCreateUser", parameters__MessageAction="RESEND")
+        | Q(action="AdminSetUserPassword", parameters__Permanent=False),
+        pool_id=pool_id,
+        target_type="user",
+        outcome=AuditEvent.Outcome.SUCCEEDED,
+    )
+
+
 def last_reissued(pool_id: str, usernames: Iterable[str]) -> dict[str, tuple[datetime, str]]:
     """username -> (when, kind) of the last temporary password this console issued and
     audited as succeeded: AdminCreateUser with MessageAction RESEND (`RESENT`) or
@@ -57,14 +72,11 @@ def last_reissued(pool_id: str, usernames: Iterable[str]) -> dict[str, tuple[dat
     if not names:
         return {}
     found: dict[str, tuple[datetime, str]] = {}
-    events = AuditEvent.objects.filter(
-        Q(action="AdminCreateUser", parameters__MessageAction="RESEND")
-        | Q(action="AdminSetUserPassword", parameters__Permanent=False),
-        pool_id=pool_id,
-        target_type="user",
-        target_id__in=names,
-        outcome=AuditEvent.Outcome.SUCCEEDED,
-    ).values_list("target_id", "created", "action")
+    events = (
+        reissue_events(pool_id)
+        .filter(target_id__in=names)
+        .values_list("target_id", "created", "action")
+    )
     for name, created, action in events:
         if name not in found or created > found[name][0]:
             kind = RESENT if action == "AdminCreateUser" else TEMPORARY_PASSWORD

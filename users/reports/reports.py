@@ -29,6 +29,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from console.models import AuditEvent
+from users.expiry import reissue_events
 from users.search.models import PHONE, USERNAME, Snapshot, SnapshotUser, SnapshotValue
 from users.search.query import NO_GROUP, Search, current_users, memberships, search_users, values
 
@@ -197,15 +198,8 @@ def unverified_users(snapshot: Snapshot, basis: Basis | None = None) -> QuerySet
 
 def reissues(pool_id: str) -> QuerySet[AuditEvent]:
     """The temporary passwords this console issued to the pool's users and audited as
-    succeeded: the events users.expiry.last_reissued reads (AdminCreateUser with
-    MessageAction RESEND, AdminSetUserPassword with Permanent false)."""
-    return AuditEvent.objects.filter(
-        Q(action="AdminCreateUser", parameters__MessageAction="RESEND")
-        | Q(action="AdminSetUserPassword", parameters__Permanent=False),
-        pool_id=pool_id,
-        target_type="user",
-        outcome=AuditEvent.Outcome.SUCCEEDED,
-    )
+    succeeded (users.expiry.reissue_events: the one definition)."""
+    return reissue_events(pool_id)
 
 
 def expired_users(snapshot: Snapshot, basis: Basis) -> QuerySet[SnapshotUser]:
