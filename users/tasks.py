@@ -212,6 +212,11 @@ def _bulk_users(job: Job) -> Outcome | None:
         done += 1
     job.state.pop("inflight", None)
     checkpoint(job, done=done)
+    if params.get("scope") == "snapshot":
+        # The report or search it came from should show what it changed: refresh now.
+        from .search.tasks import refresh_start
+
+        refresh_start(pool_id, key=f"after-bulk-{job.pk}", user=job.created_by)
     return bulk_outcome(jobs.item_counts(job))
 
 

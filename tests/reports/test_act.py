@@ -16,6 +16,7 @@ from tests.search.conftest import refreshed
 from users import services as user_services
 from users import tasks
 from users.search.models import Snapshot
+from users.search.query import current_users
 
 from .conftest import NO_GROUP, NO_VERIFIED_CONTACT
 
@@ -73,6 +74,12 @@ def test_it_disables_every_user_with_no_verified_contact(operator_client, report
     status = operator_client.get(started["Location"]).content.decode()
     assert "Users: The 2 users of the report “No verified contact” in the pool" in status
     assert "Back to the report" in status
+    # The job refreshed the snapshot when it finished: the report shows what it changed.
+    run_all()
+    snapshot = Snapshot.objects.get(pool_id=pool_id)
+    assert snapshot.generation > reported.generation
+    still_on = current_users(snapshot).filter(username__in=NO_VERIFIED_CONTACT, enabled=True)
+    assert not still_on.exists()
 
 
 def test_it_acts_on_the_users_of_a_search(operator_client, reported, idp):
