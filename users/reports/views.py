@@ -43,6 +43,19 @@ def _problem(request, pool, problems, *, status: int, back: str = ""):
     return render(request, "users/reports/problem.html", context, status=status)
 
 
+def _selection(request, pool, slug):
+    """(the selection of report `slug` or of the query string's search, None), or
+    (None, the page saying why there is none: no complete snapshot (409) or a search
+    that is not valid (400))."""
+    reading = services.reading_of(request.user, pool)
+    try:
+        return services.selection_of(reading, slug, request.GET), None
+    except services.NotReady:
+        return None, _problem(request, pool, [services.NOT_READY], status=409)
+    except BadSearch as exc:
+        return None, _problem(request, pool, exc.problems, status=400)
+
+
 @require_role(VIEWER)
 def report_index(request, pool_id):
     """Every report of the pool's snapshot with its count, and the snapshot's freshness."""
@@ -81,13 +94,9 @@ def report_export(request, pool_id, slug):
     Audited ("ExportSnapshot")."""
     pool = pool_or_404(pool_id)
     _report_or_404(slug)
-    reading = services.reading_of(request.user, pool)
-    try:
-        selection = services.selection_of(reading, slug, request.GET)
-    except services.NotReady:
-        return _problem(request, pool, [services.NOT_READY], status=409)
-    except BadSearch as exc:
-        return _problem(request, pool, exc.problems, status=400)
+    selection, refused = _selection(request, pool, slug)
+    if refused:
+        return refused
     filename, header, rows = services.export(pool=pool, selection=selection)
     response = StreamingHttpResponse(
         services.stream(header, rows), content_type="text/csv; charset=utf-8"
@@ -106,13 +115,9 @@ def report_act(request, pool_id, slug):
     _report_or_404(slug, users=True)
     if request.method == "POST":
         return _act_confirmed(request, pool, slug)
-    reading = services.reading_of(request.user, pool)
-    try:
-        selection = services.selection_of(reading, slug, request.GET)
-    except services.NotReady:
-        return _problem(request, pool, [services.NOT_READY], status=409)
-    except BadSearch as exc:
-        return _problem(request, pool, exc.problems, status=400)
+    selection, refused = _selection(request, pool, slug)
+    if refused:
+        return refused
     groups, is_admin = group_list_all(pool_id=pool.id), has_role(request.user, ADMIN)
     asked = f"{ACT_PREFIX}-action" in request.GET
     choose = ChooseActionForm(
