@@ -194,12 +194,17 @@ def discard_generations(snapshot_pk: int, *, before: int | None = None) -> None:
 
 def snapshot_delete(pool_id: str, *, reason: str) -> bool:
     """Delete the pool's snapshot and every row of it; audited (action "DeleteSnapshot")
-    with `reason`. False when the pool had none."""
-    snapshot = Snapshot.objects.filter(pool_id=pool_id).first()
-    if snapshot is None:
-        return False
-    discard_generations(snapshot.pk)
-    deleted = Snapshot.objects.filter(pk=snapshot.pk).delete()[0]
+    with `reason`. False when the pool had none.
+
+    One transaction, holding the snapshot's row: a refresh writing at that moment
+    either finishes its batch first or finds the snapshot gone (and fails), so no row
+    outlives its snapshot."""
+    with transaction.atomic():
+        snapshot = Snapshot.objects.select_for_update().filter(pool_id=pool_id).first()
+        if snapshot is None:
+            return False
+        discard_generations(snapshot.pk)
+        deleted = Snapshot.objects.filter(pk=snapshot.pk).delete()[0]
     record_event(
         action="DeleteSnapshot",
         outcome="succeeded",
