@@ -112,3 +112,12 @@ def test_it_deletes_users_past_retention(snapshot, settings):
     assert after.generation == 0
     assert not SnapshotUser.objects.filter(snapshot=after).exists()
     assert AuditEvent.objects.filter(action="ExpireSnapshot").exists()
+
+
+def test_it_leaves_out_a_group_deleted_while_it_runs(snapshot, faults):
+    faults.set("ListUsersInGroup", "aws:400:ResourceNotFoundException:Group not found.", times=1)
+    services.refresh_now(staff=None, pool_id=snapshot.pool_id, nonce="group-gone")
+    run_all()
+    after = Snapshot.objects.get(pk=snapshot.pk)  # not deleted: the pool is still there
+    assert after.generation == 2 and after.user_count == len(USERS)
+    assert after.group_count == 2 and not after.error

@@ -32,6 +32,7 @@ from console import jobs
 from console.audit import record_event
 from console.cognito import CognitoError, NotFound
 from console.cognito.groups import group_list_all, group_members
+from console.cognito.pools import pool_get
 from console.cognito.quota import retry_throttled
 from console.cognito.users import user_list
 from console.jobs import checkpoint
@@ -47,8 +48,19 @@ KIND = "search.refresh"
 BATCH = 600
 
 
-def _lost_pool(exc: CognitoError) -> bool:
-    return isinstance(exc, NotFound) and exc.code == "ResourceNotFoundException"
+def _pool_gone(pool_id: str) -> bool:
+    """Whether Cognito no longer has the pool (DescribeUserPool: not found)."""
+    try:
+        pool_get(pool_id=pool_id, fresh=True)
+    except NotFound:
+        return True
+    return False
+
+
+def _lost_pool(exc: CognitoError, pool_id: str) -> bool:
+    """Whether `exc` (a refresh's failure) is the pool itself gone, not one of its
+    groups: a not-found answer, and the pool not found when asked."""
+    return isinstance(exc, NotFound) and _pool_gone(pool_id)
 
 
 @task()
@@ -70,7 +82,7 @@ def _refresh(job: Job) -> jobs.Outcome | None:
         users = _read_users(job, snapshot, generation)
         groups = _read_memberships(job, snapshot, generation)
     except CognitoError as exc:
-        if _lost_pool(exc):
+        if _lost_pool(exc, pool_id):
             snapshot_delete(pool_id, reason="the user pool no longer exists")
             return jobs.Outcome(Job.Status.FAILED, f"{exc.message} The snapshot was deleted.")
         Snapshot.objects.filter(pk=snapshot.pk).update(
@@ -158,28 +170,43 @@ def _read_users(job: Job, snapshot: Snapshot, generation: int) -> int:
 
 def _read_memberships(job: Job, snapshot: Snapshot, generation: int) -> int:
     """Every group's members (one ListUsersInGroup pass per group). Returns the number of
-    groups."""
+    groups read. A group deleted while the refresh runs is left out (ListUsersInGroup
+    answers ResourceNotFoundException for it while the pool still exists)."""
     groups = group_list_all(pool_id=snapshot.pool_id, fresh=True)
-    mine = SnapshotUser.objects.filter(snapshot=snapshot, generation=generation)
+    read = 0
     for group in groups:
-        pages = _pages(
-            lambda token, name=group.name: group_members(
-                pool_id=snapshot.pool_id, group_name=name, limit=60, token=token
-            )
+        try:
+            _read_group(job, snapshot, generation, group.name)
+        except NotFound:
+            if _pool_gone(snapshot.pool_id):
+                raise
+            SnapshotMembership.objects.filter(
+                snapshot=snapshot, generation=generation, group_name=group.name
+            ).delete()
+            continue
+        read += 1
+    return read
+
+
+def _read_group(job: Job, snapshot: Snapshot, generation: int, name: str) -> None:
+    mine = SnapshotUser.objects.filter(snapshot=snapshot, generation=generation)
+    pages = _pages(
+        lambda token: group_members(
+            pool_id=snapshot.pool_id, group_name=name, limit=60, token=token
         )
-        while chunk := [
-            u.username
-            for u in itertools.chain.from_iterable(p.items for p in itertools.islice(pages, 10))
-        ]:
-            ids = mine.filter(username__in=chunk).values_list("pk", flat=True)
-            SnapshotMembership.objects.bulk_create(
-                SnapshotMembership(
-                    user_id=pk, snapshot=snapshot, generation=generation, group_name=group.name
-                )
-                for pk in ids
+    )
+    while chunk := [
+        u.username
+        for u in itertools.chain.from_iterable(p.items for p in itertools.islice(pages, 10))
+    ]:
+        ids = mine.filter(username__in=chunk).values_list("pk", flat=True)
+        SnapshotMembership.objects.bulk_create(
+            SnapshotMembership(
+                user_id=pk, snapshot=snapshot, generation=generation, group_name=name
             )
-            checkpoint(job)
-    return len(groups)
+            for pk in ids
+        )
+        checkpoint(job)
 
 
 def discard_generations(snapshot_pk: int, *, before: int | None = None) -> None:
