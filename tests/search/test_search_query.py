@@ -101,7 +101,7 @@ def test_it_takes_like_wildcards_literally(idp, search_pool, admin):
     assert names(snapshot, "c0_name=email&c0_op=exact&c0_value=a_b@example.com") == ["under"]
 
 
-def test_the_form_offers_every_attribute_and_group(snapshot):
+def test_it_the_form_offers_every_attribute_and_group(snapshot):
     form = SearchForm(snapshot=snapshot)
     choices = [value for value, _ in form.fields["c0_name"].choices]
     assert choices[0] == "username"
@@ -111,13 +111,13 @@ def test_the_form_offers_every_attribute_and_group(snapshot):
     assert [form[f"c{i}_name"].value() for i in range(3)] == ["username", "email", "phone_number"]
 
 
-def test_the_form_caps_its_rows(snapshot):
+def test_it_the_form_caps_its_rows(snapshot):
     many = "&".join(f"c{i}_value=" for i in range(MAX_ROWS + 3)) + "&more=1"
     form = SearchForm(QueryDict(many), snapshot=snapshot)
     assert form.rows == MAX_ROWS and not form.more_allowed
 
 
-def test_the_search_round_trips_through_its_query_string(snapshot):
+def test_it_the_search_round_trips_through_its_query_string(snapshot):
     asked = (
         "c0_name=email&c0_op=contains&c0_value=&c1_name=custom:tenant_id&c1_op=starts"
         "&c1_value=acme&group=staff&enabled=enabled&created_from=2020-01-01&sort=email"
@@ -134,7 +134,7 @@ def test_the_search_round_trips_through_its_query_string(snapshot):
     )
 
 
-def test_a_form_that_is_not_valid_gives_no_search(snapshot):
+def test_it_a_form_that_is_not_valid_gives_no_search(snapshot):
     form = SearchForm(QueryDict("created_from=yesterday"), snapshot=snapshot)
     assert not form.is_valid()
     assert form.errors["created_from"] == ["Enter a date as YYYY-MM-DD."]
@@ -142,7 +142,7 @@ def test_a_form_that_is_not_valid_gives_no_search(snapshot):
         form.search()
 
 
-def test_only_its_own_parameters_bind_the_form(snapshot):
+def test_it_only_its_own_parameters_bind_the_form(snapshot):
     assert not SearchForm.from_query(
         QueryDict("sort=email&page=2&find=x"), snapshot=snapshot
     ).is_bound
@@ -150,7 +150,7 @@ def test_only_its_own_parameters_bind_the_form(snapshot):
     assert SearchForm.from_query(QueryDict("group="), snapshot=snapshot).is_bound
 
 
-def test_the_form_lists_what_the_latest_refresh_found(snapshot, idp, search_pool, admin):
+def test_it_the_form_lists_what_the_latest_refresh_found(snapshot, idp, search_pool, admin):
     form = SearchForm(snapshot=snapshot)
     assert "given_name" not in dict(form.fields["c0_name"].choices)
     idp.admin_update_user_attributes(

@@ -32,7 +32,7 @@ def usernames(page) -> list[str]:
     return [unescape(n) for n in re.findall(r'<a href="[^"]*/users/[^"]*">([^<]*)</a>', table)]
 
 
-def test_a_viewer_searches_by_a_custom_attribute(viewer_client, snapshot):
+def test_it_a_viewer_searches_by_a_custom_attribute(viewer_client, snapshot):
     page = viewer_client.get(
         home(snapshot.pool_id),
         {"c0_name": "custom:tenant_id", "c0_op": "contains", "c0_value": "ACME"},
@@ -55,7 +55,7 @@ def test_it_shows_the_form_without_results_until_asked(viewer_client, snapshot):
     assert "Snapshot as of" in html
 
 
-def test_more_conditions_adds_a_row_without_javascript(viewer_client, snapshot):
+def test_it_more_conditions_adds_a_row_without_javascript(viewer_client, snapshot):
     params = {f"c{i}_value": "" for i in range(3)} | {"more": "1"}
     page = viewer_client.get(home(snapshot.pool_id), params)
     assert page.content.decode().count('data-testid="condition-row"') == 4
@@ -66,7 +66,7 @@ def test_more_conditions_adds_a_row_without_javascript(viewer_client, snapshot):
     assert 'data-testid="more-conditions"' not in html
 
 
-def test_two_conditions_must_both_hold(viewer_client, snapshot):
+def test_it_two_conditions_must_both_hold(viewer_client, snapshot):
     page = viewer_client.get(
         home(snapshot.pool_id),
         {
@@ -131,7 +131,7 @@ def test_it_links_odd_usernames_to_their_live_pages(viewer_client, idp, search_p
         assert opened.context["cognito_user"].username == name
 
 
-def test_a_bad_date_is_said_on_its_field(viewer_client, snapshot):
+def test_it_a_bad_date_is_said_on_its_field(viewer_client, snapshot):
     page = viewer_client.get(home(snapshot.pool_id), {"created_from": "2026-13-45"})
     assert page.status_code == 400
     html = page.content.decode()
@@ -139,7 +139,7 @@ def test_a_bad_date_is_said_on_its_field(viewer_client, snapshot):
     assert 'id="search-table"' not in html
 
 
-def test_from_after_to_is_said_on_the_field(viewer_client, snapshot):
+def test_it_from_after_to_is_said_on_the_field(viewer_client, snapshot):
     page = viewer_client.get(
         home(snapshot.pool_id), {"modified_from": "2026-05-02", "modified_to": "2026-05-01"}
     )
@@ -147,14 +147,14 @@ def test_from_after_to_is_said_on_the_field(viewer_client, snapshot):
     assert 'data-field-error="modified_from">' in page.content.decode()
 
 
-def test_a_value_over_2048_characters_is_refused_on_the_field(viewer_client, snapshot):
+def test_it_a_value_over_2048_characters_is_refused_on_the_field(viewer_client, snapshot):
     page = viewer_client.get(home(snapshot.pool_id), {"c0_value": "x" * 2049})
     assert page.status_code == 400
     problem = "Too long: a value has a 2048-character limit (this one has 2049)."
     assert f'data-field-error="c0_value">{problem}' in page.content.decode()
 
 
-def test_a_made_up_attribute_or_operator_is_said_not_a_500(viewer_client, snapshot):
+def test_it_a_made_up_attribute_or_operator_is_said_not_a_500(viewer_client, snapshot):
     page = viewer_client.get(
         home(snapshot.pool_id), {"c0_name": "<b>", "c0_op": "regex", "c0_value": "x"}
     )
@@ -164,7 +164,7 @@ def test_a_made_up_attribute_or_operator_is_said_not_a_500(viewer_client, snapsh
     assert 'data-field-error="c0_op">Choose is, starts with or contains.' in html
 
 
-def test_an_htmx_search_answers_with_the_partial(viewer_client, snapshot):
+def test_it_an_htmx_search_answers_with_the_partial(viewer_client, snapshot):
     page = viewer_client.get(
         home(snapshot.pool_id),
         {"c0_name": "username", "c0_op": "exact", "c0_value": "BOB"},
@@ -176,7 +176,7 @@ def test_an_htmx_search_answers_with_the_partial(viewer_client, snapshot):
     assert usernames(page) == ["bob"]
 
 
-def test_more_conditions_through_htmx_answers_the_form_with_a_row_more(viewer_client, snapshot):
+def test_it_more_conditions_through_htmx_answers_the_form_with_a_row_more(viewer_client, snapshot):
     params = {f"c{i}_value": "" for i in range(3)} | {"c0_value": "ann", "more": "1"}
     page = viewer_client.get(
         home(snapshot.pool_id), params, headers={"HX-Request": "true", "HX-Target": "search-body"}
@@ -187,19 +187,19 @@ def test_more_conditions_through_htmx_answers_the_form_with_a_row_more(viewer_cl
     assert usernames(page) == ["ann"]
 
 
-def test_an_off_snapshot_says_what_it_is_and_who_turns_it_on(viewer_client, search_pool):
+def test_it_an_off_snapshot_says_what_it_is_and_who_turns_it_on(viewer_client, search_pool):
     html = viewer_client.get(home(search_pool)).content.decode()
     assert "This pool's snapshot is off." in html
     assert "An Admin can turn it on." in html
     assert 'data-testid="snapshot-enable"' not in html
 
 
-def test_an_admin_sees_the_turn_on_button(admin_client, search_pool):
+def test_it_an_admin_sees_the_turn_on_button(admin_client, search_pool):
     html = admin_client.get(home(search_pool)).content.decode()
     assert 'data-testid="snapshot-enable"' in html
 
 
-def test_a_first_refresh_under_way_says_so(viewer_client, search_pool, admin):
+def test_it_a_first_refresh_under_way_says_so(viewer_client, search_pool, admin):
     from console.cognito.pools import pool_get
 
     services.snapshot_enable(staff=admin, pool=pool_get(pool_id=search_pool))
@@ -211,7 +211,7 @@ def test_a_first_refresh_under_way_says_so(viewer_client, search_pool, admin):
     assert SnapshotUser.objects.exists()
 
 
-def test_no_hostile_search_answers_500(viewer_client, snapshot):
+def test_it_no_hostile_search_answers_500(viewer_client, snapshot):
     fields = [
         *[f"c{i}_{part}" for i in (0, 1, 9, 11) for part in ("name", "op", "value")],
         *["group", "status", "enabled", "more", "sort", "page", "find"],
@@ -241,8 +241,37 @@ def test_no_hostile_search_answers_500(viewer_client, snapshot):
         {"created_from": "\x00"},
     ],
 )
-def test_a_nul_is_refused_on_the_field_on_every_database(viewer_client, snapshot, params):
+def test_it_a_nul_is_refused_on_the_field_on_every_database(viewer_client, snapshot, params):
     page = viewer_client.get(home(snapshot.pool_id), params)
     assert page.status_code == 400
     [name] = params
     assert f'data-field-error="{name}"' in page.content.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "-", "+", "()"])
+def test_it_refuses_a_phone_number_with_no_digits_on_its_field(viewer_client, snapshot, value):
+    page = viewer_client.get(
+        home(snapshot.pool_id), {"c0_name": "phone_number", "c0_op": "contains", "c0_value": value}
+    )
+    assert page.status_code == 400
+    assert "A phone number search needs digits" in unescape(page.content.decode())
+
+
+@pytest.mark.parametrize("value", ["1555010010", "+1555010010", "1 (555) 010-010"])
+def test_it_finds_a_phone_number_starting_with_digits_typed_without_a_plus(
+    viewer_client, snapshot, value
+):
+    page = viewer_client.get(
+        home(snapshot.pool_id), {"c0_name": "phone_number", "c0_op": "starts", "c0_value": value}
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "2 users</strong> match" in html and ">ann<" in html and ">bob<" in html
+
+
+def test_it_refuses_control_characters_on_the_field(viewer_client, snapshot):
+    page = viewer_client.get(home(snapshot.pool_id), {"c0_name": "username", "c0_value": "a\x07"})
+    assert page.status_code == 400
+    assert "A value cannot hold control characters; this one has U+0007." in unescape(
+        page.content.decode()
+    )

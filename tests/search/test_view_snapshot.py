@@ -42,7 +42,7 @@ def test_it_shows_the_snapshot_status(viewer_client, snapshot, settings):
     assert 'name="action"' not in html
 
 
-def test_an_operator_may_refresh_but_not_turn_it_off(operator_client, snapshot):
+def test_it_an_operator_may_refresh_but_not_turn_it_off(operator_client, snapshot):
     html = operator_client.get(status_url(snapshot.pool_id)).content.decode()
     assert 'value="refresh"' in html and 'value="disable"' not in html
     nonce = re.search(r'name="nonce" value="([^"]+)"', html).group(1)
@@ -69,26 +69,26 @@ def test_an_operator_may_refresh_but_not_turn_it_off(operator_client, snapshot):
     assert Snapshot.objects.filter(pk=snapshot.pk).exists()
 
 
-def test_a_refresh_form_without_its_nonce_is_refused_on_the_page(operator_client, snapshot):
+def test_it_a_refresh_form_without_its_nonce_is_refused_on_the_page(operator_client, snapshot):
     sent = operator_client.post(status_url(snapshot.pool_id), {"action": "refresh"})
     assert sent.status_code == 400
     assert "The form came back incomplete; reload the page." in sent.content.decode()
 
 
-def test_a_viewer_cannot_turn_it_on_or_off(viewer_client, search_pool, snapshot):
+def test_it_a_viewer_cannot_turn_it_on_or_off(viewer_client, search_pool, snapshot):
     for action in ("enable", "disable", "refresh"):
         sent = viewer_client.post(status_url(search_pool), {"action": action, "confirm": "on"})
         assert sent.status_code == 403, action
     assert Snapshot.objects.filter(pk=snapshot.pk).exists()
 
 
-def test_an_operator_cannot_turn_it_on(operator_client, search_pool):
+def test_it_an_operator_cannot_turn_it_on(operator_client, search_pool):
     sent = operator_client.post(status_url(search_pool), {"action": "enable"})
     assert sent.status_code == 403
     assert not Snapshot.objects.filter(pool_id=search_pool).exists()
 
 
-def test_an_admin_turns_it_on_and_a_refresh_starts(admin_client, search_pool):
+def test_it_an_admin_turns_it_on_and_a_refresh_starts(admin_client, search_pool):
     page = admin_client.get(status_url(search_pool)).content.decode()
     assert "This pool's snapshot is <strong>off</strong>" in page
     sent = admin_client.post(status_url(search_pool), {"action": "enable"})
@@ -101,7 +101,7 @@ def test_an_admin_turns_it_on_and_a_refresh_starts(admin_client, search_pool):
     assert Snapshot.objects.get(pool_id=search_pool).user_count == len(USERS)
 
 
-def test_turning_it_off_needs_the_box_ticked(admin_client, snapshot):
+def test_it_turning_it_off_needs_the_box_ticked(admin_client, snapshot):
     page = admin_client.get(status_url(snapshot.pool_id)).content.decode()
     assert f"Delete the snapshot&#x27;s {len(USERS)} users from the console&#x27;s database" in page
     refused = admin_client.post(status_url(snapshot.pool_id), {"action": "disable"})
@@ -110,7 +110,7 @@ def test_turning_it_off_needs_the_box_ticked(admin_client, snapshot):
     assert SnapshotUser.objects.filter(snapshot=snapshot).count() == len(USERS)
 
 
-def test_turning_it_off_deletes_every_row(admin_client, snapshot):
+def test_it_turning_it_off_deletes_every_row(admin_client, snapshot):
     sent = admin_client.post(status_url(snapshot.pool_id), {"action": "disable", "confirm": "on"})
     assert sent.status_code == 302
     assert said(sent) == [
@@ -122,7 +122,7 @@ def test_turning_it_off_deletes_every_row(admin_client, snapshot):
     assert AuditEvent.objects.filter(action="DeleteSnapshot", pool_id=snapshot.pool_id).exists()
 
 
-def test_an_unknown_action_is_said_not_a_500(admin_client, snapshot):
+def test_it_an_unknown_action_is_said_not_a_500(admin_client, snapshot):
     sent = admin_client.post(status_url(snapshot.pool_id), {"action": "explode"})
     assert sent.status_code == 302
     assert said(sent) == ["Choose one of the page's buttons (turn on, refresh, turn off)."]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import uuid
 from collections.abc import Mapping
 from urllib.parse import urlencode
@@ -14,7 +15,7 @@ from django import forms
 from console.cognito.users import USER_STATUSES
 
 from . import query
-from .models import USERNAME, Snapshot
+from .models import PHONE, USERNAME, Snapshot
 
 #: Condition rows shown by default, and the most a search may have.
 ROWS = 3
@@ -179,6 +180,8 @@ class SearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for index in range(self.rows):
+            self._check_value(index, data)
         for label in ("created", "modified"):
             start, end = data.get(f"{label}_from"), data.get(f"{label}_to")
             for name, day in ((f"{label}_from", start), (f"{label}_to", end)):
@@ -193,6 +196,26 @@ class SearchForm(forms.Form):
                     "swap them, or leave one empty.",
                 )
         return data
+
+    def _check_value(self, index: int, data: dict) -> None:
+        """A value with a control character (no Cognito attribute holds one, and it
+        would not show in the results' words), or a phone number with no digits (it
+        would match every number), is refused on its field."""
+        field, value = f"c{index}_value", data.get(f"c{index}_value") or ""
+        if not value or field in self.errors:
+            return
+        odd = sorted({f"U+{ord(ch):04X}" for ch in value if unicodedata.category(ch) == "Cc"})
+        if odd:
+            self.add_error(
+                field, f"A value cannot hold control characters; this one has {', '.join(odd)}."
+            )
+            return
+        name = data.get(f"c{index}_name") or USERNAME
+        condition = query.Condition(
+            name=name, op=data.get(f"c{index}_op") or "contains", value=value
+        )
+        if name == PHONE and not query.folded_query(condition):
+            self.add_error(field, f"A phone number search needs digits; “{value}” has none.")
 
     def search(self) -> query.Search:
         """The search the form asks for. Raises ValueError when the form is not valid

@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from .models import USERNAME, Snapshot, SnapshotMembership, SnapshotUser, SnapshotValue, fold
+from .models import PHONE, USERNAME, Snapshot, SnapshotMembership, SnapshotUser, SnapshotValue, fold
 
 #: The operators, in the words the form shows.
 OPERATORS = {"exact": "is", "starts": "starts with", "contains": "contains"}
@@ -128,12 +128,29 @@ def _given(search: Search) -> list[Condition]:
     return [c for c in search.conditions if c.value]
 
 
+def folded_query(condition: Condition) -> str:
+    """What `condition`'s value is compared with: `fold`ed as the stored values are; a
+    phone number that is, or starts with, the value gets the "+" that every stored one
+    starts with when the value has none ("1555" starts "+1555..."), while "contains"
+    compares the digits as given. "" when nothing is left (a phone number with no
+    digits): the form refuses that."""
+    folded = fold(condition.name, condition.value)
+    if condition.name == PHONE:
+        if not any(ch.isdigit() for ch in folded):
+            return ""
+        if condition.op != "contains" and not folded.startswith("+"):
+            folded = "+" + folded
+    return folded
+
+
 def _matching(snapshot: Snapshot, condition: Condition, user) -> QuerySet[SnapshotValue]:
     """The folded values of `condition`'s attribute that match it, of user `user` (a
-    reference) or of every user (None)."""
-    found = values(snapshot).filter(
-        name=condition.name, **{_LOOKUP[condition.op]: fold(condition.name, condition.value)}
-    )
+    reference) or of every user (None). A condition whose value folds to nothing
+    matches no one."""
+    folded = folded_query(condition)
+    if not folded:
+        return values(snapshot).none()
+    found = values(snapshot).filter(name=condition.name, **{_LOOKUP[condition.op]: folded})
     return found if user is None else found.filter(user=user)
 
 

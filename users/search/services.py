@@ -117,12 +117,25 @@ def _live_filters(text: str) -> list[str]:
         filters.append(user_filter("username", text, prefix=False))
     if "@" in text:
         filters.append(user_filter("email", text, prefix=False))
+        if text.lower() != text:  # most pools keep emails as typed, often lower-case
+            filters.append(user_filter("email", text.lower(), prefix=False))
     if _PHONE_LIKE.fullmatch(text):
         digits = re.sub(r"[^0-9]", "", text)
         filters.append(user_filter(PHONE, f"+{digits}", prefix=False))
     if _UUID.fullmatch(text):
         filters.append(user_filter("sub", text.lower(), prefix=False))
     return filters
+
+
+def find_where(pool_id: str) -> str:
+    """Where `find_user` looked, as the end of a sentence: in the snapshot (in any case,
+    as of when) and in Cognito, whose filters match the case of an email or a sub
+    exactly (a username's too, in a case-sensitive pool)."""
+    snapshot = snapshot_of(pool_id)
+    live = " in Cognito, which matches an email's case exactly (try it as stored)."
+    if snapshot is None or not snapshot.generation:
+        return live
+    return f" in the snapshot ({freshness(snapshot).words}, any case), nor" + live
 
 
 def find_user(*, pool: Pool, text: str, limit: int = 50) -> list[str]:

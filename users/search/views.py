@@ -26,7 +26,7 @@ from .forms import DisableForm, EnableForm, FindForm, RefreshForm, SearchForm
 from .tables import SearchTable
 
 PER_PAGE = 50
-_NO_MATCH = "No user's username, email, phone number or sub is “{}”."
+_NO_MATCH = "No user's username, email, phone number, preferred username or sub is “{}”"
 
 
 def _home_url(pool_id: str, find: str = "") -> str:
@@ -180,7 +180,7 @@ def search_go(request, pool_id):
     if len(found) == 1:
         return redirect(user_url(pool.id, found[0]))
     if not found:
-        messages.info(request, _NO_MATCH.format(text))
+        messages.info(request, _NO_MATCH.format(text) + services.find_where(pool.id))
         return redirect(_home_url(pool.id, text))
     snapshot = services.snapshot_of(pool.id)
     links = UserUrls(pool.id)
