@@ -121,3 +121,7 @@ def test_it_leaves_out_a_group_deleted_while_it_runs(snapshot, faults):
     after = Snapshot.objects.get(pk=snapshot.pk)  # not deleted: the pool is still there
     assert after.generation == 2 and after.user_count == len(USERS)
     assert after.group_count == 2 and not after.error
+
+
+def test_it_keeps_every_group_name_members_or_none(snapshot):
+    assert snapshot.groups == ["admins", "empty", "staff"]

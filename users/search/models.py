@@ -60,6 +60,9 @@ class Snapshot(models.Model):
     refreshed = models.DateTimeField(null=True, blank=True)
     user_count = models.PositiveIntegerField(default=0)
     group_count = models.PositiveIntegerField(default=0)
+    # Every group of the pool as the refresh behind `generation` read it (ListGroups),
+    # members or none: a group with no member has no membership row.
+    groups = models.JSONField(default=list, blank=True)
     # The last refresh that failed: when and why (cleared by the next that succeeds).
     failed = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)

@@ -95,7 +95,8 @@ def _refresh(job: Job) -> jobs.Outcome | None:
             as_of=started,
             refreshed=timezone.now(),
             user_count=users,
-            group_count=groups,
+            group_count=len(groups),
+            groups=storable(groups),
             failed=None,
             error="",
         )
@@ -168,12 +169,13 @@ def _read_users(job: Job, snapshot: Snapshot, generation: int) -> int:
         checkpoint(job, done=count)
 
 
-def _read_memberships(job: Job, snapshot: Snapshot, generation: int) -> int:
-    """Every group's members (one ListUsersInGroup pass per group). Returns the number of
-    groups read. A group deleted while the refresh runs is left out (ListUsersInGroup
-    answers ResourceNotFoundException for it while the pool still exists)."""
+def _read_memberships(job: Job, snapshot: Snapshot, generation: int) -> list[str]:
+    """Every group's members (one ListUsersInGroup pass per group). Returns the names of
+    the groups read, by name. A group deleted while the refresh runs is left out
+    (ListUsersInGroup answers ResourceNotFoundException for it while the pool still
+    exists)."""
     groups = group_list_all(pool_id=snapshot.pool_id, fresh=True)
-    read = 0
+    read = []
     for group in groups:
         try:
             _read_group(job, snapshot, generation, group.name)
@@ -184,8 +186,8 @@ def _read_memberships(job: Job, snapshot: Snapshot, generation: int) -> int:
                 snapshot=snapshot, generation=generation, group_name=group.name
             ).delete()
             continue
-        read += 1
-    return read
+        read.append(group.name)
+    return sorted(read)
 
 
 def _read_group(job: Job, snapshot: Snapshot, generation: int, name: str) -> None:
