@@ -38,6 +38,7 @@ from console.roles import ADMIN, OPERATOR
 
 from . import forms as f
 from . import services
+from .search.services import forget_user
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,11 @@ ACTIONS: dict[str, Action] = {
     ),
     "delete": Action(
         ADMIN,
-        lambda p, u, d: (user_delete(pool_id=p.id, username=u), f"Deleted the user {u}.")[1],
+        lambda p, u, d: (
+            user_delete(pool_id=p.id, username=u),
+            forget_user(p.id, u),
+            f"Deleted the user {u}.",
+        )[2],
         form=lambda data, pool, user: f.DeleteUserForm(data, username=user),
         context_key="delete_form",
     ),

@@ -357,8 +357,8 @@ def bulk_start(*, staff, request_id: str, pool_id: str, data: Mapping, back: str
 
 
 def bulk_label(job: Job) -> str:
-    """The bulk action's name ("Disable"); "?" for an action this console lost."""
-    return f.BULK_ACTIONS.get(job.params.get("action"), "?")
+    """The bulk action's name ("Disable", "Delete"); "?" for an action this console lost."""
+    return f.BULK_ACTIONS.get(job.params.get("action"), "?").removesuffix(" (Admin only)")
 
 
 def bulk_scope_words(job: Job) -> str:
@@ -657,3 +657,20 @@ def bulk_result_rows(task: Job):
         for name, outcome, code, error in items.iterator(chunk_size=2000)
     )
     return ("username", "outcome", "error_code", "error"), rows
+
+
+def user_gone(pool: Pool, username: str, error: CognitoError) -> dict:
+    """The context of the page for a user Cognito does not have (AdminGetUser's
+    UserNotFoundException): the pool's tabs, the error, and, when the pool's search
+    snapshot still lists the user, its freshness (it was there as of then: deleted or
+    renamed since)."""
+    from .search.services import snapshot_holds
+
+    return {
+        "pool": pool,
+        "tab": "users",
+        "username": username,
+        "error": error,
+        "listed": snapshot_holds(pool.id, username),
+    }
+

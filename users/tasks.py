@@ -42,6 +42,7 @@ from console.roles import ADMIN, has_role
 
 from .forms import BULK_ACTIONS, BULK_CAP
 from .invitations.services import resend_invitation
+from .search.services import forget_user
 
 KIND = "users.bulk"
 
@@ -54,7 +55,7 @@ OPERATIONS = {
     "sign_out": lambda p, u, g: user_sign_out(pool_id=p, username=u),
     "reset_password": lambda p, u, g: user_reset_password(pool_id=p, username=u),
     "resend_invite": lambda p, u, g: resend_invitation(pool_id=p, username=u),
-    "delete": lambda p, u, g: user_delete(pool_id=p, username=u),
+    "delete": lambda p, u, g: (user_delete(pool_id=p, username=u), forget_user(p, u))[0],
 }
 assert set(OPERATIONS) == set(BULK_ACTIONS)
 
@@ -182,7 +183,12 @@ def _bulk_users(job: Job) -> Outcome | None:
     act = OPERATIONS[action]
     pool_id, group = params["pool_id"], params.get("group", "")
     if not job.state.get("collected"):
-        _collect(job)
+        from .reports.selection import SelectionGone
+
+        try:
+            _collect(job)
+        except SelectionGone as exc:  # expected: the snapshot moved; said, not logged
+            return Outcome(Job.Status.FAILED, str(exc))
     done = JobItem.objects.filter(job=job).exclude(outcome="").count()
 
     def pause(seconds: float) -> None:  # backing off after a throttle: still alive

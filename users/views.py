@@ -24,7 +24,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from console import lists
-from console.cognito import CognitoError
+from console.cognito import CognitoError, NotFound
 from console.cognito.auth_events import auth_event_list
 from console.cognito.errors import StaleToken
 from console.cognito.groups import group_list_all, group_list_for_user
@@ -254,7 +254,13 @@ def _detail_context(request, pool, username: str, *, user=None, **overrides) -> 
 @require_role(VIEWER)
 def user_detail(request, pool_id, username):
     pool = pool_or_404(pool_id)
-    user = user_get(pool_id=pool_id, username=username)
+    try:
+        user = user_get(pool_id=pool_id, username=username)
+    except NotFound as exc:
+        if exc.code != "UserNotFoundException":
+            raise
+        context = services.user_gone(pool, username, exc)
+        return render(request, "users/gone.html", context, status=404)
     if user.username != username and not pool.case_sensitive:
         # One user, one page: `casey.dup` opens Casey.Dup's page under its own name,
         # so its actions and audit events name the user as Cognito stores it.

@@ -125,3 +125,9 @@ def test_it_leaves_out_a_group_deleted_while_it_runs(snapshot, faults):
 
 def test_it_keeps_every_group_name_members_or_none(snapshot):
     assert snapshot.groups == ["admins", "empty", "staff"]
+
+
+def test_it_says_how_fresh_the_snapshot_is_in_words(snapshot):
+    assert services.freshness(snapshot, now=snapshot.as_of).words.startswith("as of just now (")
+    later = snapshot.as_of + dt.timedelta(minutes=12, seconds=5)
+    assert services.freshness(snapshot, now=later).words.startswith("as of 12\xa0minutes ago (")

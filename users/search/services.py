@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.timesince import timesince
 
@@ -26,7 +26,7 @@ from console.models import Job
 from console.roles import VIEWER, has_role
 
 from . import tasks
-from .models import PHONE, Snapshot
+from .models import PHONE, Snapshot, SnapshotMembership, SnapshotValue
 from .query import Search, current_users, find_exact, match_ids
 
 #: What the header's box matches, exactly (case-insensitive on the snapshot).
@@ -95,8 +95,10 @@ def freshness(snapshot: Snapshot, *, now=None) -> Freshness:
     running = tasks.running_refresh(snapshot.pool_id)
     if snapshot.generation and snapshot.as_of:
         stamp = timezone.localtime(snapshot.as_of).strftime("%Y-%m-%d %H:%M %Z")
-        ago = timesince(snapshot.as_of, now).split(",")[0]
-        words = f"as of {ago} ago ({stamp})"
+        if (now - snapshot.as_of).total_seconds() < 60:
+            words = f"as of just now ({stamp})"
+        else:
+            words = f"as of {timesince(snapshot.as_of, now).split(',')[0]} ago ({stamp})"
     elif running is not None:
         words = "its first refresh is under way"
     else:
@@ -217,3 +219,36 @@ def search_page(snapshot: Snapshot, search: Search, *, at_most: int | None = Non
     shown = ids[:at_most]
     users = current_users(snapshot).filter(pk__in=shown).order_by("username", "pk")
     return Results(users, len(shown), len(ids) > at_most)
+
+
+# --- What the snapshot says about one user --------------------------------------------
+
+
+def snapshot_holds(pool_id: str, username: str) -> Freshness | None:
+    """The freshness of the pool's snapshot when it lists `username` (so a user Cognito
+    no longer has can be said to have been there "as of" then), else None."""
+    snapshot = snapshot_of(pool_id)
+    if snapshot is None or not snapshot.generation:
+        return None
+    if not current_users(snapshot).filter(username=username).exists():
+        return None
+    return freshness(snapshot)
+
+
+def forget_user(pool_id: str, username: str) -> None:
+    """Take a user the console just deleted in Cognito out of the pool's snapshot (its
+    complete generation), so searches, reports and "Act on all" stop listing it before
+    the next refresh. Nothing when the pool has no snapshot."""
+    snapshot = snapshot_of(pool_id)
+    if snapshot is None or not snapshot.generation:
+        return
+    users = current_users(snapshot).filter(username=username)
+    ids = list(users.values_list("pk", flat=True))
+    if not ids:
+        return
+    for model in (SnapshotValue, SnapshotMembership):
+        model.objects.filter(user_id__in=ids).delete()
+    users.delete()
+    Snapshot.objects.filter(pk=snapshot.pk, user_count__gte=len(ids)).update(
+        user_count=F("user_count") - len(ids)
+    )
