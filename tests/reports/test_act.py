@@ -4,6 +4,7 @@ roles, and a snapshot refreshed between the confirmation and the job."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -57,6 +58,7 @@ def test_it_disables_every_user_with_no_verified_contact(operator_client, report
     response, form = _confirmation(operator_client, pool_id, "no-verified-contact", "disable")
     what = response.content.decode()
     assert "<strong>Disable</strong> for each of these 2 users" in what
+    assert "Confirm: Disable for 2 users</button>" in what
     assert _enabled(idp, pool_id)["Ann"] is True  # a GET changes nothing
     started = operator_client.post(_act_url(pool_id, "no-verified-contact"), form)
     job = Job.objects.get(kind=tasks.KIND)
@@ -98,7 +100,7 @@ def test_it_acts_on_the_users_of_a_search(operator_client, reported, idp):
     members = idp.list_users_in_group(UserPoolId=reported.pool_id, GroupName="admins")["Users"]
     assert sorted(u["Username"] for u in members) == ["ann", "carol", "dave", "eve", "fay"]
     words = user_services.bulk_scope_words(job)
-    assert words.startswith("The 5 users of users matching email contains “example.com”")
+    assert words.startswith("The 5 users matching email contains “example.com” in the pool's")
 
 
 def test_it_carries_the_search_through_the_action_form(operator_client, reported):
@@ -145,8 +147,15 @@ def test_it_lets_no_viewer_act(viewer_client, reported):
     assert viewer_client.post(url, {"action": "disable"}).status_code == 403
 
 
-def test_it_has_no_act_page_for_a_report_of_groups(operator_client, reported):
-    assert operator_client.get(_act_url(reported.pool_id, "groups")).status_code == 404
+def test_it_has_no_act_page_for_a_report_of_groups_and_says_why(operator_client, reported):
+    response = operator_client.get(_act_url(reported.pool_id, "groups"))
+    assert response.status_code == 404
+    assert (
+        "The report “Members per group” lists groups, not users: open a group's search to "
+        "act on its members." in html.unescape(response.content.decode())
+    )
+    unknown = operator_client.get(_act_url(reported.pool_id, "nope"))
+    assert unknown.status_code == 404 and "No such report." in unknown.content.decode()
 
 
 def test_it_refuses_a_selection_that_did_not_come_back_signed(operator_client, reported):
@@ -265,3 +274,108 @@ def test_it_starts_nothing_with_a_selection_of_another_pool(operator_client, rep
     assert response.status_code == 409
     assert not Job.objects.filter(kind=tasks.KIND).exists()
     assert all(_enabled(idp, other).values())
+
+
+def _forms(body: str) -> dict[str, str]:
+    """id -> the HTML of each <form> on the page."""
+    found = re.findall(r'<form[^>]*id="([^"]+)"[^>]*>(.*?)</form>', body, re.S)
+    return {name: form for name, form in found if name.startswith("act-")}
+
+
+def test_it_shows_the_chosen_action_as_text_beside_the_confirm_button(operator_client, reported):
+    query = {"group": "staff"}
+    response, _ = _confirmation(
+        operator_client, reported.pool_id, "search", "add_group", "admins", query
+    )
+    body = response.content.decode()
+    forms = _forms(body)
+    assert set(forms) == {"act-confirm"}  # no editable choice beside the Confirm button
+    assert "<select" not in body
+    assert 'name="bulk-action"' not in body and 'name="bulk-group"' not in body
+    assert '<input type="hidden" name="action" value="add_group">' in forms["act-confirm"]
+    assert '<input type="hidden" name="group" value="admins">' in forms["act-confirm"]
+    assert "Action: <strong>Add to group “admins”</strong>" in body
+    # "Change" is a real href back to the choice step, the search kept, no action chosen.
+    change = re.search(r'href="([^"]+)" data-testid="act-change"', body).group(1)
+    assert change == _act_url(reported.pool_id, "search") + "?group=staff"
+    choice = operator_client.get(change.replace("&amp;", "&"))
+    assert "confirm_form" not in choice.context
+    assert set(_forms(choice.content.decode())) == {"act-choose"}
+    assert choice.context["count"] == 2
+
+
+def test_it_says_a_delete_cannot_be_undone_and_asks_no_group(admin_client, reported):
+    response, _ = _confirmation(admin_client, reported.pool_id, "no-verified-contact", "delete")
+    body = response.content.decode()
+    assert "Deleting a user cannot be undone: Cognito keeps nothing." in body
+    assert "<select" not in body and "Group" not in _forms(body)["act-confirm"]
+    disable, _ = _confirmation(admin_client, reported.pool_id, "no-verified-contact", "disable")
+    assert "cannot be undone" not in disable.content.decode()
+
+
+def test_it_keeps_a_mistyped_delete_on_the_confirmation_with_the_error_on_its_field(
+    admin_client, reported, idp
+):
+    url = _act_url(reported.pool_id, "no-verified-contact")
+    _, form = _confirmation(admin_client, reported.pool_id, "no-verified-contact", "delete")
+    wrong = admin_client.post(url, {**form, "confirm": "delete it"})
+    assert wrong.status_code == 400
+    body = wrong.content.decode()
+    confirm = _forms(body)["act-confirm"]
+    assert '<input type="hidden" name="action" value="delete">' in confirm
+    assert 'data-field-error="confirm">Type DELETE to confirm. Nothing was deleted.' in confirm
+    assert 'value="delete it"' in confirm  # what was typed, to correct
+    assert "for each of these 2 users" in body
+    assert not Job.objects.filter(kind=tasks.KIND).exists()
+    # Corrected on that same page, it starts.
+    again = {**form, "selection": wrong.context["sealed"], "confirm": "DELETE"}
+    assert admin_client.post(url, again).status_code == 302
+    run_all()
+    assert "Ann" not in _enabled(idp, reported.pool_id)
+
+
+def test_it_says_one_user_in_the_singular(operator_client, reported):
+    query = {"c0_name": "username", "c0_op": "exact", "c0_value": "eve"}
+    response, form = _confirmation(
+        operator_client, reported.pool_id, "search", "disable", query=query
+    )
+    body = response.content.decode()
+    assert "<strong>Disable</strong> for this user (" in body
+    assert "Confirm: Disable for 1 user</button>" in body
+    started = operator_client.post(_act_url(reported.pool_id, "search"), form)
+    assert started.status_code == 302
+    job = Job.objects.get(kind=tasks.KIND)
+    words = user_services.bulk_scope_words(job)
+    assert words.startswith("The user matching username is “eve” in the pool's snapshot as of")
+
+
+def test_it_names_a_delete_job_by_what_ran(admin_client, reported):
+    _, form = _confirmation(admin_client, reported.pool_id, "no-verified-contact", "delete")
+    started = admin_client.post(
+        _act_url(reported.pool_id, "no-verified-contact"), {**form, "confirm": "DELETE"}
+    )
+    heading = admin_client.get(started["Location"]).content.decode().split("</h2>")[0]
+    assert re.search(r"Bulk action #\d+: Delete$", heading.strip()), heading[-200:]
+
+
+def test_it_says_a_job_refused_after_a_refresh_read_no_user(operator_client, reported, caplog):
+    _, form = _confirmation(operator_client, reported.pool_id, "no-group", "disable")
+    started = operator_client.post(_act_url(reported.pool_id, "no-group"), form)
+    Snapshot.objects.filter(pk=reported.pk).update(generation=F("generation") + 1)
+    with caplog.at_level("INFO"):
+        run_all()
+    job = Job.objects.get(kind=tasks.KIND)
+    assert job.status == Job.Status.FAILED
+    assert "The snapshot was refreshed after the action was confirmed" in job.error
+    assert not [r for r in caplog.records if r.exc_info]  # expected: no traceback logged
+    body = operator_client.get(started["Location"]).content.decode()
+    assert "No user matched" not in body
+    assert "No user was read, so none was changed: see why above." in body
+
+
+def test_it_names_the_comparison_of_a_search_it_refuses(operator_client, reported):
+    query = {"c0_name": "email", "c0_op": "like", "c0_value": "x"}
+    response = operator_client.get(_act_url(reported.pool_id, "search"), query)
+    assert response.status_code == 400
+    assert "Comparison: Choose is, starts with or contains." in response.content.decode()
+    assert "Operator" not in response.content.decode().split("report-problem")[1]

@@ -95,7 +95,11 @@ def test_it_exports_expired_invitations_with_when_each_expired(viewer_client, re
 def test_it_exports_the_members_per_group(viewer_client, reported):
     body, rows = _export(viewer_client, reported.pool_id, "groups")
     assert body.splitlines()[0] == "group,members"
-    assert rows == [{"group": "admins", "members": "1"}, {"group": "staff", "members": "2"}]
+    assert rows == [
+        {"group": "admins", "members": "1"},
+        {"group": "empty", "members": "0"},
+        {"group": "staff", "members": "2"},
+    ]
 
 
 def test_it_guards_every_cell_against_spreadsheet_formulas(viewer_client, search_pool, idp, admin):

@@ -17,6 +17,7 @@ from tests.search.conftest import add, refreshed
 from users.invitations.services import resend_invitation
 from users.reports import services
 from users.reports.reports import REPORTS, Basis, duplicate_rows, expired_users, holders_of
+from users.search.models import SnapshotUser
 
 from .conftest import DUPLICATE_USERS, NO_GROUP, NO_VERIFIED_CONTACT, age
 
@@ -73,7 +74,11 @@ def test_it_finds_users_with_no_verified_contact(reported):
 def test_it_finds_users_in_no_group_and_counts_each_groups_members(reported):
     assert _names(REPORTS["no-group"].users(reported, _basis())) == sorted(NO_GROUP)
     rows = list(REPORTS["groups"].rows(reported, _basis()))
-    assert rows == [{"group_name": "admins", "members": 1}, {"group_name": "staff", "members": 2}]
+    assert rows == [
+        {"group_name": "admins", "members": 1},
+        {"group_name": "empty", "members": 0},
+        {"group_name": "staff", "members": 2},
+    ]
 
 
 def test_it_finds_expired_invitations_by_the_expiry_rule(reported, search_pool):
@@ -118,11 +123,12 @@ def test_it_lists_every_report_with_its_count(viewer_client, reported):
         "no-verified-contact": (2, None),
         "expired-invitations": (0, None),
         "no-group": (5, None),
-        "groups": (2, None),
+        "groups": (3, None),
     }
     body = response.content.decode()
     shown = re.findall(r'data-testid="report-count">([^<]*)<', body)
-    assert shown == ["4 users sharing 3 values", "2 users", "0 users", "5 users", "2 groups"]
+    assert shown == ["4 users sharing 3 values", "2 users", "0 users", "5 users", "3 groups"]
+    assert reported.group_count == 3  # the index agrees with the pool
     assert 'data-testid="freshness"' in body and "as of" in body
 
 
@@ -244,3 +250,38 @@ def test_it_pages_a_report_as_an_htmx_partial(viewer_client, reported, monkeypat
     part = viewer_client.get(url, {"page": 3}, headers={"HX-Request": "true"}).content.decode()
     assert part.lstrip().startswith('<div id="report-results">') and "<html" not in part
     assert "fay" in part and "carol" not in part
+
+
+def test_it_lists_a_group_with_no_member_and_heads_each_column_apart(viewer_client, reported):
+    response = viewer_client.get(_url(reported.pool_id, "reports:report", slug="groups"))
+    body = response.content.decode()
+    rows = [(r.record["group_name"], r.record["members"]) for r in response.context["table"].rows]
+    assert rows == [("admins", 1), ("empty", 0), ("staff", 2)]
+    assert "<strong>3 groups</strong>," in body
+    headings = re.findall(r"<th\b[^>]*>\s*(?:<a[^>]*>)?([^<]+?)\s*<", body)
+    assert len(headings) == len(set(headings)) == 3, headings
+    assert "Members" not in headings
+
+
+def test_it_leaves_federated_users_out_of_no_verified_contact(viewer_client, reported):
+    SnapshotUser.objects.filter(
+        snapshot=reported, generation=reported.generation, username="eve"
+    ).update(status="EXTERNAL_PROVIDER")
+    assert _names(REPORTS["no-verified-contact"].users(reported, _basis())) == ["Ann"]
+    body = viewer_client.get(
+        _url(reported.pool_id, "reports:report", slug="no-verified-contact")
+    ).content.decode()
+    assert "Federated users (EXTERNAL_PROVIDER) are left out" in body
+
+
+def test_it_fits_the_index_on_a_narrow_screen(viewer_client, reported):
+    body = viewer_client.get(_url(reported.pool_id)).content.decode()
+    start = body.index('<table class="table table-sm align-middle" id="report-index">')
+    table = body[start : body.index("</table>", start)]
+    # No sideways scroll out of sight: no table-responsive box, three columns, the CSV
+    # link in the report's cell, the descriptions free to wrap.
+    assert "table-responsive" not in body
+    assert len(re.findall(r"<th\b", table)) == 3
+    first = re.search(r'<tr data-testid="report-duplicates">\s*<td>(.*?)</td>', table, re.S)
+    assert "Export CSV" in first.group(1)
+    assert "text-nowrap" not in table and "text-break" in table

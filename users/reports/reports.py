@@ -7,11 +7,12 @@ the snapshot's indexes, and a table or an export reads only the rows it shows.
 - duplicates: users sharing an email, a phone number (folded: its digits and "+") or a
   username that differs only by case (possible in a case-sensitive pool).
 - no-verified-contact: no email with email_verified "true" and no phone number with
-  phone_number_verified "true": Cognito has nowhere to send a password reset code.
+  phone_number_verified "true": Cognito has nowhere to send a password reset code
+  (federated users, EXTERNAL_PROVIDER, have no Cognito password: left out).
 - expired-invitations: users in FORCE_CHANGE_PASSWORD whose temporary password has
   expired, by users.expiry's rule.
 - no-group: users in no group.
-- groups: the members of each group.
+- groups: how many members each group has (every group, 0 for one with none).
 
 A `Report` names its table's rows (`rows`) and, for a report of users, the users it
 names (`users`: what its export and its "Act on all" reach).
@@ -35,6 +36,9 @@ from users.search.query import NO_GROUP, Search, current_users, memberships, sea
 
 #: The status of a user waiting on an invitation (users.expiry).
 PENDING = "FORCE_CHANGE_PASSWORD"
+#: The status of a federated user (signed in through a SAML or OIDC provider or a
+#: social one): it has no Cognito password.
+EXTERNAL_PROVIDER = "EXTERNAL_PROVIDER"
 #: The folded values no two users should share, and what sharing one is called.
 DUPLICATE_KINDS = {
     "email": "Same email",
@@ -176,7 +180,9 @@ def holders_of(snapshot: Snapshot, rows: Iterable[SnapshotValue]) -> dict[tuple[
 
 def unverified_users(snapshot: Snapshot, basis: Basis | None = None) -> QuerySet[SnapshotUser]:
     """Users with neither an email whose email_verified is "true" nor a phone number
-    whose phone_number_verified is "true", by username. One pass over the users' own
+    whose phone_number_verified is "true", by username; a federated user
+    (EXTERNAL_PROVIDER: signs in through its identity provider, has no Cognito password
+    to reset) is left out. One pass over the users' own
     rows (their email and phone number columns and their attributes as Cognito gave
     them), no join."""
     # has_key first: a missing key compares as NULL, and NOT (… AND NULL) keeps no row.
@@ -190,7 +196,9 @@ def unverified_users(snapshot: Snapshot, basis: Basis | None = None) -> QuerySet
         attributes__has_key="phone_number_verified",
         attributes__phone_number_verified="true",
     )
-    return current_users(snapshot).exclude(email).exclude(phone).order_by("username", "pk")
+    federated = Q(status=EXTERNAL_PROVIDER)
+    users = current_users(snapshot).exclude(federated).exclude(email).exclude(phone)
+    return users.order_by("username", "pk")
 
 
 # --- expired invitations ---------------------------------------------------------------
@@ -230,16 +238,21 @@ def groupless_users(snapshot: Snapshot, basis: Basis | None = None) -> QuerySet[
     return search_users(snapshot, Search(group=NO_GROUP))
 
 
-def group_rows(snapshot: Snapshot, basis: Basis | None = None) -> QuerySet:
-    """{"group_name", "members"} for each group with a member, by name (GROUP BY). A
-    group with no member has no row in the snapshot, so it is not listed."""
-    return (
+def group_rows(snapshot: Snapshot, basis: Basis | None = None) -> list[dict]:
+    """{"group_name", "members"} for every group of the pool as the refresh read it
+    (`Snapshot.groups`, members or none: a group with none has 0), by name. The member
+    counts are one GROUP BY; a group with members that `Snapshot.groups` does not name
+    (a snapshot refreshed before it kept them) is listed too. A pool has at most
+    10,000 groups (Cognito's quota), so the list is built whole."""
+    counts = dict(
         memberships(snapshot)
         .order_by()
         .values("group_name")
         .annotate(members=Count("id"))
-        .order_by("group_name")
+        .values_list("group_name", "members")
     )
+    names = sorted(set(snapshot.groups or ()) | set(counts))
+    return [{"group_name": name, "members": counts.get(name, 0)} for name in names]
 
 
 # --- the reports -----------------------------------------------------------------------
@@ -254,7 +267,7 @@ class Report:
     slug: str
     title: str
     about: str
-    rows: Callable[[Snapshot, Basis], QuerySet]
+    rows: Callable[[Snapshot, Basis], QuerySet | list]
     users: Callable[[Snapshot, Basis], QuerySet[SnapshotUser]] | None = None
 
     @property
@@ -263,7 +276,8 @@ class Report:
 
     def count(self, snapshot: Snapshot, basis: Basis) -> int:
         """The report's users (its groups, for the members per group): one COUNT."""
-        return (self.users or self.rows)(snapshot, basis).count()
+        found = (self.users or self.rows)(snapshot, basis)
+        return len(found) if isinstance(found, list) else found.count()
 
 
 REPORTS = {
@@ -281,7 +295,9 @@ REPORTS = {
             "no-verified-contact",
             "No verified contact",
             "Users with neither a verified email address nor a verified phone number: "
-            "Cognito has nowhere to send them a code to reset a forgotten password.",
+            "Cognito has nowhere to send them a code to reset a forgotten password. "
+            "Federated users (EXTERNAL_PROVIDER) are left out: they sign in through their "
+            "identity provider and have no Cognito password.",
             rows=unverified_users,
             users=unverified_users,
         ),
@@ -303,7 +319,7 @@ REPORTS = {
         Report(
             "groups",
             "Members per group",
-            "How many users each group has.",
+            "How many users each group has, a group with none included.",
             rows=group_rows,
         ),
     )

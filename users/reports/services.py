@@ -211,8 +211,8 @@ def _export_rows(pool: Pool, selection: Selection) -> tuple[list[str], int, Iter
     snapshot, slug = selection.snapshot, selection.report
     if slug == "groups":
         rows = REPORTS[slug].rows(snapshot, selection.basis)
-        lines = ([row["group_name"], row["members"]] for row in rows.iterator())
-        return ["group", "members"], rows.count(), lines
+        lines = ([row["group_name"], row["members"]] for row in rows)
+        return ["group", "members"], len(rows), lines
     attributes = [n for n in attribute_names(snapshot) if n != "username"]
     header = [*USER_HEADER, *attributes]
     if slug == "duplicates":
@@ -268,11 +268,15 @@ def act_facts(selection: Selection) -> dict:
     COUNT), `words`, `as_of`, `too_many` (past BULK_CAP: refused), `sealed` (the
     selection, signed, for the confirmation form), `query_pairs` (the search's query
     string as (name, value) pairs, for the action form to carry) and the first users
-    (`sample`: usernames, at most SAMPLE)."""
+    (`sample`: usernames, at most SAMPLE); `choose_url`, the page again without an
+    action chosen (the confirmation's "Change" link)."""
     users = selection.users()
     count = users.count()
+    pool_id = selection.snapshot.pool_id
+    choose_url = reverse("reports:act", kwargs={"pool_id": pool_id, "slug": selection.report})
     return {
         "count": count,
+        "choose_url": f"{choose_url}?{selection.query}" if selection.query else choose_url,
         "words": selection.words,
         "as_of": selection.as_of,
         "too_many": count > BULK_CAP,
@@ -283,12 +287,61 @@ def act_facts(selection: Selection) -> dict:
     }
 
 
-def act_choice(data: Mapping) -> dict:
-    """The chosen action (a valid ChooseActionForm's cleaned data) for the confirmation:
-    `action`, `group` and `what` (in words: "Disable", "Add to group “staff”")."""
+def act_choice(data: Mapping, count: int) -> dict:
+    """The chosen action (a valid ChooseActionForm's cleaned data) for the confirmation
+    of `count` users: `action`, `group`, `what` (in words: "Disable", "Add to group
+    “staff”"), `each` ("for each of these 2 users", "for this user") and `button`
+    (the Confirm button's words)."""
     action, group = data["action"], data.get("group", "")
     label = BULK_ACTIONS[action].removesuffix(" (Admin only)")
-    return {"action": action, "group": group, "what": f"{label} “{group}”" if group else label}
+    what = f"{label} “{group}”" if group else label
+    each = ngettext("for this user", "for each of these %(count)s users", count) % {
+        "count": f"{count:,}"
+    }
+    button = ngettext(
+        "Confirm: %(what)s for 1 user", "Confirm: %(what)s for %(count)s users", count
+    )
+    return {
+        "action": action,
+        "group": group,
+        "what": what,
+        "each": each,
+        "button": button % {"what": what, "count": f"{count:,}"},
+    }
+
+
+def retypable(form) -> bool:
+    """True when a confirmation (an ActForm) was refused for its DELETE field only: the
+    page shows the confirmation again with the error on that field."""
+    return set(form.errors) == {"confirm"} and "selection" in form.cleaned_data
+
+
+def act_again(pool_id: str, data: Mapping) -> dict:
+    """The confirmation page's facts (`act_facts`, `act_choice`) for a confirmation
+    shown again (`retypable`): its selection (`data["selection"]`, the params it was
+    sealed with) read again. Raises SelectionGone as `from_params` does."""
+    selection = from_params(pool_id, dict(data["selection"]))
+    facts = act_facts(selection)
+    facts.update(act_choice(data, facts["count"]), selection=selection)
+    facts["back"] = selection_url(pool_id, selection)
+    return facts
+
+
+def scope_words(selection: Selection, count: int) -> str:
+    """The `count` users of `selection` in words, for the bulk job's page ("The 2 users
+    of the report “No verified contact” in the pool's snapshot as of …", "The user
+    matching email contains “acme” in …")."""
+    described = selection.search.words() if selection.search else ""
+    if selection.is_search and described:
+        text = ngettext(
+            "The user matching %(what)s", "The %(count)s users matching %(what)s", count
+        )
+    elif selection.is_search:
+        text = ngettext("The only user", "All %(count)s users", count)
+    else:
+        text = ngettext("The one user of %(what)s", "The %(count)s users of %(what)s", count)
+    words = {"what": described or selection.words, "count": f"{count:,}"}
+    return f"{text % words} in the pool's snapshot as of {selection.as_of}"
 
 
 def act_start(*, staff, request_id: str, pool_id: str, data: Mapping) -> Job:
@@ -312,10 +365,7 @@ def act_start(*, staff, request_id: str, pool_id: str, data: Mapping) -> Job:
             f"More than {BULK_CAP:,} users ({count:,}): narrow the search first. Nothing "
             "was started."
         )
-    noun = ngettext("user", "users", count)
-    params["scope_words"] = (
-        f"The {count:,} {noun} of {selection.words} in the pool's snapshot as of {selection.as_of}"
-    )
+    params["scope_words"] = scope_words(selection, count)
     return user_services.bulk_start(
         staff=staff,
         request_id=request_id,

@@ -153,19 +153,19 @@ class DuplicateTable(_PageRecords, tables.Table):
 
 
 class GroupCountTable(tables.Table):
-    """Members per group (rows: dicts of `group_name` and its member count), each
-    linked to the search of the group's members."""
+    """Members per group (rows: dicts of `group_name` and its member count, 0 for a
+    group with none), each linked to the search of the group's members."""
 
     group_name = tables.Column(verbose_name="Group", orderable=False)
-    members = tables.Column(orderable=False)
+    members = tables.Column(verbose_name="Number of members", orderable=False)
     search = tables.Column(
-        verbose_name="Members", orderable=False, empty_values=(), accessor="group_name"
+        verbose_name="Find its members", orderable=False, empty_values=(), accessor="group_name"
     )
 
     class Meta:
         attrs = {**_ATTRS, "id": "report-table"}
         template_name = TEMPLATE
-        empty_text = "No group has a member."
+        empty_text = "The pool had no group at the last refresh."
 
     def __init__(self, data, *, pool_id: str, **kwargs):
         self.search_url = reverse("search:home", kwargs={"pool_id": pool_id})

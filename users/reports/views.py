@@ -30,10 +30,16 @@ ACT_PREFIX = "bulk"
 
 
 def _report_or_404(slug: str, *, users: bool = False):
-    """The report `slug` (SEARCH is the search), else 404; `users`: only reports of users."""
+    """The report `slug` (SEARCH is the search), else 404; `users`: only reports of users
+    (a report of groups: 404 saying why it has no bulk action)."""
     report = REPORTS.get(slug)
-    if slug != SEARCH and (report is None or (users and not report.of_users)):
+    if slug != SEARCH and report is None:
         raise Http404("No such report.")
+    if users and report is not None and not report.of_users:
+        raise Http404(
+            f"The report “{report.title}” lists groups, not users: open a group's search to "
+            "act on its members."
+        )
     return report
 
 
@@ -128,7 +134,7 @@ def report_act(request, pool_id, slug):
     context["back"] = services.selection_url(pool.id, selection)
     if asked and choose.is_valid():
         context["confirm_form"] = ActForm(is_admin=is_admin, groups=groups)
-        context.update(services.act_choice(choose.cleaned_data))
+        context.update(services.act_choice(choose.cleaned_data, context["count"]))
     return render(request, "users/reports/act.html", context, status=400 if choose.errors else 200)
 
 
@@ -142,6 +148,8 @@ def _act_confirmed(request, pool, slug):
     )
     back = reverse("reports:report", kwargs={"pool_id": pool.id, "slug": slug})
     if not form.is_valid():
+        if services.retypable(form):
+            return _act_retype(request, pool, slug, form)
         return _problem(request, pool, form_problems(form), status=400, back=back)
     try:
         task = services.act_start(
@@ -153,3 +161,14 @@ def _act_confirmed(request, pool, slug):
     except (SelectionGone, FormAlreadyUsed, ValueError) as exc:
         return _problem(request, pool, [str(exc)], status=409, back=back)
     return redirect("users:bulk_status", pool_id=pool.id, pk=task.pk)
+
+
+def _act_retype(request, pool, slug, form):
+    """The confirmation again, its action kept, the error on the DELETE field (400)."""
+    try:
+        context = services.act_again(pool.id, form.cleaned_data)
+    except SelectionGone as exc:
+        back = reverse("reports:report", kwargs={"pool_id": pool.id, "slug": slug})
+        return _problem(request, pool, [str(exc)], status=409, back=back)
+    context.update(pool=pool, tab="search", slug=slug, confirm_form=form)
+    return render(request, "users/reports/act.html", context, status=400)
