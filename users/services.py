@@ -673,4 +673,3 @@ def user_gone(pool: Pool, username: str, error: CognitoError) -> dict:
         "error": error,
         "listed": snapshot_holds(pool.id, username),
     }
-

@@ -135,7 +135,7 @@ class SearchForm(forms.Form):
             error_messages={"invalid_choice": "Not an attribute name: choose one from the list."},
         )
         self.fields[f"c{index}_op"] = forms.ChoiceField(
-            label="Operator",
+            label="Comparison",
             required=False,
             initial="contains",
             choices=list(query.OPERATORS.items()),
