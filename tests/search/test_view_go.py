@@ -121,3 +121,12 @@ def test_it_says_where_it_looked_without_a_snapshot(viewer_client, search_pool):
         "“Nobody@Example.com” in Cognito, which matches an email's case exactly "
         "(try it as stored)."
     ]
+
+
+def test_it_refuses_control_characters_as_the_search_page_does(viewer_client, search_pool):
+    sent = go(viewer_client, search_pool, "\x07bad")
+    assert sent.status_code == 302
+    assert said(sent) == [
+        "No username, email, phone number or sub holds a control character; "
+        "this text has U+0007."
+    ]

@@ -321,3 +321,15 @@ class FindForm(forms.Form):
             "contains the NUL character.",
         },
     )
+
+    def clean_q(self) -> str:
+        """The text, refused when it holds a control character (no username, email,
+        phone number or sub holds one), as the search page refuses it."""
+        text = self.cleaned_data["q"]
+        odd = sorted({f"U+{ord(ch):04X}" for ch in text if unicodedata.category(ch) == "Cc"})
+        if odd:
+            raise forms.ValidationError(
+                f"No username, email, phone number or sub holds a control character; "
+                f"this text has {', '.join(odd)}."
+            )
+        return text
