@@ -34,7 +34,7 @@ class AttributeColumn(tables.Column):
 
 
 class SearchTable(tables.Table):
-    """Users of a snapshot (a QuerySet of `SnapshotUser`, `query.search_users`), paged
+    """Users of a snapshot (a QuerySet of `SnapshotUser`: `services.search_page`), paged
     by django-tables2 and sortable on `query.SORTS`. Usernames link to the live user
     page (users:detail): opening a user always reads Cognito. `extra`: attribute
     names to show as columns (the search's conditions on other attributes)."""
