@@ -134,7 +134,10 @@ def record_event(
 ) -> AuditEvent:
     user = _actor.get()
     authenticated = user is not None and getattr(user, "is_authenticated", False)
+    connection, account = ("", "") if target_type == "staff" else _account_now()
     return AuditEvent.objects.create(
+        connection=connection,
+        account_id=account,
         staff_user=user if authenticated else None,
         staff_username=user.get_username() if authenticated else "",
         request_id=_request_id.get(),
@@ -149,6 +152,18 @@ def record_event(
         aws_request_id=aws_request_id[:128],
         ip_address=_address.get() or None,
     )
+
+
+def _account_now() -> tuple[str, str]:
+    """(connection slug, 12-digit account ID or "") of the account calls go to now."""
+    from console.cognito import accounts, quota
+
+    current = accounts.current()
+    try:
+        account = quota.account_id()
+    except Exception:  # the account is a label; an event is never lost for it
+        account = ""
+    return current.key, account if account.isdigit() and len(account) == 12 else ""
 
 
 def record_staff_event(

@@ -90,18 +90,26 @@ def start(
     user=None,
     request_id: str = "",
     total: int = 0,
+    role: str = "",
 ) -> Job:
     """The job for `key`, made and dispatched to `task` (a django-tasks Task) the first
     time; the existing job, untouched, every later time.
 
     `params` must be JSON. The job's runs record their audit events as `user`, with
     `request_id` and the address of the block that starts it (the staff member's).
+    Its calls go to the current connection's account (console.cognito.accounts); each
+    run checks that `user` still holds `role` (default Viewer) on `params["pool_id"]`
+    there, and fails the job if not (`_check_scope`).
     Returns the Job record (status "queued" when new).
     """
+    from console.cognito.accounts import current
+
     job, created = Job.objects.get_or_create(
         key=key,
         defaults={
             "kind": kind,
+            "connection": current().key,
+            "role": role,
             "params": storable(params),
             "created_by": user if getattr(user, "is_authenticated", False) else None,
             "request_id": request_id,
@@ -187,8 +195,10 @@ def run(job_id: int, body: Callable[[Job], Outcome | None]) -> str:
                 request_id=job.request_id or None,
                 address=job.ip_address or "",
             ),
+            _in_connection(job),
             quota.patience(None, on_wait=lambda seconds: heartbeat(job)),
         ):
+            _check_scope(job)
             outcome = body(job)
     except JobTakenOver:
         log.warning("Job %s was taken over by another run; this one stops.", job.pk)
@@ -204,6 +214,44 @@ def run(job_id: int, body: Callable[[Job], Outcome | None]) -> str:
         else:
             _finish(job, outcome.status, outcome.error)
     return Job.objects.values_list("status", flat=True).get(pk=job.pk)
+
+
+@contextlib.contextmanager
+def _in_connection(job: Job) -> Iterator[None]:
+    """The job's connection: its account for every call, and the scope of its pool
+    for every role check. Raises LookupError (the job fails) when the connection was
+    deleted since."""
+    from console.cognito.accounts import using
+    from console.connections.services import connection_named
+    from console.roles import scope
+
+    connection = connection_named(job.connection or "default")
+    if connection is None:
+        raise LookupError(
+            f"The connection “{job.connection}” this job was started in no longer exists."
+        )
+    pool_id = str((job.params or {}).get("pool_id") or "")
+    with using(connection.account()), scope(connection.slug, pool_id):
+        yield
+
+
+def _check_scope(job: Job) -> None:
+    """Raise PermissionError (the job fails, saying why) when the staff member who
+    started the job no longer holds its role (Viewer when it names none) on its pool
+    in its connection: a grant taken away stops their queued and resumed jobs."""
+    from console.roles import VIEWER, has_role, role_of
+
+    user = job.created_by
+    if user is None or not (job.params or {}).get("pool_id"):
+        return
+    needed = job.role or VIEWER
+    if not has_role(user, needed):
+        held = role_of(user)
+        raise PermissionError(
+            f"{user.get_username()} no longer has the {needed} role on this pool"
+            + (f" (only {held})" if held else "")
+            + ", so the job did not run. Ask an Admin for the role, then start it again."
+        )
 
 
 def heartbeat(job: Job) -> None:

@@ -17,7 +17,7 @@ from django.utils.cache import add_never_cache_headers
 from .audit import audit_context, new_request_id
 from .cognito import CognitoError, errors
 from .cognito.transport import path_id_problem, recording_calls
-from .roles import OPERATOR, has_role, role_of
+from .roles import OPERATOR, enter_scope, has_role, leave_scope, role_of
 from .signin import client_address
 
 log = logging.getLogger(__name__)
@@ -119,24 +119,40 @@ class NoStoreMiddleware:
 
 
 class RoleMiddleware:
-    """Staff without a role see nothing; Viewers are refused every POST.
+    """Set the request's scope, then: staff without a role there see nothing; Viewers
+    are refused every POST.
 
-    Views check their own role too (see console.roles); this is the floor under them.
+    A URL that names a pool (its `pool_id`) is in that pool's scope in the request's
+    connection, so every role check of its view sees the role granted there
+    (console.roles). Views check their own role too; this is the floor under them.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        request.scope_token = None
+        try:
+            return self.get_response(request)
+        finally:
+            if request.scope_token is not None:
+                leave_scope(request.scope_token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        pool_id = view_kwargs.get("pool_id")
+        connection = getattr(request, "connection", None)
+        if isinstance(pool_id, str) and connection is not None and request.scope_token is None:
+            request.scope_token = enter_scope(connection.slug, pool_id)
         if not request.user.is_authenticated:
             return None
         name = resolve(request.path_info).view_name
         if name in _POST_FOR_EVERYONE or name in {"healthz", "readyz"}:
+            if pool_id and role_of(request.user) is None:
+                raise PermissionDenied("You have no role on this pool. Ask an Admin for one.")
             return None
         if role_of(request.user) is None:
+            if pool_id:
+                raise PermissionDenied("You have no role on this pool. Ask an Admin for one.")
             raise PermissionDenied("Your account has no console role. Ask an Admin for one.")
         if request.method not in _SAFE and not has_role(request.user, OPERATOR):
             raise PermissionDenied("Viewers can look but not change anything.")

@@ -33,6 +33,10 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=64, blank=True, db_index=True)
     action = models.CharField(max_length=64, db_index=True)
     pool_id = models.CharField(max_length=64, blank=True, db_index=True)
+    # The connection (its slug) and AWS account the change was made in; empty for
+    # events that touch no account (a staff account's).
+    connection = models.CharField(max_length=32, blank=True, db_index=True)
+    account_id = models.CharField(max_length=12, blank=True)
     target_type = models.CharField(max_length=32, blank=True)
     target_id = models.CharField(max_length=512, blank=True)
     parameters = models.JSONField(default=dict, blank=True)
@@ -86,6 +90,10 @@ class Job(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     kind = models.CharField(max_length=64, db_index=True)
+    # The connection (its slug) whose account the job's calls go to, and the role its
+    # starter needs on the job's pool (params["pool_id"]) for it to run.
+    connection = models.CharField(max_length=32, blank=True, default="default")
+    role = models.CharField(max_length=16, blank=True)
     # Unique per piece of work: starting the same work twice returns the same job.
     key = models.CharField(max_length=128, unique=True)
     params = models.JSONField(default=dict)

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_rq",
     "console",
+    "console.connections",
     "pools",
     "pools.clients",
     "pools.imports",
@@ -120,6 +121,8 @@ MIDDLEWARE = [
     "console.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /c/<connection>/… : the AWS account the request's Cognito calls go to.
+    "console.connections.middleware.ConnectionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Outside every middleware that may answer a signed-in request (redirects, 403s).
     "console.middleware.NoStoreMiddleware",
@@ -501,6 +504,9 @@ COGNITO_QUOTA_STORE = os.environ.get("COGNITO_QUOTA_STORE", "")
 COGNITO_QUOTA_WAIT = env_float("COGNITO_QUOTA_WAIT", 5)
 # The AWS account ID whose quotas these are; asked of STS once per process if empty.
 COGNITO_ACCOUNT_ID = os.environ.get("COGNITO_ACCOUNT_ID", "")
+# The default connection's environment when it is first made (production,
+# staging or development); unset: production for real AWS, development for an endpoint.
+COGNITO_ENVIRONMENT = os.environ.get("COGNITO_ENVIRONMENT", "")
 
 LOGGING = {
     "version": 1,

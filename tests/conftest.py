@@ -239,3 +239,54 @@ def _empty_job_queue(settings):
 
         django_rq.get_queue("default").empty()
     yield
+
+
+# --- a second AWS account (issue 17: connections) ------------------------------------
+#: The second account of the embedded backend, reached by assuming OTHER_ROLE in it.
+OTHER_ACCOUNT = "222222222222"
+OTHER_ROLE = f"arn:aws:iam::{OTHER_ACCOUNT}:role/CognitoConsole"
+OTHER_EXTERNAL_ID = "console-tests"
+
+
+@pytest.fixture
+def other_connection(db):
+    """A production connection to OTHER_ACCOUNT (slug "prod"), by AssumeRole."""
+    from console.connections.models import Connection
+
+    return Connection.objects.create(
+        slug="prod",
+        name="Production",
+        account_id=OTHER_ACCOUNT,
+        role_arn=OTHER_ROLE,
+        external_id=OTHER_EXTERNAL_ID,
+        environment=Connection.Environment.PRODUCTION,
+    )
+
+
+@pytest.fixture
+def other_idp(cognito_server):
+    """A plain boto3 client in OTHER_ACCOUNT (credentials of OTHER_ROLE)."""
+    sts = boto3.client(
+        "sts",
+        endpoint_url=cognito_server,
+        region_name=REGION,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    credentials = sts.assume_role(
+        RoleArn=OTHER_ROLE, RoleSessionName="console-tests", ExternalId=OTHER_EXTERNAL_ID
+    )["Credentials"]
+    return boto3.client(
+        "cognito-idp",
+        endpoint_url=cognito_server,
+        region_name=REGION,
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+    )
+
+
+@pytest.fixture
+def other_pool_id(other_idp):
+    """A pool in OTHER_ACCOUNT."""
+    return other_idp.create_user_pool(PoolName="Prod pool")["UserPool"]["Id"]

@@ -173,6 +173,19 @@ class NoCredentials(NotAuthorized):
     )
 
 
+class RoleRefused(NotAuthorized):
+    """STS refused the connection's role (AssumeRole failed): nothing reached Cognito.
+
+    Only the pages of that connection show it; the others work as before."""
+
+    title = "The connection's role could not be assumed"
+    advice = (
+        "Check the connection on the Connections page: the role ARN, the external ID, and "
+        "the role's trust policy, which must let the console's own identity assume it "
+        "(sts:AssumeRole, with the sts:ExternalId condition when one is set)."
+    )
+
+
 class Refused(CognitoError):
     """Cognito's NotAuthorizedException about the user, not about the console's IAM rights.
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
-from . import errors
+from . import accounts, errors
 from .cachekeys import metadata_key
 from .mfa import mfa_key
 from .records import Page, Pool, PoolSummary
@@ -55,7 +55,7 @@ def pool_list(*, limit: int = 60, token: str | None = None, name: str = "") -> P
     Region) and matched case-insensitively, and the token is an offset.
     """
     check_limit(limit)
-    regions = list(settings.COGNITO_REGIONS)
+    regions = list(accounts.regions())
     state = _decode(token) if token else {}
     if name:
         needle = name.casefold()
@@ -93,18 +93,23 @@ def pool_list(*, limit: int = 60, token: str | None = None, name: str = "") -> P
 
 
 def pool_list_all(*, fresh: bool = False) -> list[PoolSummary]:
-    """Every pool in every configured Region, cached briefly."""
-    key = "cognito:pools:all"
+    """Every pool in every Region of the current connection (`accounts.regions()`),
+    cached briefly per connection."""
+    key = _all_pools_key()
     pools = None if fresh else cache.get(key)
     if pools is None:
         pools = [
             PoolSummary.from_shape(shape)
-            for region in settings.COGNITO_REGIONS
+            for region in accounts.regions()
             for shape in every_item("ListUserPools", region=region, items_key="UserPools")
         ]
         pools.sort(key=lambda p: (p.name.casefold(), p.id))
         cache.set(key, pools, settings.COGNITO_METADATA_TTL)
     return pools
+
+
+def _all_pools_key() -> str:
+    return metadata_key("pools", "all")
 
 
 def _pool_key(pool_id: str) -> str:
@@ -136,7 +141,7 @@ def pool_forget(*, pool_id: str) -> None:
             _pool_key(pool_id),
             mfa_key(pool_id),
             metadata_key("providers", pool_id),
-            "cognito:pools:all",
+            _all_pools_key(),
         ]
     )
 
@@ -286,7 +291,7 @@ def pool_create(*, config: Mapping[str, Any]) -> Pool:
     """CreateUserPool with a full configuration (PoolName included); the new pool."""
     params = _plain(config)
     name = params.get("PoolName", "")
-    region = params.pop("Region", None) or settings.COGNITO_REGIONS[0]
+    region = params.pop("Region", None) or accounts.regions()[0]
     since = time.time()
 
     def find() -> dict | None:
@@ -301,7 +306,7 @@ def pool_create(*, config: Mapping[str, Any]) -> Pool:
         "CreateUserPool", region=region, target_type="pool", target_id=name, find=find, **params
     )
     created = response["UserPool"]
-    cache.delete("cognito:pools:all")
+    cache.delete(_all_pools_key())
     pool_forget(pool_id=created["Id"])
     return Pool.from_shape(created)
 

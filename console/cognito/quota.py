@@ -60,7 +60,7 @@ from pyrate_limiter import (
     SQLiteBucket,
 )
 
-from . import errors
+from . import accounts, errors
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -285,24 +285,31 @@ def share_of(category: str) -> int:
 
 # --- the account -----------------------------------------------------------------------
 
-_accounts: dict[str | None, str] = {}
+_accounts: dict[tuple, str] = {}
 _accounts_lock = threading.Lock()
 
 
 def account_id() -> str:
-    """The AWS account whose quotas the console spends: COGNITO_ACCOUNT_ID, else STS
-    GetCallerIdentity through COGNITO_ENDPOINT_URL, asked once per process (per
-    endpoint); "default" and one logged warning when that fails."""
+    """The AWS account whose quotas the console spends now: that of the current
+    connection (`accounts.current()`), so each account has its own buckets.
+
+    The connection's account ID when it names one; for the default connection,
+    COGNITO_ACCOUNT_ID; else STS GetCallerIdentity with the connection's credentials
+    through COGNITO_ENDPOINT_URL, asked once per process (per endpoint and connection);
+    "default" and one logged warning when that fails."""
+    current = accounts.current()
+    if current.account_id:
+        return current.account_id
     configured = str(getattr(settings, "COGNITO_ACCOUNT_ID", "") or "").strip()
-    if configured:
+    if configured and current.is_default:
         return configured
-    endpoint = settings.COGNITO_ENDPOINT_URL
+    key = (settings.COGNITO_ENDPOINT_URL, current.key, current.role_arn, current.external_id)
     with _accounts_lock:
-        known = _accounts.get(endpoint)
+        known = _accounts.get(key)
         if known is not None:
             return known
         account = _ask_sts()
-        _accounts[endpoint] = account
+        _accounts[key] = account
         return account
 
 
@@ -310,7 +317,7 @@ def _ask_sts() -> str:
     from .transport import client_for
 
     try:
-        client = client_for(region=settings.COGNITO_REGIONS[0], service="sts")
+        client = client_for(region=accounts.regions()[0], service="sts")
         account = str(client.get_caller_identity().get("Account") or "")
     except Exception as exc:  # any failure means "unknown account"
         log.warning(

@@ -19,11 +19,13 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import boto3
+import botocore.credentials
 import botocore.exceptions
+import botocore.session
 from botocore.config import Config
 from django.conf import settings
 
-from . import errors, quota, schema
+from . import accounts, errors, quota, schema
 from .records import Page
 
 _REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
@@ -45,7 +47,7 @@ def _botocore_regions() -> frozenset[str]:
 def cognito_regions() -> frozenset[str]:
     """The Regions a pool ID may name: botocore's cognito-idp Regions (all partitions)
     plus every entry of COGNITO_REGIONS (a Region newer than the installed botocore)."""
-    return _botocore_regions() | frozenset(settings.COGNITO_REGIONS)
+    return _botocore_regions() | frozenset(settings.COGNITO_REGIONS) | frozenset(accounts.regions())
 
 
 def pool_id_problem(pool_id: str) -> str:
@@ -117,7 +119,13 @@ def region_of(pool_id: str) -> str:
 
 
 @functools.cache
-def _cached_client(service: str, region: str, endpoint_url: str | None, timeouts: tuple) -> Any:
+def _cached_client(
+    service: str,
+    region: str,
+    endpoint_url: str | None,
+    timeouts: tuple,
+    account: accounts.Account = accounts.DEFAULT,
+) -> Any:
     connect_timeout, read_timeout, max_attempts = timeouts
     config = Config(
         region_name=region,
@@ -127,25 +135,114 @@ def _cached_client(service: str, region: str, endpoint_url: str | None, timeouts
         retries={"mode": "adaptive", "total_max_attempts": max_attempts},
         user_agent_extra="cognito-console",
     )
-    # boto3's default session is not thread-safe while it creates clients.
+    session = _session_for(account.role_arn, account.external_id, endpoint_url, region)
+    # boto3's sessions are not thread-safe while they create clients.
     with _lock:
-        session = boto3.session.Session()
         client = session.client(service, endpoint_url=endpoint_url, config=config)
     # After every attempt: was it answered? (see `write`)
     client.meta.events.register("needs-retry", _note_attempt)
     # Before every attempt, botocore's retries included: a permit from the shared quota.
     client.meta.events.register(
-        "before-send", functools.partial(_take_permit, region=region, service=service)
+        "before-send",
+        functools.partial(_take_permit, region=region, service=service, account=account),
     )
     return client
 
 
-def _take_permit(*, region: str, service: str, event_name: str = "", **_: Any) -> None:
-    """botocore's before-send event: wait for a permit of the operation's quota
-    (`quota.acquire`; raises errors.Throttled, nothing sent, when the wait runs out).
-    The event is "before-send.<service>.<Operation>"; returns None (sends as usual)."""
+#: The RoleSessionName of the console's assumed-role sessions (CloudTrail shows it).
+ROLE_SESSION_NAME = "cognito-console"
+
+
+class _AssumedRole(botocore.credentials.CredentialProvider):
+    """botocore's credential provider for one connection's role: credentials from STS
+    AssumeRole, refreshed by botocore (DeferredRefreshableCredentials) before they
+    expire, from the standard chain's credentials."""
+
+    METHOD = "assume-role"
+    CANONICAL_NAME = "custom-assume-role"
+
+    def __init__(self, credentials: Any) -> None:
+        super().__init__()
+        self._credentials = credentials
+
+    def load(self) -> Any:
+        return self._credentials
+
+
+@functools.cache
+def _session_for(
+    role_arn: str, external_id: str, endpoint_url: str | None, region: str
+) -> boto3.session.Session:
+    """A boto3 session: the standard credential chain's (no `role_arn`), or one whose
+    credentials are the role's, assumed with `external_id` through STS at
+    `endpoint_url` (AWS's regional STS endpoint when None) and refreshed as needed.
+
+    Nothing is sent here: the first call made with the session assumes the role, so a
+    refused role is that call's error (`translate`: errors.RoleRefused)."""
+    with _lock:
+        base = boto3.session.Session()
+        if not role_arn:
+            return base
+        extra = {"RoleSessionName": ROLE_SESSION_NAME}
+        if external_id:
+            extra["ExternalId"] = external_id
+        sts_config = Config(
+            connect_timeout=settings.COGNITO_CONNECT_TIMEOUT,
+            read_timeout=settings.COGNITO_READ_TIMEOUT,
+            retries={"mode": "standard", "total_max_attempts": 2},
+            user_agent_extra="cognito-console",
+        )
+        fetcher = botocore.credentials.AssumeRoleCredentialFetcher(
+            client_creator=functools.partial(
+                base._session.create_client,
+                region_name=region,
+                endpoint_url=endpoint_url,
+                config=sts_config,
+            ),
+            source_credentials=_ChainCredentials(base),
+            role_arn=role_arn,
+            extra_args=extra,
+        )
+        credentials = botocore.credentials.DeferredRefreshableCredentials(
+            refresh_using=fetcher.fetch_credentials, method=_AssumedRole.METHOD
+        )
+        core = botocore.session.Session()
+        core.register_component(
+            "credential_provider",
+            botocore.credentials.CredentialResolver(providers=[_AssumedRole(credentials)]),
+        )
+        return boto3.session.Session(botocore_session=core)
+
+
+class _ChainCredentials:
+    """The standard chain's credentials, looked up when the role is first assumed
+    (not when the session is made), so a process with none fails that call with
+    NoCredentials rather than at import."""
+
+    def __init__(self, session: boto3.session.Session) -> None:
+        self._session = session
+
+    def get_frozen_credentials(self) -> Any:
+        credentials = self._session.get_credentials()
+        if credentials is None:
+            raise botocore.exceptions.NoCredentialsError()
+        return credentials.get_frozen_credentials()
+
+
+def _take_permit(
+    *,
+    region: str,
+    service: str,
+    account: accounts.Account = accounts.DEFAULT,
+    event_name: str = "",
+    **_: Any,
+) -> None:
+    """botocore's before-send event: wait for a permit of the operation's quota in the
+    client's account (`quota.acquire`; raises errors.Throttled, nothing sent, when the
+    wait runs out). The event is "before-send.<service>.<Operation>"; returns None."""
     operation = event_name.rsplit(".", 1)[-1]
-    quota.acquire(operation=operation, region=region, service=service)
+    with accounts.using(account):
+        quota.acquire(operation=operation, region=region, service=service)
     return None
 
 
@@ -168,8 +265,8 @@ def quick(seconds: float) -> Iterator[None]:
 
 
 def client_for(*, region: str, service: str = "cognito-idp") -> Any:
-    """A botocore client for the Region, built once per settings combination (and
-    once per deadline inside `quick`)."""
+    """A botocore client for the Region in the current account (`accounts.current()`),
+    built once per settings combination (and once per deadline inside `quick`)."""
     timeouts = (
         settings.COGNITO_CONNECT_TIMEOUT,
         settings.COGNITO_READ_TIMEOUT,
@@ -178,15 +275,20 @@ def client_for(*, region: str, service: str = "cognito-idp") -> Any:
     deadline = _deadline.get()
     if deadline is not None:
         timeouts = (min(timeouts[0], deadline), min(timeouts[1], deadline), 1)
-    return _cached_client(service, region, settings.COGNITO_ENDPOINT_URL, timeouts)
+    return _cached_client(
+        service, region, settings.COGNITO_ENDPOINT_URL, timeouts, accounts.current()
+    )
 
 
 def clear_clients() -> None:
     _cached_client.cache_clear()
+    _session_for.cache_clear()
 
 
 def translate(exc: Exception, *, operation: str) -> errors.CognitoError:
     """A CognitoError for any exception botocore raises."""
+    if isinstance(exc, botocore.exceptions.ClientError) and exc.operation_name == "AssumeRole":
+        return _role_refused(exc, operation=operation)
     if isinstance(exc, botocore.exceptions.ClientError):
         err = exc.response.get("Error", {})
         meta = exc.response.get("ResponseMetadata", {})
@@ -293,6 +395,21 @@ def translate(exc: Exception, *, operation: str) -> errors.CognitoError:
     raise exc
 
 
+def _role_refused(exc: botocore.exceptions.ClientError, *, operation: str) -> errors.CognitoError:
+    """errors.RoleRefused for an AssumeRole that STS refused while the credentials of
+    the current account's role were fetched or refreshed (nothing reached Cognito)."""
+    account = accounts.current()
+    err = exc.response.get("Error", {})
+    said = str(err.get("Message", "") or err.get("Code", "") or "no reason given").strip()
+    return errors.RoleRefused(
+        f"The console could not assume the role {account.role_arn or '(none)'} of the "
+        f"connection “{account.name}”, so {operation} was not sent. STS said: {said}",
+        code=str(err.get("Code", "") or "AccessDenied"),
+        request_id=exc.response.get("ResponseMetadata", {}).get("RequestId", ""),
+        operation=operation,
+    )
+
+
 def _not_an_aws_error(code: str, message: str, status: int | None, headers: Mapping) -> bool:
     """True when an error answer is not AWS's JSON error: a body that is not JSON (an
     HTML page), which botocore reports with the HTTP status as the code (or the
@@ -339,9 +456,9 @@ def _invoke(operation: str, region: str, service: str, params: dict) -> tuple[di
     log = _calls.get()
     if log is not None:
         log.append(operation)
-    client = client_for(region=region, service=service)
-    method: Callable[..., dict] = getattr(client, _method_name(operation))
     try:
+        client = client_for(region=region, service=service)
+        method: Callable[..., dict] = getattr(client, _method_name(operation))
         response = method(**params)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
         raise translate(exc, operation=operation) from exc
@@ -515,14 +632,15 @@ def _send_once(operation: str, region: str, service: str, params: dict) -> tuple
     log = _calls.get()
     if log is not None:
         log.append(operation)
-    client = _cached_client(
-        service,
-        region,
-        settings.COGNITO_ENDPOINT_URL,
-        (settings.COGNITO_CONNECT_TIMEOUT, settings.COGNITO_READ_TIMEOUT, 1),
-    )
-    method: Callable[..., dict] = getattr(client, _method_name(operation))
     try:
+        client = _cached_client(
+            service,
+            region,
+            settings.COGNITO_ENDPOINT_URL,
+            (settings.COGNITO_CONNECT_TIMEOUT, settings.COGNITO_READ_TIMEOUT, 1),
+            accounts.current(),
+        )
+        method: Callable[..., dict] = getattr(client, _method_name(operation))
         response = method(**params)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
         raise translate(exc, operation=operation) from exc
