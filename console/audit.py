@@ -14,7 +14,14 @@ import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from django.dispatch import Signal
+
 from .models import AuditEvent
+
+#: Sent with `event` (an AuditEvent) after each event is recorded, in the block's
+#: transaction: receivers that act on a change (a configuration history snapshot)
+#: should defer their work with transaction.on_commit.
+event_recorded = Signal()
 
 _actor: contextvars.ContextVar[Any] = contextvars.ContextVar("audit_actor", default=None)
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("audit_request_id", default="")
@@ -135,7 +142,7 @@ def record_event(
     user = _actor.get()
     authenticated = user is not None and getattr(user, "is_authenticated", False)
     connection, account = ("", "") if target_type == "staff" else _account_now()
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         connection=connection,
         account_id=account,
         staff_user=user if authenticated else None,
@@ -152,6 +159,8 @@ def record_event(
         aws_request_id=aws_request_id[:128],
         ip_address=_address.get() or None,
     )
+    event_recorded.send(sender=AuditEvent, event=event)
+    return event
 
 
 def _account_now() -> tuple[str, str]:

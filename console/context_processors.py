@@ -20,8 +20,13 @@ def console(request):
     """The backend banner and the staff user's role, for every template."""
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
+    connection = getattr(request, "connection", None)
     context = {
         "backend": backend_info() if signed_in else None,
+        # The connection the page is in (console.connections.middleware): its name and
+        # environment, for the banner of a production pool's pages.
+        "connection": connection,
+        "in_production": bool(signed_in and connection is not None and connection.is_production),
         "can_view": signed_in and has_role(user, VIEWER),
         "can_operate": signed_in and has_role(user, OPERATOR),
         "can_admin": signed_in and has_role(user, ADMIN),
