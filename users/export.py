@@ -41,6 +41,7 @@ from console.cognito.pools import pool_get
 from console.cognito.quota import retry_throttled
 from console.cognito.records import Page, User
 from console.cognito.users import user_csv_header, user_list
+from console.connections.services import here
 from console.csvsafe import escape_value, import_line, import_value, neutralise_line
 from console.jobs import JobCancelled, JobTakenOver, Outcome, checkpoint
 from console.models import Job
@@ -290,7 +291,7 @@ def filter_words_of(job: Job) -> str:
 
 def export_job(pool_id: str, pk: int) -> Job | None:
     """Export `pk` of this pool, or None."""
-    return Job.objects.filter(pk=pk, kind=KIND, params__pool_id=pool_id).first()
+    return Job.objects.filter(pk=pk, kind=KIND, connection=here(), params__pool_id=pool_id).first()
 
 
 def may_open(staff, job: Job) -> bool:
@@ -301,7 +302,7 @@ def may_open(staff, job: Job) -> bool:
 
 def recent_exports(staff, pool_id: str, *, limit: int = 10) -> list[Job]:
     """The pool's latest exports that `staff` may open (their own; an Admin's: all)."""
-    found = Job.objects.filter(kind=KIND, params__pool_id=pool_id)
+    found = Job.objects.filter(kind=KIND, connection=here(), params__pool_id=pool_id)
     if not has_role(staff, ADMIN):
         found = found.filter(created_by_id=staff.pk)
     return list(found.select_related("created_by")[:limit])

@@ -33,6 +33,7 @@ from console.cognito.users import (
     user_sign_out,
     user_update_attributes,
 )
+from console.connections.services import here
 from console.models import Job, JobItem
 from console.roles import ADMIN, has_role
 from console.storable import storable
@@ -56,7 +57,9 @@ def columns_available(pool: Pool) -> list[str]:
 
 def columns_chosen(staff, pool: Pool) -> list[str]:
     """The extra columns `staff` chose for this pool, those still in its schema."""
-    pref = ColumnPreference.objects.filter(staff_user=staff, pool_id=pool.id).first()
+    pref = ColumnPreference.objects.filter(
+        staff_user=staff, connection=here(), pool_id=pool.id
+    ).first()
     available = set(columns_available(pool))
     return [c for c in (pref.columns if pref else []) if c in available]
 
@@ -66,7 +69,7 @@ def columns_save(staff, pool: Pool, names: Iterable[str]) -> list[str]:
     wanted = set(names)
     chosen = [c for c in columns_available(pool) if c in wanted]
     ColumnPreference.objects.update_or_create(
-        staff_user=staff, pool_id=pool.id, defaults={"columns": chosen}
+        staff_user=staff, connection=here(), pool_id=pool.id, defaults={"columns": chosen}
     )
     return chosen
 
@@ -389,9 +392,9 @@ def recent_bulk(pool_id: str, *, limit: int = RECENT_BULK) -> list[dict]:
     `job`, `label` (the action), `scope` (bulk_scope_words), `succeeded`, `failed`
     (failed or unknown) and `done`. Two queries, whatever the number of users."""
     found = list(
-        Job.objects.filter(kind=BULK_KIND, params__pool_id=pool_id).select_related("created_by")[
-            :limit
-        ]
+        Job.objects.filter(
+            kind=BULK_KIND, connection=here(), params__pool_id=pool_id
+        ).select_related("created_by")[:limit]
     )
     counts: dict[int, dict[str, int]] = {job.pk: {} for job in found}
     rows = (
@@ -422,7 +425,9 @@ def recent_bulk(pool_id: str, *, limit: int = RECENT_BULK) -> list[dict]:
 
 def bulk_task(pool_id: str, pk: int) -> Job | None:
     """The bulk job `pk` of this pool, or None."""
-    return Job.objects.filter(pk=pk, kind=BULK_KIND, params__pool_id=pool_id).first()
+    return Job.objects.filter(
+        pk=pk, kind=BULK_KIND, connection=here(), params__pool_id=pool_id
+    ).first()
 
 
 #: Users shown on the bulk status page: the failed ones first, then the latest done.

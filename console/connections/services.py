@@ -9,12 +9,17 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.urls import get_script_prefix, reverse, set_script_prefix
 
-from console.cognito.accounts import DEFAULT_KEY
+from console.audit import record_event
+from console.cognito import callers, transport
+from console.cognito.accounts import DEFAULT_KEY, using
+from console.cognito.callers import Caller, RegionAnswer
+from console.cognito.errors import CognitoError, RoleRefused
 
 from .models import Connection
 
@@ -112,3 +117,160 @@ def reverse_in(connection: Connection | str, viewname: str, **kwargs) -> str:
 
 def slugs(connections: Iterable[Connection]) -> list[str]:
     return [c.slug for c in connections]
+
+
+def here() -> str:
+    """The slug of the connection calls go to now (console.cognito.accounts.current()):
+    what rows keyed by pool ID (snapshots, import records, column choices) are kept
+    under, so the same pool ID in two accounts is never confused."""
+    from console.cognito.accounts import current
+
+    return current().key
+
+
+@contextlib.contextmanager
+def in_connection(slug: str) -> Iterator[Connection]:
+    """Send the block's calls to the connection `slug` (background work that holds a
+    slug, such as a sweep over snapshots). Raises LookupError when it no longer exists."""
+    from console.cognito.accounts import using
+
+    connection = connection_named(slug or DEFAULT_KEY)
+    if connection is None:
+        raise LookupError(f"The connection “{slug}” no longer exists.")
+    with using(connection.account()):
+        yield connection
+
+
+# --- the Connections page (console-wide Admins) ---------------------------------------
+#: How long each call of "Check connection" may take, at most (seconds, one attempt):
+#: a role STS refuses or a Region that does not answer is said at once.
+CHECK_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class ConnectionCheck:
+    """What "Check connection" found for one connection.
+
+    caller: the identity STS names (None when it could not be asked); problem: why the
+    check stopped (a CognitoError's message and advice), "" when it went through;
+    role_refused: STS refused the connection's role (errors.RoleRefused); regions: each
+    Region's answer to ListUserPools (callers.RegionAnswer); mismatch: a warning when
+    the account STS names is not the connection's account ID, "" otherwise.
+    """
+
+    caller: Caller | None
+    problem: str = ""
+    role_refused: bool = False
+    regions: tuple[RegionAnswer, ...] = ()
+    mismatch: str = ""
+
+    @property
+    def answered(self) -> tuple[str, ...]:
+        return tuple(r.region for r in self.regions if r.answered)
+
+
+def connection_check(connection: Connection) -> ConnectionCheck:
+    """Check `connection`: STS GetCallerIdentity (in its first Region), then
+    ListUserPools (MaxResults 1) in each of its Regions, in its account
+    (`using(connection.account())`), each call one attempt of at most CHECK_SECONDS.
+    Never raises a CognitoError: a refusal is the record's `problem`."""
+    with using(connection.account()), transport.quick(CHECK_SECONDS):
+        try:
+            caller = callers.caller_get(region=connection.region_list()[0])
+        except CognitoError as exc:
+            refused = isinstance(exc, RoleRefused)
+            return ConnectionCheck(caller=None, problem=exc.details, role_refused=refused)
+        mismatch = ""
+        if connection.account_id and caller.account != connection.account_id:
+            mismatch = (
+                f"STS says these credentials are in account {caller.account}, not "
+                f"{connection.account_id} as this connection says. Correct the account ID, "
+                "or the role ARN if it names the wrong account."
+            )
+        try:
+            answers = tuple(callers.region_answers())
+        except CognitoError as exc:
+            refused = isinstance(exc, RoleRefused)
+            return ConnectionCheck(
+                caller=caller, problem=exc.details, role_refused=refused, mismatch=mismatch
+            )
+    return ConnectionCheck(caller=caller, regions=answers, mismatch=mismatch)
+
+
+def _audited(value):
+    return list(value) if isinstance(value, (list, tuple)) else value
+
+
+def connection_save(form) -> Connection:
+    """Save a valid ConnectionForm (a new connection, or changes to one) and record
+    CreateConnection (its fields) or UpdateConnection ({field: {"from", "to"}} of the
+    fields changed; nothing recorded when none changed). Drops the cached AWS clients
+    (transport.clear_clients): the next call of the connection uses its new role,
+    external ID and Regions. A name another connection took meanwhile is the form's
+    error on `name` (returns None)."""
+    creating = form.instance.pk is None
+    if creating:
+        parameters = {
+            name: _audited(form.cleaned_data.get(name)) for name in form.Meta.fields
+        }
+    else:
+        parameters = {
+            name: {"from": _audited(form.initial.get(name)), "to": _audited(form.cleaned_data[name])}
+            for name in form.changed_data
+        }
+    try:
+        with transaction.atomic():
+            connection = form.save()
+            if creating or parameters:
+                record_event(
+                    action="CreateConnection" if creating else "UpdateConnection",
+                    outcome="succeeded",
+                    target_type="connection",
+                    target_id=connection.slug,
+                    parameters=parameters,
+                )
+    except IntegrityError:
+        form.add_error(
+            "name", "Another connection has this name or address name now: choose another."
+        )
+        return None
+    transport.clear_clients()
+    return connection
+
+
+class ConnectionRefused(Exception):
+    """A change the Connections page does not make (the default connection's deletion);
+    the message says why. Nothing was changed."""
+
+
+def connection_delete(connection: Connection) -> int:
+    """Delete `connection` and its grants; record DeleteConnection ({name, account_id,
+    grants: how many went}). Returns how many grants went. Raises ConnectionRefused for
+    the default connection (the standard credential chain's: always there)."""
+    if connection.is_default:
+        raise ConnectionRefused(
+            "The default connection (the console's own credentials) cannot be deleted."
+        )
+    with transaction.atomic():
+        grants = connection.grants.count()
+        slug = connection.slug
+        parameters = {"name": connection.name, "account_id": connection.account_id}
+        connection.delete()
+        record_event(
+            action="DeleteConnection",
+            outcome="succeeded",
+            target_type="connection",
+            target_id=slug,
+            parameters={**parameters, "grants": grants},
+        )
+    transport.clear_clients()
+    return grants
+
+
+def grant_counts() -> dict[str, int]:
+    """{connection slug: how many grants it has (on the whole of it or on one of its
+    pools)}: one query, for the Connections list."""
+    from django.db.models import Count
+
+    rows = Connection.objects.annotate(n=Count("grants")).values_list("slug", "n")
+    return dict(rows)

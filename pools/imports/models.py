@@ -33,6 +33,8 @@ class ImportRecord(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # The connection (its slug) of the pool's account: pool IDs are unique per account.
+    connection = models.CharField(max_length=32, default="default")
     pool_id = models.CharField(max_length=64, db_index=True)
     pool_name = models.CharField(max_length=128, blank=True)
     file_name = models.CharField(max_length=255)

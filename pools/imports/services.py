@@ -40,6 +40,7 @@ from console.cognito.imports import (
     import_log_events,
 )
 from console.cognito.records import ACTIVE_JOB_STATUSES, ImportJob
+from console.connections.services import here
 from console.jobs import start as start_job
 from console.shortcuts import pool_or_404
 from console.spool import private_dir
@@ -129,6 +130,7 @@ def check_and_record(
     try:
         return ImportRecord.objects.create(
             created_by=user if getattr(user, "is_authenticated", False) else None,
+            connection=here(),
             pool_id=pool.id,
             pool_name=pool.name,
             file_name=(getattr(upload, "name", "") or "upload.csv")[:255],
@@ -222,7 +224,9 @@ def newest_first(jobs: Iterable[ImportJob]) -> list[ImportJob]:
 
 def records_by_job(pool_id: str, jobs: Iterable[ImportJob]) -> dict[str, ImportRecord]:
     """The console's records of `jobs` (those uploaded through it), by job ID."""
-    found = ImportRecord.objects.filter(pool_id=pool_id, job_id__in=[job.id for job in jobs])
+    found = ImportRecord.objects.filter(
+        connection=here(), pool_id=pool_id, job_id__in=[job.id for job in jobs]
+    )
     return {record.job_id: record for record in found.select_related("created_by")}
 
 
@@ -304,7 +308,7 @@ def job_state(*, pool_id: str, job_id: str) -> JobState:
     about the import. Without one, those errors are raised.
     """
     record = (
-        ImportRecord.objects.filter(pool_id=pool_id, job_id=job_id)
+        ImportRecord.objects.filter(connection=here(), pool_id=pool_id, job_id=job_id)
         .select_related("created_by")
         .first()
     )

@@ -26,6 +26,7 @@ from console.cognito.imports import (
     import_job_start,
     import_job_stop,
 )
+from console.connections.services import here
 from console.csvsafe import neutralise_line
 from console.methods import post_or_back
 from console.roles import OPERATOR, VIEWER, require_role
@@ -177,6 +178,7 @@ def _import_valid_rows(request, pool, context):
     record = get_object_or_404(
         ImportRecord,
         pk=choice.cleaned_data["record"],
+        connection=here(),
         pool_id=pool.id,
         upload=ImportRecord.Upload.CHECKED,
     )
@@ -288,7 +290,7 @@ def import_rejected(request, pool_id, pk):
     """The rejected rows as a report to read (not an import file): RFC 4180 CSV with
     columns line, reason, the pool's columns (the values as the check read them) and
     the whole line where its values do not fit the columns."""
-    record = get_object_or_404(ImportRecord, pk=pk, pool_id=pool_id)
+    record = get_object_or_404(ImportRecord, pk=pk, connection=here(), pool_id=pool_id)
     gone = GONE.format(what="rejected rows")
     if not record.rejected_file:
         raise Http404(gone)
@@ -301,7 +303,7 @@ def import_clean(request, pool_id, pk):
     """The checked file's valid rows: what is (or would be) uploaded to Cognito, except
     that a cell a spreadsheet would run as a formula gets a leading ' here (the
     pre-flight removes it again, so this file can be uploaded as it is)."""
-    record = get_object_or_404(ImportRecord, pk=pk, pool_id=pool_id)
+    record = get_object_or_404(ImportRecord, pk=pk, connection=here(), pool_id=pool_id)
     gone = GONE.format(what="valid rows")
     if not record.clean_file:
         raise Http404(gone)

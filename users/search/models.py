@@ -46,7 +46,9 @@ def fold(name: str, value: str) -> str:
 class Snapshot(models.Model):
     """A pool whose snapshot is on, and where its last complete refresh got to."""
 
-    pool_id = models.CharField(max_length=64, unique=True)
+    # The connection (its slug) of the pool's account: pool IDs are unique per account.
+    connection = models.CharField(max_length=32, default="default")
+    pool_id = models.CharField(max_length=64)
     enabled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -66,6 +68,11 @@ class Snapshot(models.Model):
     # The last refresh that failed: when and why (cleared by the next that succeeds).
     failed = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "pool_id"], name="one_snapshot_per_pool")
+        ]
 
     def __str__(self) -> str:
         return f"snapshot of {self.pool_id} (generation {self.generation})"

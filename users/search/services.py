@@ -22,6 +22,7 @@ from console.audit import record_event
 from console.cognito import CognitoError
 from console.cognito.records import Pool
 from console.cognito.users import is_username, user_filter, user_list
+from console.connections.services import here
 from console.models import Job
 from console.roles import VIEWER, has_role
 
@@ -43,14 +44,14 @@ def may_search(staff, pool_id: str) -> bool:
 
 def snapshot_of(pool_id: str) -> Snapshot | None:
     """The pool's snapshot, or None when it is off."""
-    return Snapshot.objects.filter(pool_id=pool_id).first()
+    return Snapshot.objects.filter(connection=here(), pool_id=pool_id).first()
 
 
 def snapshot_enable(*, staff, pool: Pool, request_id: str = "") -> Snapshot:
     """Turn the pool's snapshot on (once; again is a no-op) and start its first refresh.
     Audited as "EnableSnapshot"."""
     snapshot, created = Snapshot.objects.get_or_create(
-        pool_id=pool.id, defaults={"enabled_by": staff}
+        connection=here(), pool_id=pool.id, defaults={"enabled_by": staff}
     )
     if created:
         record_event(

@@ -18,6 +18,7 @@ A pool Cognito no longer has (ResourceNotFoundException) has its snapshot delete
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import logging
@@ -35,6 +36,7 @@ from console.cognito.groups import group_list_all, group_members
 from console.cognito.pools import pool_get
 from console.cognito.quota import retry_throttled
 from console.cognito.users import user_list
+from console.connections.services import here, in_connection
 from console.jobs import checkpoint
 from console.models import Job
 from console.storable import storable
@@ -71,7 +73,7 @@ def refresh_snapshot(job_id: int) -> str:
 
 def _refresh(job: Job) -> jobs.Outcome | None:
     pool_id = job.params["pool_id"]
-    snapshot = Snapshot.objects.filter(pool_id=pool_id).first()
+    snapshot = Snapshot.objects.filter(connection=here(), pool_id=pool_id).first()
     if snapshot is None:  # turned off meanwhile: nothing to do
         return None
     Snapshot.objects.filter(pk=snapshot.pk).update(last_generation=F("last_generation") + 1)
@@ -229,7 +231,9 @@ def snapshot_delete(pool_id: str, *, reason: str) -> bool:
     either finishes its batch first or finds the snapshot gone (and fails), so no row
     outlives its snapshot."""
     with transaction.atomic():
-        snapshot = Snapshot.objects.select_for_update().filter(pool_id=pool_id).first()
+        snapshot = (
+            Snapshot.objects.select_for_update().filter(connection=here(), pool_id=pool_id).first()
+        )
         if snapshot is None:
             return False
         discard_generations(snapshot.pk)
@@ -251,7 +255,7 @@ def snapshot_delete(pool_id: str, *, reason: str) -> bool:
 def running_refresh(pool_id: str) -> Job | None:
     """The pool's refresh that is queued or running, if any."""
     return (
-        Job.objects.filter(kind=KIND, params__pool_id=pool_id)
+        Job.objects.filter(kind=KIND, connection=here(), params__pool_id=pool_id)
         .filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
         .order_by("-pk")
         .first()
@@ -267,7 +271,7 @@ def refresh_start(pool_id: str, *, key: str, user=None, request_id: str = "") ->
     return jobs.start(
         task=refresh_snapshot,
         kind=KIND,
-        key=f"{KIND}:{pool_id}:{key}",
+        key=f"{KIND}:{here()}:{pool_id}:{key}",
         params={"pool_id": pool_id},
         user=user,
         request_id=request_id,
@@ -296,19 +300,29 @@ def expired(now: dt.datetime | None = None):
 def sweep() -> None:
     """The worker's sweep: delete the users of snapshots past their retention, and start
     each refresh that is due (one per pool: the key names the period, so workers
-    sweeping at once start it once)."""
+    sweeping at once start it once), each in its snapshot's connection. A snapshot
+    whose connection was deleted is left alone (logged)."""
     now = timezone.now()
     for snapshot in expired(now):
         discard_generations(snapshot.pk)
         Snapshot.objects.filter(pk=snapshot.pk).update(generation=0, user_count=0, group_count=0)
-        record_event(
-            action="ExpireSnapshot",
-            outcome="succeeded",
-            pool_id=snapshot.pool_id,
-            target_type="snapshot",
-            target_id=snapshot.pool_id,
-            parameters={"KeepDays": settings.SNAPSHOT_KEEP_DAYS},
-        )
+        with contextlib.suppress(LookupError), in_connection(snapshot.connection):
+            _record_expiry(snapshot)
     period = int(now.timestamp()) // max(settings.SNAPSHOT_REFRESH_EVERY, 1)
-    for pool_id in due(now).values_list("pool_id", flat=True):
-        refresh_start(pool_id, key=f"scheduled-{period}")
+    for snapshot in due(now).only("connection", "pool_id"):
+        try:
+            with in_connection(snapshot.connection):
+                refresh_start(snapshot.pool_id, key=f"scheduled-{period}")
+        except LookupError as exc:
+            log.warning("The snapshot of %s is not refreshed: %s", snapshot.pool_id, exc)
+
+
+def _record_expiry(snapshot: Snapshot) -> None:
+    record_event(
+        action="ExpireSnapshot",
+        outcome="succeeded",
+        pool_id=snapshot.pool_id,
+        target_type="snapshot",
+        target_id=snapshot.pool_id,
+        parameters={"KeepDays": settings.SNAPSHOT_KEEP_DAYS},
+    )
