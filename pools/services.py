@@ -510,3 +510,133 @@ def delete_pool(pool: Pool, form) -> bool:
     return confirmed_delete(
         form, lambda: pool_delete(pool_id=pool.id, confirm_name=form.cleaned_data["confirm"])
     )
+
+
+# --- the pool list across connections (issue 17) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class PoolRow:
+    """One pool of the pool list: the service layer's PoolSummary fields, with the
+    connection it is in and the address of its page there."""
+
+    id: str
+    name: str
+    region: str
+    status: str
+    created: Any
+    modified: Any
+    connection: Any  # console.connections.models.Connection
+    url: str
+
+    @classmethod
+    def of(cls, summary, connection) -> PoolRow:
+        from console.connections.services import reverse_in
+
+        return cls(
+            id=summary.id,
+            name=summary.name,
+            region=summary.region,
+            status=summary.status,
+            created=summary.created,
+            modified=summary.modified,
+            connection=connection,
+            url=reverse_in(connection, "pools:detail", pool_id=summary.id),
+        )
+
+
+@dataclass
+class PoolListing:
+    """What the pool list shows: `fetch(token)` gives a Page of PoolRow (lists.paged
+    calls it); after it, `problems` holds (connection, message) for each connection
+    that could not be read (a refused role, an outage), whose pools are left out."""
+
+    user: Any
+    name: str = ""
+    connection: str = ""
+    environment: str = ""
+    region: str = ""
+    size: int = 20
+    problems: list = field(default_factory=list)
+
+    def fetch(self, token: str | None):
+        """One page (`size` rows) for the list's token (None: the first page).
+
+        One connection that the person sees whole, without a Region filter, is paged
+        by Cognito itself (ListUserPools' tokens; its errors are the page's). Otherwise
+        every chosen connection's pools are read and merged, and the token is an
+        offset. Raises errors.StaleToken for a token that is not the list's."""
+        from console.cognito.accounts import using
+        from console.cognito.pools import _decode, _encode, pool_list
+        from console.cognito.records import Page
+
+        chosen = self.connections()
+        if len(chosen) == 1 and not self.region and self._sees_whole(chosen[0]):
+            with using(chosen[0].account()):
+                page = pool_list(limit=self.size, token=token, name=self.name)
+            return Page(
+                items=tuple(PoolRow.of(s, chosen[0]) for s in page.items),
+                next_token=page.next_token,
+            )
+        rows = self.rows()
+        offset = int(_decode(token).get("offset", 0)) if token else 0
+        more = offset + self.size < len(rows)
+        return Page(
+            items=tuple(rows[offset : offset + self.size]),
+            next_token=_encode({"offset": offset + self.size}) if more else None,
+        )
+
+    def rows(self) -> list[PoolRow]:
+        """Every pool the person may see in the chosen connections, filtered, sorted by
+        name. Each connection's pools are read in its own account (cached briefly)."""
+        from console.cognito.accounts import using
+        from console.cognito.pools import pool_list_all
+        from console.roles import may_see
+
+        needle = self.name.casefold()
+        rows: list[PoolRow] = []
+        self.problems = []
+        for connection in self.connections():
+            try:
+                with using(connection.account()):
+                    pools = pool_list_all()
+            except CognitoError as exc:
+                self.problems.append((connection, exc.details))
+                continue
+            for summary in pools:
+                if self.region and summary.region != self.region:
+                    continue
+                if needle and needle not in summary.name.casefold() + " " + summary.id.casefold():
+                    continue
+                if may_see(self.user, connection.slug, summary.id):
+                    rows.append(PoolRow.of(summary, connection))
+        rows.sort(key=lambda r: (r.name.casefold(), r.connection.name.casefold(), r.id))
+        return rows
+
+    def _sees_whole(self, connection) -> bool:
+        from console.roles import NO_ACCESS, grants_of, role_at
+
+        if role_at(self.user, connection.slug) is None:
+            return False
+        return not any(
+            pool and slug == connection.slug and role == NO_ACCESS
+            for (slug, pool), role in grants_of(self.user).items()
+        )
+
+    def connections(self) -> list:
+        """The connections the filter chooses that the person may see anything in."""
+        from console.connections.services import every_connection
+        from console.roles import NO_ACCESS, grants_of, role_at
+
+        granted = {
+            slug
+            for (slug, pool), role in grants_of(self.user).items()
+            if pool and role != NO_ACCESS
+        }
+        return [
+            c
+            for c in every_connection()
+            if (not self.connection or c.slug == self.connection)
+            and (not self.environment or c.environment == self.environment)
+            and (role_at(self.user, c.slug) is not None or c.slug in granted)
+        ]

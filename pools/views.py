@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from console import lists
-from console.cognito.pools import DELETION_PROTECTED, pool_list
+from console.cognito.pools import DELETION_PROTECTED
 from console.cognito.transport import pool_id_problem
 from console.roles import ADMIN, VIEWER, require_role
 from console.shortcuts import pool_or_404
@@ -30,16 +30,17 @@ from .tables import PoolTable
 
 @require_role(VIEWER)
 def pool_list_view(request):
-    form = PoolFilterForm(request.GET or None)
+    """Every pool the person may see, across connections and Regions, filtered."""
+    listing = services.PoolListing(user=request.user)
+    form = PoolFilterForm(request.GET or None, connections=listing.connections())
     filters = form.cleaned_data if form.is_valid() else {}
-    name, size = filters.get("name") or "", filters.get("size") or 20
-    page = lists.paged(
-        request,
-        scope=f"pools|{name}|{size}",
-        fetch=lambda token: pool_list(limit=size, token=token, name=name),
-        keep={"name": name, "size": size},
-    )
-    context = {"form": form, "page": page, "table": PoolTable(list(page.items))}
+    keep = {k: filters.get(k) or "" for k in ("name", "connection", "environment", "region")}
+    listing = services.PoolListing(user=request.user, size=filters.get("size") or 20, **keep)
+    keep["size"] = listing.size
+    scope = "pools|" + "|".join(str(v) for v in keep.values())
+    page = lists.paged(request, scope=scope, fetch=listing.fetch, keep=keep)
+    table = PoolTable(list(page.items), several=form.several)
+    context = {"form": form, "page": page, "table": table, "problems": listing.problems}
     return render(request, lists.list_template(request, "pools/list.html", "pool-table"), context)
 
 
