@@ -102,6 +102,7 @@ class AuditTable(tables.Table):
     staff_username = tables.Column(verbose_name="Staff user")
     ip_address = tables.Column(verbose_name="Address")
     action = tables.Column()
+    connection = tables.Column(verbose_name="Connection")
     pool_id = tables.Column(verbose_name="Pool")
     target = tables.Column(empty_values=(), orderable=False)
     outcome = tables.Column()
@@ -115,6 +116,7 @@ class AuditTable(tables.Table):
             "staff_username",
             "ip_address",
             "action",
+            "connection",
             "pool_id",
             "target",
             "outcome",
@@ -123,6 +125,13 @@ class AuditTable(tables.Table):
         )
         attrs = {"class": "table table-sm align-middle", "id": "audit-table"}
         empty_text = "No audit events match."
+
+    def render_connection(self, record):
+        if record.account_id:
+            return format_html(
+                "{} <span class='font-monospace-sm'>{}</span>", record.connection, record.account_id
+            )
+        return record.connection
 
     def render_target(self, record):
         if not record.target_type and not record.target_id:

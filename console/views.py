@@ -16,7 +16,7 @@ from .csvsafe import stream_csv
 from .forms import AuditFilterForm
 from .health import readiness
 from .models import AuditEvent
-from .roles import VIEWER, require_role
+from .roles import VIEWER, require_role, visible_filter
 from .tables import AuditTable
 
 
@@ -99,7 +99,8 @@ def audit_export(request):
     form = AuditFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return _audit_page(request, form, status=400)
-    events = form.filter(AuditEvent.objects.all()) if form.is_bound else AuditEvent.objects.all()
+    events = _visible_events(request.user)
+    events = form.filter(events) if form.is_bound else events
     # The log as it stood when asked for: not this export's own event.
     events = events.filter(id__lte=AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0)
     record_event(
@@ -123,6 +124,8 @@ def audit_export(request):
             e.error_message,
             e.aws_request_id,
             e.ip_address or "",
+            e.connection,
+            e.account_id,
         )
         for e in events.iterator(chunk_size=500)
     )
@@ -145,7 +148,15 @@ AUDIT_CSV_HEADER = (
     "error_message",
     "aws_request_id",
     "ip_address",
+    "connection",
+    "account_id",
 )
+
+
+def _visible_events(user):
+    """The events of the connections and pools `user` may see (console.roles.
+    visible_filter); events of no connection (staff accounts') need a console-wide role."""
+    return AuditEvent.objects.filter(visible_filter(user))
 
 
 @require_role(VIEWER)
@@ -156,7 +167,7 @@ def audit_list(request):
 
 def _audit_page(request, form, *, status: int):
     """The audit list; a filter that is not valid lists nothing and says why."""
-    events = AuditEvent.objects.all()
+    events = _visible_events(request.user)
     if form.is_bound:
         events = form.filter(events) if form.is_valid() else events.none()
     table = AuditTable(events)
