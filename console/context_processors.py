@@ -5,15 +5,18 @@ from django.urls import NoReverseMatch, reverse
 from .cognito import CognitoError
 from .cognito.backend import backend_info
 from .cognito.pools import pool_list_all
-from .roles import ADMIN, OPERATOR, VIEWER, has_role, role_of
+from .roles import ADMIN, OPERATOR, VIEWER, has_role, may_see, role_of
 
 
-def _switcher_pools():
-    """Pools for the switcher's suggestions; none when Cognito cannot be reached."""
+def _switcher_pools(user, connection):
+    """The pools of the page's connection that `user` may see, for the switcher's
+    suggestions; none when Cognito cannot be reached."""
     try:
-        return pool_list_all()
+        pools = pool_list_all()
     except CognitoError:
         return []
+    slug = connection.slug if connection is not None else "default"
+    return [p for p in pools if may_see(user, slug, p.id)]
 
 
 def console(request):
@@ -31,7 +34,7 @@ def console(request):
         "can_operate": signed_in and has_role(user, OPERATOR),
         "can_admin": signed_in and has_role(user, ADMIN),
         "user_role": role_of(user) if signed_in else None,
-        "switcher_pools": _switcher_pools if signed_in else (),
+        "switcher_pools": (lambda: _switcher_pools(user, connection)) if signed_in else (),
     }
     match = getattr(request, "resolver_match", None)
     pool_id = match.kwargs.get("pool_id") if match else None

@@ -209,6 +209,28 @@ def require_global_role(role: str) -> Callable:
     return decorator
 
 
+def require_connection_role(role: str) -> Callable:
+    """Refuse the view (403) unless the staff user holds `role` in the request's
+    connection as a whole (`role_at(user, connection)`, not a grant on one of its
+    pools): creating a pool there."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            connection = getattr(request, "connection", None)
+            slug = connection.slug if connection is not None else "default"
+            held = role_at(request.user, slug)
+            if held is None or _RANK[held] < _RANK[role]:
+                name = connection.name if connection is not None else slug
+                raise PermissionDenied(f"This needs the {role} role in the connection {name}.")
+            return view(request, *args, **kwargs)
+
+        wrapped.required_role = role
+        return wrapped
+
+    return decorator
+
+
 def require_role_for_post(role: str, read_role: str = VIEWER) -> Callable:
     """Reads need `read_role`; POSTs need `role`."""
 

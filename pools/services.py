@@ -640,3 +640,44 @@ class PoolListing:
             and (not self.environment or c.environment == self.environment)
             and (role_at(self.user, c.slug) is not None or c.slug in granted)
         ]
+
+
+def pool_places(user, pool_id: str, *, here) -> list[str]:
+    """The addresses of the pool `pool_id` in the connections `user` may see it in:
+    the page's connection `here` first when the pool is there, else every other
+    connection whose (cached) pool list holds it. [] when none does (the caller opens
+    it in `here`, whose page says it is not there). Connections that cannot be read
+    are skipped."""
+    from console.cognito.accounts import using
+    from console.cognito.pools import pool_list_all
+    from console.connections.services import every_connection, reverse_in
+    from console.roles import may_see
+
+    places = []
+    ordered = [here, *[c for c in every_connection() if c.pk != here.pk]]
+    for connection in ordered:
+        if not may_see(user, connection.slug, pool_id):
+            continue
+        try:
+            with using(connection.account()):
+                held = any(p.id == pool_id for p in pool_list_all())
+        except CognitoError:
+            continue
+        if held:
+            places.append(reverse_in(connection, "pools:detail", pool_id=pool_id))
+            if connection.pk == here.pk:
+                return places
+    return places
+
+
+def creatable_in(user) -> list[tuple[Any, str]]:
+    """(connection, address of its New user pool page) for each connection where
+    `user` is an Admin of the whole connection (console.roles.require_connection_role)."""
+    from console.connections.services import every_connection, reverse_in
+    from console.roles import ADMIN, role_at
+
+    return [
+        (c, reverse_in(c, "pools:new"))
+        for c in every_connection()
+        if role_at(user, c.slug) == ADMIN
+    ]

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from console import lists
 from console.cognito.pools import DELETION_PROTECTED
 from console.cognito.transport import pool_id_problem
-from console.roles import ADMIN, VIEWER, require_role
+from console.roles import ADMIN, VIEWER, require_connection_role, require_role
 from console.shortcuts import pool_or_404
 
 from . import services
@@ -41,6 +41,7 @@ def pool_list_view(request):
     page = lists.paged(request, scope=scope, fetch=listing.fetch, keep=keep)
     table = PoolTable(list(page.items), several=form.several)
     context = {"form": form, "page": page, "table": table, "problems": listing.problems}
+    context["create_in"] = services.creatable_in(request.user)
     return render(request, lists.list_template(request, "pools/list.html", "pool-table"), context)
 
 
@@ -56,7 +57,11 @@ def pool_go(request):
         # pools' names for it instead.
         messages.info(request, f"{problem} Showing the pools whose name or ID contains it.")
         return redirect(f"{reverse('pools:list')}?{urlencode({'name': pool_id[:128]})}")
-    return redirect(reverse("pools:detail", kwargs={"pool_id": pool_id}))
+    found = services.pool_places(request.user, pool_id, here=request.connection)
+    if len(found) > 1:
+        messages.info(request, f"{pool_id} is in more than one connection: choose one.")
+        return redirect(f"{reverse('pools:list')}?{urlencode({'name': pool_id})}")
+    return redirect(found[0] if found else reverse("pools:detail", kwargs={"pool_id": pool_id}))
 
 
 @require_role(VIEWER)
@@ -67,7 +72,7 @@ def pool_detail(request, pool_id):
     return render(request, "pools/detail.html", context)
 
 
-@require_role(ADMIN)
+@require_connection_role(ADMIN)
 def pool_new(request):
     post = request.POST if request.method == "POST" else None
     form, standard = PoolForm(post), StandardAttributesForm(post)

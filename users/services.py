@@ -35,7 +35,7 @@ from console.cognito.users import (
 )
 from console.connections.services import here
 from console.models import Job, JobItem
-from console.roles import ADMIN, has_role
+from console.roles import ADMIN, OPERATOR, has_role
 from console.storable import storable
 from pools.pool_settings import ThreatProtection, threat_protection_url
 
@@ -353,6 +353,8 @@ def bulk_start(*, staff, request_id: str, pool_id: str, data: Mapping, back: str
         user=staff,
         request_id=request_id,
         total=len(usernames),
+        # Each run checks its starter still holds this on the pool (console.jobs).
+        role=ADMIN if data["action"] == "delete" else OPERATOR,
     )
     if job.kind != BULK_KIND or not same_request(job, params, BULK_SAME):
         raise FormAlreadyUsed(job, f"bulk action #{job.pk} ({bulk_label(job)})")

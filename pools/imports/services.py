@@ -42,6 +42,7 @@ from console.cognito.imports import (
 from console.cognito.records import ACTIVE_JOB_STATUSES, ImportJob
 from console.connections.services import here
 from console.jobs import start as start_job
+from console.roles import OPERATOR
 from console.shortcuts import pool_or_404
 from console.spool import private_dir
 
@@ -208,10 +209,12 @@ def create_job(
         task=upload_and_start,
         kind=UPLOAD_KIND,
         key=f"imports.upload:{record.pk}",
-        params={"record": record.pk},
+        # pool_id: each run checks its starter is still an Operator there (console.jobs).
+        params={"record": record.pk, "pool_id": record.pool_id},
         user=user,
         request_id=request_id,
         total=1,
+        role=OPERATOR,
     )
     return job
 
