@@ -9,6 +9,7 @@ middleware renders as a 404 page that says which pool and where it was looked fo
 from __future__ import annotations
 
 from .cognito import errors
+from .cognito.accounts import current
 from .cognito.pools import pool_get
 from .cognito.records import Pool
 from .cognito.transport import region_of
@@ -24,8 +25,15 @@ def pool_or_404(pool_id: str, *, fresh: bool = False) -> Pool:
     try:
         return pool_get(pool_id=pool_id, fresh=fresh)
     except errors.NotFound as exc:
+        account = current()
+        where = (
+            "for these AWS credentials"
+            if account.is_default
+            else f"in the connection “{account.name}”"
+            + (f" (account {account.account_id})" if account.account_id else "")
+        )
         raise errors.reworded(
             exc,
-            f"No user pool {pool_id} in {region_of(pool_id)} for these AWS credentials "
-            "(another account's pools are not listed).",
+            f"No user pool {pool_id} in {region_of(pool_id)} {where}. Another account's "
+            "pools are under their own connection: open the pool from the pool list.",
         ) from exc
