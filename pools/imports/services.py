@@ -64,6 +64,19 @@ def spool_dir() -> Path:
     return private_dir(SPOOL_PREFIX, settings.COGNITO_IMPORT_SPOOL_DIR or "")
 
 
+def default_role_arn() -> str:
+    """The CloudWatch Logs role prefilled on a new import job: COGNITO_IMPORT_ROLE_ARN
+    in the default connection, and in another only when the role is in that
+    connection's account (a role of another account would be refused by Cognito)."""
+    from console.cognito.accounts import current
+
+    arn = settings.COGNITO_IMPORT_ROLE_ARN or ""
+    account = current()
+    if account.is_default or not arn:
+        return arn
+    return arn if account.account_id and f":iam::{account.account_id}:" in arn else ""
+
+
 def discard_stale_checks(*, older_than: timedelta = timedelta(days=1)) -> int:
     """Delete from storage the files of checks nobody imported (their records stay),
     and files under imports/ that no record names (a check cut off before its record
