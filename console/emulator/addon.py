@@ -1282,6 +1282,8 @@ def install() -> None:
         import_module(".auth_events", __package__).install_auth_events(CognitoIdpResponse)
         # Issue 15: the sign-in policy's and Lambda triggers' plan and KMS key rules.
         import_module(".plan_rules", __package__).install_plan_rules(CognitoIdpResponse)
+        # Issue 17: STS AssumeRole refuses a role that does not trust the caller.
+        import_module(".sts_rules", __package__).install_sts_rules()
         # Outermost: a flow the app client does not allow is refused before the sign-in
         # wrappers above check a password or count a failure (aws_rules.client_allows_flow).
         install_flow_rules(CognitoIdpResponse)

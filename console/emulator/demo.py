@@ -1,8 +1,17 @@
-"""Demo data: three realistic user pools, loaded through the public Cognito API.
+"""Demo data: three realistic user pools, loaded through the public Cognito API, and
+two more AWS accounts with a pool each.
 
 `load_demo(endpoint_url=...)` talks to Cognito over HTTP with boto3 exactly as any
 client would, so it also runs against a real endpoint. It is idempotent: when a pool
 named "Acme Customers (demo)" exists it changes nothing.
+
+`load_accounts(endpoint_url=...)` adds the demo's other accounts (issue 17): a
+production account (222222222222) and a staging one (333333333333) besides moto's
+default account (123456789012, the development account, the console's own). In each
+it makes the console's role (`accounts.provision_console_role`: trusting
+123456789012, with an external ID) and, through that role, an "Acme Customers"
+pool with a few dozen users, groups with precedence and roles, and an app client.
+It returns what `manage.py demo` needs for the Connection rows. Idempotent too.
 
 The sign-in stories (`_sign_in_stories`: a user who failed then signed in, one locked
 by failed attempts, expired and expiring invitations, a federated identity linked to
@@ -27,10 +36,13 @@ import secrets
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from console.cognito.sdk import sdk_client
+
+from .accounts import provision_console_role, role_client
 
 ACME_POOL_NAME = "Acme Customers (demo)"
 PARTNER_POOL_NAME = "Partner Portal (demo)"
@@ -1076,3 +1088,199 @@ def load_demo(*, endpoint_url: str, region: str = "us-east-1") -> dict[str, Any]
         "details": {ACME_POOL_NAME: acme, PARTNER_POOL_NAME: partner, FIELD_POOL_NAME: field},
         "users": acme["users"] + partner["users"] + field["users"],
     }
+
+
+# --------------------------------------------------------------- the other accounts
+#: The name of the default connection (moto's default account) in the demo.
+DEVELOPMENT_NAME = "Development (demo)"
+#: The console's role in each of the demo's other accounts.
+CONSOLE_ROLE_NAME = "CognitoConsole"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """One of the demo's other AWS accounts and the connection that reaches it.
+
+    slug / name / environment: the Connection's; account_id: the 12-digit account;
+    external_id: the one the console's role there requires; pool_name, users, seed:
+    its "Acme Customers" pool, how many users it has, the random seed they come from.
+    """
+
+    slug: str
+    name: str
+    account_id: str
+    environment: str
+    external_id: str
+    pool_name: str
+    users: int
+    seed: int
+    tier: str = "ESSENTIALS"
+
+    @property
+    def role_arn(self) -> str:
+        return f"arn:aws:iam::{self.account_id}:role/{CONSOLE_ROLE_NAME}"
+
+
+PRODUCTION = DemoAccount(
+    slug="prod",
+    name="Production (demo)",
+    account_id="222222222222",
+    environment="production",
+    external_id="cognito-console-demo-prod",
+    pool_name="Acme Customers (production)",
+    users=40,
+    seed=20240612,
+    tier="PLUS",
+)
+STAGING = DemoAccount(
+    slug="staging",
+    name="Staging (demo)",
+    account_id="333333333333",
+    environment="staging",
+    external_id="cognito-console-demo-staging",
+    pool_name="Acme Customers (staging)",
+    users=15,
+    seed=20240613,
+)
+OTHER_ACCOUNTS = (PRODUCTION, STAGING)
+
+
+def _account_groups(account: DemoAccount) -> list[dict[str, Any]]:
+    """The Acme groups, their roles in `account` (a role ARN names its own account)."""
+    groups = []
+    for group in ACME_GROUPS:
+        group = dict(group)
+        if "RoleArn" in group:
+            group["RoleArn"] = group["RoleArn"].replace(f":{ACCOUNT}:", f":{account.account_id}:")
+        groups.append(group)
+    return groups
+
+
+def _account_memberships(rng: random.Random, people: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """A small team: 2 admins, 1 lead, 5 agents (2 of them also in billing, a group of
+    the same precedence with another role), 3 in billing; a few customers in the other
+    two groups."""
+    staff = [p["username"] for p in people if p["status"] == "CONFIRMED" and not p["disabled"]]
+    everyone = [p["username"] for p in people]
+    picked = rng.sample(staff, min(len(staff), 8))
+    support = picked[3:8]
+    return {
+        "admins": picked[:2],
+        "support-leads": picked[2:3],
+        "support": support,
+        "billing": [*support[:2], *[u for u in staff if u not in picked][:1]],
+        "beta-testers": rng.sample(everyone, min(len(everyone), 5)),
+        "newsletter": rng.sample(everyone, min(len(everyone), 12)),
+    }
+
+
+def _create_account_pool(cognito: Any, account: DemoAccount) -> dict[str, Any]:
+    """The account's "Acme Customers" pool: Acme's settings on a smaller scale, with
+    deletion protection in production."""
+    rng = random.Random(account.seed)  # noqa: S311 - demo data, not security
+    pool_id = cognito.create_user_pool(
+        PoolName=account.pool_name,
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": 12,
+                "RequireUppercase": True,
+                "RequireLowercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": True,
+                "TemporaryPasswordValidityDays": 7,
+            }
+        },
+        AutoVerifiedAttributes=["email"],
+        UsernameConfiguration={"CaseSensitive": False},
+        MfaConfiguration="OFF",
+        UserPoolTier=account.tier,
+        DeletionProtection="ACTIVE" if account.environment == "production" else "INACTIVE",
+        AccountRecoverySetting={"RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]},
+        Schema=[
+            {"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True},
+            {
+                "Name": "tenant_id",
+                "AttributeDataType": "String",
+                "Mutable": True,
+                "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "64"},
+            },
+            {
+                "Name": "plan",
+                "AttributeDataType": "String",
+                "Mutable": True,
+                "StringAttributeConstraints": {"MinLength": "0", "MaxLength": "32"},
+            },
+        ],
+        UserPoolTags={"environment": account.environment, "team": "customer-support"},
+    )["UserPool"]["Id"]
+    public = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="acme-web",
+        GenerateSecret=False,
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        PreventUserExistenceErrors="ENABLED",
+    )["UserPoolClient"]
+    people = _people(rng, account.users, [])
+    _create_users(cognito, rng, pool_id, public["ClientId"], people, custom=True)
+    for group in _account_groups(account):
+        cognito.create_group(UserPoolId=pool_id, **group)
+    members = _account_memberships(rng, people)
+    for group_name, usernames in members.items():
+        for username in usernames:
+            cognito.admin_add_user_to_group(
+                UserPoolId=pool_id, Username=username, GroupName=group_name
+            )
+    return {
+        "id": pool_id,
+        "users": len(people),
+        "statuses": dict(Counter(p["status"] for p in people)),
+        "groups": {name: len(usernames) for name, usernames in members.items()},
+        "clients": 1,
+    }
+
+
+def load_accounts(*, endpoint_url: str, region: str = "us-east-1") -> list[dict[str, Any]]:
+    """Make the console's role and the "Acme Customers" pool in each of OTHER_ACCOUNTS
+    unless they exist; return, per account, what its Connection row needs.
+
+    Each item: slug, name, account_id, environment, role_arn, external_id (the
+    Connection's fields), pools ({name: pool ID}), created (False when the pool was
+    there) and details (what was created; None when nothing was). The role is made
+    from moto's default account through the account's OrganizationAccountAccessRole
+    (docs/emulator.md), and the pool through the console's role itself, with its
+    external ID, as the console reaches it. Raises botocore's ClientError if a role
+    is refused.
+    """
+    loaded = []
+    for account in OTHER_ACCOUNTS:
+        role_arn = provision_console_role(
+            endpoint_url,
+            account.account_id,
+            CONSOLE_ROLE_NAME,
+            ACCOUNT,
+            account.external_id,
+            region=region,
+        )
+        cognito = role_client(
+            "cognito-idp",
+            endpoint_url=endpoint_url,
+            role_arn=role_arn,
+            external_id=account.external_id,
+            region=region,
+        )
+        existing = _find_pool(cognito, account.pool_name)
+        details = None if existing else _create_account_pool(cognito, account)
+        loaded.append(
+            {
+                "slug": account.slug,
+                "name": account.name,
+                "account_id": account.account_id,
+                "environment": account.environment,
+                "role_arn": role_arn,
+                "external_id": account.external_id,
+                "pools": {account.pool_name: existing or details["id"]},
+                "created": details is not None,
+                "details": details,
+            }
+        )
+    return loaded

@@ -1,4 +1,5 @@
-"""`make run`: the embedded Cognito backend, demo data, a demo admin, and the console."""
+"""`make run`: the embedded Cognito backend, demo data in three AWS accounts (one
+connection each: development, production, staging), a demo admin, and the console."""
 
 import os
 import secrets
@@ -17,11 +18,20 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError, transaction
 
 from console.cognito.pools import pool_get
 from console.cognito.transport import clear_clients
+from console.connections.models import Connection
+from console.connections.services import default_connection, prefix_of
 from console.emulator import start_server
-from console.emulator.demo import ACME_POOL_NAME, load_demo
+from console.emulator.demo import (
+    ACCOUNT,
+    ACME_POOL_NAME,
+    DEVELOPMENT_NAME,
+    load_accounts,
+    load_demo,
+)
 from console.signin import unlock_account
 from users.search.services import snapshot_enable
 
@@ -51,6 +61,52 @@ def _keep_a_worker(workers: list, stop: threading.Event, command) -> None:
                 subprocess.Popen([sys.executable, "manage.py", "worker"], env=os.environ.copy())
             )
         stop.wait(2)
+
+
+def _keep(connection: Connection, fields: dict) -> Connection:
+    """Save `fields` on `connection` when any differs (a second run writes nothing)."""
+    changed = [name for name, value in fields.items() if getattr(connection, name) != value]
+    for name in changed:
+        setattr(connection, name, fields[name])
+    if changed or connection.pk is None:
+        connection.save()
+    return connection
+
+
+def demo_connections(accounts: list[dict]) -> list[Connection]:
+    """The demo's Connection rows, made or brought up to date: the default connection
+    (moto's default account) named DEVELOPMENT_NAME, environment development, and one
+    per item of `accounts` (`load_accounts`' answer: slug, name, account_id,
+    environment, role_arn, external_id). Returns them, the default first.
+
+    Raises CommandError when another connection already has one of the names.
+    """
+    try:
+        with transaction.atomic():
+            rows = [
+                _keep(
+                    default_connection(),
+                    {
+                        "name": DEVELOPMENT_NAME,
+                        "account_id": ACCOUNT,
+                        "environment": Connection.Environment.DEVELOPMENT,
+                    },
+                )
+            ]
+            for account in accounts:
+                row = Connection.objects.filter(slug=account["slug"]).first()
+                fields = {
+                    name: account[name]
+                    for name in ("name", "account_id", "role_arn", "external_id", "environment")
+                }
+                rows.append(_keep(row or Connection(slug=account["slug"]), fields))
+    except IntegrityError as exc:
+        raise CommandError(
+            "A connection already has one of the demo's names "
+            f"({DEVELOPMENT_NAME}, {', '.join(a['name'] for a in accounts)}): rename it on "
+            "the Connections page, then start the demo again."
+        ) from exc
+    return rows
 
 
 class Command(BaseCommand):
@@ -93,6 +149,15 @@ class Command(BaseCommand):
 
         summary = load_demo(endpoint_url=url, region=settings.COGNITO_REGIONS[0])
         self.stdout.write(f"Demo data loaded: {summary}")
+        # Two more accounts on the same backend, each reached by the console's role there.
+        accounts = load_accounts(endpoint_url=url, region=settings.COGNITO_REGIONS[0])
+        connections = demo_connections(accounts)
+        for account in accounts:
+            done = "created" if account["created"] else "already there"
+            pools = ", ".join(account["pools"])
+            self.stdout.write(
+                f"Account {account['account_id']} ({account['name']}): {pools}, {done}"
+            )
 
         user, _ = get_user_model().objects.get_or_create(username="admin")
         user.set_password(password)
@@ -107,6 +172,18 @@ class Command(BaseCommand):
 
         self.stdout.write("")
         self.stdout.write(f"  Console:  http://127.0.0.1:{port}/")
+        self.stdout.write("  Accounts (one connection each, on the Connections page):")
+        for connection in connections:
+            how = (
+                "the console's own credentials"
+                if connection.is_default
+                else f"role {connection.role_arn}, external ID {connection.external_id}"
+            )
+            self.stdout.write(
+                f"    {connection.name:<20} {connection.account_id}  "
+                f"{connection.get_environment_display():<12} "
+                f"http://127.0.0.1:{port}{prefix_of(connection)}/pools/  ({how})"
+            )
         self.stdout.write("  Sign in:  admin")
         if os.environ.get("DEMO_ADMIN_PASSWORD"):
             self.stdout.write("  Password: (from DEMO_ADMIN_PASSWORD)")
