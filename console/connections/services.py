@@ -210,12 +210,13 @@ def connection_save(form) -> Connection:
     error on `name` (returns None)."""
     creating = form.instance.pk is None
     if creating:
-        parameters = {
-            name: _audited(form.cleaned_data.get(name)) for name in form.Meta.fields
-        }
+        parameters = {name: _audited(form.cleaned_data.get(name)) for name in form.Meta.fields}
     else:
         parameters = {
-            name: {"from": _audited(form.initial.get(name)), "to": _audited(form.cleaned_data[name])}
+            name: {
+                "from": _audited(form.initial.get(name)),
+                "to": _audited(form.cleaned_data[name]),
+            }
             for name in form.changed_data
         }
     try:

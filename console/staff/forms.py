@@ -1,9 +1,12 @@
-"""The Staff page's forms: the list's filter, an invitation, a role."""
+"""The Staff page's forms: the list's filter, an invitation, a role, a grant."""
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
 
+from console.cognito.accounts import using
+from console.cognito.transport import pool_id_problem
+from console.connections.models import Grant
 from console.roles import ROLES
 
 _text = {"class": "form-control"}
@@ -116,3 +119,83 @@ class ConsoleSetPasswordForm(SetPasswordForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
+
+
+GRANT_ROLE_HELP = (
+    "The role there, instead of the console-wide one: a pool's grant wins over its "
+    "connection's. No access takes every access away there."
+)
+
+
+class GrantForm(forms.Form):
+    """A grant: a connection, optionally one of its pools (chosen from its pools, or a
+    pool ID typed when it is not listed), and a role (or no access).
+
+    `connections` are the connections offered (services.grant_connections());
+    `pools` the chosen connection's pools (PoolSummary records). The typed pool ID must
+    be one (transport.pool_id_problem, in that connection's Regions); a pool chosen
+    from the list must be one of the connection's listed pools."""
+
+    connection = forms.ChoiceField(label="Connection", widget=forms.Select(attrs=_select))
+    pool = forms.ChoiceField(
+        label="Pool",
+        required=False,
+        widget=forms.Select(attrs=_select),
+        error_messages={
+            "invalid_choice": "This pool is not one of the pools of the connection chosen: "
+            "choose the pool again from that connection's list."
+        },
+    )
+    pool_typed = forms.CharField(
+        label="Or a pool ID not listed",
+        required=False,
+        max_length=55,
+        widget=forms.TextInput(
+            attrs={**_text, "autocomplete": "off", "placeholder": "eu-west-1_AbC123"}
+        ),
+        help_text="A pool of this connection the list does not show (its pools could not "
+        "be listed, or it is new).",
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Grant.ROLE_CHOICES,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        help_text=GRANT_ROLE_HELP,
+    )
+
+    def __init__(self, *args, connections, pools=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections = {c.slug: c for c in connections}
+        self.fields["connection"].choices = [
+            (c.slug, f"{c.name} ({c.get_environment_display()})") for c in connections
+        ]
+        self.fields["pool"].choices = [
+            ("", "The whole connection"),
+            *[(p.id, f"{p.name} ({p.id})") for p in pools],
+        ]
+
+    def clean(self):
+        """The chosen connection as `connection_obj`; the pool as `pool_id` (the typed
+        ID over the chosen one; "" for the whole connection)."""
+        data = super().clean()
+        connection = self.connections.get(data.get("connection", ""))
+        typed = (data.get("pool_typed") or "").strip()
+        data["connection_obj"] = connection
+        data["pool_id"] = typed or data.get("pool") or ""
+        if connection is not None and typed:
+            with using(connection.account()):
+                problem = pool_id_problem(typed)
+            if problem:
+                self.add_error("pool_typed", problem)
+        return data
+
+
+class GrantRoleForm(forms.Form):
+    """A grant's new role (or no access)."""
+
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Grant.ROLE_CHOICES,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        help_text=GRANT_ROLE_HELP,
+    )

@@ -30,7 +30,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -38,8 +38,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from console.audit import audit_context, current_request_id, record_staff_event
+from console.cognito.accounts import using
+from console.cognito.errors import CognitoError
+from console.cognito.pools import pool_list_all
+from console.cognito.records import PoolSummary
+from console.connections.models import Connection, Grant
+from console.connections.services import every_connection
 from console.models import AuditEvent
-from console.roles import _RANK, ADMIN, ROLES, highest_role
+from console.roles import _RANK, ADMIN, ROLES, highest_role, role_at
 from console.signin import (
     account_locks,
     address_throttle_ends,
@@ -90,6 +96,8 @@ class StaffRow:
     sso_issuers: tuple[str, ...]
     local_password: bool
     locked_until: datetime | None
+    #: How many grants (a role in one connection or pool) the account has.
+    grants: int = 0
 
     @property
     def role_rank(self) -> int:
@@ -138,12 +146,14 @@ def staff_rows(*, role: str = "", state: str = "") -> list[StaffRow]:
     """Every staff account, by username, filtered by `role` (a role, "none" for no role,
     "" for any) and `state` ("active", "deactivated", "locked" or "" for any).
 
-    Three queries (the accounts, their groups, their identities) and one for the locks.
+    Four queries (the accounts, their groups, their identities, their grant counts)
+    and one for the locks. `grants` counts each account's grants.
     """
     users = list(
         get_user_model().objects.order_by("username").prefetch_related("groups", "identities")
     )
     locks = account_locks(u.get_username() for u in users)
+    grants = grant_counts()
     rows = [
         StaffRow(
             pk=u.pk,
@@ -156,6 +166,7 @@ def staff_rows(*, role: str = "", state: str = "") -> list[StaffRow]:
             sso_issuers=tuple(sorted({i.issuer for i in u.identities.all()})),
             local_password=u.has_usable_password(),
             locked_until=locks.get(u.get_username()),
+            grants=grants.get(u.pk, 0),
         )
         for u in users
     ]
@@ -599,3 +610,181 @@ def take_issued(session, pk: int) -> dict | None:
     """The link issued for the account `pk` and kept in `session`, removed from it (a
     dict: Issued's fields, `invited` and `own`); None once it has been taken."""
     return session.pop(_issued_key(pk), None)
+
+
+# --- grants: a role in one connection or one pool (issue 17) ---------------------------
+#: A grant's role in words: the roles, and "No access" for Grant.NONE.
+GRANT_ROLE_WORDS = dict(Grant.ROLE_CHOICES)
+
+
+class NoSuchGrant(Unknown):
+    """The staff account has no grant with this primary key (a 404)."""
+
+
+@dataclass(frozen=True)
+class GrantRow:
+    """One grant as the Staff page shows it.
+
+    connection: the connection (a Connection); pool_id: "" for the whole connection;
+    pool_name: the pool's name when the connection's pool list could be read and holds
+    it, else ""; role: a role or Grant.NONE.
+    """
+
+    pk: int
+    connection: Connection
+    pool_id: str
+    pool_name: str
+    role: str
+
+    @property
+    def role_words(self) -> str:
+        return GRANT_ROLE_WORDS.get(self.role, self.role)
+
+
+def connection_pools(connection: Connection) -> tuple[list[PoolSummary], str]:
+    """Every pool of `connection` (pools.pool_list_all in its account, cached briefly)
+    and "", or [] and why they could not be read (a CognitoError's message and advice:
+    a refused role, an unreachable Region)."""
+    try:
+        with using(connection.account()):
+            return pool_list_all(), ""
+    except CognitoError as exc:
+        return [], f"The pools of “{connection.name}” could not be listed: {exc.details}"
+
+
+def grant_rows(target) -> tuple[list[GrantRow], list[str]]:
+    """`target`'s grants, by connection name then pool ID, each pool grant with its
+    pool's name when known; and why some names are not (one sentence per connection
+    whose pools could not be listed). Lists the pools of each connection that has a
+    pool grant, once."""
+    grants = list(Grant.objects.filter(staff_user=target).select_related("connection"))
+    names: dict[int, dict[str, str]] = {}
+    problems = []
+    for connection in {g.connection_id: g.connection for g in grants if g.pool_id}.values():
+        pools, problem = connection_pools(connection)
+        names[connection.pk] = {p.id: p.name for p in pools}
+        if problem:
+            problems.append(problem)
+    rows = [
+        GrantRow(
+            pk=g.pk,
+            connection=g.connection,
+            pool_id=g.pool_id,
+            pool_name=names.get(g.connection_id, {}).get(g.pool_id, ""),
+            role=g.role,
+        )
+        for g in grants
+    ]
+    return rows, problems
+
+
+def grant_of(target, pk: str) -> Grant:
+    """`target`'s grant `pk` (its primary key, as the URL has it); NoSuchGrant (an
+    Http404) when it has none such."""
+    grant = None
+    if pk.isascii() and pk.isdigit() and len(pk) < 19:
+        grant = Grant.objects.filter(staff_user=target, pk=int(pk)).select_related("connection")
+        grant = grant.first()
+    if grant is None:
+        raise NoSuchGrant(f"{target.get_username()} has no grant #{pk[:32]}.")
+    return grant
+
+
+def grant_problem(actor, target) -> str:
+    """Why `actor` may not change `target`'s grants; "" if they may. No one changes
+    their own (as with their role); a superuser is an Admin everywhere, whatever its
+    grants, so it is given none."""
+    if target.pk == getattr(actor, "pk", None):
+        return "You cannot change your own grants: ask another Admin."
+    if target.is_superuser:
+        return (
+            f"{target.get_username()} is a superuser, an Admin everywhere whatever its "
+            "grants: grants do not apply to it."
+        )
+    return ""
+
+
+def _where(connection: Connection, pool_id: str) -> str:
+    return f"pool {pool_id} of “{connection.name}”" if pool_id else f"all of “{connection.name}”"
+
+
+def grant_add(actor, target, *, connection: Connection, pool_id: str, role: str) -> str:
+    """Give `target` `role` (a role or Grant.NONE) on `connection`'s pool `pool_id`
+    ("" for the whole connection). A grant already there is changed instead. Records
+    GrantRole, or ChangeGrant when one was there ({connection, pool_id, role,
+    previous}). Returns what was done, in words. Raises Refused (recorded) when
+    `grant_problem` says no."""
+    parameters = {"connection": connection.slug, "pool_id": pool_id, "role": role}
+    problem = grant_problem(actor, target)
+    if problem:
+        _refuse("GrantRole", target, problem, {**parameters, "previous": None})
+    where = _where(connection, pool_id)
+    with transaction.atomic():
+        grant = (
+            Grant.objects.select_for_update()
+            .filter(staff_user=target, connection=connection, pool_id=pool_id)
+            .first()
+        )
+        previous = grant.role if grant is not None else None
+        if previous == role:
+            return f"{target.get_username()} already has {GRANT_ROLE_WORDS[role]} on {where}."
+        if grant is None:
+            try:
+                with transaction.atomic():
+                    Grant.objects.create(
+                        staff_user=target, connection=connection, pool_id=pool_id, role=role
+                    )
+            except IntegrityError:  # made meanwhile by another Admin: change it
+                grant = Grant.objects.get(staff_user=target, connection=connection, pool_id=pool_id)
+                previous = grant.role
+        if grant is not None:
+            grant.role = role
+            grant.save(update_fields=["role"])
+        action = "GrantRole" if previous is None else "ChangeGrant"
+        _succeeded(action, target, {**parameters, "previous": previous})
+    done = f"{target.get_username()} now has {GRANT_ROLE_WORDS[role]} on {where}"
+    return done + (f" (was {GRANT_ROLE_WORDS[previous]})." if previous else ".")
+
+
+def grant_change(actor, target, grant: Grant, *, role: str) -> str:
+    """Change `grant` (of `target`) to `role`; records ChangeGrant ({connection,
+    pool_id, role, previous}). Returns what was done, in words. Raises Refused
+    (recorded) when `grant_problem` says no."""
+    return grant_add(actor, target, connection=grant.connection, pool_id=grant.pool_id, role=role)
+
+
+def grant_revoke(actor, target, grant: Grant) -> str:
+    """Remove `grant` of `target` (its console-wide role applies there again); records
+    RevokeGrant ({connection, pool_id, role: None, previous}). Returns what was done,
+    in words. Raises Refused (recorded) when `grant_problem` says no."""
+    parameters = {"connection": grant.connection.slug, "pool_id": grant.pool_id, "role": None}
+    problem = grant_problem(actor, target)
+    if problem:
+        _refuse("RevokeGrant", target, problem, {**parameters, "previous": grant.role})
+    with transaction.atomic():
+        deleted, _ = Grant.objects.filter(pk=grant.pk).delete()
+        if deleted:
+            _succeeded("RevokeGrant", target, {**parameters, "previous": grant.role})
+    where = _where(grant.connection, grant.pool_id)
+    if not deleted:
+        return f"{target.get_username()} had no grant on {where} any more: nothing changed."
+    target.__dict__.pop("_console_grants", None)
+    now = role_at(target, grant.connection.slug, grant.pool_id) or "no access"
+    return f"{target.get_username()}'s grant on {where} is removed: they have {now} there now."
+
+
+def chosen_connection(connections: list[Connection], slug: str) -> Connection:
+    """The connection of `connections` whose slug is `slug`, else the first (the
+    default)."""
+    return next((c for c in connections if c.slug == slug), connections[0])
+
+
+def grant_connections() -> list[Connection]:
+    """The connections a grant can name: every one, the default first."""
+    return every_connection()
+
+
+def grant_counts() -> dict[int, int]:
+    """{staff account pk: how many grants it has}, one query."""
+    rows = Grant.objects.values("staff_user").annotate(n=Count("id"))
+    return {row["staff_user"]: row["n"] for row in rows}

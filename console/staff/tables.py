@@ -1,4 +1,4 @@
-"""The staff list."""
+"""The staff list, and a staff account's grants."""
 
 from datetime import UTC
 
@@ -6,6 +6,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+
+from console.templatetags.connections import environment_colour_of
 
 
 class StaffTable(tables.Table):
@@ -37,8 +39,13 @@ class StaffTable(tables.Table):
     def render_email(self, value):
         return value or "—"
 
-    def render_role(self, value):
-        return value or "no role"
+    def render_role(self, record, value):
+        role = value or "no role"
+        if not record.grants:
+            return role
+        url = reverse("staff:grants", kwargs={"pk": record.pk})
+        many = f"+ {record.grants} grant{'' if record.grants == 1 else 's'}"
+        return format_html('{}, <a href="{}" data-testid="grant-count">{}</a>', role, url, many)
 
     def render_active(self, value):
         if value:
@@ -71,7 +78,10 @@ class StaffTable(tables.Table):
 
     def render_actions(self, record):
         kw = {"pk": record.pk}
-        links = [("Change role", reverse("staff:change_role", kwargs=kw))]
+        links = [
+            ("Change role", reverse("staff:change_role", kwargs=kw)),
+            ("Grants", reverse("staff:grants", kwargs=kw)),
+        ]
         if record.active:
             links.append(("Deactivate", reverse("staff:deactivate", kwargs=kw)))
         else:
@@ -82,4 +92,56 @@ class StaffTable(tables.Table):
             " ",
             '<a class="btn btn-sm btn-outline-secondary" href="{}">{}</a>',
             ((url, label) for label, url in links),
+        )
+
+
+class GrantTable(tables.Table):
+    """A staff account's grants (services.GrantRow records), by connection then pool."""
+
+    connection = tables.Column(verbose_name="Connection", orderable=False)
+    pool_id = tables.Column(verbose_name="Where", orderable=False, empty_values=())
+    role = tables.Column(verbose_name="Role", orderable=False)
+    actions = tables.Column(verbose_name="Actions", empty_values=(), orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "grants-table"}
+        row_attrs = {"data-grant": lambda record: record.pk}
+        empty_text = "No grant: the console-wide role applies everywhere."
+
+    def __init__(self, *args, staff_pk: int, **kwargs):
+        self.staff_pk = staff_pk
+        super().__init__(*args, **kwargs)
+
+    def render_connection(self, record):
+        connection = record.connection
+        return format_html(
+            '{} <span class="badge text-bg-{}" data-environment="{}">{}</span>',
+            connection.name,
+            environment_colour_of(connection.environment),
+            connection.environment,
+            connection.get_environment_display(),
+        )
+
+    def render_pool_id(self, record):
+        if not record.pool_id:
+            return format_html('<span class="text-body-secondary">{}</span>', "whole connection")
+        name = record.pool_name or "name not known"
+        return format_html(
+            'pool <span class="font-monospace-sm">{}</span> <span class="small">({})</span>',
+            record.pool_id,
+            name,
+        )
+
+    def render_role(self, record):
+        if record.role == "none":
+            return format_html('<span class="badge text-bg-dark">{}</span>', record.role_words)
+        return record.role_words
+
+    def render_actions(self, record):
+        kw = {"pk": self.staff_pk, "grant": record.pk}
+        return format_html(
+            '<a class="btn btn-sm btn-outline-secondary" href="{}">Change</a> '
+            '<a class="btn btn-sm btn-outline-danger" href="{}">Remove</a>',
+            reverse("staff:grant_change", kwargs=kw),
+            reverse("staff:grant_revoke", kwargs=kw),
         )

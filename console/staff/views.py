@@ -1,8 +1,9 @@
-"""The Staff page (Admins only): the list of staff accounts, inviting one, and what an
-Admin does to one (change its role, deactivate, reactivate, unlock, reset its local
-password), and lifting the pause of an address's sign-ins, each a GET that asks for
-confirmation and a POST that does it. And the public set-password link an invitation
-or a reset gives out."""
+"""The Staff page (console-wide Admins only: an Admin by a grant on one connection or
+pool does not manage staff): the list of staff accounts, inviting one, and what an
+Admin does to one (change its role, its grants in one connection or pool, deactivate,
+reactivate, unlock, reset its local password), and lifting the pause of an address's
+sign-ins, each a GET that asks for confirmation and a POST that does it. And the public
+set-password link an invitation or a reset gives out."""
 
 from functools import wraps
 
@@ -17,12 +18,19 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django_tables2 import RequestConfig
 
-from console.roles import ADMIN, require_role
+from console.roles import ADMIN, require_global_role
 from console.signin import remember_device
 
 from . import services
-from .forms import ConsoleSetPasswordForm, InviteForm, RoleForm, StaffFilterForm
-from .tables import StaffTable
+from .forms import (
+    ConsoleSetPasswordForm,
+    GrantForm,
+    GrantRoleForm,
+    InviteForm,
+    RoleForm,
+    StaffFilterForm,
+)
+from .tables import GrantTable, StaffTable
 
 #: Session key: a password was just set through a link (the done page shows once).
 PASSWORD_SET = "staff_password_set"
@@ -46,7 +54,7 @@ def _known(view):
     return wrapper
 
 
-@require_role(ADMIN)
+@require_global_role(ADMIN)
 def staff_list(request):
     form = StaffFilterForm(request.GET or None)
     valid = form.is_valid() if form.is_bound else True
@@ -57,7 +65,7 @@ def staff_list(request):
     return render(request, "staff/list.html", context, status=200 if valid else 400)
 
 
-@require_role(ADMIN)
+@require_global_role(ADMIN)
 @never_cache
 def staff_invite(request):
     form = InviteForm(request.POST or None)
@@ -101,7 +109,7 @@ def _act(request, pk, action, *, check, perform):
     return redirect("staff:list")
 
 
-@require_role(ADMIN)
+@require_global_role(ADMIN)
 @_known
 def staff_change_role(request, pk):
     target = services.staff_account(pk)
@@ -122,7 +130,7 @@ def staff_change_role(request, pk):
     return redirect("staff:list")
 
 
-@require_role(ADMIN)
+@require_global_role(ADMIN)
 @_known
 def staff_deactivate(request, pk):
     return _act(
@@ -130,7 +138,7 @@ def staff_deactivate(request, pk):
     )
 
 
-@require_role(ADMIN)
+@require_global_role(ADMIN)
 @_known
 def staff_reactivate(request, pk):
     return _act(
@@ -138,13 +146,13 @@ def staff_reactivate(request, pk):
     )
 
 
-@require_role(ADMIN)
+@require_global_role(ADMIN)
 @_known
 def staff_unlock(request, pk):
     return _act(request, pk, "unlock", check=services.unlock_problem, perform=services.unlock)
 
 
-@require_role(ADMIN)
+@require_global_role(ADMIN)
 @_known
 def staff_lift_address(request, address):
     """GET: what lifting the pause of `address`'s sign-ins does, and until when it is
@@ -157,7 +165,7 @@ def staff_lift_address(request, address):
     return redirect("staff:list")
 
 
-@require_role(ADMIN)
+@require_global_role(ADMIN)
 @_known
 @never_cache
 def staff_reset_password(request, pk):
@@ -182,7 +190,7 @@ def staff_reset_password(request, pk):
     return redirect("staff:link", pk=target.pk)
 
 
-@require_role(ADMIN)
+@require_global_role(ADMIN)
 @_known
 @never_cache
 def staff_link(request, pk):
@@ -240,3 +248,95 @@ def set_password_done(request):
     if not request.session.pop(PASSWORD_SET, False):
         return redirect("login")
     return render(request, "registration/set_password_done.html")
+
+
+def _grants_page(request, target, form, chosen, pools_problem, *, problem="", status=200):
+    """The account's grants and the form to add one, for `chosen` connection (its
+    pools in the form, or why they could not be listed); for htmx, the add form alone."""
+    rows, name_problems = services.grant_rows(target)
+    context = {
+        "target": target,
+        "role": services.held_role(target),
+        "table": GrantTable(rows, staff_pk=target.pk),
+        "name_problems": name_problems,
+        "form": form,
+        "connections": services.grant_connections(),
+        "chosen": chosen,
+        "pools_problem": pools_problem,
+        "problem": problem or services.grant_problem(request.user, target),
+    }
+    template = "staff/grants.html#grant-add" if request.htmx else "staff/grants.html"
+    return render(request, template, context, status=status)
+
+
+@require_global_role(ADMIN)
+@_known
+def staff_grants(request, pk):
+    """GET: the account's grants, and the form to add one in the connection ?connection=
+    names (the default one otherwise). POST: add the grant (or change the one already
+    in that place), back to this page; refused or not valid, the page says why."""
+    target = services.staff_account(pk)
+    connections = services.grant_connections()
+    chosen = services.chosen_connection(
+        connections, request.POST.get("connection") or request.GET.get("connection", "")
+    )
+    pools, pools_problem = services.connection_pools(chosen)
+    form = GrantForm(
+        request.POST or None,
+        connections=connections,
+        pools=pools,
+        initial={"connection": chosen.slug},
+    )
+    if request.method != "POST":
+        return _grants_page(request, target, form, chosen, pools_problem)
+    if not form.is_valid():
+        return _grants_page(request, target, form, chosen, pools_problem, status=400)
+    data = form.cleaned_data
+    try:
+        done = services.grant_add(
+            request.user, target, connection=chosen, pool_id=data["pool_id"], role=data["role"]
+        )
+    except services.Refused as exc:
+        return _grants_page(
+            request, target, form, chosen, pools_problem, problem=str(exc), status=409
+        )
+    messages.success(request, done)
+    return redirect("staff:grants", pk=target.pk)
+
+
+def _grant_action(request, pk, grant, action):
+    """GET: the page that confirms `action` ("change" or "revoke") on the grant. POST:
+    do it; done, back to the grants; refused or not valid, the page says why."""
+    target = services.staff_account(pk)
+    found = services.grant_of(target, grant)
+    form = GrantRoleForm(request.POST or None, initial={"role": found.role})
+    context = {"target": target, "grant": found, "action": action, "form": form}
+    if request.method != "POST":
+        context["problem"] = services.grant_problem(request.user, target)
+        return render(request, "staff/grant_confirm.html", context)
+    if action == "change" and not form.is_valid():
+        return render(request, "staff/grant_confirm.html", context, status=400)
+    try:
+        if action == "change":
+            done = services.grant_change(
+                request.user, target, found, role=form.cleaned_data["role"]
+            )
+        else:
+            done = services.grant_revoke(request.user, target, found)
+    except services.Refused as exc:
+        context["problem"] = str(exc)
+        return render(request, "staff/grant_confirm.html", context, status=409)
+    messages.success(request, done)
+    return redirect("staff:grants", pk=target.pk)
+
+
+@require_global_role(ADMIN)
+@_known
+def staff_grant_change(request, pk, grant):
+    return _grant_action(request, pk, grant, "change")
+
+
+@require_global_role(ADMIN)
+@_known
+def staff_grant_revoke(request, pk, grant):
+    return _grant_action(request, pk, grant, "revoke")
