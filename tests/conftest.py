@@ -249,7 +249,24 @@ OTHER_EXTERNAL_ID = "console-tests"
 
 
 @pytest.fixture
-def other_connection(db):
+def other_role(_console_backend, cognito_server):
+    """OTHER_ROLE made in OTHER_ACCOUNT after this test's reset, as an administrator
+    would (console.emulator.accounts): trusting moto's default account (the console's
+    own) with the external ID OTHER_EXTERNAL_ID. Returns its ARN."""
+    from console.emulator.accounts import provision_console_role
+
+    return provision_console_role(
+        cognito_server,
+        OTHER_ACCOUNT,
+        OTHER_ROLE.rsplit("/", 1)[1],
+        trusted_account="123456789012",
+        external_id=OTHER_EXTERNAL_ID,
+        region=REGION,
+    )
+
+
+@pytest.fixture
+def other_connection(db, other_role):
     """A production connection to OTHER_ACCOUNT (slug "prod"), by AssumeRole."""
     from console.connections.models import Connection
 
@@ -264,7 +281,7 @@ def other_connection(db):
 
 
 @pytest.fixture
-def other_idp(cognito_server):
+def other_idp(cognito_server, other_role):
     """A plain boto3 client in OTHER_ACCOUNT (credentials of OTHER_ROLE)."""
     sts = boto3.client(
         "sts",

@@ -22,12 +22,14 @@ def sdk_client(
     region: str,
     access_key: str = "testing",
     secret_key: str = "testing",  # noqa: S107 - the embedded backend's fixed key
+    session_token: str | None = None,
     **config: Any,
 ) -> Any:
     """A boto3 client for `service` ("cognito-idp", "s3") at `endpoint_url` in `region`.
 
-    The keys default to the embedded backend's ("testing"); `config` is passed to
-    botocore's Config (e.g. signature_version="s3v4", s3={"addressing_style": "path"}).
+    The keys default to the embedded backend's ("testing"); `session_token` goes with
+    temporary credentials (an assumed role's). `config` is passed to botocore's Config
+    (e.g. signature_version="s3v4", s3={"addressing_style": "path"}).
     Raises nothing until a call is made.
     """
     return boto3.session.Session().client(
@@ -36,5 +38,6 @@ def sdk_client(
         region_name=region,
         aws_access_key_id=access_key,
         aws_secret_access_key=secret_key,
+        aws_session_token=session_token,
         config=Config(**config) if config else None,
     )

@@ -54,9 +54,8 @@ def account_client(
     """A boto3 client for `service` in `account_id`, with the credentials of that
     account's OrganizationAccountAccessRole assumed from the management account.
 
-    The embedded backend knows an account by the access key ID (moto keeps temporary
-    keys in the account's IAM) and does not check session tokens; `sdk_client` takes
-    no session token, so none is sent. Raises botocore's ClientError (AccessDenied)
+    The credentials are sent whole (access key ID, secret and session token), as AWS
+    needs them. Raises botocore's ClientError (AccessDenied)
     when the role cannot be assumed (the management account itself has none).
     """
     return role_client(
@@ -77,8 +76,7 @@ def role_client(
 ) -> Any:
     """A boto3 client for `service` with the credentials of `role_arn`, assumed from
     the management account with `external_id` (as the console assumes a connection's
-    role). Raises botocore's ClientError (AccessDenied) when the role refuses; the
-    session token is not sent (see `account_client`)."""
+    role). Raises botocore's ClientError (AccessDenied) when the role refuses."""
     sts = sdk_client("sts", endpoint_url=endpoint_url, region=region)
     extra = {"ExternalId": external_id} if external_id else {}
     credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName=PROVISIONING_SESSION, **extra)[
@@ -90,6 +88,7 @@ def role_client(
         region=region,
         access_key=credentials["AccessKeyId"],
         secret_key=credentials["SecretAccessKey"],
+        session_token=credentials["SessionToken"],
     )
 
 
