@@ -1,0 +1,28 @@
+"""The history's one form: which two snapshots to diff (GET, so a diff is a URL)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from pools.fields import StyledForm
+
+
+class DiffForm(StyledForm):
+    """Two snapshots of the pool, by number: `a` and `b` (any order; the page shows the
+    older first)."""
+
+    a = forms.IntegerField(
+        label="From", min_value=1, error_messages={"required": "Pick a snapshot to compare from."}
+    )
+    b = forms.IntegerField(
+        label="To", min_value=1, error_messages={"required": "Pick a snapshot to compare with."}
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("a") is not None and data.get("a") == data.get("b"):
+            raise forms.ValidationError("Pick two different snapshots.")
+        return data
+
+    def picked(self) -> list[int]:
+        return [self.cleaned_data["a"], self.cleaned_data["b"]]
