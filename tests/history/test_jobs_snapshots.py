@@ -176,3 +176,23 @@ def test_the_worker_sweep_starts_the_daily_read(configured_pool, monkeypatch):
     sweep_once(task_modules())
     [daily] = Job.objects.filter(kind=tasks.DAILY)
     assert daily.key == "history.daily:default:8" and daily.connection == "default"
+
+
+def test_it_snapshots_a_change_in_another_connection_there(
+    admin, other_connection, other_idp, other_pool_id, django_capture_on_commit_callbacks
+):
+    from console.cognito.accounts import using
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        using(other_connection.account()),
+        audit_context(user=admin),
+    ):
+        group_create(pool_id=other_pool_id, name="ops", description="", role_arn="", precedence=1)
+    [job] = Job.objects.filter(kind=tasks.CHANGE)
+    assert job.connection == "prod"
+    run_all()
+    [snapshot] = _snapshots(other_pool_id, "prod")
+    assert snapshot.document["groups"]["ops"]["Precedence"] == 1
+    assert snapshot.action == "CreateGroup"
+    assert not _snapshots(other_pool_id)  # nothing under the default connection
