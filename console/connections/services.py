@@ -174,9 +174,16 @@ def connection_check(connection: Connection) -> ConnectionCheck:
     ListUserPools (MaxResults 1) in each of its Regions, in its account
     (`using(connection.account())`), each call one attempt of at most CHECK_SECONDS.
     Never raises a CognitoError: a refusal is the record's `problem`."""
+    regions = connection.region_list()
+    if not regions:
+        return ConnectionCheck(
+            caller=None,
+            problem="The connection names no Region, and neither does COGNITO_REGIONS: "
+            "choose its Regions on its edit page.",
+        )
     with using(connection.account()), transport.quick(CHECK_SECONDS):
         try:
-            caller = callers.caller_get(region=connection.region_list()[0])
+            caller = callers.caller_get(region=regions[0])
         except CognitoError as exc:
             refused = isinstance(exc, RoleRefused)
             return ConnectionCheck(caller=None, problem=exc.details, role_refused=refused)
