@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "pools.domain",
     "pools.logdelivery",
     "pools.resourceservers",
+    "pools.history",
+    "pools.compare",
     "users",
     "users.groups",
     "users.invitations",
@@ -236,6 +238,9 @@ JOB_SWEEP_EVERY = env_int("JOB_SWEEP_EVERY", 30, minimum=1)
 #   refreshes keep failing) has its users deleted by the worker's sweep.
 SNAPSHOT_REFRESH_EVERY = env_int("SNAPSHOT_REFRESH_EVERY", 3600, minimum=60)
 SNAPSHOT_KEEP_DAYS = env_int("SNAPSHOT_KEEP_DAYS", 7, minimum=1)
+# The configuration history (pools.history): seconds between the daily reads of every
+# pool of every connection, which catch changes made outside the console.
+HISTORY_READ_EVERY = env_int("HISTORY_READ_EVERY", 86400, minimum=60)
 # A finished users export can be downloaded for this many hours; the worker's sweep then
 # deletes its file from the default storage (users/export.py).
 EXPORT_KEEP_HOURS = env_float("EXPORT_KEEP_HOURS", 24)

@@ -32,7 +32,10 @@ urlpatterns = [
     path(
         "pools/<str:pool_id>/sign-in/resource-servers/", include("pools.resourceservers.urls")
     ),
+    path("pools/<str:pool_id>/history/", include("pools.history.urls")),
+    path("compare/", include("pools.compare.urls")),
     path("staff/", include("console.staff.urls")),
+    path("connections/", include("console.connections.urls")),
 ]
 
 if settings.OIDC_ENABLED:

@@ -21,6 +21,7 @@ TAB_APPS = [
     "pools/domain",
     "pools/logdelivery",
     "pools/resourceservers",
+    "pools/history",
     "users",
     "users/groups",
     "users/invitations",
@@ -28,7 +29,7 @@ TAB_APPS = [
     "users/reports",
 ]
 #: Apps outside the pool tabs with the same shape: the Staff page.
-OTHER_APPS = ["console/staff"]
+OTHER_APPS = ["console/staff", "console/connections", "pools/compare"]
 SAME_FILES = ["urls.py", "views.py", "forms.py", "tables.py", "services.py"]
 #: "Views are thin: bind a form, call one service, render. About 40 lines at most."
 MAX_VIEW_LINES = 40
