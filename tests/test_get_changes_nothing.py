@@ -88,6 +88,7 @@ def things(idp, pool_id):
         "kind": "prefix",
         "source": "userNotification",
         "slug": "no-group",  # a report of the pool's snapshot (users.reports)
+        "grant": "1",  # a staff account's grant (staff:grant_change)
     }
 
 

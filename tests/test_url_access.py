@@ -113,9 +113,14 @@ def test_it_an_admin_is_not_refused_the_staff_pages(admin_client, admin):
     Admin's own account: primary keys are not 1 on PostgreSQL, whose sequences go on)."""
     from django.urls import reverse
 
+    from console.connections.models import Grant
+    from console.connections.services import default_connection
+
+    grant = Grant.objects.create(staff_user=admin, connection=default_connection(), role="Viewer")
+    ids = {"pk": str(admin.pk), "grant": str(grant.pk)}  # the admin's own, to open
     for name, converters in _walk(get_resolver().url_patterns):
         if name.startswith("staff:") and name.split(":")[-1] not in PUBLIC:
-            kwargs = {k: str(admin.pk) if k == "pk" else SAMPLE.get(k, "x") for k in converters}
+            kwargs = {k: ids.get(k) or SAMPLE.get(k, "x") for k in converters}
             assert admin_client.get(reverse(name, kwargs=kwargs)).status_code == 200, name
 
 
