@@ -34,6 +34,7 @@ from console.cognito.users import (
     user_sign_out,
     user_update_attributes,
 )
+from console.forms import PoolNameConfirmForm
 from console.roles import ADMIN, OPERATOR
 
 from . import forms as f
@@ -62,6 +63,7 @@ ACTIONS: dict[str, Action] = {
             user_disable(pool_id=p.id, username=u),
             f"Disabled {u}: they can no longer sign in.",
         )[1],
+        form=lambda data, pool, user: PoolNameConfirmForm(data, confirm_pool=pool),
     ),
     "reset_password": Action(
         OPERATOR,
@@ -69,7 +71,7 @@ ACTIONS: dict[str, Action] = {
             user_reset_password(pool_id=p.id, username=u),
             f"Reset the password of {u}: they must set a new one with a code.",
         )[1],
-        form=lambda data, pool, user: f.ResetPasswordForm(data),
+        form=lambda data, pool, user: f.ResetPasswordForm(data, confirm_pool=pool),
     ),
     "confirm": Action(
         OPERATOR,
@@ -83,6 +85,7 @@ ACTIONS: dict[str, Action] = {
             user_sign_out(pool_id=p.id, username=u),
             f"Signed {u} out everywhere: their refresh tokens are revoked.",
         )[1],
+        form=lambda data, pool, user: PoolNameConfirmForm(data, confirm_pool=pool),
     ),
     "resend_invite": Action(
         OPERATOR,
@@ -118,7 +121,9 @@ ACTIONS: dict[str, Action] = {
             user_delete_attributes(pool_id=p.id, username=u, names=d["names"]),
             f"Deleted {', '.join(d['names'])} of {u}.",
         )[1],
-        form=lambda data, pool, user: f.DeleteAttributesForm(data, pool=pool, user=user),
+        form=lambda data, pool, user: f.DeleteAttributesForm(
+            data, pool=pool, user=user, confirm_pool=pool
+        ),
         context_key="delete_attributes_form",
         needs_user=True,
     ),
@@ -160,7 +165,7 @@ ACTIONS: dict[str, Action] = {
             f"Removed {u} from {d['group']}.",
         )[1],
         form=lambda data, pool, user: f.GroupChoiceForm(
-            data, groups=group_list_all(pool_id=pool.id)
+            data, groups=group_list_all(pool_id=pool.id), confirm_pool=pool
         ),
     ),
     "forget_device": Action(
@@ -169,7 +174,7 @@ ACTIONS: dict[str, Action] = {
             device_forget(pool_id=p.id, username=u, device_key=d["device_key"]),
             f"Forgot device {f.device_words(d)} of {u}.",
         )[1],
-        form=lambda data, pool, user: f.ForgetDeviceForm(data),
+        form=lambda data, pool, user: f.ForgetDeviceForm(data, confirm_pool=pool),
     ),
     "device_status": Action(
         OPERATOR,
@@ -240,12 +245,14 @@ ACTIONS: dict[str, Action] = {
                 attribute_value=d["attribute_value"],
             ).message
         ),
-        form=lambda data, pool, user: f.UnlinkProviderForm(data),
+        form=lambda data, pool, user: f.UnlinkProviderForm(data, confirm_pool=pool),
     ),
     "mfa_recovery": Action(
         OPERATOR,
         lambda p, u, d: services.mfa_recovery(p, u, d),
-        form=lambda data, pool, user: f.MfaRecoveryForm(data, pool=pool, user=user),
+        form=lambda data, pool, user: f.MfaRecoveryForm(
+            data, pool=pool, user=user, confirm_pool=pool
+        ),
         context_key="mfa_recovery_form",
         needs_user=True,
     ),
@@ -256,7 +263,7 @@ ACTIONS: dict[str, Action] = {
             forget_user(p.id, u),
             f"Deleted the user {u}.",
         )[2],
-        form=lambda data, pool, user: f.DeleteUserForm(data, username=user),
+        form=lambda data, pool, user: f.DeleteUserForm(data, username=user, confirm_pool=pool),
         context_key="delete_form",
     ),
 }

@@ -31,7 +31,7 @@ from console.cognito.users import (
     model_limit,
     user_filter,
 )
-from console.forms import PageSizeMixin
+from console.forms import CONFIRM_POOL_NAME, PageSizeMixin, PoolNameConfirmMixin
 from console.password_policy import describe_policy, password_problems
 
 #: Standard attributes every pool has, even when DescribeUserPool lists only some.
@@ -399,7 +399,7 @@ class EditAttributesForm(forms.Form):
         return data
 
 
-class DeleteAttributesForm(forms.Form):
+class DeleteAttributesForm(PoolNameConfirmMixin, forms.Form):
     names = forms.MultipleChoiceField(
         label="Attributes to delete", widget=forms.CheckboxSelectMultiple, choices=()
     )
@@ -477,7 +477,7 @@ class LegacySettingsForm(forms.Form):
     )
 
 
-class GroupChoiceForm(forms.Form):
+class GroupChoiceForm(PoolNameConfirmMixin, forms.Form):
     group = forms.ChoiceField(label="Group", choices=(), widget=forms.Select(attrs=_select))
 
     def __init__(self, *args, groups, **kwargs):
@@ -485,7 +485,7 @@ class GroupChoiceForm(forms.Form):
         self.fields["group"].choices = [(g.name, g.name) for g in groups]
 
 
-class ForgetDeviceForm(forms.Form):
+class ForgetDeviceForm(PoolNameConfirmMixin, forms.Form):
     device_key = forms.CharField(
         max_length=model_limit("DeviceKeyType", "max"), widget=forms.HiddenInput
     )
@@ -511,7 +511,7 @@ class DeviceStatusForm(ForgetDeviceForm):
     )
 
 
-class ResetPasswordForm(forms.Form):
+class ResetPasswordForm(PoolNameConfirmMixin, forms.Form):
     """Reset the user's password (AdminResetUserPassword): their current password stops
     working at once and they must set a new one with the code Cognito sends. Staff
     tick `confirmed` first (the user page's button and the diagnosis fix send it)."""
@@ -539,7 +539,7 @@ def autofocus_first_error(form) -> None:
         chosen.field.widget.attrs["autofocus"] = True
 
 
-class DeleteUserForm(forms.Form):
+class DeleteUserForm(PoolNameConfirmMixin, forms.Form):
     confirm = forms.CharField(
         label="Type the username to confirm",
         strip=False,
@@ -668,7 +668,7 @@ def _provider_attribute_name(value: str) -> str:
     return value
 
 
-class UnlinkProviderForm(forms.Form):
+class UnlinkProviderForm(PoolNameConfirmMixin, forms.Form):
     """Remove one linked identity (AdminDisableProviderForUser); the box confirms it."""
 
     provider_name = forms.CharField(max_length=128, widget=forms.HiddenInput)
@@ -686,7 +686,7 @@ class UnlinkProviderForm(forms.Form):
         return _provider_attribute_name(self.cleaned_data["attribute_name"])
 
 
-class MfaRecoveryForm(forms.Form):
+class MfaRecoveryForm(PoolNameConfirmMixin, forms.Form):
     """The guided recovery of a user who lost an authenticator: each ticked step is one
     audited call (users.services.mfa_recovery). Offered steps follow the user and the
     pool: "turn off the authenticator app" only when it is enabled for them; "turn off
@@ -809,7 +809,7 @@ def recovery_forms(pool: Pool, user, providers) -> dict:
     the MFA recovery (`mfa_recovery_form`)."""
     return {
         "link_provider_form": LinkProviderForm(providers=providers) if providers else None,
-        "mfa_recovery_form": MfaRecoveryForm(pool=pool, user=user),
+        "mfa_recovery_form": MfaRecoveryForm(pool=pool, user=user, confirm_pool=pool),
     }
 
 
@@ -896,7 +896,7 @@ def _shown(name: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class BulkForm(forms.Form):
+class BulkForm(PoolNameConfirmMixin, forms.Form):
     # The confirm field's label is an instruction ("To delete, type DELETE").
     problem_labels = {"confirm": "Delete"}
 
@@ -940,7 +940,16 @@ class BulkForm(forms.Form):
     # (users/bulk_confirm.html): the list's form never sends it, the Confirm button does.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     #: The fields the confirmation page sends again, as they came (and "live-…").
-    CONFIRM_FIELDS = ("action", "scope", "group", "confirm", "nonce", "list_filter")
+    #: On a production pool, the pool's name typed on the list (PoolNameConfirmMixin) too.
+    CONFIRM_FIELDS = (
+        "action",
+        "scope",
+        "group",
+        "confirm",
+        "nonce",
+        "list_filter",
+        CONFIRM_POOL_NAME,
+    )
 
     def __init__(
         self, *args, is_admin: bool = False, groups=(), username_key=lambda name: name, **kwargs
@@ -1089,7 +1098,7 @@ def user_action_forms(pool: Pool, user, groups) -> dict:
     the user (`user`, a User record) and the pool's groups the user is not in."""
     return {
         "edit_form": EditAttributesForm(pool=pool, user=user),
-        "delete_attributes_form": DeleteAttributesForm(pool=pool, user=user),
+        "delete_attributes_form": DeleteAttributesForm(pool=pool, user=user, confirm_pool=pool),
         "set_password_form": SetPasswordForm(pool=pool),
         "mfa_form": MfaPreferenceForm(
             initial={
@@ -1101,5 +1110,5 @@ def user_action_forms(pool: Pool, user, groups) -> dict:
         ),
         "settings_form": LegacySettingsForm(initial={"sms_mfa": bool(user.mfa_options)}),
         "add_group_form": GroupChoiceForm(groups=groups),
-        "delete_form": DeleteUserForm(username=user.username),
+        "delete_form": DeleteUserForm(username=user.username, confirm_pool=pool),
     }

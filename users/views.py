@@ -37,6 +37,7 @@ from console.cognito.users import (
     user_ruled_out,
 )
 from console.csvsafe import stream_csv
+from console.forms import CONFIRM_POOL_NAME, PoolNameConfirmForm
 from console.roles import ADMIN, OPERATOR, VIEWER, has_role, require_role, require_role_for_post
 from console.shortcuts import pool_or_404
 
@@ -124,6 +125,7 @@ def _bulk_context(request, pool, params, bulk_form) -> dict:
         initial={"list_filter": f.seal_list_filter(params)},
         is_admin=has_role(request.user, ADMIN),
         groups=group_list_all(pool_id=pool.id),
+        confirm_pool=pool,
     )
     form.describe_list(params)  # "All users matching email starts with “ann”"
     return {
@@ -425,6 +427,7 @@ def user_bulk(request, pool_id):
         is_admin=has_role(request.user, ADMIN),
         groups=group_list_all(pool_id=pool_id),
         username_key=pool.username_key,
+        confirm_pool=pool,
     )
     if not form.is_valid():  # first: a filter typed but not applied is refused
         return _bulk_refused(request, pool, form, back)
@@ -523,6 +526,10 @@ def user_bulk_retry(request, pool_id, pk):
         return redirect("users:bulk_status", pool_id=pool_id, pk=pk)
     if not services.bulk_may_act(request.user, task):
         raise PermissionDenied("Deleting users needs the Admin role.")
+    confirm = PoolNameConfirmForm(request.POST, confirm_pool=pool_or_404(pool_id))
+    if not confirm.is_valid():  # a production pool: its name typed (console.forms)
+        messages.error(request, " ".join(confirm.errors[CONFIRM_POOL_NAME]))
+        return redirect("users:bulk_status", pool_id=pool_id, pk=pk)
     try:
         new = bulk_retry_failed(
             task=task, user=request.user, request_id=getattr(request, "request_id", "")

@@ -20,6 +20,7 @@ from console.cognito.app_clients import client_secret_list
 from console.cognito.identities import provider_list_names
 from console.cognito.pools import merge
 from console.cognito.resource_servers import STANDARD_SCOPES, custom_scopes
+from console.forms import PoolNameConfirmMixin
 from console.password_policy import describe_policy, password_problems
 from pools.fields import StyledForm, text
 from pools.plans import plan_problem
@@ -330,7 +331,7 @@ ADD_SECRET_MAX_AGE = 3600
 _ADD_SECRET_SALT = "pools.clients.add_secret"
 
 
-class AddSecretForm(StyledForm):
+class AddSecretForm(PoolNameConfirmMixin, StyledForm):
     """Add a client secret (AddUserPoolClientSecret): Cognito makes it, or the Admin
     gives its value (24-64 characters of letters, digits, _ and +: botocore's model).
 
@@ -378,7 +379,7 @@ class AddSecretForm(StyledForm):
         return cache.add(key, 1, ADD_SECRET_MAX_AGE)
 
 
-class DeleteSecretForm(StyledForm):
+class DeleteSecretForm(PoolNameConfirmMixin, StyledForm):
     """Delete one client secret: its ID and a confirmation box."""
 
     secret_id = forms.CharField(widget=forms.HiddenInput, max_length=128)

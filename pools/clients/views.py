@@ -58,7 +58,7 @@ def client_secret_add_view(request, pool_id, client_id):
     """Add a secret; a secret Cognito made is shown in this response only (never in a
     URL or the session; the form's one-time token stops a resend from adding again)."""
     pool, client = services.client_page(pool_id, client_id)
-    form = AddSecretForm(request.POST, client_id=client_id)
+    form = AddSecretForm(request.POST, client_id=client_id, confirm_pool=pool)
     section = services.add_secret(client, form)
     context = {"pool": pool, "client": client, "tab": "clients", "secrets": section}
     status = 200 if section.added is not None else 400
@@ -70,7 +70,8 @@ def client_secret_delete_view(request, pool_id, client_id):
     """Confirm, then delete one secret (its ID in the query string or the form)."""
     pool, client = services.client_page(pool_id, client_id)
     source = request.POST if request.method == "POST" else request.GET
-    form = DeleteSecretForm(request.POST or None, initial={"secret_id": source.get("id", "")})
+    initial = {"secret_id": source.get("id", "")}
+    form = DeleteSecretForm(request.POST or None, initial=initial, confirm_pool=pool)
     if request.method == "POST" and services.delete_secret(client, form):
         messages.success(request, "The client secret was deleted.")
         return redirect("clients:detail", pool_id=pool_id, client_id=client_id)
@@ -117,7 +118,7 @@ def client_edit(request, pool_id, client_id):
 @require_role(ADMIN)
 def client_delete_view(request, pool_id, client_id):
     pool, client = services.client_page(pool_id, client_id)
-    form = ConfirmNameForm(request.POST or None, expected=client.name)
+    form = ConfirmNameForm(request.POST or None, expected=client.name, confirm_pool=pool)
     if request.method == "POST" and services.delete_client(client, form):
         messages.success(request, f"App client “{client.name}” was deleted.")
         return redirect("clients:list", pool_id=pool_id)

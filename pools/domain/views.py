@@ -84,7 +84,7 @@ def domain_edit(request, pool_id, domain):
 def domain_delete_view(request, pool_id, domain):
     pool = pool_or_404(pool_id, fresh=True)
     found = services.domain_or_404(pool, domain)
-    form = ConfirmNameForm(request.POST or None, expected=found.name)
+    form = ConfirmNameForm(request.POST or None, expected=found.name, confirm_pool=pool)
     if request.method == "POST" and services.delete_domain(pool, found, form):
         messages.success(request, f"The domain {found.name} was deleted.")
         return redirect("domain:section", pool_id=pool_id)

@@ -101,7 +101,9 @@ def provider_edit(request, pool_id, provider_name):
 @require_role(ADMIN)
 def provider_delete_view(request, pool_id, provider_name):
     page = services.provider_page(pool_id, provider_name, clients=True)
-    form = ConfirmNameForm(request.POST or None, expected=page.provider.name)
+    form = ConfirmNameForm(
+        request.POST or None, expected=page.provider.name, confirm_pool=page.pool
+    )
     if request.method == "POST" and services.delete_provider(page.provider, form):
         messages.success(request, f"Identity provider “{provider_name}” was deleted.")
         return redirect("providers:list", pool_id=pool_id)

@@ -80,7 +80,7 @@ def server_edit(request, pool_id, server):
 @require_role(ADMIN)
 def server_delete_view(request, pool_id, server):
     pool, found = services.server_page(pool_id, server)
-    form = ConfirmNameForm(request.POST or None, expected=found.identifier)
+    form = ConfirmNameForm(request.POST or None, expected=found.identifier, confirm_pool=pool)
     if request.method == "POST" and services.delete_server(found, form):
         messages.success(request, f"Resource server “{found.identifier}” was deleted.")
         return redirect("resourceservers:list", pool_id=pool_id)

@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 
 from console.arns import ses_identity_arn_problem
 from console.cognito.risk import RISK_LEVELS
+from console.forms import PoolNameConfirmMixin
 from pools.fields import StyledForm, from_address_problem
 from pools.settings_spec import Setting, SettingsForm, Spec, get_path
 
@@ -276,7 +277,7 @@ class RiskForm(SettingsForm):
         return changes
 
 
-class InheritForm(StyledForm):
+class InheritForm(PoolNameConfirmMixin, StyledForm):
     """Confirm that an app client gives up its own risk configuration."""
 
     confirm = forms.BooleanField(

@@ -79,7 +79,7 @@ def threats_client_inherit(request, pool_id, client_id):
     """Confirm, then remove the app client's own risk configuration."""
     page = services.threat_page(pool_id, client_id)
     client = services.risk_client(pool_id, client_id)
-    form = InheritForm(request.POST if request.method == "POST" else None)
+    form = InheritForm(request.POST if request.method == "POST" else None, confirm_pool=page.pool)
     if request.method == "POST" and services.inherit(page.pool, client_id, form):
         messages.success(request, f"App client “{client.name}” now uses the pool's configuration.")
         return redirect("threats:section", pool_id=pool_id)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from console.arns import role_arn_problem
 from console.cognito.schema import limits
+from console.forms import PoolNameConfirmMixin
 from console.precedence import Change
 from console.snapshot import Conflict, conflicts
 
@@ -130,7 +131,7 @@ class GroupForm(forms.Form):
         return value
 
 
-class GroupDeleteForm(forms.Form):
+class GroupDeleteForm(PoolNameConfirmMixin, forms.Form):
     confirm = forms.CharField(
         label="Type the group name to confirm",
         strip=False,
@@ -166,7 +167,7 @@ class AddMembersForm(forms.Form):
         return lines
 
 
-class RemoveMemberForm(forms.Form):
+class RemoveMemberForm(PoolNameConfirmMixin, forms.Form):
     username = forms.CharField(strip=False, widget=forms.HiddenInput)
 
 

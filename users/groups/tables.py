@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import RFC3986_SUBDELIMS
 
+from console.forms import CONFIRM_POOL_NAME
 from console.tables import PlannedTable, TimeColumn
 from users.tables import UserUrls
 
@@ -70,8 +71,10 @@ class MemberTable(PlannedTable):
         attrs = {"class": "table table-sm align-middle", "id": "member-table"}
         empty_text = "This group has no members."
 
-    def __init__(self, *args, pool_id, group_name, request, can_operate, **kwargs):
+    def __init__(self, *args, pool_id, group_name, request, can_operate, pool_name="", **kwargs):
         self.user_url = UserUrls(pool_id)
+        # A production pool's name, to be typed with each Remove (console.forms).
+        self.pool_name = pool_name
         self.remove_url = reverse(
             "groups:remove_member", kwargs={"pool_id": pool_id, "name": group_name}
         )
@@ -86,11 +89,27 @@ class MemberTable(PlannedTable):
         return format_html(
             '<form method="post" action="{}" class="d-inline">'
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="username" value="{}">'
+            '<input type="hidden" name="username" value="{}">{}'
             '<button class="btn btn-sm btn-outline-danger" type="submit" '
             'aria-label="Remove {} from the group">Remove</button></form>',
             self.remove_url,
             self.csrf_token,
             record.username,
+            self._pool_name_box(record.username),
             record.username,
+        )
+
+    def _pool_name_box(self, username: str):
+        """On a production pool, the box its name is typed in to confirm (the field of
+        console.forms.PoolNameConfirmMixin); nothing elsewhere."""
+        if not self.pool_name:
+            return ""
+        return format_html(
+            '<input class="form-control form-control-sm d-inline-block w-auto me-1" '
+            'type="text" name="{}" autocomplete="off" spellcheck="false" '
+            'data-testid="confirm-pool-name" placeholder="Pool name" '
+            'aria-label="Type the pool\'s name, {}, to confirm removing {}">',
+            CONFIRM_POOL_NAME,
+            self.pool_name,
+            username,
         )

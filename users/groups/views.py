@@ -24,6 +24,7 @@ from console.cognito.groups import (
     group_remove_user,
     group_update,
 )
+from console.forms import CONFIRM_POOL_NAME, pool_name_to_type
 from console.roles import ADMIN, OPERATOR, VIEWER, has_role, require_role, require_role_for_post
 from console.shortcuts import pool_or_404
 from console.snapshot import FIELD, Missing, Tampered, edit_conflicts, refill, seal, unseal
@@ -44,6 +45,10 @@ from .tables import GroupTable, MemberTable
 
 def _detail_url(pool_id: str, name: str) -> str:
     return reverse("groups:detail", kwargs={"pool_id": pool_id, "name": name})
+
+
+#: A remove-member form that names no user.
+NO_USER = "Say which user to remove."
 
 
 def _base(pool_id: str) -> dict:
@@ -139,8 +144,8 @@ def _fields(data: dict) -> dict:
 @require_role(ADMIN)
 def group_delete_view(request, pool_id, name):
     """DeleteGroup once the name is typed; the warning counts the members it drops."""
-    group = group_get(pool_id=pool_id, name=name)
-    form = GroupDeleteForm(request.POST or None, name=group.name)
+    group, base = group_get(pool_id=pool_id, name=name), _base(pool_id)
+    form = GroupDeleteForm(request.POST or None, name=group.name, confirm_pool=base["pool"])
     if request.method == "POST" and form.is_valid():
         try:
             group_delete(pool_id=pool_id, name=group.name)
@@ -155,7 +160,7 @@ def group_delete_view(request, pool_id, name):
         f"{lose} will lose this group{' and its role' if group.role_arn else ''}. "
         "The users themselves are not deleted. This cannot be undone."
     )
-    context = {**_base(pool_id), "form": form, "group": group, "warning": warning}
+    context = {**base, "form": form, "group": group, "warning": warning}
     return render(request, "users/groups/delete.html", context)
 
 
@@ -165,7 +170,7 @@ def group_delete_view(request, pool_id, name):
 @require_role(VIEWER)
 def group_detail(request, pool_id, name):
     """The group's settings and one page of its members (ListUsersInGroup)."""
-    group = group_get(pool_id=pool_id, name=name)
+    group, base = group_get(pool_id=pool_id, name=name), _base(pool_id)
     page = lists.paged(
         request,
         scope=f"members|{pool_id}|{group.name}",
@@ -177,8 +182,9 @@ def group_detail(request, pool_id, name):
         group_name=group.name,
         request=request,
         can_operate=has_role(request.user, OPERATOR),
+        pool_name=pool_name_to_type(base["pool"]),
     )
-    context = {**_base(pool_id), "group": group, "page": page, "table": table}
+    context = {**base, "group": group, "page": page, "table": table}
     return render(
         request, lists.list_template(request, "users/groups/detail.html", "results"), context
     )
@@ -208,9 +214,9 @@ def group_member_remove(request, pool_id, name):
     """POST: AdminRemoveUserFromGroup, then back to the members (a GET only goes back)."""
     if request.method != "POST":
         return redirect(_detail_url(pool_id, name))
-    form = RemoveMemberForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Say which user to remove.")
+    form = RemoveMemberForm(request.POST, confirm_pool=pool_or_404(pool_id))
+    if not form.is_valid():  # no user named, or a production pool's name not typed
+        messages.error(request, " ".join(form.errors.get(CONFIRM_POOL_NAME, [])) or NO_USER)
         return redirect(_detail_url(pool_id, name))
     username = form.cleaned_data["username"]
     try:

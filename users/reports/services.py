@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from console.audit import record_event
 from console.cognito.records import Pool
 from console.csvsafe import PLAIN_NUMBER, neutralise
+from console.forms import CONFIRM_POOL_NAME
 from console.models import Job
 from users import services as user_services
 from users.expiry import invitation_expires, last_invited, temporary_password_days
@@ -311,9 +312,11 @@ def act_choice(data: Mapping, count: int) -> dict:
 
 
 def retypable(form) -> bool:
-    """True when a confirmation (an ActForm) was refused for its DELETE field only: the
+    """True when a confirmation (an ActForm) was refused for what is typed only (its
+    DELETE field, and on a production pool the pool's name, CONFIRM_POOL_NAME): the
     page shows the confirmation again with the error on that field."""
-    return set(form.errors) == {"confirm"} and "selection" in form.cleaned_data
+    typed = {"confirm", CONFIRM_POOL_NAME}
+    return bool(form.errors) and set(form.errors) <= typed and "selection" in form.cleaned_data
 
 
 def act_again(pool_id: str, data: Mapping) -> dict:

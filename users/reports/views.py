@@ -133,7 +133,7 @@ def report_act(request, pool_id, slug):
     context.update(choose_form=choose, **services.act_facts(selection))
     context["back"] = services.selection_url(pool.id, selection)
     if asked and choose.is_valid():
-        context["confirm_form"] = ActForm(is_admin=is_admin, groups=groups)
+        context["confirm_form"] = ActForm(is_admin=is_admin, groups=groups, confirm_pool=pool)
         context.update(services.act_choice(choose.cleaned_data, context["count"]))
     return render(request, "users/reports/act.html", context, status=400 if choose.errors else 200)
 
@@ -145,6 +145,7 @@ def _act_confirmed(request, pool, slug):
         is_admin=has_role(request.user, ADMIN),
         groups=group_list_all(pool_id=pool.id),
         username_key=pool.username_key,
+        confirm_pool=pool,
     )
     back = reverse("reports:report", kwargs={"pool_id": pool.id, "slug": slug})
     if not form.is_valid():

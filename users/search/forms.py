@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django import forms
 
 from console.cognito.users import USER_STATUSES
+from console.forms import PoolNameConfirmMixin
 
 from . import query
 from .models import PHONE, USERNAME, Snapshot
@@ -289,7 +290,7 @@ class RefreshForm(forms.Form):
             self.initial.setdefault("nonce", uuid.uuid4().hex)
 
 
-class DisableForm(forms.Form):
+class DisableForm(PoolNameConfirmMixin, forms.Form):
     """Turn a pool's snapshot off, which deletes its rows: the box must be ticked."""
 
     confirm = forms.BooleanField(

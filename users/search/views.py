@@ -87,7 +87,9 @@ def _status_context(request, pool, snapshot, **forms) -> dict:
     if has_role(request.user, OPERATOR):
         context["refresh_form"] = forms.get("refresh_form") or RefreshForm()
     if admin:
-        disable_form = forms.get("disable_form") or DisableForm(user_count=snapshot.user_count)
+        disable_form = forms.get("disable_form") or DisableForm(
+            user_count=snapshot.user_count, confirm_pool=pool
+        )
         context["disable_form"] = disable_form
     return context
 
@@ -143,7 +145,7 @@ def _disable(request, pool, snapshot):
     if snapshot is None:
         messages.info(request, "The snapshot was already off.")
         return redirect("search:snapshot", pool_id=pool.id)
-    form = DisableForm(request.POST, user_count=snapshot.user_count)
+    form = DisableForm(request.POST, user_count=snapshot.user_count, confirm_pool=pool)
     if not form.is_valid():
         context = _status_context(request, pool, snapshot, disable_form=form)
         return render(request, "users/search/snapshot.html", context, status=400)
