@@ -12,7 +12,8 @@ from console.cognito.domains import domain_list
 from console.cognito.errors import CognitoError
 from console.cognito.mfa import mfa_config_get
 from console.cognito.pools import merge
-from console.forms import PageSizeMixin
+from console.connections.models import Connection
+from console.forms import PageSizeMixin, PoolNameConfirmMixin
 
 from .fields import CheckedField, StyledForm
 from .plans import plan_problem
@@ -33,11 +34,25 @@ from .settings_spec import SettingsForm
 
 
 class PoolFilterForm(PageSizeMixin, forms.Form):
+    """The pool list's filter: name or ID, connection, environment, Region, page size.
+
+    `connections` are those the person may see (the choices); the connection filter
+    and its neighbours are shown only when there is more than one connection."""
+
     name = forms.CharField(
         label="Name or ID contains",
         required=False,
         max_length=128,
         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
+    )
+    connection = forms.ChoiceField(
+        label="Connection", required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    environment = forms.ChoiceField(
+        label="Environment", required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    region = forms.ChoiceField(
+        label="Region", required=False, widget=forms.Select(attrs={"class": "form-select"})
     )
     size = forms.TypedChoiceField(
         label="Per page",
@@ -48,6 +63,22 @@ class PoolFilterForm(PageSizeMixin, forms.Form):
         initial=20,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+    def __init__(self, *args, connections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        connections = list(connections)
+        self.several = len(connections) > 1
+        self.fields["connection"].choices = [("", "All connections")] + [
+            (c.slug, f"{c.name} ({c.get_environment_display()})") for c in connections
+        ]
+        environments = {c.environment for c in connections}
+        self.fields["environment"].choices = [("", "All environments")] + [
+            (value, label)
+            for value, label in Connection.Environment.choices
+            if value in environments
+        ]
+        regions = sorted({r for c in connections for r in c.region_list()})
+        self.fields["region"].choices = [("", "All Regions")] + [(r, r) for r in regions]
 
 
 MFA_ON_NOW = (
@@ -398,8 +429,9 @@ def _whole_trigger(config: dict, trigger: Trigger, data) -> None:
         lambda_config["PreTokenGeneration"] = arn
 
 
-class ConfirmNameForm(StyledForm):
-    """Type the name of the thing to delete."""
+class ConfirmNameForm(PoolNameConfirmMixin, StyledForm):
+    """Type the name of the thing to delete (and, built with `confirm_pool` on a
+    production pool, the pool's name: console.forms.PoolNameConfirmMixin)."""
 
     confirm = forms.CharField(label="Type the name to confirm", max_length=256, strip=False)
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from console.arns import role_arn_problem
 from console.cognito import schema
+from console.forms import PoolNameConfirmMixin
 
 OP = "CreateUserImportJob"
 
@@ -16,7 +16,7 @@ def _limits(member: str) -> schema.Limits:
     return schema.limits(OP, member)
 
 
-class ImportForm(forms.Form):
+class ImportForm(PoolNameConfirmMixin, forms.Form):
     MODE_CREATE = "create"
     MODE_START = "start"
 
@@ -43,13 +43,20 @@ class ImportForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("role_arn", settings.COGNITO_IMPORT_ROLE_ARN)
+        from .services import default_role_arn
+
+        kwargs.setdefault("initial", {}).setdefault("role_arn", default_role_arn())
         super().__init__(*args, **kwargs)
         name, arn = _limits("JobName"), _limits("CloudWatchLogsRoleArn")
         self.fields["job_name"].max_length = name.max
         self.fields["job_name"].widget.attrs["maxlength"] = name.max
         self.fields["role_arn"].max_length = arn.max
         self.fields["role_arn"].widget.attrs["maxlength"] = arn.max
+
+    def pool_name_needed(self) -> bool:
+        """A production pool's name is asked for when the job is to start by itself
+        ("Create and start"): a job only created starts only from its Start button."""
+        return self.cleaned_data.get("mode") == self.MODE_START
 
     def clean_job_name(self) -> str:
         value = self.cleaned_data["job_name"].strip()
@@ -68,7 +75,8 @@ class ImportForm(forms.Form):
         return value
 
 
-class ImportChoiceForm(forms.Form):
-    """After a report with problems: import only the valid rows of the checked file."""
+class ImportChoiceForm(PoolNameConfirmMixin, forms.Form):
+    """After a report with problems: import only the valid rows of the checked file
+    (on a production pool, its name typed: the job may start by itself)."""
 
     record = forms.IntegerField(widget=forms.HiddenInput)

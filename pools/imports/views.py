@@ -28,6 +28,7 @@ from console.cognito.imports import (
 )
 from console.connections.services import here
 from console.csvsafe import neutralise_line
+from console.forms import CONFIRM_POOL_NAME, PoolNameConfirmForm
 from console.methods import post_or_back
 from console.roles import OPERATOR, VIEWER, require_role
 from console.shortcuts import pool_or_404
@@ -142,14 +143,14 @@ def _typed(post) -> dict:
     """What the person typed besides the file, as initial values."""
     return {
         "job_name": post.get("job_name", ""),
-        "role_arn": post.get("role_arn") or settings.COGNITO_IMPORT_ROLE_ARN,
+        "role_arn": post.get("role_arn") or services.default_role_arn(),
         "mode": post.get("mode") or ImportForm.MODE_START,
     }
 
 
 def _check_file(request, pool, context):
     """Check the uploaded file; create the job only if it has neither problems nor warnings."""
-    form = context["form"] = ImportForm(request.POST, request.FILES)
+    form = context["form"] = ImportForm(request.POST, request.FILES, confirm_pool=pool)
     if not form.is_valid():
         return render(request, NEW, context, status=400)
     data = form.cleaned_data
@@ -172,8 +173,8 @@ def _check_file(request, pool, context):
 
 def _import_valid_rows(request, pool, context):
     """The choice after a report: import the checked file's valid rows as they are."""
-    choice = ImportChoiceForm(request.POST)
-    if not choice.is_valid():
+    choice = ImportChoiceForm(request.POST, confirm_pool=pool)
+    if not choice.is_valid() and "record" in choice.errors:
         raise Http404("No such checked file.")
     record = get_object_or_404(
         ImportRecord,
@@ -187,6 +188,9 @@ def _import_valid_rows(request, pool, context):
     context.update(record=record, report=record.report, form=ImportForm(initial=initial))
     if not record.report.can_import_valid_rows or not record.has_clean_file:
         return render(request, NEW, context | {"choice_error": NO_VALID_ROWS}, status=400)
+    if choice.errors:  # a production pool's name, not typed (console.forms)
+        problem = " ".join(choice.errors[CONFIRM_POOL_NAME])
+        return render(request, NEW, context | {"choice_error": problem}, status=400)
     only_valid = record.report.problem_rows > 0
     return _create_job(
         request, record, context, lambda message: context.update(choice_error=message), only_valid
@@ -345,6 +349,10 @@ def import_start(request, pool_id, job_id):
     if not state.can_start:
         refusal = "Only a Created job whose file has been uploaded can be started."
         messages.error(request, state.blocker or refusal)
+        return _detail(pool_id, job_id)
+    confirm = PoolNameConfirmForm(request.POST, confirm_pool=pool_or_404(pool_id))
+    if not confirm.is_valid():  # a production pool: its name typed (console.forms)
+        messages.error(request, " ".join(confirm.errors[CONFIRM_POOL_NAME]))
         return _detail(pool_id, job_id)
     try:
         import_job_start(pool_id=pool_id, job_id=job_id)
