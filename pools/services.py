@@ -654,7 +654,7 @@ def pool_places(user, pool_id: str, *, here) -> list[str]:
     from console.roles import may_see
 
     places = []
-    ordered = [here, *[c for c in every_connection() if c.pk != here.pk]]
+    ordered = [here, *[c for c in every_connection() if c.slug != here.slug]]
     for connection in ordered:
         if not may_see(user, connection.slug, pool_id):
             continue
@@ -665,7 +665,7 @@ def pool_places(user, pool_id: str, *, here) -> list[str]:
             continue
         if held:
             places.append(reverse_in(connection, "pools:detail", pool_id=pool_id))
-            if connection.pk == here.pk:
+            if connection.slug == here.slug:
                 return places
     return places
 

@@ -114,9 +114,11 @@ def test_it_an_admin_is_not_refused_the_staff_pages(admin_client, admin):
     from django.urls import reverse
 
     from console.connections.models import Grant
-    from console.connections.services import default_connection
+    from console.connections.services import saved_default_connection
 
-    grant = Grant.objects.create(staff_user=admin, connection=default_connection(), role="Viewer")
+    grant = Grant.objects.create(
+        staff_user=admin, connection=saved_default_connection(), role="Viewer"
+    )
     ids = {"pk": str(admin.pk), "grant": str(grant.pk)}  # the admin's own, to open
     for name, converters in _walk(get_resolver().url_patterns):
         if name.startswith("staff:") and name.split(":")[-1] not in PUBLIC:

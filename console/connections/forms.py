@@ -78,7 +78,7 @@ class ConnectionForm(forms.ModelForm):
         self.fields["regions"].choices = region_choices()
         self.fields["slug"].validators = []  # SLUG_RE's check, in words, is clean_slug
         self.fields["name"].strip = True
-        if self.instance.pk is not None:
+        if self.instance.pk is not None or self.instance.is_default:
             self.fields["slug"].disabled = True
             self.fields["slug"].help_text = "Set when the connection was made; it does not change."
         if self.instance.is_default:
@@ -100,7 +100,7 @@ class ConnectionForm(forms.ModelForm):
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
-        if self.instance.pk is not None:
+        if self.instance.pk is not None or self.instance.is_default:
             return self.instance.slug
         if not re.match(SLUG_RE, slug):
             raise forms.ValidationError(f"Not an address name: use {SLUG_WORDS}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from console.cognito.accounts import DEFAULT_KEY, using
 from console.cognito.callers import Caller, RegionAnswer
 from console.cognito.errors import CognitoError, RoleRefused
 
-from .models import Connection
+from .models import SLUG_RE, Connection
 
 #: The URL prefix of a connection's pages other than the default's: /c/<slug>/…
 URL_PREFIX = "c"
@@ -40,28 +41,42 @@ def default_environment() -> str:
 
 
 def default_connection() -> Connection:
-    """The connection of the standard credential chain (slug "default"), made on first
-    use when no migration or Admin made it."""
+    """The connection of the standard credential chain (slug "default"): its row when
+    an Admin or a grant made one, else an unsaved one with the defaults (a GET never
+    writes). Code that needs the row (a grant, an edit) calls `saved_default_connection`."""
     found = Connection.objects.filter(slug=DEFAULT_KEY).first()
     if found is not None:
         return found
+    return Connection(
+        slug=DEFAULT_KEY,
+        name=settings.COGNITO_BACKEND_LABEL or "Default",
+        environment=default_environment(),
+    )
+
+
+def saved_default_connection() -> Connection:
+    """The default connection's row, made now if none exists yet."""
+    found = default_connection()
+    if found.pk is not None:
+        return found
     try:
-        return Connection.objects.create(
-            slug=DEFAULT_KEY,
-            name=settings.COGNITO_BACKEND_LABEL or "Default",
-            environment=default_environment(),
-        )
+        with transaction.atomic():
+            found.save()
+        return found
     except IntegrityError:  # made meanwhile by another request, or the name is taken
-        found = Connection.objects.filter(slug=DEFAULT_KEY).first()
-        if found is not None:
-            return found
-        return Connection.objects.create(
-            slug=DEFAULT_KEY, name="Default connection", environment=default_environment()
-        )
+        again = Connection.objects.filter(slug=DEFAULT_KEY).first()
+        if again is not None:
+            return again
+        found.name = "Default connection"
+        found.save()
+        return found
 
 
 def connection_named(slug: str) -> Connection | None:
-    """The connection whose slug is `slug`, or None."""
+    """The connection whose slug is `slug`, or None (also for text that cannot be a
+    slug: a NUL or a newline never reaches the database)."""
+    if not re.fullmatch(SLUG_RE, slug or ""):
+        return None
     if slug == DEFAULT_KEY:
         return default_connection()
     return Connection.objects.filter(slug=slug).first()
@@ -70,7 +85,7 @@ def connection_named(slug: str) -> Connection | None:
 def every_connection() -> list[Connection]:
     """Every connection, the default first, then by name."""
     default = default_connection()
-    others = list(Connection.objects.exclude(pk=default.pk).order_by("name"))
+    others = list(Connection.objects.exclude(slug=DEFAULT_KEY).order_by("name"))
     return [default, *others]
 
 

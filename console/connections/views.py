@@ -49,6 +49,8 @@ def connection_add(request):
 
 @require_global_role(ADMIN)
 def connection_edit(request, slug):
+    if slug == "default" and request.method == "POST":  # its row, made on its first edit
+        return _edit(request, services.saved_default_connection())
     return _edit(request, _connection(slug))
 
 

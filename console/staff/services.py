@@ -43,7 +43,7 @@ from console.cognito.errors import CognitoError
 from console.cognito.pools import pool_list_all
 from console.cognito.records import PoolSummary
 from console.connections.models import Connection, Grant
-from console.connections.services import every_connection
+from console.connections.services import every_connection, saved_default_connection
 from console.models import AuditEvent
 from console.roles import _RANK, ADMIN, ROLES, highest_role, role_at
 from console.signin import (
@@ -714,6 +714,8 @@ def grant_add(actor, target, *, connection: Connection, pool_id: str, role: str)
     GrantRole, or ChangeGrant when one was there ({connection, pool_id, role,
     previous}). Returns what was done, in words. Raises Refused (recorded) when
     `grant_problem` says no."""
+    if connection.pk is None:  # the default connection, before anyone saved it
+        connection = saved_default_connection()
     parameters = {"connection": connection.slug, "pool_id": pool_id, "role": role}
     problem = grant_problem(actor, target)
     if problem:

@@ -5,7 +5,7 @@ with its connection."""
 import pytest
 
 from console.connections.models import Grant
-from console.connections.services import default_connection
+from console.connections.services import saved_default_connection
 from tests.browser.conftest import sign_in
 from tests.conftest import make_staff
 
@@ -19,7 +19,7 @@ def test_it_shows_a_pool_scoped_staff_member_only_their_pool(
     idp.create_user_pool(PoolName="Someone else's pool")
     staff = make_staff("sam-scoped", None)
     Grant.objects.create(
-        staff_user=staff, connection=default_connection(), pool_id=mine, role="Operator"
+        staff_user=staff, connection=saved_default_connection(), pool_id=mine, role="Operator"
     )
 
     sign_in(page, "sam-scoped", "pw-for-tests-1")

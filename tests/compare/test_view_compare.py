@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from console.connections.models import Grant
-from console.connections.services import default_connection
+from console.connections.services import saved_default_connection
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_it_refuses_a_pool_the_person_may_not_see(client, idp, staging):
     hidden = idp.create_user_pool(PoolName="Hidden")["UserPool"]["Id"]
     staff = make_staff("pat", "Viewer")
     Grant.objects.create(
-        staff_user=staff, connection=default_connection(), pool_id=hidden, role=Grant.NONE
+        staff_user=staff, connection=saved_default_connection(), pool_id=hidden, role=Grant.NONE
     )
     client.force_login(staff)
     response = client.get(URL)

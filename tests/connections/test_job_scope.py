@@ -2,7 +2,7 @@
 queued bulk job runs stops it, and the job says why."""
 
 from console.connections.models import Grant
-from console.connections.services import default_connection
+from console.connections.services import saved_default_connection
 from console.models import Job
 from tests.conftest import make_staff
 from tests.jobs import run_all
@@ -12,7 +12,7 @@ def test_it_fails_a_job_whose_starter_lost_the_pool(db, client, idp, pool_id):
     idp.admin_create_user(UserPoolId=pool_id, Username="kim")
     staff = make_staff("olga-pool-operator", None)
     grant = Grant.objects.create(
-        staff_user=staff, connection=default_connection(), pool_id=pool_id, role="Operator"
+        staff_user=staff, connection=saved_default_connection(), pool_id=pool_id, role="Operator"
     )
     client.force_login(staff)
     response = client.post(

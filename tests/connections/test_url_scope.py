@@ -6,7 +6,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from console.connections.models import Grant
-from console.connections.services import default_connection
+from console.connections.services import saved_default_connection
 from tests.conftest import make_staff
 from tests.test_url_access import PUBLIC, SAMPLE, _walk
 
@@ -30,7 +30,7 @@ def scoped_client(client, other_connection):
     """Admin on pool A of the default connection; no console-wide role."""
     staff = make_staff("ada-pool-admin", None)
     Grant.objects.create(
-        staff_user=staff, connection=default_connection(), pool_id=POOL_A, role="Admin"
+        staff_user=staff, connection=saved_default_connection(), pool_id=POOL_A, role="Admin"
     )
     client.force_login(staff)
     return client

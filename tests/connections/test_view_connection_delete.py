@@ -2,6 +2,7 @@
 The default connection is not deleted."""
 
 from console.connections.models import Connection, Grant
+from console.connections.services import saved_default_connection
 from console.models import AuditEvent
 
 
@@ -33,7 +34,7 @@ def test_it_refuses_another_name(admin_client, other_connection):
 
 
 def test_it_keeps_the_default_connection(admin_client):
-    name = admin_client.get("/connections/").context and Connection.objects.get(slug="default").name
+    name = saved_default_connection().name
     response = admin_client.post("/connections/default/delete", {"confirm": name})
     assert response.status_code == 409
     assert Connection.objects.filter(slug="default").exists()

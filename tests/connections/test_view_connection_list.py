@@ -48,6 +48,7 @@ def test_it_refuses_an_admin_by_grant_only(client, other_connection):
 
 
 def test_it_keeps_groups_as_they_were(admin_client):
-    admin_client.get("/connections/")
-    assert Connection.objects.filter(slug="default").exists()
+    page = admin_client.get("/connections/")
+    assert b"standard credential chain" in page.content  # the default, listed
+    assert not Connection.objects.filter(slug="default").exists()  # a GET writes nothing
     assert Group.objects.filter(name="Admin").exists()

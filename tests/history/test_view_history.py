@@ -116,12 +116,12 @@ def test_it_links_history_and_compare_from_the_summary(viewer_client, configured
 
 def test_it_keeps_a_pool_scoped_person_to_their_pool(client, configured_pool, idp):
     from console.connections.models import Connection, Grant
-    from console.connections.services import default_connection
+    from console.connections.services import saved_default_connection
     from tests.conftest import make_staff
 
     other = idp.create_user_pool(PoolName="Other")["UserPool"]["Id"]
     staff = make_staff("pat", None)
-    default = default_connection()
+    default = saved_default_connection()
     assert isinstance(default, Connection)
     Grant.objects.create(
         staff_user=staff, connection=default, pool_id=configured_pool, role="Viewer"
