@@ -170,65 +170,66 @@ def visible_filter(user, *, connection_field: str = "connection", pool_field: st
 
 
 def has_role(user, role: str) -> bool:
-    held = role_of(user)
+    """Whether the user holds `role` or a higher one in the current scope."""
+    return _at_least(role_of(user), role)
+
+
+def _at_least(held: str | None, role: str) -> bool:
     return held is not None and _RANK[held] >= _RANK[role]
 
 
-def require_role(role: str) -> Callable:
-    """Refuse the view (403) unless the staff user holds `role` or a higher one."""
+def _requiring(role: str, held_by: Callable, refusal: Callable) -> Callable:
+    """A view decorator: 403 with `refusal(request)` unless `held_by(request)` (a role
+    or None) is `role` or higher. The view is marked with `required_role`."""
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not has_role(request.user, role):
-                raise PermissionDenied(f"This needs the {role} role.")
+            if not _at_least(held_by(request), role):
+                raise PermissionDenied(refusal(request))
             return view(request, *args, **kwargs)
 
         wrapped.required_role = role
         return wrapped
 
     return decorator
+
+
+def require_role(role: str) -> Callable:
+    """Refuse the view (403) unless the staff user holds `role` or a higher one in the
+    request's scope (`role_of`)."""
+    return _requiring(
+        role, lambda request: role_of(request.user), lambda _: f"This needs the {role} role."
+    )
 
 
 def require_global_role(role: str) -> Callable:
     """Refuse the view (403) unless the staff user holds `role` console-wide (their
     own group, not a grant in one connection or pool): managing staff and
     connections."""
+    return _requiring(
+        role,
+        lambda request: global_role(request.user),
+        lambda _: f"This needs the {role} role for the whole console.",
+    )
 
-    def decorator(view: Callable) -> Callable:
-        @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
-            held = global_role(request.user)
-            if held is None or _RANK[held] < _RANK[role]:
-                raise PermissionDenied(f"This needs the {role} role for the whole console.")
-            return view(request, *args, **kwargs)
 
-        wrapped.required_role = role
-        return wrapped
-
-    return decorator
+def _connection_of(request):
+    connection = getattr(request, "connection", None)
+    return (connection.slug, connection.name) if connection is not None else ("default", "default")
 
 
 def require_connection_role(role: str) -> Callable:
     """Refuse the view (403) unless the staff user holds `role` in the request's
     connection as a whole (`role_at(user, connection)`, not a grant on one of its
     pools): creating a pool there."""
-
-    def decorator(view: Callable) -> Callable:
-        @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
-            connection = getattr(request, "connection", None)
-            slug = connection.slug if connection is not None else "default"
-            held = role_at(request.user, slug)
-            if held is None or _RANK[held] < _RANK[role]:
-                name = connection.name if connection is not None else slug
-                raise PermissionDenied(f"This needs the {role} role in the connection {name}.")
-            return view(request, *args, **kwargs)
-
-        wrapped.required_role = role
-        return wrapped
-
-    return decorator
+    return _requiring(
+        role,
+        lambda request: role_at(request.user, _connection_of(request)[0]),
+        lambda request: (
+            f"This needs the {role} role in the connection {_connection_of(request)[1]}."
+        ),
+    )
 
 
 def require_role_for_post(role: str, read_role: str = VIEWER) -> Callable:

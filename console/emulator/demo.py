@@ -398,19 +398,36 @@ def _create_users(
     return people
 
 
+#: The attributes of every demo account's "Acme Customers" pool.
+ACME_SCHEMA = [
+    {"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True},
+    {
+        "Name": "tenant_id",
+        "AttributeDataType": "String",
+        "Mutable": True,
+        "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "64"},
+    },
+    {
+        "Name": "plan",
+        "AttributeDataType": "String",
+        "Mutable": True,
+        "StringAttributeConstraints": {"MinLength": "0", "MaxLength": "32"},
+    },
+]
+ACME_PASSWORD_POLICY = {
+    "MinimumLength": 12,
+    "RequireUppercase": True,
+    "RequireLowercase": True,
+    "RequireNumbers": True,
+    "RequireSymbols": True,
+    "TemporaryPasswordValidityDays": 7,
+}
+
+
 def _create_acme(cognito: Any, rng: random.Random) -> dict[str, Any]:
     pool = cognito.create_user_pool(
         PoolName=ACME_POOL_NAME,
-        Policies={
-            "PasswordPolicy": {
-                "MinimumLength": 12,
-                "RequireUppercase": True,
-                "RequireLowercase": True,
-                "RequireNumbers": True,
-                "RequireSymbols": True,
-                "TemporaryPasswordValidityDays": 7,
-            }
-        },
+        Policies={"PasswordPolicy": ACME_PASSWORD_POLICY},
         AutoVerifiedAttributes=["email"],
         # Usernames come from Acme's old system (some look like email addresses), so
         # email cannot be an alias; preferred_username can.
@@ -444,21 +461,7 @@ def _create_acme(cognito: Any, rng: random.Random) -> dict[str, Any]:
             },
         },
         AccountRecoverySetting={"RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]},
-        Schema=[
-            {"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True},
-            {
-                "Name": "tenant_id",
-                "AttributeDataType": "String",
-                "Mutable": True,
-                "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "64"},
-            },
-            {
-                "Name": "plan",
-                "AttributeDataType": "String",
-                "Mutable": True,
-                "StringAttributeConstraints": {"MinLength": "0", "MaxLength": "32"},
-            },
-        ],
+        Schema=ACME_SCHEMA,
         UserPoolTags={"environment": "demo", "team": "customer-support", "cost-center": "cc-4711"},
     )["UserPool"]
     pool_id = pool["Id"]
@@ -1180,37 +1183,14 @@ def _create_account_pool(cognito: Any, account: DemoAccount) -> dict[str, Any]:
     rng = random.Random(account.seed)  # noqa: S311 - demo data, not security
     pool_id = cognito.create_user_pool(
         PoolName=account.pool_name,
-        Policies={
-            "PasswordPolicy": {
-                "MinimumLength": 12,
-                "RequireUppercase": True,
-                "RequireLowercase": True,
-                "RequireNumbers": True,
-                "RequireSymbols": True,
-                "TemporaryPasswordValidityDays": 7,
-            }
-        },
+        Policies={"PasswordPolicy": ACME_PASSWORD_POLICY},
         AutoVerifiedAttributes=["email"],
         UsernameConfiguration={"CaseSensitive": False},
         MfaConfiguration="OFF",
         UserPoolTier=account.tier,
         DeletionProtection="ACTIVE" if account.environment == "production" else "INACTIVE",
         AccountRecoverySetting={"RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]},
-        Schema=[
-            {"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True},
-            {
-                "Name": "tenant_id",
-                "AttributeDataType": "String",
-                "Mutable": True,
-                "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "64"},
-            },
-            {
-                "Name": "plan",
-                "AttributeDataType": "String",
-                "Mutable": True,
-                "StringAttributeConstraints": {"MinLength": "0", "MaxLength": "32"},
-            },
-        ],
+        Schema=ACME_SCHEMA,
         UserPoolTags={"environment": account.environment, "team": "customer-support"},
     )["UserPool"]["Id"]
     public = cognito.create_user_pool_client(
