@@ -11,11 +11,18 @@ class DiffForm(StyledForm):
     """Two snapshots of the pool, by number: `a` and `b` (any order; the page shows the
     older first)."""
 
+    # max_value: the database's largest key (a bigger number would fail its query).
     a = forms.IntegerField(
-        label="From", min_value=1, error_messages={"required": "Pick a snapshot to compare from."}
+        label="From",
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={"required": "Pick a snapshot to compare from."},
     )
     b = forms.IntegerField(
-        label="To", min_value=1, error_messages={"required": "Pick a snapshot to compare with."}
+        label="To",
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={"required": "Pick a snapshot to compare with."},
     )
 
     def clean(self):

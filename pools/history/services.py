@@ -19,7 +19,7 @@ marked "changed outside the console".
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from django.db import transaction
@@ -164,13 +164,19 @@ def snapshot_take(
 ) -> tuple[ConfigSnapshot, bool]:
     """Read the pool's configuration now (current connection) and keep it when it
     differs from the last snapshot. Returns (the pool's newest snapshot, whether it is
-    new). `reason` is ConfigSnapshot.Reason.CHANGE (the changes of `request_id` are
-    attached) or DAILY (the console's changes since the last snapshot are attached;
-    none: `outside`). A pool's first snapshot has reason FIRST.
+    new). `reason` is ConfigSnapshot.Reason.CHANGE (a read after a change the console
+    made) or DAILY. Either way every console change made before the read and not yet
+    in a snapshot is attached to it, or to the last snapshot when nothing is new; a
+    daily read that finds a difference no change explains is `outside`. A pool's first
+    snapshot has reason FIRST. `request_id` is the change's request (kept for the jobs
+    that pass it).
 
     Raises the CognitoError family as configuration_get does (NotFound: no such pool).
     """
     connection = current().key
+    # Every change made before the read is in what it reads: such a change is attached
+    # to this snapshot, or to the last one when the read finds nothing new.
+    read_at = timezone.now()
     config = configuration_get(pool_id=pool_id)
     now = timezone.now()
     with transaction.atomic():
@@ -181,13 +187,14 @@ def snapshot_take(
             .first()
         )
         if last is not None and last.digest == config.digest:
-            ConfigSnapshot.objects.filter(pk=last.pk).update(checked=now)
+            # A change whose own read came after another's that already held it.
+            late = _unattached_changes(connection, pool_id, Q(created__lte=last.taken))
             last.checked = now
+            last.events = [*(last.events or []), *(_event_shape(e) for e in late)]
+            ConfigSnapshot.objects.filter(pk=last.pk).update(checked=now, events=last.events)
             return last, False
-        if reason == ConfigSnapshot.Reason.CHANGE:
-            events = _unattached_changes(connection, pool_id, Q(request_id=request_id))
-        elif last is not None:
-            events = _unattached_changes(connection, pool_id, Q(created__gte=last.taken))
+        if reason == ConfigSnapshot.Reason.CHANGE or last is not None:
+            events = _unattached_changes(connection, pool_id, Q(created__lte=read_at))
         else:
             events = []
         first = events[0] if events else None
@@ -254,6 +261,10 @@ class SnapshotDiff:
     a: ConfigSnapshot
     b: ConfigSnapshot
     rows: list[Row]
+    #: The console's changes between them (audit event shapes: action, staff_username,
+    #: created, target), oldest first, and whether a change made elsewhere is among them.
+    changes: list = field(default_factory=list)
+    outside: bool = False
 
 
 def snapshot_diff(pool_id: str, form) -> SnapshotDiff | None:
@@ -267,4 +278,13 @@ def snapshot_diff(pool_id: str, form) -> SnapshotDiff | None:
     if any(i not in picked for i in ids):
         raise Http404("No such snapshot of this pool.")
     a, b = sorted((picked[i] for i in ids), key=lambda s: (s.taken, s.pk))
-    return SnapshotDiff(a=a, b=b, rows=compare_documents(a.document, b.document))
+    between = snapshots_of(pool_id).filter(taken__gt=a.taken, taken__lte=b.taken)
+    changes = [e for s in between.order_by("taken", "pk") for e in (s.events or ())]
+    outside = between.filter(outside=True).exists()
+    return SnapshotDiff(
+        a=a,
+        b=b,
+        rows=compare_documents(a.document, b.document),
+        changes=changes,
+        outside=outside,
+    )

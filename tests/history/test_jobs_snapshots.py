@@ -196,3 +196,32 @@ def test_it_snapshots_a_change_in_another_connection_there(
     assert snapshot.document["groups"]["ops"]["Precedence"] == 1
     assert snapshot.action == "CreateGroup"
     assert not _snapshots(other_pool_id)  # nothing under the default connection
+
+
+def test_it_names_every_change_when_two_requests_read_the_same_state(
+    admin, operator, configured_pool, django_capture_on_commit_callbacks
+):
+    """Two staff members change the pool a moment apart: the first job's read already
+    holds both changes, the second finds nothing new. Both changes stay named."""
+    services.snapshot_take(pool_id=configured_pool, reason="daily")
+    with django_capture_on_commit_callbacks(execute=True):
+        with audit_context(user=admin):
+            group_update(
+                pool_id=configured_pool, name="staff", description="", role_arn="", precedence=6
+            )
+        with audit_context(user=operator):
+            group_update(
+                pool_id=configured_pool,
+                name="admins",
+                description="Root",
+                role_arn="",
+                precedence=1,
+            )
+    assert Job.objects.filter(kind=tasks.CHANGE).count() == 2
+    run_all()
+    first, second = _snapshots(configured_pool)
+    assert [(e["staff_username"], e["target"]) for e in second.events] == [
+        (admin.username, "staff"),
+        (operator.username, "admins"),
+    ]
+    assert second.document["groups"]["admins"]["Description"] == "Root"

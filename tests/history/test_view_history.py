@@ -129,3 +129,9 @@ def test_it_keeps_a_pool_scoped_person_to_their_pool(client, configured_pool, id
     client.force_login(staff)
     assert client.get(_list(configured_pool)).status_code == 200
     assert client.get(_list(other)).status_code == 403
+
+
+def test_it_refuses_a_snapshot_number_beyond_any_key(admin_client, configured_pool):
+    for huge in ("9223372036854775808", "99999999999999999999"):
+        response = admin_client.get(_diff(configured_pool, huge, 1))
+        assert response.status_code == 400
