@@ -138,10 +138,23 @@ def record_event(
     error_code: str = "",
     error_message: str = "",
     aws_request_id: str = "",
+    connection: str | None = None,
+    account_id: str | None = None,
 ) -> AuditEvent:
+    """Record one event as the block's actor, request ID and address.
+
+    The event's connection and account ID are those calls go to now
+    (console.cognito.accounts), none for a staff account's (`target_type` "staff");
+    `connection` and `account_id` name them instead for an event about another
+    connection (the Connections page's changes)."""
     user = _actor.get()
     authenticated = user is not None and getattr(user, "is_authenticated", False)
-    connection, account = ("", "") if target_type == "staff" else _account_now()
+    if connection is not None:
+        account = account_id or ""
+    elif target_type == "staff":
+        connection, account = "", ""
+    else:
+        connection, account = _account_now()
     event = AuditEvent.objects.create(
         connection=connection,
         account_id=account,

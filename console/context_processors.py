@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from .cognito import CognitoError
 from .cognito.backend import backend_info
 from .cognito.pools import pool_list_all
+from .connections.middleware import CONNECTION_PAGES
 from .roles import ADMIN, OPERATOR, VIEWER, has_role, may_see, role_of
 
 
@@ -38,6 +39,10 @@ def console(request):
     }
     match = getattr(request, "resolver_match", None)
     pool_id = match.kwargs.get("pool_id") if match else None
+    # The banner names a connection only on its own pages (a pool's, a new pool's);
+    # pages that span connections name none.
+    bound = bool(pool_id) or bool(match and match.view_name in CONNECTION_PAGES)
+    context["page_connection"] = connection if bound else None
     if pool_id:
         with contextlib.suppress(NoReverseMatch):
             context["pool_url"] = reverse("pools:detail", kwargs={"pool_id": pool_id})

@@ -349,6 +349,11 @@ DESTRUCTIVE: dict[str, Callable] = {
     "users:user_reset_password": _user_action(
         "reset_password", {"confirmed": "on"}, lambda i, p: _audited("AdminResetUserPassword")
     ),
+    "users:user_set_password": _user_action(
+        "set_password",
+        {"password": "Another-Horse-42x"},
+        lambda i, p: _audited("AdminSetUserPassword"),
+    ),
     "users:user_delete_attributes": _user_action(
         "delete_attributes", {"names": "given_name"}, _given_name_gone
     ),
@@ -391,12 +396,14 @@ NOT_DESTRUCTIVE = {
     "staff:deactivate": "the console's own staff accounts: no pool",
     "staff:reset_password": "the console's own staff accounts: no pool",
     "staff:lift_address": "the console's own sign-in lockout: no pool",
+    "staff:set_password": "a staff member's own set-password link: no pool",
+    "staff:set_password_done": "the page after a staff member set their password",
     "connections:delete": "a connection, not a pool: the Connections page (console-wide Admins)",
     "users:user_verify_contact": "marks an email or phone number verified (its name ends in act)",
 }
 SOUNDS_DESTRUCTIVE = re.compile(
     r"delete|disable|remove|sign_out|reset|bulk|act$|start|secret|inherit|stop|cancel"
-    r"|retry|resend|unlink|forget|recovery|lift|deactivate"
+    r"|retry|resend|unlink|forget|recovery|lift|deactivate|password"
 )
 
 
@@ -409,7 +416,6 @@ def test_it_knows_every_destructive_url(db):
     assert set(DESTRUCTIVE) <= names, set(DESTRUCTIVE) - names
     # Every action of the user page is classified, whatever its name.
     assert user_actions <= set(DESTRUCTIVE) | set(NOT_DESTRUCTIVE) | {
-        "users:user_set_password",
         "users:user_attributes",
         "users:user_mfa",
         "users:user_settings",

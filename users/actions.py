@@ -102,7 +102,7 @@ ACTIONS: dict[str, Action] = {
             ),
             f"Set a {'permanent' if d['permanent'] else 'temporary'} password for {u}.",
         )[1],
-        form=lambda data, pool, user: f.SetPasswordForm(data, pool=pool),
+        form=lambda data, pool, user: f.SetPasswordForm(data, pool=pool, confirm_pool=pool),
         context_key="set_password_form",
     ),
     "attributes": Action(

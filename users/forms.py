@@ -415,7 +415,10 @@ class DeleteAttributesForm(PoolNameConfirmMixin, forms.Form):
         ]
 
 
-class SetPasswordForm(forms.Form):
+class SetPasswordForm(PoolNameConfirmMixin, forms.Form):
+    """A new password for the user (AdminSetUserPassword): their old one stops working,
+    so on a production pool the pool's name is typed too."""
+
     password = forms.CharField(
         label="New password",
         strip=False,
@@ -1099,7 +1102,7 @@ def user_action_forms(pool: Pool, user, groups) -> dict:
     return {
         "edit_form": EditAttributesForm(pool=pool, user=user),
         "delete_attributes_form": DeleteAttributesForm(pool=pool, user=user, confirm_pool=pool),
-        "set_password_form": SetPasswordForm(pool=pool),
+        "set_password_form": SetPasswordForm(pool=pool, confirm_pool=pool),
         "mfa_form": MfaPreferenceForm(
             initial={
                 "enabled": [m for m, n in MFA_SETTING_NAMES.items() if n in user.mfa_settings],

@@ -133,14 +133,45 @@ class ConnectionForm(forms.ModelForm):
         return value
 
     def clean(self):
-        """The role ARN's shape, and its account must be the account ID entered."""
+        """The role ARN's shape, and its account must be the account ID entered; an
+        account already connected is refused (`account_problem`)."""
         data = super().clean()
+        account = data.get("account_id")
+        if account and "account_id" not in self.errors:
+            problem = account_problem(account, self.instance)
+            if problem:
+                self.add_error("account_id", problem)
         arn = data.get("role_arn")
         if arn and "account_id" not in self.errors:
             problem = role_arn_problem(arn, account_id=data.get("account_id", ""))
             if problem:
                 self.add_error("role_arn", problem)
         return data
+
+
+def account_problem(account_id: str, instance) -> str:
+    """Why `account_id` cannot be this connection's ("" when it can): another
+    connection reaches that account already. Two connections to one account would
+    split its grants ("No access" on one, not the other) and its audit trail."""
+    from console.cognito.accounts import DEFAULT, using
+    from console.cognito.quota import account_id as account_now
+
+    from .services import every_connection
+
+    for other in every_connection():
+        if other.slug == instance.slug:
+            continue
+        known = other.account_id
+        if not known and other.is_default:
+            with using(DEFAULT):
+                known = account_now()
+        if known == account_id:
+            return (
+                f"Account {account_id} is already connected as “{other.name}”. One "
+                "connection per account keeps its grants and its audit trail in one "
+                "place: edit that connection instead."
+            )
+    return ""
 
 
 class DeleteConnectionForm(forms.Form):

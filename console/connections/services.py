@@ -219,7 +219,12 @@ def connection_check(connection: Connection) -> ConnectionCheck:
     return ConnectionCheck(caller=caller, regions=answers, mismatch=mismatch)
 
 
-def _audited(value):
+def _audited(value, name: str = ""):
+    """A connection field's value as the audit log keeps it: the external ID only as
+    "set" or "", as the Connections page shows it (it guards the role against the
+    confused deputy, and a reader of the log has no use for it)."""
+    if name == "external_id":
+        return "set" if value else ""
     return list(value) if isinstance(value, (list, tuple)) else value
 
 
@@ -232,12 +237,14 @@ def connection_save(form) -> Connection:
     error on `name` (returns None)."""
     creating = form.instance.pk is None
     if creating:
-        parameters = {name: _audited(form.cleaned_data.get(name)) for name in form.Meta.fields}
+        parameters = {
+            name: _audited(form.cleaned_data.get(name), name) for name in form.Meta.fields
+        }
     else:
         parameters = {
             name: {
-                "from": _audited(form.initial.get(name)),
-                "to": _audited(form.cleaned_data[name]),
+                "from": _audited(form.initial.get(name), name),
+                "to": _audited(form.cleaned_data[name], name),
             }
             for name in form.changed_data
         }
@@ -251,6 +258,8 @@ def connection_save(form) -> Connection:
                     target_type="connection",
                     target_id=connection.slug,
                     parameters=parameters,
+                    connection=connection.slug,
+                    account_id=connection.account_id,
                 )
     except IntegrityError:
         form.add_error(
@@ -285,6 +294,8 @@ def connection_delete(connection: Connection) -> int:
             target_type="connection",
             target_id=slug,
             parameters={**parameters, "grants": grants},
+            connection=slug,
+            account_id=parameters["account_id"],
         )
     transport.clear_clients()
     return grants

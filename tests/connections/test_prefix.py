@@ -34,3 +34,21 @@ def test_it_records_the_connection_and_account_of_a_write(
     assert response.status_code in (200, 302)
     event = AuditEvent.objects.filter(action="CreateGroup").get()
     assert (event.connection, event.account_id) == ("prod", "222222222222")
+
+
+def test_it_sends_a_page_that_spans_connections_to_its_own_address(admin_client, other_connection):
+    response = admin_client.get("/c/prod/pools/", {"name": "acme"})
+    assert response.status_code == 302
+    assert response["Location"] == "/pools/?name=acme&connection=prod"
+    assert admin_client.get("/c/prod/audit/")["Location"] == "/audit/?connection=prod"
+    assert admin_client.get("/c/prod/compare/")["Location"] == "/compare/"
+
+
+def test_it_names_the_connection_only_on_its_own_pages(
+    admin_client, other_connection, other_pool_id
+):
+    listing = admin_client.get("/pools/").content.decode()
+    assert "All connections" in listing and "PRODUCTION" not in listing
+    page = admin_client.get(f"/c/prod/pools/{other_pool_id}/").content.decode()
+    assert "PRODUCTION · Production · account 222222222222" in page
+    assert "All connections" not in page

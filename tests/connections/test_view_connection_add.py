@@ -36,6 +36,27 @@ def test_it_adds_a_connection_and_records_it(admin_client):
     )
     assert event.parameters["role_arn"] == GOOD["role_arn"]
     assert event.staff_username == "alice-admin"
+    # The event is the new connection's, in its account; its external ID is not kept.
+    assert (event.connection, event.account_id) == ("payments", "333333333333")
+    assert event.parameters["external_id"] == "set"
+
+
+def test_it_refuses_an_account_that_is_already_connected(admin_client, other_connection):
+    twin = {
+        **GOOD,
+        "slug": "prod-us",
+        "account_id": "222222222222",
+        "role_arn": "arn:aws:iam::222222222222:role/CognitoConsole",
+    }
+    response = admin_client.post("/connections/new", twin)
+    assert response.status_code == 400
+    assert "Account 222222222222 is already connected as “Production”" in response.content.decode()
+    assert not Connection.objects.filter(slug="prod-us").exists()
+    # The default connection's own account (STS says 123456789012) counts too.
+    mine = {**GOOD, "account_id": "123456789012", "role_arn": "arn:aws:iam::123456789012:role/X"}
+    response = admin_client.post("/connections/new", mine)
+    assert response.status_code == 400
+    assert "Account 123456789012 is already connected" in response.content.decode()
 
 
 def _errors(response, field):

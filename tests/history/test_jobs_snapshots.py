@@ -219,7 +219,7 @@ def test_it_names_every_change_when_two_requests_read_the_same_state(
             )
     assert Job.objects.filter(kind=tasks.CHANGE).count() == 2
     run_all()
-    first, second = _snapshots(configured_pool)
+    _first, second = _snapshots(configured_pool)
     assert [(e["staff_username"], e["target"]) for e in second.events] == [
         (admin.username, "staff"),
         (operator.username, "admins"),
