@@ -140,6 +140,10 @@ class PoolNameConfirmMixin:
         if confirm_pool is not None and production_here():
             self.expected_pool_name = confirm_pool.name
             self.fields[CONFIRM_POOL_NAME] = pool_name_field(confirm_pool.name)
+            # Several such forms share a page (the user page): one id for each form.
+            self.fields[CONFIRM_POOL_NAME].widget.attrs["id"] = (
+                f"id_{CONFIRM_POOL_NAME}_{type(self).__name__}"
+            )
 
     def pool_name_needed(self) -> bool:
         return True

@@ -567,13 +567,18 @@ class PoolListing:
         every chosen connection's pools are read and merged, and the token is an
         offset. Raises errors.StaleToken for a token that is not the list's."""
         from console.cognito.accounts import using
+        from console.cognito.errors import RoleRefused
         from console.cognito.pools import _decode, _encode, pool_list
         from console.cognito.records import Page
 
         chosen = self.connections()
         if len(chosen) == 1 and not self.region and self._sees_whole(chosen[0]):
-            with using(chosen[0].account()):
-                page = pool_list(limit=self.size, token=token, name=self.name)
+            try:
+                with using(chosen[0].account()):
+                    page = pool_list(limit=self.size, token=token, name=self.name)
+            except RoleRefused as exc:  # said on the list, as for several connections
+                self.problems = [(chosen[0], exc.details)]
+                return Page(items=(), next_token=None)
             return Page(
                 items=tuple(PoolRow.of(s, chosen[0]) for s in page.items),
                 next_token=page.next_token,

@@ -19,7 +19,7 @@ _PREFIXED = re.compile(rf"^/{services.URL_PREFIX}/(?P<slug>[a-z0-9-]{{1,32}})(?P
 #: pool switcher looks in the page's connection first): they keep the prefix.
 CONNECTION_PAGES = frozenset({"pools:new", "pools:go"})
 #: Pages outside a pool that filter by connection: their prefix becomes the filter.
-FILTERED_PAGES = frozenset({"pools:list", "audit"})
+FILTERED_PAGES = frozenset({"pools:list", "audit", "audit_export"})
 
 
 class ConnectionMiddleware:

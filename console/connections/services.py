@@ -248,6 +248,9 @@ def connection_save(form) -> Connection:
             }
             for name in form.changed_data
         }
+        external = parameters.get("external_id")
+        if external and external["to"] == "set" and form.initial.get("external_id"):
+            external["to"] = "changed"
     try:
         with transaction.atomic():
             connection = form.save()

@@ -16,13 +16,19 @@ class DiffForm(StyledForm):
         label="From",
         min_value=1,
         max_value=2**63 - 1,
-        error_messages={"required": "Pick a snapshot to compare from."},
+        error_messages={
+            "required": "Pick a snapshot to compare from.",
+            "max_value": "No snapshot has this number.",
+        },
     )
     b = forms.IntegerField(
         label="To",
         min_value=1,
         max_value=2**63 - 1,
-        error_messages={"required": "Pick a snapshot to compare with."},
+        error_messages={
+            "required": "Pick a snapshot to compare with.",
+            "max_value": "No snapshot has this number.",
+        },
     )
 
     def clean(self):

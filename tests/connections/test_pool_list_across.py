@@ -71,3 +71,11 @@ def test_it_names_a_connection_it_cannot_read_and_lists_the_others(admin_client,
     assert names(response) == ["Dev pool"]
     problem = response.content.decode()
     assert "Production:" in problem and "could not assume the role" in problem
+
+
+def test_it_says_so_when_the_one_connection_asked_for_cannot_be_read(admin_client, both):
+    Connection.objects.filter(slug="prod").update(external_id="not-the-agreed-one")
+    response = admin_client.get("/pools/", {"connection": "prod"})
+    assert response.status_code == 200
+    assert names(response) == []
+    assert "could not assume the role" in response.content.decode()

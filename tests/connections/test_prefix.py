@@ -42,6 +42,8 @@ def test_it_sends_a_page_that_spans_connections_to_its_own_address(admin_client,
     assert response["Location"] == "/pools/?name=acme&connection=prod"
     assert admin_client.get("/c/prod/audit/")["Location"] == "/audit/?connection=prod"
     assert admin_client.get("/c/prod/compare/")["Location"] == "/compare/"
+    exported = admin_client.get("/c/prod/audit/export.csv")["Location"]
+    assert exported == "/audit/export.csv?connection=prod"
 
 
 def test_it_names_the_connection_only_on_its_own_pages(
